@@ -1,0 +1,1 @@
+"""Everything that talks Microsoft Graph. Pure Python: nothing under app.graph imports Qt."""

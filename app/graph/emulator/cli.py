@@ -1,0 +1,56 @@
+"""``deputy-emulator``: run the Graph emulator until killed.
+
+The first line on stdout is the base URL, flushed at once, so a parent process (a
+test, a benchmark, ``deputy --demo``) can read it and connect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+
+from .server import EmulatorServer
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deputy-emulator",
+        description="A local Microsoft Graph emulator with a Contoso demo tenant.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: loopback only)"
+    )
+    parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    parser.add_argument(
+        "--seed", default="contoso", help="contoso (default) or scale:N[:RANDOMSEED]"
+    )
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="added to every Graph request"
+    )
+    parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        server = EmulatorServer(
+            args.seed, host=args.host, port=args.port, latency_ms=args.latency_ms
+        )
+    except (ValueError, OSError) as exc:
+        print(f"deputy-emulator: {exc}", file=sys.stderr)
+        return 2
+    print(server.base_url, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Latency and failures injected into Graph requests, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+FAULT_KINDS = (429, 503, 502, 504, "reset", "timeout")
+
+
+@dataclass
+class Faults:
+    """What ``POST /_emulator/faults`` configured; ``{}`` clears it.
+
+    Attributes:
+        latency_ms: added to every Graph request; None keeps the server's base latency.
+        fail_rate: share of Graph requests that fail, 0..1.
+        fail_with: the failures to pick from: HTTP statuses, "reset" (the connection is
+            dropped) or "timeout" (no answer until ``hang_seconds`` pass).
+        retry_after: the ``Retry-After`` seconds sent with an injected 429 or 503.
+    """
+
+    latency_ms: float | None = None
+    fail_rate: float = 0.0
+    fail_with: list[Any] = field(default_factory=lambda: [503])
+    retry_after: int = 1
+    hang_seconds: float = 30.0
+    _random: random.Random = field(default_factory=random.Random)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Faults:
+        known = {
+            "latency_ms",
+            "fail_rate",
+            "fail_with",
+            "random_seed",
+            "retry_after",
+            "hang_seconds",
+        }
+        unknown = sorted(set(body) - known)
+        if unknown:
+            raise ValueError(
+                f"Unknown fault settings: {', '.join(unknown)}. Known: {sorted(known)}."
+            )
+        fail_with = list(body.get("fail_with", [503]))
+        bad = [f for f in fail_with if f not in FAULT_KINDS]
+        if bad:
+            raise ValueError(f"Unknown fault kinds {bad}; use some of {list(FAULT_KINDS)}.")
+        fail_rate = float(body.get("fail_rate", 0.0))
+        if not 0.0 <= fail_rate <= 1.0:
+            raise ValueError("fail_rate must be between 0 and 1.")
+        latency = body.get("latency_ms")
+        return cls(
+            latency_ms=float(latency) if latency is not None else None,
+            fail_rate=fail_rate,
+            fail_with=fail_with or [503],
+            retry_after=int(body.get("retry_after", 1)),
+            hang_seconds=float(body.get("hang_seconds", 30.0)),
+            _random=random.Random(body.get("random_seed")),
+        )
+
+    def draw(self) -> Any | None:
+        """The failure for the next request, or None to serve it normally."""
+        if self.fail_rate <= 0:
+            return None
+        with self._lock:
+            if self._random.random() >= self.fail_rate:
+                return None
+            return self._random.choice(self.fail_with)

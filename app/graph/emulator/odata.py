@@ -1,0 +1,127 @@
+"""OData query options the emulator honours: $select, $top, $skip, $orderby, $expand.
+
+Collections are paged with ``@odata.nextLink`` at a small page size, so that clients
+(and tests) must follow links exactly as they would against Graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from .errors import GraphError
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 1000
+SUPPORTED = frozenset(
+    {"$select", "$top", "$skip", "$orderby", "$expand", "startdatetime", "enddatetime"}
+)
+
+
+@dataclass
+class Query:
+    """The query string of one request, parsed and checked."""
+
+    raw: dict[str, str] = field(default_factory=dict)
+    select: list[str] | None = None
+    top: int | None = None
+    skip: int = 0
+    orderby: list[tuple[str, bool]] = field(default_factory=list)
+    expand: set[str] = field(default_factory=set)
+
+    @classmethod
+    def parse(cls, params: dict[str, str]) -> Query:
+        query = cls(raw=dict(params))
+        for name, value in params.items():
+            folded = name.lower()
+            if folded not in SUPPORTED:
+                if folded.startswith("$"):
+                    raise GraphError(
+                        400,
+                        "BadRequest",
+                        f"The query option '{name}' is not supported by the Deputy Graph emulator.",
+                    )
+                continue  # other parameters belong to the operation (startDateTime, ...)
+            if folded == "$select":
+                query.select = [p.strip() for p in value.split(",") if p.strip()]
+            elif folded in ("$top", "$skip"):
+                number = _non_negative_int(name, value)
+                if folded == "$top":
+                    query.top = number
+                else:
+                    query.skip = number
+            elif folded == "$orderby":
+                for clause in value.split(","):
+                    words = clause.split()
+                    if (
+                        not words
+                        or len(words) > 2
+                        or (len(words) == 2 and words[1].lower() not in ("asc", "desc"))
+                    ):
+                        raise GraphError(400, "BadRequest", f"Invalid $orderby clause '{clause}'.")
+                    query.orderby.append((words[0], len(words) == 2 and words[1].lower() == "desc"))
+            elif folded == "$expand":
+                query.expand = {
+                    p.strip().removeprefix("microsoft.graph.eventMessage/")
+                    for p in value.split(",")
+                    if p.strip()
+                }
+        return query
+
+    def param(self, name: str) -> str | None:
+        for key, value in self.raw.items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
+
+def _non_negative_int(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise GraphError(400, "BadRequest", f"Invalid value '{value}' for the query option {name}.")
+    return number
+
+
+def select(
+    item: dict[str, Any], fields: list[str] | None, known: frozenset[str] | None
+) -> dict[str, Any]:
+    """Keep the selected properties, plus the id and annotations Graph always returns."""
+    if fields is None:
+        return item
+    if known is not None:
+        for name in fields:
+            if name not in known:
+                raise GraphError(
+                    400,
+                    "RequestBroker--ParseUri",
+                    f"Could not find a property named '{name}' on the type of this resource.",
+                )
+    keep = set(fields) | {"id"}
+    return {k: v for k, v in item.items() if k in keep or k.startswith("@odata.")}
+
+
+def _sort_key(item: dict[str, Any], path: str) -> tuple[bool, Any]:
+    value: Any = item
+    for part in path.split("/"):
+        value = value.get(part) if isinstance(value, dict) else None
+    return (value is None, value if not isinstance(value, dict) else str(value))
+
+
+def page(
+    items: list[dict[str, Any]], query: Query, next_link_base: str, known: frozenset[str] | None
+) -> dict[str, Any]:
+    """One page of a collection, with the link to the next page while more remain."""
+    for path, descending in reversed(query.orderby):
+        items = sorted(items, key=lambda i, p=path: _sort_key(i, p), reverse=descending)
+    size = min(query.top or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    window = items[query.skip : query.skip + size]
+    body: dict[str, Any] = {"value": [select(i, query.select, known) for i in window]}
+    if query.skip + size < len(items):
+        params = {k: v for k, v in query.raw.items() if k.lower() != "$skip"}
+        params["$skip"] = str(query.skip + size)
+        body["@odata.nextLink"] = f"{next_link_base}?{urlencode(params, safe='$,')}"
+    return body

@@ -1,0 +1,621 @@
+"""Graph URLs to tenant operations, and the results to Graph JSON.
+
+Routing knows URL shapes and HTTP semantics only; every rule about who may do what is
+in ``tenant``, ``access`` and ``meetings``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from . import meetings, odata, render, schema, timezones
+from .access import CalendarAccess
+from .auth import Identity
+from .errors import GraphError, invalid_request, not_found
+from .model import Person
+from .tenant import Tenant
+
+_PREFER_TIMEZONE = re.compile(r'outlook\.timezone\s*=\s*"([^"]+)"', re.IGNORECASE)
+_SHARING_ROLES = re.compile(r"^allowedcalendarsharingroles\(user='([^']*)'\)$", re.IGNORECASE)
+_ACTIONS = ("accept", "tentativelyaccept", "decline", "cancel")
+
+
+@dataclass
+class GraphRequest:
+    """One Graph call, top-level or inside ``$batch``."""
+
+    method: str
+    version: str
+    path: str
+    params: dict[str, str]
+    headers: dict[str, str]
+    body: Any
+    base_url: str
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers.items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    @property
+    def segments(self) -> list[str]:
+        return [_strip_namespace(s) for s in self.path.strip("/").split("/") if s]
+
+    @property
+    def beta(self) -> bool:
+        return self.version == "beta"
+
+
+@dataclass
+class GraphResponse:
+    status: int
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _strip_namespace(segment: str) -> str:
+    return (
+        segment[len("microsoft.graph.") :]
+        if segment.lower().startswith("microsoft.graph.")
+        else segment
+    )
+
+
+class GraphRouter:
+    """Serves Graph requests against one tenant. Callers hold ``tenant.lock``."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+
+    # ------------------------------------------------------------------ entry points
+
+    def target_mailbox(self, identity: Identity, path: str) -> str | None:
+        """The mailbox a request reaches, which Outlook throttles by; None for none."""
+        parts = [s for s in path.strip("/").split("/") if s]
+        if not parts:
+            return None
+        head = parts[0].lower()
+        if head == "me":
+            return identity.user_key
+        if head in ("users", "groups") and len(parts) > 1:
+            person = self.tenant.find(parts[1]) or self._by_id(parts[1])
+            return person.key if person else None
+        return None
+
+    def _by_id(self, selector: str) -> Person | None:
+        try:
+            return self.tenant.person(selector)
+        except GraphError:
+            return None
+
+    def handle(self, identity: Identity, request: GraphRequest) -> GraphResponse:
+        segments = request.segments
+        if not segments:
+            raise not_found("Resource not found for the segment ''.")
+        head = segments[0].lower()
+        if head == "me":
+            return self._mailbox(identity, request, self.tenant.me(identity), segments[1:])
+        if head == "users":
+            if len(segments) == 1:
+                return self._users(identity, request)
+            person = self.tenant.person(segments[1])
+            if person.is_group:
+                raise GraphError(
+                    404, "Request_ResourceNotFound", f"Resource '{segments[1]}' does not exist."
+                )
+            return self._mailbox(identity, request, person, segments[2:])
+        if head == "groups" and len(segments) > 1:
+            group = self.tenant.person(segments[1])
+            if not group.is_group:
+                raise GraphError(
+                    404, "Request_ResourceNotFound", f"Resource '{segments[1]}' does not exist."
+                )
+            return self._mailbox(identity, request, group, segments[2:])
+        raise GraphError(400, "BadRequest", f"Resource not found for the segment '{segments[0]}'.")
+
+    # ------------------------------------------------------------------ helpers
+
+    def _context(self, request: GraphRequest, mailbox: Person, tail: str) -> str:
+        kind = "groups" if mailbox.is_group else "users"
+        return f"{request.base_url}/{request.version}/$metadata#{kind}('{mailbox.id}'){tail}"
+
+    def _collection(
+        self,
+        request: GraphRequest,
+        mailbox: Person,
+        tail: str,
+        items: list[dict[str, Any]],
+        known: frozenset[str],
+    ) -> GraphResponse:
+        query = odata.Query.parse(request.params)
+        link_base = (
+            f"{request.base_url}/{request.version}/{quote(request.path.strip('/'), safe='/@=')}"
+        )
+        body = {"@odata.context": self._context(request, mailbox, tail)}
+        body.update(odata.page(items, query, link_base, known))
+        return GraphResponse(200, body)
+
+    def _entity(
+        self,
+        request: GraphRequest,
+        mailbox: Person,
+        tail: str,
+        item: dict[str, Any],
+        known: frozenset[str] | None,
+        status: int = 200,
+    ) -> GraphResponse:
+        query = odata.Query.parse(request.params)
+        body = {"@odata.context": self._context(request, mailbox, tail + "/$entity")}
+        body.update(odata.select(item, query.select, known))
+        return GraphResponse(status, body)
+
+    @staticmethod
+    def _time_zone(request: GraphRequest) -> tuple[str | None, dict[str, str]]:
+        prefer = request.header("Prefer") or ""
+        match = _PREFER_TIMEZONE.search(prefer)
+        if not match:
+            return None, {}
+        timezones.zone(match.group(1))  # an unknown zone is a 400
+        return match.group(1), {"Preference-Applied": f'outlook.timezone="{match.group(1)}"'}
+
+    @staticmethod
+    def _object_body(request: GraphRequest) -> dict[str, Any]:
+        if not isinstance(request.body, dict):
+            raise GraphError(
+                400,
+                "BadRequest",
+                "Empty Payload. JSON content expected."
+                if request.body is None
+                else "The request body must be a JSON object.",
+            )
+        return request.body
+
+    @staticmethod
+    def _method(
+        request: GraphRequest, handlers: dict[str, Callable[[], GraphResponse]]
+    ) -> GraphResponse:
+        handler = handlers.get(request.method)
+        if handler is None:
+            raise GraphError(
+                405,
+                "Request_BadRequest",
+                f"The HTTP method '{request.method}' is not allowed on this resource.",
+            )
+        return handler()
+
+    # ------------------------------------------------------------------ users
+
+    def _users(self, identity: Identity, request: GraphRequest) -> GraphResponse:
+        people = self.tenant.list_users(identity)
+        items = [render.user(p) for p in sorted(people, key=lambda p: p.display_name)]
+        query = odata.Query.parse(request.params)
+        body = {"@odata.context": f"{request.base_url}/{request.version}/$metadata#users"}
+        body.update(
+            odata.page(items, query, f"{request.base_url}/{request.version}/users", schema.USER)
+        )
+        return GraphResponse(200, body)
+
+    # ------------------------------------------------------------------ a mailbox
+
+    def _mailbox(
+        self, identity: Identity, request: GraphRequest, mailbox: Person, rest: list[str]
+    ) -> GraphResponse:
+        tenant = self.tenant
+        if not rest:
+            if mailbox.is_group:
+                return self._entity(request, mailbox, "", render.group(mailbox), None)
+            person = tenant.get_user(identity, mailbox)
+            body = {
+                "@odata.context": f"{request.base_url}/{request.version}/$metadata#users/$entity"
+            }
+            body.update(
+                odata.select(
+                    render.user(person), odata.Query.parse(request.params).select, schema.USER
+                )
+            )
+            return GraphResponse(200, body)
+        head = rest[0].lower()
+        if head == "mailboxsettings" and len(rest) == 1:
+            return self._settings(identity, request, mailbox)
+        if head == "messages":
+            return self._messages(identity, request, mailbox, rest[1:])
+        if head == "calendars" and len(rest) == 1:
+            return self._method(
+                request,
+                {
+                    "GET": lambda: self._collection(
+                        request,
+                        mailbox,
+                        "/calendars",
+                        [
+                            render.calendar(tenant, a, beta=request.beta)
+                            for a in tenant.list_calendars(identity, mailbox)
+                        ],
+                        schema.CALENDAR_BETA if request.beta else schema.CALENDAR,
+                    ),
+                    "POST": lambda: self._entity(
+                        request,
+                        mailbox,
+                        "/calendars",
+                        render.calendar(
+                            tenant,
+                            tenant.new_calendar(identity, mailbox, self._object_body(request)),
+                            beta=request.beta,
+                        ),
+                        None,
+                        201,
+                    ),
+                },
+            )
+        if head == "calendar":
+            access = tenant.reach_calendar(identity, mailbox, None)
+            return self._calendar(request, access, rest[1:], "/calendar")
+        if head == "calendars":
+            access = tenant.reach_calendar(identity, mailbox, rest[1])
+            return self._calendar(request, access, rest[2:], f"/calendars('{rest[1]}')")
+        if head in ("events", "calendarview"):
+            if len(rest) > 1:
+                calendar_id = meetings.calendar_id_of_event(tenant, mailbox, rest[1])
+                access = tenant.reach_calendar(identity, mailbox, calendar_id)
+            else:
+                access = tenant.reach_calendar(identity, mailbox, None)
+            return self._events(request, access, rest, "")
+        raise GraphError(400, "BadRequest", f"Resource not found for the segment '{rest[0]}'.")
+
+    def _settings(
+        self, identity: Identity, request: GraphRequest, mailbox: Person
+    ) -> GraphResponse:
+        tenant = self.tenant
+
+        def get() -> GraphResponse:
+            settings = tenant.mailbox_settings(identity, mailbox, write=False)
+            body = {"@odata.context": self._context(request, mailbox, "/mailboxSettings")}
+            query = odata.Query.parse(request.params)
+            body.update(
+                odata.select(
+                    render.mailbox_settings(settings), query.select, schema.MAILBOX_SETTINGS
+                )
+            )
+            body.pop("id", None)
+            return GraphResponse(200, body)
+
+        def patch() -> GraphResponse:
+            changes = self._object_body(request)
+            for name in changes:
+                if name not in schema.MAILBOX_SETTINGS and not name.startswith("@odata."):
+                    from .errors import unknown_property
+
+                    raise unknown_property(name, "mailboxSettings")
+            applied = tenant.update_mailbox_settings(identity, mailbox, changes)
+            body = {"@odata.context": self._context(request, mailbox, "/mailboxSettings")}
+            body.update({k: v for k, v in applied.items() if not k.startswith("@odata.")})
+            return GraphResponse(200, body)
+
+        return self._method(request, {"GET": get, "PATCH": patch})
+
+    # ------------------------------------------------------------------ calendars
+
+    def _calendar(
+        self, request: GraphRequest, access: CalendarAccess, tail: list[str], context: str
+    ) -> GraphResponse:
+        tenant, mailbox = self.tenant, access.mailbox
+        known = schema.CALENDAR_BETA if request.beta else schema.CALENDAR
+        if not tail:
+
+            def patch() -> GraphResponse:
+                changes = self._object_body(request)
+                for name in changes:
+                    if name not in known:
+                        from .errors import unknown_property
+
+                        raise unknown_property(name, "calendar")
+                updated = tenant.update_calendar(access, changes)
+                return self._entity(
+                    request,
+                    mailbox,
+                    context,
+                    render.calendar(tenant, updated, beta=request.beta),
+                    None,
+                )
+
+            def delete() -> GraphResponse:
+                tenant.delete_calendar(access)
+                return GraphResponse(204)
+
+            return self._method(
+                request,
+                {
+                    "GET": lambda: self._entity(
+                        request,
+                        mailbox,
+                        context,
+                        render.calendar(tenant, tenant.get_calendar(access), beta=request.beta),
+                        known,
+                    ),
+                    "PATCH": patch,
+                    "DELETE": delete,
+                },
+            )
+        head = tail[0].lower()
+        if head == "calendarpermissions":
+            return self._permissions(request, access, tail[1:], context + "/calendarPermissions")
+        sharing_roles = _SHARING_ROLES.match(tail[0])
+        if sharing_roles and len(tail) == 1:
+            allowed = tenant.allowed_roles_for(access, sharing_roles.group(1))
+            return GraphResponse(
+                200,
+                {
+                    "@odata.context": f"{request.base_url}/{request.version}/$metadata"
+                    "#Collection(microsoft.graph.calendarRoleType)",
+                    "value": allowed,
+                },
+            )
+        if head in ("events", "calendarview"):
+            return self._events(request, access, tail, context)
+        raise GraphError(400, "BadRequest", f"Resource not found for the segment '{tail[0]}'.")
+
+    def _permissions(
+        self, request: GraphRequest, access: CalendarAccess, tail: list[str], context: str
+    ) -> GraphResponse:
+        tenant, mailbox = self.tenant, access.mailbox
+
+        def render_one(item: Any, status: int = 200) -> GraphResponse:
+            return self._entity(
+                request,
+                mailbox,
+                context,
+                render.permission(tenant, access, item),
+                schema.PERMISSION,
+                status,
+            )
+
+        if not tail:
+            return self._method(
+                request,
+                {
+                    "GET": lambda: self._collection(
+                        request,
+                        mailbox,
+                        context,
+                        [
+                            render.permission(tenant, access, p)
+                            for p in tenant.list_permissions(access)
+                        ],
+                        schema.PERMISSION,
+                    ),
+                    # 201, as the contract says; the create page's example shows 200.
+                    "POST": lambda: render_one(
+                        tenant.grant(access, self._object_body(request)), 201
+                    ),
+                },
+            )
+        if len(tail) != 1:
+            raise GraphError(400, "BadRequest", f"Resource not found for the segment '{tail[1]}'.")
+        permission_id = tail[0]
+
+        def delete() -> GraphResponse:
+            tenant.revoke(access, permission_id)
+            return GraphResponse(204)
+
+        return self._method(
+            request,
+            {
+                "GET": lambda: render_one(tenant.get_permission(access, permission_id)),
+                "PATCH": lambda: render_one(
+                    tenant.update_permission(access, permission_id, self._object_body(request))
+                ),
+                "DELETE": delete,
+            },
+        )
+
+    # ------------------------------------------------------------------ events
+
+    def _events(
+        self, request: GraphRequest, access: CalendarAccess, tail: list[str], context: str
+    ) -> GraphResponse:
+        tenant, mailbox = self.tenant, access.mailbox
+        zone, headers = self._time_zone(request)
+        view = tail[0].lower() == "calendarview"
+        context = context + ("/calendarView" if view else "/events")
+
+        def rendered(event: Any) -> dict[str, Any]:
+            return render.event(access, event, zone)
+
+        if len(tail) == 1:
+
+            def listing() -> GraphResponse:
+                if view:
+                    start, end = self._window(request)
+                    found = meetings.calendar_view(access, start, end)
+                else:
+                    found = meetings.events_in(access)
+                response = self._collection(
+                    request, mailbox, context, [rendered(e) for e in found], schema.EVENT
+                )
+                response.headers.update(headers)
+                return response
+
+            def create() -> GraphResponse:
+                if view:
+                    raise GraphError(
+                        405,
+                        "Request_BadRequest",
+                        "Events are created under /events, not /calendarView.",
+                    )
+                event = meetings.create_event(tenant, access, self._object_body(request))
+                response = self._entity(request, mailbox, context, rendered(event), None, 201)
+                response.headers.update(headers)
+                return response
+
+            return self._method(request, {"GET": listing, "POST": create})
+
+        reached = meetings.reach_event(tenant, access, tail[1])
+        if len(tail) == 3 and tail[2].lower() in _ACTIONS:
+            action = tail[2].lower()
+
+            def act() -> GraphResponse:
+                body = request.body if request.body is not None else {}
+                if not isinstance(body, dict):
+                    raise invalid_request("The request body must be a JSON object.")
+                if action == "cancel":
+                    meetings.cancel(tenant, reached, body)
+                else:
+                    meetings.respond(tenant, reached, action, body)
+                return GraphResponse(202)
+
+            return self._method(request, {"POST": act})
+        if len(tail) != 2:
+            raise GraphError(400, "BadRequest", f"Resource not found for the segment '{tail[-1]}'.")
+
+        def get() -> GraphResponse:
+            meetings.get_event(reached)
+            response = self._entity(
+                request, mailbox, context, rendered(reached.event), schema.EVENT
+            )
+            response.headers.update(headers)
+            return response
+
+        def patch() -> GraphResponse:
+            event = meetings.update_event(tenant, reached, self._object_body(request))
+            response = self._entity(request, mailbox, context, rendered(event), None)
+            response.headers.update(headers)
+            return response
+
+        def delete() -> GraphResponse:
+            meetings.delete_event(tenant, reached)
+            return GraphResponse(204)
+
+        return self._method(request, {"GET": get, "PATCH": patch, "DELETE": delete})
+
+    @staticmethod
+    def _window(request: GraphRequest) -> tuple[datetime, datetime]:
+        query = odata.Query.parse(request.params)
+        start, end = query.param("startDateTime"), query.param("endDateTime")
+        if not start or not end:
+            raise GraphError(
+                400,
+                "ErrorInvalidParameter",
+                "This request requires a time window specified by the query string parameters "
+                "StartDateTime and EndDateTime.",
+            )
+        window = (
+            timezones.parse({"dateTime": start}, "startDateTime"),
+            timezones.parse({"dateTime": end}, "endDateTime"),
+        )
+        if window[1] < window[0]:
+            raise GraphError(400, "ErrorInvalidParameter", "endDateTime is before startDateTime.")
+        return window
+
+    # ------------------------------------------------------------------ messages
+
+    def _messages(
+        self, identity: Identity, request: GraphRequest, mailbox: Person, tail: list[str]
+    ) -> GraphResponse:
+        tenant = self.tenant
+        query = odata.Query.parse(request.params)
+        unknown = query.expand - {"event"}
+        if unknown:
+            raise GraphError(
+                400,
+                "BadRequest",
+                f"Could not find a property named '{sorted(unknown)[0]}' to expand.",
+            )
+
+        def rendered(message: Any) -> dict[str, Any]:
+            body = render.message(tenant, mailbox, message)
+            if "event" in query.expand and message.event_ref is not None:
+                event = self._message_event(identity, mailbox, message.event_ref)
+                if event is not None:
+                    body["event"] = event
+            return body
+
+        if not tail:
+            return self._method(
+                request,
+                {
+                    "GET": lambda: self._collection(
+                        request,
+                        mailbox,
+                        "/messages",
+                        [rendered(m) for m in tenant.list_messages(identity, mailbox)],
+                        schema.MESSAGE,
+                    ),
+                },
+            )
+        message_id = tail[0]
+        if len(tail) == 3 and [t.lower() for t in tail[1:]] == ["calendarsharingmessage", "accept"]:
+            return self._method(
+                request,
+                {
+                    "POST": lambda: self._entity(
+                        request,
+                        mailbox,
+                        "/calendars",
+                        render.calendar(
+                            tenant,
+                            tenant.accept_sharing(identity, mailbox, message_id),
+                            beta=request.beta,
+                        ),
+                        None,
+                    ),
+                },
+            )
+        if len(tail) != 1:
+            raise GraphError(400, "BadRequest", f"Resource not found for the segment '{tail[-1]}'.")
+
+        def delete() -> GraphResponse:
+            tenant.delete_message(identity, mailbox, message_id)
+            return GraphResponse(204)
+
+        return self._method(
+            request,
+            {
+                "GET": lambda: self._entity(
+                    request,
+                    mailbox,
+                    "/messages",
+                    rendered(tenant.get_message(identity, mailbox, message_id)),
+                    schema.MESSAGE,
+                ),
+                "PATCH": lambda: self._entity(
+                    request,
+                    mailbox,
+                    "/messages",
+                    rendered(
+                        tenant.update_message(
+                            identity, mailbox, message_id, self._object_body(request)
+                        )
+                    ),
+                    None,
+                ),
+                "DELETE": delete,
+            },
+        )
+
+    def _message_event(
+        self, identity: Identity, mailbox: Person, ref: tuple[str, int]
+    ) -> dict[str, Any] | None:
+        """The ``event`` navigation property, as the mailbox's owner sees that event."""
+        tenant = self.tenant
+        holder = tenant.people[ref[0]]
+        event = holder.mailbox.events.get(ref[1])
+        if event is None:
+            return None  # cancelled or declined since
+        calendar = holder.mailbox.calendars[event.calendar_serial]
+        from .access import role_of
+
+        role = role_of(mailbox, holder, calendar)
+        if (
+            holder.key != mailbox.key
+            and (holder.key, calendar.serial) not in mailbox.mailbox.copies
+        ):
+            return None  # the mailbox owner has no copy through which to reach it
+        copy = mailbox.mailbox.copies.get((holder.key, calendar.serial))
+        access = CalendarAccess(mailbox, holder, calendar, copy, mailbox, role, identity)
+        return render.event(access, event, None)

@@ -1,0 +1,155 @@
+"""Property names of the Graph types the emulator returns, for ``$select`` checks.
+
+A test compares each set with the contract (``tests/contract``), so a name here is a
+real Graph property.
+"""
+
+from __future__ import annotations
+
+CALENDAR = frozenset(
+    {
+        "id",
+        "name",
+        "color",
+        "hexColor",
+        "isDefaultCalendar",
+        "changeKey",
+        "canShare",
+        "canViewPrivateItems",
+        "canEdit",
+        "allowedOnlineMeetingProviders",
+        "defaultOnlineMeetingProvider",
+        "isTallyingResponses",
+        "isRemovable",
+        "owner",
+        "calendarPermissions",
+        "events",
+        "calendarView",
+    }
+)
+CALENDAR_BETA = CALENDAR | {"isShared", "isSharedWithMe"}
+PERMISSION = frozenset(
+    {
+        "id",
+        "isRemovable",
+        "isInsideOrganization",
+        "role",
+        "allowedRoles",
+        "emailAddress",
+    }
+)
+EVENT = frozenset(
+    {
+        "id",
+        "createdDateTime",
+        "lastModifiedDateTime",
+        "changeKey",
+        "categories",
+        "transactionId",
+        "originalStartTimeZone",
+        "originalEndTimeZone",
+        "iCalUId",
+        "reminderMinutesBeforeStart",
+        "isReminderOn",
+        "hasAttachments",
+        "subject",
+        "bodyPreview",
+        "importance",
+        "sensitivity",
+        "isAllDay",
+        "isCancelled",
+        "isOrganizer",
+        "responseRequested",
+        "seriesMasterId",
+        "showAs",
+        "type",
+        "webLink",
+        "onlineMeetingUrl",
+        "isOnlineMeeting",
+        "onlineMeetingProvider",
+        "allowNewTimeProposals",
+        "isDraft",
+        "hideAttendees",
+        "recurrence",
+        "responseStatus",
+        "body",
+        "start",
+        "end",
+        "location",
+        "locations",
+        "attendees",
+        "organizer",
+        "onlineMeeting",
+        "calendar",
+    }
+)
+MESSAGE = frozenset(
+    {
+        "id",
+        "createdDateTime",
+        "lastModifiedDateTime",
+        "changeKey",
+        "categories",
+        "receivedDateTime",
+        "sentDateTime",
+        "hasAttachments",
+        "internetMessageId",
+        "subject",
+        "bodyPreview",
+        "importance",
+        "parentFolderId",
+        "conversationId",
+        "conversationIndex",
+        "isDeliveryReceiptRequested",
+        "isReadReceiptRequested",
+        "isRead",
+        "isDraft",
+        "webLink",
+        "inferenceClassification",
+        "body",
+        "uniqueBody",
+        "sender",
+        "from",
+        "toRecipients",
+        "ccRecipients",
+        "bccRecipients",
+        "replyTo",
+        "flag",
+        # eventMessage and its derived types: Graph accepts their names on /messages
+        "meetingMessageType",
+        "isDelegated",
+        "isOutOfDate",
+        "isAllDay",
+        "type",
+        "startDateTime",
+        "endDateTime",
+        "location",
+        "recurrence",
+        "event",
+    }
+)
+MAILBOX_SETTINGS = frozenset(
+    {
+        "archiveFolder",
+        "automaticRepliesSetting",
+        "dateFormat",
+        "delegateMeetingMessageDeliveryOptions",
+        "language",
+        "timeFormat",
+        "timeZone",
+        "workingHours",
+        "userPurpose",
+    }
+)
+USER = frozenset(
+    {
+        "id",
+        "displayName",
+        "userPrincipalName",
+        "mail",
+        "jobTitle",
+        "givenName",
+        "surname",
+        "businessPhones",
+    }
+)

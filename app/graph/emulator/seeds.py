@@ -1,0 +1,296 @@
+"""Seed tenants: the Contoso demo tenant from ``resources/seed``, and ``scale:N`` ones.
+
+Seeds are built through the same operations that serve Graph requests, so seeded
+meetings, copies, responses and messages obey the same rules as live ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from app import paths
+
+from . import ids, meetings, roles
+from .auth import KNOWN_APP_ROLES, KNOWN_DELEGATED_SCOPES, Identity
+from .errors import GraphError
+from .model import DELIVERY_OPTIONS, Person
+from .tenant import Tenant
+
+_ALL_SCOPES = frozenset(KNOWN_DELEGATED_SCOPES)
+_ADMIN = Identity(None, frozenset(KNOWN_APP_ROLES))
+
+
+def build_tenant(seed: str, *, today: date | None = None) -> Tenant:
+    """``contoso`` (or another file in resources/seed) or ``scale:N[:RANDOMSEED]``."""
+    if seed.startswith("scale:"):
+        parts = seed.split(":")
+        try:
+            count = int(parts[1])
+            random_seed = int(parts[2]) if len(parts) > 2 else 1
+        except (IndexError, ValueError) as exc:
+            raise ValueError(f"Bad seed {seed!r}: use scale:N or scale:N:RANDOMSEED.") from exc
+        return scale_tenant(count, random_seed)
+    path = paths.seed_file(seed)
+    if not path.is_file():
+        raise ValueError(f"Unknown seed {seed!r}: no file {path}.")
+    return tenant_from_description(json.loads(path.read_text(encoding="utf-8")), today=today)
+
+
+def _as(person: Person) -> Identity:
+    return Identity(person.key, _ALL_SCOPES)
+
+
+def _share(
+    tenant: Tenant, owner: Person, calendar_name: str, to: str, role: str, *, accepted: bool
+) -> None:
+    calendar = next(c for c in owner.mailbox.calendars.values() if c.name == calendar_name)
+    calendar_id = None if calendar.is_primary else _calendar_id(tenant, owner, calendar.serial)
+    access = tenant.reach_calendar(_ADMIN, owner, calendar_id)
+    tenant.grant(access, {"emailAddress": {"address": to}, "role": role})
+    sharee = tenant.find(to)
+    if accepted and sharee is not None:
+        invitation = max(sharee.mailbox.messages.values(), key=lambda m: m.serial)
+        tenant.accept_sharing(_as(sharee), sharee, tenant.message_id(sharee, invitation))
+
+
+def _calendar_id(tenant: Tenant, owner: Person, serial: int) -> str:
+    return ids.encode(ids.ItemRef("c", owner.key, owner.key, serial))
+
+
+def _workday(today: date, offset: int) -> date:
+    """``offset`` working days from today (0: today, or the next working day at a weekend)."""
+    day = today
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    step = 1 if offset >= 0 else -1
+    for _ in range(abs(offset)):
+        day += timedelta(days=step)
+        while day.weekday() >= 5:
+            day += timedelta(days=step)
+    return day
+
+
+def tenant_from_description(description: dict[str, Any], *, today: date | None = None) -> Tenant:
+    tenant = Tenant(description["domain"], description["tenantId"])
+    now = datetime.now(UTC)
+    today = today or now.date()
+    for user in description["users"]:
+        person = tenant.add_person(
+            user["address"],
+            user["name"],
+            time_zone=user["timeZone"],
+            job_title=user.get("jobTitle"),
+        )
+        if "delivery" in user:
+            person.mailbox.settings["delegateMeetingMessageDeliveryOptions"] = user["delivery"]
+    for group in description.get("groups", []):
+        tenant.add_person(
+            group["address"],
+            group["name"],
+            is_group=True,
+            members=group["members"],
+            time_zone=group.get("timeZone", "UTC"),
+        )
+    for calendar in description.get("calendars", []):
+        tenant.create_calendar(
+            tenant.person(calendar["owner"]), calendar["name"], color=calendar.get("color", "auto")
+        )
+    # Sharing was set up weeks ago; its invitations sit below the recent meeting mail.
+    tenant.clock = lambda: now - timedelta(days=30)
+    for grant in description.get("permissions", []):
+        _share(
+            tenant,
+            tenant.person(grant["owner"]),
+            grant.get("calendar", "Calendar"),
+            grant["to"],
+            grant["role"],
+            accepted=grant.get("accepted", True),
+        )
+    events = description.get("events", [])
+    for index, spec in enumerate(events):
+        # Staggered creation times, so inboxes read like days of real traffic.
+        sent = now - timedelta(minutes=37 * (len(events) - index))
+        tenant.clock = lambda sent=sent: sent
+        _seed_event(tenant, spec, today)
+    tenant.clock = lambda: datetime.now(UTC)
+    return tenant
+
+
+def _seed_event(tenant: Tenant, spec: dict[str, Any], today: date) -> None:
+    owner = tenant.person(spec["owner"])
+    creator = tenant.person(spec.get("by", spec["owner"]))
+    calendar = next(
+        c for c in owner.mailbox.calendars.values() if c.name == spec.get("calendar", "Calendar")
+    )
+    zone_name = owner.mailbox.settings["timeZone"]
+    day = _workday(today, spec["day"])
+    hours, minutes = (int(x) for x in spec.get("start", "09:00").split(":"))
+    start = datetime.combine(day, time(hours, minutes))
+    end = start + timedelta(minutes=spec.get("minutes", 60))
+    body: dict[str, Any] = {
+        "subject": spec["subject"],
+        "start": {"dateTime": start.isoformat(), "timeZone": zone_name},
+        "end": {"dateTime": end.isoformat(), "timeZone": zone_name},
+        "body": {"contentType": "html", "content": spec.get("body", "")},
+        "sensitivity": spec.get("sensitivity", "normal"),
+        "attendees": [
+            {"emailAddress": {"address": a}, "type": "required"} for a in spec.get("attendees", [])
+        ],
+    }
+    if spec.get("allDay"):
+        midnight = datetime.combine(day, time(0))
+        body.update(
+            isAllDay=True,
+            start={"dateTime": midnight.isoformat(), "timeZone": zone_name},
+            end={"dateTime": (midnight + timedelta(days=1)).isoformat(), "timeZone": zone_name},
+        )
+    if spec.get("location"):
+        body["location"] = {"displayName": spec["location"]}
+    calendar_id = None if calendar.is_primary else _calendar_id(tenant, owner, calendar.serial)
+    access = (
+        tenant.reach_calendar(_as(creator), owner, calendar_id)
+        if not owner.is_group
+        else tenant.reach_calendar(_as(creator), owner, None)
+    )
+    event = meetings.create_event(tenant, access, body)
+    for address, action in spec.get("responses", {}).items():
+        _seed_response(tenant, owner, event.ical_uid, address, action)
+
+
+def _seed_response(
+    tenant: Tenant, organizer: Person, ical_uid: str, address: str, action: str
+) -> None:
+    attendee = tenant.person(address)
+    copy = next(e for e in attendee.mailbox.events.values() if e.ical_uid == ical_uid)
+    access = tenant.reach_calendar(_as(attendee), attendee, None)
+    reached = meetings.reach_event(tenant, access, meetings.event_id(access, copy))
+    meetings.respond(tenant, reached, action.lower(), {"sendResponse": True})
+
+
+# ----------------------------------------------------------------------- scale:N
+
+_FIRST = (
+    "Ada",
+    "Ben",
+    "Cleo",
+    "Dev",
+    "Elif",
+    "Femi",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kai",
+    "Lena",
+    "Mo",
+    "Nia",
+    "Oren",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tess",
+    "Uma",
+    "Vik",
+    "Wren",
+    "Xiu",
+    "Yara",
+    "Zed",
+)
+_LAST = (
+    "Abbott",
+    "Berg",
+    "Chen",
+    "Diaz",
+    "Eze",
+    "Fox",
+    "Garcia",
+    "Holm",
+    "Ito",
+    "Jensen",
+    "Khan",
+    "Lund",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Park",
+    "Quist",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Weber",
+    "Young",
+    "Zhou",
+)
+_ZONES = (
+    "Pacific Standard Time",
+    "Eastern Standard Time",
+    "GMT Standard Time",
+    "W. Europe Standard Time",
+    "Tokyo Standard Time",
+)
+_SECONDARY = ("Team", "Projects", "Travel", "On call", "Family")
+
+
+def scale_tenant(count: int, random_seed: int = 1) -> Tenant:
+    """N mailboxes with random but reproducible sharing, for benchmarks.
+
+    Each has 1-3 calendars and 0-6 permissions per calendar, some for people outside
+    the organization; about two in three sharees have accepted.
+    """
+    if count < 1:
+        raise ValueError("scale:N needs at least one mailbox.")
+    rng = random.Random(random_seed)
+    tenant = Tenant("contoso.com", f"00000000-0000-4000-8000-{random_seed:012d}")
+    people = []
+    for index in range(count):
+        name = f"{_FIRST[index % len(_FIRST)]} {_LAST[(index // len(_FIRST)) % len(_LAST)]}"
+        person = tenant.add_person(
+            f"user{index:05d}@contoso.com", f"{name} {index:05d}", time_zone=rng.choice(_ZONES)
+        )
+        person.mailbox.settings["delegateMeetingMessageDeliveryOptions"] = rng.choice(
+            DELIVERY_OPTIONS
+        )
+        for extra in rng.sample(_SECONDARY, rng.randint(0, 2)):
+            tenant.create_calendar(person, extra)
+        people.append(person)
+    for person in people:
+        for calendar in list(person.mailbox.calendars.values()):
+            if calendar.is_primary and rng.random() < 0.2:
+                my_org = next(p for p in calendar.permissions.values() if p.is_my_organization)
+                my_org.role = rng.choice(("none", "limitedRead", "read"))
+            for _ in range(rng.randint(0, 6)):
+                _random_grant(tenant, rng, people, person, calendar)
+    return tenant
+
+
+def _random_grant(
+    tenant: Tenant, rng: random.Random, people: list[Person], owner: Person, calendar: Any
+) -> None:
+    external = rng.random() < 0.1
+    if external:
+        address = f"guest{rng.randint(1, 500)}@fabrikam.example"
+        allowed = list(roles.VIEW_ROLES)
+    else:
+        sharee = rng.choice(people)
+        if sharee.key == owner.key:
+            return
+        address = sharee.address
+        allowed = roles.allowed_roles(
+            my_organization=False, inside=True, primary=calendar.is_primary, group=False
+        )
+    with contextlib.suppress(GraphError):  # already shared with them: keep the first grant
+        _share(
+            tenant,
+            owner,
+            calendar.name,
+            address,
+            rng.choice(allowed),
+            accepted=not external and rng.random() < 0.66,
+        )

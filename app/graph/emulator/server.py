@@ -1,0 +1,522 @@
+"""The emulator's HTTP server: Graph under /v1.0 and /beta, control under /_emulator.
+
+Requests are served on threads; the tenant's lock makes each Graph operation atomic,
+while latency, throttling and faults happen outside it so that slow requests overlap
+as they do against the real service.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import struct
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import batch
+from .auth import DEFAULT_CLIENT_ID, Identity, TokenStore, check_grants
+from .errors import GraphError
+from .faults import Faults
+from .router import GraphRequest, GraphResponse, GraphRouter
+from .seeds import build_tenant
+from .tenant import Tenant
+from .throttle import Throttle
+
+log = logging.getLogger(__name__)
+VERSIONS = ("v1.0", "beta")
+Answer = tuple[int, dict[str, str], Any]
+
+
+@dataclass
+class Stats:
+    """Counters for ``GET /_emulator/stats``; benchmarks read the server's CPU time here."""
+
+    requests: int = 0
+    batch_subrequests: int = 0
+    throttled: int = 0
+    faults_injected: int = 0
+    cpu_seconds: float = 0.0
+    by_status: Counter = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, **counts: float) -> None:
+        with self._lock:
+            for name, value in counts.items():
+                setattr(self, name, getattr(self, name) + value)
+
+    def status(self, code: int) -> None:
+        with self._lock:
+            self.by_status[str(code)] += 1
+            if code == 429:
+                self.throttled += 1
+
+
+class EmulatorServer:
+    """A Graph emulator on a loopback port, started in a background thread.
+
+    Attributes:
+        base_url: for example ``http://127.0.0.1:40123``; Graph is under ``/v1.0/``.
+    """
+
+    def __init__(
+        self,
+        seed: str = "contoso",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency_ms: float = 0.0,
+        concurrency_limit: int = 4,
+        rate_limit: int = 10_000,
+    ) -> None:
+        self.seed = seed
+        self.latency_ms = latency_ms
+        self.tokens = TokenStore()
+        self.throttle = Throttle(concurrency_limit=concurrency_limit, rate_limit=rate_limit)
+        self.faults = Faults()
+        self.stats = Stats()
+        self.stopping = threading.Event()
+        self.tenant: Tenant = build_tenant(seed)
+        self.router = GraphRouter(self.tenant)
+        self._httpd = _Server((host, port), _Handler)
+        self._httpd.emulator = self
+        self._thread: threading.Thread | None = None
+        bound_host, bound_port = self._httpd.server_address[:2]
+        shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+        self.base_url = f"http://{shown}:{bound_port}"
+
+    def start(self) -> EmulatorServer:
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="graph-emulator", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def reset(self) -> None:
+        """Back to the seed state: a fresh tenant, no throttling history."""
+        tenant = build_tenant(self.seed)
+        with self.tenant.lock:
+            self.tenant = tenant
+            self.router = GraphRouter(tenant)
+        self.throttle.reset()
+
+    def issue_token(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /_emulator/token``: a delegated token for a user, or an app-only one."""
+        lifetime = int(body.get("expires_in", 3600))
+        client_id = str(body.get("client_id") or DEFAULT_CLIENT_ID)
+        user = body.get("user")
+        if user:
+            person = self.tenant.find(str(user))
+            if person is None or person.is_group:
+                raise GraphError(
+                    400,
+                    "invalid_user",
+                    f"'{user}' is not a user of this tenant. Try one of: "
+                    + ", ".join(p.address for p in self.tenant.users()[:8])
+                    + ".",
+                )
+            grants = check_grants(list(body.get("scopes") or []), app_only=False)
+            identity = Identity(person.key, grants, client_id)
+        elif body.get("roles") is not None:
+            identity = Identity(None, check_grants(list(body["roles"]), app_only=True), client_id)
+        else:
+            raise GraphError(
+                400,
+                "invalid_request",
+                "Give a 'user' with 'scopes', or app 'roles' for an app-only token.",
+            )
+        token = self.tokens.issue(identity, lifetime)
+        return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
+
+    def stats_json(self) -> dict[str, Any]:
+        peaks = dict(self.throttle.peak)
+        people = self.tenant.people
+        return {
+            "requests": self.stats.requests,
+            "batch_subrequests": self.stats.batch_subrequests,
+            "throttled": self.stats.throttled,
+            "faults_injected": self.stats.faults_injected,
+            "cpu_seconds": round(self.stats.cpu_seconds, 6),
+            "by_status": dict(self.stats.by_status),
+            "max_concurrency_per_mailbox": {
+                (people[k].address if k in people else k): v for k, v in peaks.items()
+            },
+            "max_concurrency": max(peaks.values(), default=0),
+        }
+
+    def tenant_json(self) -> dict[str, Any]:
+        """``GET /_emulator/tenant``: who exists, for the demo's sign-in picker."""
+        return {
+            "domain": self.tenant.domain,
+            "tenantId": self.tenant.tenant_id,
+            "users": [
+                {
+                    "userPrincipalName": p.address,
+                    "displayName": p.display_name,
+                    "jobTitle": p.job_title,
+                }
+                for p in self.tenant.users()
+            ],
+            "groups": [
+                {"mail": p.address, "displayName": p.display_name}
+                for p in self.tenant.people.values()
+                if p.is_group
+            ],
+        }
+
+    # ----------------------------------------------------------------- Graph
+
+    def serve_graph(
+        self,
+        method: str,
+        version: str,
+        path: str,
+        params: dict[str, str],
+        headers: dict[str, str],
+        raw_body: bytes,
+    ) -> Answer | str:
+        """One Graph HTTP request; returns the answer, or "reset"/"timeout" to misbehave."""
+        request_id = str(uuid.uuid4())
+        client_request_id = _header(headers, "client-request-id") or request_id
+        self.stats.add(requests=1)
+        try:
+            fault = self.faults.draw()
+            if fault is not None:
+                self._sleep_latency()
+                self.stats.add(faults_injected=1)
+                if fault in ("reset", "timeout"):
+                    return str(fault)
+                raise _injected(int(fault), self.faults.retry_after)
+            identity = self.tokens.identify(_header(headers, "Authorization"))
+            body = _parse_json(raw_body)
+            request = GraphRequest(method, version, path, params, headers, body, "")
+            if path.strip("/").lower() == "$batch":
+                if method != "POST":
+                    raise GraphError(405, "BadRequest", "$batch accepts only POST.")
+                answer = self._serve_batch(identity, request)
+            else:
+                answer = self._serve_one(identity, request, hold=True)
+        except GraphError as error:
+            answer = self._error(error, request_id, client_request_id)
+        status, out_headers, out_body = answer
+        out_headers = {
+            **out_headers,
+            "request-id": request_id,
+            "client-request-id": client_request_id,
+        }
+        self.stats.status(status)
+        if status >= 400:
+            log.info(
+                "Graph %s %s/%s -> %s (request-id %s)", method, version, path, status, request_id
+            )
+        return status, out_headers, out_body
+
+    def _sleep_latency(self) -> None:
+        latency = self.faults.latency_ms if self.faults.latency_ms is not None else self.latency_ms
+        if latency > 0:
+            self.stopping.wait(latency / 1000.0)
+
+    def _serve_one(self, identity: Identity, request: GraphRequest, *, hold: bool) -> Answer:
+        """A single request: admitted by the throttle, then run under the tenant lock."""
+        mailbox = None
+        if hold:
+            with self.tenant.lock:
+                mailbox = self.router.target_mailbox(identity, request.path)
+            if mailbox is not None:
+                wait = self.throttle.enter(identity.client_id, mailbox)
+                if wait is not None:
+                    self._sleep_latency()
+                    raise _throttled(wait)
+            self._sleep_latency()
+        try:
+            return self._run(identity, request)
+        finally:
+            if mailbox is not None:
+                self.throttle.leave(identity.client_id, mailbox)
+
+    def _run(self, identity: Identity, request: GraphRequest) -> Answer:
+        request.base_url = self.base_url
+        started = time.thread_time()
+        try:
+            with self.tenant.lock:
+                response: GraphResponse = self.router.handle(identity, request)
+        finally:
+            self.stats.add(cpu_seconds=time.thread_time() - started)
+        headers = dict(response.headers)
+        if response.body is not None:
+            headers["Content-Type"] = "application/json; odata.metadata=minimal; charset=utf-8"
+        return response.status, headers, response.body
+
+    def _serve_batch(self, identity: Identity, request: GraphRequest) -> Answer:
+        subrequests = batch.parse(request.body)
+        self.stats.add(batch_subrequests=len(subrequests))
+        refused, entered = self._admit_batch(identity, subrequests)
+        self._sleep_latency()
+        fake_ids = {s.id: str(uuid.uuid4()) for s in subrequests}
+
+        def execute(sub: batch.SubRequest) -> Answer:
+            one = GraphRequest(
+                sub.method,
+                request.version,
+                sub.path,
+                sub.params,
+                {**request.headers, **sub.headers},
+                sub.body,
+                "",
+            )
+            try:
+                return self._serve_one(identity, one, hold=False)
+            except GraphError as error:
+                return self._error(error, fake_ids[sub.id], fake_ids[sub.id])
+
+        def error(failure: GraphError) -> Answer:
+            return self._error(failure, str(uuid.uuid4()), str(uuid.uuid4()))
+
+        try:
+            responses = batch.run(subrequests, execute, refused, error)
+        finally:
+            for mailbox in entered:
+                self.throttle.leave(identity.client_id, mailbox)
+        for item in responses:
+            if item["status"] == 429:
+                self.stats.status(429)
+        return 200, {"Content-Type": "application/json"}, {"responses": responses}
+
+    def _admit_batch(
+        self, identity: Identity, subrequests: list[batch.SubRequest]
+    ) -> tuple[dict[str, Answer], list[str]]:
+        """Take concurrency slots for the batch: per mailbox, as many as its widest wave."""
+        with self.tenant.lock:
+            targets = {s.id: self.router.target_mailbox(identity, s.path) for s in subrequests}
+        width: dict[str, Counter] = defaultdict(Counter)
+        for sub in subrequests:
+            if targets[sub.id] is not None:
+                width[targets[sub.id]][sub.wave] += 1
+        granted: dict[str, int] = {}
+        entered: list[str] = []
+        wait_for: dict[str, float] = {}
+        for mailbox, waves in width.items():
+            granted[mailbox] = 0
+            for _ in range(max(waves.values())):
+                wait = self.throttle.enter(identity.client_id, mailbox)
+                if wait is not None:
+                    wait_for[mailbox] = wait
+                    break
+                granted[mailbox] += 1
+                entered.append(mailbox)
+        refused: dict[str, Answer] = {}
+        used: Counter = Counter()
+        for sub in sorted(subrequests, key=lambda s: s.wave):
+            mailbox = targets[sub.id]
+            if mailbox is None:
+                continue
+            slot = (mailbox, sub.wave)
+            used[slot] += 1
+            if used[slot] > granted[mailbox]:
+                refused[sub.id] = self._error(
+                    _throttled(wait_for[mailbox]), str(uuid.uuid4()), str(uuid.uuid4())
+                )
+        return refused, entered
+
+    @staticmethod
+    def _error(error: GraphError, request_id: str, client_request_id: str) -> Answer:
+        body = {
+            "error": {
+                "code": error.code,
+                "message": error.message,
+                "innerError": {
+                    "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()),
+                    "request-id": request_id,
+                    "client-request-id": client_request_id,
+                },
+            }
+        }
+        headers = {"Content-Type": "application/json", **error.headers}
+        return error.status, headers, body
+
+
+def _throttled(wait: float) -> GraphError:
+    return GraphError(
+        429,
+        "ApplicationThrottled",
+        "Application is over its MailboxConcurrency limit.",
+        {"Retry-After": str(int(wait))},
+    )
+
+
+def _injected(status: int, retry_after: int) -> GraphError:
+    if status == 429:
+        return GraphError(
+            429,
+            "TooManyRequests",
+            "Too many requests. Please retry after the time in Retry-After.",
+            {"Retry-After": str(retry_after)},
+        )
+    if status == 503:
+        return GraphError(
+            503,
+            "ServiceUnavailable",
+            "The service is temporarily unavailable. Please retry later.",
+            {"Retry-After": str(retry_after)},
+        )
+    names = {502: "BadGateway", 504: "GatewayTimeout"}
+    return GraphError(
+        status,
+        names.get(status, "ServiceError"),
+        "The service had a transient problem. Please retry.",
+    )
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def _parse_json(raw: bytes) -> Any:
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GraphError(
+            400,
+            "BadRequest",
+            "Unable to read JSON request payload. Please ensure Content-Type header is set and "
+            "payload is of valid JSON format.",
+        ) from exc
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+    emulator: EmulatorServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+    server_version = "DeputyGraphEmulator/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        emulator = self.server.emulator
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        parts = url.path.lstrip("/").split("/", 1)
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        headers = dict(self.headers.items())
+        if parts[0] == "_emulator":
+            self._answer(
+                *self._control(emulator, self.command, parts[1] if len(parts) > 1 else "", raw)
+            )
+            return
+        version = parts[0].lower()
+        if version not in VERSIONS:
+            error = GraphError(
+                400, "BadRequest", f"Invalid version: {parts[0]!r}. Use /v1.0/ or /beta/."
+            )
+            self._answer(*emulator._error(error, str(uuid.uuid4()), str(uuid.uuid4())))
+            return
+        path = unquote(parts[1]) if len(parts) > 1 else ""
+        answer = emulator.serve_graph(
+            self.command, "beta" if version == "beta" else "v1.0", "/" + path, params, headers, raw
+        )
+        if answer == "reset":
+            self._reset_connection()
+        elif answer == "timeout":
+            emulator.stopping.wait(emulator.faults.hang_seconds)
+            self._reset_connection()
+        else:
+            self._answer(*answer)
+
+    def _control(self, emulator: EmulatorServer, method: str, name: str, raw: bytes) -> Answer:
+        try:
+            body = _parse_json(raw) or {}
+            if not isinstance(body, dict):
+                raise GraphError(400, "BadRequest", "Send a JSON object.")
+            if method == "POST" and name == "token":
+                return 200, {}, emulator.issue_token(body)
+            if method == "POST" and name == "reset":
+                emulator.reset()
+                return 204, {}, None
+            if method == "POST" and name == "faults":
+                try:
+                    emulator.faults = Faults.from_json(body)
+                except (ValueError, TypeError) as exc:
+                    raise GraphError(400, "BadRequest", str(exc)) from exc
+                return 204, {}, None
+            if method == "GET" and name == "stats":
+                return 200, {}, emulator.stats_json()
+            if method == "GET" and name == "tenant":
+                return 200, {}, emulator.tenant_json()
+            raise GraphError(
+                404,
+                "NotFound",
+                f"No control endpoint {method} /_emulator/{name}. Known: POST token, "
+                "POST reset, POST faults, GET stats, GET tenant.",
+            )
+        except GraphError as error:
+            return error.status, {}, {"error": {"code": error.code, "message": error.message}}
+
+    def _answer(self, status: int, headers: dict[str, str], body: Any) -> None:
+        payload = b"" if body is None else json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in headers.items():
+            if name.lower() != "content-type" or payload:
+                self.send_header(name, value)
+        if payload and not any(k.lower() == "content-type" for k in headers):
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Date", formatdate(usegmt=True))
+        self.end_headers()
+        if payload:
+            self.wfile.write(payload)
+
+    def _reset_connection(self) -> None:
+        """Drop the connection with a TCP reset, as a failing proxy would."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass

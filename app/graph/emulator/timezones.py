@@ -1,0 +1,88 @@
+"""Graph's dateTimeTimeZone values: Windows or IANA zone names, stored in UTC.
+
+Outlook speaks Windows zone names ("Pacific Standard Time"); Python speaks IANA
+("America/Los_Angeles"). The mapping between them is the Unicode CLDR table that
+tzlocal ships and keeps current, not a hand-written list.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tzlocal.windows_tz import tz_win, win_tz
+
+from .errors import GraphError
+
+_UTC_NAMES = {"utc", "coordinated universal time", "etc/utc", "z", "gmt"}
+_WINDOWS_BY_FOLDED_NAME = {name.casefold(): name for name in win_tz}
+_FRACTION = re.compile(r"\.(\d+)$")
+
+
+def zone(name: str | None) -> tzinfo:
+    """The tzinfo for a Windows or IANA name; unknown names are a 400, as in Graph."""
+    if not name or name.strip().casefold() in _UTC_NAMES:
+        return UTC
+    windows = _WINDOWS_BY_FOLDED_NAME.get(name.strip().casefold())
+    iana = win_tz[windows] if windows else name.strip()
+    try:
+        return ZoneInfo(iana)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise GraphError(
+            400,
+            "ErrorTimeZoneNotSupported" if windows is None else "ErrorInvalidRequest",
+            f"A valid TimeZone value must be specified. The following TimeZone value is not "
+            f"supported: '{name}'.",
+        ) from exc
+
+
+def windows_name(name: str) -> str:
+    """The Windows name Outlook records for a zone given by either kind of name."""
+    windows = _WINDOWS_BY_FOLDED_NAME.get(name.strip().casefold())
+    if windows:
+        return windows
+    if name.strip().casefold() in _UTC_NAMES:
+        return "UTC"
+    return tz_win.get(name.strip(), name.strip())
+
+
+def parse(value: object, field: str) -> datetime:
+    """A dateTimeTimeZone object from a request body, as an aware UTC datetime."""
+    if not isinstance(value, dict) or not isinstance(value.get("dateTime"), str):
+        raise GraphError(400, "ErrorInvalidRequest", f"'{field}' needs a dateTime and a timeZone.")
+    text = value["dateTime"].strip().removesuffix("Z")
+    match = _FRACTION.search(text)
+    if match:  # Graph sends seven fractional digits; Python reads at most six.
+        text = text[: match.start()] + "." + match.group(1)[:6].ljust(6, "0")
+    try:
+        naive = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise GraphError(
+            400, "ErrorInvalidRequest", f"'{field}.dateTime' is not a valid date and time."
+        ) from exc
+    if naive.tzinfo is not None:
+        return naive.astimezone(UTC)
+    return naive.replace(tzinfo=zone(value.get("timeZone"))).astimezone(UTC)
+
+
+def render(moment: datetime, zone_name: str | None) -> dict[str, str]:
+    """A stored UTC moment as Graph returns it, in the zone of ``Prefer: outlook.timezone``."""
+    label = zone_name or "UTC"
+    local = moment.astimezone(zone(zone_name))
+    return {"dateTime": local.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": label}
+
+
+def render_utc(moment: datetime) -> str:
+    """A timestamp property such as ``createdDateTime``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (f"{moment.microsecond:06d}0Z")
+
+
+def local_midnight(moment: datetime, zone_name: str) -> datetime:
+    """Start of the local day containing ``moment``, for all-day events."""
+    local = moment.astimezone(zone(zone_name))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+ZERO_TIME = "0001-01-01T00:00:00Z"
+ONE_DAY = timedelta(days=1)

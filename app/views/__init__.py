@@ -1,0 +1,1 @@
+"""Windows, dialogs and widgets. Views never call Graph directly."""
