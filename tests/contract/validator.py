@@ -64,8 +64,8 @@ _SPEC_FILES = {
 _FALLBACK_VERSION = "v1.0"
 
 # Properties the service sends that a vendored document lacks, per version and type, as
-# raw OpenAPI schemas. Each needs its evidence; README.md lists them with the other
-# differences between the generated documents and the service.
+# raw OpenAPI schemas. Kept to the minimum, each with its evidence: the documents stay
+# the contract, this only patches what they demonstrably get wrong.
 _CONTRACT_GAPS: dict[str, dict[str, dict[str, Any]]] = {
     "beta": {
         # The 2022 beta document (not refreshed, README) has `uid` but no `iCalUId`; the

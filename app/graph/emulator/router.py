@@ -259,6 +259,11 @@ class GraphRouter:
         if head == "calendars":
             access = tenant.reach_calendar(identity, mailbox, rest[1])
             return self._calendar(request, access, rest[2:], f"/calendars('{rest[1]}')")
+        if head == "events" and len(rest) > 2 and rest[2].lower() == "calendar":
+            # /events/{id}/calendar/...: the calendar that holds an event
+            calendar_id = meetings.calendar_id_of_event(tenant, mailbox, rest[1])
+            access = tenant.reach_calendar(identity, mailbox, calendar_id)
+            return self._calendar(request, access, rest[3:], "/calendar")
         if head in ("events", "calendarview"):
             if len(rest) > 1:
                 calendar_id = meetings.calendar_id_of_event(tenant, mailbox, rest[1])

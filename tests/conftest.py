@@ -1,0 +1,69 @@
+"""Shared fixtures: the Graph emulator on a free loopback port, and clients for it.
+
+Every test talks HTTP to a real emulator. Every JSON body a test receives is checked
+against the Graph contract in ``tests/contract``, so the emulator cannot drift from
+Graph without a test failing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+# Qt must not look for a display; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from app.graph.emulator import EmulatorServer
+from tests.graph_client import GraphTestClient, contract_coverage
+
+
+@pytest.fixture(scope="session")
+def emulator_server():
+    with EmulatorServer("contoso") as server:
+        yield server
+
+
+@pytest.fixture
+def emulator(emulator_server):
+    """The session's emulator, back to the Contoso seed with no faults for each test."""
+    emulator_server.reset()
+    emulator_server.faults = type(emulator_server.faults)()
+    yield emulator_server
+    emulator_server.faults = type(emulator_server.faults)()
+
+
+@pytest.fixture
+def graph(emulator):
+    """A factory of signed-in clients: ``graph("AdeleV@contoso.com", "Calendars.Read")``."""
+    clients: list[GraphTestClient] = []
+
+    def sign_in(user: str | None = None, *scopes: str, roles: list[str] | None = None,
+                **options) -> GraphTestClient:
+        client = GraphTestClient.signed_in(emulator.base_url, user, list(scopes), roles,
+                                           **options)
+        clients.append(client)
+        return client
+
+    yield sign_in
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture(autouse=True)
+def fail_on_error_logs(caplog):
+    """A test fails when anything logs an error it did not expect (qutebrowser's logfail)."""
+    caplog.set_level(logging.INFO)
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR
+              and not getattr(r, "expected", False)]
+    assert not errors, "unexpected error logs: " + "; ".join(r.getMessage() for r in errors)
+
+
+def pytest_terminal_summary(terminalreporter):
+    checked, skipped = contract_coverage()
+    if checked or skipped:
+        terminalreporter.write_line(
+            f"Graph contract: {checked} response bodies validated, {skipped} outside the subset."
+        )
