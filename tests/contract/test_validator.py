@@ -343,9 +343,22 @@ def test_beta_calendar_with_is_shared_passes_in_beta_and_fails_in_v1() -> None:
     assert "isSharedWithMe" in error.detail
 
 
+def test_beta_event_has_ical_uid_and_uid() -> None:
+    # The 2022 beta document lacks iCalUId although beta events carry it (see
+    # validator._CONTRACT_GAPS); uid exists in beta only.
+    body = doc_body("organizer-event")
+    body["uid"] = "040000008200E00074C5B7101A82E0080000000010"
+    path = f"/me/events/{EVENT_ID}"
+    assert validate_response("beta", "GET", path, 200, body)
+    assert violation("v1.0", "GET", path, 200, body).pointer == "/uid"
+    assert "iCalUId" in known_properties("event", "beta")
+
+
 def test_unknown_version_is_a_caller_error() -> None:
-    with pytest.raises(ValueError, match="v2.0"):
+    with pytest.raises(ValueError, match=r"v2\.0"):
         validate_response("v2.0", "GET", "/me/calendar", 200, {})
+    with pytest.raises(ValueError, match="version prefix"):
+        validate_response("v1.0", "GET", "/v1.0/me/calendar", 200, {})
 
 
 # --------------------------------------------------------------------------------------
@@ -513,6 +526,8 @@ def test_delta_page_with_removed_items_passes() -> None:
     assert violation("v1.0", "GET", path, 200, body).pointer == "/value/1/@removed/reason"
     # The document says "array" but the service always wraps a collection.
     assert violation("v1.0", "GET", path, 200, [{"id": EVENT_ID}]).pointer == ""
+    error = violation("v1.0", "GET", path, 200, {"@odata.deltaLink": "https://x"})
+    assert "'value' is a required property" in error.detail
 
 
 # --------------------------------------------------------------------------------------

@@ -847,9 +847,12 @@ def validate_response(
 
     Raises:
         ContractViolation: the body (or its absence) does not match the contract.
-        ValueError: unknown version.
+        ValueError: unknown version, or a path that still has the version prefix.
     """
     contract = _contract(version)
+    if path.lstrip("/").split("/", 1)[0].lower() in _SPEC_FILES:
+        # Would silently match nothing and make every response look "not in the subset".
+        raise ValueError(f"path {path!r} must not include the version prefix")
     if body in ("", b""):
         body = None
     template = contract.router.match(path)
