@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_demo(as_user: str | None, *, as_admin: bool, stop: threading.Event | None = None) -> int:
     """Serve the Contoso tenant until interrupted (or ``stop`` is set, for tests)."""
+    # Imported here: only the demo needs the emulator, and `deputy --help` stays quick.
     from app.graph.emulator import EmulatorServer
 
     server = EmulatorServer("contoso").start()

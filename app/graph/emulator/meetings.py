@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from html import escape
 from typing import Any
 
-from . import ids, timezones
+from . import ids, schema, timezones
 from .access import CalendarAccess
-from .errors import GraphError, invalid_request, not_found, unknown_property
+from .errors import GraphError, invalid_request, not_found
 from .model import Attendee, Event, Message, Person
 from .tenant import EventAccess, Tenant
 
@@ -220,10 +221,7 @@ def update_event(tenant: Tenant, reached: EventAccess, changes: dict[str, Any]) 
 
 
 def _check_properties(body: dict[str, Any]) -> None:
-    for name in body:
-        if name.startswith("@odata.") or name in WRITABLE or name in READ_ONLY:
-            continue
-        raise unknown_property(name, "event")
+    schema.reject_unknown(body, WRITABLE | READ_ONLY, "event")
     if body.get("recurrence") is not None:
         raise GraphError(
             501,
@@ -552,6 +550,4 @@ def _action_parameters(body: dict[str, Any], known: tuple[str, ...]) -> dict[str
 
 
 def _html(text: str) -> str:
-    from html import escape
-
     return f"<html><body>{escape(text)}</body></html>" if text else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from typing import Any
 
 from . import roles, timezones
@@ -171,8 +172,6 @@ def _location(name: str) -> dict[str, Any]:
 
 
 def _preview(html: str) -> str:
-    import re
-
     text = re.sub(r"<[^>]+>", " ", html)
     return " ".join(text.split())[:255]
 

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import meetings, odata, render, schema, timezones
-from .access import CalendarAccess
+from .access import CalendarAccess, role_of
 from .auth import Identity
 from .errors import GraphError, invalid_request, not_found
 from .model import Person
@@ -292,11 +292,7 @@ class GraphRouter:
 
         def patch() -> GraphResponse:
             changes = self._object_body(request)
-            for name in changes:
-                if name not in schema.MAILBOX_SETTINGS and not name.startswith("@odata."):
-                    from .errors import unknown_property
-
-                    raise unknown_property(name, "mailboxSettings")
+            schema.reject_unknown(changes, schema.MAILBOX_SETTINGS, "mailboxSettings")
             applied = tenant.update_mailbox_settings(identity, mailbox, changes)
             body = {"@odata.context": self._context(request, mailbox, "/mailboxSettings")}
             body.update({k: v for k, v in applied.items() if not k.startswith("@odata.")})
@@ -315,11 +311,7 @@ class GraphRouter:
 
             def patch() -> GraphResponse:
                 changes = self._object_body(request)
-                for name in changes:
-                    if name not in known:
-                        from .errors import unknown_property
-
-                        raise unknown_property(name, "calendar")
+                schema.reject_unknown(changes, known, "calendar")
                 updated = tenant.update_calendar(access, changes)
                 return self._entity(
                     request,
@@ -613,8 +605,6 @@ class GraphRouter:
         if event is None:
             return None  # cancelled or declined since
         calendar = holder.mailbox.calendars[event.calendar_serial]
-        from .access import role_of
-
         role = role_of(mailbox, holder, calendar)
         if (
             holder.key != mailbox.key

@@ -6,6 +6,10 @@ real Graph property.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from .errors import unknown_property
+
 CALENDAR = frozenset(
     {
         "id",
@@ -153,3 +157,10 @@ USER = frozenset(
         "businessPhones",
     }
 )
+
+
+def reject_unknown(names: Iterable[str], known: frozenset[str], type_name: str) -> None:
+    """Refuse a body naming a property its type lacks, as Graph does (RequestBodyRead)."""
+    for name in names:
+        if name not in known and not name.startswith("@odata."):
+            raise unknown_property(name, type_name)

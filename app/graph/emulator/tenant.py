@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from . import ids, roles
+from . import ids, roles, timezones
 from .access import CalendarAccess, explicit_permission, role_of
 from .auth import Identity, Need
 from .errors import GraphError, access_denied, invalid_request, invalid_user, not_found
@@ -516,9 +516,7 @@ class Tenant:
                 f"of: {', '.join(DELIVERY_OPTIONS)}.",
             )
         if "timeZone" in changes:
-            from .timezones import zone
-
-            zone(str(changes["timeZone"]))
+            timezones.zone(str(changes["timeZone"]))
         settings.update(changes)
         return changes
 

@@ -8,7 +8,7 @@ tzlocal ships and keeps current, not a hand-written list.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tzlocal.windows_tz import tz_win, win_tz
@@ -78,11 +78,4 @@ def render_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (f"{moment.microsecond:06d}0Z")
 
 
-def local_midnight(moment: datetime, zone_name: str) -> datetime:
-    """Start of the local day containing ``moment``, for all-day events."""
-    local = moment.astimezone(zone(zone_name))
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 ZERO_TIME = "0001-01-01T00:00:00Z"
-ONE_DAY = timedelta(days=1)
