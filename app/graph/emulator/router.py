@@ -84,15 +84,11 @@ class GraphRouter:
         if head == "me":
             return identity.user_key
         if head in ("users", "groups") and len(parts) > 1:
-            person = self.tenant.find(parts[1]) or self._by_id(parts[1])
-            return person.key if person else None
+            try:
+                return self.tenant.person(parts[1]).key
+            except GraphError:
+                return None  # the request itself will answer ErrorInvalidUser
         return None
-
-    def _by_id(self, selector: str) -> Person | None:
-        try:
-            return self.tenant.person(selector)
-        except GraphError:
-            return None
 
     def handle(self, identity: Identity, request: GraphRequest) -> GraphResponse:
         segments = request.segments
