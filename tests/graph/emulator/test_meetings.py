@@ -243,3 +243,56 @@ def test_seeded_requests_wait_for_alex_delegates(graph):
     alex = graph(ALEX, "Mail.Read")
     assert not [m for m in alex.get_all("/me/messages")
                 if m.get("meetingMessageType") == "meetingRequest"]
+
+
+def test_delegate_answers_from_the_message_through_her_copy(graph):
+    """The meeting a request opens can be answered with its own id, under /me."""
+    adele = graph(ADELE, "Calendars.ReadWrite.Shared", "Mail.Read")
+    request = next(m for m in adele.get_all("/me/messages", params={"$expand": "event"})
+                   if m["subject"] == "Deal review: Contoso Pharma" and m["isDelegated"])
+    event_id = request["event"]["id"]
+    assert adele.post(f"/me/events/{event_id}/tentativelyAccept",
+                      {"comment": "Alex may be late"}).status_code == 202
+    assert adele.get(f"/me/events/{event_id}").json()["responseStatus"]["response"] == (
+        "tentativelyAccepted")
+    christie = graph(CHRISTIE, "Calendars.Read")
+    original = next(e for e in christie.get_all("/me/events")
+                    if e["subject"] == "Deal review: Contoso Pharma")
+    status = {a["emailAddress"]["address"]: a["status"]["response"] for a in original["attendees"]}
+    assert status[ALEX] == "tentativelyAccepted"
+
+
+def test_group_calendar_for_members(graph):
+    patti = graph(PATTI, "Group.Read.All")
+    calendar = patti.get("/groups/leadership@contoso.com/calendar")
+    assert calendar.status_code == 200
+    assert calendar.json()["owner"]["address"] == "leadership@contoso.com"
+    events = patti.get_all("/groups/leadership@contoso.com/calendar/events")
+    assert [e["subject"] for e in events] == ["Leadership offsite logistics"]
+    lee = graph(LEE, "Group.Read.All")
+    assert lee.get("/groups/leadership@contoso.com/calendar/events").status_code == 403
+
+
+def test_owner_creates_renames_and_deletes_a_calendar(graph):
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    created = alex.post("/me/calendars", {"name": "Board", "color": "lightGreen"})
+    assert created.status_code == 201
+    calendar_id = created.json()["id"]
+    assert alex.post("/me/calendars", {"name": "board"}).status_code == 409
+    renamed = alex.patch(f"/me/calendars/{calendar_id}", {"name": "Board meetings"})
+    assert renamed.json()["name"] == "Board meetings"
+    assert alex.patch(f"/me/calendars/{calendar_id}", {"nmae": "x"}).status_code == 400
+    assert alex.delete(f"/me/calendars/{calendar_id}").status_code == 204
+    assert alex.get(f"/me/calendars/{calendar_id}").status_code == 404
+    primary = alex.get("/me/calendar").json()["id"]
+    assert alex.delete(f"/me/calendars/{primary}").status_code == 400
+
+
+def test_sharee_removes_a_shared_calendar_from_her_list(graph):
+    adele = graph(ADELE, "Calendars.ReadWrite")
+    lee_copy = next(c for c in adele.get_all("/me/calendars") if c["name"] == "Lee Gu")
+    assert adele.delete(f"/me/calendars/{lee_copy['id']}").status_code == 204
+    assert all(c["name"] != "Lee Gu" for c in adele.get_all("/me/calendars"))
+    lee = graph(LEE, "Calendars.Read")
+    assert any(p["emailAddress"].get("address") == ADELE
+               for p in lee.get_all("/me/calendar/calendarPermissions"))
