@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from . import ids, roles, timezones
+from . import ids, roles, schema, timezones
 from .access import CalendarAccess, explicit_permission, role_of
 from .auth import Identity, Need
 from .errors import GraphError, access_denied, invalid_request, invalid_user, not_found
@@ -349,6 +349,7 @@ class Tenant:
     def grant(self, access: CalendarAccess, body: dict[str, Any]) -> Permission:
         """Share or delegate: create a permission and send the sharing invitation."""
         access.require_manage_sharing(write=True)
+        schema.reject_unknown(body, schema.PERMISSION, "calendarPermission")
         email = body.get("emailAddress")
         role = body.get("role")
         if not isinstance(email, dict):

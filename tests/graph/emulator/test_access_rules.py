@@ -164,6 +164,7 @@ def test_my_organization_cannot_be_deleted(graph):
     ("primary", ADELE, "read", 409, "ErrorItemAlreadyExists"),
     ("primary", ALEX, "read", 400, "ErrorInvalidRequest"),
     ("primary", "not-an-address", "read", 400, "ErrorInvalidRequest"),
+    ("primary", LEE, "reader", 400, "ErrorInvalidRequest"),
 ])
 def test_create_permission_rules(graph, calendar, address, role, status, code):
     alex = graph(ALEX, "Calendars.ReadWrite")
@@ -219,3 +220,11 @@ def test_ids_from_another_mailbox_are_refused(graph):
     assert response.status_code == 400
     assert error_code(response) == "ErrorInvalidMailboxItemId"
     assert adele.get("/me/events/not-an-id").status_code == 404
+
+
+def test_unknown_permission_property_is_refused(graph):
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    response = alex.post("/me/calendar/calendarPermissions",
+                         {"emailAddress": {"address": LEE}, "role": "read", "canEdit": True})
+    assert response.status_code == 400
+    assert error_code(response) == "RequestBodyRead"
