@@ -1,0 +1,44 @@
+"""What the Graph client needs from a sign-in: a bearer token for some scopes.
+
+Sign-in for people (MSAL public client), for admins (MSAL confidential client) and for
+the demo (the emulator's token endpoint) all provide a ``TokenProvider``; the client
+does not know which one it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class InteractionRequired(Exception):  # noqa: N818 - names the situation, as MSAL does
+    """The scopes need the user's consent or a fresh sign-in; the GUI must ask them.
+
+    Attributes:
+        scopes: the scopes that were asked for.
+    """
+
+    def __init__(self, scopes: Sequence[str], message: str = "") -> None:
+        super().__init__(message or f"Sign-in needed for {', '.join(scopes)}")
+        self.scopes = list(scopes)
+
+
+class TokenProvider(Protocol):
+    """A signed-in identity that can hand out access tokens.
+
+    Attributes:
+        display_name: what the window shows ("Adele Vance", or "Contoso admin (app-only)").
+        username: the account's user principal name, or None for an app-only identity.
+        app_only: True for an application identity (an admin's certificate or secret).
+    """
+
+    display_name: str
+    username: str | None
+    app_only: bool
+
+    def access_token(self, scopes: Sequence[str]) -> str:
+        """A valid token covering ``scopes`` (ignored for app-only), refreshed silently.
+
+        Raises InteractionRequired when only the user can make it possible.
+        """
+        ...
