@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-FAULT_KINDS = (429, 503, 502, 504, "reset", "timeout")
+FAULT_KINDS = (429, 503, 502, 504, "reset", "timeout", "drop_response")
 
 
 @dataclass
@@ -18,8 +18,11 @@ class Faults:
         latency_ms: added to every Graph request; None keeps the server's base latency.
         fail_rate: share of Graph requests that fail, 0..1.
         fail_with: the failures to pick from: HTTP statuses, "reset" (the connection is
-            dropped) or "timeout" (no answer until ``hang_seconds`` pass).
+            dropped), "timeout" (no answer until ``hang_seconds`` pass) or
+            "drop_response" (the request is carried out, then its answer is lost).
         retry_after: the ``Retry-After`` seconds sent with an injected 429 or 503.
+        fail_next: this many of the next Graph requests fail for sure, taking the kinds
+            of ``fail_with`` in turn, before ``fail_rate`` applies: a scripted failure.
     """
 
     latency_ms: float | None = None
@@ -27,6 +30,7 @@ class Faults:
     fail_with: list[Any] = field(default_factory=lambda: [503])
     retry_after: int = 1
     hang_seconds: float = 30.0
+    fail_next: int = 0
     _random: random.Random = field(default_factory=random.Random)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -39,6 +43,7 @@ class Faults:
             "random_seed",
             "retry_after",
             "hang_seconds",
+            "fail_next",
         }
         unknown = sorted(set(body) - known)
         if unknown:
@@ -59,14 +64,18 @@ class Faults:
             fail_with=fail_with or [503],
             retry_after=int(body.get("retry_after", 1)),
             hang_seconds=float(body.get("hang_seconds", 30.0)),
+            fail_next=int(body.get("fail_next", 0)),
             _random=random.Random(body.get("random_seed")),
         )
 
     def draw(self) -> Any | None:
         """The failure for the next request, or None to serve it normally."""
-        if self.fail_rate <= 0:
-            return None
         with self._lock:
+            if self.fail_next > 0:
+                self.fail_next -= 1
+                return self.fail_with[self.fail_next % len(self.fail_with)]
+            if self.fail_rate <= 0:
+                return None
             if self._random.random() >= self.fail_rate:
                 return None
             return self._random.choice(self.fail_with)

@@ -202,11 +202,12 @@ class EmulatorServer:
         request_id = str(uuid.uuid4())
         client_request_id = _header(headers, "client-request-id") or request_id
         self.stats.add(requests=1)
+        fault = self.faults.draw()
         try:
-            fault = self.faults.draw()
             if fault is not None:
-                self._sleep_latency()
                 self.stats.add(faults_injected=1)
+            if fault is not None and fault != "drop_response":
+                self._sleep_latency()
                 if fault in ("reset", "timeout"):
                     return str(fault)
                 raise _injected(int(fault), self.faults.retry_after)
@@ -221,6 +222,8 @@ class EmulatorServer:
                 answer = self._serve_one(identity, request, hold=True)
         except GraphError as error:
             answer = self._error(error, request_id, client_request_id)
+        if fault == "drop_response":
+            return "reset"  # done, but the client never hears of it
         status, out_headers, out_body = answer
         out_headers = {
             **out_headers,

@@ -1,0 +1,67 @@
+"""The one error type the Graph client raises, with a message a user can act on.
+
+Graph's own messages are for developers ("Access is denied. Check credentials and
+try again."). The client keeps them, with the status, code and ``request-id``, for
+the log, and puts beside them a sentence for the person at the keyboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class GraphError(Exception):
+    """A Graph call that failed for good (after any retries).
+
+    Attributes:
+        status: HTTP status, or 0 when no answer came (network down, timeout).
+        code: Graph's error code, for example ``ErrorAccessDenied``.
+        message: the sentence to show the user: what happened and what to do.
+        request_id: Graph's ``request-id``, for the log and for Microsoft support.
+        detail: Graph's own message, for the log.
+        method: the HTTP method of the failed call.
+        url: the URL of the failed call.
+    """
+
+    status: int
+    code: str
+    message: str
+    request_id: str | None = None
+    detail: str = ""
+    method: str = ""
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def log_line(self) -> str:
+        """Everything a support person needs, and nothing secret."""
+        return (f"{self.method} {self.url} -> {self.status} {self.code} "
+                f"(request-id {self.request_id or 'none'}): {self.detail or self.message}")
+
+
+def user_message(status: int, code: str, detail: str, action: str | None = None) -> str:
+    """A sentence for the user; ``action`` is a service's own wording for a refusal."""
+    if status == 403 and action:
+        return action
+    if status == 401:
+        return "Your sign-in has expired or was revoked. Sign in again to continue."
+    if status == 403:
+        return ("You don't have permission to do this. Ask the calendar's owner or your "
+                "administrator for access.")
+    if status == 404 and code == "ErrorInvalidUser":
+        return "There is no such person in your organization. Check the address."
+    if status == 404:
+        return "This item no longer exists. Refresh to see the current state."
+    if status == 409:
+        return f"That already exists. {detail}".strip()
+    if status == 429:
+        return "Microsoft 365 is busy and asked Deputy to slow down. Try again in a minute."
+    if status in (500, 502, 503, 504) or status == 0:
+        return ("Microsoft 365 could not be reached or did not answer. Check your connection "
+                "and try again.")
+    if status == 400 and detail:
+        return detail  # Graph's 400 messages say what was wrong with the input
+    return f"The request failed ({status} {code})."

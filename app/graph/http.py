@@ -1,0 +1,455 @@
+"""The Graph HTTP client: one session per identity, retries, paging and ``$batch``.
+
+Rules it keeps (GUIDE §2.4):
+- 429 and 503 wait for ``Retry-After``; resets, timeouts, 502 and 504 back off
+  exponentially with jitter, up to a bound.
+- A request that failed before Graph processed it (429, 503) is always safe to send
+  again. Otherwise only idempotent calls are retried: GET, PATCH, DELETE, and the
+  POSTs a caller marks idempotent (event creation with a ``transactionId``, meeting
+  responses). So one click never sends two invitations.
+- At most four requests in flight per mailbox (Outlook's limit), counting each
+  sub-request of a batch, and a configurable number overall.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .errors import GraphError, user_message
+from .tokens import TokenProvider
+
+log = logging.getLogger(__name__)
+
+BATCH_LIMIT = 20
+MAILBOX_CONCURRENCY = 4
+_MAILBOX = re.compile(r"^/?(me|(?:users|groups)/[^/?]+)", re.IGNORECASE)
+_NOT_PROCESSED = (429, 503)  # Graph refused before doing anything: always safe to resend
+_TRANSIENT = (502, 504)
+_IDEMPOTENT_METHODS = frozenset({"GET", "PATCH", "DELETE", "PUT", "HEAD"})
+
+
+class Cancelled(Exception):  # noqa: N818 - it is an outcome, not a fault
+    """The user cancelled long work; what was done so far stays done."""
+
+
+def mailbox_of(path: str) -> str:
+    """The mailbox a Graph path reaches ("me", "users/alexw@contoso.com"), lower-cased."""
+    match = _MAILBOX.match(urlsplit(path).path if "://" in path else path)
+    return match.group(1).lower() if match else ""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try. Delays are in seconds."""
+
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+    max_retry_after: float = 120.0
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential with full jitter (attempt 1 waits up to base_delay)."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+@dataclass
+class BatchRequest:
+    """One request for ``GraphClient.batch``; ``path`` may carry a query string."""
+
+    method: str
+    path: str
+    body: Any = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    depends_on: Sequence[str] = ()
+    idempotent: bool | None = None
+
+    @property
+    def safe_to_repeat(self) -> bool:
+        return self.method in _IDEMPOTENT_METHODS if self.idempotent is None else self.idempotent
+
+
+@dataclass
+class BatchResponse:
+    id: str
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+@dataclass
+class ClientStats:
+    """What the client did, for progress displays and benchmarks."""
+
+    requests: int = 0
+    batches: int = 0
+    subrequests: int = 0
+    retries: int = 0
+    throttled: int = 0
+    waited_seconds: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, **counts: float) -> None:
+        with self._lock:
+            for name, value in counts.items():
+                setattr(self, name, getattr(self, name) + value)
+
+
+class MailboxSlots:
+    """At most ``limit`` requests in flight per mailbox.
+
+    A batch takes all the slots it needs at once, or waits: taking them one by one
+    could leave two batches each holding half of what they need.
+    """
+
+    def __init__(self, limit: int = MAILBOX_CONCURRENCY) -> None:
+        self.limit = limit
+        self._used: Counter = Counter()
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def hold(self, needs: Counter) -> Iterator[None]:
+        needs = Counter({m: n for m, n in needs.items() if m})
+        with self._changed:
+            self._changed.wait_for(
+                lambda: all(self._used[m] + n <= self.limit for m, n in needs.items())
+            )
+            self._used.update(needs)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._used.subtract(needs)
+                self._changed.notify_all()
+
+
+class GraphClient:
+    """Graph for one signed-in identity. Thread-safe; meant to be called off the GUI thread.
+
+    Attributes:
+        base_url: ``https://graph.microsoft.com`` or the emulator's address.
+        tokens: where bearer tokens come from.
+        stats: counters of requests, retries and throttling waits.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        tokens: TokenProvider,
+        *,
+        version: str = "v1.0",
+        timeout: tuple[float, float] = (5.0, 30.0),
+        retry: RetryPolicy | None = None,
+        max_concurrency: int = 8,
+        mailbox_concurrency: int = MAILBOX_CONCURRENCY,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.version = version
+        self.tokens = tokens
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.max_concurrency = max_concurrency
+        self.slots = MailboxSlots(mailbox_concurrency)
+        self.stats = ClientStats()
+        self._sleep = sleep
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(10, max_concurrency * 2))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def url(self, path: str, version: str | None = None) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.base_url}/{version or self.version}/{path.lstrip('/')}"
+
+    # ------------------------------------------------------------------ single requests
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        scopes: Sequence[str],
+        params: dict[str, str] | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        idempotent: bool | None = None,
+        action: str | None = None,
+        version: str | None = None,
+        cancel: threading.Event | None = None,
+    ) -> requests.Response:
+        """Send one request, retrying what is safe to retry; raise GraphError on failure.
+
+        ``action`` is the sentence to show if Graph refuses (403), in the words of the
+        feature that asked, for example "Only Alex Wilber or an administrator can ...".
+        """
+        url = self.url(path, version)
+        repeatable = method in _IDEMPOTENT_METHODS if idempotent is None else idempotent
+        attempt = 0
+        while True:
+            attempt += 1
+            _check(cancel)
+            try:
+                with self.slots.hold(Counter({mailbox_of(path): 1})):
+                    response = self._send(method, url, scopes, params, json, headers)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if repeatable and attempt < self.retry.attempts:
+                    self._wait(self.retry.backoff(attempt), cancel, retry=True)
+                    continue
+                raise _network_error(method, url, exc) from exc
+            status = response.status_code
+            if status in _NOT_PROCESSED and attempt < self.retry.attempts:
+                self.stats.add(throttled=1 if status == 429 else 0)
+                self._wait(self._retry_after(response, attempt), cancel, retry=True)
+                continue
+            if status in _TRANSIENT and repeatable and attempt < self.retry.attempts:
+                self._wait(self.retry.backoff(attempt), cancel, retry=True)
+                continue
+            if status == 404 and method == "DELETE" and attempt > 1:
+                return response  # an earlier attempt deleted it; its answer was lost
+            if status >= 400:
+                raise self._error(method, url, response, action)
+            return response
+
+    def _send(self, method: str, url: str, scopes: Sequence[str], params: Any, json: Any,
+              headers: dict[str, str] | None) -> requests.Response:
+        all_headers = {"Authorization": f"Bearer {self.tokens.access_token(scopes)}",
+                       "client-request-id": str(uuid.uuid4())}
+        all_headers.update(headers or {})
+        self.stats.add(requests=1)
+        return self.session.request(method, url, params=params, json=json,
+                                    headers=all_headers, timeout=self.timeout)
+
+    def _retry_after(self, response: requests.Response, attempt: int) -> float:
+        value = response.headers.get("Retry-After")
+        try:
+            return min(float(value), self.retry.max_retry_after)
+        except (TypeError, ValueError):
+            return self.retry.backoff(attempt)
+
+    def _wait(self, seconds: float, cancel: threading.Event | None, *, retry: bool) -> None:
+        self.stats.add(retries=1 if retry else 0, waited_seconds=seconds)
+        if seconds <= 0:
+            return
+        if cancel is not None:
+            if cancel.wait(seconds):
+                raise Cancelled
+        else:
+            self._sleep(seconds)
+
+    def _error(self, method: str, url: str, response: requests.Response,
+               action: str | None) -> GraphError:
+        code, detail = "UnknownError", response.text[:500]
+        try:
+            error = response.json().get("error", {})
+            code, detail = error.get("code", code), error.get("message", detail)
+        except (ValueError, AttributeError):
+            pass
+        failure = GraphError(
+            status=response.status_code, code=code,
+            message=user_message(response.status_code, code, detail, action),
+            request_id=response.headers.get("request-id"), detail=detail, method=method,
+            url=url.split("?")[0],
+        )
+        log.warning("Graph call failed: %s", failure.log_line)
+        return failure
+
+    # ------------------------------------------------------------------ conveniences
+
+    def get(self, path: str, *, scopes: Sequence[str], **kw: Any) -> dict[str, Any]:
+        return self.request("GET", path, scopes=scopes, **kw).json()
+
+    def get_all(self, path: str, *, scopes: Sequence[str], params: dict[str, str] | None = None,
+                **kw: Any) -> list[dict[str, Any]]:
+        """Every item of a collection, following ``@odata.nextLink`` whole."""
+        page = self.get(path, scopes=scopes, params=params, **kw)
+        items = list(page.get("value", []))
+        while page.get("@odata.nextLink"):
+            page = self.get(page["@odata.nextLink"], scopes=scopes, **kw)
+            items.extend(page.get("value", []))
+        return items
+
+    def post(self, path: str, json: Any = None, *, scopes: Sequence[str],
+             **kw: Any) -> requests.Response:
+        return self.request("POST", path, scopes=scopes, json=json, **kw)
+
+    def patch(self, path: str, json: Any, *, scopes: Sequence[str],
+              **kw: Any) -> dict[str, Any]:
+        return self.request("PATCH", path, scopes=scopes, json=json, **kw).json()
+
+    def delete(self, path: str, *, scopes: Sequence[str], **kw: Any) -> None:
+        self.request("DELETE", path, scopes=scopes, **kw)
+
+    # ------------------------------------------------------------------ $batch
+
+    def batch(
+        self,
+        requests_: Sequence[BatchRequest],
+        *,
+        scopes: Sequence[str],
+        cancel: threading.Event | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, BatchResponse]:
+        """Run many requests as ``$batch`` calls, several at once; answers by request id.
+
+        Sub-requests refused before processing (429, 503) go into a later batch after
+        their ``Retry-After``; so do transient failures of repeatable ones. A failure
+        that stays is returned as that request's answer, not raised, so one bad
+        mailbox does not lose the others.
+        """
+        pending = list(requests_)
+        done: dict[str, BatchResponse] = {}
+        attempts: Counter = Counter()
+        total = len(pending)
+        with ThreadPoolExecutor(max_workers=self.max_concurrency,
+                                thread_name_prefix="graph-batch") as pool:
+            while pending:
+                _check(cancel)
+                groups = pack(pending, self.slots.limit)
+                pending = []
+                futures = [pool.submit(self._run_batch, group, scopes, cancel)
+                           for group in groups]
+                wait = 0.0
+                for group, future in zip(groups, futures, strict=True):
+                    for request, answer in zip(group, future.result(), strict=True):
+                        attempts[request.id] += 1
+                        again, delay = self._should_resend(request, answer, attempts[request.id])
+                        if again:
+                            pending.append(request)
+                            wait = max(wait, delay)
+                        else:
+                            done[request.id] = answer
+                    if on_progress is not None:
+                        on_progress(len(done), total)
+                if pending:
+                    self._wait(wait, cancel, retry=True)
+        return done
+
+    def _should_resend(self, request: BatchRequest, answer: BatchResponse,
+                       attempt: int) -> tuple[bool, float]:
+        if attempt >= self.retry.attempts:
+            return False, 0.0
+        if answer.status in _NOT_PROCESSED or (answer.status == 0 and request.safe_to_repeat):
+            if answer.status == 429:
+                self.stats.add(throttled=1)
+            try:
+                return True, min(float(answer.headers.get("Retry-After", "")),
+                                 self.retry.max_retry_after)
+            except ValueError:
+                return True, self.retry.backoff(attempt)
+        if answer.status in _TRANSIENT and request.safe_to_repeat:
+            return True, self.retry.backoff(attempt)
+        return False, 0.0
+
+    def _run_batch(self, group: list[BatchRequest], scopes: Sequence[str],
+                   cancel: threading.Event | None) -> list[BatchResponse]:
+        """One ``POST /$batch``; a failed envelope becomes a status-0 answer for each."""
+        body = {"requests": [_batch_item(r) for r in group]}
+        # A dependsOn chain runs one request at a time, so a mailbox never needs more
+        # than the limit, even when a chain has more requests for it.
+        counts = Counter(mailbox_of(r.path) for r in group)
+        needs = Counter({m: min(n, self.slots.limit) for m, n in counts.items()})
+        self.stats.add(batches=1, subrequests=len(group))
+        _check(cancel)
+        try:
+            with self.slots.hold(needs):
+                response = self._send("POST", self.url("/$batch"), scopes, None, body, None)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            log.info("A $batch call failed on the network (%s); its requests are retried", exc)
+            return [BatchResponse(r.id, 0, None, {}) for r in group]
+        if response.status_code != 200:
+            headers = dict(response.headers)
+            if response.status_code == 400:
+                raise self._error("POST", self.url("/$batch"), response, None)
+            return [BatchResponse(r.id, response.status_code, None, headers) for r in group]
+        answers = {a["id"]: a for a in response.json().get("responses", [])}
+        return [
+            BatchResponse(r.id, answers[r.id]["status"], answers[r.id].get("body"),
+                          answers[r.id].get("headers") or {})
+            for r in group
+        ]
+
+    def error_of(self, request: BatchRequest, answer: BatchResponse,
+                 action: str | None = None) -> GraphError:
+        """The GraphError a failed batch answer stands for (for logs and messages)."""
+        error = (answer.body or {}).get("error", {}) if isinstance(answer.body, dict) else {}
+        code = error.get("code", "NetworkError" if answer.status == 0 else "UnknownError")
+        detail = error.get("message", "")
+        inner = error.get("innerError") or {}
+        return GraphError(answer.status, code, user_message(answer.status, code, detail, action),
+                          inner.get("request-id"), detail, request.method, request.path)
+
+
+def pack(requests_: Sequence[BatchRequest], per_mailbox: int) -> list[list[BatchRequest]]:
+    """Group requests into batches of at most 20, at most ``per_mailbox`` per mailbox,
+    keeping each request with those it depends on."""
+    chains: list[list[BatchRequest]] = []
+    placed: dict[str, list[BatchRequest]] = {}
+    for request in requests_:
+        home = next((placed[d] for d in request.depends_on if d in placed), None)
+        if home is None:
+            home = []
+            chains.append(home)
+        home.append(request)
+        placed[request.id] = home
+    batches: list[list[BatchRequest]] = []
+    for chain in chains:
+        if len(chain) > BATCH_LIMIT:
+            raise ValueError(f"A dependsOn chain of {len(chain)} requests can't fit one batch.")
+        mailboxes = Counter(mailbox_of(r.path) for r in chain)
+        target = next(
+            (b for b in batches
+             if len(b) + len(chain) <= BATCH_LIMIT
+             and all(sum(1 for r in b if mailbox_of(r.path) == m) + n <= per_mailbox
+                     for m, n in mailboxes.items())),
+            None,
+        )
+        if target is None:
+            target = []
+            batches.append(target)
+        target.extend(chain)
+    return batches
+
+
+def _batch_item(request: BatchRequest) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": request.id, "method": request.method,
+                            "url": "/" + request.path.lstrip("/")}
+    if request.body is not None:
+        item["body"] = request.body
+        item["headers"] = {"Content-Type": "application/json"}
+    if request.depends_on:
+        item["dependsOn"] = list(request.depends_on)
+    return item
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+
+
+def _network_error(method: str, url: str, exc: Exception) -> GraphError:
+    kind = "Timeout" if isinstance(exc, requests.Timeout) else "NetworkError"
+    return GraphError(0, kind, user_message(0, kind, ""), None, str(exc), method,
+                      url.split("?")[0])
