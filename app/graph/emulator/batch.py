@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .errors import GraphError
 
@@ -73,7 +73,7 @@ def parse(body: object) -> list[SubRequest]:
         parsed[request_id] = SubRequest(
             id=request_id,
             method=str(item["method"]).upper(),
-            path="/" + url.path.lstrip("/"),
+            path="/" + unquote(url.path.lstrip("/")),
             params=dict(parse_qsl(url.query, keep_blank_values=True)),
             headers=dict(headers),
             body=item.get("body"),

@@ -116,7 +116,8 @@ def event(access: CalendarAccess, item: Event, zone: str | None) -> dict[str, An
             "hasAttachments": False,
             "bodyPreview": _preview(item.body),
             "importance": item.importance,
-            "isOrganizer": item.is_organizer and access.is_owner_view,
+            # The calendar owner organizes it (the docs: also when a delegate created it).
+        "isOrganizer": item.is_organizer,
             "responseRequested": item.response_requested,
             "isDraft": False,
             "isOnlineMeeting": bool(item.extra.get("isOnlineMeeting", False)),

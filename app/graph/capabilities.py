@@ -1,0 +1,77 @@
+"""What the signed-in identity can do with a calendar, and why not, before it tries.
+
+Only an owner (or an admin's app-only identity) can see or change sharing and the
+delivery option; delegates and sharees get a 403 if they try. The GUI shows those
+actions disabled with the reason below as a tooltip, instead of letting the user
+walk into the refusal.
+
+Everything is decided from the calendar as Graph returns it to this identity
+(``owner``, ``canEdit``, ``canViewPrivateItems``, ``canShare``), so no extra call is
+needed. One thing Graph does not tell a sharee is whether edit rights on someone's
+primary calendar come from delegation or from a plain write share; ``primary``
+lets the caller say what it knows, and edit rights are otherwise taken as delegation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .resources import Calendar
+
+
+class Action(StrEnum):
+    MANAGE_SHARING = "manage sharing"
+    CHANGE_DELIVERY_OPTION = "change delivery option"
+    CREATE_EVENTS = "create events on behalf"
+    RESPOND_ON_BEHALF = "respond on behalf"
+    READ_PRIVATE_ITEMS = "read private items"
+    RENAME_COPY = "rename copy"
+
+
+@dataclass(frozen=True)
+class Capability:
+    allowed: bool
+    reason: str = ""
+
+
+def capabilities(
+    signed_in: str | None, calendar: Calendar, *, primary: bool | None = None
+) -> dict[Action, Capability]:
+    """For each action, whether ``signed_in`` (a UPN; None for app-only) may do it."""
+    owner = calendar.owner.name or calendar.owner.address or "the owner"
+    if signed_in is None:
+        # An admin's app acts as the mailbox's owner; a shared copy in it stays a copy.
+        owns = calendar.can_share is not False
+    else:
+        owns = (calendar.owner.address or "").casefold() == signed_in.casefold()
+    could_be_delegate = bool(calendar.can_edit) and primary is not False
+
+    def rule(allowed: bool, reason: str) -> Capability:
+        return Capability(True) if allowed else Capability(False, reason)
+
+    return {
+        Action.MANAGE_SHARING: rule(
+            owns,
+            f"Only {owner} or an administrator can change who can see this calendar."),
+        Action.CHANGE_DELIVERY_OPTION: rule(
+            owns or signed_in is None,
+            f"Only {owner} or an administrator can choose who receives {owner}'s meeting "
+            "requests and responses."),
+        Action.CREATE_EVENTS: rule(
+            owns or bool(calendar.can_edit),
+            f"You can see {owner}'s calendar but not add to it. Ask {owner} for write or "
+            "delegate access."),
+        Action.RESPOND_ON_BEHALF: rule(
+            owns or could_be_delegate,
+            f"Only {owner} or one of {owner}'s delegates can answer meeting requests in this "
+            "calendar."),
+        Action.READ_PRIVATE_ITEMS: rule(
+            owns or bool(calendar.can_view_private_items),
+            f"{owner}'s private events show only as busy: {owner} has not given you access "
+            "to private events."),
+        Action.RENAME_COPY: rule(
+            not owns,
+            "This is the calendar itself, not a shared copy: only a copy of someone else's "
+            "calendar can be renamed just for you."),
+    }

@@ -1,0 +1,217 @@
+"""Typed Graph resources: what Deputy reads, and writes back without losing anything.
+
+Each dataclass names the properties Deputy uses; every other property of the JSON is
+kept in ``extra`` and sent back unchanged by ``to_json``, so a newer Graph property
+survives a round trip through an older Deputy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Self
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@dataclass
+class GraphObject:
+    """Base of the resources: snake_case attributes map to Graph's camelCase names.
+
+    Attributes:
+        extra: the JSON properties Deputy does not model, kept for write-back.
+    """
+
+    extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    NESTED: ClassVar[dict[str, type[GraphObject]]] = {}
+    RENAMED: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def _json_name(cls, attribute: str) -> str:
+        return cls.RENAMED.get(attribute, _camel(attribute))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        data = dict(data or {})
+        values: dict[str, Any] = {}
+        for item in fields(cls):
+            if item.name == "extra":
+                continue
+            name = cls._json_name(item.name)
+            if name not in data:
+                continue
+            raw = data.pop(name)
+            nested = cls.NESTED.get(item.name)
+            if nested is not None and isinstance(raw, list):
+                values[item.name] = [nested.from_json(x) for x in raw]
+            elif nested is not None and isinstance(raw, dict):
+                values[item.name] = nested.from_json(raw)
+            else:
+                values[item.name] = raw
+        return cls(extra=data, **values)
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.extra)
+        for item in fields(self):
+            if item.name == "extra":
+                continue
+            value = getattr(self, item.name)
+            if value is None:
+                continue  # absent when read (a beta-only property under v1.0, say)
+            if isinstance(value, GraphObject):
+                value = value.to_json()
+            elif isinstance(value, list):
+                value = [v.to_json() if isinstance(v, GraphObject) else v for v in value]
+            data[self._json_name(item.name)] = value
+        return data
+
+
+@dataclass
+class EmailAddress(GraphObject):
+    name: str = ""
+    address: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.name and self.address:
+            return f"{self.name} <{self.address}>"
+        return self.name or self.address or ""
+
+
+@dataclass
+class Recipient(GraphObject):
+    email_address: EmailAddress = field(default_factory=EmailAddress)
+    NESTED: ClassVar = {"email_address": EmailAddress}
+
+
+@dataclass
+class DateTimeTimeZone(GraphObject):
+    date_time: str = ""
+    time_zone: str = "UTC"
+
+    def as_datetime(self) -> datetime:
+        """The moment, when the zone is UTC (ask Graph for UTC to compare times)."""
+        text = self.date_time.rstrip("Z")
+        if "." in text:
+            text = text[: text.index(".") + 7]
+        moment = datetime.fromisoformat(text)
+        return moment.replace(tzinfo=UTC) if self.time_zone.upper() == "UTC" else moment
+
+
+@dataclass
+class Calendar(GraphObject):
+    id: str = ""
+    name: str = ""
+    color: str = "auto"
+    can_share: bool = False
+    can_edit: bool = False
+    can_view_private_items: bool = False
+    is_default_calendar: bool | None = None
+    is_removable: bool | None = None
+    owner: EmailAddress = field(default_factory=EmailAddress)
+    # beta only: None under v1.0
+    is_shared: bool | None = None
+    is_shared_with_me: bool | None = None
+    NESTED: ClassVar = {"owner": EmailAddress}
+
+
+@dataclass
+class CalendarPermission(GraphObject):
+    id: str = ""
+    role: str = "none"
+    allowed_roles: list[str] = field(default_factory=list)
+    email_address: EmailAddress = field(default_factory=EmailAddress)
+    is_inside_organization: bool = True
+    is_removable: bool = True
+    NESTED: ClassVar = {"email_address": EmailAddress}
+
+    @property
+    def is_my_organization(self) -> bool:
+        return not self.email_address.address and not self.is_removable
+
+
+@dataclass
+class ResponseStatus(GraphObject):
+    response: str = "none"
+    time: str | None = None
+
+
+@dataclass
+class Attendee(GraphObject):
+    email_address: EmailAddress = field(default_factory=EmailAddress)
+    type: str = "required"
+    status: ResponseStatus = field(default_factory=ResponseStatus)
+    NESTED: ClassVar = {"email_address": EmailAddress, "status": ResponseStatus}
+
+
+@dataclass
+class Event(GraphObject):
+    """An event; missing subject or body means the viewer may see free/busy only."""
+
+    id: str = ""
+    subject: str | None = None
+    start: DateTimeTimeZone = field(default_factory=DateTimeTimeZone)
+    end: DateTimeTimeZone = field(default_factory=DateTimeTimeZone)
+    is_all_day: bool = False
+    sensitivity: str = "normal"
+    show_as: str = "busy"
+    is_organizer: bool | None = None
+    is_cancelled: bool = False
+    organizer: Recipient | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+    response_status: ResponseStatus | None = None
+    location: dict[str, Any] | None = None
+    body: dict[str, Any] | None = None
+    i_cal_u_id: str | None = None
+    transaction_id: str | None = None
+    NESTED: ClassVar = {"start": DateTimeTimeZone, "end": DateTimeTimeZone,
+                        "organizer": Recipient, "attendees": Attendee,
+                        "response_status": ResponseStatus}
+    RENAMED: ClassVar = {"i_cal_u_id": "iCalUId"}
+
+    @property
+    def is_private(self) -> bool:
+        return self.sensitivity in ("private", "confidential")
+
+
+@dataclass
+class EventMessage(GraphObject):
+    """A meeting request, response or cancellation that reached a mailbox.
+
+    ``sender`` is who sent it (a delegate, perhaps), ``from_`` on whose behalf.
+    """
+
+    id: str = ""
+    subject: str = ""
+    meeting_message_type: str | None = None
+    is_delegated: bool = False
+    received_date_time: str = ""
+    sender: Recipient | None = None
+    from_: Recipient | None = None
+    to_recipients: list[Recipient] = field(default_factory=list)
+    event: Event | None = None
+    is_read: bool = False
+    NESTED: ClassVar = {"sender": Recipient, "from_": Recipient, "to_recipients": Recipient,
+                        "event": Event}
+    RENAMED: ClassVar = {"from_": "from"}
+
+    @property
+    def odata_type(self) -> str:
+        return str(self.extra.get("@odata.type", "#microsoft.graph.eventMessage"))
+
+
+@dataclass
+class MailboxSettings(GraphObject):
+    time_zone: str | None = None
+    delegate_meeting_message_delivery_options: str | None = None
+
+
+@dataclass
+class User(GraphObject):
+    id: str = ""
+    display_name: str = ""
+    user_principal_name: str = ""
+    mail: str | None = None

@@ -1,0 +1,256 @@
+"""The operations of GUIDE §2, as one service over a ``GraphClient``.
+
+Each operation asks for the least-privileged scopes it needs (incremental consent),
+selects only the properties Deputy shows, and words Graph's refusals the way the
+person at the keyboard would understand them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from .http import GraphClient
+from .resources import (
+    Calendar,
+    CalendarPermission,
+    Event,
+    EventMessage,
+    MailboxSettings,
+    User,
+)
+
+DELIVERY_OPTIONS = (
+    "sendToDelegateOnly",
+    "sendToDelegateAndInformationToPrincipal",
+    "sendToDelegateAndPrincipal",
+)
+RESPONSE_ACTIONS = ("accept", "tentativelyAccept", "decline")
+CALENDAR_FIELDS = ("id,name,color,canShare,canEdit,canViewPrivateItems,isDefaultCalendar,"
+                   "isRemovable,owner,isShared,isSharedWithMe")
+EVENT_FIELDS = ("id,subject,start,end,isAllDay,sensitivity,showAs,isOrganizer,isCancelled,"
+                "organizer,attendees,responseStatus,location,iCalUId")
+MESSAGE_FIELDS = ("id,subject,meetingMessageType,isDelegated,receivedDateTime,sender,from,"
+                  "toRecipients,isRead")
+
+
+@dataclass(frozen=True)
+class CalendarRef:
+    """A calendar as Graph addresses it: a mailbox, and a calendar id (None: primary).
+
+    Attributes:
+        mailbox: "me", or a user's principal name or id.
+        calendar_id: an id that belongs to that mailbox.
+    """
+
+    mailbox: str = "me"
+    calendar_id: str | None = None
+
+    @property
+    def mailbox_path(self) -> str:
+        return mailbox_path(self.mailbox)
+
+    @property
+    def path(self) -> str:
+        tail = "/calendar" if self.calendar_id is None else f"/calendars/{quote(self.calendar_id)}"
+        return self.mailbox_path + tail
+
+    @property
+    def own(self) -> bool:
+        return self.mailbox == "me"
+
+
+def mailbox_path(mailbox: str) -> str:
+    return "/me" if mailbox == "me" else f"/users/{quote(mailbox, safe='@')}"
+
+
+def _read_scopes(ref: CalendarRef) -> list[str]:
+    return ["Calendars.Read"] if ref.own else ["Calendars.Read.Shared"]
+
+
+def _write_scopes(ref: CalendarRef, *, shared: bool) -> list[str]:
+    return ["Calendars.ReadWrite.Shared"] if shared or not ref.own else ["Calendars.ReadWrite"]
+
+
+class CalendarService:
+    """Calendars, sharing, delegation, meetings and meeting messages for one identity."""
+
+    def __init__(self, client: GraphClient) -> None:
+        self.client = client
+
+    # ------------------------------------------------------------------ people
+
+    def me(self) -> User:
+        return User.from_json(self.client.get("/me", scopes=["User.Read"]))
+
+    def users(self) -> list[User]:
+        """The tenant's people (app-only admins, or people allowed to browse the directory)."""
+        items = self.client.get_all(
+            "/users", scopes=["User.ReadBasic.All"],
+            params={"$select": "id,displayName,userPrincipalName,mail", "$top": "100"},
+        )
+        return [User.from_json(i) for i in items]
+
+    # ------------------------------------------------------------------ calendars
+
+    def calendars(self, mailbox: str = "me") -> list[Calendar]:
+        """A mailbox's calendars, with the local copies of those shared with it (beta:
+        the isShared and isSharedWithMe flags)."""
+        items = self.client.get_all(
+            f"{mailbox_path(mailbox)}/calendars", scopes=["Calendars.Read"],
+            params={"$select": CALENDAR_FIELDS}, version="beta",
+        )
+        return [Calendar.from_json(i) for i in items]
+
+    def calendar(self, ref: CalendarRef) -> Calendar:
+        data = self.client.get(ref.path, scopes=_read_scopes(ref),
+                               params={"$select": CALENDAR_FIELDS}, version="beta")
+        return Calendar.from_json(data)
+
+    def rename_copy(self, ref: CalendarRef, name: str) -> Calendar:
+        """A sharee's own name for a shared calendar; only they see it."""
+        data = self.client.patch(ref.path, {"name": name}, scopes=["Calendars.ReadWrite"],
+                                 version="beta")
+        return Calendar.from_json(data)
+
+    def accept_sharing_invitation(self, message_id: str) -> Calendar:
+        response = self.client.post(
+            f"/me/messages/{quote(message_id)}/microsoft.graph.calendarSharingMessage/accept",
+            scopes=["Calendars.ReadWrite", "Mail.Read"], idempotent=True,
+        )
+        return Calendar.from_json(response.json())
+
+    # ------------------------------------------------------------------ sharing
+
+    def permissions(self, ref: CalendarRef, owner_name: str) -> list[CalendarPermission]:
+        items = self.client.get_all(f"{ref.path}/calendarPermissions",
+                                    scopes=["Calendars.Read"], action=_manage(owner_name, "see"))
+        return [CalendarPermission.from_json(i) for i in items]
+
+    def allowed_roles_for(self, ref: CalendarRef, address: str, owner_name: str) -> list[str]:
+        escaped = address.replace("'", "''")
+        data = self.client.get(
+            f"{ref.path}/microsoft.graph.allowedCalendarSharingRoles(User='{quote(escaped)}')",
+            scopes=["Calendars.Read"], action=_manage(owner_name, "see"),
+        )
+        return list(data.get("value", []))
+
+    def add_permission(self, ref: CalendarRef, address: str, role: str, owner_name: str,
+                       name: str | None = None) -> CalendarPermission:
+        """Share or delegate. Not retried after a lost answer: a second try would be a 409."""
+        body = {"emailAddress": {"address": address, "name": name or address}, "role": role}
+        response = self.client.post(f"{ref.path}/calendarPermissions", body,
+                                    scopes=["Calendars.ReadWrite"],
+                                    action=_manage(owner_name, "change"))
+        return CalendarPermission.from_json(response.json())
+
+    def change_role(self, ref: CalendarRef, permission_id: str, role: str,
+                    owner_name: str) -> CalendarPermission:
+        data = self.client.patch(f"{ref.path}/calendarPermissions/{quote(permission_id)}",
+                                 {"role": role}, scopes=["Calendars.ReadWrite"],
+                                 action=_manage(owner_name, "change"))
+        return CalendarPermission.from_json(data)
+
+    def remove_permission(self, ref: CalendarRef, permission_id: str, owner_name: str) -> None:
+        self.client.delete(f"{ref.path}/calendarPermissions/{quote(permission_id)}",
+                           scopes=["Calendars.ReadWrite"], action=_manage(owner_name, "change"))
+
+    # ------------------------------------------------------------------ mailbox settings
+
+    def mailbox_settings(self, mailbox: str, owner_name: str) -> MailboxSettings:
+        data = self.client.get(
+            f"{mailbox_path(mailbox)}/mailboxSettings", scopes=["MailboxSettings.Read"],
+            params={"$select": "timeZone,delegateMeetingMessageDeliveryOptions"},
+            action=f"Only {owner_name} or an administrator can see {owner_name}'s mailbox "
+                   "settings.",
+        )
+        return MailboxSettings.from_json(data)
+
+    def set_delivery_option(self, mailbox: str, option: str, owner_name: str) -> MailboxSettings:
+        if option not in DELIVERY_OPTIONS:
+            raise ValueError(f"Unknown delivery option {option!r}")
+        data = self.client.patch(
+            f"{mailbox_path(mailbox)}/mailboxSettings",
+            {"delegateMeetingMessageDeliveryOptions": option},
+            scopes=["MailboxSettings.ReadWrite"],
+            action=f"Only {owner_name} or an administrator can choose who receives meeting "
+                   f"requests for {owner_name}.",
+        )
+        return MailboxSettings.from_json(data)
+
+    # ------------------------------------------------------------------ events
+
+    def calendar_view(self, ref: CalendarRef, start: datetime, end: datetime,
+                      time_zone: str | None = None) -> list[Event]:
+        headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
+        params = {"startDateTime": _iso(start), "endDateTime": _iso(end),
+                  "$select": EVENT_FIELDS, "$top": "50"}
+        items = self.client.get_all(f"{ref.path}/calendarView", scopes=_read_scopes(ref),
+                                    params=params, headers=headers)
+        return [Event.from_json(i) for i in items]
+
+    def event(self, ref: CalendarRef, event_id: str, time_zone: str | None = None) -> Event:
+        headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
+        data = self.client.get(f"{ref.path}/events/{quote(event_id)}", scopes=_read_scopes(ref),
+                               headers=headers)
+        return Event.from_json(data)
+
+    def create_event(self, ref: CalendarRef, body: dict[str, Any], *,
+                     shared: bool = False, owner_name: str | None = None) -> Event:
+        """Create (and send) an event. A ``transactionId`` makes a retry after a lost
+        answer return the first event, so one click is one invitation."""
+        body = dict(body)
+        body.setdefault("transactionId", str(uuid.uuid4()))
+        action = (f"You can't create events in {owner_name}'s calendar: it needs write or "
+                  "delegate access." if owner_name else None)
+        response = self.client.post(f"{ref.path}/events", body,
+                                    scopes=_write_scopes(ref, shared=shared),
+                                    idempotent=True, action=action)
+        return Event.from_json(response.json())
+
+    def respond(self, ref: CalendarRef, event_id: str, action: str, *, comment: str = "",
+                send_response: bool = True, shared: bool = False,
+                owner_name: str | None = None) -> None:
+        """Accept, tentatively accept or decline; safe to repeat, so it is retried."""
+        if action not in RESPONSE_ACTIONS:
+            raise ValueError(f"Unknown response {action!r}")
+        refusal = (f"Only {owner_name} or one of their delegates can answer this meeting."
+                   if owner_name else None)
+        self.client.post(f"{ref.path}/events/{quote(event_id)}/{action}",
+                         {"comment": comment, "sendResponse": send_response},
+                         scopes=_write_scopes(ref, shared=shared), idempotent=True,
+                         action=refusal)
+
+    def cancel(self, ref: CalendarRef, event_id: str, comment: str = "") -> None:
+        """Cancel a meeting one organizes. Not retried: a repeat would answer 404."""
+        self.client.post(f"{ref.path}/events/{quote(event_id)}/cancel", {"comment": comment},
+                         scopes=_write_scopes(ref, shared=False))
+
+    # ------------------------------------------------------------------ meeting messages
+
+    def meeting_messages(self, *, with_events: bool = False) -> list[EventMessage]:
+        """Meeting requests, responses and cancellations in the signed-in inbox."""
+        params = {"$select": MESSAGE_FIELDS, "$top": "50"}
+        if with_events:
+            params["$expand"] = "microsoft.graph.eventMessage/event"
+        items = self.client.get_all("/me/messages", scopes=["Mail.Read.Shared"], params=params)
+        return [EventMessage.from_json(i) for i in items
+                if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
+
+
+def _manage(owner_name: str, verb: str) -> str:
+    return f"Only {owner_name} or an administrator can {verb} who can see this calendar."
+
+
+def _iso(moment: datetime) -> str:
+    """calendarView's window in UTC (a naive moment is taken as UTC already)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+__all__: Sequence[str] = ["DELIVERY_OPTIONS", "CalendarRef", "CalendarService"]

@@ -1,0 +1,94 @@
+"""Reading 200 mailboxes through injected faults gives exactly the fault-free data."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+
+from app.graph.audit import read_sharing
+from app.graph.emulator import EmulatorServer
+from app.graph.http import Cancelled, GraphClient, RetryPolicy
+from tests.graph.client.conftest import EmulatorTokens, RecordedSleep, emulator_stats, set_faults
+
+
+@pytest.fixture(scope="module")
+def scale_emulator():
+    with EmulatorServer("scale:200:3") as server:
+        yield server
+
+
+def _read(server, **options):
+    options.setdefault("retry", RetryPolicy(attempts=10, base_delay=0.01, max_delay=0.05))
+    client = GraphClient(server.base_url, EmulatorTokens(server.base_url, None),
+                         timeout=(2.0, 1.0), sleep=RecordedSleep(), **options)
+    mailboxes = [u.address for u in server.tenant.users()]
+    try:
+        return read_sharing(client, mailboxes), client
+    finally:
+        client.close()
+
+
+def _comparable(results):
+    return {
+        mailbox: (
+            sorted((c.id, c.name) for c in sharing.calendars),
+            {cid: sorted((p.id, p.role, tuple(p.allowed_roles)) for p in perms)
+             for cid, perms in sharing.permissions.items()},
+            sharing.delivery_option,
+        )
+        for mailbox, sharing in results.items()
+    }
+
+
+def test_faults_change_nothing_in_what_is_read(scale_emulator):
+    set_faults(scale_emulator)
+    clean, _ = _read(scale_emulator)
+    assert all(s.complete for s in clean.values())
+    assert sum(len(p) for s in clean.values() for p in s.permissions.values()) > 400
+    set_faults(scale_emulator, fail_rate=0.2, fail_with=[429, 503, "reset", "timeout"],
+               random_seed=11, retry_after=0, hang_seconds=2)
+    faulty, client = _read(scale_emulator)
+    set_faults(scale_emulator)
+    assert _comparable(faulty) == _comparable(clean)
+    assert all(s.complete for s in faulty.values())
+    assert client.stats.retries > 0
+    stats = emulator_stats(scale_emulator)
+    assert stats["faults_injected"] > 0
+    assert stats["max_concurrency"] <= 4
+
+
+def test_what_cannot_be_read_is_recorded_per_mailbox(scale_emulator):
+    set_faults(scale_emulator)
+    client = GraphClient(scale_emulator.base_url, EmulatorTokens(scale_emulator.base_url, None))
+    try:
+        results = read_sharing(client, ["user00001@contoso.com", "ghost@contoso.com"])
+    finally:
+        client.close()
+    assert results["user00001@contoso.com"].complete
+    ghost = results["ghost@contoso.com"]
+    assert not ghost.complete
+    assert "no such person" in ghost.problems[0]
+    assert "request-id" in ghost.problems[0]
+
+
+def test_reading_can_be_cancelled(scale_emulator):
+    set_faults(scale_emulator, latency_ms=50)
+    cancel = threading.Event()
+    client = GraphClient(scale_emulator.base_url, EmulatorTokens(scale_emulator.base_url, None))
+    seen = []
+
+    def on_progress(done, total):
+        seen.append(done)
+        cancel.set()
+
+    try:
+        with pytest.raises(Cancelled):
+            read_sharing(client, [u.address for u in scale_emulator.tenant.users()],
+                         cancel=cancel, on_progress=on_progress)
+    finally:
+        client.close()
+        set_faults(scale_emulator)
+    assert seen
+    assert requests.get(f"{scale_emulator.base_url}/_emulator/stats", timeout=5).ok
