@@ -87,9 +87,13 @@ def _non_negative_int(name: str, value: str) -> int:
 
 
 def select(
-    item: dict[str, Any], fields: list[str] | None, known: frozenset[str] | None
+    item: dict[str, Any],
+    fields: list[str] | None,
+    known: frozenset[str] | None,
+    expanded: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Keep the selected properties, plus the id and annotations Graph always returns."""
+    """Keep the selected properties, plus the id, annotations and expanded navigation
+    properties, which Graph always returns."""
     if fields is None:
         return item
     if known is not None:
@@ -100,7 +104,7 @@ def select(
                     "RequestBroker--ParseUri",
                     f"Could not find a property named '{name}' on the type of this resource.",
                 )
-    keep = set(fields) | {"id"}
+    keep = set(fields) | {"id"} | set(expanded)
     return {k: v for k, v in item.items() if k in keep or k.startswith("@odata.")}
 
 
@@ -119,7 +123,9 @@ def page(
         items = sorted(items, key=lambda i, p=path: _sort_key(i, p), reverse=descending)
     size = min(query.top or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     window = items[query.skip : query.skip + size]
-    body: dict[str, Any] = {"value": [select(i, query.select, known) for i in window]}
+    body: dict[str, Any] = {
+        "value": [select(i, query.select, known, query.expand) for i in window]
+    }
     if query.skip + size < len(items):
         params = {k: v for k, v in query.raw.items() if k.lower() != "$skip"}
         params["$skip"] = str(query.skip + size)

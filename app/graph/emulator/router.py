@@ -148,7 +148,7 @@ class GraphRouter:
     ) -> GraphResponse:
         query = odata.Query.parse(request.params)
         body = {"@odata.context": self._context(request, mailbox, tail + "/$entity")}
-        body.update(odata.select(item, query.select, known))
+        body.update(odata.select(item, query.select, known, query.expand))
         return GraphResponse(status, body)
 
     @staticmethod

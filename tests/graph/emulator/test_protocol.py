@@ -216,3 +216,14 @@ def test_concurrent_writes_leave_a_consistent_state(graph, emulator):
     copies = lee.get_all("/me/calendarView", params=window)
     assert len(copies) == 10 * len(people)
     assert len({e["iCalUId"] for e in copies}) == 10 * len(people)
+
+
+def test_expanded_navigation_survives_select(graph):
+    adele = graph(ADELE, "Mail.Read")
+    page = adele.get("/me/messages", params={
+        "$select": "subject,meetingMessageType",
+        "$expand": "microsoft.graph.eventMessage/event", "$top": "50"}).json()
+    with_event = [m for m in page["value"] if "event" in m]
+    assert with_event
+    assert all(set(m) <= {"id", "subject", "meetingMessageType", "event", "@odata.type",
+                          "@odata.etag"} for m in page["value"])
