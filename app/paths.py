@@ -10,7 +10,44 @@ import os
 import sys
 from pathlib import Path
 
+import platformdirs
+
+from app import APP_NAME
+
 RESOURCES_ENV = "DEPUTY_RESOURCES_DIR"
+# One folder for everything Deputy writes (tests, portable use): config/, data/, cache/.
+HOME_ENV = "DEPUTY_HOME"
+
+
+def _user_dir(kind: str) -> Path:
+    home = os.environ.get(HOME_ENV)
+    if home:
+        path = Path(home) / kind
+    else:
+        folder = {"config": platformdirs.user_config_dir, "data": platformdirs.user_data_dir,
+                  "cache": platformdirs.user_cache_dir}[kind]
+        path = Path(folder(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def config_dir() -> Path:
+    """Settings: UI state and sign-in configuration (never secrets)."""
+    return _user_dir("config")
+
+
+def data_dir() -> Path:
+    """The offline snapshot store and the encrypted token cache."""
+    return _user_dir("data")
+
+
+def settings_file() -> Path:
+    return config_dir() / "deputy.ini"
+
+
+def token_cache_file() -> Path:
+    """MSAL's token cache, encrypted with a key kept in the OS keyring."""
+    return data_dir() / "token-cache.bin"
 
 
 def resources_dir() -> Path:
