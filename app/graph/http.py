@@ -49,7 +49,9 @@ class Cancelled(Exception):  # noqa: N818 - it is an outcome, not a fault
 
 def mailbox_of(path: str) -> str:
     """The mailbox a Graph path reaches ("me", "users/alexw@contoso.com"), lower-cased."""
-    match = _MAILBOX.match(urlsplit(path).path if "://" in path else path)
+    if "://" in path:  # a nextLink: drop the host and the version segment
+        path = re.sub(r"^/(v1\.0|beta)(?=/)", "", urlsplit(path).path, flags=re.IGNORECASE)
+    match = _MAILBOX.match(path)
     return match.group(1).lower() if match else ""
 
 
