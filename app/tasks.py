@@ -1,0 +1,138 @@
+"""The task runner: every Graph call runs off the GUI thread, and its outcome comes back
+on the GUI thread.
+
+As in Picard's ``run_task``: a callable runs on a thread pool and its result, or the
+exception it raised, is handed to a callback on the GUI thread. Reads share a pool of
+a few threads; writes go through a pool of one thread, so two changes to the same
+calendar never overlap and always reach Graph in the order the user made them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What a task produced: its value, or the exception it raised."""
+
+    value: Any = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Task(QObject):
+    """One piece of background work, as the GUI sees it.
+
+    Signals:
+        progressed(done, total): reported by the work, delivered on the GUI thread.
+        finished(outcome): the Outcome, delivered on the GUI thread.
+
+    Attributes:
+        cancel_requested: set by ``cancel``; long work checks it and stops early.
+    """
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+
+    def __init__(self, description: str) -> None:
+        super().__init__()
+        self.description = description
+        self.cancel_requested = threading.Event()
+        self.done = False
+
+    def cancel(self) -> None:
+        self.cancel_requested.set()
+
+    def report(self, done: int, total: int) -> None:
+        """Called by the work, on its thread; Qt queues the signal to the GUI thread."""
+        self.progressed.emit(done, total)
+
+
+class _Worker(QRunnable):
+    def __init__(self, task: Task, work: Callable[[Task], Any]) -> None:
+        super().__init__()
+        self.task, self.work = task, work
+
+    def run(self) -> None:
+        try:
+            outcome = Outcome(value=self.work(self.task))
+        except Exception as exc:  # every failure goes back to the GUI, none is lost
+            outcome = Outcome(error=exc)
+        self.task.finished.emit(outcome)
+
+
+class TaskRunner(QObject):
+    """Runs work on thread pools; outcomes arrive by signal on the GUI thread.
+
+    Signals:
+        busy_changed(count): how many tasks are running, for the status bar.
+    """
+
+    busy_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None, *, readers: int = 4) -> None:
+        super().__init__(parent)
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(readers)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)
+        self._running: set[Task] = set()
+
+    def run(self, description: str, work: Callable[[Task], Any],
+            on_done: Callable[[Outcome], None], *, write: bool = False) -> Task:
+        """Start ``work(task)``; ``on_done(outcome)`` runs later on the GUI thread."""
+        task = Task(description)
+        task.moveToThread(self.thread())
+        self._running.add(task)
+
+        @Slot(object)
+        def finish(outcome: Outcome) -> None:
+            task.done = True
+            self._running.discard(task)
+            self.busy_changed.emit(len(self._running))
+            on_done(outcome)
+
+        task.finished.connect(finish)
+        self.busy_changed.emit(len(self._running))
+        (self._writes if write else self._reads).start(_Worker(task, work))
+        return task
+
+    @property
+    def running(self) -> list[Task]:
+        return list(self._running)
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel what runs and wait for it: a thread alive at exit aborts the process."""
+        for task in list(self._running):
+            task.cancel()
+        finished = self._reads.waitForDone(timeout_ms) and self._writes.waitForDone(timeout_ms)
+        if not finished:
+            log.warning("Background work did not stop within %d ms", timeout_ms)
+        return finished
+
+
+class ImmediateTaskRunner(TaskRunner):
+    """Runs work at once on the calling thread: for tests of views that need no threads."""
+
+    def run(self, description: str, work: Callable[[Task], Any],
+            on_done: Callable[[Outcome], None], *, write: bool = False) -> Task:
+        task = Task(description)
+        try:
+            outcome = Outcome(value=work(task))
+        except Exception as exc:  # as the threaded runner does
+            outcome = Outcome(error=exc)
+        task.done = True
+        on_done(outcome)
+        return task
