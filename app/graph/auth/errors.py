@@ -1,0 +1,54 @@
+"""Why a sign-in failed, in words the GUI can show.
+
+``app.graph.tokens.InteractionRequired`` means "ask the person"; these mean the
+sign-in itself failed or was abandoned, and no prompt will fix it by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# OAuth errors that a fresh interactive sign-in (or consent) resolves.
+INTERACTION_ERRORS = frozenset(
+    {"invalid_grant", "interaction_required", "login_required", "consent_required"}
+)
+
+
+class SignInError(Exception):
+    """Signing in failed; the message says what happened and what to do.
+
+    Attributes:
+        error: the OAuth error code (``invalid_client``...), or "" when there was none.
+        description: the identity platform's own description (with its AADSTS code),
+            for the log and for the administrator.
+    """
+
+    def __init__(self, message: str, *, error: str = "", description: str = "") -> None:
+        super().__init__(message)
+        self.error = error
+        self.description = description
+
+    @classmethod
+    def from_result(cls, result: Mapping[str, Any], doing: str) -> SignInError:
+        """Turn an MSAL error result into an exception naming what Deputy was ``doing``."""
+        error = str(result.get("error") or "unknown_error")
+        description = str(result.get("error_description") or "")
+        first_line = description.splitlines()[0] if description else error
+        return cls(
+            f"Microsoft sign-in refused {doing}: {first_line}",
+            error=error,
+            description=description,
+        )
+
+
+class SignInCancelled(SignInError):  # noqa: N818 - a cancellation, not an error
+    """The person cancelled the sign-in, or declined in the browser."""
+
+
+def unreachable(exc: BaseException) -> SignInError:
+    """Deputy could not talk to the sign-in service at all."""
+    return SignInError(
+        "Deputy can't reach Microsoft sign-in. Check the network connection and try "
+        f"again. ({type(exc).__name__})"
+    )
