@@ -1,12 +1,14 @@
 """Sign-in: everything that ends in a ``TokenProvider`` for the Graph client.
 
 - ``PeopleSignIn``: people, with MSAL's public client (browser, device code, silent).
+- ``AdminSignIn``: an admin's application identity, with MSAL's confidential client.
 - ``EncryptedTokenCache``: MSAL's cache in a file encrypted with a key in the keyring.
 - ``scopes_for``: the least-privileged scopes a feature needs (incremental consent).
 """
 
 from __future__ import annotations
 
+from .admin import AdminSignIn, CertificateCredential, ClientSecretCredential
 from .cancel import Cancellation
 from .config import REGISTRATION_CHECKLIST, AuthConfig, registration_checklist
 from .errors import SignInCancelled, SignInError
@@ -19,8 +21,11 @@ __all__ = [
     "FEATURES",
     "REGISTRATION_CHECKLIST",
     "Account",
+    "AdminSignIn",
     "AuthConfig",
     "Cancellation",
+    "CertificateCredential",
+    "ClientSecretCredential",
     "EncryptedTokenCache",
     "PeopleSignIn",
     "SecretStore",
