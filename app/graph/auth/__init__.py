@@ -2,6 +2,7 @@
 
 - ``PeopleSignIn``: people, with MSAL's public client (browser, device code, silent).
 - ``AdminSignIn``: an admin's application identity, with MSAL's confidential client.
+- ``DemoSignIn``: the emulator's people, for ``--demo``.
 - ``EncryptedTokenCache``: MSAL's cache in a file encrypted with a key in the keyring.
 - ``scopes_for``: the least-privileged scopes a feature needs (incremental consent).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from .admin import AdminSignIn, CertificateCredential, ClientSecretCredential
 from .cancel import Cancellation
 from .config import REGISTRATION_CHECKLIST, AuthConfig, registration_checklist
+from .demo import DemoPerson, DemoSignIn
 from .errors import SignInCancelled, SignInError
 from .people import Account, PeopleSignIn
 from .scopes import FEATURES, scopes_for, sign_in_scopes
@@ -26,6 +28,8 @@ __all__ = [
     "Cancellation",
     "CertificateCredential",
     "ClientSecretCredential",
+    "DemoPerson",
+    "DemoSignIn",
     "EncryptedTokenCache",
     "PeopleSignIn",
     "SecretStore",
