@@ -67,7 +67,11 @@ class LoopbackReceiver:
         self._thread.start()
 
     def get_auth_response(
-        self, *, auth_uri: str, state: str | None = None, timeout: float | None = None,
+        self,
+        *,
+        auth_uri: str,
+        state: str | None = None,
+        timeout: float | None = None,
         **_unused: Any,
     ) -> dict[str, str] | None:
         """The redirect's parameters (``code``/``state`` or ``error``), or None."""

@@ -86,7 +86,8 @@ class PeopleSignIn:
         self._config = config
         self._cache = token_cache
         self._http_client = http_client
-        self.broker_enabled = broker_available() if enable_broker is None else enable_broker
+        wanted = broker_available() if enable_broker is None else enable_broker
+        self.broker_enabled = wanted and sys.platform == "win32"  # MSAL's broker is WAM here
         self._app: msal.PublicClientApplication | None = None
         self._app_lock = threading.Lock()
 

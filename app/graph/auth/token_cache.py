@@ -36,8 +36,7 @@ NO_KEYRING_WARNING = (
     "Deputy can't reach the system keyring, so you'll need to sign in again next time."
 )
 NOT_SAVED_WARNING = (
-    "Deputy can't save your sign-in on this computer, so you'll need to sign in again "
-    "next time."
+    "Deputy can't save your sign-in on this computer, so you'll need to sign in again next time."
 )
 _LOCK_TIMEOUT_S = 30
 
@@ -78,10 +77,8 @@ class EncryptedTokenCache(msal.SerializableTokenCache):
         self._warning_lock = threading.Lock()
         try:
             self._open()
-        except SecretStoreUnavailable as exc:
-            self._stop_persisting(exc, NO_KEYRING_WARNING)
-        except OSError as exc:  # an unwritable folder, a lock held too long
-            self._stop_persisting(exc, NOT_SAVED_WARNING)
+        except (OSError, SecretStoreUnavailable) as exc:  # OSError: an unwritable folder
+            self._stop_persisting(exc)
 
     # ------------------------------------------------------------------ MSAL hooks
 
@@ -116,8 +113,11 @@ class EncryptedTokenCache(msal.SerializableTokenCache):
 
     def _open(self) -> None:
         key = self._secrets.get(self._key_name)  # raises when there is no keyring
-        created = [folder for folder in (self.path.parent, *self.path.parent.parents)
-                   if not folder.exists()]
+        created = [
+            folder
+            for folder in (self.path.parent, *self.path.parent.parents)
+            if not folder.exists()
+        ]
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             with self._lock, self._file_lock:
@@ -148,10 +148,12 @@ class EncryptedTokenCache(msal.SerializableTokenCache):
             log.warning("The token cache key in the keyring is malformed; making a new one.")
             return Fernet(self._new_key().encode("ascii"))
 
-    def _stop_persisting(self, reason: Exception, warning: str) -> None:
+    def _stop_persisting(self, reason: Exception) -> None:
+        """From now on keep tokens in memory only, and have the GUI say so once."""
         log.warning("Token cache kept in memory only: %s", reason)
         self.persistent = False
-        self.storage_warning = warning
+        no_keyring = isinstance(reason, SecretStoreUnavailable)
+        self.storage_warning = NO_KEYRING_WARNING if no_keyring else NOT_SAVED_WARNING
         self._fernet = None
 
     def _apply(self, change: Callable[[], None]) -> None:
@@ -174,8 +176,8 @@ class EncryptedTokenCache(msal.SerializableTokenCache):
                         changed = True
                         if self.has_state_changed:
                             self._save()
-                except OSError as exc:  # includes filelock.Timeout
-                    self._stop_persisting(exc, NOT_SAVED_WARNING)
+                except (OSError, SecretStoreUnavailable) as exc:  # OSError: filelock.Timeout too
+                    self._stop_persisting(exc)
                     if not changed:
                         change()
             finally:
@@ -189,8 +191,8 @@ class EncryptedTokenCache(msal.SerializableTokenCache):
             try:
                 with self._file_lock:
                     self._reload()
-            except OSError as exc:
-                self._stop_persisting(exc, NOT_SAVED_WARNING)
+            except (OSError, SecretStoreUnavailable) as exc:
+                self._stop_persisting(exc)
 
     def _signature(self) -> tuple[int, int, int] | None:
         try:

@@ -6,6 +6,7 @@ a sign-in that "worked" but yields an unusable token fails here.
 
 from __future__ import annotations
 
+import sys
 import threading
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,7 @@ import pytest
 from app.graph.auth import (
     AuthConfig,
     Cancellation,
+    PeopleSignIn,
     SignInCancelled,
     SignInError,
     scopes_for,
@@ -285,3 +287,10 @@ def test_tokens_can_be_asked_for_from_several_threads(emulator, entra, start_dep
 
     assert len(tokens) == 4
     assert all(me(emulator, token) == ADELE for token in set(tokens))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="WAM exists on Windows only")
+def test_the_windows_broker_is_never_asked_for_elsewhere(config):
+    people = PeopleSignIn(config, msal.SerializableTokenCache(), enable_broker=True)
+
+    assert people.broker_enabled is False

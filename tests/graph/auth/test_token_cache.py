@@ -76,11 +76,13 @@ def test_the_file_holds_no_token_in_any_encoding(entra, start_deputy, cache_path
     assert len(secrets) == 6
 
     blob = cache_path.read_bytes()
+    on_disk = [path.read_bytes() for path in cache_path.parent.iterdir() if path.is_file()]
 
-    for secret in secrets:
-        for encoded in encodings(secret):
-            assert encoded not in blob
-    assert b"RefreshToken" not in blob and ADELE.encode() not in blob
+    for content in on_disk:  # the cache, and the lock file if the platform keeps one
+        for secret in secrets:
+            for encoded in encodings(secret):
+                assert encoded not in content
+        assert b"RefreshToken" not in content and ADELE.encode() not in content
     key = memory_keyring.passwords[("Deputy", KEY_NAME)]
     assert len(key) == 44  # what the keyring holds: far below Credential Manager's 2,560
     assert "RefreshToken" in Fernet(key.encode()).decrypt(blob).decode()
@@ -229,6 +231,22 @@ def test_an_unwritable_folder_keeps_tokens_in_memory_with_a_warning(entra, confi
     assert cache.persistent is False
     assert "can't save" in (cache.take_storage_warning() or "")
     assert people.accounts() == [account]
+
+
+def test_a_keyring_that_locks_while_running_stops_the_saving_not_the_sign_in(
+        entra, start_deputy, cache_path, use_keyring):
+    people = start_deputy()
+    device_sign_in(people, entra, ADELE)
+    saved = cache_path.read_bytes()
+    use_keyring(LockedKeyring())
+    cache_path.write_bytes(b"damaged")  # the next change has to ask the keyring again
+
+    account = device_sign_in(people, entra, MEGAN)
+
+    assert people._cache.persistent is False
+    assert people._cache.take_storage_warning() == NO_KEYRING_WARNING
+    assert account in people.accounts()
+    assert saved != b"damaged" and cache_path.read_bytes() == b"damaged"
 
 
 def test_signed_out_elsewhere_means_interaction_here(entra, start_deputy):
