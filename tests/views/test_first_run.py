@@ -1,0 +1,61 @@
+"""The first-run dialog validates the two IDs and hands over the checklist."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.views.first_run import FirstRunDialog
+
+CLIENT_ID = "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab"
+
+
+def test_save_is_enabled_only_for_valid_ids(qtbot):
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()
+    assert dialog.problem_label.text() == ""  # no nagging before any typing
+    qtbot.keyClicks(dialog.tenant_edit, "contoso.onmicrosoft.com")
+    qtbot.keyClicks(dialog.client_id_edit, "not-a-guid")
+    assert not dialog.save_button.isEnabled()
+    assert "32 hex digits" in dialog.problem_label.text()
+    dialog.client_id_edit.setText(CLIENT_ID)
+    assert dialog.save_button.isEnabled()
+    assert dialog.config().authority.endswith("/contoso.onmicrosoft.com")
+    assert dialog.config().client_id == CLIENT_ID
+
+
+def test_checklist_names_the_client_id_and_copies(qtbot):
+    dialog = FirstRunDialog(tenant="organizations", client_id=CLIENT_ID)
+    qtbot.addWidget(dialog)
+    text = dialog.checklist.toPlainText()
+    assert f"ms-appx-web://microsoft.aad.brokerplugin/{CLIENT_ID}" in text
+    assert "http://localhost" in text
+    assert "Calendars.ReadWrite" in text
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == text
+    assert dialog.copied_label.text() == "Copied"
+
+
+def test_demo_choice_is_signalled(qtbot):
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.demo_requested, timeout=1000):
+        dialog.demo_button.click()
+
+
+def test_renders_for_a_screenshot(qtbot, tmp_path):
+    dialog = FirstRunDialog(tenant="contoso.onmicrosoft.com", client_id=CLIENT_ID)
+    qtbot.addWidget(dialog)
+    dialog.resize(760, 640)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shot = tmp_path / "first-run.png"
+    if os.environ.get("DEPUTY_SCREENSHOTS"):
+        shot = Path(os.environ["DEPUTY_SCREENSHOTS"]) / "first-run.png"
+    assert dialog.grab().save(str(shot))
+    assert shot.stat().st_size > 10_000
+
