@@ -33,21 +33,54 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --demo: sign in as the administrator (app-only)",
     )
+    parser.add_argument(
+        "--tenant", metavar="ID_OR_DOMAIN", help="your Microsoft 365 tenant (kept for next time)"
+    )
+    parser.add_argument(
+        "--client-id",
+        metavar="GUID",
+        help="the Application (client) ID of Deputy's app registration (kept for next time)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.demo:
-        parser.print_usage(sys.stderr)
-        print(
-            "deputy: signing in to a real Microsoft 365 tenant is not available yet; "
-            "try 'deputy --demo'.",
-            file=sys.stderr,
-        )
+    if args.demo:
+        return run_demo(args.as_user, as_admin=args.as_admin)
+    if args.tenant or args.client_id:
+        return save_tenant(args.tenant, args.client_id)
+    parser.print_usage(sys.stderr)
+    print(
+        "deputy: the Deputy window that signs in to a real Microsoft 365 tenant is not "
+        "available yet; try 'deputy --demo'.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def save_tenant(tenant: str | None, client_id: str | None) -> int:
+    """Check and keep ``--tenant`` and ``--client-id``, so the next start uses them."""
+    # Imported here: Qt's settings load only when there is something to keep.
+    from app import settings
+    from app.graph.auth.config import client_id_problem, tenant_problem
+
+    store = settings.open_store()
+    tenant = (tenant or settings.TENANT.read(store)).strip()
+    client_id = (client_id or settings.CLIENT_ID.read(store)).strip()
+    problem = tenant_problem(tenant) or client_id_problem(client_id)
+    if problem:
+        print(f"deputy: {problem}", file=sys.stderr)
         return 2
-    return run_demo(args.as_user, as_admin=args.as_admin)
+    settings.TENANT.write(store, tenant)
+    settings.CLIENT_ID.write(store, client_id)
+    store.sync()
+    print(
+        f"Deputy will sign in to {tenant} with the app {client_id}. "
+        "The Deputy window comes next; until then, try 'deputy --demo'."
+    )
+    return 0
 
 
 def run_demo(as_user: str | None, *, as_admin: bool, stop: threading.Event | None = None) -> int:

@@ -7,8 +7,6 @@ hands over the checklist to send to the administrator, ready to copy.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -24,28 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.graph.auth.config import AuthConfig, registration_checklist
-
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
-_DOMAIN = re.compile(r"^(?=.{3,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$")
-
-
-def tenant_problem(text: str) -> str | None:
-    """Why a tenant value can't be used, or None when it can."""
-    value = text.strip()
-    if not value:
-        return "Enter your organization's tenant ID or domain, or 'organizations'."
-    if value.lower() in ("organizations", "common") or _GUID.match(value) or _DOMAIN.match(value):
-        return None
-    return "The tenant is a domain such as contoso.onmicrosoft.com, or a directory ID (a GUID)."
-
-
-def client_id_problem(text: str) -> str | None:
-    if not text.strip():
-        return "Enter the Application (client) ID from Deputy's app registration."
-    if not _GUID.match(text.strip()):
-        return "The Application (client) ID looks like 1a2b3c4d-... : 32 hex digits in 5 groups."
-    return None
+from app.graph.auth.config import (
+    AuthConfig,
+    client_id_problem,
+    registration_checklist,
+    tenant_problem,
+)
 
 
 class FirstRunDialog(QDialog):
@@ -57,8 +39,9 @@ class FirstRunDialog(QDialog):
 
     demo_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, tenant: str = "",
-                 client_id: str = "") -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, tenant: str = "", client_id: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect Deputy to Microsoft 365")
         self.setMinimumWidth(640)
@@ -100,10 +83,12 @@ class FirstRunDialog(QDialog):
         copy_row.addWidget(self.copy_button)
 
         self.buttons = QDialogButtonBox()
-        self.demo_button = self.buttons.addButton("Try the &demo instead",
-                                                  QDialogButtonBox.ButtonRole.ResetRole)
-        self.save_button = self.buttons.addButton("&Save and sign in",
-                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        self.demo_button = self.buttons.addButton(
+            "Try the &demo instead", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.save_button = self.buttons.addButton(
+            "&Save and sign in", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.save_button.setDefault(True)
 
@@ -124,18 +109,21 @@ class FirstRunDialog(QDialog):
         self.on_input_changed()
 
     def config(self) -> AuthConfig:
-        return AuthConfig(client_id=self.client_id_edit.text().strip(),
-                          tenant=self.tenant_edit.text().strip())
+        return AuthConfig(
+            client_id=self.client_id_edit.text().strip(), tenant=self.tenant_edit.text().strip()
+        )
 
     def on_input_changed(self) -> None:
-        problem = (tenant_problem(self.tenant_edit.text())
-                   or client_id_problem(self.client_id_edit.text()))
+        problem = tenant_problem(self.tenant_edit.text()) or client_id_problem(
+            self.client_id_edit.text()
+        )
         typed_anything = bool(self.tenant_edit.text() or self.client_id_edit.text())
         self.problem_label.setText(problem if problem and typed_anything else "")
         self.save_button.setEnabled(problem is None)
         client_id = self.client_id_edit.text().strip()
         self.checklist.setPlainText(
-            registration_checklist(client_id if client_id_problem(client_id) is None else None))
+            registration_checklist(client_id if client_id_problem(client_id) is None else None)
+        )
         self.copied_label.clear()
 
     def on_copy_clicked(self) -> None:
@@ -145,6 +133,3 @@ class FirstRunDialog(QDialog):
     def on_demo_clicked(self) -> None:
         self.demo_requested.emit()
         self.done(QDialog.DialogCode.Rejected)
-
-
-__all__ = ["FirstRunDialog", "client_id_problem", "tenant_problem"]

@@ -8,6 +8,7 @@ first-run dialog shows them.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -113,3 +114,26 @@ _CLIENT_ID_PLACEHOLDER = "<Application (client) ID>"
 def registration_checklist(client_id: str | None = None) -> str:
     """The checklist with the registration's client id filled in, once it is known."""
     return REGISTRATION_CHECKLIST.replace("{client_id}", client_id or _CLIENT_ID_PLACEHOLDER)
+
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_DOMAIN = re.compile(r"^(?=.{3,253}$)([a-zA-Z0-9-]{1,63}\.)+[a-zA-Z]{2,63}$")
+
+
+def tenant_problem(text: str) -> str | None:
+    """Why a tenant value can't be used, or None when it can."""
+    value = text.strip()
+    if not value:
+        return "Enter your organization's tenant ID or domain, or 'organizations'."
+    if value.lower() in ("organizations", "common") or _GUID.match(value) or _DOMAIN.match(value):
+        return None
+    return "The tenant is a domain such as contoso.onmicrosoft.com, or a directory ID (a GUID)."
+
+
+def client_id_problem(text: str) -> str | None:
+    """Why a client id can't be used, or None when it can."""
+    if not text.strip():
+        return "Enter the Application (client) ID from Deputy's app registration."
+    if not _GUID.match(text.strip()):
+        return "The Application (client) ID looks like 1a2b3c4d-... : 32 hex digits in 5 groups."
+    return None

@@ -10,7 +10,7 @@ import requests
 from app.graph.audit import read_sharing
 from app.graph.emulator import EmulatorServer
 from app.graph.http import Cancelled, GraphClient, RetryPolicy
-from tests.graph.client.conftest import EmulatorTokens, RecordedSleep, emulator_stats, set_faults
+from tests.graph.client.conftest import RecordedSleep, demo_tokens, emulator_stats, set_faults
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def scale_emulator():
 
 def _read(server, **options):
     options.setdefault("retry", RetryPolicy(attempts=10, base_delay=0.01, max_delay=0.05))
-    client = GraphClient(server.base_url, EmulatorTokens(server.base_url, None),
+    client = GraphClient(server.base_url, demo_tokens(server.base_url, None),
                          timeout=(2.0, 1.0), sleep=RecordedSleep(), **options)
     mailboxes = [u.address for u in server.tenant.users()]
     try:
@@ -61,7 +61,7 @@ def test_faults_change_nothing_in_what_is_read(scale_emulator):
 
 def test_what_cannot_be_read_is_recorded_per_mailbox(scale_emulator):
     set_faults(scale_emulator)
-    client = GraphClient(scale_emulator.base_url, EmulatorTokens(scale_emulator.base_url, None))
+    client = GraphClient(scale_emulator.base_url, demo_tokens(scale_emulator.base_url, None))
     try:
         results = read_sharing(client, ["user00001@contoso.com", "ghost@contoso.com"])
     finally:
@@ -76,7 +76,7 @@ def test_what_cannot_be_read_is_recorded_per_mailbox(scale_emulator):
 def test_reading_can_be_cancelled(scale_emulator):
     set_faults(scale_emulator, latency_ms=50)
     cancel = threading.Event()
-    client = GraphClient(scale_emulator.base_url, EmulatorTokens(scale_emulator.base_url, None))
+    client = GraphClient(scale_emulator.base_url, demo_tokens(scale_emulator.base_url, None))
     seen = []
 
     def on_progress(done, total):

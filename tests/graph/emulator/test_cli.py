@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 
@@ -77,3 +78,24 @@ def test_deputy_without_demo_says_what_to_do():
     )
     assert result.returncode == 2
     assert "deputy --demo" in result.stderr
+
+
+def test_tenant_and_client_id_are_checked_and_kept(tmp_path):
+    env = {**os.environ, "DEPUTY_HOME": str(tmp_path)}
+
+    def deputy(*args):
+        return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
+                              text=True, timeout=30, check=False, env=env)
+
+    bad = deputy("--tenant", "contoso", "--client-id", "nope")
+    assert bad.returncode == 2
+    assert "tenant is a domain" in bad.stderr
+    good = deputy("--tenant", "contoso.onmicrosoft.com",
+                  "--client-id", "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab")
+    assert good.returncode == 0, good.stderr
+    saved = (tmp_path / "config" / "deputy.ini").read_text()
+    assert "contoso.onmicrosoft.com" in saved
+    assert "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab" in saved
+    again = deputy("--client-id", "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab")
+    assert again.returncode == 0
+    assert "contoso.onmicrosoft.com" in again.stdout
