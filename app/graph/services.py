@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from .auth.scopes import scopes_for
 from .http import GraphClient
 from .resources import (
     Calendar,
@@ -69,11 +70,12 @@ def mailbox_path(mailbox: str) -> str:
 
 
 def _read_scopes(ref: CalendarRef) -> list[str]:
-    return ["Calendars.Read"] if ref.own else ["Calendars.Read.Shared"]
+    return scopes_for("calendars" if ref.own else "shared_calendars")
 
 
 def _write_scopes(ref: CalendarRef, *, shared: bool) -> list[str]:
-    return ["Calendars.ReadWrite.Shared"] if shared or not ref.own else ["Calendars.ReadWrite"]
+    """``shared``: the calendar is someone else's, reached through a copy in "me"."""
+    return scopes_for("write_shared" if shared or not ref.own else "meetings")
 
 
 class CalendarService:
@@ -85,12 +87,12 @@ class CalendarService:
     # ------------------------------------------------------------------ people
 
     def me(self) -> User:
-        return User.from_json(self.client.get("/me", scopes=["User.Read"]))
+        return User.from_json(self.client.get("/me", scopes=scopes_for("sign_in")))
 
     def users(self) -> list[User]:
         """The tenant's people (app-only admins, or people allowed to browse the directory)."""
         items = self.client.get_all(
-            "/users", scopes=["User.ReadBasic.All"],
+            "/users", scopes=scopes_for("directory"),
             params={"$select": "id,displayName,userPrincipalName,mail", "$top": "100"},
         )
         return [User.from_json(i) for i in items]
@@ -101,7 +103,7 @@ class CalendarService:
         """A mailbox's calendars, with the local copies of those shared with it (beta:
         the isShared and isSharedWithMe flags)."""
         items = self.client.get_all(
-            f"{mailbox_path(mailbox)}/calendars", scopes=["Calendars.Read"],
+            f"{mailbox_path(mailbox)}/calendars", scopes=scopes_for("calendars"),
             params={"$select": CALENDAR_FIELDS}, version="beta",
         )
         return [Calendar.from_json(i) for i in items]
@@ -113,14 +115,14 @@ class CalendarService:
 
     def rename_copy(self, ref: CalendarRef, name: str) -> Calendar:
         """A sharee's own name for a shared calendar; only they see it."""
-        data = self.client.patch(ref.path, {"name": name}, scopes=["Calendars.ReadWrite"],
+        data = self.client.patch(ref.path, {"name": name}, scopes=scopes_for("sharing"),
                                  version="beta")
         return Calendar.from_json(data)
 
     def accept_sharing_invitation(self, message_id: str) -> Calendar:
         response = self.client.post(
             f"/me/messages/{quote(message_id)}/microsoft.graph.calendarSharingMessage/accept",
-            scopes=["Calendars.ReadWrite", "Mail.Read"], idempotent=True,
+            scopes=scopes_for("sharing", "meeting_messages"), idempotent=True,
         )
         return Calendar.from_json(response.json())
 
@@ -128,14 +130,15 @@ class CalendarService:
 
     def permissions(self, ref: CalendarRef, owner_name: str) -> list[CalendarPermission]:
         items = self.client.get_all(f"{ref.path}/calendarPermissions",
-                                    scopes=["Calendars.Read"], action=_manage(owner_name, "see"))
+                                    scopes=scopes_for("calendars"),
+                                    action=_manage(owner_name, "see"))
         return [CalendarPermission.from_json(i) for i in items]
 
     def allowed_roles_for(self, ref: CalendarRef, address: str, owner_name: str) -> list[str]:
         escaped = address.replace("'", "''")
         data = self.client.get(
             f"{ref.path}/microsoft.graph.allowedCalendarSharingRoles(User='{quote(escaped)}')",
-            scopes=["Calendars.Read"], action=_manage(owner_name, "see"),
+            scopes=scopes_for("calendars"), action=_manage(owner_name, "see"),
         )
         return list(data.get("value", []))
 
@@ -144,26 +147,27 @@ class CalendarService:
         """Share or delegate. Not retried after a lost answer: a second try would be a 409."""
         body = {"emailAddress": {"address": address, "name": name or address}, "role": role}
         response = self.client.post(f"{ref.path}/calendarPermissions", body,
-                                    scopes=["Calendars.ReadWrite"],
+                                    scopes=scopes_for("sharing"),
                                     action=_manage(owner_name, "change"))
         return CalendarPermission.from_json(response.json())
 
     def change_role(self, ref: CalendarRef, permission_id: str, role: str,
                     owner_name: str) -> CalendarPermission:
         data = self.client.patch(f"{ref.path}/calendarPermissions/{quote(permission_id)}",
-                                 {"role": role}, scopes=["Calendars.ReadWrite"],
+                                 {"role": role}, scopes=scopes_for("sharing"),
                                  action=_manage(owner_name, "change"))
         return CalendarPermission.from_json(data)
 
     def remove_permission(self, ref: CalendarRef, permission_id: str, owner_name: str) -> None:
         self.client.delete(f"{ref.path}/calendarPermissions/{quote(permission_id)}",
-                           scopes=["Calendars.ReadWrite"], action=_manage(owner_name, "change"))
+                           scopes=scopes_for("sharing"), action=_manage(owner_name, "change"))
 
     # ------------------------------------------------------------------ mailbox settings
 
     def mailbox_settings(self, mailbox: str, owner_name: str) -> MailboxSettings:
         data = self.client.get(
-            f"{mailbox_path(mailbox)}/mailboxSettings", scopes=["MailboxSettings.Read"],
+            f"{mailbox_path(mailbox)}/mailboxSettings",
+            scopes=scopes_for("mailbox_settings_read"),
             params={"$select": "timeZone,delegateMeetingMessageDeliveryOptions"},
             action=f"Only {owner_name} or an administrator can see {owner_name}'s mailbox "
                    "settings.",
@@ -176,7 +180,7 @@ class CalendarService:
         data = self.client.patch(
             f"{mailbox_path(mailbox)}/mailboxSettings",
             {"delegateMeetingMessageDeliveryOptions": option},
-            scopes=["MailboxSettings.ReadWrite"],
+            scopes=scopes_for("mailbox_settings"),
             action=f"Only {owner_name} or an administrator can choose who receives meeting "
                    f"requests for {owner_name}.",
         )
@@ -237,7 +241,8 @@ class CalendarService:
         params = {"$select": MESSAGE_FIELDS, "$top": "50"}
         if with_events:
             params["$expand"] = "microsoft.graph.eventMessage/event"
-        items = self.client.get_all("/me/messages", scopes=["Mail.Read.Shared"], params=params)
+        items = self.client.get_all("/me/messages", scopes=scopes_for("meeting_messages"),
+                                    params=params)
         return [EventMessage.from_json(i) for i in items
                 if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
 

@@ -38,7 +38,10 @@ FEATURES: dict[str, Feature] = {
     ),
     "sharing": Feature(
         "Calendars.ReadWrite",
-        "share your calendars, change or remove who can see them, answer invitations",
+        "share your calendars, change or remove who can see them, accept shared calendars",
+    ),
+    "meetings": Feature(
+        "Calendars.ReadWrite", "create meetings and answer invitations in your own calendar"
     ),
     "meeting_messages": Feature(
         "Mail.Read.Shared",
