@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from .counters import Counters
 from .errors import GraphError, user_message
 from .tokens import TokenProvider
 
@@ -98,7 +99,7 @@ class BatchResponse:
 
 
 @dataclass
-class ClientStats:
+class ClientStats(Counters):
     """What the client did, for progress displays and benchmarks."""
 
     requests: int = 0
@@ -107,12 +108,6 @@ class ClientStats:
     retries: int = 0
     throttled: int = 0
     waited_seconds: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, **counts: float) -> None:
-        with self._lock:
-            for name, value in counts.items():
-                setattr(self, name, getattr(self, name) + value)
 
 
 class MailboxSlots:

@@ -21,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from app.graph.counters import Counters
+
 from . import batch
 from .auth import DEFAULT_CLIENT_ID, Identity, TokenStore, check_grants
 from .errors import GraphError
@@ -36,7 +38,7 @@ Answer = tuple[int, dict[str, str], Any]
 
 
 @dataclass
-class Stats:
+class Stats(Counters):
     """Counters for ``GET /_emulator/stats``; benchmarks read the server's CPU time here."""
 
     requests: int = 0
@@ -45,12 +47,6 @@ class Stats:
     faults_injected: int = 0
     cpu_seconds: float = 0.0
     by_status: Counter = field(default_factory=Counter)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, **counts: float) -> None:
-        with self._lock:
-            for name, value in counts.items():
-                setattr(self, name, getattr(self, name) + value)
 
     def status(self, code: int) -> None:
         with self._lock:
