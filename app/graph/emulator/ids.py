@@ -13,6 +13,8 @@ import base64
 import binascii
 from dataclasses import dataclass
 
+from .errors import GraphError, not_found
+
 _PREFIX = "AAMk"
 
 
@@ -48,6 +50,19 @@ def decode(item_id: str) -> ItemRef | None:
         return ItemRef(kind, viewer, holder, int(serial))
     except (ValueError, binascii.Error, UnicodeError):
         return None
+
+
+def resolve(item_id: str, kind: str, mailbox_key: str) -> ItemRef:
+    """The reference behind an id used under a mailbox's URL, or the error Graph gives:
+    404 for an id that names nothing, 400 for another mailbox's id."""
+    ref = decode(item_id)
+    if ref is None or ref.kind != kind:
+        raise not_found()
+    if ref.viewer != mailbox_key:
+        raise GraphError(
+            400, "ErrorInvalidMailboxItemId", "Item Id doesn't belong to the current mailbox."
+        )
+    return ref
 
 
 def permission_id(address: str | None, inside_organization: bool) -> str:

@@ -111,13 +111,7 @@ def event_id(access: CalendarAccess, event: Event) -> str:
 
 
 def _decode_event(tenant: Tenant, mailbox: Person, event_id_: str) -> tuple[Person, Event]:
-    ref = ids.decode(event_id_)
-    if ref is None or ref.kind != "e":
-        raise not_found()
-    if ref.viewer != mailbox.key:
-        raise GraphError(
-            400, "ErrorInvalidMailboxItemId", "Item Id doesn't belong to the current mailbox."
-        )
+    ref = ids.resolve(event_id_, "e", mailbox.key)
     holder = tenant.people.get(ref.holder)
     event = holder.mailbox.events.get(ref.serial) if holder else None
     if holder is None or event is None:

@@ -183,11 +183,7 @@ class Tenant:
     def _resolve_calendar_id(
         self, mailbox: Person, calendar_id: str
     ) -> tuple[Person, Calendar, SharedCopy | None]:
-        ref = ids.decode(calendar_id)
-        if ref is None or ref.kind != "c":
-            raise not_found()
-        if ref.viewer != mailbox.key:
-            raise _foreign_id()
+        ref = ids.resolve(calendar_id, "c", mailbox.key)
         holder = self.people.get(ref.holder)
         calendar = holder.mailbox.calendars.get(ref.serial) if holder else None
         if holder is None or calendar is None:
@@ -357,13 +353,6 @@ class Tenant:
         address = str(email.get("address") or "").strip()
         inside = self._check_sharee(access, address)
         person = self.find(address) if inside else None
-        if person is not None and explicit_permission(access.calendar, person) is not None:
-            raise GraphError(
-                409,
-                "ErrorItemAlreadyExists",
-                f"{person.display_name} already has a permission on this calendar. "
-                "Change its role instead.",
-            )
         if any(
             p.address and p.address.casefold() == address.casefold()
             for p in access.calendar.permissions.values()
@@ -371,7 +360,8 @@ class Tenant:
             raise GraphError(
                 409,
                 "ErrorItemAlreadyExists",
-                f"{address} already has a permission on this calendar.",
+                f"{person.display_name if person else address} already has a permission on "
+                "this calendar. Change its role instead.",
             )
         allowed = roles.allowed_roles(
             my_organization=False,
@@ -543,11 +533,7 @@ class Tenant:
         self, identity: Identity, mailbox: Person, message_id: str, *, write: bool
     ) -> Message:
         self._require_own_mail(identity, mailbox, write=write)
-        ref = ids.decode(message_id)
-        if ref is None or ref.kind != "m":
-            raise not_found()
-        if ref.viewer != mailbox.key:
-            raise _foreign_id()
+        ref = ids.resolve(message_id, "m", mailbox.key)
         message = mailbox.mailbox.messages.get(ref.serial)
         if message is None:
             raise not_found()
@@ -649,10 +635,4 @@ def _check_role(role: object, allowed: list[str], who: str, *, inside: bool, pri
         400,
         "ErrorInvalidRequest",
         f"{why} Allowed roles for {who}: {', '.join(allowed)}.",
-    )
-
-
-def _foreign_id() -> GraphError:
-    return GraphError(
-        400, "ErrorInvalidMailboxItemId", "Item Id doesn't belong to the current mailbox."
     )
