@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -46,6 +47,11 @@ class GraphRequest:
     @property
     def segments(self) -> list[str]:
         return [_strip_namespace(s) for s in self.path.strip("/").split("/") if s]
+
+    @cached_property
+    def query(self) -> odata.Query:
+        """The query options, parsed (and a bad one refused) once per request."""
+        return odata.Query.parse(self.params)
 
     @property
     def beta(self) -> bool:
@@ -129,7 +135,7 @@ class GraphRouter:
         items: list[dict[str, Any]],
         known: frozenset[str],
     ) -> GraphResponse:
-        query = odata.Query.parse(request.params)
+        query = request.query
         link_base = (
             f"{request.base_url}/{request.version}/{quote(request.path.strip('/'), safe='/@=')}"
         )
@@ -146,7 +152,7 @@ class GraphRouter:
         known: frozenset[str] | None,
         status: int = 200,
     ) -> GraphResponse:
-        query = odata.Query.parse(request.params)
+        query = request.query
         body = {"@odata.context": self._context(request, mailbox, tail + "/$entity")}
         body.update(odata.select(item, query.select, known, query.expand))
         return GraphResponse(status, body)
@@ -190,7 +196,7 @@ class GraphRouter:
     def _users(self, identity: Identity, request: GraphRequest) -> GraphResponse:
         people = self.tenant.list_users(identity)
         items = [render.user(p) for p in sorted(people, key=lambda p: p.display_name)]
-        query = odata.Query.parse(request.params)
+        query = request.query
         body = {"@odata.context": f"{request.base_url}/{request.version}/$metadata#users"}
         body.update(
             odata.page(items, query, f"{request.base_url}/{request.version}/users", schema.USER)
@@ -212,7 +218,7 @@ class GraphRouter:
             }
             body.update(
                 odata.select(
-                    render.user(person), odata.Query.parse(request.params).select, schema.USER
+                    render.user(person), request.query.select, schema.USER
                 )
             )
             return GraphResponse(200, body)
@@ -277,7 +283,7 @@ class GraphRouter:
         def get() -> GraphResponse:
             settings = tenant.mailbox_settings(identity, mailbox, write=False)
             body = {"@odata.context": self._context(request, mailbox, "/mailboxSettings")}
-            query = odata.Query.parse(request.params)
+            query = request.query
             body.update(
                 odata.select(
                     render.mailbox_settings(settings), query.select, schema.MAILBOX_SETTINGS
@@ -488,7 +494,7 @@ class GraphRouter:
 
     @staticmethod
     def _window(request: GraphRequest) -> tuple[datetime, datetime]:
-        query = odata.Query.parse(request.params)
+        query = request.query
         start, end = query.param("startDateTime"), query.param("endDateTime")
         if not start or not end:
             raise GraphError(
@@ -511,7 +517,7 @@ class GraphRouter:
         self, identity: Identity, request: GraphRequest, mailbox: Person, tail: list[str]
     ) -> GraphResponse:
         tenant = self.tenant
-        query = odata.Query.parse(request.params)
+        query = request.query
         unknown = query.expand - {"event"}
         if unknown:
             raise GraphError(
