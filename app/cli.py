@@ -1,16 +1,21 @@
 """``deputy``: the desktop app's command line.
 
-Until the main window lands, ``deputy --demo`` runs the Graph emulator with the
-Contoso tenant in-process and says so plainly; it does not pretend to be the app.
+``deputy --demo`` opens Deputy against the built-in Graph emulator and its Contoso
+tenant; ``deputy`` alone opens it against the tenant configured at first run (or with
+``--tenant`` and ``--client-id``). ``--screenshot`` saves a picture of the window once
+its data has loaded, and exits: for the README and for tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import threading
+from pathlib import Path
 
 from app import APP_NAME, __version__
+
+VIEWS = ("calendars", "sharing")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     who = parser.add_mutually_exclusive_group()
     who.add_argument(
-        "--as", dest="as_user", metavar="UPN", help="with --demo: sign in as this Contoso person"
+        "--as", dest="as_user", metavar="UPN", help="sign in as this person without asking"
     )
     who.add_argument(
         "--as-admin",
@@ -41,28 +46,47 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GUID",
         help="the Application (client) ID of Deputy's app registration (kept for next time)",
     )
+    parser.add_argument(
+        "--screenshot", metavar="FILE.png",
+        help="save a picture of the window once its data has loaded, then quit",
+    )
+    parser.add_argument(
+        "--view", choices=VIEWS, default="calendars", help="with --screenshot: which view"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.demo:
-        return run_demo(args.as_user, as_admin=args.as_admin)
+    if args.as_admin and not args.demo:
+        parser.error("--as-admin works with --demo; for a real tenant, see the README")
     if args.tenant or args.client_id:
-        return save_tenant(args.tenant, args.client_id)
-    parser.print_usage(sys.stderr)
-    print(
-        "deputy: the Deputy window that signs in to a real Microsoft 365 tenant is not "
-        "available yet; try 'deputy --demo'.",
-        file=sys.stderr,
-    )
-    return 2
+        problem = save_tenant(args.tenant, args.client_id)
+        if problem:
+            print(f"deputy: {problem}", file=sys.stderr)
+            return 2
+    screenshot = None
+    if args.screenshot:
+        folder = Path(args.screenshot).resolve().parent
+        if not folder.is_dir():
+            print(f"deputy: the folder {folder} does not exist.", file=sys.stderr)
+            return 2
+        # A picture needs no screen: render offscreen unless told otherwise.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from app.launcher import Screenshot
+
+        screenshot = Screenshot(args.screenshot, args.view)
+    # Imported here: `deputy --help` stays quick, and needs no display.
+    from app import gui
+    from app.launcher import ADMIN
+
+    initial = ADMIN if args.as_admin else args.as_user
+    return gui.run(demo=args.demo, initial=initial, screenshot=screenshot)
 
 
-def save_tenant(tenant: str | None, client_id: str | None) -> int:
-    """Check and keep ``--tenant`` and ``--client-id``, so the next start uses them."""
-    # Imported here: Qt's settings load only when there is something to keep.
+def save_tenant(tenant: str | None, client_id: str | None) -> str | None:
+    """Check and keep ``--tenant`` and ``--client-id``; the problem, if any."""
     from app import settings
     from app.graph.auth.config import client_id_problem, tenant_problem
 
@@ -71,46 +95,11 @@ def save_tenant(tenant: str | None, client_id: str | None) -> int:
     client_id = (client_id or settings.CLIENT_ID.read(store)).strip()
     problem = tenant_problem(tenant) or client_id_problem(client_id)
     if problem:
-        print(f"deputy: {problem}", file=sys.stderr)
-        return 2
+        return problem
     settings.TENANT.write(store, tenant)
     settings.CLIENT_ID.write(store, client_id)
     store.sync()
-    print(
-        f"Deputy will sign in to {tenant} with the app {client_id}. "
-        "The Deputy window comes next; until then, try 'deputy --demo'."
-    )
-    return 0
-
-
-def run_demo(as_user: str | None, *, as_admin: bool, stop: threading.Event | None = None) -> int:
-    """Serve the Contoso tenant until interrupted (or ``stop`` is set, for tests)."""
-    # Imported here: only the demo needs the emulator, and `deputy --help` stays quick.
-    from app.graph.emulator import EmulatorServer
-
-    server = EmulatorServer("contoso").start()
-    try:
-        if as_user and server.tenant.find(as_user) is None:
-            people = ", ".join(p.address for p in server.tenant.users())
-            print(
-                f"deputy: {as_user} is not in the demo tenant. Try one of: {people}.",
-                file=sys.stderr,
-            )
-            return 2
-        who = "the administrator" if as_admin else (as_user or "any Contoso person")
-        print(
-            f"Deputy demo: the Graph emulator serves the Contoso tenant at {server.base_url}",
-            flush=True,
-        )
-        print(f"The Deputy window comes next; it will sign you in as {who}.", flush=True)
-        print("People: " + ", ".join(p.address for p in server.tenant.users()), flush=True)
-        print("Press Ctrl+C to stop.", flush=True)
-        (stop or threading.Event()).wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+    return None
 
 
 if __name__ == "__main__":

@@ -71,3 +71,8 @@ def resources_dir() -> Path:
 def seed_file(name: str) -> Path:
     """Path of a named seed tenant description, for example ``contoso``."""
     return resources_dir() / "seed" / f"{name}.json"
+
+
+def log_file() -> Path:
+    """Deputy's log: what failed and Graph's request-ids; never tokens."""
+    return data_dir() / "deputy.log"

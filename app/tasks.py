@@ -70,7 +70,10 @@ class _Worker(QRunnable):
             outcome = Outcome(value=self.work(self.task))
         except Exception as exc:  # every failure goes back to the GUI, none is lost
             outcome = Outcome(error=exc)
-        self.task.finished.emit(outcome)
+        try:
+            self.task.finished.emit(outcome)
+        except RuntimeError:  # the app is quitting and the task is gone: nobody waits for it
+            log.debug("Task %r finished after its owner was deleted", self.work)
 
 
 class TaskRunner(QObject):

@@ -52,6 +52,14 @@ def graph(emulator):
 
 
 @pytest.fixture(autouse=True)
+def deputy_home(tmp_path, monkeypatch):
+    """Everything Deputy writes (settings, state, log) goes to a folder of the test's own."""
+    home = tmp_path / "deputy-home"
+    monkeypatch.setenv("DEPUTY_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
 def fail_on_error_logs(caplog):
     """A test fails when anything logs an error it did not expect (qutebrowser's logfail)."""
     caplog.set_level(logging.INFO)

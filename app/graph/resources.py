@@ -204,6 +204,24 @@ class EventMessage(GraphObject):
 
 
 @dataclass
+class SharingInvitation(GraphObject):
+    """A ``calendarSharingMessage``: someone shared a calendar; accepting adds a copy."""
+
+    id: str = ""
+    subject: str = ""
+    received_date_time: str = ""
+    from_: Recipient | None = None
+    suggested_calendar_name: str | None = None
+    can_accept: bool = False
+    NESTED: ClassVar = {"from_": Recipient}
+    RENAMED: ClassVar = {"from_": "from"}
+
+    @property
+    def owner(self) -> EmailAddress:
+        return self.from_.email_address if self.from_ else EmailAddress()
+
+
+@dataclass
 class MailboxSettings(GraphObject):
     time_zone: str | None = None
     delegate_meeting_message_delivery_options: str | None = None

@@ -22,6 +22,7 @@ from .resources import (
     Event,
     EventMessage,
     MailboxSettings,
+    SharingInvitation,
     User,
 )
 
@@ -125,6 +126,14 @@ class CalendarService:
             scopes=scopes_for("sharing", "meeting_messages"), idempotent=True,
         )
         return Calendar.from_json(response.json())
+
+    def sharing_invitations(self) -> list[SharingInvitation]:
+        """Calendars others shared with me, from the invitations in my inbox."""
+        # No $select: the invitation's own properties are not on the message type.
+        items = self.client.get_all("/me/messages", scopes=scopes_for("meeting_messages"),
+                                    params={"$top": "50"})
+        return [SharingInvitation.from_json(i) for i in items
+                if i.get("@odata.type") == "#microsoft.graph.calendarSharingMessage"]
 
     # ------------------------------------------------------------------ sharing
 

@@ -1,0 +1,115 @@
+"""Who is signed in, and where sessions come from: the demo tenant or a real one.
+
+The main window holds a ``Session`` and never asks which kind it is: the demo and a
+real tenant differ only in the base URL and in how a ``TokenProvider`` is obtained.
+Everything here that touches the network is called through the task runner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from app import paths
+from app.graph.auth.cancel import Cancellation
+from app.graph.auth.config import AuthConfig
+from app.graph.auth.demo import DemoPerson, DemoSignIn
+from app.graph.auth.people import Account, PeopleSignIn
+from app.graph.auth.token_cache import EncryptedTokenCache
+from app.graph.http import GraphClient
+from app.graph.services import CalendarService
+from app.graph.tokens import TokenProvider
+
+
+@dataclass
+class Session:
+    """One signed-in identity and its Graph.
+
+    Attributes:
+        display_name: "Adele Vance", or "Administrator (app-only)".
+        username: the user principal name; None for an app-only administrator.
+        service: the Graph operations, for this identity.
+    """
+
+    display_name: str
+    username: str | None
+    service: CalendarService
+
+    @property
+    def app_only(self) -> bool:
+        return self.username is None
+
+    @property
+    def label(self) -> str:
+        """For the status bar and the title: who Deputy acts as."""
+        if self.username is None:
+            return self.display_name
+        return f"{self.display_name} ({self.username})"
+
+    @property
+    def state_key(self) -> str:
+        """Names this identity in the settings file (pinned mailboxes, last selection)."""
+        return (self.username or "app-only").casefold()
+
+    def close(self) -> None:
+        self.service.client.close()
+
+
+def open_session(base_url: str, tokens: TokenProvider, display_name: str,
+                 username: str | None) -> Session:
+    return Session(display_name, username, CalendarService(GraphClient(base_url, tokens)))
+
+
+class Candidate(Protocol):
+    """Someone the sign-in can offer: a demo person or a remembered work account."""
+
+    display_name: str
+    username: str | None
+
+
+class DemoAccounts:
+    """The demo tenant's people; choosing one signs in as them (no password)."""
+
+    demo = True
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._sign_in = DemoSignIn(base_url)
+
+    def candidates(self) -> list[DemoPerson]:
+        """Network: the emulator's people, then the administrator."""
+        return self._sign_in.people()
+
+    def open(self, person: DemoPerson, _cancellation: Cancellation | None = None) -> Session:
+        return open_session(self.base_url, self._sign_in.provider(person), person.display_name,
+                            person.username)
+
+    def sign_out(self, _session: Session) -> None:
+        """Nothing to forget: demo tokens are not kept anywhere."""
+
+
+class WorkAccounts:
+    """Work accounts of a real tenant, through MSAL; tokens in the encrypted cache."""
+
+    demo = False
+
+    def __init__(self, config: AuthConfig) -> None:
+        self.config = config
+        self.token_cache = EncryptedTokenCache(paths.token_cache_file())
+        self._sign_in = PeopleSignIn(config, self.token_cache)
+
+    def candidates(self) -> list[Account]:
+        """The accounts that signed in on this computer before (no network)."""
+        return self._sign_in.accounts()
+
+    def open(self, account: Account | None, cancellation: Cancellation | None = None) -> Session:
+        """Network: a remembered account as is, or a new sign-in in the browser."""
+        if account is None:
+            account = self._sign_in.sign_in_interactive(cancellation=cancellation)
+        return open_session(self.config.graph_base_url, self._sign_in.provider(account),
+                            account.display_name, account.username)
+
+    def sign_out(self, session: Session) -> None:
+        for account in self._sign_in.accounts():
+            if account.username.casefold() == (session.username or "").casefold():
+                self._sign_in.sign_out(account)

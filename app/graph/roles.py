@@ -1,0 +1,98 @@
+"""Calendar roles in words, and how much each one grants.
+
+Graph names roles for developers (``delegateWithoutPrivateEventAccess``). The role
+editor, the tables and the sidebar's access badges speak of what the person will see
+and do instead, and order the roles from least to most access (GUIDE §2.2).
+"""
+
+from __future__ import annotations
+
+from .resources import Calendar
+
+# From least to most access; ``custom`` is set outside Deputy and is shown, never offered.
+ROLE_ORDER = (
+    "none",
+    "freeBusyRead",
+    "limitedRead",
+    "read",
+    "write",
+    "delegateWithoutPrivateEventAccess",
+    "delegateWithPrivateEventAccess",
+)
+DELEGATE_ROLES = frozenset({"delegateWithoutPrivateEventAccess", "delegateWithPrivateEventAccess"})
+VIEW_ROLES = frozenset({"freeBusyRead", "limitedRead", "read"})
+
+_LABELS = {
+    "none": "No access",
+    "freeBusyRead": "Can view when busy",
+    "limitedRead": "Can view titles and locations",
+    "read": "Can view all details",
+    "write": "Can edit",
+    "delegateWithoutPrivateEventAccess": "Delegate",
+    "delegateWithPrivateEventAccess": "Delegate, with private events",
+    "custom": "Custom (set in Outlook)",
+}
+
+_SENTENCES = {
+    "none": "{who} can't see {owner}'s calendar at all.",
+    "freeBusyRead": "{who} sees only when {owner} is busy or free, no details.",
+    "limitedRead": "{who} sees when {owner} is busy, and the subject and location of "
+                   "events that aren't private.",
+    "read": "{who} sees every detail of events that aren't private; private events show "
+            "only as busy.",
+    "write": "{who} sees the details of events that aren't private and can add, change "
+             "and delete events.",
+    "delegateWithoutPrivateEventAccess":
+        "{who} can edit {owner}'s calendar, send invitations and answer meeting requests on "
+        "{owner}'s behalf; private events show only as busy.",
+    "delegateWithPrivateEventAccess":
+        "{who} can edit {owner}'s calendar, send invitations and answer meeting requests on "
+        "{owner}'s behalf, and also sees private events.",
+    "custom": "{who} has permissions set in Outlook that Deputy does not change.",
+}
+
+
+def role_label(role: str) -> str:
+    """A role's short name for tables and menus: "Can view all details"."""
+    return _LABELS.get(role, role)
+
+
+def role_sentence(role: str, who: str = "This person", owner: str = "the owner") -> str:
+    """What the person will see and do with that role, in one sentence."""
+    template = _SENTENCES.get(role, "{who} has the role " + role + ".")
+    return template.format(who=who, owner=owner)
+
+
+def role_rank(role: str) -> int:
+    """Position from least to most access; ``custom`` ranks between read and write."""
+    if role in ROLE_ORDER:
+        return ROLE_ORDER.index(role)
+    return ROLE_ORDER.index("read")
+
+
+def ordered(roles: list[str]) -> list[str]:
+    """Roles sorted from least to most access, ``custom`` dropped (never offered)."""
+    return sorted((r for r in roles if r != "custom"), key=role_rank)
+
+
+def access_badge(calendar: Calendar, *, primary: bool) -> str:
+    """My access to someone else's calendar, as the sidebar badge shows it.
+
+    Graph tells a sharee only ``canEdit`` and ``canViewPrivateItems``, not the role.
+    Edit rights on a primary calendar are taken as delegation (as ``capabilities``
+    does); on other calendars as write access. View roles can't be told apart.
+    """
+    if calendar.can_edit and primary:
+        return "Delegate + private" if calendar.can_view_private_items else "Delegate"
+    if calendar.can_edit:
+        return "Can edit"
+    return "Can view"
+
+
+BADGE_ORDER = ("Can view", "Can edit", "Delegate", "Delegate + private")
+
+
+def strongest_badge(badges: list[str]) -> str:
+    """The most access among several calendars of one owner."""
+    known = [b for b in badges if b in BADGE_ORDER]
+    return max(known, key=BADGE_ORDER.index) if known else "Can view"

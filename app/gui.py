@@ -1,0 +1,141 @@
+"""Starting the desktop app: the QApplication, the log, the demo emulator, the launcher.
+
+``run`` is what ``deputy`` does after parsing its command line; it returns the exit
+code. The demo's emulator runs in-process and stops when the app quits.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from contextlib import ExitStack
+
+from PySide6.QtWidgets import QApplication
+
+from app import APP_NAME, __version__, paths, settings
+from app.accounts import DemoAccounts, WorkAccounts
+from app.graph.auth.config import AuthConfig
+from app.launcher import Launcher, Screenshot
+from app.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("deputy")
+    return app
+
+
+def configure_logging() -> None:
+    """INFO and above to the log file; errors also to stderr. Never a token: the Graph
+    client logs methods, URLs without queries, codes and request-ids only."""
+    root = logging.getLogger()
+    if any(getattr(h, "deputy", False) for h in root.handlers):
+        return
+    file_handler = logging.handlers.RotatingFileHandler(
+        paths.log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    file_handler.setLevel(logging.INFO)
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    file_handler.deputy = True  # type: ignore[attr-defined]
+    root.addHandler(file_handler)
+    errors = logging.StreamHandler(sys.stderr)
+    errors.setLevel(logging.ERROR)
+    errors.setFormatter(logging.Formatter("deputy: %(message)s"))
+    errors.deputy = True  # type: ignore[attr-defined]
+    root.addHandler(errors)
+    root.setLevel(logging.INFO)
+
+
+def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None = None) -> int:
+    """Show Deputy until the user quits (or ``screenshot`` is taken)."""
+    configure_logging()
+    route_qt_messages()
+    app = application()
+    store = settings.open_store()
+    if not demo and configured(store) is None:
+        choice = _first_run(store)
+        if choice is None:
+            return 0
+        demo = choice == "demo"
+    with ExitStack() as stack:
+        if demo:
+            from app.graph.emulator import EmulatorServer  # only the demo needs it
+
+            server = stack.enter_context(EmulatorServer("contoso"))
+            accounts: DemoAccounts | WorkAccounts = DemoAccounts(server.base_url)
+        else:
+            config = configured(store)
+            assert config is not None
+            accounts = WorkAccounts(config)
+        runner = TaskRunner()
+        launcher = Launcher(accounts, runner, store, initial=initial, screenshot=screenshot)
+        launcher.finished.connect(app.exit)
+        app.setQuitOnLastWindowClosed(True)
+        launcher.start()
+        code = app.exec()
+        if launcher.window is not None:
+            launcher.window.save_state()
+        runner.shutdown()
+        if launcher.session is not None:
+            launcher.session.close()
+        store.sync()
+        if launcher.failure:
+            print(f"deputy: {launcher.failure}", file=sys.stderr)
+        return launcher.exit_code or code
+
+
+def configured(store) -> AuthConfig | None:
+    client_id = settings.CLIENT_ID.read(store)
+    if not client_id:
+        return None
+    host = settings.AUTHORITY_HOST.read(store)
+    graph = settings.GRAPH_BASE_URL.read(store)
+    options = {k: v for k, v in (("authority_host", host), ("graph_base_url", graph)) if v}
+    return AuthConfig(client_id=client_id, tenant=settings.TENANT.read(store), **options)
+
+
+def _first_run(store) -> str | None:
+    """Ask for the tenant and client id: "tenant" once saved, "demo" if the user chose
+    the demo instead, None if they closed the dialog."""
+    from app.views.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(tenant=settings.TENANT.read(store))
+    wants_demo: list[bool] = []
+    dialog.demo_requested.connect(lambda: wants_demo.append(True))
+    accepted = dialog.exec()
+    if wants_demo:
+        return "demo"
+    if not accepted:
+        return None
+    config = dialog.config()
+    settings.TENANT.write(store, config.tenant)
+    settings.CLIENT_ID.write(store, config.client_id)
+    settings.FIRST_RUN_DONE.write(store, True)
+    store.sync()
+    return "tenant"
+
+
+# Qt's offscreen platform says this for every top-level window; it means nothing to users.
+_QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def route_qt_messages() -> None:
+    """Qt's own warnings go to the log, not to stderr, minus known harmless noise."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("qt")
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if message not in _QT_NOISE:
+            qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)

@@ -1,0 +1,221 @@
+"""From start to the main window: sign in, open the window, and again after "Switch
+account" or "Sign out".
+
+The sign-in source is either the demo tenant (``DemoAccounts``) or a real one
+(``WorkAccounts``); the window and everything behind it are the same for both.
+Network steps (the demo's people, a browser sign-in) run on the task runner.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
+
+from app.accounts import DemoAccounts, Session, WorkAccounts
+from app.graph.auth.cancel import Cancellation
+from app.graph.auth.errors import SignInCancelled
+from app.tasks import Outcome, TaskRunner
+from app.views.demo_picker import DemoPickerDialog
+from app.views.main_window import VIEWS, MainWindow
+from app.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+ADMIN = "<administrator>"  # ``initial`` for ``--as-admin``
+LAST_ACCOUNT = "signin/last_account"
+
+
+@dataclass(frozen=True)
+class Screenshot:
+    """``--screenshot FILE --view NAME``: save the window once its data is in, then quit."""
+
+    path: str
+    view: str = "calendars"
+    timeout_ms: int = 30_000
+
+
+class Launcher(QObject):
+    """Signs in, shows the main window, and quits or signs in again when asked.
+
+    Signals:
+        window_shown(window): a main window is up, its data on the way.
+        finished(exit_code): the app should quit with this code.
+
+    Attributes:
+        window: the main window, once signed in.
+        exit_code: 0, or why ``--screenshot`` failed.
+    """
+
+    window_shown = Signal(object)
+    finished = Signal(int)
+
+    def __init__(self, accounts: DemoAccounts | WorkAccounts, runner: TaskRunner,
+                 store: QSettings, *, initial: str | None = None,
+                 screenshot: Screenshot | None = None) -> None:
+        super().__init__()
+        self.accounts, self.runner, self.store = accounts, runner, store
+        self.initial, self.screenshot = initial, screenshot
+        self.window: MainWindow | None = None
+        self.session: Session | None = None
+        self.exit_code = 0
+        self.failure = ""
+        self._cancellation: Cancellation | None = None
+
+    # ------------------------------------------------------------------ sign-in
+
+    def start(self) -> None:
+        self.runner.run("Finding who can sign in", lambda _task: self.accounts.candidates(),
+                        self._with(self._candidates_arrived))
+
+    def _candidates_arrived(self, candidates: list[Any]) -> None:
+        if self.initial is not None:
+            wanted = None if self.initial == ADMIN else self.initial.casefold()
+            match = next((c for c in candidates
+                          if (c.username or None) == wanted
+                          or (c.username or "").casefold() == wanted), None)
+            self.initial = None  # only the first sign-in is automatic
+            if match is None:
+                return self._fail(f"{wanted or 'The administrator'} can't sign in here.")
+            return self._open(match)
+        if isinstance(self.accounts, DemoAccounts):
+            return self._pick_demo_person(candidates)
+        remembered = str(self.store.value(LAST_ACCOUNT, "") or "").casefold()
+        match = next((c for c in candidates if c.username.casefold() == remembered),
+                     candidates[0] if candidates else None)
+        return self._open(match)
+
+    def _pick_demo_person(self, people: list[Any]) -> None:
+        dialog = DemoPickerDialog(people)
+        remembered = str(self.store.value(LAST_ACCOUNT, "") or "")
+        try:
+            dialog.choose(None if remembered == ADMIN else remembered or None)
+        except KeyError:
+            dialog.people_list.setCurrentRow(0)
+        self.picker = dialog
+
+        def chosen(result: int) -> None:
+            person = dialog.chosen()
+            dialog.deleteLater()
+            if result != QDialog.DialogCode.Accepted or person is None:
+                self.finished.emit(0)
+            else:
+                self._open(person)
+
+        dialog.finished.connect(chosen)
+        dialog.open()
+
+    def _open(self, candidate: Any) -> None:
+        self._cancellation = Cancellation()
+        cancellation = self._cancellation
+        waiting = None
+        if candidate is None:  # a browser sign-in: say where it happens, and allow Cancel
+            waiting = QProgressDialog("Finish signing in in your web browser…", "Cancel", 0, 0)
+            waiting.setWindowTitle("Signing in to Microsoft 365")
+            waiting.canceled.connect(cancellation.cancel)
+            waiting.show()
+        on_done = self._with(self._signed_in)
+
+        def done(outcome: Outcome) -> None:
+            if waiting is not None:
+                waiting.reset()
+                waiting.deleteLater()
+            on_done(outcome)
+
+        self.runner.run("Signing in", lambda _task: self.accounts.open(candidate, cancellation),
+                        done)
+
+    def _signed_in(self, session: Session) -> None:
+        self.session = session
+        self.store.setValue(LAST_ACCOUNT, session.username or ADMIN)
+        workspace = Workspace(session, self.runner, self.store, self)
+        window = MainWindow(workspace, self.store, demo=isinstance(self.accounts, DemoAccounts))
+        window.switch_account_requested.connect(self.switch_account)
+        window.sign_out_requested.connect(self.sign_out)
+        self.window = window
+        if self.screenshot is not None:
+            self._watch_for_screenshot(window, workspace, self.screenshot)
+        else:
+            window.restore_state()  # a screenshot has the same size on every machine
+        window.show()
+        self.window_shown.emit(window)
+        workspace.start()
+
+    # ------------------------------------------------------------------ switching
+
+    def switch_account(self) -> None:
+        self._close_window()
+        self.start()
+
+    def sign_out(self) -> None:
+        if self.session is not None:
+            session = self.session
+            self.runner.run("Signing out", lambda _task: self.accounts.sign_out(session),
+                            lambda _outcome: None)
+        self.store.remove(LAST_ACCOUNT)
+        self.switch_account()
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.save_state()
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    # ------------------------------------------------------------------ outcomes
+
+    def _with(self, on_value: Callable[[Any], None]) -> Callable[[Outcome], None]:
+        def done(outcome: Outcome) -> None:
+            if outcome.ok:
+                on_value(outcome.value)
+            elif isinstance(outcome.error, SignInCancelled):
+                self.finished.emit(0)
+            else:
+                self._fail(str(outcome.error))
+        return done
+
+    def _fail(self, message: str) -> None:
+        log.warning("Sign-in failed: %s", message)
+        self.exit_code = 1
+        if self.screenshot is None:
+            QMessageBox.critical(None, "Deputy can't sign in", message)
+        else:
+            self.failure = message
+        self.finished.emit(1)
+
+    # ------------------------------------------------------------------ --screenshot
+
+    def _watch_for_screenshot(self, window: MainWindow, workspace: Workspace,
+                              job: Screenshot) -> None:
+        window.show_view(job.view if job.view in VIEWS else "calendars")
+        timer = QTimer(self, singleShot=True, interval=job.timeout_ms)
+
+        def loaded() -> None:
+            if workspace.current_mailbox is None:
+                return  # the sidebar came in; the selection's data is on its way
+            workspace.idle.disconnect(loaded)
+            timer.stop()
+            QApplication.processEvents()  # let the views lay out what arrived
+            if workspace.failures:
+                self.failure = workspace.failures[0]
+                self.exit_code = 1
+            elif not window.grab().save(job.path):
+                self.failure = f"Could not write {job.path}."
+                self.exit_code = 1
+            self.finished.emit(self.exit_code)
+
+        def timed_out() -> None:
+            self.failure = f"The data did not load within {job.timeout_ms // 1000} s."
+            self.exit_code = 1
+            self.finished.emit(1)
+
+        workspace.idle.connect(loaded)
+        timer.timeout.connect(timed_out)
+        timer.start()

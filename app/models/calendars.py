@@ -1,0 +1,259 @@
+"""The calendars of the selected mailbox, as a table.
+
+A sharee may rename their own copy of someone's calendar. The edit shows at once, in
+grey, while Deputy asks Graph; the row then shows what the server answered, or goes
+back to the old name if the change failed. The model itself does no I/O: it asks for
+the change with ``rename_requested``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from app.graph.capabilities import Action, Capability, capabilities
+from app.graph.resources import Calendar
+from app.graph.roles import access_badge
+
+from .roles import ItemRole
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Outlook's calendar colours (Graph's ``calendarColor``), as Outlook on the web draws them.
+CALENDAR_COLOURS = {
+    "lightBlue": "#a6d1f5", "lightGreen": "#87d28e", "lightOrange": "#fcab73",
+    "lightGray": "#c0c0c0", "lightYellow": "#f4e66f", "lightTeal": "#6fd4d1",
+    "lightPink": "#f1a2c5", "lightBrown": "#d0a589", "lightRed": "#ee8b8f",
+    "maxColor": "#c0c0c0",
+}
+
+
+class Column(IntEnum):
+    NAME = 0
+    OWNER = 1
+    ACCESS = 2
+    CAN_EDIT = 3
+    CAN_SHARE = 4
+    PRIVATE = 5
+    SHARING = 6
+    COLOUR = 7
+
+
+HEADERS = {
+    Column.NAME: "Calendar",
+    Column.OWNER: "Owner",
+    Column.ACCESS: "My access",
+    Column.CAN_EDIT: "Can edit",
+    Column.CAN_SHARE: "Can share",
+    Column.PRIVATE: "Sees private events",
+    Column.SHARING: "Sharing",
+    Column.COLOUR: "Colour",
+}
+
+
+@dataclass
+class CalendarRow:
+    """A calendar as the signed-in identity sees it, and a rename on its way, if any."""
+
+    calendar: Calendar
+    abilities: dict[Action, Capability]
+    primary: bool
+    pending_name: str | None = None
+
+    @property
+    def own(self) -> bool:
+        return not self.abilities[Action.RENAME_COPY].allowed
+
+
+class CalendarTableModel(QAbstractTableModel):
+    """Calendars of one mailbox.
+
+    Signals:
+        rename_requested(calendar, name): the user renamed their copy in the table.
+
+    Attributes:
+        stale: the rows are being reloaded; they are drawn greyed until then.
+    """
+
+    rename_requested = Signal(object, str)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CalendarRow] = []
+        self._signed_in: str | None = None
+        self.stale = False
+
+    # ------------------------------------------------------------------ loading
+
+    def set_calendars(self, calendars: list[Calendar], signed_in: str | None,
+                      primary_ids: set[str] | None = None) -> None:
+        """Show ``calendars``; ``primary_ids``: which of them are primary calendars (or
+        copies of one), when the caller knows better than ``isDefaultCalendar``."""
+        self.beginResetModel()
+        self._signed_in = signed_in
+        self._rows = []
+        for calendar in calendars:
+            primary = (calendar.id in primary_ids if primary_ids is not None
+                       else bool(calendar.is_default_calendar))
+            self._rows.append(CalendarRow(calendar, capabilities(signed_in, calendar,
+                                                                 primary=primary), primary))
+        self.stale = False
+        self.endResetModel()
+
+    def set_stale(self, stale: bool) -> None:
+        if stale != self.stale and self._rows:
+            self.stale = stale
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(Column) - 1),
+                                  [Qt.ItemDataRole.ForegroundRole])
+        self.stale = stale
+
+    def update_calendar(self, calendar: Calendar) -> None:
+        """The server's answer to a rename: replace the row, drop the pending name."""
+        row = self.row_of(calendar.id)
+        if row < 0:
+            return
+        old = self._rows[row]
+        self._rows[row] = CalendarRow(calendar, old.abilities, old.primary)
+        self._changed(row)
+
+    def revert_rename(self, calendar_id: str) -> None:
+        """A rename failed: show the name the server has."""
+        row = self.row_of(calendar_id)
+        if row >= 0:
+            self._rows[row].pending_name = None
+            self._changed(row)
+
+    # ------------------------------------------------------------------ lookups
+
+    @property
+    def calendars(self) -> list[Calendar]:
+        return [r.calendar for r in self._rows]
+
+    def row_of(self, calendar_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.calendar.id == calendar_id), -1)
+
+    def calendar_row(self, row: int) -> CalendarRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # ------------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(Column)):
+            return HEADERS[Column(section)]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid():
+            return flags
+        row = self._rows[index.row()]
+        if (index.column() == Column.NAME and row.abilities[Action.RENAME_COPY].allowed
+                and row.pending_name is None):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row, column = self._rows[index.row()], Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(row, column, edit=role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending_name):
+            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                   QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.COLOUR:
+            return QColor(CALENDAR_COLOURS.get(row.calendar.color, "#c0c0c0"))
+        if role == ItemRole.OBJECT:
+            return row.calendar
+        if role == ItemRole.PENDING:
+            return row.pending_name is not None
+        return None
+
+    def setData(self, index: Index, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        name = str(value).strip()
+        row = self._rows[index.row()]
+        if not name or name == row.calendar.name:
+            return False
+        row.pending_name = name
+        self._changed(index.row())
+        self.rename_requested.emit(row.calendar, name)
+        return True
+
+    # ------------------------------------------------------------------ presentation
+
+    def _text(self, row: CalendarRow, column: Column, *, edit: bool) -> str:
+        calendar = row.calendar
+        if column == Column.NAME:
+            if edit:
+                return calendar.name
+            return f"{row.pending_name} (saving…)" if row.pending_name else calendar.name
+        if column == Column.OWNER:
+            return calendar.owner.name or calendar.owner.address or ""
+        if column == Column.ACCESS:
+            if row.own:
+                return "Owner" if self._signed_in else "Full (administrator)"
+            return access_badge(calendar, primary=row.primary)
+        if column == Column.CAN_EDIT:
+            return _yes(calendar.can_edit)
+        if column == Column.CAN_SHARE:
+            return _yes(calendar.can_share)
+        if column == Column.PRIVATE:
+            return _yes(calendar.can_view_private_items)
+        if column == Column.SHARING:
+            return _sharing(calendar)
+        return _colour_name(calendar.color)
+
+    def _tooltip(self, row: CalendarRow, column: Column) -> str | None:
+        if column == Column.NAME and not row.own:
+            return ("Your copy of this calendar. You can rename it (F2): only you see the "
+                    "new name; the owner and others keep theirs.")
+        if column == Column.NAME:
+            return row.calendar.owner.address
+        if column == Column.CAN_SHARE and not row.calendar.can_share:
+            return row.abilities[Action.MANAGE_SHARING].reason
+        if column == Column.PRIVATE and not row.calendar.can_view_private_items:
+            return row.abilities[Action.READ_PRIVATE_ITEMS].reason
+        return None
+
+    def _changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+
+def _yes(value: bool | None) -> str:
+    return "Yes" if value else "No"
+
+
+def _sharing(calendar: Calendar) -> str:
+    if calendar.is_shared_with_me:
+        return "Shared with me"
+    if calendar.is_shared:
+        return "Shared by me"
+    if calendar.is_shared is None and calendar.is_shared_with_me is None:
+        return "Unknown"
+    return "Not shared"
+
+
+def _colour_name(colour: str) -> str:
+    if colour in ("auto", ""):
+        return "Automatic"
+    spaced = "".join(f" {c.lower()}" if c.isupper() else c for c in colour)
+    return spaced.strip().capitalize()

@@ -1,0 +1,228 @@
+"""Who can see a calendar: its ``calendarPermission``s, as a table.
+
+The role column is editable only where Graph allows a change: the editor offers the
+permission's own ``allowedRoles`` (``ItemRole.ALLOWED_ROLES``), nothing else. A
+change shows at once, greyed, until the server answers; the table is then reloaded,
+so it always shows what the server has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+
+from app.graph.resources import CalendarPermission
+from app.graph.roles import ordered, role_label, role_rank, role_sentence
+
+from .roles import ItemRole
+
+Index = QModelIndex | QPersistentModelIndex
+MY_ORGANIZATION_REASON = ("“My Organization” is always there and can't be removed. To hide "
+                          "this calendar from your colleagues, set it to “No access”.")
+
+
+class Column(IntEnum):
+    PERSON = 0
+    ADDRESS = 1
+    ROLE = 2
+    ORGANIZATION = 3
+    REMOVABLE = 4
+
+
+HEADERS = {
+    Column.PERSON: "Person",
+    Column.ADDRESS: "Email address",
+    Column.ROLE: "Access",
+    Column.ORGANIZATION: "Organization",
+    Column.REMOVABLE: "Removable",
+}
+
+
+@dataclass
+class PermissionRow:
+    permission: CalendarPermission
+    pending_role: str | None = None
+
+
+class PermissionTableModel(QAbstractTableModel):
+    """The permissions of one calendar.
+
+    Signals:
+        role_change_requested(permission, role): the user picked another allowed role.
+
+    Attributes:
+        editable: the signed-in identity may change this calendar's sharing.
+        owner_name: whose calendar it is, for the role sentences.
+        stale: the rows are being reloaded and are drawn greyed.
+    """
+
+    role_change_requested = Signal(object, str)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PermissionRow] = []
+        self.editable = False
+        self.owner_name = "the owner"
+        self.stale = False
+
+    # ------------------------------------------------------------------ loading
+
+    def set_permissions(self, permissions: list[CalendarPermission], *, editable: bool,
+                        owner_name: str) -> None:
+        self.beginResetModel()
+        self._rows = [PermissionRow(p) for p in permissions]
+        self.editable, self.owner_name, self.stale = editable, owner_name, False
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_permissions([], editable=False, owner_name=self.owner_name)
+
+    def set_stale(self, stale: bool) -> None:
+        self.stale = stale
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(Column) - 1),
+                                  [Qt.ItemDataRole.ForegroundRole])
+
+    def revert_role(self, permission_id: str) -> None:
+        """A change failed: show the role the server has."""
+        row = self.row_of(permission_id)
+        if row >= 0:
+            self._rows[row].pending_role = None
+            self._changed(row)
+
+    # ------------------------------------------------------------------ lookups
+
+    @property
+    def permissions(self) -> list[CalendarPermission]:
+        return [r.permission for r in self._rows]
+
+    def row_of(self, permission_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.permission.id == permission_id),
+                    -1)
+
+    def permission_at(self, row: int) -> CalendarPermission | None:
+        return self._rows[row].permission if 0 <= row < len(self._rows) else None
+
+    def removal_refusal(self, permission: CalendarPermission) -> str:
+        """Why this permission can't be removed, or "" when it can."""
+        if not self.editable:
+            return self._owner_only()
+        if permission.is_my_organization:
+            return MY_ORGANIZATION_REASON
+        if not permission.is_removable:
+            return "Graph marks this permission as one that can't be removed."
+        return ""
+
+    def role_refusal(self, permission: CalendarPermission) -> str:
+        """Why this permission's role can't be changed, or "" when it can."""
+        if not self.editable:
+            return self._owner_only()
+        if len(ordered(permission.allowed_roles)) < 2:
+            return "Graph allows no other role for this person on this calendar."
+        return ""
+
+    def _owner_only(self) -> str:
+        return (f"Only {self.owner_name} or an administrator can change who can see this "
+                "calendar.")
+
+    # ------------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(Column)):
+            return HEADERS[Column(section)]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid():
+            return flags
+        row = self._rows[index.row()]
+        if (index.column() == Column.ROLE and row.pending_role is None
+                and not self.role_refusal(row.permission)):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row, column = self._rows[index.row()], Column(index.column())
+        permission = row.permission
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return permission.role if column == Column.ROLE else self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending_role):
+            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                   QPalette.ColorRole.Text)
+        if role == ItemRole.OBJECT:
+            return permission
+        if role == ItemRole.ALLOWED_ROLES:
+            return ordered(permission.allowed_roles)
+        if role == ItemRole.PENDING:
+            return row.pending_role is not None
+        if role == ItemRole.SORT:
+            return role_rank(permission.role) if column == Column.ROLE else self._text(row, column)
+        return None
+
+    def setData(self, index: Index, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        row = self._rows[index.row()]
+        new_role = str(value)
+        if new_role == row.permission.role or new_role not in row.permission.allowed_roles:
+            return False
+        row.pending_role = new_role
+        self._changed(index.row())
+        self.role_change_requested.emit(row.permission, new_role)
+        return True
+
+    # ------------------------------------------------------------------ presentation
+
+    def _text(self, row: PermissionRow, column: Column) -> str:
+        permission = row.permission
+        if column == Column.PERSON:
+            return permission.email_address.name or permission.email_address.address or ""
+        if column == Column.ADDRESS:
+            if permission.is_my_organization:
+                return "Everyone in your organization"
+            return permission.email_address.address or ""
+        if column == Column.ROLE:
+            if row.pending_role:
+                return f"{role_label(row.pending_role)} (saving…)"
+            return role_label(permission.role)
+        if column == Column.ORGANIZATION:
+            return "Inside" if permission.is_inside_organization else "Outside"
+        if permission.is_my_organization or not permission.is_removable:
+            return "No, always there"
+        return "Yes"
+
+    def _tooltip(self, row: PermissionRow, column: Column) -> str | None:
+        permission = row.permission
+        who = permission.email_address.name or "This person"
+        if column == Column.ROLE:
+            return role_sentence(row.pending_role or permission.role, who, self.owner_name)
+        if column == Column.ORGANIZATION and not permission.is_inside_organization:
+            return "Outside your organization: can be given view access only."
+        if column == Column.REMOVABLE:
+            return self.removal_refusal(permission) or None
+        return None
+
+    def _changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))

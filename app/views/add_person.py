@@ -1,0 +1,129 @@
+"""Share a calendar with someone: their address, then one of the roles Graph allows.
+
+The roles come from the server (``allowedCalendarSharingRoles``) for that address and
+calendar, so a person outside the organization is offered view roles only, and
+delegate roles appear only on a primary calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.addresses import address_problem, is_inside
+from app.views.role_editor import RoleChoice
+
+CHECK_AFTER_MS = 400
+RolesLookup = Callable[[str, Callable[[list[str]], None], Callable[[str], None]], object]
+
+
+class AddPersonDialog(QDialog):
+    """Asks for an address and a role; ``address`` and ``role`` are the answer.
+
+    ``lookup(address, on_roles, on_problem)`` asks the server, off the GUI thread,
+    which roles that address may get on this calendar.
+    """
+
+    def __init__(self, lookup: RolesLookup, calendar_name: str, owner: str,
+                 organization_domain: str, *, primary: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Share {calendar_name}")
+        self._lookup, self._owner, self._domain = lookup, owner, organization_domain
+        self._asked = ""
+        intro = QLabel(f"Who should see <b>{calendar_name}</b>, and how much?")
+        self.address_edit = QLineEdit()
+        self.address_edit.setPlaceholderText("name@example.com")
+        self.address_edit.setAccessibleName("Email address")
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.where.setAccessibleName("Inside or outside the organization")
+        self.choice = RoleChoice()
+        note = QLabel("Delegate access can be given only on your main calendar, to people "
+                      "inside your organization." if not primary else
+                      "People outside your organization can be given view access only.")
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        form = QFormLayout()
+        form.addRow("&Email address:", self.address_edit)
+        form.addRow("", self.where)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.share_button = buttons.addButton("&Share", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.share_button.setDefault(True)
+        self.share_button.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.choice)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self._check = QTimer(self, singleShot=True, interval=CHECK_AFTER_MS)
+        self._check.timeout.connect(self.on_check_timeout)
+        self.address_edit.textChanged.connect(self.on_address_edit_text_changed)
+        self.choice.role_chosen.connect(lambda _role: self._update_button())
+        self.resize(480, 420)
+
+    @property
+    def address(self) -> str:
+        return self.address_edit.text().strip()
+
+    @property
+    def role(self) -> str | None:
+        return self.choice.role
+
+    def on_address_edit_text_changed(self, _text: str) -> None:
+        self.choice.set_roles([], None, "", self._owner)
+        self._asked = ""
+        problem = address_problem(self.address) if self.address else ""
+        if problem or not self.address:
+            self.where.setText(problem)
+            self._check.stop()
+        else:
+            inside = is_inside(self.address, self._domain)
+            self.where.setText("Inside your organization." if inside else
+                               "Outside your organization: view access only.")
+            self._check.start()
+        self._update_button()
+
+    def on_check_timeout(self) -> None:
+        self._asked = self.address
+        self.where.setText(self.where.text() + " Checking which access is possible…")
+        self._lookup(self._asked, self._roles_arrived(self._asked),
+                     self._problem_arrived(self._asked))
+
+    def _roles_arrived(self, asked: str) -> Callable[[list[str]], None]:
+        def show(roles: list[str]) -> None:
+            if asked != self._asked or not self.isVisible():
+                return  # the address changed since, or the dialog closed
+            who = asked.split("@")[0]
+            offered = [r for r in roles if r != "none"]
+            self.choice.set_roles(offered, offered[0] if len(offered) == 1 else None, who,
+                                  self._owner)
+            inside = is_inside(asked, self._domain)
+            self.where.setText("Inside your organization." if inside else
+                               "Outside your organization: view access only.")
+            self._update_button()
+        return show
+
+    def _problem_arrived(self, asked: str) -> Callable[[str], None]:
+        def show(problem: str) -> None:
+            if asked == self._asked and self.isVisible():
+                self.where.setText(problem)
+        return show
+
+    def _update_button(self) -> None:
+        self.share_button.setEnabled(bool(self._asked and self.role
+                                          and not address_problem(self.address)))

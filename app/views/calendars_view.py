@@ -1,0 +1,158 @@
+"""The calendars of the selected mailbox, and sharing invitations waiting for me."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.graph.capabilities import Action
+from app.graph.resources import Calendar, SharingInvitation
+from app.models.calendars import CalendarTableModel, Column
+from app.views.busy import BusyIndicator
+from app.workspace import CALENDARS, Workspace
+
+
+class CalendarsView(QWidget):
+    """A table of calendars; a sharee renames their own copy in place (F2)."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model: CalendarTableModel = workspace.calendars
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Calendars")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        self.busy = BusyIndicator("Loading calendars…")
+        self.rename_button = QPushButton("&Rename my copy…")
+        self.rename_button.setToolTip("Give your copy of this calendar a name only you see (F2)")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)
+        actions = QHBoxLayout()
+        actions.addWidget(self.rename_button)
+        actions.addWidget(self.hint, 1)
+        actions.addWidget(self.busy)
+
+        self.invitations_label = QLabel("<b>Calendars shared with you, waiting to be added</b>")
+        self.invitations = QListWidget()
+        self.invitations.setAccessibleName("Sharing invitations")
+        self.invitations.setMaximumHeight(90)
+        self.accept_button = QPushButton("&Add to my calendars")
+        invitations_row = QHBoxLayout()
+        invitations_row.addWidget(self.invitations, 1)
+        invitations_row.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.invitations_label)
+        layout.addLayout(invitations_row)
+
+        self.table.selectionModel().currentRowChanged.connect(self.on_table_current_row_changed)
+        self.model.modelReset.connect(self._sync_selection)
+        self.model.dataChanged.connect(lambda *_args: self._update_actions())
+        self.rename_button.clicked.connect(self.on_rename_button_clicked)
+        self.accept_button.clicked.connect(self.on_accept_button_clicked)
+        self.invitations.itemActivated.connect(lambda _item: self.on_accept_button_clicked())
+        workspace.loading_changed.connect(self.on_workspace_loading_changed)
+        workspace.invitations_changed.connect(self.on_workspace_invitations_changed)
+        self.on_workspace_invitations_changed([])
+        self._update_actions()
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_calendar(self) -> Calendar | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.calendar_row(self.proxy.mapToSource(index).row()).calendar
+
+    def _sync_selection(self) -> None:
+        """After a reload, select the workspace's calendar again."""
+        current = self.workspace.current_calendar
+        row = self.model.row_of(current.id) if current else -1
+        if row >= 0:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            blocked = self.table.selectionModel().blockSignals(True)
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(index.row())
+            self.table.selectionModel().blockSignals(blocked)
+        self._update_actions()
+
+    def on_table_current_row_changed(self, current, _previous) -> None:
+        calendar = self.selected_calendar() if current.isValid() else None
+        if calendar is not None and (self.workspace.current_calendar is None
+                                     or calendar.id != self.workspace.current_calendar.id):
+            self.workspace.select_calendar(calendar)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        index = self.table.currentIndex()
+        row = self.model.calendar_row(self.proxy.mapToSource(index).row()) if index.isValid() \
+            else None
+        if row is None:
+            self.rename_button.setEnabled(False)
+            self.hint.setText("")
+            return
+        rename = row.abilities[Action.RENAME_COPY]
+        self.rename_button.setEnabled(rename.allowed and row.pending_name is None)
+        self.rename_button.setToolTip(
+            "Give your copy of this calendar a name only you see (F2)" if rename.allowed
+            else rename.reason)
+        self.hint.setText("This is your copy: a new name is visible only to you."
+                          if rename.allowed else "")
+
+    def on_rename_button_clicked(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.table.edit(index.siblingAtColumn(Column.NAME))
+
+    # ------------------------------------------------------------------ invitations
+
+    def on_workspace_invitations_changed(self, invitations: list[SharingInvitation]) -> None:
+        self.invitations.clear()
+        for invitation in invitations:
+            owner = invitation.owner.name or invitation.owner.address or "Someone"
+            item = QListWidgetItem(f"“{invitation.suggested_calendar_name}”, shared by {owner}")
+            item.setToolTip(invitation.subject)
+            item.setData(Qt.ItemDataRole.UserRole, invitation)
+            self.invitations.addItem(item)
+        if invitations:
+            self.invitations.setCurrentRow(0)
+        visible = bool(invitations)
+        self.invitations_label.setVisible(visible)
+        self.invitations.setVisible(visible)
+        self.accept_button.setVisible(visible)
+
+    def on_accept_button_clicked(self) -> None:
+        item = self.invitations.currentItem()
+        if item is not None:
+            self.workspace.accept_invitation(item.data(Qt.ItemDataRole.UserRole))
+
+    def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
+        if what == CALENDARS:
+            self.busy.set_busy(loading)

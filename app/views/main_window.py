@@ -1,0 +1,250 @@
+"""The main window: mailboxes on the left; their calendars and sharing on the right.
+
+Every action is in a menu with a shortcut, so all of Deputy works from the keyboard.
+The window's geometry, the splitter and the open tab are kept between runs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.models.mailboxes import Mailbox, MailboxKind
+from app.views.calendars_view import CalendarsView
+from app.views.message_bar import MessageBar
+from app.views.open_mailbox import OpenMailboxDialog
+from app.views.sharing_view import SharingView
+from app.views.sidebar import MailboxSidebar
+from app.views.task_status import TaskStatus
+from app.workspace import Workspace
+
+VIEWS = ("calendars", "sharing")
+STATUS_TIMEOUT_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    """Deputy's window for one signed-in identity.
+
+    Signals:
+        switch_account_requested: File, Switch account.
+        sign_out_requested: File, Sign out.
+    """
+
+    switch_account_requested = Signal()
+    sign_out_requested = Signal()
+
+    def __init__(self, workspace: Workspace, store: QSettings, *, demo: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace, self._store = workspace, store
+        session = workspace.session
+        suffix = " — demo tenant" if demo else ""
+        self.setWindowTitle(f"{APP_NAME} — {session.label}{suffix}")
+
+        self.sidebar = MailboxSidebar(workspace.mailboxes)
+        self.message_bar = MessageBar()
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName("Selected mailbox")
+        self.subheading = QLabel()
+        self.subheading.setWordWrap(True)
+        self.calendars_view = CalendarsView(workspace)
+        self.sharing_view = SharingView(workspace)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.calendars_view, "&Calendars")
+        self.tabs.addTab(self.sharing_view, "&Sharing and delegates")
+        self.tabs.setAccessibleName("Views")
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.addWidget(self.message_bar)
+        right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.subheading)
+        right_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 800])
+        self.splitter.setChildrenCollapsible(False)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(6, 6, 6, 0)
+        central_layout.addWidget(self.splitter)
+        self.setCentralWidget(central)
+
+        self.account_label = QLabel(f"Signed in as {session.label}")
+        self.account_label.setAccessibleName("Signed-in account")
+        self.task_status = TaskStatus(workspace.runner)
+        self.statusBar().addPermanentWidget(self.task_status)
+        self.statusBar().addPermanentWidget(self.account_label)
+
+        self._build_menus(demo)
+        self.sidebar.mailbox_activated.connect(self.on_sidebar_mailbox_activated)
+        self.task_status.cancel_clicked.connect(workspace.cancel_loading)
+        workspace.mailbox_selected.connect(self.on_workspace_mailbox_selected)
+        workspace.problem_raised.connect(self.message_bar.show_problem)
+        workspace.notice_raised.connect(
+            lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS))
+        workspace.mailboxes.dataChanged.connect(lambda *_: self._show_heading())
+        self._close_when_saved = False
+        self.resize(1100, 680)
+
+    # ------------------------------------------------------------------ menus
+
+    def _build_menus(self, demo: bool) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.switch_action = self._action(file_menu, "S&witch account…", "Ctrl+Shift+W",
+                                          self.switch_account_requested.emit)
+        self.sign_out_action = self._action(file_menu, "Sign &out", "",
+                                            self.sign_out_requested.emit)
+        if demo:
+            self.sign_out_action.setToolTip("Leave the demo identity and pick another")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh,
+                     self.workspace.refresh)
+        self._action(view_menu, "&Calendars", "Ctrl+Shift+1", lambda: self.show_view("calendars"))
+        self._action(view_menu, "&Sharing and delegates", "Ctrl+Shift+2",
+                     lambda: self.show_view("sharing"))
+        self._action(view_menu, "&Find a mailbox", QKeySequence.StandardKey.Find,
+                     self.focus_search)
+        self._action(view_menu, "Stop &loading", "Esc", self.workspace.cancel_loading)
+
+        mailbox_menu = self.menuBar().addMenu("&Mailbox")
+        self._action(mailbox_menu, "&Open another mailbox…", QKeySequence.StandardKey.Open,
+                     self.open_mailbox)
+        self.pin_action = self._action(mailbox_menu, "&Pin to the sidebar", "Ctrl+D",
+                                       self.toggle_pin)
+        mailbox_menu.addSeparator()
+        self._action(mailbox_menu, "&Previous mailbox", "Alt+Up",
+                     lambda: self.sidebar.select_offset(-1))
+        self._action(mailbox_menu, "&Next mailbox", "Alt+Down",
+                     lambda: self.sidebar.select_offset(1))
+        for number in range(1, 10):
+            action = QAction(f"Mailbox {number}", self)
+            action.setShortcut(f"Ctrl+{number}")
+            action.triggered.connect(lambda _=False, row=number - 1: self.sidebar.select_row(row))
+            self.addAction(action)
+
+        sharing_menu = self.menuBar().addMenu("S&haring")
+        view = self.sharing_view
+        self._action(sharing_menu, "&Add person…", "Ins", self._in_sharing(view.add_person))
+        self._action(sharing_menu, "&Change access…", "Ctrl+E",
+                     self._in_sharing(view.change_selected))
+        self._action(sharing_menu, "&Remove person…", QKeySequence.StandardKey.Delete,
+                     self._in_sharing(view.remove_selected))
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = menu.addAction(text)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _in_sharing(self, slot):
+        def run() -> None:
+            self.show_view("sharing")
+            slot()
+        return run
+
+    # ------------------------------------------------------------------ actions
+
+    def show_view(self, name: str) -> None:
+        self.tabs.setCurrentIndex(VIEWS.index(name))
+
+    def focus_search(self) -> None:
+        self.sidebar.search.setFocus()
+        self.sidebar.search.selectAll()
+
+    def open_mailbox(self) -> None:
+        dialog = OpenMailboxDialog(self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.workspace.pin(dialog.address))
+        dialog.open()
+
+    def toggle_pin(self) -> None:
+        mailbox = self.workspace.current_mailbox
+        if mailbox is None or mailbox.is_me:
+            return
+        if mailbox.pinned:
+            self.workspace.unpin(mailbox.address)
+        else:
+            self.workspace.pin(mailbox.address, mailbox.display_name)
+
+    def on_sidebar_mailbox_activated(self, mailbox: Mailbox) -> None:
+        current = self.workspace.current_mailbox
+        if current is None or current.key != mailbox.key:
+            self.workspace.select_mailbox(mailbox)
+
+    def on_workspace_mailbox_selected(self, mailbox: Mailbox) -> None:
+        self.sidebar.show_selected(mailbox.address)
+        self._show_heading()
+
+    def _show_heading(self) -> None:
+        current = self.workspace.current_mailbox
+        if current is None:
+            return
+        row = self.workspace.mailboxes.row_of(current.address)
+        mailbox = self.workspace.mailboxes.mailboxes[row] if row >= 0 else current
+        self.workspace.current_mailbox = mailbox
+        if mailbox.is_me:
+            self.heading.setText("Your calendars")
+            self.subheading.setText("Calendars you own, who can see them, and who receives "
+                                    "your meeting requests.")
+        else:
+            self.heading.setText(mailbox.display_name)
+            detail = {
+                MailboxKind.SHARED: f"{mailbox.address} · your access: {mailbox.access}",
+                MailboxKind.PINNED: f"{mailbox.address} · your access: {mailbox.access}",
+                MailboxKind.DIRECTORY: f"{mailbox.address} · managed as administrator",
+            }[mailbox.kind]
+            self.subheading.setText(detail)
+        self.pin_action.setEnabled(not mailbox.is_me)
+        self.pin_action.setText("Un&pin from the sidebar" if mailbox.pinned
+                                else "&Pin to the sidebar")
+
+    # ------------------------------------------------------------------ state
+
+    def restore_state(self) -> None:
+        geometry = self._store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        splitter = self._store.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        view = str(self._store.value("window/view", "calendars"))
+        if view in VIEWS:
+            self.show_view(view)
+
+    def save_state(self) -> None:
+        self._store.setValue("window/geometry", self.saveGeometry())
+        self._store.setValue("window/splitter", self.splitter.saveState())
+        self._store.setValue("window/view", VIEWS[self.tabs.currentIndex()])
+        self._store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Close once any change on its way has been saved, so none is cut off."""
+        if self.workspace.saving and not self._close_when_saved:
+            self._close_when_saved = True
+            self.statusBar().showMessage("Closing once your change is saved…")
+            self.workspace.idle.connect(self.close)
+            event.ignore()
+            return
+        self.save_state()
+        event.accept()

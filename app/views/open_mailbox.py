@@ -1,0 +1,55 @@
+"""Add someone's mailbox to the sidebar by address, and keep it there (pinned)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.addresses import address_problem
+
+
+class OpenMailboxDialog(QDialog):
+    """Asks for an address; OK only once it looks like one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open another mailbox")
+        intro = QLabel("Type the address of the person whose calendar you want in the "
+                       "sidebar. It stays there until you unpin it.")
+        intro.setWordWrap(True)
+        self.address_edit = QLineEdit()
+        self.address_edit.setPlaceholderText("name@contoso.com")
+        self.address_edit.setAccessibleName("Email address")
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("&Email address:", self.address_edit)
+        form.addRow("", self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setDefault(True)
+        self.open_button.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.address_edit.textChanged.connect(self.on_address_edit_text_changed)
+        self.resize(420, self.sizeHint().height())
+
+    @property
+    def address(self) -> str:
+        return self.address_edit.text().strip()
+
+    def on_address_edit_text_changed(self, _text: str) -> None:
+        problem = address_problem(self.address) if self.address else ""
+        self.problem.setText(problem)
+        self.open_button.setEnabled(bool(self.address) and not problem)

@@ -1,0 +1,110 @@
+"""Choosing a role: only the roles Graph allows for this permission, each explained.
+
+The same chooser serves the "Change access" dialog and the "Share with someone"
+dialog; it never offers a role that is not in the permission's ``allowedRoles``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.graph.resources import CalendarPermission
+from app.graph.roles import ordered, role_label, role_sentence
+
+
+class RoleChoice(QWidget):
+    """One radio button per allowed role, with a sentence on what it grants.
+
+    Signals:
+        role_chosen(role): the selection changed.
+    """
+
+    role_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Access")
+        self._group = QButtonGroup(self)
+        self._buttons: dict[str, QRadioButton] = {}
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._group.buttonToggled.connect(self.on_group_button_toggled)
+
+    def set_roles(self, roles: list[str], current: str | None, who: str, owner: str) -> None:
+        """Offer ``roles`` (least access first); ``current`` is selected if offered."""
+        for button in self._buttons.values():
+            self._group.removeButton(button)
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._buttons = {}
+        for role in ordered(roles):
+            button = QRadioButton(role_label(role))
+            button.setAccessibleDescription(role_sentence(role, who, owner))
+            explanation = QLabel(role_sentence(role, who, owner))
+            explanation.setWordWrap(True)
+            explanation.setIndent(24)
+            explanation.setEnabled(False)  # drawn as secondary text
+            explanation.setBuddy(button)
+            self._group.addButton(button)
+            self._buttons[role] = button
+            self._layout.addWidget(button)
+            self._layout.addWidget(explanation)
+        if current in self._buttons:
+            self._buttons[current].setChecked(True)
+
+    @property
+    def offered(self) -> list[str]:
+        return list(self._buttons)
+
+    @property
+    def role(self) -> str | None:
+        return next((r for r, b in self._buttons.items() if b.isChecked()), None)
+
+    def choose(self, role: str) -> None:
+        self._buttons[role].setChecked(True)
+
+    def on_group_button_toggled(self, button: QRadioButton, checked: bool) -> None:
+        if checked:
+            role = next(r for r, b in self._buttons.items() if b is button)
+            self.role_chosen.emit(role)
+
+
+class RoleDialog(QDialog):
+    """Change one person's access to a calendar."""
+
+    def __init__(self, permission: CalendarPermission, owner: str, calendar_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        who = permission.email_address.name or permission.email_address.address or "This person"
+        self.setWindowTitle(f"Access for {who}")
+        intro = QLabel(f"What can <b>{who}</b> see and do in <b>{calendar_name}</b>?")
+        intro.setWordWrap(True)
+        self.choice = RoleChoice()
+        self.choice.set_roles(permission.allowed_roles, permission.role, who, owner)
+        self._initial = permission.role
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton("&Change access",
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.choice.role_chosen.connect(
+            lambda role: self.save_button.setEnabled(role != self._initial))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.choice)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())

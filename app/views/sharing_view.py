@@ -1,0 +1,261 @@
+"""Who can see the selected calendar, and who receives the mailbox's meeting messages.
+
+Everything the signed-in identity may not do stays visible, disabled, with the reason
+beside it; nothing is left to fail on the server.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.graph.capabilities import Capability
+from app.graph.resources import CalendarPermission
+from app.graph.services import DELIVERY_OPTIONS
+from app.models.calendars import Column as CalendarColumn
+from app.models.permissions import Column, PermissionTableModel
+from app.models.roles import ItemRole
+from app.views.add_person import AddPersonDialog
+from app.views.busy import BusyIndicator
+from app.views.role_editor import RoleDialog
+from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
+
+DELIVERY_WORDS = {
+    "sendToDelegateOnly": (
+        "Delegates only (recommended)",
+        "Meeting requests and responses go to the delegates; {owner} doesn't receive them."),
+    "sendToDelegateAndInformationToPrincipal": (
+        "Delegates, and a copy for {owner}'s information",
+        "Delegates receive and answer them; {owner} gets a copy to read but can't answer it."),
+    "sendToDelegateAndPrincipal": (
+        "Delegates and {owner}",
+        "Both the delegates and {owner} receive them, and any of them can answer."),
+}
+
+
+class SharingView(QWidget):
+    """The sharing of one calendar (chosen above the table) and the delivery option."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model: PermissionTableModel = workspace.permissions
+        self.state = SharingState(None, Capability(False, ""))
+        self.dialog: QWidget | None = None  # the open role or add dialog, for tests
+
+        self.calendar_box = QComboBox()
+        self.calendar_box.setModel(workspace.calendars)
+        self.calendar_box.setModelColumn(CalendarColumn.NAME)
+        self.calendar_box.setAccessibleName("Calendar")
+        calendar_label = QLabel("&Calendar:")
+        calendar_label.setBuddy(self.calendar_box)
+        self.busy = BusyIndicator("Loading…")
+        top = QHBoxLayout()
+        top.addWidget(calendar_label)
+        top.addWidget(self.calendar_box, 1)
+        top.addWidget(self.busy)
+
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why sharing can't be changed")
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(ItemRole.SORT)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("People who can see this calendar")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        self.table.setWordWrap(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        self.add_button = QPushButton("&Add person…")
+        self.change_button = QPushButton("C&hange access…")
+        self.remove_button = QPushButton("Re&move…")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.change_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.delivery_box = QGroupBox("Who receives meeting requests and responses")
+        self.delivery_reason = QLabel()
+        self.delivery_reason.setWordWrap(True)
+        self.delivery_group = QButtonGroup(self)
+        self.delivery_buttons: dict[str, QRadioButton] = {}
+        self.delivery_texts: dict[str, QLabel] = {}
+        delivery_layout = QVBoxLayout(self.delivery_box)
+        delivery_layout.addWidget(self.delivery_reason)
+        for option in DELIVERY_OPTIONS:
+            button, text = QRadioButton(), QLabel()
+            text.setWordWrap(True)
+            text.setIndent(24)
+            text.setEnabled(False)
+            self.delivery_group.addButton(button)
+            self.delivery_buttons[option], self.delivery_texts[option] = button, text
+            delivery_layout.addWidget(button)
+            delivery_layout.addWidget(text)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.delivery_box)
+
+        self.calendar_box.activated.connect(self.on_calendar_box_activated)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        self.table.activated.connect(lambda _index: self.change_selected())
+        self.model.modelReset.connect(self._update_actions)
+        self.model.dataChanged.connect(lambda *_: self._update_actions())
+        self.add_button.clicked.connect(self.add_person)
+        self.change_button.clicked.connect(self.change_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.delivery_group.buttonClicked.connect(self.on_delivery_group_button_clicked)
+        workspace.sharing_changed.connect(self.on_workspace_sharing_changed)
+        workspace.delivery_changed.connect(self.on_workspace_delivery_changed)
+        workspace.loading_changed.connect(self.on_workspace_loading_changed)
+        self.on_workspace_sharing_changed(self.state)
+        self.on_workspace_delivery_changed(workspace.delivery)
+
+    # ------------------------------------------------------------------ calendar
+
+    def on_calendar_box_activated(self, row: int) -> None:
+        calendar_row = self.workspace.calendars.calendar_row(row)
+        if calendar_row is not None:
+            self.workspace.select_calendar(calendar_row.calendar)
+
+    def on_workspace_sharing_changed(self, state: SharingState) -> None:
+        self.state = state
+        if state.calendar is not None:
+            row = self.workspace.calendars.row_of(state.calendar.id)
+            if row >= 0 and row != self.calendar_box.currentIndex():
+                self.calendar_box.setCurrentIndex(row)
+        self.reason.setText(state.manage.reason)
+        self.reason.setVisible(bool(state.manage.reason))
+        self.table.setEnabled(state.manage.allowed)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ people
+
+    def selected_permission(self) -> CalendarPermission | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.permission_at(self.proxy.mapToSource(index).row())
+
+    def _update_actions(self) -> None:
+        manage = self.state.manage
+        self.add_button.setEnabled(manage.allowed)
+        self.add_button.setToolTip("Share this calendar with someone (Ins)" if manage.allowed
+                                   else manage.reason)
+        permission = self.selected_permission()
+        if permission is None:
+            no_one = manage.reason or "Select a person in the table first."
+            for button in (self.change_button, self.remove_button):
+                button.setEnabled(False)
+                button.setToolTip(no_one)
+            return
+        pending = bool(self.table.currentIndex().data(ItemRole.PENDING))
+        role_refusal = self.model.role_refusal(permission) or (
+            "Saving the previous change…" if pending else "")
+        self.change_button.setEnabled(not role_refusal)
+        self.change_button.setToolTip(role_refusal or "Change what this person can see and do "
+                                                      "(Enter)")
+        removal_refusal = self.model.removal_refusal(permission)
+        self.remove_button.setEnabled(not removal_refusal)
+        self.remove_button.setToolTip(removal_refusal or "Stop sharing with this person (Del)")
+
+    def change_selected(self) -> None:
+        permission = self.selected_permission()
+        if permission is None or not self.change_button.isEnabled():
+            return
+        calendar = self.state.calendar
+        dialog = RoleDialog(permission, self.model.owner_name,
+                            calendar.name if calendar else "", self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._apply_role(permission, dialog.choice.role))
+        dialog.open()
+
+    def _apply_role(self, permission: CalendarPermission, role: str | None) -> None:
+        row = self.model.row_of(permission.id)
+        if role and row >= 0:
+            self.model.setData(self.model.index(row, Column.ROLE), role)
+
+    def add_person(self) -> None:
+        if not self.add_button.isEnabled() or self.state.calendar is None:
+            return
+        calendar = self.state.calendar
+        owner_address = calendar.owner.address or self.workspace.session.username or ""
+        dialog = AddPersonDialog(self.workspace.allowed_roles, calendar.name,
+                                 self.model.owner_name, owner_address.rpartition("@")[2],
+                                 primary=self.state.primary, parent=self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.workspace.add_person(dialog.address,
+                                                                  dialog.role or ""))
+        dialog.open()
+
+    def remove_selected(self) -> None:
+        permission = self.selected_permission()
+        if permission is None or not self.remove_button.isEnabled():
+            return
+        who = permission.email_address.name or permission.email_address.address
+        calendar = self.state.calendar.name if self.state.calendar else "this calendar"
+        box = QMessageBox(QMessageBox.Icon.Question, "Stop sharing",
+                          f"Stop sharing {calendar} with {who}?", parent=self)
+        box.setInformativeText(f"{who} will no longer see {calendar}, and their copy of it "
+                               "disappears from their calendars.")
+        remove = box.addButton("&Stop sharing", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.dialog = box
+        box.buttonClicked.connect(
+            lambda button: self.workspace.remove_person(permission) if button is remove
+            else None)
+        box.open()
+
+    # ------------------------------------------------------------------ delivery option
+
+    def on_workspace_delivery_changed(self, state: DeliveryState) -> None:
+        owner = state.owner_name or "the owner"
+        self.delivery_box.setTitle(f"Who receives {owner}'s meeting requests and responses")
+        for option, (label, sentence) in DELIVERY_WORDS.items():
+            self.delivery_buttons[option].setText(label.format(owner=owner))
+            self.delivery_buttons[option].setAccessibleDescription(sentence.format(owner=owner))
+            self.delivery_texts[option].setText(sentence.format(owner=owner))
+        self.delivery_group.setExclusive(False)
+        for option, button in self.delivery_buttons.items():
+            button.setChecked(option == state.option)
+            button.setEnabled(state.change.allowed and state.option is not None)
+            button.setToolTip(state.change.reason)
+        self.delivery_group.setExclusive(True)
+        self.delivery_reason.setText(state.change.reason)
+        self.delivery_reason.setVisible(bool(state.change.reason))
+
+    def on_delivery_group_button_clicked(self, button: QRadioButton) -> None:
+        option = next(o for o, b in self.delivery_buttons.items() if b is button)
+        self.workspace.set_delivery_option(option)
+
+    def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
+        if what in (PERMISSIONS, DELIVERY):
+            self.busy.set_busy(loading)
+

@@ -1,0 +1,579 @@
+"""The main window's data and actions, between the views and Graph.
+
+Views call the methods here; each Graph call runs on the task runner and its result
+lands in a model (``mailboxes``, ``calendars``, ``permissions``) or a signal, on the
+GUI thread. Data flows one way: view → task runner → Graph → task runner → model →
+view. After every change the affected data is read again, so the tables always show
+what the server has, including after a failed change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from app.accounts import Session
+from app.graph.capabilities import Action, Capability, capabilities
+from app.graph.errors import GraphError
+from app.graph.resources import Calendar, CalendarPermission, SharingInvitation
+from app.graph.roles import access_badge, strongest_badge
+from app.graph.services import CalendarRef
+from app.graph.tokens import InteractionRequired
+from app.models.calendars import CalendarTableModel
+from app.models.mailboxes import ME, Mailbox, MailboxKind, MailboxListModel
+from app.models.permissions import PermissionTableModel
+from app.tasks import Outcome, Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+MAILBOXES, CALENDARS, PERMISSIONS, DELIVERY, INVITATIONS = (
+    "mailboxes", "calendars", "permissions", "delivery", "invitations")
+
+
+@dataclass(frozen=True)
+class SharingState:
+    """What the sharing view can do with the selected calendar.
+
+    Attributes:
+        calendar: the selected calendar, or None.
+        manage: whether its sharing can be seen and changed, and why not.
+        primary: delegates can be added only to a primary calendar.
+    """
+
+    calendar: Calendar | None
+    manage: Capability
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    """The selected mailbox's delegate meeting-message delivery option.
+
+    Attributes:
+        option: the server's value; None while unknown.
+        change: whether the signed-in identity may change it, and why not.
+        owner_name: whose meeting messages these are.
+    """
+
+    option: str | None
+    change: Capability
+    owner_name: str
+
+
+@dataclass
+class _Ticket:
+    """One load in flight; a newer load of the same data replaces it."""
+
+    task: Task | None = None
+
+
+@dataclass
+class _Directory:
+    """What the sidebar is built from: my calendars, and my access to each owner's."""
+
+    me_name: str = ""
+    calendars: list[Calendar] = field(default_factory=list)
+    primaries: dict[str, Calendar | None] = field(default_factory=dict)
+
+
+class Workspace(QObject):
+    """Loads and changes one session's mailboxes, calendars and sharing.
+
+    Signals:
+        mailbox_selected(mailbox): the sidebar's selection changed.
+        sharing_changed(SharingState): the sharing view's calendar or rights changed.
+        delivery_changed(DeliveryState): the delivery option was read or changed.
+        invitations_changed(list): sharing invitations not yet accepted.
+        problem_raised(str): a sentence for the user (the details are in the log).
+        notice_raised(str): something done, for the status bar.
+        loading_changed(str, bool): a kind of data started or stopped loading.
+        idle(): nothing is loading or saving any more.
+
+    Attributes:
+        session: who is signed in.
+        mailboxes, calendars, permissions: the models the views show.
+    """
+
+    mailbox_selected = Signal(object)
+    sharing_changed = Signal(object)
+    delivery_changed = Signal(object)
+    invitations_changed = Signal(list)
+    problem_raised = Signal(str)
+    notice_raised = Signal(str)
+    loading_changed = Signal(str, bool)
+    idle = Signal()
+
+    def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner, self._store = session, runner, store
+        self.mailboxes = MailboxListModel(self)
+        self.calendars = CalendarTableModel(self)
+        self.permissions = PermissionTableModel(self)
+        self.calendars.rename_requested.connect(self.rename_copy)
+        self.permissions.role_change_requested.connect(self.change_role)
+        self.current_mailbox: Mailbox | None = None
+        self.current_calendar: Calendar | None = None
+        self.delivery = DeliveryState(None, Capability(False, ""), "")
+        self.invitations: list[SharingInvitation] = []
+        self._invitations: list[SharingInvitation] | None = None
+        self.failures: list[str] = []  # every problem shown, for --screenshot's exit code
+        self._directory = _Directory()
+        self._loading: dict[str, Task] = {}
+        self._writes = 0
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._loading) or self._writes > 0
+
+    @property
+    def saving(self) -> bool:
+        """A change is on its way to the server."""
+        return self._writes > 0
+
+    def _state(self, name: str) -> str:
+        return f"state/{self.session.state_key.replace('@', '_at_')}/{name}"
+
+    def pinned(self) -> list[dict[str, str]]:
+        try:
+            value = json.loads(str(self._store.value(self._state("pinned"), "[]")))
+        except ValueError:
+            return []
+        return [p for p in value if isinstance(p, dict) and p.get("address")]
+
+    def _save_pinned(self, pinned: list[dict[str, str]]) -> None:
+        self._store.setValue(self._state("pinned"), json.dumps(pinned))
+
+    def last_selection(self) -> tuple[str, str]:
+        """The mailbox address and calendar id selected when Deputy last closed."""
+        return (str(self._store.value(self._state("mailbox"), "") or ""),
+                str(self._store.value(self._state("calendar"), "") or ""))
+
+    # ------------------------------------------------------------------ loading
+
+    def start(self) -> None:
+        """Load the sidebar; the last selection (or Me) is selected when it arrives."""
+        self.load_mailboxes(select=self.last_selection()[0] or None)
+        if not self.session.app_only:
+            self.load_invitations()
+
+    def refresh(self) -> None:
+        """F5: read everything shown again."""
+        self.load_mailboxes(select=self.current_mailbox.address if self.current_mailbox
+                            else None)
+        if not self.session.app_only:
+            self.load_invitations()
+
+    def load_mailboxes(self, select: str | None = None) -> None:
+        service, pinned = self.session.service, self.pinned()
+
+        if self.session.app_only:
+            def work(_task: Task) -> Any:
+                return service.users()
+        else:
+            def work(_task: Task) -> Any:
+                found = _Directory(me_name=self.session.display_name,
+                                   calendars=service.calendars())
+                owners = {(c.owner.address or "").casefold() for c in found.calendars}
+                owners |= {p["address"].casefold() for p in pinned}
+                owners.discard((self.session.username or "").casefold())
+                for owner in sorted(owners):
+                    try:
+                        found.primaries[owner] = service.calendar(CalendarRef(owner))
+                    except GraphError as exc:
+                        if exc.status not in (403, 404):
+                            raise
+                        found.primaries[owner] = None  # only other calendars are shared
+                return found
+
+        def done(value: Any) -> None:
+            if self.session.app_only:
+                rows = self._directory_rows(value, pinned)
+            else:
+                self._directory = value
+                rows = self._person_rows(value, pinned)
+                self._show_pending_invitations()
+            self.mailboxes.replace(rows)
+            wanted = select if select and self.mailboxes.row_of(select) >= 0 else None
+            if wanted is None and self.current_mailbox is None and rows:
+                wanted = rows[0].address
+            if wanted is not None:
+                self.select_mailbox(self.mailboxes.mailboxes[self.mailboxes.row_of(wanted)])
+
+        self._load(MAILBOXES, "Reading whose calendars you can reach", work, done)
+
+    def _person_rows(self, found: _Directory, pinned: list[dict[str, str]]) -> list[Mailbox]:
+        me = (self.session.username or "").casefold()
+        pinned_keys = {p["address"].casefold() for p in pinned}
+        by_owner: dict[str, list[Calendar]] = {}
+        names: dict[str, str] = {}
+        for calendar in found.calendars:
+            owner = (calendar.owner.address or "").casefold()
+            if owner and owner != me:
+                by_owner.setdefault(owner, []).append(calendar)
+                names[owner] = calendar.owner.name or calendar.owner.address or owner
+        shared = []
+        for owner, copies in by_owner.items():
+            primary = found.primaries.get(owner)
+            badges = [access_badge(c, primary=False) for c in copies]
+            if primary is not None:
+                badges.append(access_badge(primary, primary=True))
+            address = copies[0].owner.address or owner
+            shared.append(Mailbox(address, names[owner], MailboxKind.SHARED,
+                                  strongest_badge(badges), owner in pinned_keys))
+        rows = [Mailbox(ME, f"Me ({found.me_name})" if found.me_name else "Me", MailboxKind.ME)]
+        rows += sorted(shared, key=lambda m: m.display_name.casefold())
+        for entry in pinned:
+            key = entry["address"].casefold()
+            if key in by_owner:
+                continue
+            primary = found.primaries.get(key)
+            access = access_badge(primary, primary=True) if primary else "No access"
+            name = (primary.owner.name if primary else "") or entry.get("name") or entry["address"]
+            rows.append(Mailbox(entry["address"], name, MailboxKind.PINNED, access, True))
+        return rows
+
+    def _directory_rows(self, users: list[Any], pinned: list[dict[str, str]]) -> list[Mailbox]:
+        pinned_keys = {p["address"].casefold() for p in pinned}
+        people = [Mailbox(u.user_principal_name, u.display_name or u.user_principal_name,
+                          MailboxKind.DIRECTORY, "",
+                          u.user_principal_name.casefold() in pinned_keys) for u in users]
+        people.sort(key=lambda m: (not m.pinned, m.display_name.casefold()))
+        return people
+
+    def select_mailbox(self, mailbox: Mailbox) -> None:
+        self.current_mailbox = mailbox
+        self._store.setValue(self._state("mailbox"), mailbox.address)
+        self.mailbox_selected.emit(mailbox)
+        self.load_calendars()
+        self.load_delivery()
+
+    def load_calendars(self) -> None:
+        mailbox = self.current_mailbox
+        if mailbox is None:
+            return
+        service, session = self.session.service, self.session
+        me = (session.username or "").casefold()
+        self.calendars.set_stale(True)
+
+        def work(_task: Task) -> list[Calendar]:
+            if session.app_only:
+                return service.calendars(mailbox.address)
+            if mailbox.kind == MailboxKind.PINNED:
+                return [service.calendar(CalendarRef(mailbox.address))]
+            owner = me if mailbox.is_me else mailbox.key
+            return [c for c in service.calendars() if (c.owner.address or "").casefold() == owner]
+
+        def done(calendars: list[Calendar]) -> None:
+            self.calendars.set_calendars(calendars, session.username,
+                                         self._primary_ids(mailbox, calendars))
+            wanted = self.current_calendar.id if self.current_calendar else self.last_selection()[1]
+            row = self.calendars.row_of(wanted) if wanted else -1
+            self.select_calendar(calendars[max(row, 0)] if calendars else None)
+
+        self._load(CALENDARS, f"Reading {mailbox.display_name}'s calendars", work, done,
+                   on_failure=lambda: self.calendars.set_stale(False))
+
+    def _primary_ids(self, mailbox: Mailbox, calendars: list[Calendar]) -> set[str]:
+        """Which calendars are (copies of) a primary calendar.
+
+        Graph marks my own primary with ``isDefaultCalendar``, but says nothing of a copy
+        in my mailbox; Outlook names the copy of someone's primary calendar after them,
+        so a copy named after its owner is taken as the primary one.
+        """
+        if mailbox.is_me or self.session.app_only or mailbox.kind == MailboxKind.PINNED:
+            return {c.id for c in calendars if c.is_default_calendar
+                    or mailbox.kind == MailboxKind.PINNED}
+        return {c.id for c in calendars if c.name == (c.owner.name or "")}
+
+    def select_calendar(self, calendar: Calendar | None) -> None:
+        if calendar is not None and self.current_calendar is not None \
+                and calendar.id != self.current_calendar.id:
+            self.permissions.clear()
+        self.current_calendar = calendar
+        if calendar is None:
+            self.permissions.clear()
+            self.sharing_changed.emit(SharingState(None, Capability(False, "No calendar.")))
+            return
+        self._store.setValue(self._state("calendar"), calendar.id)
+        self.load_permissions()
+
+    def _sharing_state(self) -> SharingState:
+        calendar = self.current_calendar
+        assert calendar is not None
+        row = self.calendars.calendar_row(self.calendars.row_of(calendar.id))
+        primary = row.primary if row else bool(calendar.is_default_calendar)
+        manage = capabilities(self.session.username, calendar, primary=primary)[
+            Action.MANAGE_SHARING]
+        return SharingState(calendar, manage, primary)
+
+    def calendar_ref(self, calendar: Calendar) -> CalendarRef:
+        if self.session.app_only and self.current_mailbox is not None:
+            return CalendarRef(self.current_mailbox.address, calendar.id)
+        if self.current_mailbox is not None and self.current_mailbox.kind == MailboxKind.PINNED:
+            return CalendarRef(self.current_mailbox.address)
+        return CalendarRef(ME, calendar.id)
+
+    def load_permissions(self) -> None:
+        if self.current_calendar is None:
+            return
+        state = self._sharing_state()
+        self.sharing_changed.emit(state)
+        owner = _owner_name(state.calendar)
+        if not state.manage.allowed:
+            self.permissions.set_permissions([], editable=False, owner_name=owner)
+            return
+        service, ref = self.session.service, self.calendar_ref(state.calendar)
+        self.permissions.set_stale(True)
+
+        def done(permissions: list[CalendarPermission]) -> None:
+            self.permissions.set_permissions(permissions, editable=True, owner_name=owner)
+
+        self._load(PERMISSIONS, f"Reading who can see {state.calendar.name}",
+                   lambda _task: service.permissions(ref, owner), done,
+                   on_failure=lambda: self.permissions.set_stale(False))
+
+    def load_delivery(self) -> None:
+        mailbox = self.current_mailbox
+        if mailbox is None:
+            return
+        owner = self.session.display_name if mailbox.is_me else mailbox.display_name
+        allowed = mailbox.is_me or self.session.app_only
+        change = (Capability(True) if allowed else Capability(
+            False, f"Only {owner} or an administrator can choose who receives {owner}'s "
+                   "meeting requests and responses."))
+        self.delivery = DeliveryState(None, change, owner)
+        self.delivery_changed.emit(self.delivery)
+        if not allowed:
+            return
+        service, address = self.session.service, ME if mailbox.is_me else mailbox.address
+
+        def done(settings: Any) -> None:
+            self.delivery = DeliveryState(settings.delegate_meeting_message_delivery_options
+                                          or "sendToDelegateOnly", change, owner)
+            self.delivery_changed.emit(self.delivery)
+
+        self._load(DELIVERY, f"Reading {owner}'s meeting message settings",
+                   lambda _task: service.mailbox_settings(address, owner), done)
+
+    def load_invitations(self) -> None:
+        service = self.session.service
+
+        def done(invitations: list[SharingInvitation]) -> None:
+            self._invitations = invitations
+            self._show_pending_invitations()
+
+        self._load(INVITATIONS, "Reading sharing invitations",
+                   lambda _task: service.sharing_invitations(), done)
+
+    def _show_pending_invitations(self) -> None:
+        """Invitations whose calendar is not in my calendars yet.
+
+        Graph does not link an invitation to the copy it created; a copy of the same
+        owner with the invitation's suggested name is taken as that calendar.
+        """
+        if self._invitations is None or MAILBOXES in self._loading:
+            return  # both lists are needed; the later one to arrive calls again
+        have = {((c.owner.address or "").casefold(), c.name) for c in self._directory.calendars}
+        pending = [i for i in self._invitations if i.can_accept and (
+            (i.owner.address or "").casefold(), i.suggested_calendar_name) not in have]
+        if pending != self.invitations:
+            self.invitations = pending
+            self.invitations_changed.emit(pending)
+
+    # ------------------------------------------------------------------ changes
+
+    def change_role(self, permission: CalendarPermission, role: str) -> None:
+        calendar = self.current_calendar
+        if calendar is None:
+            return
+        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+        who = permission.email_address.name or permission.email_address.address
+        self._write(f"Changing {who}'s access",
+                    lambda _task: self.session.service.change_role(ref, permission.id, role,
+                                                                   owner),
+                    f"{who}'s access changed.", self.load_permissions,
+                    on_failure=lambda: self.permissions.revert_role(permission.id))
+
+    def add_person(self, address: str, role: str, name: str | None = None) -> None:
+        calendar = self.current_calendar
+        if calendar is None:
+            return
+        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+        self._write(f"Sharing {calendar.name} with {address}",
+                    lambda _task: self.session.service.add_permission(ref, address, role, owner,
+                                                                      name),
+                    f"{calendar.name} is now shared with {name or address}.",
+                    self.load_permissions)
+
+    def remove_person(self, permission: CalendarPermission) -> None:
+        calendar = self.current_calendar
+        if calendar is None:
+            return
+        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+        who = permission.email_address.name or permission.email_address.address
+        self._write(f"Removing {who}",
+                    lambda _task: self.session.service.remove_permission(ref, permission.id,
+                                                                         owner),
+                    f"{who} can no longer see {calendar.name}.", self.load_permissions)
+
+    def allowed_roles(self, address: str, on_roles: Callable[[list[str]], None],
+                      on_problem: Callable[[str], None]) -> Task | None:
+        """Which roles ``address`` may get on the selected calendar, from the server."""
+        calendar = self.current_calendar
+        if calendar is None:
+            return None
+        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+
+        def done(outcome: Outcome) -> None:
+            if outcome.ok:
+                on_roles(outcome.value)
+            else:
+                on_problem(self._words(outcome.error))
+
+        return self.runner.run(f"Checking {address}",
+                               lambda _task: self.session.service.allowed_roles_for(
+                                   ref, address, owner), done)
+
+    def set_delivery_option(self, option: str) -> None:
+        mailbox, state = self.current_mailbox, self.delivery
+        if mailbox is None or option == state.option:
+            return
+        address, owner = ME if mailbox.is_me else mailbox.address, state.owner_name
+        self._write("Saving who receives meeting messages",
+                    lambda _task: self.session.service.set_delivery_option(address, option,
+                                                                           owner),
+                    "Meeting message delivery saved.", self.load_delivery,
+                    on_failure=lambda: self.delivery_changed.emit(self.delivery))
+
+    def rename_copy(self, calendar: Calendar, name: str) -> None:
+        ref = CalendarRef(ME, calendar.id)
+
+        def after() -> None:
+            self.load_calendars()
+            self.load_mailboxes(select=self.current_mailbox.address
+                                if self.current_mailbox else None)
+
+        self._write(f"Renaming {calendar.name}",
+                    lambda _task: self.session.service.rename_copy(ref, name),
+                    f"Renamed to “{name}”. Only you see this name.", after,
+                    on_failure=lambda: self.calendars.revert_rename(calendar.id))
+
+    def accept_invitation(self, invitation: SharingInvitation) -> None:
+        def after() -> None:
+            self.load_mailboxes(select=self.current_mailbox.address
+                                if self.current_mailbox else None)
+            self.load_invitations()
+
+        self._write(f"Adding {invitation.suggested_calendar_name}",
+                    lambda _task: self.session.service.accept_sharing_invitation(
+                        invitation.id),
+                    f"{invitation.suggested_calendar_name} is now in your calendars.", after)
+
+    # ------------------------------------------------------------------ pins
+
+    def pin(self, address: str, name: str = "") -> None:
+        pinned = self.pinned()
+        if any(p["address"].casefold() == address.casefold() for p in pinned):
+            return
+        self._save_pinned([*pinned, {"address": address, "name": name}])
+        self.load_mailboxes(select=address)
+
+    def unpin(self, address: str) -> None:
+        self._save_pinned([p for p in self.pinned()
+                           if p["address"].casefold() != address.casefold()])
+        self.mailboxes.set_pinned(address, False)
+        row = self.mailboxes.row_of(address)
+        if row >= 0 and self.mailboxes.mailboxes[row].kind == MailboxKind.PINNED:
+            self.load_mailboxes(select=ME)
+
+    # ------------------------------------------------------------------ running work
+
+    def cancel_loading(self) -> None:
+        """Stop waiting for what is being read; what is being saved runs to its end."""
+        for name, ticket in list(self._loading.items()):
+            if ticket.task is not None:
+                ticket.task.cancel()
+            del self._loading[name]
+            self.loading_changed.emit(name, False)
+        self.calendars.set_stale(False)
+        self.permissions.set_stale(False)
+        self.notice_raised.emit("Stopped loading. Press F5 to try again.")
+        self._maybe_idle()
+
+    def _load(self, name: str, description: str, work: Callable[[Task], Any],
+              on_value: Callable[[Any], None], *,
+              on_failure: Callable[[], None] | None = None) -> None:
+        previous = self._loading.get(name)
+        if previous is not None and previous.task is not None:
+            previous.task.cancel()  # its answer is out of date; it is dropped when it comes
+        ticket = _Ticket()
+        self._loading[name] = ticket
+        self.loading_changed.emit(name, True)
+
+        def done(outcome: Outcome) -> None:
+            if self._loading.get(name) is not ticket:
+                return  # cancelled, or replaced by a newer load
+            del self._loading[name]
+            self.loading_changed.emit(name, False)
+            if outcome.ok:
+                on_value(outcome.value)
+            else:
+                if on_failure is not None:
+                    on_failure()
+                self.report(outcome.error)
+            self._maybe_idle()
+
+        ticket.task = self.runner.run(description, work, done)
+
+    def _write(self, description: str, work: Callable[[Task], Any], success: str,
+               then: Callable[[], None], *, on_failure: Callable[[], None] | None = None) -> None:
+        self._writes += 1
+
+        def done(outcome: Outcome) -> None:
+            self._writes -= 1
+            if outcome.ok:
+                self.notice_raised.emit(success)
+            else:
+                if on_failure is not None:
+                    on_failure()
+                self.report(outcome.error)
+            then()  # read again: the table shows what the server has, after either outcome
+            self._maybe_idle()
+
+        self.runner.run(description, work, done, write=True)
+
+    def _maybe_idle(self) -> None:
+        if not self.busy:
+            self.idle.emit()
+
+    # ------------------------------------------------------------------ problems
+
+    def report(self, error: BaseException | None) -> None:
+        """Say what went wrong in the user's words; the details go to the log."""
+        text = self._words(error)
+        self.failures.append(text)
+        self.problem_raised.emit(text)
+
+    @staticmethod
+    def _words(error: BaseException | None) -> str:
+        if isinstance(error, GraphError):
+            log.info("Shown to the user: %s [%s]", error.message, error.log_line)
+            return error.message
+        if isinstance(error, InteractionRequired):
+            log.info("Sign-in needed for %s", ", ".join(error.scopes))
+            return ("Deputy needs you to sign in again to allow this. Use File, Switch "
+                    "account, then sign in with the same account.")
+        log.error("Unexpected failure", exc_info=error)
+        return "Something went wrong inside Deputy. The details are in the log."
+
+
+def _owner_name(calendar: Calendar) -> str:
+    return calendar.owner.name or calendar.owner.address or "the owner"

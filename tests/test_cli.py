@@ -1,0 +1,66 @@
+"""``deputy``'s command line, run as a user runs it: a separate process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtGui import QImage
+
+from app import cli, settings
+
+CLIENT_ID = "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab"
+
+
+def deputy(*args: str, home) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DEPUTY_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
+                          timeout=120, check=False, env=env)
+
+
+def test_screenshot_of_the_calendars_view(tmp_path):
+    picture = tmp_path / "calendars.png"
+    result = deputy("--demo", "--as", "AdeleV@contoso.com", "--screenshot", str(picture),
+                    home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing unexpected: the smoke test of the frozen app relies on it
+    image = QImage(str(picture))
+    assert image.width() >= 800 and image.height() >= 500
+
+
+def test_screenshot_of_the_administrators_sharing_view(tmp_path):
+    picture = tmp_path / "sharing.png"
+    result = deputy("--demo", "--as-admin", "--screenshot", str(picture), "--view", "sharing",
+                    home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    assert picture.stat().st_size > 10_000
+
+
+def test_screenshot_fails_with_the_reason(tmp_path):
+    result = deputy("--demo", "--as", "nobody@contoso.com", "--screenshot",
+                    str(tmp_path / "x.png"), home=tmp_path / "home")
+    assert result.returncode == 1
+    assert "nobody@contoso.com can't sign in" in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_as_admin_needs_the_demo(tmp_path):
+    result = deputy("--as-admin", home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "--as-admin works with --demo" in result.stderr
+
+
+def test_a_bad_client_id_is_refused(tmp_path):
+    result = deputy("--tenant", "contoso", "--client-id", "nope", home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "tenant is a domain" in result.stderr
+
+
+def test_tenant_and_client_id_are_kept():
+    assert cli.save_tenant("contoso.onmicrosoft.com", CLIENT_ID) is None
+    store = settings.open_store()
+    assert settings.TENANT.read(store) == "contoso.onmicrosoft.com"
+    assert settings.CLIENT_ID.read(store) == CLIENT_ID
+    assert cli.save_tenant(None, "not-a-guid")  # a problem, and nothing overwritten
+    assert settings.CLIENT_ID.read(settings.open_store()) == CLIENT_ID

@@ -1,0 +1,57 @@
+"""The real app against the emulator: sign in through the launcher, as ``deputy --demo``
+does, with the real threaded task runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app import settings
+from app.accounts import DemoAccounts
+from app.launcher import ADMIN, Launcher
+from app.tasks import TaskRunner
+from app.views.main_window import MainWindow
+
+LOAD_TIMEOUT_MS = 15_000
+
+
+def wait_until_settled(qtbot, window: MainWindow) -> None:
+    """Until nothing is being read or saved: every table shows what the server has."""
+    qtbot.waitUntil(lambda: not window.workspace.busy, timeout=LOAD_TIMEOUT_MS)
+
+
+def save_screenshot(window, name: str, tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("DEPUTY_SCREENSHOTS", tmp_path))
+    path = folder / name
+    assert window.grab().save(str(path))
+    return path
+
+
+@pytest.fixture
+def open_deputy(qtbot, emulator):
+    """``open_deputy("AdeleV@contoso.com")`` (None: the administrator) -> its MainWindow,
+    signed in, shown and loaded."""
+    opened: list[tuple[Launcher, TaskRunner]] = []
+
+    def open_(user: str | None) -> MainWindow:
+        runner = TaskRunner()
+        launcher = Launcher(DemoAccounts(emulator.base_url), runner, settings.open_store(),
+                            initial=ADMIN if user is None else user)
+        opened.append((launcher, runner))
+        with qtbot.waitSignal(launcher.window_shown, timeout=LOAD_TIMEOUT_MS) as shown:
+            launcher.start()
+        window: MainWindow = shown.args[0]
+        qtbot.addWidget(window)
+        qtbot.waitExposed(window)
+        wait_until_settled(qtbot, window)
+        return window
+
+    yield open_
+    for launcher, runner in opened:
+        runner.shutdown()
+        if launcher.window is not None:
+            launcher.window.save_state()
+        if launcher.session is not None:
+            launcher.session.close()
