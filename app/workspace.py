@@ -165,7 +165,9 @@ class Workspace(QObject):
             self.load_invitations()
 
     def refresh(self) -> None:
-        """F5: read everything shown again."""
+        """F5: read everything shown again; until it arrives, what is shown is greyed."""
+        self.calendars.set_stale(True)
+        self.permissions.set_stale(True)
         self.load_mailboxes(select=self.current_mailbox.address if self.current_mailbox
                             else None)
         if not self.session.app_only:
@@ -207,7 +209,12 @@ class Workspace(QObject):
             if wanted is not None:
                 self.select_mailbox(self.mailboxes.mailboxes[self.mailboxes.row_of(wanted)])
 
-        self._load(MAILBOXES, "Reading whose calendars you can reach", work, done)
+        def failed() -> None:
+            self.calendars.set_stale(False)
+            self.permissions.set_stale(False)
+
+        self._load(MAILBOXES, "Reading whose calendars you can reach", work, done,
+                   on_failure=failed)
 
     def _person_rows(self, found: _Directory, pinned: list[dict[str, str]]) -> list[Mailbox]:
         me = (self.session.username or "").casefold()

@@ -108,10 +108,9 @@ class AddPersonDialog(QDialog):
         def show(roles: list[str]) -> None:
             if asked != self._asked or not self.isVisible():
                 return  # the address changed since, or the dialog closed
-            who = asked.split("@")[0]
             offered = [r for r in roles if r != "none"]
-            self.choice.set_roles(offered, offered[0] if len(offered) == 1 else None, who,
-                                  self._owner)
+            self.choice.set_roles(offered, offered[0] if len(offered) == 1 else None,
+                                  "This person", self._owner)
             inside = is_inside(asked, self._domain)
             self.where.setText("Inside your organization." if inside else
                                "Outside your organization: view access only.")

@@ -71,6 +71,9 @@ class SharingView(QWidget):
 
         self.reason = QLabel()
         self.reason.setWordWrap(True)
+        bold = self.reason.font()
+        bold.setBold(True)
+        self.reason.setFont(bold)
         self.reason.setAccessibleName("Why sharing can't be changed")
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)

@@ -43,7 +43,6 @@ def open_deputy(qtbot, emulator):
         with qtbot.waitSignal(launcher.window_shown, timeout=LOAD_TIMEOUT_MS) as shown:
             launcher.start()
         window: MainWindow = shown.args[0]
-        qtbot.addWidget(window)
         qtbot.waitExposed(window)
         wait_until_settled(qtbot, window)
         return window
@@ -51,7 +50,8 @@ def open_deputy(qtbot, emulator):
     yield open_
     for launcher, runner in opened:
         runner.shutdown()
-        if launcher.window is not None:
-            launcher.window.save_state()
+        if launcher.window is not None:  # the launcher replaces windows on switching accounts
+            launcher.window.close()
+            launcher.window.deleteLater()
         if launcher.session is not None:
             launcher.session.close()

@@ -316,3 +316,54 @@ def test_dialogs_close_without_changes(qtbot, open_deputy):
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert not window.workspace.busy
+
+
+# ---------------------------------------------------------------------- invitations, accounts, work
+
+def test_a_new_sharing_invitation_can_be_accepted(qtbot, open_deputy, graph):
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    calendar = next(c for c in alex.get_all("/me/calendars") if c["name"] == "Kids parties")
+    alex.post(f"/me/calendars/{calendar['id']}/calendarPermissions",
+              {"emailAddress": {"address": "LeeG@contoso.com", "name": "Lee Gu"},
+               "role": "read"}).raise_for_status()
+    window = open_deputy("LeeG@contoso.com")
+    view = window.calendars_view
+    assert view.invitations.count() == 1
+    assert view.invitations.item(0).text() == "“Kids parties”, shared by Alex Wilber"
+    assert "Alex Wilber" not in sidebar(window)
+    qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
+    wait_until_settled(qtbot, window)
+    assert sidebar(window)["Alex Wilber"] == (MailboxKind.SHARED, "Can view")
+    assert view.invitations.count() == 0
+    assert not view.invitations.isVisibleTo(window)
+
+
+def test_switch_account_signs_in_as_someone_else(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    launcher = window.workspace.parent()
+    window.switch_action.trigger()
+    qtbot.waitUntil(lambda: getattr(launcher, "picker", None) is not None
+                    and launcher.picker.isVisible(), timeout=10_000)
+    assert launcher.picker.chosen().username == ADELE  # the last account is offered first
+    launcher.picker.choose(ALEX)
+    with qtbot.waitSignal(launcher.window_shown, timeout=10_000) as shown:
+        launcher.picker.accept()
+    again = shown.args[0]
+    wait_until_settled(qtbot, again)
+    assert again.account_label.text() == "Signed in as Alex Wilber (AlexW@contoso.com)"
+    assert "Me (Alex Wilber)" in sidebar(again)
+
+
+def test_slow_loading_shows_progress_and_can_be_cancelled(qtbot, open_deputy, emulator):
+    window = open_deputy(ADELE)
+    emulator.faults = type(emulator.faults)(latency_ms=1500)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.workspace.busy
+    qtbot.waitUntil(window.task_status.isVisible, timeout=5000)
+    assert "Reading" in window.task_status.label.text()
+    assert window.workspace.calendars.stale  # the old rows stay, greyed
+    qtbot.mouseClick(window.task_status.cancel_button, Qt.MouseButton.LeftButton)
+    assert not window.workspace.busy
+    assert not window.workspace.calendars.stale
+    assert window.statusBar().currentMessage() == "Stopped loading. Press F5 to try again."
+    assert sidebar(window)["Alex Wilber"] == (MailboxKind.SHARED, "Delegate")  # nothing lost
