@@ -7,6 +7,7 @@ Everything here that touches the network is called through the task runner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -84,6 +85,10 @@ class DemoAccounts:
         return open_session(self.base_url, self._sign_in.provider(person), person.display_name,
                             person.username)
 
+    def consent(self, _session: Session, _scopes: list[str],
+                _cancellation: Cancellation | None = None) -> None:
+        """Never asked: a demo person's tokens gain scopes as features ask for them."""
+
     def sign_out(self, _session: Session) -> None:
         """Nothing to forget: demo tokens are not kept anywhere."""
 
@@ -93,10 +98,13 @@ class WorkAccounts:
 
     demo = False
 
-    def __init__(self, config: AuthConfig) -> None:
+    def __init__(self, config: AuthConfig, *, sign_in: PeopleSignIn | None = None,
+                 open_browser: Callable[[str], object] | None = None) -> None:
+        """``sign_in`` and ``open_browser``: stand-ins for tests (a fake Entra ID)."""
         self.config = config
-        self.token_cache = EncryptedTokenCache(paths.token_cache_file())
-        self._sign_in = PeopleSignIn(config, self.token_cache)
+        self._sign_in = sign_in or PeopleSignIn(
+            config, EncryptedTokenCache(paths.token_cache_file()))
+        self._open_browser = open_browser
 
     def candidates(self) -> list[Account]:
         """The accounts that signed in on this computer before (no network)."""
@@ -105,11 +113,23 @@ class WorkAccounts:
     def open(self, account: Account | None, cancellation: Cancellation | None = None) -> Session:
         """Network: a remembered account as is, or a new sign-in in the browser."""
         if account is None:
-            account = self._sign_in.sign_in_interactive(cancellation=cancellation)
+            account = self._sign_in.sign_in_interactive(
+                cancellation=cancellation, on_open_browser=self._open_browser)
         return open_session(self.config.graph_base_url, self._sign_in.provider(account),
                             account.display_name, account.username)
 
+    def consent(self, session: Session, scopes: list[str],
+                cancellation: Cancellation | None = None) -> None:
+        """Network: the person allows more of Graph (incremental consent) in the browser."""
+        self._sign_in.sign_in_interactive(scopes, account=self._account(session),
+                                          cancellation=cancellation,
+                                          on_open_browser=self._open_browser)
+
     def sign_out(self, session: Session) -> None:
-        for account in self._sign_in.accounts():
-            if account.username.casefold() == (session.username or "").casefold():
-                self._sign_in.sign_out(account)
+        account = self._account(session)
+        if account is not None:
+            self._sign_in.sign_out(account)
+
+    def _account(self, session: Session) -> Account | None:
+        return next((a for a in self._sign_in.accounts()
+                     if a.username.casefold() == (session.username or "").casefold()), None)

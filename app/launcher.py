@@ -64,7 +64,10 @@ class Launcher(QObject):
         self.session: Session | None = None
         self.exit_code = 0
         self.failure = ""
-        self._cancellation: Cancellation | None = None
+        self._wanted_scopes: set[str] = set()
+        self._consenting = False
+        self._consent_timer = QTimer(self, singleShot=True, interval=100)
+        self._consent_timer.timeout.connect(self._ask_consent)
 
     # ------------------------------------------------------------------ sign-in
 
@@ -110,24 +113,52 @@ class Launcher(QObject):
         dialog.open()
 
     def _open(self, candidate: Any) -> None:
-        self._cancellation = Cancellation()
-        cancellation = self._cancellation
-        waiting = None
-        if candidate is None:  # a browser sign-in: say where it happens, and allow Cancel
-            waiting = QProgressDialog("Finish signing in in your web browser…", "Cancel", 0, 0)
-            waiting.setWindowTitle("Signing in to Microsoft 365")
-            waiting.canceled.connect(cancellation.cancel)
-            waiting.show()
+        cancellation = Cancellation()
+        # A new account signs in in the browser: say where, and allow Cancel.
+        waiting = _browser_wait("Finish signing in in your web browser…", cancellation) \
+            if candidate is None else None
         on_done = self._with(self._signed_in)
 
         def done(outcome: Outcome) -> None:
-            if waiting is not None:
-                waiting.reset()
-                waiting.deleteLater()
+            _close(waiting)
             on_done(outcome)
 
         self.runner.run("Signing in", lambda _task: self.accounts.open(candidate, cancellation),
                         done)
+
+    # ------------------------------------------------------------------ consent
+
+    def _consent_needed(self, scopes: list[str]) -> None:
+        """Several reads may fail for want of consent at once; one browser visit serves all."""
+        self._wanted_scopes.update(scopes)
+        if not self._consenting and not self._consent_timer.isActive():
+            self._consent_timer.start()
+
+    def _ask_consent(self) -> None:
+        session, window = self.session, self.window
+        if session is None or window is None:
+            return
+        scopes, self._wanted_scopes = sorted(self._wanted_scopes), set()
+        self._consenting = True
+        cancellation = Cancellation()
+        waiting = _browser_wait("Microsoft 365 asks you to allow Deputy to use your calendars "
+                                "this way. Finish in your web browser…", cancellation)
+        workspace = window.workspace
+
+        def done(outcome: Outcome) -> None:
+            _close(waiting)
+            self._consenting = False
+            if outcome.ok:
+                workspace.refresh()
+            elif isinstance(outcome.error, SignInCancelled):
+                workspace.problem_raised.emit(
+                    "Deputy can't show this without your permission. Press F5 to be asked "
+                    "again.")
+            else:
+                workspace.report(outcome.error)
+
+        self.runner.run("Asking for your permission",
+                        lambda _task: self.accounts.consent(session, scopes, cancellation), done)
 
     def _signed_in(self, session: Session) -> None:
         self.session = session
@@ -136,6 +167,7 @@ class Launcher(QObject):
         window = MainWindow(workspace, self.store, demo=isinstance(self.accounts, DemoAccounts))
         window.switch_account_requested.connect(self.switch_account)
         window.sign_out_requested.connect(self.sign_out)
+        workspace.consent_needed.connect(self._consent_needed)
         self.window = window
         if self.screenshot is not None:
             self._watch_for_screenshot(window, workspace, self.screenshot)
@@ -219,3 +251,18 @@ class Launcher(QObject):
         workspace.idle.connect(loaded)
         timer.timeout.connect(timed_out)
         timer.start()
+
+
+def _browser_wait(text: str, cancellation: Cancellation) -> QProgressDialog:
+    """A small window saying the browser has the next step, with Cancel."""
+    waiting = QProgressDialog(text, "Cancel", 0, 0)
+    waiting.setWindowTitle("Microsoft 365 sign-in")
+    waiting.canceled.connect(cancellation.cancel)
+    waiting.show()
+    return waiting
+
+
+def _close(waiting: QProgressDialog | None) -> None:
+    if waiting is not None:
+        waiting.reset()
+        waiting.deleteLater()

@@ -90,6 +90,8 @@ class Workspace(QObject):
         delivery_changed(DeliveryState): the delivery option was read or changed.
         invitations_changed(list): sharing invitations not yet accepted.
         problem_raised(str): a sentence for the user (the details are in the log).
+        consent_needed(scopes): Microsoft wants the person to sign in again or allow
+            these scopes; once they have, ``refresh()`` shows what failed.
         notice_raised(str): something done, for the status bar.
         loading_changed(str, bool): a kind of data started or stopped loading.
         idle(): nothing is loading or saving any more.
@@ -104,6 +106,7 @@ class Workspace(QObject):
     delivery_changed = Signal(object)
     invitations_changed = Signal(list)
     problem_raised = Signal(str)
+    consent_needed = Signal(list)
     notice_raised = Signal(str)
     loading_changed = Signal(str, bool)
     idle = Signal()
@@ -565,6 +568,10 @@ class Workspace(QObject):
 
     def report(self, error: BaseException | None) -> None:
         """Say what went wrong in the user's words; the details go to the log."""
+        if isinstance(error, InteractionRequired):
+            log.info("Sign-in needed for %s", ", ".join(error.scopes))
+            self.consent_needed.emit(list(error.scopes))
+            return
         text = self._words(error)
         self.failures.append(text)
         self.problem_raised.emit(text)
@@ -575,9 +582,7 @@ class Workspace(QObject):
             log.info("Shown to the user: %s [%s]", error.message, error.log_line)
             return error.message
         if isinstance(error, InteractionRequired):
-            log.info("Sign-in needed for %s", ", ".join(error.scopes))
-            return ("Deputy needs you to sign in again to allow this. Use File, Switch "
-                    "account, then sign in with the same account.")
+            return "Microsoft 365 wants you to sign in again before Deputy can do this."
         log.error("Unexpected failure", exc_info=error)
         return "Something went wrong inside Deputy. The details are in the log."
 

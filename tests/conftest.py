@@ -18,6 +18,9 @@ import pytest
 from app.graph.emulator import EmulatorServer
 from tests.graph_client import GraphTestClient, contract_coverage
 
+# Sign-in fixtures (fake Entra ID, in-memory keyring) serve the auth and the GUI tests.
+pytest_plugins = ["tests.graph.auth.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def emulator_server():

@@ -1,4 +1,4 @@
-"""Fixtures for sign-in tests: an in-memory keyring, a fake Entra ID, helpers."""
+"""Sign-in fixtures (a plugin of the root conftest): an in-memory keyring, a fake Entra ID."""
 
 from __future__ import annotations
 
