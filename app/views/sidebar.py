@@ -97,12 +97,11 @@ class MailboxDelegate(QStyledItemDelegate):
             pill = QRect(text_rect.right() - badge_width - 6,
                          text_rect.center().y() - height // 2, badge_width, height)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(option.palette.color(QPalette.ColorRole.Mid if not selected
-                                                  else QPalette.ColorRole.Light))
+            # Button colours: readable in light and dark palettes alike.
+            painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
+            painter.setBrush(option.palette.color(QPalette.ColorRole.Button))
             painter.drawRoundedRect(pill, height / 2, height / 2)
-            painter.setPen(option.palette.color(QPalette.ColorRole.Window if not selected
-                                                else QPalette.ColorRole.Dark))
+            painter.setPen(option.palette.color(QPalette.ColorRole.ButtonText))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, badge)
         painter.restore()
 
