@@ -66,6 +66,7 @@ class Launcher(QObject):
         self.failure = ""
         self._wanted_scopes: set[str] = set()
         self._consenting = False
+        self._choose_another = False
         self._consent_timer = QTimer(self, singleShot=True, interval=100)
         self._consent_timer.timeout.connect(self._ask_consent)
 
@@ -87,6 +88,9 @@ class Launcher(QObject):
             return self._open(match)
         if isinstance(self.accounts, DemoAccounts):
             return self._pick_demo_person(candidates)
+        if self._choose_another:  # Switch account: the browser offers every account
+            self._choose_another = False
+            return self._open(None)
         remembered = str(self.store.value(LAST_ACCOUNT, "") or "").casefold()
         match = next((c for c in candidates if c.username.casefold() == remembered),
                      candidates[0] if candidates else None)
@@ -181,6 +185,7 @@ class Launcher(QObject):
 
     def switch_account(self) -> None:
         self._close_window()
+        self._choose_another = True
         self.start()
 
     def sign_out(self) -> None:
