@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from app.graph.capabilities import Action, Capability, capabilities
@@ -20,8 +20,7 @@ from app.graph.resources import Calendar
 from app.graph.roles import access_badge
 
 from .roles import ItemRole
-
-Index = QModelIndex | QPersistentModelIndex
+from .table import ColumnTableModel, Index
 
 # Outlook's calendar colours (Graph's ``calendarColor``), as Outlook on the web draws them.
 CALENDAR_COLOURS = {
@@ -69,7 +68,7 @@ class CalendarRow:
         return not self.abilities[Action.RENAME_COPY].allowed
 
 
-class CalendarTableModel(QAbstractTableModel):
+class CalendarTableModel(ColumnTableModel):
     """Calendars of one mailbox.
 
     Signals:
@@ -81,9 +80,11 @@ class CalendarTableModel(QAbstractTableModel):
 
     rename_requested = Signal(object, str)
 
+    COLUMNS = Column
+    HEADERS = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[CalendarRow] = []
         self._signed_in: str | None = None
         self.stale = False
 
@@ -104,14 +105,6 @@ class CalendarTableModel(QAbstractTableModel):
         self.stale = False
         self.endResetModel()
 
-    def set_stale(self, stale: bool) -> None:
-        if stale != self.stale and self._rows:
-            self.stale = stale
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(Column) - 1),
-                                  [Qt.ItemDataRole.ForegroundRole])
-        self.stale = stale
-
     def update_calendar(self, calendar: Calendar) -> None:
         """The server's answer to a rename: replace the row, drop the pending name."""
         row = self.row_of(calendar.id)
@@ -119,14 +112,14 @@ class CalendarTableModel(QAbstractTableModel):
             return
         old = self._rows[row]
         self._rows[row] = CalendarRow(calendar, old.abilities, old.primary)
-        self._changed(row)
+        self._row_changed(row)
 
     def revert_rename(self, calendar_id: str) -> None:
         """A rename failed: show the name the server has."""
         row = self.row_of(calendar_id)
         if row >= 0:
             self._rows[row].pending_name = None
-            self._changed(row)
+            self._row_changed(row)
 
     # ------------------------------------------------------------------ lookups
 
@@ -141,19 +134,6 @@ class CalendarTableModel(QAbstractTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # ------------------------------------------------------------------ Qt model API
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(Column)):
-            return HEADERS[Column(section)]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -194,7 +174,7 @@ class CalendarTableModel(QAbstractTableModel):
         if not name or name == row.calendar.name:
             return False
         row.pending_name = name
-        self._changed(index.row())
+        self._row_changed(index.row())
         self.rename_requested.emit(row.calendar, name)
         return True
 
@@ -234,8 +214,6 @@ class CalendarTableModel(QAbstractTableModel):
             return row.abilities[Action.READ_PRIVATE_ITEMS].reason
         return None
 
-    def _changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
 
 def _yes(value: bool | None) -> str:

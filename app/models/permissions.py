@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_rank, role_sentence
 
 from .roles import ItemRole
+from .table import ColumnTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 MY_ORGANIZATION_REASON = ("“My Organization” is always there and can't be removed. To hide "
                           "this calendar from your colleagues, set it to “No access”.")
 
@@ -48,7 +48,7 @@ class PermissionRow:
     pending_role: str | None = None
 
 
-class PermissionTableModel(QAbstractTableModel):
+class PermissionTableModel(ColumnTableModel):
     """The permissions of one calendar.
 
     Signals:
@@ -62,9 +62,11 @@ class PermissionTableModel(QAbstractTableModel):
 
     role_change_requested = Signal(object, str)
 
+    COLUMNS = Column
+    HEADERS = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[PermissionRow] = []
         self.editable = False
         self.owner_name = "the owner"
         self.stale = False
@@ -81,19 +83,12 @@ class PermissionTableModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_permissions([], editable=False, owner_name=self.owner_name)
 
-    def set_stale(self, stale: bool) -> None:
-        self.stale = stale
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(Column) - 1),
-                                  [Qt.ItemDataRole.ForegroundRole])
-
     def revert_role(self, permission_id: str) -> None:
         """A change failed: show the role the server has."""
         row = self.row_of(permission_id)
         if row >= 0:
             self._rows[row].pending_role = None
-            self._changed(row)
+            self._row_changed(row)
 
     # ------------------------------------------------------------------ lookups
 
@@ -131,19 +126,6 @@ class PermissionTableModel(QAbstractTableModel):
                 "calendar.")
 
     # ------------------------------------------------------------------ Qt model API
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(Column)):
-            return HEADERS[Column(section)]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -189,7 +171,7 @@ class PermissionTableModel(QAbstractTableModel):
         if new_role == row.permission.role or new_role not in row.permission.allowed_roles:
             return False
         row.pending_role = new_role
-        self._changed(index.row())
+        self._row_changed(index.row())
         self.role_change_requested.emit(row.permission, new_role)
         return True
 
@@ -224,5 +206,3 @@ class PermissionTableModel(QAbstractTableModel):
             return self.removal_refusal(permission) or None
         return None
 
-    def _changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))

@@ -101,3 +101,56 @@ def test_mailbox_model_changes_rows_one_by_one(qtmodeltester):
     assert model.index(1).data(ItemRole.OBJECT).pinned
     assert "pinned" in model.index(1).data(Qt.ItemDataRole.ToolTipRole)
     qtmodeltester.check(model)
+
+
+def _alex_week(service, user):
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    return service(user).calendar_view(CalendarRef(ALEX), now - timedelta(days=10),
+                                       now + timedelta(days=10), "Pacific Standard Time")
+
+
+def test_event_model_rolls_up_responses_and_hides_private_subjects(qtmodeltester, service):
+    from app.models.events import PRIVATE_SUBJECT, EventTableModel
+    from app.models.events import Column as EventColumn
+
+    model = EventTableModel()
+    model.set_events(_alex_week(service, ADELE), can_read_private=False)
+    qtmodeltester.check(model)
+    rows = {model.index(r, EventColumn.SUBJECT).data(): r for r in range(model.rowCount())}
+    review = rows["Sales pipeline review"]
+    assert model.index(review, EventColumn.RESPONSES).data() == "1 accepted, 1 declined"
+    assert PRIVATE_SUBJECT in rows and "Doctor appointment" not in rows
+    audit = rows["Audit committee"]  # Alex is an attendee: his copy has no answers
+    assert model.index(audit, EventColumn.RESPONSES).data() == "Not the organizer's copy"
+    assert "organizer's copy" in model.index(audit, EventColumn.RESPONSES).data(
+        Qt.ItemDataRole.ToolTipRole)
+    # Megan has private access; even so a model told "no private access" hides the subject.
+    megan = _alex_week(service, "MeganB@contoso.com")
+    model.set_events(megan, can_read_private=True)
+    subjects = [model.index(r, EventColumn.SUBJECT).data() for r in range(model.rowCount())]
+    assert "Doctor appointment" in subjects
+    model.set_events(megan, can_read_private=False)
+    subjects = [model.index(r, EventColumn.SUBJECT).data() for r in range(model.rowCount())]
+    assert "Doctor appointment" not in subjects and PRIVATE_SUBJECT in subjects
+
+
+def test_attendee_model_filters_who_has_not_answered(qtmodeltester, service):
+    from app.models.attendees import AttendeeFilter, AttendeeTableModel
+    from app.models.attendees import Column as AttendeeColumn
+
+    events = {e.subject: e for e in _alex_week(service, ADELE)}
+    model = AttendeeTableModel()
+    model.set_event(events["Leadership stand-up"])
+    qtmodeltester.check(model)
+    proxy = AttendeeFilter()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 3
+    proxy.set_unanswered_only(True)
+    assert proxy.addresses() == ["ChristieC@contoso.com"]
+    assert proxy.index(0, AttendeeColumn.RESPONSE).data() == "No response"
+    model.set_event(events["Audit committee"])
+    assert not model.responses_known
+    assert model.index(0, AttendeeColumn.RESPONSE).data() == "Unknown"

@@ -1,0 +1,124 @@
+"""A calendar's upcoming events, with each meeting's response summary.
+
+A private event is shown as "Private event" (busy time only) unless the signed-in
+identity may read private items, whatever the server sent: the subject of a private
+event never reaches the screen of someone who may not see it.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from app.graph.resources import Event
+from app.graph.responses import NOT_THE_ORGANIZERS_COPY, has_responses, summary
+
+from .roles import ItemRole
+from .table import ColumnTableModel, Index
+
+PRIVATE_SUBJECT = "Private event"
+EN_DASH = "\u2013"
+
+
+class Column(IntEnum):
+    WHEN = 0
+    SUBJECT = 1
+    ORGANIZER = 2
+    LOCATION = 3
+    RESPONSES = 4
+
+
+HEADERS = {
+    Column.WHEN: "When",
+    Column.SUBJECT: "Subject",
+    Column.ORGANIZER: "Organizer",
+    Column.LOCATION: "Location",
+    Column.RESPONSES: "Responses",
+}
+
+
+def masked(event: Event, can_read_private: bool) -> bool:
+    """True when the event's details must not be shown to this identity."""
+    return event.is_private and not can_read_private
+
+
+def when(event: Event) -> str:
+    """ "Mon 23 Nov 09:30-10:00" (with an en dash) in the events' own time zone."""
+    start, end = event.start.as_datetime(), event.end.as_datetime()
+    if event.is_all_day:
+        return f"{start:%a %d %b}, all day"
+    if start.date() == end.date():
+        return f"{start:%a %d %b %H:%M}{EN_DASH}{end:%H:%M}"
+    return f"{start:%a %d %b %H:%M} {EN_DASH} {end:%a %d %b %H:%M}"
+
+
+class EventTableModel(ColumnTableModel):
+    """Events of one calendar in a range; ``ItemRole.OBJECT`` returns the Event.
+
+    Attributes:
+        can_read_private: the identity may see private events' details.
+        stale: the rows are being reloaded and are drawn greyed.
+    """
+
+    COLUMNS = Column
+    HEADERS = HEADERS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.can_read_private = False
+        self.stale = False
+
+    def set_events(self, events: list[Event], *, can_read_private: bool) -> None:
+        self.beginResetModel()
+        self._rows = sorted(events, key=lambda e: e.start.as_datetime())
+        self.can_read_private, self.stale = can_read_private, False
+        self.endResetModel()
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self._rows)
+
+    def row_of(self, event_id: str) -> int:
+        return next((i for i, e in enumerate(self._rows) if e.id == event_id), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        event, column = self._rows[index.row()], Column(index.column())
+        hidden = masked(event, self.can_read_private)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(event, column, hidden)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.SUBJECT and hidden:
+                return "A private event: only its time is shown to you."
+            if column == Column.RESPONSES and event.attendees and not has_responses(event):
+                return NOT_THE_ORGANIZERS_COPY
+            return None
+        if role == ItemRole.OBJECT:
+            return event
+        if role == ItemRole.SORT:
+            return event.start.as_datetime() if column == Column.WHEN else \
+                self._text(event, column, hidden)
+        return None
+
+    def _text(self, event: Event, column: Column, hidden: bool) -> str:
+        if column == Column.WHEN:
+            return when(event)
+        if hidden:
+            return PRIVATE_SUBJECT if column == Column.SUBJECT else ""
+        if column == Column.SUBJECT:
+            subject = event.subject or "(no subject)"
+            return f"Cancelled: {subject}" if event.is_cancelled else subject
+        if column == Column.ORGANIZER:
+            organizer = event.organizer.email_address if event.organizer else None
+            return (organizer.name or organizer.address or "") if organizer else ""
+        if column == Column.LOCATION:
+            return str((event.location or {}).get("displayName") or "")
+        if not event.attendees:
+            return ""
+        return summary(event) or "Not the organizer's copy"
+
+
+__all__ = ["EventTableModel", "masked", "when"]
