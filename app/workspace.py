@@ -410,7 +410,7 @@ class Workspace(QObject):
                     lambda _task: self.session.service.change_role(ref, permission.id, role,
                                                                    owner),
                     f"{who}'s access changed.", self.load_permissions,
-                    on_failure=lambda: self.permissions.revert_role(permission.id))
+                    on_failure=lambda: self.permissions.drop_pending(permission.id))
 
     def add_person(self, address: str, role: str, name: str | None = None) -> None:
         calendar = self.current_calendar
@@ -474,7 +474,7 @@ class Workspace(QObject):
         self._write(f"Renaming {calendar.name}",
                     lambda _task: self.session.service.rename_copy(ref, name),
                     f"Renamed to “{name}”. Only you see this name.", after,
-                    on_failure=lambda: self.calendars.revert_rename(calendar.id))
+                    on_failure=lambda: self.calendars.drop_pending(calendar.id))
 
     def accept_invitation(self, invitation: SharingInvitation) -> None:
         def after() -> None:

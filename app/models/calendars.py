@@ -61,7 +61,11 @@ class CalendarRow:
     calendar: Calendar
     abilities: dict[Action, Capability]
     primary: bool
-    pending_name: str | None = None
+    pending: str | None = None  # the new name, until the server answers
+
+    @property
+    def id(self) -> str:
+        return self.calendar.id
 
     @property
     def own(self) -> bool:
@@ -114,21 +118,11 @@ class CalendarTableModel(ColumnTableModel):
         self._rows[row] = CalendarRow(calendar, old.abilities, old.primary)
         self._row_changed(row)
 
-    def revert_rename(self, calendar_id: str) -> None:
-        """A rename failed: show the name the server has."""
-        row = self.row_of(calendar_id)
-        if row >= 0:
-            self._rows[row].pending_name = None
-            self._row_changed(row)
-
     # ------------------------------------------------------------------ lookups
 
     @property
     def calendars(self) -> list[Calendar]:
         return [r.calendar for r in self._rows]
-
-    def row_of(self, calendar_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.calendar.id == calendar_id), -1)
 
     def calendar_row(self, row: int) -> CalendarRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -141,7 +135,7 @@ class CalendarTableModel(ColumnTableModel):
             return flags
         row = self._rows[index.row()]
         if (index.column() == Column.NAME and row.abilities[Action.RENAME_COPY].allowed
-                and row.pending_name is None):
+                and row.pending is None):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -153,7 +147,7 @@ class CalendarTableModel(ColumnTableModel):
             return self._text(row, column, edit=role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending_name):
+        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending):
             return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
                                                    QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.COLOUR:
@@ -161,7 +155,7 @@ class CalendarTableModel(ColumnTableModel):
         if role == ItemRole.OBJECT:
             return row.calendar
         if role == ItemRole.PENDING:
-            return row.pending_name is not None
+            return row.pending is not None
         return None
 
     def setData(self, index: Index, value: Any,
@@ -173,7 +167,7 @@ class CalendarTableModel(ColumnTableModel):
         row = self._rows[index.row()]
         if not name or name == row.calendar.name:
             return False
-        row.pending_name = name
+        row.pending = name
         self._row_changed(index.row())
         self.rename_requested.emit(row.calendar, name)
         return True
@@ -185,7 +179,7 @@ class CalendarTableModel(ColumnTableModel):
         if column == Column.NAME:
             if edit:
                 return calendar.name
-            return f"{row.pending_name} (saving…)" if row.pending_name else calendar.name
+            return f"{row.pending} (saving…)" if row.pending else calendar.name
         if column == Column.OWNER:
             return calendar.owner.name or calendar.owner.address or ""
         if column == Column.ACCESS:

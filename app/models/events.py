@@ -80,9 +80,6 @@ class EventTableModel(ColumnTableModel):
     def events(self) -> list[Event]:
         return list(self._rows)
 
-    def row_of(self, event_id: str) -> int:
-        return next((i for i, e in enumerate(self._rows) if e.id == event_id), -1)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None

@@ -45,7 +45,11 @@ HEADERS = {
 @dataclass
 class PermissionRow:
     permission: CalendarPermission
-    pending_role: str | None = None
+    pending: str | None = None  # the new role, until the server answers
+
+    @property
+    def id(self) -> str:
+        return self.permission.id
 
 
 class PermissionTableModel(ColumnTableModel):
@@ -83,22 +87,11 @@ class PermissionTableModel(ColumnTableModel):
     def clear(self) -> None:
         self.set_permissions([], editable=False, owner_name=self.owner_name)
 
-    def revert_role(self, permission_id: str) -> None:
-        """A change failed: show the role the server has."""
-        row = self.row_of(permission_id)
-        if row >= 0:
-            self._rows[row].pending_role = None
-            self._row_changed(row)
-
     # ------------------------------------------------------------------ lookups
 
     @property
     def permissions(self) -> list[CalendarPermission]:
         return [r.permission for r in self._rows]
-
-    def row_of(self, permission_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.permission.id == permission_id),
-                    -1)
 
     def permission_at(self, row: int) -> CalendarPermission | None:
         return self._rows[row].permission if 0 <= row < len(self._rows) else None
@@ -132,7 +125,7 @@ class PermissionTableModel(ColumnTableModel):
         if not index.isValid():
             return flags
         row = self._rows[index.row()]
-        if (index.column() == Column.ROLE and row.pending_role is None
+        if (index.column() == Column.ROLE and row.pending is None
                 and not self.role_refusal(row.permission)):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
@@ -148,7 +141,7 @@ class PermissionTableModel(ColumnTableModel):
             return permission.role if column == Column.ROLE else self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending_role):
+        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending):
             return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
                                                    QPalette.ColorRole.Text)
         if role == ItemRole.OBJECT:
@@ -156,7 +149,7 @@ class PermissionTableModel(ColumnTableModel):
         if role == ItemRole.ALLOWED_ROLES:
             return ordered(permission.allowed_roles)
         if role == ItemRole.PENDING:
-            return row.pending_role is not None
+            return row.pending is not None
         if role == ItemRole.SORT:
             return role_rank(permission.role) if column == Column.ROLE else self._text(row, column)
         return None
@@ -170,7 +163,7 @@ class PermissionTableModel(ColumnTableModel):
         new_role = str(value)
         if new_role == row.permission.role or new_role not in row.permission.allowed_roles:
             return False
-        row.pending_role = new_role
+        row.pending = new_role
         self._row_changed(index.row())
         self.role_change_requested.emit(row.permission, new_role)
         return True
@@ -186,8 +179,8 @@ class PermissionTableModel(ColumnTableModel):
                 return "Everyone in your organization"
             return permission.email_address.address or ""
         if column == Column.ROLE:
-            if row.pending_role:
-                return f"{role_label(row.pending_role)} (saving…)"
+            if row.pending:
+                return f"{role_label(row.pending)} (saving…)"
             return role_label(permission.role)
         if column == Column.ORGANIZATION:
             return "Inside" if permission.is_inside_organization else "Outside"
@@ -199,7 +192,7 @@ class PermissionTableModel(ColumnTableModel):
         permission = row.permission
         who = permission.email_address.name or "This person"
         if column == Column.ROLE:
-            return role_sentence(row.pending_role or permission.role, who, self.owner_name)
+            return role_sentence(row.pending or permission.role, who, self.owner_name)
         if column == Column.ORGANIZATION and not permission.is_inside_organization:
             return "Outside your organization: can be given view access only."
         if column == Column.REMOVABLE:

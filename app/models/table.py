@@ -45,6 +45,17 @@ class ColumnTableModel(QAbstractTableModel):
             return self.HEADERS[self.COLUMNS(section)]
         return None
 
+    def row_of(self, item_id: str) -> int:
+        """The row whose item has this Graph id, or -1; rows expose ``id``."""
+        return next((i for i, r in enumerate(self._rows) if r.id == item_id), -1)
+
+    def drop_pending(self, item_id: str) -> None:
+        """A change failed: show the row as the server has it (rows hold ``pending``)."""
+        row = self.row_of(item_id)
+        if row >= 0:
+            self._rows[row].pending = None
+            self._row_changed(row)
+
     def _row_changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 

@@ -119,7 +119,7 @@ class CalendarsView(QWidget):
             self.hint.setText("")
             return
         rename = row.abilities[Action.RENAME_COPY]
-        self.rename_button.setEnabled(rename.allowed and row.pending_name is None)
+        self.rename_button.setEnabled(rename.allowed and row.pending is None)
         self.rename_button.setToolTip(
             "Give your copy of this calendar a name only you see (F2)" if rename.allowed
             else rename.reason)

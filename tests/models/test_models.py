@@ -48,7 +48,7 @@ def test_calendar_model(qtmodeltester, service):
     assert requested == ["Parties"]
     assert model.index(copy, CalendarColumn.NAME).data() == "Parties (saving…)"
     qtmodeltester.check(model)
-    model.revert_rename(model.calendars[copy].id)
+    model.drop_pending(model.calendars[copy].id)
     assert model.index(copy, CalendarColumn.NAME).data() == "Kids parties"
 
 
@@ -68,7 +68,7 @@ def test_permission_model(qtmodeltester, service):
     assert not model.setData(index, "custom")  # never offered, never accepted
     assert model.setData(index, "delegateWithPrivateEventAccess")
     assert index.data(ItemRole.PENDING)
-    model.revert_role(model.permission_at(adele).id)
+    model.drop_pending(model.permission_at(adele).id)
     assert not index.data(ItemRole.PENDING)
     model.set_permissions(model.permissions, editable=False, owner_name="Alex Wilber")
     assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable

@@ -105,7 +105,7 @@ def test_adele_renames_her_copy_and_alex_keeps_the_old_name(qtbot, open_deputy, 
     qtbot.keyClicks(editor, "Alex's kids")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop turn
     qtbot.waitUntil(lambda: window.workspace.busy)
-    assert model.calendar_row(row).pending_name == "Alex's kids"
+    assert model.calendar_row(row).pending == "Alex's kids"
     assert model.index(row, CalendarColumn.NAME).data() == "Alex's kids (saving…)"
     wait_until_settled(qtbot, window)
     assert "Alex's kids" in [c.name for c in model.calendars]
