@@ -12,7 +12,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.addresses import address_problem, is_inside
+from app.views.dialog_buttons import action_buttons
 from app.views.role_editor import RoleChoice
 
 CHECK_AFTER_MS = 400
@@ -57,12 +57,7 @@ class AddPersonDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Email address:", self.address_edit)
         form.addRow("", self.where)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.share_button = buttons.addButton("&Share", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.share_button.setDefault(True)
-        self.share_button.setEnabled(False)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.share_button = action_buttons(self, "&Share")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.addresses import address_problem
+from app.views.dialog_buttons import action_buttons
 
 
 class OpenMailboxDialog(QDialog):
@@ -32,12 +32,7 @@ class OpenMailboxDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Email address:", self.address_edit)
         form.addRow("", self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button.setDefault(True)
-        self.open_button.setEnabled(False)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.open_button = action_buttons(self, "&Open")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_sentence
+from app.views.dialog_buttons import action_buttons
 
 
 class RoleChoice(QWidget):
@@ -93,13 +93,7 @@ class RoleDialog(QDialog):
         self.choice = RoleChoice()
         self.choice.set_roles(permission.allowed_roles, permission.role, who, owner)
         self._initial = permission.role
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.addButton("&Change access",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
-        self.save_button.setEnabled(False)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = action_buttons(self, "&Change access")
         self.choice.role_chosen.connect(
             lambda role: self.save_button.setEnabled(role != self._initial))
         layout = QVBoxLayout(self)
