@@ -120,7 +120,7 @@ class Workspace(QObject):
         self.permissions = PermissionTableModel(self)
         self.calendars.rename_requested.connect(self.rename_copy)
         self.permissions.role_change_requested.connect(self.change_role)
-        self.current_mailbox: Mailbox | None = None
+        self._selected: Mailbox | None = None
         self.current_calendar: Calendar | None = None
         self.delivery = DeliveryState(None, Capability(False, ""), "")
         self.invitations: list[SharingInvitation] = []
@@ -131,6 +131,14 @@ class Workspace(QObject):
         self._writes = 0
 
     # ------------------------------------------------------------------ state
+
+    @property
+    def current_mailbox(self) -> Mailbox | None:
+        """The selected mailbox as the sidebar has it now (access and pin kept current)."""
+        if self._selected is None:
+            return None
+        row = self.mailboxes.row_of(self._selected.address)
+        return self.mailboxes.mailboxes[row] if row >= 0 else self._selected
 
     @property
     def busy(self) -> bool:
@@ -171,8 +179,7 @@ class Workspace(QObject):
         """F5: read everything shown again; until it arrives, what is shown is greyed."""
         self.calendars.set_stale(True)
         self.permissions.set_stale(True)
-        self.load_mailboxes(select=self.current_mailbox.address if self.current_mailbox
-                            else None)
+        self.load_mailboxes(select=self._selected_address())
         if not self.session.app_only:
             self.load_invitations()
 
@@ -259,7 +266,7 @@ class Workspace(QObject):
         return people
 
     def select_mailbox(self, mailbox: Mailbox) -> None:
-        self.current_mailbox = mailbox
+        self._selected = mailbox
         self._store.setValue(self._state("mailbox"), mailbox.address)
         self.mailbox_selected.emit(mailbox)
         self.load_calendars()
@@ -400,11 +407,18 @@ class Workspace(QObject):
 
     # ------------------------------------------------------------------ changes
 
-    def change_role(self, permission: CalendarPermission, role: str) -> None:
+    def _sharing_target(self) -> tuple[Calendar, CalendarRef, str] | None:
+        """The selected calendar, its address for Graph, and its owner's name."""
         calendar = self.current_calendar
         if calendar is None:
+            return None
+        return calendar, self.calendar_ref(calendar), _owner_name(calendar)
+
+    def change_role(self, permission: CalendarPermission, role: str) -> None:
+        target = self._sharing_target()
+        if target is None:
             return
-        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+        _calendar, ref, owner = target
         who = permission.email_address.name or permission.email_address.address
         self._write(f"Changing {who}'s access",
                     lambda _task: self.session.service.change_role(ref, permission.id, role,
@@ -413,10 +427,10 @@ class Workspace(QObject):
                     on_failure=lambda: self.permissions.drop_pending(permission.id))
 
     def add_person(self, address: str, role: str, name: str | None = None) -> None:
-        calendar = self.current_calendar
-        if calendar is None:
+        target = self._sharing_target()
+        if target is None:
             return
-        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+        calendar, ref, owner = target
         self._write(f"Sharing {calendar.name} with {address}",
                     lambda _task: self.session.service.add_permission(ref, address, role, owner,
                                                                       name),
@@ -424,10 +438,10 @@ class Workspace(QObject):
                     self.load_permissions)
 
     def remove_person(self, permission: CalendarPermission) -> None:
-        calendar = self.current_calendar
-        if calendar is None:
+        target = self._sharing_target()
+        if target is None:
             return
-        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+        calendar, ref, owner = target
         who = permission.email_address.name or permission.email_address.address
         self._write(f"Removing {who}",
                     lambda _task: self.session.service.remove_permission(ref, permission.id,
@@ -437,10 +451,10 @@ class Workspace(QObject):
     def allowed_roles(self, address: str, on_roles: Callable[[list[str]], None],
                       on_problem: Callable[[str], None]) -> Task | None:
         """Which roles ``address`` may get on the selected calendar, from the server."""
-        calendar = self.current_calendar
-        if calendar is None:
+        target = self._sharing_target()
+        if target is None:
             return None
-        ref, owner = self.calendar_ref(calendar), _owner_name(calendar)
+        _calendar, ref, owner = target
 
         def done(outcome: Outcome) -> None:
             if outcome.ok:
@@ -468,8 +482,7 @@ class Workspace(QObject):
 
         def after() -> None:
             self.load_calendars()
-            self.load_mailboxes(select=self.current_mailbox.address
-                                if self.current_mailbox else None)
+            self.load_mailboxes(select=self._selected_address())
 
         self._write(f"Renaming {calendar.name}",
                     lambda _task: self.session.service.rename_copy(ref, name),
@@ -478,14 +491,16 @@ class Workspace(QObject):
 
     def accept_invitation(self, invitation: SharingInvitation) -> None:
         def after() -> None:
-            self.load_mailboxes(select=self.current_mailbox.address
-                                if self.current_mailbox else None)
+            self.load_mailboxes(select=self._selected_address())
             self.load_invitations()
 
         self._write(f"Adding {invitation.suggested_calendar_name}",
                     lambda _task: self.session.service.accept_sharing_invitation(
                         invitation.id),
                     f"{invitation.suggested_calendar_name} is now in your calendars.", after)
+
+    def _selected_address(self) -> str | None:
+        return self._selected.address if self._selected else None
 
     # ------------------------------------------------------------------ pins
 

@@ -197,12 +197,9 @@ class MainWindow(QMainWindow):
         self._show_heading()
 
     def _show_heading(self) -> None:
-        current = self.workspace.current_mailbox
-        if current is None:
+        mailbox = self.workspace.current_mailbox
+        if mailbox is None:
             return
-        row = self.workspace.mailboxes.row_of(current.address)
-        mailbox = self.workspace.mailboxes.mailboxes[row] if row >= 0 else current
-        self.workspace.current_mailbox = mailbox
         if mailbox.is_me:
             self.heading.setText("Your calendars")
             self.subheading.setText("Calendars you own, who can see them, and who receives "
