@@ -13,7 +13,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor
 
 from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.resources import Calendar
@@ -147,9 +147,8 @@ class CalendarTableModel(ColumnTableModel):
             return self._text(row, column, edit=role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending):
-            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                                   QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._dimmed(row)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.COLOUR:
             return QColor(CALENDAR_COLOURS.get(row.calendar.color, "#c0c0c0"))
         if role == ItemRole.OBJECT:
@@ -160,8 +159,7 @@ class CalendarTableModel(ColumnTableModel):
 
     def setData(self, index: Index, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
-                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if not self._accepts_edit(index, role):
             return False
         name = str(value).strip()
         row = self._rows[index.row()]

@@ -13,7 +13,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
 
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_rank, role_sentence
@@ -141,9 +140,8 @@ class PermissionTableModel(ColumnTableModel):
             return permission.role if column == Column.ROLE else self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and (self.stale or row.pending):
-            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                                   QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._dimmed(row)
         if role == ItemRole.OBJECT:
             return permission
         if role == ItemRole.ALLOWED_ROLES:
@@ -156,8 +154,7 @@ class PermissionTableModel(ColumnTableModel):
 
     def setData(self, index: Index, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (role != Qt.ItemDataRole.EditRole or not index.isValid()
-                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if not self._accepts_edit(index, role):
             return False
         row = self._rows[index.row()]
         new_role = str(value)

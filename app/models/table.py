@@ -6,6 +6,7 @@ from enum import IntEnum
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -55,6 +56,18 @@ class ColumnTableModel(QAbstractTableModel):
         if row >= 0:
             self._rows[row].pending = None
             self._row_changed(row)
+
+    def _dimmed(self, row: Any) -> QColor | None:
+        """Grey text for rows being reloaded or with a change on its way."""
+        if self.stale or row.pending:
+            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                   QPalette.ColorRole.Text)
+        return None
+
+    def _accepts_edit(self, index: Index, role: int) -> bool:
+        """``setData``'s first check: an edit, of a cell that may be edited."""
+        return (role == Qt.ItemDataRole.EditRole and index.isValid()
+                and bool(self.flags(index) & Qt.ItemFlag.ItemIsEditable))
 
     def _row_changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
