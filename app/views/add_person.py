@@ -12,15 +12,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.addresses import address_problem, is_inside
-from app.views.dialog_buttons import action_buttons
+from app.views.dialog_parts import action_buttons, address_row
 from app.views.role_editor import RoleChoice
 
 CHECK_AFTER_MS = 400
@@ -42,11 +40,7 @@ class AddPersonDialog(QDialog):
         self._lookup, self._owner, self._domain = lookup, owner, organization_domain
         self._asked = ""
         intro = QLabel(f"Who should see <b>{calendar_name}</b>, and how much?")
-        self.address_edit = QLineEdit()
-        self.address_edit.setPlaceholderText("name@example.com")
-        self.address_edit.setAccessibleName("Email address")
-        self.where = QLabel()
-        self.where.setWordWrap(True)
+        form, self.address_edit, self.where = address_row("name@example.com")
         self.where.setAccessibleName("Inside or outside the organization")
         self.choice = RoleChoice()
         note = QLabel("Delegate access can be given only on your main calendar, to people "
@@ -54,9 +48,6 @@ class AddPersonDialog(QDialog):
                       "People outside your organization can be given view access only.")
         note.setWordWrap(True)
         note.setEnabled(False)
-        form = QFormLayout()
-        form.addRow("&Email address:", self.address_edit)
-        form.addRow("", self.where)
         buttons, self.share_button = action_buttons(self, "&Share")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

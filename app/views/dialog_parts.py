@@ -1,8 +1,15 @@
-"""The OK/Cancel row every Deputy dialog ends with, its OK named after what it does."""
+"""Parts Deputy's dialogs share: the address field, and the Cancel/action button row."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
 
 
 def action_buttons(dialog: QDialog, action: str, *, enabled: bool = False,
@@ -15,3 +22,16 @@ def action_buttons(dialog: QDialog, action: str, *, enabled: bool = False,
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, accept
+
+
+def address_row(placeholder: str) -> tuple[QFormLayout, QLineEdit, QLabel]:
+    """An "Email address" field with a line under it for what is wrong with it."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName("Email address")
+    message = QLabel()
+    message.setWordWrap(True)
+    form = QFormLayout()
+    form.addRow("&Email address:", edit)
+    form.addRow("", message)
+    return form, edit, message

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.addresses import address_problem
-from app.views.dialog_buttons import action_buttons
+from app.views.dialog_parts import action_buttons, address_row
 
 
 class OpenMailboxDialog(QDialog):
@@ -24,14 +22,7 @@ class OpenMailboxDialog(QDialog):
         intro = QLabel("Type the address of the person whose calendar you want in the "
                        "sidebar. It stays there until you unpin it.")
         intro.setWordWrap(True)
-        self.address_edit = QLineEdit()
-        self.address_edit.setPlaceholderText("name@contoso.com")
-        self.address_edit.setAccessibleName("Email address")
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("&Email address:", self.address_edit)
-        form.addRow("", self.problem)
+        form, self.address_edit, self.problem = address_row("name@contoso.com")
         buttons, self.open_button = action_buttons(self, "&Open")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_sentence
-from app.views.dialog_buttons import action_buttons
+from app.views.dialog_parts import action_buttons
 
 
 class RoleChoice(QWidget):
