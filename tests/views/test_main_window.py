@@ -46,6 +46,16 @@ def select_person(window, name: str) -> None:
     view.table.setCurrentIndex(view.proxy.mapFromSource(model.index(row, 0)))
 
 
+def alex_sharing(qtbot, open_deputy, calendar: str, person: str | None = None):
+    """Alex's window on the sharing of ``calendar``, with ``person`` selected."""
+    window = open_deputy(ALEX)
+    window.show_view("sharing")
+    select_calendar(qtbot, window, calendar)
+    if person is not None:
+        select_person(window, person)
+    return window, window.sharing_view
+
+
 def server_permissions(graph, owner: str, calendar_name: str) -> dict[str, str]:
     client = graph(owner, "Calendars.Read")
     calendars = client.get_all("/me/calendars")
@@ -128,11 +138,7 @@ def test_my_own_calendar_cannot_be_renamed_as_a_copy(qtbot, open_deputy):
 # ---------------------------------------------------------------------- as Alex
 
 def test_role_editor_offers_exactly_the_allowed_roles(qtbot, open_deputy, graph, tmp_path):
-    window = open_deputy(ALEX)
-    window.show_view("sharing")
-    select_calendar(qtbot, window, "Kids parties")
-    select_person(window, "Adele Vance")
-    view = window.sharing_view
+    window, view = alex_sharing(qtbot, open_deputy, "Kids parties", "Adele Vance")
     permission = view.selected_permission()
     assert view.change_button.isEnabled()
     view.change_selected()
@@ -188,11 +194,7 @@ def test_a_bad_address_is_refused_before_any_request(qtbot, open_deputy):
 
 
 def test_my_organization_cannot_be_removed(qtbot, open_deputy):
-    window = open_deputy(ALEX)
-    window.show_view("sharing")
-    select_calendar(qtbot, window, "Calendar")
-    select_person(window, "My Organization")
-    view = window.sharing_view
+    _window, view = alex_sharing(qtbot, open_deputy, "Calendar", "My Organization")
     assert not view.remove_button.isEnabled()
     assert "can't be removed" in view.remove_button.toolTip()
     view.remove_selected()
@@ -202,11 +204,7 @@ def test_my_organization_cannot_be_removed(qtbot, open_deputy):
 
 
 def test_removing_a_person_asks_first_then_removes(qtbot, open_deputy, graph):
-    window = open_deputy(ALEX)
-    window.show_view("sharing")
-    select_calendar(qtbot, window, "Kids parties")
-    select_person(window, "Megan Bowen")
-    view = window.sharing_view
+    window, view = alex_sharing(qtbot, open_deputy, "Kids parties", "Megan Bowen")
     view.remove_selected()
     box = view.dialog
     assert isinstance(box, QMessageBox)
@@ -232,11 +230,7 @@ def test_delivery_option_round_trips(qtbot, open_deputy, graph):
 
 
 def test_a_failed_change_shows_why_and_the_server_state(qtbot, open_deputy, graph):
-    window = open_deputy(ALEX)
-    window.show_view("sharing")
-    select_calendar(qtbot, window, "Kids parties")
-    select_person(window, "Adele Vance")
-    view = window.sharing_view
+    window, view = alex_sharing(qtbot, open_deputy, "Kids parties", "Adele Vance")
     permission = view.selected_permission()
     # Meanwhile, in Outlook, Alex stops sharing with Adele.
     alex = graph(ALEX, "Calendars.ReadWrite")
