@@ -195,7 +195,7 @@ class Workspace(QObject):
                                    calendars=service.calendars())
                 owners = {(c.owner.address or "").casefold() for c in found.calendars}
                 owners |= {p["address"].casefold() for p in pinned}
-                owners.discard((self.session.username or "").casefold())
+                owners -= {"", (self.session.username or "").casefold()}
                 for owner in sorted(owners):
                     try:
                         found.primaries[owner] = service.calendar(CalendarRef(owner))
