@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.addresses import address_problem, is_inside
-from app.views.dialog_parts import action_buttons, address_row
+from app.views.dialog_parts import action_buttons, address_row, explanation
 from app.views.role_editor import RoleChoice
 
 CHECK_AFTER_MS = 400
@@ -43,16 +43,15 @@ class AddPersonDialog(QDialog):
         form, self.address_edit, self.where = address_row("name@example.com")
         self.where.setAccessibleName("Inside or outside the organization")
         self.choice = RoleChoice()
-        note = QLabel("Delegate access can be given only on your main calendar, to people "
-                      "inside your organization." if not primary else
-                      "People outside your organization can be given view access only.")
-        note.setWordWrap(True)
-        note.setEnabled(False)
+        note = explanation("Delegate access can be given only on your main calendar, to "
+                           "people inside your organization." if not primary else
+                           "People outside your organization can be given view access only.")
         buttons, self.share_button = action_buttons(self, "&Share")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.choice)
+        layout.addSpacing(8)
         layout.addWidget(note)
         layout.addStretch(1)
         layout.addWidget(buttons)

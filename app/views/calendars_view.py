@@ -20,6 +20,7 @@ from app.graph.capabilities import Action
 from app.graph.resources import Calendar, SharingInvitation
 from app.models.calendars import CalendarTableModel, Column
 from app.views.busy import BusyIndicator
+from app.views.dialog_parts import explanation
 from app.workspace import CALENDARS, Workspace
 
 
@@ -49,9 +50,7 @@ class CalendarsView(QWidget):
         self.busy = BusyIndicator("Loading calendars…")
         self.rename_button = QPushButton("&Rename my copy…")
         self.rename_button.setToolTip("Give your copy of this calendar a name only you see (F2)")
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.hint.setEnabled(False)
+        self.hint = explanation()
         actions = QHBoxLayout()
         actions.addWidget(self.rename_button)
         actions.addWidget(self.hint, 1)

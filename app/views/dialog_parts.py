@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+SECONDARY_SCALE = 0.92
+
 
 def action_buttons(dialog: QDialog, action: str, *, enabled: bool = False,
                    ) -> tuple[QDialogButtonBox, QPushButton]:
@@ -35,3 +37,17 @@ def address_row(placeholder: str) -> tuple[QFormLayout, QLineEdit, QLabel]:
     form.addRow("&Email address:", edit)
     form.addRow("", message)
     return form, edit, message
+
+
+def explanation(text: str = "", *, indent: int = 0) -> QLabel:
+    """Secondary text under a choice: a little smaller, in the normal text colour.
+
+    Not a disabled label: disabled grey is too faint to read in most palettes.
+    """
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setIndent(indent)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * SECONDARY_SCALE)
+    label.setFont(font)
+    return label

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_sentence
-from app.views.dialog_parts import action_buttons
+from app.views.dialog_parts import action_buttons, explanation
 
 
 class RoleChoice(QWidget):
@@ -51,15 +51,12 @@ class RoleChoice(QWidget):
         for role in ordered(roles):
             button = QRadioButton(role_label(role))
             button.setAccessibleDescription(role_sentence(role, who, owner))
-            explanation = QLabel(role_sentence(role, who, owner))
-            explanation.setWordWrap(True)
-            explanation.setIndent(24)
-            explanation.setEnabled(False)  # drawn as secondary text
-            explanation.setBuddy(button)
+            sentence = explanation(role_sentence(role, who, owner), indent=24)
+            sentence.setBuddy(button)
             self._group.addButton(button)
             self._buttons[role] = button
             self._layout.addWidget(button)
-            self._layout.addWidget(explanation)
+            self._layout.addWidget(sentence)
         if current in self._buttons:
             self._buttons[current].setChecked(True)
 

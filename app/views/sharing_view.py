@@ -31,6 +31,7 @@ from app.models.permissions import Column, PermissionTableModel
 from app.models.roles import ItemRole
 from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
+from app.views.dialog_parts import explanation
 from app.views.role_editor import RoleDialog
 from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
 
@@ -109,10 +110,7 @@ class SharingView(QWidget):
         delivery_layout = QVBoxLayout(self.delivery_box)
         delivery_layout.addWidget(self.delivery_reason)
         for option in DELIVERY_OPTIONS:
-            button, text = QRadioButton(), QLabel()
-            text.setWordWrap(True)
-            text.setIndent(24)
-            text.setEnabled(False)
+            button, text = QRadioButton(), explanation(indent=24)
             self.delivery_group.addButton(button)
             self.delivery_buttons[option], self.delivery_texts[option] = button, text
             delivery_layout.addWidget(button)
