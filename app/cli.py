@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app import APP_NAME, __version__
 
-VIEWS = ("calendars", "sharing")
+VIEWS = ("calendars", "sharing", "meetings", "messages", "compose")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--view", choices=VIEWS, default="calendars", help="with --screenshot: which view"
     )
+    parser.add_argument(
+        "--mailbox", metavar="ADDRESS",
+        help="with --screenshot: whose calendars to show (default: the last one shown)",
+    )
     return parser
 
 
@@ -76,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from app.launcher import Screenshot
 
-        screenshot = Screenshot(args.screenshot, args.view)
+        screenshot = Screenshot(args.screenshot, args.view, args.mailbox)
     # Imported here: `deputy --help` stays quick, and needs no display.
     from app import gui
     from app.launcher import ADMIN

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.accounts import DemoAccounts, Session, WorkAccounts
 from app.graph.auth.cancel import Cancellation
@@ -36,6 +36,7 @@ class Screenshot:
 
     path: str
     view: str = "calendars"
+    mailbox: str | None = None
     timeout_ms: int = 30_000
 
 
@@ -179,7 +180,7 @@ class Launcher(QObject):
             window.restore_state()  # a screenshot has the same size on every machine
         window.show()
         self.window_shown.emit(window)
-        workspace.start()
+        workspace.start(self.screenshot.mailbox if self.screenshot else None)
 
     # ------------------------------------------------------------------ switching
 
@@ -231,31 +232,43 @@ class Launcher(QObject):
 
     def _watch_for_screenshot(self, window: MainWindow, workspace: Workspace,
                               job: Screenshot) -> None:
-        window.show_view(job.view if job.view in VIEWS else "calendars")
+        compose = job.view == "compose"
+        window.show_view("meetings" if compose else job.view if job.view in VIEWS
+                         else "calendars")
         timer = QTimer(self, singleShot=True, interval=job.timeout_ms)
 
         def loaded() -> None:
             if workspace.current_mailbox is None:
                 return  # the sidebar came in; the selection's data is on its way
             workspace.idle.disconnect(loaded)
-            timer.stop()
             QApplication.processEvents()  # let the views lay out what arrived
             if workspace.failures:
-                self.failure = workspace.failures[0]
-                self.exit_code = 1
-            elif not window.grab().save(job.path):
-                self.failure = f"Could not write {job.path}."
-                self.exit_code = 1
-            self.finished.emit(self.exit_code)
+                self._finish_screenshot(timer, failure=workspace.failures[0])
+            elif compose:
+                window.compose()
+                dialog = window.meetings_view.dialog
+                dialog.settled.connect(lambda: self._finish_screenshot(timer, dialog, job.path))
+            else:
+                self._finish_screenshot(timer, window, job.path)
 
         def timed_out() -> None:
-            self.failure = f"The data did not load within {job.timeout_ms // 1000} s."
-            self.exit_code = 1
-            self.finished.emit(1)
+            self._finish_screenshot(
+                timer, failure=f"The data did not load within {job.timeout_ms // 1000} s.")
 
         workspace.idle.connect(loaded)
         timer.timeout.connect(timed_out)
         timer.start()
+
+    def _finish_screenshot(self, timer: QTimer, widget: QWidget | None = None, path: str = "",
+                           failure: str = "") -> None:
+        timer.stop()
+        if not failure and widget is not None:
+            QApplication.processEvents()
+            if not widget.grab().save(path):
+                failure = f"Could not write {path}."
+        if failure:
+            self.failure, self.exit_code = failure, 1
+        self.finished.emit(self.exit_code)
 
 
 def _browser_wait(text: str, cancellation: Cancellation) -> QProgressDialog:

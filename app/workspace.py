@@ -24,9 +24,11 @@ from app.graph.resources import Calendar, CalendarPermission, SharingInvitation
 from app.graph.roles import access_badge, strongest_badge
 from app.graph.services import CalendarRef
 from app.graph.tokens import InteractionRequired
+from app.meetings import Meetings
 from app.models.calendars import CalendarTableModel
 from app.models.mailboxes import ME, Mailbox, MailboxKind, MailboxListModel
 from app.models.permissions import PermissionTableModel
+from app.models.table import ColumnTableModel
 from app.tasks import Outcome, Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,7 @@ class Workspace(QObject):
 
     Signals:
         mailbox_selected(mailbox): the sidebar's selection changed.
+        calendar_selected(calendar): the calendar the views show changed (or None).
         sharing_changed(SharingState): the sharing view's calendar or rights changed.
         delivery_changed(DeliveryState): the delivery option was read or changed.
         invitations_changed(list): sharing invitations not yet accepted.
@@ -102,6 +105,7 @@ class Workspace(QObject):
     """
 
     mailbox_selected = Signal(object)
+    calendar_selected = Signal(object)
     sharing_changed = Signal(object)
     delivery_changed = Signal(object)
     invitations_changed = Signal(list)
@@ -129,6 +133,8 @@ class Workspace(QObject):
         self._directory = _Directory()
         self._loading: dict[str, Task] = {}
         self._writes = 0
+        self.tables: list[ColumnTableModel] = [self.calendars, self.permissions]
+        self.meetings = Meetings(self)
 
     # ------------------------------------------------------------------ state
 
@@ -169,16 +175,17 @@ class Workspace(QObject):
 
     # ------------------------------------------------------------------ loading
 
-    def start(self) -> None:
-        """Load the sidebar; the last selection (or Me) is selected when it arrives."""
-        self.load_mailboxes(select=self.last_selection()[0] or None)
+    def start(self, mailbox: str | None = None) -> None:
+        """Load the sidebar; ``mailbox`` (or the last selection, or Me) is selected when
+        it arrives."""
+        self.load_mailboxes(select=mailbox or self.last_selection()[0] or None)
         if not self.session.app_only:
             self.load_invitations()
 
     def refresh(self) -> None:
         """F5: read everything shown again; until it arrives, what is shown is greyed."""
-        self.calendars.set_stale(True)
-        self.permissions.set_stale(True)
+        for table in self.tables:
+            table.set_stale(True)
         self.load_mailboxes(select=self._selected_address())
         if not self.session.app_only:
             self.load_invitations()
@@ -218,12 +225,13 @@ class Workspace(QObject):
                 wanted = rows[0].address
             if wanted is not None:
                 self.select_mailbox(self.mailboxes.mailboxes[self.mailboxes.row_of(wanted)])
+            self.meetings.load_messages()  # who each message is for needs the sidebar
 
         def failed() -> None:
-            self.calendars.set_stale(False)
-            self.permissions.set_stale(False)
+            for table in self.tables:
+                table.set_stale(False)
 
-        self._load(MAILBOXES, "Reading whose calendars you can reach", work, done,
+        self.load(MAILBOXES, "Reading whose calendars you can reach", work, done,
                    on_failure=failed)
 
     def _person_rows(self, found: _Directory, pinned: list[dict[str, str]]) -> list[Mailbox]:
@@ -295,7 +303,7 @@ class Workspace(QObject):
             row = self.calendars.row_of(wanted) if wanted else -1
             self.select_calendar(calendars[max(row, 0)] if calendars else None)
 
-        self._load(CALENDARS, f"Reading {mailbox.display_name}'s calendars", work, done,
+        self.load(CALENDARS, f"Reading {mailbox.display_name}'s calendars", work, done,
                    on_failure=lambda: self.calendars.set_stale(False))
 
     def _primary_ids(self, mailbox: Mailbox, calendars: list[Calendar]) -> set[str]:
@@ -315,6 +323,7 @@ class Workspace(QObject):
                 and calendar.id != self.current_calendar.id:
             self.permissions.clear()
         self.current_calendar = calendar
+        self.calendar_selected.emit(calendar)
         if calendar is None:
             self.permissions.clear()
             self.sharing_changed.emit(SharingState(None, Capability(False, "No calendar.")))
@@ -353,7 +362,7 @@ class Workspace(QObject):
         def done(permissions: list[CalendarPermission]) -> None:
             self.permissions.set_permissions(permissions, editable=True, owner_name=owner)
 
-        self._load(PERMISSIONS, f"Reading who can see {state.calendar.name}",
+        self.load(PERMISSIONS, f"Reading who can see {state.calendar.name}",
                    lambda _task: service.permissions(ref, owner), done,
                    on_failure=lambda: self.permissions.set_stale(False))
 
@@ -377,7 +386,7 @@ class Workspace(QObject):
                                           or "sendToDelegateOnly", change, owner)
             self.delivery_changed.emit(self.delivery)
 
-        self._load(DELIVERY, f"Reading {owner}'s meeting message settings",
+        self.load(DELIVERY, f"Reading {owner}'s meeting message settings",
                    lambda _task: service.mailbox_settings(address, owner), done)
 
     def load_invitations(self) -> None:
@@ -387,7 +396,7 @@ class Workspace(QObject):
             self._invitations = invitations
             self._show_pending_invitations()
 
-        self._load(INVITATIONS, "Reading sharing invitations",
+        self.load(INVITATIONS, "Reading sharing invitations",
                    lambda _task: service.sharing_invitations(), done)
 
     def _show_pending_invitations(self) -> None:
@@ -420,7 +429,7 @@ class Workspace(QObject):
             return
         _calendar, ref, owner = target
         who = permission.email_address.name or permission.email_address.address
-        self._write(f"Changing {who}'s access",
+        self.write(f"Changing {who}'s access",
                     lambda _task: self.session.service.change_role(ref, permission.id, role,
                                                                    owner),
                     f"{who}'s access changed.", self.load_permissions,
@@ -431,7 +440,7 @@ class Workspace(QObject):
         if target is None:
             return
         calendar, ref, owner = target
-        self._write(f"Sharing {calendar.name} with {address}",
+        self.write(f"Sharing {calendar.name} with {address}",
                     lambda _task: self.session.service.add_permission(ref, address, role, owner,
                                                                       name),
                     f"{calendar.name} is now shared with {name or address}.",
@@ -443,7 +452,7 @@ class Workspace(QObject):
             return
         calendar, ref, owner = target
         who = permission.email_address.name or permission.email_address.address
-        self._write(f"Removing {who}",
+        self.write(f"Removing {who}",
                     lambda _task: self.session.service.remove_permission(ref, permission.id,
                                                                          owner),
                     f"{who} can no longer see {calendar.name}.", self.load_permissions)
@@ -471,7 +480,7 @@ class Workspace(QObject):
         if mailbox is None or option == state.option:
             return
         address, owner = ME if mailbox.is_me else mailbox.address, state.owner_name
-        self._write("Saving who receives meeting messages",
+        self.write("Saving who receives meeting messages",
                     lambda _task: self.session.service.set_delivery_option(address, option,
                                                                            owner),
                     "Meeting message delivery saved.", self.load_delivery,
@@ -484,7 +493,7 @@ class Workspace(QObject):
             self.load_calendars()
             self.load_mailboxes(select=self._selected_address())
 
-        self._write(f"Renaming {calendar.name}",
+        self.write(f"Renaming {calendar.name}",
                     lambda _task: self.session.service.rename_copy(ref, name),
                     f"Renamed to “{name}”. Only you see this name.", after,
                     on_failure=lambda: self.calendars.drop_pending(calendar.id))
@@ -494,10 +503,14 @@ class Workspace(QObject):
             self.load_mailboxes(select=self._selected_address())
             self.load_invitations()
 
-        self._write(f"Adding {invitation.suggested_calendar_name}",
+        self.write(f"Adding {invitation.suggested_calendar_name}",
                     lambda _task: self.session.service.accept_sharing_invitation(
                         invitation.id),
                     f"{invitation.suggested_calendar_name} is now in your calendars.", after)
+
+    def directory_calendars(self) -> list[Calendar]:
+        """My calendars and my copies of others', as the sidebar was last built from."""
+        return list(self._directory.calendars)
 
     def _selected_address(self) -> str | None:
         return self._selected.address if self._selected else None
@@ -528,12 +541,12 @@ class Workspace(QObject):
                 ticket.task.cancel()
             del self._loading[name]
             self.loading_changed.emit(name, False)
-        self.calendars.set_stale(False)
-        self.permissions.set_stale(False)
+        for table in self.tables:
+            table.set_stale(False)
         self.notice_raised.emit("Stopped loading. Press F5 to try again.")
         self._maybe_idle()
 
-    def _load(self, name: str, description: str, work: Callable[[Task], Any],
+    def load(self, name: str, description: str, work: Callable[[Task], Any],
               on_value: Callable[[Any], None], *,
               on_failure: Callable[[], None] | None = None) -> None:
         previous = self._loading.get(name)
@@ -558,18 +571,30 @@ class Workspace(QObject):
 
         ticket.task = self.runner.run(description, work, done)
 
-    def _write(self, description: str, work: Callable[[Task], Any], success: str,
-               then: Callable[[], None], *, on_failure: Callable[[], None] | None = None) -> None:
+    def write(self, description: str, work: Callable[[Task], Any], success: str,
+              then: Callable[[], None], *, on_failure: Callable[[], None] | None = None,
+              on_value: Callable[[Any], None] | None = None,
+              on_problem: Callable[[str], None] | None = None) -> None:
+        """Send a change; afterwards ``then()`` reads again, whatever the outcome.
+
+        ``on_problem(text)``: a failure is told there (the dialog the change came from,
+        which stays open with its input) instead of in the message bar.
+        """
         self._writes += 1
 
         def done(outcome: Outcome) -> None:
             self._writes -= 1
             if outcome.ok:
                 self.notice_raised.emit(success)
+                if on_value is not None:
+                    on_value(outcome.value)
             else:
                 if on_failure is not None:
                     on_failure()
-                self.report(outcome.error)
+                if on_problem is None or isinstance(outcome.error, InteractionRequired):
+                    self.report(outcome.error)
+                if on_problem is not None:
+                    on_problem(self._words(outcome.error))
             then()  # read again: the table shows what the server has, after either outcome
             self._maybe_idle()
 

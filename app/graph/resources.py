@@ -167,6 +167,7 @@ class Event(GraphObject):
     body: dict[str, Any] | None = None
     i_cal_u_id: str | None = None
     transaction_id: str | None = None
+    original_start_time_zone: str | None = None
     NESTED: ClassVar = {"start": DateTimeTimeZone, "end": DateTimeTimeZone,
                         "organizer": Recipient, "attendees": Attendee,
                         "response_status": ResponseStatus}
@@ -194,8 +195,12 @@ class EventMessage(GraphObject):
     to_recipients: list[Recipient] = field(default_factory=list)
     event: Event | None = None
     is_read: bool = False
+    body: dict[str, Any] | None = None
+    start_date_time: DateTimeTimeZone | None = None
+    end_date_time: DateTimeTimeZone | None = None
     NESTED: ClassVar = {"sender": Recipient, "from_": Recipient, "to_recipients": Recipient,
-                        "event": Event}
+                        "event": Event, "start_date_time": DateTimeTimeZone,
+                        "end_date_time": DateTimeTimeZone}
     RENAMED: ClassVar = {"from_": "from"}
 
     @property

@@ -35,9 +35,9 @@ RESPONSE_ACTIONS = ("accept", "tentativelyAccept", "decline")
 CALENDAR_FIELDS = ("id,name,color,canShare,canEdit,canViewPrivateItems,isDefaultCalendar,"
                    "isRemovable,owner,isShared,isSharedWithMe")
 EVENT_FIELDS = ("id,subject,start,end,isAllDay,sensitivity,showAs,isOrganizer,isCancelled,"
-                "organizer,attendees,responseStatus,location,iCalUId")
+                "organizer,attendees,responseStatus,location,iCalUId,originalStartTimeZone")
 MESSAGE_FIELDS = ("id,subject,meetingMessageType,isDelegated,receivedDateTime,sender,from,"
-                  "toRecipients,isRead")
+                  "toRecipients,isRead,body,startDateTime,endDateTime")
 
 
 @dataclass(frozen=True)
@@ -206,10 +206,13 @@ class CalendarService:
                                     params=params, headers=headers)
         return [Event.from_json(i) for i in items]
 
-    def event(self, ref: CalendarRef, event_id: str, time_zone: str | None = None) -> Event:
+    def event(self, ref: CalendarRef | None, event_id: str,
+              time_zone: str | None = None) -> Event:
+        """One event, body included; ``ref`` None: as my mailbox reaches it (the event
+        a meeting message opens, which may sit in an executive's calendar)."""
         headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
-        data = self.client.get(f"{ref.path}/events/{quote(event_id)}", scopes=_read_scopes(ref),
-                               headers=headers)
+        scopes = scopes_for("shared_calendars") if ref is None else _read_scopes(ref)
+        data = self.client.get(_event_path(ref, event_id), scopes=scopes, headers=headers)
         return Event.from_json(data)
 
     def create_event(self, ref: CalendarRef, body: dict[str, Any], *,
@@ -225,17 +228,21 @@ class CalendarService:
                                     idempotent=True, action=action)
         return Event.from_json(response.json())
 
-    def respond(self, ref: CalendarRef, event_id: str, action: str, *, comment: str = "",
+    def respond(self, ref: CalendarRef | None, event_id: str, action: str, *, comment: str = "",
                 send_response: bool = True, shared: bool = False,
                 owner_name: str | None = None) -> None:
-        """Accept, tentatively accept or decline; safe to repeat, so it is retried."""
+        """Accept, tentatively accept or decline; safe to repeat, so it is retried.
+
+        ``ref`` None: the event as my mailbox reaches it (``/me/events/{id}``), which is
+        how a delegate answers the request a meeting message opened."""
         if action not in RESPONSE_ACTIONS:
             raise ValueError(f"Unknown response {action!r}")
         refusal = (f"Only {owner_name} or one of their delegates can answer this meeting."
                    if owner_name else None)
-        self.client.post(f"{ref.path}/events/{quote(event_id)}/{action}",
+        scopes = scopes_for("write_shared") if ref is None else _write_scopes(ref, shared=shared)
+        self.client.post(f"{_event_path(ref, event_id)}/{action}",
                          {"comment": comment, "sendResponse": send_response},
-                         scopes=_write_scopes(ref, shared=shared), idempotent=True,
+                         scopes=scopes, idempotent=True,
                          action=refusal)
 
     def cancel(self, ref: CalendarRef, event_id: str, comment: str = "") -> None:
@@ -258,6 +265,10 @@ class CalendarService:
 
 def _manage(owner_name: str, verb: str) -> str:
     return f"Only {owner_name} or an administrator can {verb} who can see this calendar."
+
+
+def _event_path(ref: CalendarRef | None, event_id: str) -> str:
+    return f"{'/me' if ref is None else ref.path}/events/{quote(event_id)}"
 
 
 def _iso(moment: datetime) -> str:

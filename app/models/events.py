@@ -93,10 +93,13 @@ class EventTableModel(ColumnTableModel):
             if column == Column.RESPONSES and event.attendees and not has_responses(event):
                 return NOT_THE_ORGANIZERS_COPY
             return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._dimmed(event)
         if role == ItemRole.OBJECT:
             return event
         if role == ItemRole.SORT:
-            return event.start.as_datetime() if column == Column.WHEN else \
+            # ISO text sorts in time order (every event comes in the same zone)
+            return event.start.date_time if column == Column.WHEN else \
                 self._text(event, column, hidden)
         return None
 

@@ -59,7 +59,7 @@ class ColumnTableModel(QAbstractTableModel):
 
     def _dimmed(self, row: Any) -> QColor | None:
         """Grey text for rows being reloaded or with a change on its way."""
-        if self.stale or row.pending:
+        if self.stale or getattr(row, "pending", None):
             return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
                                                    QPalette.ColorRole.Text)
         return None

@@ -20,14 +20,16 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.models.mailboxes import Mailbox, MailboxKind
 from app.views.calendars_view import CalendarsView
+from app.views.meetings_view import MeetingsView
 from app.views.message_bar import MessageBar
+from app.views.messages_view import MessagesView
 from app.views.open_mailbox import OpenMailboxDialog
 from app.views.sharing_view import SharingView
 from app.views.sidebar import MailboxSidebar
 from app.views.task_status import TaskStatus
 from app.workspace import Workspace
 
-VIEWS = ("calendars", "sharing")
+VIEWS = ("calendars", "sharing", "meetings", "messages")
 STATUS_TIMEOUT_MS = 6000
 
 
@@ -62,9 +64,13 @@ class MainWindow(QMainWindow):
         self.subheading.setWordWrap(True)
         self.calendars_view = CalendarsView(workspace)
         self.sharing_view = SharingView(workspace)
+        self.meetings_view = MeetingsView(workspace)
+        self.messages_view = MessagesView(workspace)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.calendars_view, "&Calendars")
         self.tabs.addTab(self.sharing_view, "&Sharing and delegates")
+        self.tabs.addTab(self.meetings_view, "&Meetings")
+        self.tabs.addTab(self.messages_view, "Meeting messa&ges")
         self.tabs.setAccessibleName("Views")
 
         right = QWidget()
@@ -122,6 +128,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Calendars", "Ctrl+Shift+1", lambda: self.show_view("calendars"))
         self._action(view_menu, "&Sharing and delegates", "Ctrl+Shift+2",
                      lambda: self.show_view("sharing"))
+        self._action(view_menu, "&Meetings", "Ctrl+Shift+3", lambda: self.show_view("meetings"))
+        self._action(view_menu, "Meeting messa&ges", "Ctrl+Shift+4",
+                     lambda: self.show_view("messages"))
         self._action(view_menu, "&Find a mailbox", QKeySequence.StandardKey.Find,
                      self.focus_search)
         self._action(view_menu, "Stop &loading", "Esc", self.workspace.cancel_loading)
@@ -150,6 +159,21 @@ class MainWindow(QMainWindow):
         self._action(sharing_menu, "&Remove person…", QKeySequence.StandardKey.Delete,
                      self._in_sharing(view.remove_selected))
 
+        meetings_menu = self.menuBar().addMenu("Mee&tings")
+        meetings = self.workspace.meetings
+        self._action(meetings_menu, "&New meeting…", QKeySequence.StandardKey.New,
+                     self.compose)
+        meetings_menu.addSeparator()
+        self._action(meetings_menu, "&Earlier days", "Alt+Left", self._in_meetings(
+            lambda: meetings.move_range(-1)))
+        self._action(meetings_menu, "&Today and the next days", "Alt+Home", self._in_meetings(
+            meetings.from_today))
+        self._action(meetings_menu, "&Later days", "Alt+Right", self._in_meetings(
+            lambda: meetings.move_range(1)))
+        meetings_menu.addSeparator()
+        self._action(meetings_menu, "&Copy addresses of those who haven't answered",
+                     "Ctrl+Shift+C", self._in_meetings(self.copy_non_responders))
+
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = menu.addAction(text)
         if shortcut:
@@ -163,7 +187,22 @@ class MainWindow(QMainWindow):
             slot()
         return run
 
+    def _in_meetings(self, slot):
+        def run() -> None:
+            self.show_view("meetings")
+            slot()
+        return run
+
     # ------------------------------------------------------------------ actions
+
+    def compose(self) -> None:
+        """Ctrl+N: a new meeting, from the Meetings view."""
+        self.show_view("meetings")
+        self.meetings_view.compose()
+
+    def copy_non_responders(self) -> None:
+        self.meetings_view.unanswered_only.setChecked(True)
+        self.meetings_view.copy_addresses()
 
     def show_view(self, name: str) -> None:
         self.tabs.setCurrentIndex(VIEWS.index(name))

@@ -1,0 +1,386 @@
+"""Meetings on behalf: the selected calendar's events, meeting messages, send and answer.
+
+A part of the Workspace (it loads and writes through the workspace, so ``busy``,
+``idle``, errors and consent work the same for every view). Models: ``events`` (the
+selected calendar in the chosen range), ``attendees`` (of the opened event) and
+``messages`` (the meeting requests and responses in the signed-in inbox).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.graph.capabilities import Action, Capability, capabilities
+from app.graph.resources import Calendar, Event, EventMessage
+from app.graph.services import CalendarRef
+from app.meeting_draft import MeetingDraft
+from app.models.attendees import AttendeeTableModel
+from app.models.events import EventTableModel
+from app.models.mailboxes import ME, MailboxKind
+from app.models.messages import MessageTableModel
+from app.tasks import Task
+from app.zones import local_zone_name, zone_info
+
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from app.workspace import Workspace
+
+EVENTS, EVENT, MESSAGES = "events", "event", "messages"
+DEFAULT_DAYS = 7
+RESPONSE_WORDS = {"accept": "Accepted", "tentativelyAccept": "Tentatively accepted",
+                  "decline": "Declined"}
+NO_MESSAGES_FOR_APPS = ("Meeting requests and responses are delivered to people, not to an "
+                        "administrator's app. Sign in as a delegate to see them.")
+
+
+@dataclass(frozen=True)
+class MeetingRights:
+    """What the signed-in identity may do in the selected calendar, and why not.
+
+    Attributes:
+        owner_name: whose calendar it is ("" for none).
+        own: the calendar is the signed-in person's own.
+        app_only: the identity is an administrator's app, acting for the owner.
+    """
+
+    calendar: Calendar | None
+    create: Capability
+    respond: Capability
+    read_private: Capability
+    owner_name: str = ""
+    own: bool = False
+    app_only: bool = False
+
+
+NO_CALENDAR = MeetingRights(None, *(Capability(False, "Choose a calendar first."),) * 3)
+
+
+@dataclass(frozen=True)
+class EventTarget:
+    """One event as Graph addresses it for an answer: through a calendar, or through
+    my mailbox (``ref`` None: the event a meeting message opened).
+
+    Attributes:
+        owner_name: whose answer it is ("" when it is my own).
+        shared: the event is in someone else's mailbox.
+    """
+
+    event_id: str
+    ref: CalendarRef | None
+    subject: str
+    owner_name: str = ""
+    shared: bool = True
+
+
+@dataclass(frozen=True)
+class ComposeTarget:
+    """A calendar the identity may create meetings in, and what attendees will see.
+
+    Attributes:
+        owner_name, owner_address: the organizer attendees will see.
+        own: no one else's name is involved ("Sent by you").
+        shared: the calendar is reached through my copy of someone else's.
+    """
+
+    calendar: Calendar
+    ref: CalendarRef
+    owner_name: str
+    owner_address: str
+    own: bool
+    shared: bool
+
+    @property
+    def label(self) -> str:
+        """ "Me — Calendar", "Alex Wilber" (a copy named after its owner), "Alex Wilber —
+        Kids parties"."""
+        if self.own:
+            return f"Me — {self.calendar.name}"
+        if self.calendar.name == self.owner_name:
+            return self.owner_name
+        return f"{self.owner_name} — {self.calendar.name}"
+
+
+class Meetings(QObject):
+    """Loads and changes the meetings the views show.
+
+    Signals:
+        range_changed(first, last): the dates shown (both included).
+        rights_changed(MeetingRights): the selected calendar, or what may be done in it.
+        event_opened(Event | None): the event whose details and attendees are shown.
+        messages_loaded(): the meeting messages were read again.
+
+    Attributes:
+        first_day, last_day: the range of ``events``.
+        time_zone: the zone times are shown in (this computer's, as Outlook names it).
+    """
+
+    range_changed = Signal(object, object)
+    rights_changed = Signal(object)
+    event_opened = Signal(object)
+    messages_loaded = Signal()
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
+        self.workspace = workspace
+        self.events = EventTableModel(self)
+        self.attendees = AttendeeTableModel(self)
+        self.messages = MessageTableModel(self)
+        workspace.tables.extend([self.events, self.messages])
+        self.first_day = date.today()
+        self.last_day = self.first_day + timedelta(days=DEFAULT_DAYS - 1)
+        self.time_zone = local_zone_name()
+        self.rights = NO_CALENDAR
+        self.opened: Event | None = None
+        self._opened_in_calendar = True
+        workspace.calendar_selected.connect(self.on_workspace_calendar_selected)
+
+    @property
+    def service(self) -> Any:
+        return self.workspace.session.service
+
+    # ------------------------------------------------------------------ range
+
+    def set_range(self, first: date, last: date) -> None:
+        first, last = min(first, last), max(first, last)
+        if (first, last) == (self.first_day, self.last_day):
+            return
+        self.first_day, self.last_day = first, last
+        self.range_changed.emit(first, last)
+        self.load_events()
+
+    def move_range(self, steps: int) -> None:
+        """The range of the same length before (-1) or after (+1) this one."""
+        shift = timedelta(days=(self.last_day - self.first_day).days + 1) * steps
+        self.set_range(self.first_day + shift, self.last_day + shift)
+
+    def from_today(self) -> None:
+        """The default range: today and the six days after (what is coming up)."""
+        self.set_range(date.today(), date.today() + timedelta(days=DEFAULT_DAYS - 1))
+
+    # ------------------------------------------------------------------ events
+
+    def on_workspace_calendar_selected(self, calendar: Calendar | None) -> None:
+        self.rights = self._rights(calendar)
+        self.rights_changed.emit(self.rights)
+        if calendar is None:
+            self.events.set_events([], can_read_private=False)
+            self.open_event(None)
+            return
+        self.load_events()
+
+    def _rights(self, calendar: Calendar | None) -> MeetingRights:
+        if calendar is None:
+            return NO_CALENDAR
+        workspace = self.workspace
+        row = workspace.calendars.calendar_row(workspace.calendars.row_of(calendar.id))
+        primary = row.primary if row else bool(calendar.is_default_calendar)
+        allowed = capabilities(workspace.session.username, calendar, primary=primary)
+        own = self._is_own(calendar)
+        owner = workspace.session.display_name if own else (
+            calendar.owner.name or calendar.owner.address or "the owner")
+        return MeetingRights(calendar, allowed[Action.CREATE_EVENTS],
+                             allowed[Action.RESPOND_ON_BEHALF],
+                             allowed[Action.READ_PRIVATE_ITEMS], owner, own,
+                             workspace.session.app_only)
+
+    def _is_own(self, calendar: Calendar) -> bool:
+        session = self.workspace.session
+        if session.app_only:
+            return False  # the app acts for the mailbox's owner, who is someone else
+        return (calendar.owner.address or "").casefold() == (session.username or "").casefold()
+
+    def load_events(self) -> None:
+        calendar = self.workspace.current_calendar
+        if calendar is None:
+            return
+        ref, service = self.workspace.calendar_ref(calendar), self.service
+        zone = zone_info(self.time_zone)
+        start = datetime.combine(self.first_day, time(), zone)
+        end = datetime.combine(self.last_day + timedelta(days=1), time(), zone)
+        can_read_private = self.rights.read_private.allowed
+        self.events.set_stale(True)
+
+        def done(events: list[Event]) -> None:
+            self.events.set_events(events, can_read_private=can_read_private)
+            if self.opened is not None and self._opened_in_calendar:
+                still = next((e for e in events if e.id == self.opened.id), None)
+                self.open_event(still)
+
+        self.workspace.load(EVENTS, f"Reading {calendar.name} from {self.first_day:%d %b}",
+                            lambda _task: service.calendar_view(ref, start, end,
+                                                                self.time_zone),
+                            done, on_failure=lambda: self.events.set_stale(False))
+
+    def event_target(self, event: Event) -> EventTarget:
+        """How to answer an event of the selected calendar."""
+        rights = self.rights
+        assert rights.calendar is not None
+        return EventTarget(event.id, self.workspace.calendar_ref(rights.calendar),
+                           event.subject or "", "" if rights.own else rights.owner_name,
+                           shared=not rights.own and not rights.app_only)
+
+    def open_event(self, event: Event | None, ref: CalendarRef | bool | None = True) -> None:
+        """Show an event's details and attendees, read whole (with its body).
+
+        ``ref``: where to read it; True (the default) for the selected calendar, None
+        for my mailbox (the event a meeting message opened).
+        """
+        self.opened, self._opened_in_calendar = event, ref is True
+        self.attendees.set_event(event)
+        self.event_opened.emit(event)
+        if event is None:
+            return
+        if ref is True:
+            if self.workspace.current_calendar is None:
+                return
+            ref = self.workspace.calendar_ref(self.workspace.current_calendar)
+        service, where = self.service, ref
+
+        def done(whole: Event) -> None:
+            if self.opened is None or self.opened.id != whole.id:
+                return  # another event was opened meanwhile
+            self.opened = whole
+            self.attendees.set_event(whole)
+            self.event_opened.emit(whole)
+
+        self.workspace.load(EVENT, f"Opening {event.subject or 'the event'}",
+                            lambda _task: service.event(where, event.id, self.time_zone), done)
+
+    # ------------------------------------------------------------------ messages
+
+    def principals(self) -> dict[str, str]:
+        """The people whose calendars I reach, by casefolded address: those a delegated
+        meeting message can be for."""
+        return {m.key: m.display_name for m in self.workspace.mailboxes.mailboxes
+                if m.kind in (MailboxKind.SHARED, MailboxKind.PINNED)}
+
+    def load_messages(self) -> None:
+        if self.workspace.session.app_only:
+            return
+        service = self.service
+        self.messages.set_stale(True)
+
+        def done(messages: list[EventMessage]) -> None:
+            self.messages.set_messages(messages, self.principals())
+            self.messages_loaded.emit()
+
+        self.workspace.load(MESSAGES, "Reading meeting requests and responses",
+                            lambda _task: service.meeting_messages(with_events=True), done,
+                            on_failure=lambda: self.messages.set_stale(False))
+
+    # ------------------------------------------------------------------ compose
+
+    def compose_targets(self) -> list[ComposeTarget]:
+        """The calendars the identity may create meetings in: own, delegated, write-shared."""
+        workspace, session = self.workspace, self.workspace.session
+        if session.app_only:
+            mailbox = workspace.current_mailbox
+            if mailbox is None:
+                return []
+            return [ComposeTarget(c, CalendarRef(mailbox.address, c.id), mailbox.display_name,
+                                  mailbox.address, own=False, shared=False)
+                    for c in workspace.calendars.calendars if c.can_edit]
+        targets = []
+        for calendar in workspace.directory_calendars():
+            if not calendar.can_edit:
+                continue
+            own = self._is_own(calendar)
+            owner = calendar.owner.name or calendar.owner.address or ""
+            targets.append(ComposeTarget(calendar, CalendarRef(ME, calendar.id),
+                                         session.display_name if own else owner,
+                                         calendar.owner.address or session.username or "",
+                                         own=own, shared=not own))
+        targets.sort(key=lambda t: (not t.own, t.owner_name.casefold(),
+                                    not t.calendar.is_default_calendar,
+                                    t.calendar.name.casefold()))
+        return targets
+
+    def find_time_zone(self, target: ComposeTarget,
+                       on_zone: Callable[[str | None], None]) -> None:
+        """The organizer's time zone: from mailbox settings where the identity may read
+        them, else from the zone the owner's own meetings were made in; None if unknown."""
+        service, session = self.service, self.workspace.session
+        readable = target.own or session.app_only
+        mailbox = ME if target.own and not session.app_only else target.owner_address
+        today = datetime.combine(date.today(), time())
+
+        def work(_task: Task) -> str | None:
+            if readable:
+                return service.mailbox_settings(mailbox, target.owner_name).time_zone
+            events = service.calendar_view(target.ref, today - timedelta(days=28),
+                                           today + timedelta(days=28))
+            zones = Counter(e.original_start_time_zone for e in events
+                            if e.is_organizer and e.original_start_time_zone)
+            return zones.most_common(1)[0][0] if zones else None
+
+        def done(outcome: Any) -> None:
+            on_zone(outcome.value if outcome.ok else None)
+
+        self.workspace.runner.run(f"Finding {target.owner_name}'s time zone", work, done)
+
+    def find_people(self, on_people: Callable[[list[str]], None]) -> None:
+        """Suggestions for attendees: "Name <address>" of the tenant's people, where the
+        identity may list them; an empty list (and a line in the log) where not."""
+        service = self.service
+
+        def done(outcome: Any) -> None:
+            if not outcome.ok:
+                log.info("No attendee suggestions: %s", outcome.error)
+            users = outcome.value if outcome.ok else []
+            on_people([f"{u.display_name} <{u.mail or u.user_principal_name}>" for u in users])
+
+        self.workspace.runner.run("Reading the people in your organization",
+                                  lambda _task: service.users(), done)
+
+    def send(self, target: ComposeTarget, draft: MeetingDraft,
+             on_sent: Callable[[Event], None], on_problem: Callable[[str], None]) -> None:
+        """Create the meeting in ``target`` and send its invitations.
+
+        Retried attempts (by the client after a lost answer, or by the person pressing
+        Send again) carry the draft's transactionId, so one meeting is made, once.
+        """
+        body, service = draft.to_json(), self.service
+        who = "" if target.own else f" on behalf of {target.owner_name}"
+
+        def after() -> None:
+            self.load_events()
+            self.load_messages()
+
+        self.workspace.write(
+            f"Sending {draft.subject}{who}",
+            lambda _task: service.create_event(target.ref, body, shared=target.shared,
+                                               owner_name=target.owner_name),
+            f"“{draft.subject.strip()}” sent{who}.", after, on_value=on_sent,
+            on_problem=on_problem)
+
+    # ------------------------------------------------------------------ answers
+
+    def respond(self, target: EventTarget, action: str, comment: str = "",
+                send_response: bool = True) -> None:
+        """Accept, tentatively accept or decline, for the event's owner."""
+        service = self.service
+        answer = RESPONSE_WORDS[action].lower()
+        whose = f" for {target.owner_name}" if target.owner_name else ""
+
+        def after() -> None:
+            self.load_events()  # reopens the event if it is in the calendar still
+            self.load_messages()
+            if target.ref is None and self.opened is not None \
+                    and self.opened.id == target.event_id:
+                # opened from a message; a declined meeting is gone from the calendar
+                self.open_event(None if action == "decline" else self.opened, None)
+
+        self.workspace.write(
+            f"Answering {target.subject}{whose}",
+            lambda _task: service.respond(target.ref, target.event_id, action, comment=comment,
+                                          send_response=send_response, shared=target.shared,
+                                          owner_name=target.owner_name or None),
+            f"“{target.subject}” {answer}{whose}.", after)

@@ -1,0 +1,200 @@
+"""Meeting requests and responses that reached the signed-in person, for any executive.
+
+A delegate receives the requests and responses of everyone who delegated to them, in
+one inbox. Each row says who it is *for* (the executive it concerns), who sent it and
+on whose behalf (``sender`` vs ``from``), so an assistant never answers for the wrong
+person.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
+
+from app.graph.resources import EventMessage, Recipient
+
+from .roles import ItemRole
+from .table import ColumnTableModel, Index
+
+YOU = "You"
+
+
+class Kind(StrEnum):
+    REQUEST = "request"
+    RESPONSE = "response"
+    CANCELLATION = "cancellation"
+
+
+# meetingMessageType -> (words, kind). "Tenatively" is Graph's own spelling.
+MESSAGE_TYPES = {
+    "meetingRequest": ("Request", Kind.REQUEST),
+    "meetingCancelled": ("Cancelled", Kind.CANCELLATION),
+    "meetingAccepted": ("Accepted", Kind.RESPONSE),
+    "meetingTenativelyAccepted": ("Tentative", Kind.RESPONSE),
+    "meetingDeclined": ("Declined", Kind.RESPONSE),
+}
+
+
+class Column(IntEnum):
+    RECEIVED = 0
+    TYPE = 1
+    FOR = 2
+    FROM = 3
+    SUBJECT = 4
+
+
+HEADERS = {
+    Column.RECEIVED: "Received",
+    Column.TYPE: "Type",
+    Column.FOR: "For",
+    Column.FROM: "From",
+    Column.SUBJECT: "Subject",
+}
+
+
+def _name(recipient: Recipient | None) -> str:
+    if recipient is None:
+        return ""
+    return recipient.email_address.name or recipient.email_address.address or ""
+
+
+def _address(recipient: Recipient | None) -> str:
+    return (recipient.email_address.address or "").casefold() if recipient else ""
+
+
+def received(message: EventMessage) -> str:
+    """When it arrived, in this computer's time: "Sat 21 Nov 20:01"."""
+    text = message.received_date_time.replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return message.received_date_time
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone():%a %d %b %H:%M}"
+
+
+def kind_of(message: EventMessage) -> Kind | None:
+    found = MESSAGE_TYPES.get(message.meeting_message_type or "")
+    return found[1] if found else None
+
+
+def type_words(message: EventMessage) -> str:
+    words = MESSAGE_TYPES.get(message.meeting_message_type or "", (
+        message.meeting_message_type or "Message", None))[0]
+    if message.extra.get("meetingRequestType") == "principalWantsCopy":
+        return f"{words} (copy for information)"
+    return words
+
+
+def sent_by(message: EventMessage) -> str:
+    """ "Christie Cline", or "Adele Vance on behalf of Alex Wilber"."""
+    sender, author = _name(message.sender), _name(message.from_)
+    if message.sender and _address(message.sender) != _address(message.from_):
+        return f"{sender} on behalf of {author}"
+    return author or sender
+
+
+def addressed_to(message: EventMessage, principals: dict[str, str]) -> list[tuple[str, str]]:
+    """Whom the message is for: (address, name) pairs; ``("", "You")`` for my own mail.
+
+    Graph does not say which principal a delegated message was routed for; it is
+    the principals of mine among its recipients (a response is addressed to the
+    organizer alone, a request to every attendee).
+    """
+    if not message.is_delegated:
+        return [("", YOU)]
+    found = [(_address(r), principals[_address(r)]) for r in message.to_recipients
+             if _address(r) in principals]
+    return found or [("", "Someone you're a delegate for")]
+
+
+class MessageTableModel(ColumnTableModel):
+    """Meeting messages, newest first; ``ItemRole.OBJECT`` returns the EventMessage.
+
+    Attributes:
+        principals: casefolded address -> name of the people I'm a delegate for.
+    """
+
+    COLUMNS = Column
+    HEADERS = HEADERS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.principals: dict[str, str] = {}
+
+    def set_messages(self, messages: list[EventMessage], principals: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(messages, key=lambda m: m.received_date_time, reverse=True)
+        self.principals = dict(principals)
+        self.stale = False
+        self.endResetModel()
+
+    @property
+    def messages(self) -> list[EventMessage]:
+        return list(self._rows)
+
+    def for_whom(self, message: EventMessage) -> list[tuple[str, str]]:
+        return addressed_to(message, self.principals)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        message: EventMessage = self._rows[index.row()]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, ItemRole.SORT):
+            if role == ItemRole.SORT and column == Column.RECEIVED:
+                return message.received_date_time
+            return self._text(message, column)
+        if role == Qt.ItemDataRole.FontRole and not message.is_read:
+            font = QFont()
+            font.setBold(True)  # unread, as in a mail client
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._dimmed(message)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.FROM:
+            return (f"Sent by {_name(message.sender)}; from {_name(message.from_)}"
+                    if message.sender else None)
+        if role == ItemRole.OBJECT:
+            return message
+        return None
+
+    def _text(self, message: EventMessage, column: Column) -> str:
+        if column == Column.RECEIVED:
+            return received(message)
+        if column == Column.TYPE:
+            return type_words(message)
+        if column == Column.SUBJECT:
+            return message.subject
+        if column == Column.FOR:
+            return ", ".join(name for _address_, name in self.for_whom(message))
+        return sent_by(message)
+
+
+class MessageFilter(QSortFilterProxyModel):
+    """Keeps the messages for one person and of one kind; both None keep everything."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(ItemRole.SORT)
+        self.principal: str | None = None
+        self.kind: Kind | None = None
+
+    def set_filter(self, principal: str | None, kind: Kind | None) -> None:
+        """``principal``: a casefolded address, ``""`` for my own mail, None for all."""
+        self.beginFilterChange()
+        self.principal, self.kind = principal, kind
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        message: EventMessage = model.index(source_row, 0, source_parent).data(ItemRole.OBJECT)
+        if self.kind is not None and kind_of(message) != self.kind:
+            return False
+        if self.principal is None:
+            return True
+        return any(address == self.principal for address, _ in model.for_whom(message))

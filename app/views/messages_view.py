@@ -1,0 +1,208 @@
+"""Meeting requests and responses that reached me, for every executive I assist.
+
+Filter by whom a message is for and by type; the opened message shows who sent it
+on whose behalf, the meeting it is about, and (for a request) the answer buttons.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.graph.resources import EventMessage
+from app.graph.responses import RESPONSE_WORDS
+from app.meetings import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget
+from app.models.events import when
+from app.models.messages import YOU, Kind, MessageFilter, kind_of, sent_by, type_words
+from app.models.roles import ItemRole
+from app.views.busy import BusyIndicator
+from app.views.dialog_parts import explanation
+from app.views.meetings_view import heading_label, table
+from app.views.respond import RespondDialog, ResponseButtons
+from app.views.safe_body import SafeBodyView
+from app.workspace import Workspace
+
+KINDS = (("All types", None), ("Requests", Kind.REQUEST), ("Responses", Kind.RESPONSE),
+         ("Cancellations", Kind.CANCELLATION))
+
+
+class MessagesView(QWidget):
+    """The signed-in person's meeting messages; answers go through ``meetings``."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace, self.meetings = workspace, workspace.meetings
+        self.model = self.meetings.messages
+        self.dialog: QWidget | None = None
+        self.message: EventMessage | None = None
+
+        self.for_box = QComboBox()
+        self.for_box.setAccessibleName("For whom")
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("Type")
+        for text, kind in KINDS:
+            self.kind_box.addItem(text, kind)
+        for_label, kind_label = QLabel("F&or:"), QLabel("T&ype:")
+        for_label.setBuddy(self.for_box)
+        kind_label.setBuddy(self.kind_box)
+        self.busy = BusyIndicator("Loading…")
+        top = QHBoxLayout()
+        for widget in (for_label, self.for_box, kind_label, self.kind_box, self.busy):
+            top.addWidget(widget)
+        top.addStretch(1)
+        self.note = explanation()
+
+        self.proxy = MessageFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = table("Meeting requests and responses")
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.title = heading_label()
+        self.title.setAccessibleName("Message")
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.response_buttons = ResponseButtons()
+        self.body = SafeBodyView()
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(6, 0, 0, 0)
+        detail_layout.addWidget(self.title)
+        detail_layout.addWidget(self.facts)
+        detail_layout.addWidget(self.response_buttons)
+        detail_layout.addWidget(self.body, 1)
+        self.detail = detail
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 340])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(splitter, 1)
+
+        self.for_box.activated.connect(lambda _row: self._apply_filter())
+        self.kind_box.activated.connect(lambda _row: self._apply_filter())
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.open_message(
+                current.data(ItemRole.OBJECT) if current.isValid() else None))
+        self.response_buttons.chosen.connect(self.respond)
+        self.meetings.messages_loaded.connect(self.on_meetings_messages_loaded)
+        workspace.loading_changed.connect(self.on_workspace_loading_changed)
+        app_only = workspace.session.app_only
+        self.note.setText(NO_MESSAGES_FOR_APPS if app_only else
+                          "Requests and responses Outlook delivered to you, for yourself and "
+                          "for everyone you're a delegate for.")
+        self.setEnabled(not app_only)
+        self.open_message(None)
+        self.on_meetings_messages_loaded()
+
+    # ------------------------------------------------------------------ filters
+
+    def on_meetings_messages_loaded(self) -> None:
+        """Offer "For" choices for the people the messages are for, keeping the choice."""
+        chosen = self.for_box.currentData()
+        people: dict[str, str] = {}
+        for message in self.model.messages:
+            for address, name in self.model.for_whom(message):
+                people.setdefault(address, name)
+        self.for_box.clear()
+        self.for_box.addItem("Everyone", None)
+        others = sorted(((a, n) for a, n in people.items() if n != YOU),
+                        key=lambda pair: pair[1].casefold())
+        for address, name in others:
+            self.for_box.addItem(name, address)
+        if "" in people:
+            self.for_box.addItem(YOU, "")
+        row = self.for_box.findData(chosen)
+        self.for_box.setCurrentIndex(max(row, 0))
+        self._apply_filter()
+        count = self.model.rowCount()
+        self.empty.setText("" if count else "No meeting requests or responses.")
+        self.empty.setVisible(not count)
+        if self.message is not None:
+            still = next((m for m in self.model.messages if m.id == self.message.id), None)
+            self.open_message(still)
+        elif self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(self.for_box.currentData(), self.kind_box.currentData())
+
+    def select_for(self, name: str) -> None:
+        """Show only the messages for ``name`` (as the "For" box offers it)."""
+        self.for_box.setCurrentIndex(self.for_box.findText(name))
+        self._apply_filter()
+
+    # ------------------------------------------------------------------ the opened message
+
+    def open_message(self, message: EventMessage | None) -> None:
+        self.message = message
+        self.detail.setEnabled(message is not None)
+        if message is None:
+            self.title.setText("No message selected")
+            self.facts.clear()
+            self.body.show_body(None)
+            self.response_buttons.set_allowed(False, "Select a meeting request first.")
+            return
+        self.title.setText(message.subject)
+        whom = ", ".join(name if address else name.lower()
+                         for address, name in self.model.for_whom(message))
+        lines = [f"{type_words(message)} · from {sent_by(message)} · for {whom}"]
+        event = message.event
+        if event is not None:
+            lines.append(when(event) + (f" · {event.location['displayName']}"
+                                        if (event.location or {}).get("displayName") else ""))
+            if kind_of(message) == Kind.REQUEST and event.response_status is not None:
+                response = event.response_status.response
+                lines.append(f"Answer so far: {RESPONSE_WORDS.get(response, response)}.")
+        elif kind_of(message) == Kind.REQUEST:
+            lines.append("The meeting is no longer in the calendar (declined or cancelled).")
+        self.facts.setText("\n".join(lines))
+        request_body = event.body if event is not None and event.body else message.body
+        self.body.show_body(request_body if kind_of(message) == Kind.REQUEST else message.body,
+                            "No description." if kind_of(message) == Kind.REQUEST
+                            else "No comment.")
+        can_answer = (kind_of(message) == Kind.REQUEST and event is not None
+                      and not event.is_cancelled
+                      and message.extra.get("meetingRequestType") != "principalWantsCopy")
+        self.response_buttons.set_allowed(
+            can_answer, "" if can_answer else "Only a meeting request still in the calendar "
+                                              "can be answered; a copy for information can't.")
+
+    def respond(self, action: str) -> None:
+        message = self.message
+        if message is None or message.event is None:
+            return
+        whom = [name for address, name in self.model.for_whom(message) if address]
+        target = EventTarget(message.event.id, None, message.event.subject or message.subject,
+                             whom[0] if whom else "", shared=bool(whom))
+        organizer = message.from_.email_address.name if message.from_ else ""
+        dialog = RespondDialog(target, action, organizer, self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.meetings.respond(
+            target, action, dialog.comment_text, dialog.send_response.isChecked()))
+        dialog.open()
+
+    def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
+        if what == MESSAGES:
+            self.busy.set_busy(loading)

@@ -1,0 +1,51 @@
+"""Time zones as Outlook names them (Windows names) and as Python knows them (IANA).
+
+Graph accepts both kinds in ``Prefer: outlook.timezone`` and ``dateTimeTimeZone``,
+but mailbox settings and events carry Windows names, so Deputy speaks those. The
+mapping is the Unicode CLDR table that tzlocal ships.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tzlocal import get_localzone_name
+from tzlocal.windows_tz import tz_win, win_tz
+
+UTC_NAME = "UTC"
+
+
+def windows_name(name: str | None) -> str:
+    """The Windows name for an IANA or Windows zone name ("UTC" when unknown)."""
+    if not name:
+        return UTC_NAME
+    if name in win_tz:
+        return name
+    return tz_win.get(name, UTC_NAME if name.upper() in ("UTC", "ETC/UTC", "GMT") else name)
+
+
+def local_zone_name() -> str:
+    """This computer's zone, as Outlook names it."""
+    try:
+        return windows_name(get_localzone_name())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return UTC_NAME
+
+
+def zone_info(name: str) -> tzinfo:
+    """The tzinfo for a Windows or IANA name; UTC when Python doesn't know it."""
+    try:
+        return ZoneInfo(win_tz.get(name, name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def now_in(name: str) -> datetime:
+    """The wall-clock time now in that zone, without tzinfo (as a form shows it)."""
+    return datetime.now(zone_info(name)).replace(tzinfo=None)
+
+
+def all_zone_names() -> list[str]:
+    """Every Windows zone name, sorted, for a picker."""
+    return sorted(set(win_tz) | {UTC_NAME})
