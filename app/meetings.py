@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.resources import Calendar, Event, EventMessage
-from app.graph.services import CalendarRef
+from app.graph.services import CalendarRef, CalendarService
 from app.meeting_draft import MeetingDraft
 from app.models.attendees import AttendeeTableModel
 from app.models.events import EventTableModel
@@ -106,6 +106,22 @@ class ComposeTarget:
         if self.calendar.name == self.owner_name:
             return self.owner_name
         return f"{self.owner_name} — {self.calendar.name}"
+
+
+def calendar_owners(service: CalendarService, messages: list[EventMessage],
+                    principals: dict[str, str]) -> dict[str, str]:
+    """For requests that invite several of my principals, whose copy each one opens
+    (one request per such message; the others need none). Runs on a worker."""
+    owners: dict[str, str] = {}
+    for message in messages:
+        if not message.is_delegated or message.event is None:
+            continue
+        invited = [r for r in message.to_recipients
+                   if (r.email_address.address or "").casefold() in principals]
+        if len(invited) > 1:
+            calendar = service.calendar_of_event(message.event.id)
+            owners[message.id] = (calendar.owner.address or "").casefold()
+    return owners
 
 
 class Meetings(QObject):
@@ -265,15 +281,18 @@ class Meetings(QObject):
     def load_messages(self) -> None:
         if self.workspace.session.app_only:
             return
-        service = self.service
-        self.messages.set_stale(True)
+        service, principals = self.service, self.principals()
 
-        def done(messages: list[EventMessage]) -> None:
-            self.messages.set_messages(messages, self.principals())
+        def work(_task: Task) -> tuple[list[EventMessage], dict[str, str]]:
+            messages = service.meeting_messages(with_events=True)
+            return messages, calendar_owners(service, messages, principals)
+
+        def done(found: tuple[list[EventMessage], dict[str, str]]) -> None:
+            self.messages.set_messages(found[0], self.principals(), found[1])
             self.messages_loaded.emit()
 
-        self.workspace.load(MESSAGES, "Reading meeting requests and responses",
-                            lambda _task: service.meeting_messages(with_events=True), done,
+        self.messages.set_stale(True)
+        self.workspace.load(MESSAGES, "Reading meeting requests and responses", work, done,
                             on_failure=lambda: self.messages.set_stale(False))
 
     # ------------------------------------------------------------------ compose

@@ -64,3 +64,14 @@ def test_tenant_and_client_id_are_kept():
     assert settings.CLIENT_ID.read(store) == CLIENT_ID
     assert cli.save_tenant(None, "not-a-guid")  # a problem, and nothing overwritten
     assert settings.CLIENT_ID.read(settings.open_store()) == CLIENT_ID
+
+
+def test_screenshots_of_the_meetings_views_and_the_compose_dialog(tmp_path):
+    for view in ("meetings", "messages", "compose"):
+        picture = tmp_path / f"{view}.png"
+        result = deputy("--demo", "--as", "AdeleV@contoso.com", "--mailbox",
+                        "AlexW@contoso.com", "--screenshot", str(picture), "--view", view,
+                        home=tmp_path / "home")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert QImage(str(picture)).width() >= 600

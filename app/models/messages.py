@@ -99,17 +99,27 @@ def sent_by(message: EventMessage) -> str:
     return author or sender
 
 
-def addressed_to(message: EventMessage, principals: dict[str, str]) -> list[tuple[str, str]]:
+def addressed_to(message: EventMessage, principals: dict[str, str],
+                 calendar_owner: str = "") -> list[tuple[str, str]]:
     """Whom the message is for: (address, name) pairs; ``("", "You")`` for my own mail.
 
-    Graph does not say which principal a delegated message was routed for; it is
-    the principals of mine among its recipients (a response is addressed to the
-    organizer alone, a request to every attendee).
+    Graph does not name the principal a delegated message was routed for. A response
+    goes to the meeting's organizer, so it is for the organizer of the meeting it
+    opens; a request or cancellation is addressed to every attendee, so it is for
+    the principals of mine among its recipients; when several of them are invited,
+    ``calendar_owner`` (whose calendar the opened meeting is in) tells which.
     """
     if not message.is_delegated:
         return [("", YOU)]
-    found = [(_address(r), principals[_address(r)]) for r in message.to_recipients
-             if _address(r) in principals]
+    if calendar_owner in principals:
+        return [(calendar_owner, principals[calendar_owner])]
+    if kind_of(message) == Kind.RESPONSE:
+        organizer = message.event.organizer if message.event else None
+        candidates = [organizer] if organizer else []
+    else:
+        candidates = list(message.to_recipients)
+    found = [(_address(r), principals.get(_address(r)) or _name(r)) for r in candidates
+             if _address(r) in principals or kind_of(message) == Kind.RESPONSE]
     return found or [("", "Someone you're a delegate for")]
 
 
@@ -118,6 +128,8 @@ class MessageTableModel(ColumnTableModel):
 
     Attributes:
         principals: casefolded address -> name of the people I'm a delegate for.
+        calendar_owners: message id -> casefolded address of the owner of the calendar
+            its meeting is in, where the recipients alone leave that open.
     """
 
     COLUMNS = Column
@@ -126,11 +138,14 @@ class MessageTableModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.principals: dict[str, str] = {}
+        self.calendar_owners: dict[str, str] = {}
 
-    def set_messages(self, messages: list[EventMessage], principals: dict[str, str]) -> None:
+    def set_messages(self, messages: list[EventMessage], principals: dict[str, str],
+                     calendar_owners: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self._rows = sorted(messages, key=lambda m: m.received_date_time, reverse=True)
         self.principals = dict(principals)
+        self.calendar_owners = dict(calendar_owners or {})
         self.stale = False
         self.endResetModel()
 
@@ -139,7 +154,7 @@ class MessageTableModel(ColumnTableModel):
         return list(self._rows)
 
     def for_whom(self, message: EventMessage) -> list[tuple[str, str]]:
-        return addressed_to(message, self.principals)
+        return addressed_to(message, self.principals, self.calendar_owners.get(message.id, ""))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

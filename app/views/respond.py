@@ -40,9 +40,8 @@ class RespondDialog(QDialog):
         title, button = ACTIONS[action]
         self.action = action
         self.setWindowTitle(f"{title} “{target.subject}”")
-        whose = target.owner_name or "you"
-        heading = QLabel(f"{title} “{target.subject}” for {whose}?" if target.owner_name
-                         else f"{title} “{target.subject}”?")
+        whose = f" for {target.owner_name}" if target.owner_name else ""
+        self.heading = heading = QLabel(f"{title} “{target.subject}”{whose}?")
         heading.setWordWrap(True)
         font = heading.font()
         font.setBold(True)

@@ -154,3 +154,38 @@ def test_attendee_model_filters_who_has_not_answered(qtmodeltester, service):
     model.set_event(events["Audit committee"])
     assert not model.responses_known
     assert model.index(0, AttendeeColumn.RESPONSE).data() == "Unknown"
+
+
+def test_message_model_says_whom_each_message_is_for(qtmodeltester, service):
+    from app.meetings import calendar_owners
+    from app.models.messages import Column as MessageColumn
+    from app.models.messages import Kind, MessageFilter, MessageTableModel
+
+    adele = service(ADELE)
+    messages = adele.meeting_messages(with_events=True)
+    both = [m for m in messages if m.subject == "Regional sales kickoff"]
+    assert len(both) == 2  # Alex and Patti are both invited: one request each for Adele
+    principals = {ALEX.casefold(): "Alex Wilber", "pattif@contoso.com": "Patti Fernandez"}
+    owners = calendar_owners(adele, messages, principals)
+    assert {owners[m.id] for m in both} == {ALEX.casefold(), "pattif@contoso.com"}
+    model = MessageTableModel()
+    model.set_messages(messages, principals, owners)
+    qtmodeltester.check(model)
+    proxy = MessageFilter()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    by_subject = {model.index(r, MessageColumn.SUBJECT).data(): r
+                  for r in range(model.rowCount())}
+    pricing = by_subject["Pricing approval"]  # Christie invited Patti; Adele is her delegate
+    assert model.index(pricing, MessageColumn.FOR).data() == "Patti Fernandez"
+    assert model.index(pricing, MessageColumn.FROM).data() == "Christie Cline"
+    assert model.index(pricing, MessageColumn.TYPE).data() == "Request"
+    proxy.set_filter("pattif@contoso.com", Kind.REQUEST)
+    shown = {proxy.index(r, MessageColumn.FOR).data() for r in range(proxy.rowCount())}
+    assert shown == {"Patti Fernandez"}
+    kickoffs = sorted(model.index(r, MessageColumn.FOR).data() for r in range(model.rowCount())
+                      if model.index(r, MessageColumn.SUBJECT).data() == "Regional sales kickoff")
+    assert kickoffs == ["Alex Wilber", "Patti Fernandez"]
+    proxy.set_filter("", None)  # my own mail: Megan's "Comms plan" invited Adele herself
+    shown = [proxy.index(r, MessageColumn.SUBJECT).data() for r in range(proxy.rowCount())]
+    assert "Comms plan" in shown and "Pricing approval" not in shown

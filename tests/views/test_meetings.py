@@ -1,0 +1,337 @@
+"""Meetings on behalf, through the GUI against the emulator: compose, messages, answers.
+
+Other people (Christie answering, Alex checking his inbox) are second clients that
+talk to the emulator directly, as their own Outlook would.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import requests
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QDialog
+
+from app.models.events import PRIVATE_SUBJECT
+from app.models.messages import Column as MessageColumn
+from app.views.compose import ComposeDialog
+from app.views.respond import RespondDialog
+from tests.graph_client import ADELE, ALEX, CHRISTIE, MEGAN, PATTI
+from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
+from tests.views.test_main_window import select_mailbox
+
+DINNER_DAY = date.today() + timedelta(days=30)
+ATTENDEES = f"Megan Bowen <{MEGAN}>; {CHRISTIE}"
+
+
+def set_faults(emulator, **faults) -> None:
+    requests.post(f"{emulator.base_url}/_emulator/faults", json=faults, timeout=5
+                  ).raise_for_status()
+
+
+def meetings_of(qtbot, open_deputy, user: str, mailbox: str, first: date, days: int = 2):
+    """``user``'s window on ``mailbox``'s meetings from ``first``, loaded."""
+    window = open_deputy(user)
+    window.show_view("meetings")
+    select_mailbox(qtbot, window, mailbox)
+    window.workspace.meetings.set_range(first, first + timedelta(days=days - 1))
+    wait_until_settled(qtbot, window)
+    return window
+
+
+def open_compose(qtbot, window) -> ComposeDialog:
+    window.compose()
+    dialog = window.meetings_view.dialog
+    assert isinstance(dialog, ComposeDialog)
+    if dialog._lookups:
+        with qtbot.waitSignal(dialog.settled, timeout=LOAD_TIMEOUT_MS):
+            pass
+    return dialog
+
+
+def fill(dialog: ComposeDialog, *, attendees: str = ATTENDEES, subject="Christmas dinner",
+         day: date = DINNER_DAY, hours=(18, 22)) -> None:
+    dialog.from_box.setCurrentIndex(dialog.from_box.findText("Alex Wilber"))
+    dialog.attendees.setText(attendees)
+    dialog.subject.setText(subject)
+    dialog.start.setDateTime(QDateTime(day.year, day.month, day.day, hours[0], 0, 0))
+    dialog.end.setDateTime(QDateTime(day.year, day.month, day.day, hours[1], 0, 0))
+    dialog.location.setText("Alex' home")
+    dialog.body.setPlainText("Happy holidays!")
+
+
+def send(qtbot, dialog: ComposeDialog) -> None:
+    with qtbot.waitSignal(dialog.finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        dialog.send_button.click()
+    assert finished.args == [QDialog.DialogCode.Accepted]
+
+
+def inbox(graph, user: str) -> list[dict]:
+    return graph(user, "Mail.Read").get_all(
+        "/me/messages", params={"$expand": "microsoft.graph.eventMessage/event"})
+
+
+def alex_events(graph, subject: str) -> list[dict]:
+    first = DINNER_DAY - timedelta(days=1)
+    window = {"startDateTime": f"{first}T00:00:00",
+              "endDateTime": f"{DINNER_DAY + timedelta(days=2)}T00:00:00"}
+    events = graph(ALEX, "Calendars.Read").get_all("/me/calendarView", params=window)
+    return [e for e in events if e["subject"] == subject]
+
+
+def rows(model, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+# ---------------------------------------------------------------------- the docs' scenario
+
+@pytest.mark.parametrize("option", ["sendToDelegateOnly", "sendToDelegateAndPrincipal"])
+def test_adele_invites_for_alex_and_sees_christies_answer(qtbot, open_deputy, graph, option,
+                                                          tmp_path):
+    alex = graph(ALEX, "MailboxSettings.ReadWrite")
+    assert alex.patch("/me/mailboxSettings", json={
+        "delegateMeetingMessageDeliveryOptions": option}).status_code == 200
+    window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+    dialog = open_compose(qtbot, window)
+    fill(dialog)
+    assert dialog.seen_as.text().startswith(
+        "Attendees will see: Sent by Adele Vance on behalf of Alex Wilber.")
+    assert dialog.zone_box.currentText() == "Pacific Standard Time"  # Alex's, not Adele's PC's
+    if option == "sendToDelegateOnly":
+        save_screenshot(dialog, "compose.png", tmp_path)
+    send(qtbot, dialog)
+    wait_until_settled(qtbot, window)
+    assert rows(window.workspace.meetings.events, 1) == ["Christmas dinner"]
+
+    # Christie's Outlook: the request was sent by Adele, from Alex.
+    christie = graph(CHRISTIE, "Calendars.ReadWrite", "Mail.Read")
+    request = next(m for m in christie.get_all(
+        "/me/messages", params={"$expand": "microsoft.graph.eventMessage/event"})
+        if m["subject"] == "Christmas dinner")
+    assert request["meetingMessageType"] == "meetingRequest"
+    assert request["sender"]["emailAddress"]["address"] == ADELE
+    assert request["from"]["emailAddress"]["address"] == ALEX
+    answered = christie.post(f"/me/events/{request['event']['id']}/tentativelyAccept",
+                             json={"comment": "I may be late.", "sendResponse": True})
+    assert answered.status_code == 202
+
+    # Adele sees the answer among her meeting messages, for Alex, from Christie.
+    window.workspace.refresh()
+    wait_until_settled(qtbot, window)
+    messages = window.workspace.meetings.messages
+    response = next(m for m in messages.messages if m.subject.endswith("Christmas dinner")
+                    and m.meeting_message_type != "meetingRequest")
+    assert response.meeting_message_type == "meetingTenativelyAccepted"
+    assert response.from_.email_address.address == CHRISTIE
+    assert messages.for_whom(response) == [(ALEX.casefold(), "Alex Wilber")]
+    view = window.messages_view
+    window.show_view("messages")
+    view.select_for("Alex Wilber")
+    shown = [view.proxy.index(r, MessageColumn.SUBJECT).data()
+             for r in range(view.proxy.rowCount())]
+    assert "Tentative: Christmas dinner" in shown
+    view.table.setCurrentIndex(view.proxy.index(shown.index("Tentative: Christmas dinner"), 0))
+    assert "I may be late." in view.body.toPlainText()
+
+    # Alex's own inbox: nothing with delegates only; the answer too with delegate and principal.
+    alex_answers = [m for m in inbox(graph, ALEX) if m["subject"] == "Tentative: Christmas dinner"]
+    assert len(alex_answers) == (1 if option == "sendToDelegateAndPrincipal" else 0)
+
+    # Alex's event, as Adele's meetings view shows it: Christie tentative, Megan no answer.
+    window.show_view("meetings")
+    meetings = window.workspace.meetings
+    window.meetings_view.table.setCurrentIndex(window.meetings_view.proxy.index(0, 0))
+    qtbot.waitUntil(lambda: meetings.opened is not None and meetings.opened.body is not None,
+                    timeout=LOAD_TIMEOUT_MS)
+    wait_until_settled(qtbot, window)
+    answers = {a.email_address.address.casefold(): a.status.response
+               for a in meetings.attendees.attendees}
+    assert answers == {CHRISTIE.casefold(): "tentativelyAccepted", MEGAN.casefold(): "none"}
+    assert rows(meetings.events, 4) == ["1 tentative, 1 no response"]
+    filtered = window.meetings_view.attendee_filter
+    window.meetings_view.unanswered_only.setChecked(True)
+    assert filtered.addresses() == [MEGAN]
+
+
+def test_adele_answers_pattis_request_and_the_organizer_sees_it(qtbot, open_deputy, graph):
+    window = open_deputy(ADELE)
+    window.show_view("messages")
+    view = window.messages_view
+    view.select_for("Patti Fernandez")
+    subjects = [view.proxy.index(r, MessageColumn.SUBJECT).data()
+                for r in range(view.proxy.rowCount())]
+    row = subjects.index("Pricing approval")  # Christie's request, unanswered
+    view.table.setCurrentIndex(view.proxy.index(row, 0))
+    assert "for Patti Fernandez" in view.facts.text()
+    assert view.response_buttons.buttons["accept"].isEnabled()
+    view.response_buttons.buttons["accept"].click()
+    dialog = view.dialog
+    assert isinstance(dialog, RespondDialog)
+    assert dialog.heading.text() == "Accept “Pricing approval” for Patti Fernandez?"
+    dialog.comment.setPlainText("Patti will join from the airport.")
+    dialog.accept_button.click()
+    wait_until_settled(qtbot, window)
+
+    christie = graph(CHRISTIE, "Calendars.Read")
+    event = next(e for e in christie.get_all("/me/events") if e["subject"] == "Pricing approval")
+    patti = next(a for a in event["attendees"]
+                 if a["emailAddress"]["address"].casefold() == PATTI.casefold())
+    assert patti["status"]["response"] == "accepted"
+    answer = next(m for m in inbox(graph, CHRISTIE) if m["subject"] == "Accepted: Pricing approval")
+    assert answer["sender"]["emailAddress"]["address"] == ADELE
+    assert answer["from"]["emailAddress"]["address"] == PATTI
+    # The request now shows Patti's answer.
+    qtbot.waitUntil(lambda: "Answer so far: accepted." in view.facts.text(),
+                    timeout=LOAD_TIMEOUT_MS)
+
+
+# ---------------------------------------------------------------------- sending safely
+
+def test_a_lost_answer_gives_one_event_and_one_invitation_each(qtbot, open_deputy, graph,
+                                                              emulator):
+    window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+    dialog = open_compose(qtbot, window)
+    fill(dialog)
+    set_faults(emulator, fail_next=1, fail_with=["drop_response"])
+    send(qtbot, dialog)
+    wait_until_settled(qtbot, window)
+    assert len(alex_events(graph, "Christmas dinner")) == 1
+    for attendee in (MEGAN, CHRISTIE):
+        requests_ = [m for m in inbox(graph, attendee) if m["subject"] == "Christmas dinner"]
+        assert len(requests_) == 1
+
+
+def test_invalid_input_is_refused_in_the_dialog_and_nothing_is_sent(qtbot, open_deputy, graph):
+    window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+    dialog = open_compose(qtbot, window)
+    fill(dialog, attendees=f"{MEGAN}; christie@", hours=(20, 18))
+    dialog.subject.clear()
+    dialog.send_button.click()
+    assert dialog.isVisible()
+    assert dialog.subject_problem.text() == "Give the meeting a subject."
+    assert dialog.times_problem.text() == "The meeting must end after it starts."
+    assert "“christie@” is not a valid email address" in dialog.attendees_problem.text()
+    assert dialog.problem.text().startswith("Nothing was sent.")
+    assert not window.workspace.busy
+    assert alex_events(graph, "") == []
+    # Fixed, it goes.
+    fill(dialog, subject="Budget dinner")
+    send(qtbot, dialog)
+    assert len(alex_events(graph, "Budget dinner")) == 1
+
+
+def test_a_server_error_keeps_the_draft_and_a_second_send_makes_one_meeting(
+        qtbot, open_deputy, graph, emulator):
+    window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+    dialog = open_compose(qtbot, window)
+    fill(dialog)
+    set_faults(emulator, fail_next=6, fail_with=[503], retry_after=0)
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: dialog.problem.text().startswith("Not sent:"),
+                    timeout=LOAD_TIMEOUT_MS)
+    assert dialog.isVisible() and dialog.send_button.isEnabled()
+    assert (dialog.subject.text(), dialog.attendees.text(), dialog.body.toPlainText()) == (
+        "Christmas dinner", ATTENDEES, "Happy holidays!")
+    assert window.message_bar.isHidden()  # the dialog says it; not twice
+    set_faults(emulator, fail_next=0)
+    send(qtbot, dialog)
+    assert len(alex_events(graph, "Christmas dinner")) == 1
+
+
+# ---------------------------------------------------------------------- private events
+
+def _seed_week(qtbot, open_deputy, user: str):
+    """``user``'s window on Alex's meetings of the seed's weeks."""
+    return meetings_of(qtbot, open_deputy, user, "Alex Wilber",
+                       date.today() - timedelta(days=14), days=35)
+
+
+def _everything_shown(window) -> str:
+    events = window.workspace.meetings.events
+    return " ".join(str(events.index(r, c).data()) for r in range(events.rowCount())
+                    for c in range(events.columnCount()))
+
+
+def test_a_private_event_shows_its_subject_to_megan_and_not_to_adele(qtbot, open_deputy):
+    adele = _seed_week(qtbot, open_deputy, ADELE)
+    shown = _everything_shown(adele)
+    assert PRIVATE_SUBJECT in shown
+    assert "Lunch with investors" not in shown and "Harbor Grill" not in shown
+    row = rows(adele.workspace.meetings.events, 1).index(PRIVATE_SUBJECT)
+    adele.meetings_view.table.setCurrentIndex(adele.meetings_view.proxy.index(row, 0))
+    wait_until_settled(qtbot, adele)
+    assert adele.meetings_view.title.text() == PRIVATE_SUBJECT
+    assert "private" in adele.meetings_view.body.toPlainText()
+    adele.close()
+
+    megan = _seed_week(qtbot, open_deputy, MEGAN)
+    assert "Lunch with investors" in _everything_shown(megan)
+
+
+# ---------------------------------------------------------------------- bodies from strangers
+
+class _Counter:
+    """A loopback HTTP server that counts requests: a remote image must never reach it."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hits.append(self.path)
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_body_with_a_script_and_a_remote_image_renders_safely(qtbot, open_deputy, graph):
+    tracker = _Counter()
+    try:
+        alex = graph(ALEX, "Calendars.ReadWrite")
+        body = (f"<p>Agenda: <b>budget</b></p><script>document.title='owned'</script>"
+                f"<img src='{tracker.url}/pixel.png' alt='logo'>"
+                f"<p><a href='javascript:alert(1)'>click</a> "
+                f"<a href='https://contoso.com/agenda'>agenda</a></p>"
+                f"<div onclick='alert(2)'>Bring slides</div>")
+        created = alex.post("/me/events", json={
+            "subject": "Budget review",
+            "start": {"dateTime": f"{DINNER_DAY}T10:00:00", "timeZone": "UTC"},
+            "end": {"dateTime": f"{DINNER_DAY}T11:00:00", "timeZone": "UTC"},
+            "body": {"contentType": "html", "content": body}})
+        assert created.status_code == 201
+        window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+        view = window.meetings_view
+        qtbot.waitUntil(lambda: window.workspace.meetings.opened is not None
+                        and window.workspace.meetings.opened.body is not None,
+                        timeout=LOAD_TIMEOUT_MS)
+        wait_until_settled(qtbot, window)
+        text = view.body.toPlainText()
+        assert "Agenda: budget" in text and "Bring slides" in text and "[image: logo]" in text
+        assert "document.title" not in text and "owned" not in text
+        html = view.body.toHtml()
+        assert "javascript:" not in html and "onclick" not in html
+        assert 'href="https://contoso.com/agenda"' in html
+        assert tracker.hits == []
+        assert window.windowTitle().startswith("Deputy")
+    finally:
+        tracker.close()
+
+
+def test_the_event_list_marks_what_adele_may_not_do(qtbot, open_deputy):
+    window = meetings_of(qtbot, open_deputy, ADELE, "Lee Gu", date.today())
+    assert not window.workspace.meetings.rights.create.allowed
+    assert "Ask Lee Gu for write or delegate access." in window.meetings_view.reason.text()
