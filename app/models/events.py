@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.graph.resources import Event
-from app.graph.responses import NOT_THE_ORGANIZERS_COPY, has_responses, summary
+from app.graph.responses import NOT_THE_ORGANIZERS_COPY, RESPONSE_WORDS, has_responses, summary
 
 from .roles import ItemRole
 from .table import ColumnTableModel, Index
@@ -118,7 +118,12 @@ class EventTableModel(ColumnTableModel):
             return str((event.location or {}).get("displayName") or "")
         if not event.attendees:
             return ""
-        return summary(event) or "Not the organizer's copy"
+        if has_responses(event):
+            return summary(event)
+        # An invitation to this calendar's owner: the others' answers are the organizer's
+        # to see; the owner's own answer is here.
+        answer = event.response_status.response if event.response_status else "none"
+        return f"Invited: {RESPONSE_WORDS.get(answer, answer)}"
 
 
 __all__ = ["EventTableModel", "masked", "when"]

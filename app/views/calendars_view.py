@@ -73,7 +73,7 @@ class CalendarsView(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(self.on_table_current_row_changed)
         self.model.modelReset.connect(self._sync_selection)
-        self.model.dataChanged.connect(lambda *_args: self._update_actions())
+        self.model.dataChanged.connect(self.on_model_data_changed)
         self.rename_button.clicked.connect(self.on_rename_button_clicked)
         self.accept_button.clicked.connect(self.on_accept_button_clicked)
         self.invitations.itemActivated.connect(lambda _item: self.on_accept_button_clicked())
@@ -107,6 +107,10 @@ class CalendarsView(QWidget):
         if calendar is not None and (self.workspace.current_calendar is None
                                      or calendar.id != self.workspace.current_calendar.id):
             self.workspace.select_calendar(calendar)
+        self._update_actions()
+
+    def on_model_data_changed(self, *_args: object) -> None:
+        """A bound method (not a lambda), so it is disconnected when the view goes."""
         self._update_actions()
 
     def _update_actions(self) -> None:

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 800])
+        self.splitter.setSizes([260, 840])
         self.splitter.setChildrenCollapsible(False)
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -103,9 +103,10 @@ class MainWindow(QMainWindow):
         self.task_status.cancel_clicked.connect(workspace.cancel_loading)
         workspace.mailbox_selected.connect(self.on_workspace_mailbox_selected)
         workspace.problem_raised.connect(self.message_bar.show_problem)
-        workspace.notice_raised.connect(
-            lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS))
-        workspace.mailboxes.dataChanged.connect(lambda *_: self._show_heading())
+        # Bound methods, not lambdas: Qt disconnects them when the window goes, while
+        # the workspace may live on.
+        workspace.notice_raised.connect(self.on_workspace_notice_raised)
+        workspace.mailboxes.dataChanged.connect(self.on_mailboxes_data_changed)
         self._close_when_saved = False
         self.resize(1100, 680)
 
@@ -230,6 +231,12 @@ class MainWindow(QMainWindow):
         current = self.workspace.current_mailbox
         if current is None or current.key != mailbox.key:
             self.workspace.select_mailbox(mailbox)
+
+    def on_workspace_notice_raised(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def on_mailboxes_data_changed(self, *_args: object) -> None:
+        self._show_heading()
 
     def on_workspace_mailbox_selected(self, mailbox: Mailbox) -> None:
         self.sidebar.show_selected(mailbox.address)

@@ -31,6 +31,7 @@ from app.graph.resources import Event
 from app.graph.responses import NOT_THE_ORGANIZERS_COPY, RESPONSE_WORDS
 from app.meetings import EVENT, EVENTS, MeetingRights
 from app.models.attendees import AttendeeFilter
+from app.models.attendees import Column as AttendeeColumn
 from app.models.calendars import Column as CalendarColumn
 from app.models.events import PRIVATE_SUBJECT, masked, when
 from app.models.events import Column as EventColumn
@@ -128,6 +129,11 @@ class MeetingsView(QWidget):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setColumnHidden(EventColumn.LOCATION, True)  # shown with the opened event
+        # What an assistant looks for first: when, what, and who has answered.
+        header = self.table.horizontalHeader()
+        header.moveSection(EventColumn.RESPONSES, EventColumn.SUBJECT + 1)
+        header.setSectionResizeMode(EventColumn.SUBJECT, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -141,9 +147,8 @@ class MeetingsView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 420])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -187,15 +192,15 @@ class MeetingsView(QWidget):
         self.attendee_filter.setSourceModel(self.meetings.attendees)
         self.attendee_table = table("Attendees and their answers")
         self.attendee_table.setModel(self.attendee_filter)
+        self.attendee_table.horizontalHeader().moveSection(AttendeeColumn.RESPONSE,
+                                                           AttendeeColumn.NAME + 1)
         self.unanswered_only = QCheckBox("&Only those who haven't answered")
         self.copy_button = QPushButton("Cop&y their addresses")
         self.copy_button.setToolTip("Copy the addresses of the attendees listed, to write to "
                                     "them")
         attendee_bar = QHBoxLayout()
-        attendees_label = QLabel("<b>Attendees</b>")
-        attendee_bar.addWidget(attendees_label)
-        attendee_bar.addStretch(1)
         attendee_bar.addWidget(self.unanswered_only)
+        attendee_bar.addStretch(1)
         attendee_bar.addWidget(self.copy_button)
         self.unanswered_only.toggled.connect(self.attendee_filter.set_unanswered_only)
         self.unanswered_only.toggled.connect(lambda _on: self._update_copy())
@@ -210,6 +215,7 @@ class MeetingsView(QWidget):
         layout.addWidget(self.answer)
         layout.addWidget(self.response_buttons)
         layout.addWidget(self.body, 2)
+        layout.addWidget(QLabel("<b>Attendees</b>"))
         layout.addLayout(attendee_bar)
         layout.addWidget(self.attendee_note)
         layout.addWidget(self.attendee_table, 3)

@@ -127,7 +127,7 @@ class SharingView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.table.activated.connect(lambda _index: self.change_selected())
         self.model.modelReset.connect(self._update_actions)
-        self.model.dataChanged.connect(lambda *_: self._update_actions())
+        self.model.dataChanged.connect(self.on_model_data_changed)
         self.add_button.clicked.connect(self.add_person)
         self.change_button.clicked.connect(self.change_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -163,6 +163,10 @@ class SharingView(QWidget):
         if not index.isValid():
             return None
         return self.model.permission_at(self.proxy.mapToSource(index).row())
+
+    def on_model_data_changed(self, *_args: object) -> None:
+        """A bound method (not a lambda), so it is disconnected when the view goes."""
+        self._update_actions()
 
     def _update_actions(self) -> None:
         manage = self.state.manage

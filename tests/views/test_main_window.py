@@ -113,8 +113,8 @@ def test_adele_renames_her_copy_and_alex_keeps_the_old_name(qtbot, open_deputy, 
     assert editor is not None and editor.text() == "Kids parties"
     editor.selectAll()
     qtbot.keyClicks(editor, "Alex's kids")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop turn
-    qtbot.waitUntil(lambda: window.workspace.busy)
+    with qtbot.waitSignal(model.dataChanged):  # the delegate commits on the next loop turn
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert model.calendar_row(row).pending == "Alex's kids"
     assert model.index(row, CalendarColumn.NAME).data() == "Alex's kids (saving…)"
     wait_until_settled(qtbot, window)
