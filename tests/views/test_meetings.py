@@ -80,6 +80,14 @@ def alex_events(graph, subject: str) -> list[dict]:
     return [e for e in events if e["subject"] == subject]
 
 
+def answer_on_organizers_copy(graph, organizer: str, subject: str, attendee: str) -> str:
+    """What the organizer's own copy says ``attendee`` answered."""
+    events = graph(organizer, "Calendars.Read").get_all("/me/events")
+    event = next(e for e in events if e["subject"] == subject)
+    return next(a["status"]["response"] for a in event["attendees"]
+                if a["emailAddress"]["address"].casefold() == attendee.casefold())
+
+
 def rows(model, column: int) -> list[str]:
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
@@ -173,11 +181,7 @@ def test_adele_answers_pattis_request_and_the_organizer_sees_it(qtbot, open_depu
     dialog.accept_button.click()
     wait_until_settled(qtbot, window)
 
-    christie = graph(CHRISTIE, "Calendars.Read")
-    event = next(e for e in christie.get_all("/me/events") if e["subject"] == "Pricing approval")
-    patti = next(a for a in event["attendees"]
-                 if a["emailAddress"]["address"].casefold() == PATTI.casefold())
-    assert patti["status"]["response"] == "accepted"
+    assert answer_on_organizers_copy(graph, CHRISTIE, "Pricing approval", PATTI) == "accepted"
     answer = next(m for m in inbox(graph, CHRISTIE) if m["subject"] == "Accepted: Pricing approval")
     assert answer["sender"]["emailAddress"]["address"] == ADELE
     assert answer["from"]["emailAddress"]["address"] == PATTI
@@ -335,3 +339,38 @@ def test_the_event_list_marks_what_adele_may_not_do(qtbot, open_deputy):
     window = meetings_of(qtbot, open_deputy, ADELE, "Lee Gu", date.today())
     assert not window.workspace.meetings.rights.create.allowed
     assert "Ask Lee Gu for write or delegate access." in window.meetings_view.reason.text()
+
+
+def test_adele_answers_an_invitation_in_alexs_calendar_without_telling_the_organizer(
+        qtbot, open_deputy, graph):
+    window = _seed_week(qtbot, open_deputy, ADELE)
+    meetings, view = window.workspace.meetings, window.meetings_view
+    row = rows(meetings.events, 1).index("Hiring committee")  # Megan's; Alex is invited
+    assert meetings.events.index(row, 4).data() == "Invited: no response"
+    view.table.setCurrentIndex(view.proxy.mapFromSource(meetings.events.index(row, 0)))
+    qtbot.waitUntil(lambda: view.response_buttons.buttons["tentativelyAccept"].isEnabled(),
+                    timeout=LOAD_TIMEOUT_MS)
+    assert view.answer.text() == "Alex Wilber's answer: no response."
+    view.response_buttons.buttons["tentativelyAccept"].click()
+    dialog = view.dialog
+    assert isinstance(dialog, RespondDialog)
+    dialog.send_response.setChecked(False)
+    assert not dialog.comment.isEnabled()
+    dialog.accept_button.click()
+    qtbot.waitUntil(lambda: "Invited: tentative" in rows(meetings.events, 4),
+                    timeout=LOAD_TIMEOUT_MS)
+    wait_until_settled(qtbot, window)
+    assert answer_on_organizers_copy(graph, MEGAN, "Hiring committee", ALEX) == \
+        "tentativelyAccepted"
+    assert not [m for m in inbox(graph, MEGAN) if "Hiring committee" in m["subject"]
+                and m["from"]["emailAddress"]["address"].casefold() == ALEX.casefold()]
+
+
+def test_the_administrator_sees_meetings_but_has_no_meeting_messages(qtbot, open_deputy):
+    window = open_deputy(None)
+    window.show_view("meetings")
+    select_mailbox(qtbot, window, "Alex Wilber")
+    assert window.workspace.meetings.rights.app_only
+    assert window.meetings_view.new_button.isEnabled()
+    assert not window.messages_view.isEnabled()
+    assert "administrator's app" in window.messages_view.note.text()
