@@ -106,6 +106,7 @@ def test_adele_invites_for_alex_and_sees_christies_answer(qtbot, open_deputy, gr
     assert dialog.seen_as.text().startswith(
         "Attendees will see: Sent by Adele Vance on behalf of Alex Wilber.")
     assert dialog.zone_box.currentText() == "Pacific Standard Time"  # Alex's, not Adele's PC's
+    assert f"Megan Bowen <{MEGAN}>" in dialog.people.stringList()  # suggestions from the tenant
     if option == "sendToDelegateOnly":
         save_screenshot(dialog, "compose.png", tmp_path)
     send(qtbot, dialog)
