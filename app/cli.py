@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["sync"]:
+        from app import sync
+
+        return sync.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.as_admin and not args.demo:
