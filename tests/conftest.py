@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 # Qt must not look for a display; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -78,3 +79,25 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"Graph contract: {checked} response bodies validated, {skipped} outside the subset."
         )
+
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave without the interpreter's final garbage collection.
+
+    With PySide6 6.10 on Python 3.11, collecting the Qt wrappers that hundreds of GUI
+    tests leave behind can abort the interpreter ("bool_dealloc") *after* every test
+    has passed and the summary is printed, turning a green run red. Exiting here,
+    with pytest's own status, skips only that final collection.
+    """
+    if _EXIT_STATUS and not os.environ.get("DEPUTY_TESTS_FULL_EXIT"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])

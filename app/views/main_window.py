@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         for number in range(1, 10):
             action = QAction(f"Mailbox {number}", self)
             action.setShortcut(f"Ctrl+{number}")
-            action.triggered.connect(lambda _=False, row=number - 1: self.sidebar.select_row(row))
+            action.triggered.connect(self._select_row_slot(number - 1))
             self.addAction(action)
 
         sharing_menu = self.menuBar().addMenu("S&haring")
@@ -179,8 +179,13 @@ class MainWindow(QMainWindow):
         action = menu.addAction(text)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda: slot())  # no bool default argument: see _select_row_slot
         return action
+
+    def _select_row_slot(self, row: int):
+        """A parameterless slot. A lambda with a bool default (``lambda _=False: …``) makes
+        PySide over-release ``False`` on Python 3.11, which aborts the interpreter later."""
+        return lambda: self.sidebar.select_row(row)
 
     def _in_sharing(self, slot):
         def run() -> None:

@@ -88,10 +88,15 @@ class ResponseButtons(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for action in ACTIONS:
             button = QPushButton(BUTTON_TEXT[action])
-            button.clicked.connect(lambda _=False, a=action: self.chosen.emit(a))
+            button.clicked.connect(self._emitter(action))
             self.buttons[action] = button
             layout.addWidget(button)
         layout.addStretch(1)
+
+    def _emitter(self, action: str):
+        """A slot without parameters: PySide (on Python 3.11) mishandles a lambda whose
+        default argument is a bool, over-releasing ``False`` until the interpreter aborts."""
+        return lambda: self.chosen.emit(action)
 
     def set_allowed(self, allowed: bool, reason: str = "") -> None:
         for action, button in self.buttons.items():

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 
 from app import settings
 from app.accounts import DemoAccounts
@@ -55,3 +57,6 @@ def open_deputy(qtbot, emulator):
             launcher.window.deleteLater()
         if launcher.session is not None:
             launcher.session.close()
+    # Delete them now, while the test's Qt is whole, not at interpreter exit: PySide's
+    # teardown of hundreds of leftover widgets during finalisation can abort Python.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
