@@ -15,7 +15,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -32,11 +31,11 @@ from app.graph.responses import NOT_THE_ORGANIZERS_COPY, RESPONSE_WORDS
 from app.meetings import EVENT, EVENTS, MeetingRights
 from app.models.attendees import AttendeeFilter
 from app.models.attendees import Column as AttendeeColumn
-from app.models.calendars import Column as CalendarColumn
 from app.models.events import PRIVATE_SUBJECT, masked, when
 from app.models.events import Column as EventColumn
 from app.models.roles import ItemRole
 from app.views.busy import BusyIndicator
+from app.views.calendar_box import CalendarBox
 from app.views.compose import ComposeDialog
 from app.views.dialog_parts import explanation
 from app.views.respond import RespondDialog, ResponseButtons
@@ -83,10 +82,7 @@ class MeetingsView(QWidget):
         self.dialog: QWidget | None = None  # the open dialog, for tests
         self.rights = self.meetings.rights
 
-        self.calendar_box = QComboBox()
-        self.calendar_box.setModel(workspace.calendars)
-        self.calendar_box.setModelColumn(CalendarColumn.NAME)
-        self.calendar_box.setAccessibleName("Calendar")
+        self.calendar_box = CalendarBox(workspace)
         calendar_label = QLabel("Ca&lendar:")
         calendar_label.setBuddy(self.calendar_box)
         self.previous_button = QPushButton("◀")
@@ -157,7 +153,6 @@ class MeetingsView(QWidget):
         layout.addLayout(days)
         layout.addWidget(self.splitter, 1)
 
-        self.calendar_box.activated.connect(self.on_calendar_box_activated)
         self.previous_button.clicked.connect(lambda: self.meetings.move_range(-1))
         self.next_button.clicked.connect(lambda: self.meetings.move_range(1))
         self.today_button.clicked.connect(self.meetings.from_today)
@@ -223,11 +218,6 @@ class MeetingsView(QWidget):
 
     # ------------------------------------------------------------------ range and calendar
 
-    def on_calendar_box_activated(self, row: int) -> None:
-        calendar_row = self.workspace.calendars.calendar_row(row)
-        if calendar_row is not None:
-            self.workspace.select_calendar(calendar_row.calendar)
-
     def on_dates_edited(self) -> None:
         self.meetings.set_range(self.first_day.date().toPython(),
                                 self.last_day.date().toPython())
@@ -239,10 +229,7 @@ class MeetingsView(QWidget):
     def on_meetings_rights_changed(self, rights: MeetingRights) -> None:
         self.rights = rights
         calendar = rights.calendar
-        if calendar is not None:
-            row = self.workspace.calendars.row_of(calendar.id)
-            if row >= 0 and row != self.calendar_box.currentIndex():
-                self.calendar_box.setCurrentIndex(row)
+        self.calendar_box.show_calendar(calendar)
         can_compose = bool(self.meetings.compose_targets())
         self.new_button.setEnabled(can_compose)
         self.new_button.setToolTip("Write a meeting invitation (Ctrl+N)" if can_compose else

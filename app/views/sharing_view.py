@@ -10,7 +10,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -26,11 +25,11 @@ from PySide6.QtWidgets import (
 from app.graph.capabilities import Capability
 from app.graph.resources import CalendarPermission
 from app.graph.services import DELIVERY_OPTIONS
-from app.models.calendars import Column as CalendarColumn
 from app.models.permissions import Column, PermissionTableModel
 from app.models.roles import ItemRole
 from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
+from app.views.calendar_box import CalendarBox
 from app.views.dialog_parts import explanation
 from app.views.role_editor import RoleDialog
 from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
@@ -58,10 +57,7 @@ class SharingView(QWidget):
         self.state = SharingState(None, Capability(False, ""))
         self.dialog: QWidget | None = None  # the open role or add dialog, for tests
 
-        self.calendar_box = QComboBox()
-        self.calendar_box.setModel(workspace.calendars)
-        self.calendar_box.setModelColumn(CalendarColumn.NAME)
-        self.calendar_box.setAccessibleName("Calendar")
+        self.calendar_box = CalendarBox(workspace)
         calendar_label = QLabel("&Calendar:")
         calendar_label.setBuddy(self.calendar_box)
         self.busy = BusyIndicator("Loading…")
@@ -123,7 +119,6 @@ class SharingView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.delivery_box)
 
-        self.calendar_box.activated.connect(self.on_calendar_box_activated)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.table.activated.connect(lambda _index: self.change_selected())
         self.model.modelReset.connect(self._update_actions)
@@ -140,17 +135,9 @@ class SharingView(QWidget):
 
     # ------------------------------------------------------------------ calendar
 
-    def on_calendar_box_activated(self, row: int) -> None:
-        calendar_row = self.workspace.calendars.calendar_row(row)
-        if calendar_row is not None:
-            self.workspace.select_calendar(calendar_row.calendar)
-
     def on_workspace_sharing_changed(self, state: SharingState) -> None:
         self.state = state
-        if state.calendar is not None:
-            row = self.workspace.calendars.row_of(state.calendar.id)
-            if row >= 0 and row != self.calendar_box.currentIndex():
-                self.calendar_box.setCurrentIndex(row)
+        self.calendar_box.show_calendar(state.calendar)
         self.reason.setText(state.manage.reason)
         self.reason.setVisible(bool(state.manage.reason))
         self.table.setEnabled(state.manage.allowed)
