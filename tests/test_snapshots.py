@@ -8,13 +8,12 @@ import subprocess
 import sys
 
 import pytest
-import requests
 
 from app.graph.emulator import EmulatorServer
 from app.graph.http import GraphClient, RetryPolicy
 from app.snapshot_store import COMPLETE, PARTIAL, RUNNING, SnapshotStore
 from app.sync import SyncScope, run_sync
-from tests.graph.client.conftest import RecordedSleep, demo_tokens
+from tests.graph.client.conftest import RecordedSleep, demo_tokens, set_faults
 
 
 def admin_client(base_url: str) -> GraphClient:
@@ -49,13 +48,12 @@ def scale_server():
 def test_a_sync_with_faults_stores_exactly_what_a_clean_sync_stores(scale_server, tmp_path):
     store = SnapshotStore(tmp_path / "snapshots.db")
     clean, _ = sync_all(scale_server, store)
-    requests.post(f"{scale_server.base_url}/_emulator/faults", timeout=5, json={
-        "fail_rate": 0.2, "fail_with": [429, 503, "reset", "timeout"], "random_seed": 11,
-        "retry_after": 0, "hang_seconds": 0.2}).raise_for_status()
+    set_faults(scale_server, fail_rate=0.2, fail_with=[429, 503, "reset", "timeout"],
+               random_seed=11, retry_after=0, hang_seconds=0.2)
     try:
         faulty, retried = sync_all(scale_server, store)
     finally:
-        requests.post(f"{scale_server.base_url}/_emulator/faults", json={}, timeout=5)
+        set_faults(scale_server)
     snapshots = {s.id: s for s in store.snapshots()}
     assert snapshots[clean].status == snapshots[faulty].status == COMPLETE
     assert snapshots[clean].mailboxes_stored == 300

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-import requests
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDialog
 
@@ -17,17 +16,13 @@ from app.models.events import PRIVATE_SUBJECT
 from app.models.messages import Column as MessageColumn
 from app.views.compose import ComposeDialog
 from app.views.respond import RespondDialog
+from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ALEX, CHRISTIE, MEGAN, PATTI
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
 from tests.views.test_main_window import select_mailbox
 
 DINNER_DAY = date.today() + timedelta(days=30)
 ATTENDEES = f"Megan Bowen <{MEGAN}>; {CHRISTIE}"
-
-
-def set_faults(emulator, **faults) -> None:
-    requests.post(f"{emulator.base_url}/_emulator/faults", json=faults, timeout=5
-                  ).raise_for_status()
 
 
 def meetings_of(qtbot, open_deputy, user: str, mailbox: str, first: date, days: int = 2):
