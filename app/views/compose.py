@@ -163,9 +163,8 @@ class ComposeDialog(QDialog):
         form.addRow(buddy_label("Time &zone:", self.zone_box), zone)
         form.addRow("L&ocation:", self.location)
         form.addRow("&Message:", self.body)
-        buttons, self.send_button = action_buttons(self, "&Send", enabled=bool(self.targets))
-        buttons.accepted.disconnect()
-        buttons.accepted.connect(self.send)
+        buttons, self.send_button = action_buttons(self, "&Send", enabled=bool(self.targets),
+                                                   on_accept=self.send)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,13 +17,18 @@ SECONDARY_SCALE = 0.92
 
 
 def action_buttons(dialog: QDialog, action: str, *, enabled: bool = False,
+                   on_accept: Callable[[], None] | None = None,
                    ) -> tuple[QDialogButtonBox, QPushButton]:
-    """Cancel and ``action`` ("&Share"), the default; disabled until the input is valid."""
+    """Cancel and ``action`` ("&Share"), the default; disabled until the input is valid.
+
+    ``on_accept``: what the action does instead of closing the dialog (a dialog that
+    closes only once the server has said yes).
+    """
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     accept = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
     accept.setDefault(True)
     accept.setEnabled(enabled)
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(on_accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, accept
 
