@@ -13,15 +13,12 @@ from datetime import date
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,35 +35,10 @@ from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
 from app.views.compose import ComposeDialog
 from app.views.dialog_parts import explanation
-from app.views.respond import RespondDialog, ResponseButtons
+from app.views.list_parts import empty_label, heading_label, list_beside_detail, table
+from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace import Workspace
-
-
-def table(accessible_name: str) -> QTableView:
-    """A read-only, sortable, row-selecting table, as Deputy's lists are."""
-    view = QTableView()
-    view.setAccessibleName(accessible_name)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
-
-
-def heading_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    label.setFont(font)
-    return label
 
 
 def _qdate(day: date) -> QDate:
@@ -130,22 +102,10 @@ class MeetingsView(QWidget):
         header.moveSection(EventColumn.RESPONSES, EventColumn.SUBJECT + 1)
         header.setSectionResizeMode(EventColumn.SUBJECT, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty = empty_label()
 
         self.detail = self._build_detail()
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = list_beside_detail(self.table, self.empty, self.detail)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -342,12 +302,8 @@ class MeetingsView(QWidget):
         if event is None or not self.response_buttons.buttons[action].isEnabled():
             return
         organizer = event.organizer.email_address.name if event.organizer else ""
-        target = self.meetings.event_target(event)
-        dialog = RespondDialog(target, action, organizer, self)
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self.meetings.respond(
-            target, action, dialog.comment_text, dialog.send_response.isChecked()))
-        dialog.open()
+        self.dialog = ask_to_respond(self.meetings, self.meetings.event_target(event), action,
+                                     organizer, self)
 
     def compose(self) -> None:
         if not self.new_button.isEnabled():

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +23,8 @@ from app.models.messages import YOU, Kind, MessageFilter, kind_of, sent_by, type
 from app.models.roles import ItemRole
 from app.views.busy import BusyIndicator
 from app.views.dialog_parts import explanation
-from app.views.meetings_view import heading_label, table
-from app.views.respond import RespondDialog, ResponseButtons
+from app.views.list_parts import empty_label, heading_label, list_beside_detail, table
+from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace import Workspace
 
@@ -64,8 +63,7 @@ class MessagesView(QWidget):
         self.table = table("Meeting requests and responses")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = empty_label()
 
         self.title = heading_label()
         self.title.setAccessibleName("Message")
@@ -83,18 +81,7 @@ class MessagesView(QWidget):
         detail_layout.addWidget(self.body, 1)
         self.detail = detail
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([640, 340])
-        splitter.setChildrenCollapsible(False)
+        splitter = list_beside_detail(self.table, self.empty, detail, sizes=(640, 340))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.note)
@@ -197,11 +184,7 @@ class MessagesView(QWidget):
         target = EventTarget(message.event.id, None, message.event.subject or message.subject,
                              whom[0] if whom else "", shared=bool(whom))
         organizer = message.from_.email_address.name if message.from_ else ""
-        dialog = RespondDialog(target, action, organizer, self)
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self.meetings.respond(
-            target, action, dialog.comment_text, dialog.send_response.isChecked()))
-        dialog.open()
+        self.dialog = ask_to_respond(self.meetings, target, action, organizer, self)
 
     def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
         if what == MESSAGES:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.meetings import EventTarget
+from app.meetings import EventTarget, Meetings
 from app.views.dialog_parts import action_buttons, explanation
 
 ACTIONS = {
@@ -70,6 +70,16 @@ class RespondDialog(QDialog):
     @property
     def comment_text(self) -> str:
         return self.comment.toPlainText().strip() if self.send_response.isChecked() else ""
+
+
+def ask_to_respond(meetings: Meetings, target: EventTarget, action: str, organizer: str,
+                   parent: QWidget) -> RespondDialog:
+    """Open the dialog; its OK sends the answer through ``meetings``."""
+    dialog = RespondDialog(target, action, organizer, parent)
+    dialog.accepted.connect(lambda: meetings.respond(
+        target, action, dialog.comment_text, dialog.send_response.isChecked()))
+    dialog.open()
+    return dialog
 
 
 class ResponseButtons(QWidget):

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
 from app.views.dialog_parts import explanation
+from app.views.list_parts import table
 from app.views.role_editor import RoleDialog
 from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
 
@@ -75,19 +73,9 @@ class SharingView(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(ItemRole.SORT)
-        self.table = QTableView()
+        self.table = table("People who can see this calendar")
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("People who can see this calendar")
-        self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        self.table.setWordWrap(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
 
         self.add_button = QPushButton("&Add person…")
         self.change_button = QPushButton("C&hange access…")
