@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.graph.capabilities import Action, Capability, capabilities
+from app.graph.capabilities import Action, Capability
 from app.graph.resources import Calendar, Event, EventMessage
 from app.graph.services import CalendarRef, CalendarService
 from app.meeting_draft import MeetingDraft
@@ -196,9 +196,7 @@ class Meetings(QObject):
         if calendar is None:
             return NO_CALENDAR
         workspace = self.workspace
-        row = workspace.calendars.calendar_row(workspace.calendars.row_of(calendar.id))
-        primary = row.primary if row else bool(calendar.is_default_calendar)
-        allowed = capabilities(workspace.session.username, calendar, primary=primary)
+        allowed, _primary = workspace.abilities(calendar)
         own = self._is_own(calendar)
         owner = workspace.session.display_name if own else (
             calendar.owner.name or calendar.owner.address or "the owner")

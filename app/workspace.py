@@ -331,14 +331,18 @@ class Workspace(QObject):
         self._store.setValue(self._state("calendar"), calendar.id)
         self.load_permissions()
 
+    def abilities(self, calendar: Calendar) -> tuple[dict[Action, Capability], bool]:
+        """What the signed-in identity may do with ``calendar``, and whether it is (a copy
+        of) a primary calendar, as the calendars table knows it."""
+        row = self.calendars.calendar_row(self.calendars.row_of(calendar.id))
+        primary = row.primary if row else bool(calendar.is_default_calendar)
+        return capabilities(self.session.username, calendar, primary=primary), primary
+
     def _sharing_state(self) -> SharingState:
         calendar = self.current_calendar
         assert calendar is not None
-        row = self.calendars.calendar_row(self.calendars.row_of(calendar.id))
-        primary = row.primary if row else bool(calendar.is_default_calendar)
-        manage = capabilities(self.session.username, calendar, primary=primary)[
-            Action.MANAGE_SHARING]
-        return SharingState(calendar, manage, primary)
+        allowed, primary = self.abilities(calendar)
+        return SharingState(calendar, allowed[Action.MANAGE_SHARING], primary)
 
     def calendar_ref(self, calendar: Calendar) -> CalendarRef:
         if self.session.app_only and self.current_mailbox is not None:
