@@ -226,7 +226,8 @@ class SnapshotStore:
         """What could not be read, by mailbox (only mailboxes with problems)."""
         rows = self._db.execute("SELECT address, problems FROM mailboxes WHERE snapshot_id = ?",
                                 (snapshot_id,)).fetchall()
-        return {address: json.loads(text) for address, text in rows if json.loads(text)}
+        found = {address: json.loads(text) for address, text in rows}
+        return {address: problems for address, problems in found.items() if problems}
 
     def delivery_options(self, snapshot_id: int) -> dict[str, str | None]:
         rows = self._db.execute(

@@ -108,9 +108,9 @@ def main(argv: list[str]) -> int:
     with EmulatorServer(args.seed) as server:
         accounts = DemoAccounts(server.base_url)
         people = accounts.candidates()
-        wanted_user = None if args.as_admin else args.as_user.casefold()
-        person = next((p for p in people if (p.username or "").casefold() == (
-            wanted_user or "") or (wanted_user is None and p.username is None)), None)
+        wanted_user = "" if args.as_admin else args.as_user.casefold()  # "": the admin app
+        person = next((p for p in people if (p.username or "").casefold() == wanted_user),
+                      None)
         if person is None:
             print(f"deputy sync: {args.as_user} is not in the demo tenant.", file=sys.stderr)
             return 1

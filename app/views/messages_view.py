@@ -155,21 +155,22 @@ class MessagesView(QWidget):
         whom = ", ".join(name if address else name.lower()
                          for address, name in self.model.for_whom(message))
         lines = [f"{type_words(message)} · from {sent_by(message)} · for {whom}"]
-        event = message.event
+        event, request = message.event, kind_of(message) == Kind.REQUEST
         if event is not None:
             lines.append(when(event) + (f" · {event.location['displayName']}"
                                         if (event.location or {}).get("displayName") else ""))
-            if kind_of(message) == Kind.REQUEST and event.response_status is not None:
+            if request and event.response_status is not None:
                 response = event.response_status.response
                 lines.append(f"Answer so far: {RESPONSE_WORDS.get(response, response)}.")
-        elif kind_of(message) == Kind.REQUEST:
+        elif request:
             lines.append("The meeting is no longer in the calendar (declined or cancelled).")
         self.facts.setText("\n".join(lines))
-        request_body = event.body if event is not None and event.body else message.body
-        self.body.show_body(request_body if kind_of(message) == Kind.REQUEST else message.body,
-                            "No description." if kind_of(message) == Kind.REQUEST
-                            else "No comment.")
-        can_answer = (kind_of(message) == Kind.REQUEST and event is not None
+        if request:  # the meeting's description; a response carries the attendee's comment
+            self.body.show_body(event.body if event is not None and event.body
+                                else message.body, "No description.")
+        else:
+            self.body.show_body(message.body, "No comment.")
+        can_answer = (request and event is not None
                       and not event.is_cancelled
                       and message.extra.get("meetingRequestType") != "principalWantsCopy")
         self.response_buttons.set_allowed(
