@@ -241,7 +241,6 @@ class Launcher(QObject):
             if workspace.current_mailbox is None:
                 return  # the sidebar came in; the selection's data is on its way
             workspace.idle.disconnect(loaded)
-            QApplication.processEvents()  # let the views lay out what arrived
             if workspace.failures:
                 self._finish_screenshot(timer, failure=workspace.failures[0])
             elif compose:
@@ -263,7 +262,7 @@ class Launcher(QObject):
                            failure: str = "") -> None:
         timer.stop()
         if not failure and widget is not None:
-            QApplication.processEvents()
+            QApplication.processEvents()  # let the views lay out what arrived
             if not widget.grab().save(path):
                 failure = f"Could not write {path}."
         if failure:
