@@ -16,7 +16,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +27,7 @@ from app.graph.audit import MailboxSharing
 log = logging.getLogger(__name__)
 
 RUNNING, COMPLETE, PARTIAL, CANCELLED = "running", "complete", "partial", "cancelled"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: mailboxes.name
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshots (
     id INTEGER PRIMARY KEY,
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS mailboxes (
     address TEXT NOT NULL,
     delivery_option TEXT,
     problems TEXT NOT NULL DEFAULT '[]',
+    name TEXT,
     PRIMARY KEY (snapshot_id, address)
 );
 CREATE TABLE IF NOT EXISTS calendars (
@@ -142,7 +143,10 @@ class SnapshotStore:
             db.execute("PRAGMA journal_mode = WAL")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
             db.executescript(_SCHEMA)
+            if 0 < version < 2:
+                db.execute("ALTER TABLE mailboxes ADD COLUMN name TEXT")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError:
             db.close()
@@ -172,13 +176,15 @@ class SnapshotStore:
                 (_now(), tenant, identity, scope, planned, RUNNING))
             return int(cursor.lastrowid or 0)
 
-    def add(self, snapshot_id: int, read: Sequence[MailboxSharing]) -> None:
-        """Store a batch of mailboxes, all or none of them."""
+    def add(self, snapshot_id: int, read: Sequence[MailboxSharing],
+            names: Mapping[str, str] | None = None) -> None:
+        """Store a batch of mailboxes, all or none of them; ``names``: display names."""
+        names = names or {}
         with self._transaction() as db:
             for sharing in read:
-                db.execute("INSERT OR REPLACE INTO mailboxes VALUES (?, ?, ?, ?)",
+                db.execute("INSERT OR REPLACE INTO mailboxes VALUES (?, ?, ?, ?, ?)",
                            (snapshot_id, sharing.mailbox, sharing.delivery_option,
-                            json.dumps(sharing.problems)))
+                            json.dumps(sharing.problems), names.get(sharing.mailbox)))
                 for calendar in sharing.calendars:
                     db.execute("INSERT OR REPLACE INTO calendars VALUES (?, ?, ?, ?, ?)",
                                (snapshot_id, sharing.mailbox, calendar.id, calendar.name,
@@ -224,10 +230,24 @@ class SnapshotStore:
 
     def problems(self, snapshot_id: int) -> dict[str, list[str]]:
         """What could not be read, by mailbox (only mailboxes with problems)."""
-        rows = self._db.execute("SELECT address, problems FROM mailboxes WHERE snapshot_id = ?",
-                                (snapshot_id,)).fetchall()
-        found = {address: json.loads(text) for address, text in rows}
-        return {address: problems for address, problems in found.items() if problems}
+        return {address: problems
+                for address, problems in self.mailboxes(snapshot_id).items() if problems}
+
+    def mailboxes(self, snapshot_id: int) -> dict[str, list[str]]:
+        """Every mailbox the snapshot holds, with what could not be read in it."""
+        rows = self._db.execute(
+            "SELECT address, problems FROM mailboxes WHERE snapshot_id = ? "
+            "ORDER BY address COLLATE NOCASE", (snapshot_id,)).fetchall()
+        return {address: json.loads(text) for address, text in rows}
+
+    def mailbox_names(self, snapshot_id: int) -> dict[str, str]:
+        """Display names of the mailboxes, where the sync knew them."""
+        rows = self._db.execute("SELECT address, name FROM mailboxes WHERE snapshot_id = ? "
+                                "AND name IS NOT NULL", (snapshot_id,)).fetchall()
+        return dict(rows)
+
+    def snapshot(self, snapshot_id: int) -> Snapshot | None:
+        return next((s for s in self.snapshots() if s.id == snapshot_id), None)
 
     def delivery_options(self, snapshot_id: int) -> dict[str, str | None]:
         rows = self._db.execute(

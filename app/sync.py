@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import paths
@@ -30,12 +30,17 @@ def snapshot_file() -> Path:
 
 @dataclass(frozen=True)
 class SyncScope:
-    """Whose mailboxes a sync reads, and who reads them (for the snapshot's record)."""
+    """Whose mailboxes a sync reads, and who reads them (for the snapshot's record).
+
+    Attributes:
+        names: display names of the mailboxes, where known, for the review.
+    """
 
     tenant: str
     identity: str
     description: str
     mailboxes: Sequence[str]
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
@@ -53,7 +58,7 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
         except Cancelled:
             store.finish(snapshot_id, CANCELLED)
             return snapshot_id
-        store.add(snapshot_id, list(read.values()))
+        store.add(snapshot_id, list(read.values()), scope.names)
         partial = partial or any(not sharing.complete for sharing in read.values())
         if on_progress is not None:
             on_progress(start + len(group), len(mailboxes))
@@ -117,15 +122,16 @@ def main(argv: list[str]) -> int:
         session = accounts.open(person)
         try:
             service = session.service
+            if session.app_only:
+                names = {u.user_principal_name: u.display_name for u in service.users()}
+            else:
+                names = {c.owner.address: c.owner.name or c.owner.address
+                         for c in service.calendars() if c.owner.address}
             if wanted is None:
-                if session.app_only:
-                    wanted = [u.user_principal_name for u in service.users()]
-                else:
-                    owners = {c.owner.address for c in service.calendars() if c.owner.address}
-                    wanted = sorted(owners, key=str.casefold)
+                wanted = sorted(names, key=str.casefold)
             description = ("listed mailboxes" if args.mailboxes else
                            "all mailboxes" if session.app_only else "me and my executives")
-            scope = SyncScope(server.base_url, session.label, description, wanted)
+            scope = SyncScope(server.base_url, session.label, description, wanted, names)
             store = SnapshotStore(snapshot_file())
             if store.notice:
                 print(f"deputy sync: {store.notice}", file=sys.stderr)

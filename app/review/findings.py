@@ -1,0 +1,80 @@
+"""Findings: the rows an auditor asks about, each under the rule that flags it.
+
+A permission can be flagged by more than one rule (someone outside with "Can edit" is
+both outside above free/busy and outside with write access): each rule lists all the
+rows it concerns, so a rule's list can be read on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from app.graph.roles import DELEGATE_ROLES, role_rank
+from app.review.matrix import FREE_BUSY, PRIVATE, WRITE
+from app.review.people import Person, person_of
+from app.snapshot_store import PermissionRow
+
+
+class Rule(Enum):
+    """Each rule: (title, why an auditor cares)."""
+
+    EXTERNAL_ABOVE_FREE_BUSY = (
+        "Outside the organization, sees more than free/busy",
+        "People outside the organization can read event details.")
+    EXTERNAL_WRITE_OR_DELEGATE = (
+        "Outside the organization, can edit or is a delegate",
+        "Someone outside the organization can change this calendar or act for its owner.")
+    ORGANIZATION_ABOVE_FREE_BUSY = (
+        "“My Organization” sees more than free/busy",
+        "Everyone in the organization, present and future, can read event details.")
+    DELEGATES_ONLY_DELIVERY = (
+        "Delegate on a mailbox whose meeting requests go to delegates only",
+        "The owner does not see meeting requests; only these delegates do.")
+    DELEGATE_WITH_PRIVATE = (
+        "Delegate who sees private events",
+        "Private events are visible to this delegate.")
+
+    @property
+    def title(self) -> str:
+        return self.value[0]
+
+    @property
+    def why(self) -> str:
+        return self.value[1]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    row: PermissionRow
+    person: Person
+
+
+def _rules_for(row: PermissionRow, person: Person, delivery: str | None) -> list[Rule]:
+    rank = role_rank(row.role)
+    rules = []
+    outside = not person.inside and not person.is_my_organization
+    if outside and rank > FREE_BUSY:
+        rules.append(Rule.EXTERNAL_ABOVE_FREE_BUSY)
+    if outside and rank >= WRITE:
+        rules.append(Rule.EXTERNAL_WRITE_OR_DELEGATE)
+    if person.is_my_organization and rank > FREE_BUSY:
+        rules.append(Rule.ORGANIZATION_ABOVE_FREE_BUSY)
+    if row.role in DELEGATE_ROLES and delivery == "sendToDelegateOnly":
+        rules.append(Rule.DELEGATES_ONLY_DELIVERY)
+    if row.role == PRIVATE:
+        rules.append(Rule.DELEGATE_WITH_PRIVATE)
+    return rules
+
+
+def find(rows: Iterable[PermissionRow],
+         delivery_options: Mapping[str, str | None]) -> list[Finding]:
+    """Every (rule, row) flagged, in rule order, then by mailbox and person."""
+    found = [Finding(rule, row, person_of(row))
+             for row in rows
+             for rule in _rules_for(row, person_of(row), delivery_options.get(row.mailbox))]
+    order = list(Rule)
+    return sorted(found, key=lambda f: (order.index(f.rule), f.row.mailbox.casefold(),
+                                        f.person.name.casefold(), f.row.calendar_name))
