@@ -1,4 +1,4 @@
-"""Calendar roles in words, and how much each one grants.
+"""Calendar roles and meeting-message delivery options in words; how much a role grants.
 
 Graph names roles for developers (``delegateWithoutPrivateEventAccess``). The role
 editor, the tables and the sidebar's access badges speak of what the person will see
@@ -50,6 +50,26 @@ _SENTENCES = {
         "{owner}'s behalf, and also sees private events.",
     "custom": "{who} has permissions set in Outlook that Deputy does not change.",
 }
+
+# Who receives meeting messages sent to a mailbox with delegates: (label, sentence).
+DELIVERY_WORDS = {
+    "sendToDelegateOnly": (
+        "Delegates only (recommended)",
+        "Meeting requests and responses go to the delegates; {owner} doesn't receive them."),
+    "sendToDelegateAndInformationToPrincipal": (
+        "Delegates, and a copy for {owner}'s information",
+        "Delegates receive and answer them; {owner} gets a copy to read but can't answer it."),
+    "sendToDelegateAndPrincipal": (
+        "Delegates and {owner}",
+        "Both the delegates and {owner} receive them, and any of them can answer."),
+}
+
+
+def delivery_label(option: str | None, owner: str = "the owner") -> str:
+    """A delivery option's short name: "Delegates and the owner"."""
+    if option not in DELIVERY_WORDS:
+        return option or "Not known"
+    return DELIVERY_WORDS[option][0].replace(" (recommended)", "").format(owner=owner)
 
 
 def role_label(role: str) -> str:

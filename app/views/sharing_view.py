@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.capabilities import Capability
 from app.graph.resources import CalendarPermission
+from app.graph.roles import DELIVERY_WORDS
 from app.graph.services import DELIVERY_OPTIONS
 from app.models.permissions import Column, PermissionTableModel
 from app.models.roles import ItemRole
@@ -31,18 +32,6 @@ from app.views.dialog_parts import explanation
 from app.views.list_parts import table
 from app.views.role_editor import RoleDialog
 from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
-
-DELIVERY_WORDS = {
-    "sendToDelegateOnly": (
-        "Delegates only (recommended)",
-        "Meeting requests and responses go to the delegates; {owner} doesn't receive them."),
-    "sendToDelegateAndInformationToPrincipal": (
-        "Delegates, and a copy for {owner}'s information",
-        "Delegates receive and answer them; {owner} gets a copy to read but can't answer it."),
-    "sendToDelegateAndPrincipal": (
-        "Delegates and {owner}",
-        "Both the delegates and {owner} receive them, and any of them can answer."),
-}
 
 
 class SharingView(QWidget):

@@ -1,0 +1,88 @@
+"""What changed between two snapshots, as a table: one row per person and calendar,
+and one per mailbox whose meeting-message delivery changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from app.graph.roles import delivery_label, role_label
+from app.models.roles import ItemRole
+from app.models.table import ColumnTableModel
+from app.review.changes import Comparison, Kind
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+
+class Column(IntEnum):
+    MAILBOX = 0
+    CALENDAR = 1
+    PERSON = 2
+    CHANGE = 3
+    BEFORE = 4
+    AFTER = 5
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A row as shown: ``person`` is "" on a delivery-option row."""
+
+    mailbox: str
+    calendar: str
+    person: str
+    kind: Kind
+    before: str
+    after: str
+
+
+def rows_of(comparison: Comparison) -> list[ChangeRow]:
+    rows = [ChangeRow(c.mailbox, c.calendar_name,
+                      f"{c.person.name} <{c.person.address}>" if c.person.address
+                      else c.person.name, c.kind,
+                      role_label(c.before) if c.before else "—",
+                      role_label(c.after) if c.after else "—")
+            for c in comparison.changes]
+    rows += [ChangeRow(mailbox, "Meeting messages go to", "", Kind.CHANGED,
+                       delivery_label(before), delivery_label(after))
+             for mailbox, (before, after) in comparison.delivery.items()]
+    return rows
+
+
+class ChangesModel(ColumnTableModel):
+    COLUMNS = Column
+    HEADERS: ClassVar[dict[Any, str]] = {Column.MAILBOX: "Mailbox", Column.CALENDAR: "Calendar",
+               Column.PERSON: "Person", Column.CHANGE: "Change", Column.BEFORE: "Before",
+               Column.AFTER: "After"}
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.names: dict[str, str] = {}
+
+    def set_comparison(self, comparison: Comparison | None, names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._rows = rows_of(comparison) if comparison else []
+        self.names = names
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row: ChangeRow = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, ItemRole.SORT):
+            text = self._text(row, Column(index.column()))
+            return text.casefold() if role == ItemRole.SORT else text
+        if role == ItemRole.OBJECT:
+            return row
+        return None
+
+    def _text(self, row: ChangeRow, column: Column) -> str:
+        if column == Column.MAILBOX:
+            name = self.names.get(row.mailbox)
+            return f"{name} <{row.mailbox}>" if name else row.mailbox
+        return {Column.CALENDAR: row.calendar, Column.PERSON: row.person,
+                Column.CHANGE: row.kind.value, Column.BEFORE: row.before,
+                Column.AFTER: row.after}[column]

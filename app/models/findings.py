@@ -1,0 +1,92 @@
+"""Findings as a table, and a filter that keeps one rule's rows."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from app.graph.roles import role_label, role_sentence
+from app.models.roles import ItemRole
+from app.models.table import ColumnTableModel
+from app.review.findings import Finding, Rule
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    MAILBOX = 0
+    CALENDAR = 1
+    PERSON = 2
+    WHERE = 3
+    ROLE = 4
+
+
+class FindingsModel(ColumnTableModel):
+    """One row per (rule, permission); ``names`` gives mailboxes' display names."""
+
+    COLUMNS = Column
+    HEADERS: ClassVar[dict[Any, str]] = {Column.MAILBOX: "Mailbox", Column.CALENDAR: "Calendar",
+               Column.PERSON: "Person", Column.WHERE: "Organization", Column.ROLE: "Access"}
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.names: dict[str, str] = {}
+
+    def set_findings(self, findings: list[Finding], names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._rows, self.names = list(findings), names
+        self.endResetModel()
+
+    def count(self, rule: Rule) -> int:
+        return sum(1 for f in self._rows if f.rule == rule)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        finding: Finding = self._rows[index.row()]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, ItemRole.SORT):
+            text = self._text(finding, column)
+            return text.casefold() if role == ItemRole.SORT else text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return role_sentence(finding.row.role, finding.person.name,
+                                 self.names.get(finding.row.mailbox, finding.row.mailbox))
+        if role == ItemRole.OBJECT:
+            return finding
+        return None
+
+    def _text(self, finding: Finding, column: Column) -> str:
+        row = finding.row
+        if column == Column.MAILBOX:
+            name = self.names.get(row.mailbox)
+            return f"{name} <{row.mailbox}>" if name else row.mailbox
+        if column == Column.CALENDAR:
+            return row.calendar_name
+        if column == Column.PERSON:
+            person = finding.person
+            return f"{person.name} <{person.address}>" if person.address else person.name
+        if column == Column.WHERE:
+            return finding.person.where
+        return role_label(row.role)
+
+
+class RuleFilter(QSortFilterProxyModel):
+    """Keeps one rule's rows (None: every rule's)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(ItemRole.SORT)
+        self.rule: Rule | None = None
+
+    def set_rule(self, rule: Rule | None) -> None:
+        self.beginFilterChange()
+        self.rule = rule
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self.rule is None:
+            return True
+        finding = self.sourceModel().index(source_row, 0, source_parent).data(ItemRole.OBJECT)
+        return finding.rule == self.rule
