@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.graph.audit import MailboxSharing
+from app.private_sqlite import open_private_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -120,38 +120,15 @@ class SnapshotStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.notice = ""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._open()
-        except sqlite3.DatabaseError as exc:
-            aside = path.with_name(f"{path.name}.broken-{datetime.now():%Y%m%d-%H%M%S}")
-            path.replace(aside)
-            log.warning("Snapshot file %s unreadable (%s); moved to %s", path, exc, aside)
-            self.notice = (f"The snapshot file could not be read, so Deputy moved it to "
-                           f"{aside.name} and started a new one. Sync again to review "
-                           "permissions offline.")
-            self._db = self._open()
+        self._db, self.notice = open_private_sqlite(
+            path, _SCHEMA, SCHEMA_VERSION, what="The snapshot file",
+            advice="Sync again to review permissions offline.", upgrade=self._upgrade)
 
-    def _open(self) -> sqlite3.Connection:
-        if not self.path.exists():
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        self.path.chmod(0o600)  # the user's only, also when an older Deputy made it
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            db.executescript(_SCHEMA)
-            if 0 < version < 2:
-                db.execute("ALTER TABLE mailboxes ADD COLUMN name TEXT")
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
+    @staticmethod
+    def _upgrade(db: sqlite3.Connection, found: int) -> None:
+        """A file of an older Deputy: add what ``CREATE TABLE IF NOT EXISTS`` can't."""
+        if found < 2:
+            db.execute("ALTER TABLE mailboxes ADD COLUMN name TEXT")
 
     def close(self) -> None:
         self._db.close()

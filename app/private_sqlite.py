@@ -1,0 +1,67 @@
+"""Opening one of Deputy's own SQLite files: the user's only, checked, and never a dead end.
+
+The snapshot store and the change journal both keep their data this way. The file is
+created readable and writable by the user only (and put back to that if an older
+Deputy or a copy loosened it), runs in WAL mode so readers never wait for a writer,
+and is checked before use. A file SQLite can't read is moved aside and a new one is
+started: Deputy still starts, and says what it did. (Closing the failed connection
+lets SQLite fold or drop the broken file's WAL, so none is left for the new file.)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# (connection, the user_version the file had before) -> None; runs after the schema script.
+Upgrade = Callable[[sqlite3.Connection, int], None]
+
+
+def open_private_sqlite(path: Path, schema: str, version: int, *, what: str, advice: str = "",
+                        upgrade: Upgrade | None = None) -> tuple[sqlite3.Connection, str]:
+    """Open (or create) ``path`` with ``schema`` at ``version``; returns (connection, notice).
+
+    ``notice`` is "" or a sentence for the user saying the file could not be read and was
+    moved aside; ``what`` names the file in it ("The snapshot file") and ``advice`` ends
+    it ("Sync again to review permissions offline."). ``upgrade(db, old_version)`` adds
+    what the schema script can't (a column to an existing table). The connection runs
+    in autocommit mode and may be used from any thread: callers serialise its use.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _open(path, schema, version, upgrade), ""
+    except sqlite3.DatabaseError as exc:
+        aside = path.with_name(f"{path.name}.broken-{datetime.now():%Y%m%d-%H%M%S}")
+        path.replace(aside)
+        log.warning("%s %s unreadable (%s); moved to %s", what, path, exc, aside)
+        notice = (f"{what} could not be read, so Deputy moved it to {aside.name} and "
+                  f"started a new one.")
+        return _open(path, schema, version, upgrade), f"{notice} {advice}".strip()
+
+
+def _open(path: Path, schema: str, version: int, upgrade: Upgrade | None) -> sqlite3.Connection:
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)  # the user's only, also when an older Deputy made it
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check failed")
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        db.executescript(schema)
+        if upgrade is not None and 0 < found < version:
+            upgrade(db, found)
+        db.execute(f"PRAGMA user_version = {int(version)}")
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+

@@ -1,0 +1,70 @@
+"""Deputy's own SQLite files: the user's only, upgraded in place, and set aside when broken."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+from app.private_sqlite import open_private_sqlite
+from app.snapshot_store import SnapshotStore
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
+
+
+def test_a_new_file_is_the_users_only_and_an_older_one_is_made_so(tmp_path):
+    path = tmp_path / "notes.db"
+    db, notice = open_private_sqlite(path, SCHEMA, 1, what="The notes")
+    db.execute("INSERT INTO notes (text) VALUES ('kept')")
+    db.close()
+    assert notice == ""
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o644)
+    db, notice = open_private_sqlite(path, SCHEMA, 1, what="The notes")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert db.execute("SELECT text FROM notes").fetchall() == [("kept",)]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_a_broken_file_is_set_aside_and_a_new_one_started(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"not a database at all " * 200)
+    (tmp_path / "notes.db-wal").write_bytes(b"stale")  # a writer's leftover, not replayed
+    db, notice = open_private_sqlite(path, SCHEMA, 1, what="The notes file",
+                                     advice="Nothing was lost that matters.")
+    assert notice.startswith("The notes file could not be read, so Deputy moved it to "
+                             "notes.db.broken-")
+    assert notice.endswith("and started a new one. Nothing was lost that matters.")
+    assert len(list(tmp_path.glob("notes.db.broken-*"))) == 1
+    assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+    db.close()
+
+
+def test_the_upgrade_runs_for_an_older_version_only(tmp_path):
+    path = tmp_path / "notes.db"
+    seen: list[int] = []
+    db, _ = open_private_sqlite(path, SCHEMA, 1, what="The notes",
+                                upgrade=lambda _db, found: seen.append(found))
+    db.close()
+    assert seen == []  # a new file has the current schema already
+    db, _ = open_private_sqlite(path, SCHEMA, 3, what="The notes",
+                                upgrade=lambda _db, found: seen.append(found))
+    assert seen == [1]
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    db.close()
+
+
+def test_a_version_1_snapshot_file_gains_mailbox_names(tmp_path):
+    path = tmp_path / "snapshots.db"
+    old = sqlite3.connect(path)
+    old.executescript("CREATE TABLE mailboxes (snapshot_id INTEGER NOT NULL, address TEXT NOT NULL,"
+                      " delivery_option TEXT, problems TEXT NOT NULL DEFAULT '[]',"
+                      " PRIMARY KEY (snapshot_id, address)); PRAGMA user_version = 1;")
+    old.close()
+    store = SnapshotStore(path)
+    store.close()
+    db = sqlite3.connect(path)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(mailboxes)")]
+    assert "name" in columns
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    db.close()
