@@ -168,6 +168,7 @@ class GraphClient:
         self.slots = MailboxSlots(mailbox_concurrency)
         self.stats = ClientStats()
         self._sleep = sleep
+        self._answers = threading.local()  # each thread's last request-id (see last_request_id)
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(10, max_concurrency * 2))
         self.session.mount("http://", adapter)
@@ -175,6 +176,20 @@ class GraphClient:
 
     def close(self) -> None:
         self.session.close()
+
+    def last_request_id(self) -> str | None:
+        """Graph's ``request-id`` of the last answer this thread received, or None when
+        none came since ``forget_request_id``.
+
+        The change journal records it for a change that succeeded (a failed call's id is
+        in its GraphError). Per thread, so calls running at the same time on other
+        threads don't mix their ids in.
+        """
+        return getattr(self._answers, "request_id", None)
+
+    def forget_request_id(self) -> None:
+        """Start afresh on this thread, so work that never reached Graph has no id."""
+        self._answers.request_id = None
 
     def url(self, path: str, version: str | None = None) -> str:
         if path.startswith(("http://", "https://")):
@@ -236,8 +251,10 @@ class GraphClient:
                        "client-request-id": str(uuid.uuid4())}
         all_headers.update(headers or {})
         self.stats.add(requests=1)
-        return self.session.request(method, url, params=params, json=json,
-                                    headers=all_headers, timeout=self.timeout)
+        response = self.session.request(method, url, params=params, json=json,
+                                        headers=all_headers, timeout=self.timeout)
+        self._answers.request_id = response.headers.get("request-id")
+        return response
 
     def _retry_after(self, response: requests.Response, attempt: int) -> float:
         value = response.headers.get("Retry-After")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 
@@ -99,6 +100,30 @@ def test_errors_carry_status_code_request_id_and_a_sentence(library, caplog):
     assert str(error) == "Only Alex Wilber or an administrator can see who can see this calendar."
     logged = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert error.request_id in logged[-1].getMessage()
+
+
+def test_each_thread_knows_the_request_id_of_its_own_last_answer(library):
+    _, client, _ = library(ALEX)
+    assert client.last_request_id() is None
+    answers: dict[str, str] = {}
+
+    def read(name: str) -> None:
+        response = client.request("GET", "/me/calendars", scopes=["Calendars.Read"])
+        assert client.last_request_id() == response.headers["request-id"]
+        answers[name] = client.last_request_id()
+
+    threads = [threading.Thread(target=read, args=(name,)) for name in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(answers.values())) == 2
+    assert client.last_request_id() is None  # this thread sent nothing
+    with pytest.raises(GraphError) as failure:
+        client.get("/me/calendars/nope", scopes=["Calendars.Read"])
+    assert client.last_request_id() == failure.value.request_id
+    client.forget_request_id()
+    assert client.last_request_id() is None
 
 
 def test_bad_input_comes_back_in_graph_words(library):
