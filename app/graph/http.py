@@ -56,6 +56,19 @@ def mailbox_of(path: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+def batch_path(link: str) -> str:
+    """An ``@odata.nextLink`` as a ``$batch`` sub-request's url: no host, no version.
+
+    Graph's links are absolute (``https://graph.microsoft.com/v1.0/users/...``), and a
+    batch takes only relative urls (``/users/...``).
+    """
+    if "://" not in link:
+        return link
+    parts = urlsplit(link)
+    path = re.sub(r"^/(v1\.0|beta)(?=/)", "", parts.path, flags=re.IGNORECASE)
+    return f"{path}?{parts.query}" if parts.query else path
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How hard to try. Delays are in seconds."""
@@ -389,6 +402,7 @@ class GraphClient:
         _check(cancel)
         try:
             with self.slots.hold(needs):
+                _check(cancel)  # waiting for slots can be long: don't send after a cancel
                 response = self._send("POST", self.url("/$batch"), scopes, None, body, None)
         except (requests.ConnectionError, requests.Timeout) as exc:
             log.info("A $batch call failed on the network (%s); its requests are retried", exc)

@@ -92,3 +92,40 @@ def test_reading_can_be_cancelled(scale_emulator):
         set_faults(scale_emulator)
     assert seen
     assert requests.get(f"{scale_emulator.base_url}/_emulator/stats", timeout=5).ok
+
+
+def test_more_calendars_and_permissions_than_a_page_are_read_whole(emulator):
+    """60 calendars (the list asks $top=50) and 25 people on one calendar (the
+    permission list's pages are smaller): nextLinks are followed inside the batch flow."""
+    client = GraphClient(emulator.base_url, demo_tokens(emulator.base_url, None))
+    megan = "/users/MeganB@contoso.com"
+    scopes = ["Calendars.ReadWrite"]
+    try:
+        made = [client.post(f"{megan}/calendars", {"name": f"Project {n:02}"}, scopes=scopes
+                            ).json()["id"] for n in range(60)]
+        crowded = made[7]
+        guests = [f"guest{n:02}@fabrikam.com" for n in range(25)]
+        for guest in guests:
+            client.post(f"{megan}/calendars/{crowded}/calendarPermissions",
+                        {"emailAddress": {"address": guest}, "role": "read"}, scopes=scopes)
+        expected_calendars = {c["id"] for c in client.get_all(
+            f"{megan}/calendars", scopes=scopes) if c.get("canShare")}
+        first_page = client.get(f"{megan}/calendars/{crowded}/calendarPermissions",
+                                scopes=scopes)
+        assert "@odata.nextLink" in first_page  # the emulator pages this list, as Graph may
+        seen: list[tuple[int, int]] = []
+        results = read_sharing(client, ["MeganB@contoso.com", "AlexW@contoso.com"],
+                               on_progress=lambda done, total: seen.append((done, total)))
+    finally:
+        client.close()
+    megan_sharing = results["MeganB@contoso.com"]
+    assert megan_sharing.complete, megan_sharing.problems
+    assert len(expected_calendars) > 60
+    assert {c.id for c in megan_sharing.calendars} == expected_calendars
+    addresses = {p.email_address.address for p in megan_sharing.permissions[crowded]}
+    assert set(guests) <= addresses
+    assert len(megan_sharing.permissions[crowded]) == len(guests)  # each one once
+    assert set(megan_sharing.permissions) == expected_calendars
+    assert results["AlexW@contoso.com"].complete
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1][0] == seen[-1][1]
