@@ -1,0 +1,230 @@
+"""The change journal: every change Deputy makes, kept on this computer.
+
+An auditor asks who changed what, when, for whom, and how Microsoft can trace it. So
+each change is recorded once it has run, done or failed, with the signed-in identity,
+whose mailbox or calendar it touched, what it was before and after (in the words
+Deputy shows, not Graph's), and Graph's ``request-id``, which Microsoft support can
+look up. The file is the user's only (``private_sqlite``) and holds names, addresses,
+calendar names and meeting subjects: never tokens or other secrets.
+
+Changes are recorded from the task runner's worker threads and read from others, so
+every use of the one connection holds a lock.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from app.private_sqlite import open_private_sqlite
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS changes (
+    id INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    on_behalf TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    before_words TEXT NOT NULL,
+    after_words TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    outcome TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_by_time ON changes (time);
+"""
+_COLUMNS = ("time, identity, on_behalf, kind, target, before_words, after_words, request_id,"
+            " outcome")
+
+DONE = "done"
+CSV_HEADERS = ("Time (UTC)", "Who", "On behalf of", "Change", "Target", "Before", "After",
+               "Request id", "Outcome")
+# A spreadsheet runs a cell starting with these as a formula; a meeting subject is
+# chosen by whoever sent the invitation, so exported cells never start with one as is.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ChangeKind(StrEnum):
+    """What sort of change; the value is what the file and the CSV hold."""
+
+    PERMISSION_ADDED = "permission added"
+    ROLE_CHANGED = "role changed"
+    PERMISSION_REMOVED = "permission removed"
+    DELIVERY_OPTION = "delivery option"
+    CALENDAR_RENAMED = "calendar renamed"
+    SHARED_CALENDAR_ADDED = "shared calendar added"
+    INVITATION_SENT = "invitation sent"
+    RESPONSE_SENT = "response sent"
+
+    @property
+    def label(self) -> str:
+        """For menus and tables: "Role changed"."""
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True)
+class ChangeDraft:
+    """What a change is, as its caller describes it before it runs.
+
+    Attributes:
+        on_behalf: whose mailbox or calendar it touches ("Alex Wilber <AlexW@contoso.com>").
+        target: what it touches ("Alex Wilber's Calendar — Christie Cline", a subject).
+        before, after: the state in words ("Can view", "Delegates only"); "" when none.
+    """
+
+    kind: ChangeKind
+    on_behalf: str
+    target: str
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One recorded change.
+
+    Attributes:
+        time: when it finished, UTC, ISO 8601 ("2026-11-21T14:03:07+00:00").
+        identity: who was signed in ("Adele Vance (AdeleV@contoso.com)").
+        request_id: Graph's ``request-id`` of the change's answer; "" when none came.
+        outcome: "done", or "failed: " and the sentence the user was shown.
+        id: the row's number in the file (0 before it is stored).
+    """
+
+    time: str
+    identity: str
+    on_behalf: str
+    kind: ChangeKind | str  # str: a kind a newer Deputy wrote
+    target: str
+    before: str
+    after: str
+    request_id: str
+    outcome: str
+    id: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome != DONE
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.label if isinstance(self.kind, ChangeKind) else str(self.kind)
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` (any case) is in any of its words, the request id included."""
+        wanted = text.strip().casefold()
+        return not wanted or any(wanted in str(value).casefold() for value in (
+            self.identity, self.on_behalf, self.kind_label, self.target, self.before,
+            self.after, self.request_id, self.outcome))
+
+    def csv_row(self) -> tuple[str, ...]:
+        return tuple(_safe_cell(str(v)) for v in (
+            self.time, self.identity, self.on_behalf, self.kind, self.target, self.before,
+            self.after, self.request_id, self.outcome))
+
+
+def failed_outcome(message: str) -> str:
+    """The outcome of a change that failed, with the sentence the user was shown."""
+    return f"failed: {message}"
+
+
+def _safe_cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def _utc_iso(moment: datetime) -> str:
+    """Aware times are converted; a naive one is taken as this computer's local time."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _kind(value: str) -> ChangeKind | str:
+    try:
+        return ChangeKind(value)
+    except ValueError:
+        return value
+
+
+class ChangeJournal:
+    """The journal file. ``notice`` says what was done at opening (a file set aside).
+
+    Attributes:
+        path: the SQLite file, normally ``paths.data_dir() / "journal.db"``.
+        notice: "" or a sentence for the user about a broken file moved aside.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._db, self.notice = open_private_sqlite(
+            path, _SCHEMA, SCHEMA_VERSION, what="The change journal",
+            advice="Changes from now on are recorded in the new one.")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def record(self, draft: ChangeDraft, *, identity: str, request_id: str | None,
+               outcome: str, time: datetime | None = None) -> JournalEntry:
+        """Store one change that has run; safe to call from any thread."""
+        entry = JournalEntry(_utc_iso(time or datetime.now(UTC)), identity, draft.on_behalf,
+                             draft.kind, draft.target, draft.before, draft.after,
+                             request_id or "", outcome)
+        with self._lock:
+            cursor = self._db.execute(
+                f"INSERT INTO changes ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tuple(str(value) for value in astuple(entry)[:-1]))
+        return replace(entry, id=int(cursor.lastrowid or 0))
+
+    def entries(self, *, kind: ChangeKind | None = None, text: str = "",
+                since: datetime | None = None) -> list[JournalEntry]:
+        """The recorded changes, newest first: of one kind, containing ``text`` (any
+        case, in any field), at or after ``since``; each filter left out keeps all."""
+        where, values = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            values.append(kind.value)
+        if since is not None:
+            where.append("time >= ?")
+            values.append(_utc_iso(since))
+        sql = f"SELECT {_COLUMNS}, id FROM changes"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY time DESC, id DESC", values).fetchall()
+        found = [JournalEntry(*row[:3], _kind(row[3]), *row[4:]) for row in rows]
+        # Filtered here, not with LIKE: SQLite folds the case of ASCII letters only.
+        return [e for e in found if e.matches(text)] if text.strip() else found
+
+    def export_csv(self, path: Path, *, kind: ChangeKind | None = None, text: str = "",
+                   since: datetime | None = None) -> int:
+        """Write the changes ``entries`` gives for these filters to ``path``; returns
+        how many."""
+        entries = self.entries(kind=kind, text=text, since=since)
+        write_csv(entries, path)
+        return len(entries)
+
+
+def write_csv(entries: Iterable[JournalEntry], path: Path) -> None:
+    """Changes as CSV with a header row, in UTF-8 with a byte order mark (so Excel
+    reads names with accents right), written whole or not at all. Like the journal,
+    the file is readable by the user only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(CSV_HEADERS)
+            writer.writerows(entry.csv_row() for entry in entries)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
