@@ -30,11 +30,13 @@ class Session:
         display_name: "Adele Vance", or "Administrator (app-only)".
         username: the user principal name; None for an app-only administrator.
         service: the Graph operations, for this identity.
+        tenant: which organization, in words, for the snapshots' record.
     """
 
     display_name: str
     username: str | None
     service: CalendarService
+    tenant: str = ""
 
     @property
     def app_only(self) -> bool:
@@ -57,8 +59,12 @@ class Session:
 
 
 def open_session(base_url: str, tokens: TokenProvider, display_name: str,
-                 username: str | None) -> Session:
-    return Session(display_name, username, CalendarService(GraphClient(base_url, tokens)))
+                 username: str | None, tenant: str = "") -> Session:
+    return Session(display_name, username, CalendarService(GraphClient(base_url, tokens)),
+                   tenant)
+
+
+DEMO_TENANT = "Contoso (demo tenant)"
 
 
 class Candidate(Protocol):
@@ -83,7 +89,7 @@ class DemoAccounts:
 
     def open(self, person: DemoPerson, _cancellation: Cancellation | None = None) -> Session:
         return open_session(self.base_url, self._sign_in.provider(person), person.display_name,
-                            person.username)
+                            person.username, DEMO_TENANT)
 
     def consent(self, _session: Session, _scopes: list[str],
                 _cancellation: Cancellation | None = None) -> None:
@@ -116,7 +122,7 @@ class WorkAccounts:
             account = self._sign_in.sign_in_interactive(
                 cancellation=cancellation, on_open_browser=self._open_browser)
         return open_session(self.config.graph_base_url, self._sign_in.provider(account),
-                            account.display_name, account.username)
+                            account.display_name, account.username, self.config.tenant)
 
     def consent(self, session: Session, scopes: list[str],
                 cancellation: Cancellation | None = None) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from app import APP_NAME, __version__
 
-VIEWS = ("calendars", "sharing", "meetings", "messages", "compose")
+VIEWS = ("calendars", "sharing", "meetings", "messages", "compose", "review", "findings",
+         "changes")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run against the built-in Graph emulator with the Contoso tenant",
     )
+    parser.add_argument(
+        "--seed", default="contoso", metavar="TENANT",
+        help="with --demo: the tenant to build: contoso, or scale:N for N mailboxes",
+    )
     who = parser.add_mutually_exclusive_group()
     who.add_argument(
         "--as", dest="as_user", metavar="UPN", help="sign in as this person without asking"
@@ -37,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-admin",
         action="store_true",
         help="with --demo: sign in as the administrator (app-only)",
+    )
+    parser.add_argument(
+        "--offline", action="store_true",
+        help="review the latest permission snapshot without signing in or using the network",
     )
     parser.add_argument(
         "--tenant", metavar="ID_OR_DOMAIN", help="your Microsoft 365 tenant (kept for next time)"
@@ -66,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         from app import sync
 
         return sync.main(argv[1:])
+    if argv[:1] == ["report"]:
+        from app import report_cli
+
+        return report_cli.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.as_admin and not args.demo:
@@ -91,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.launcher import ADMIN
 
     initial = ADMIN if args.as_admin else args.as_user
-    return gui.run(demo=args.demo, initial=initial, screenshot=screenshot)
+    return gui.run(demo=args.demo, initial=initial, screenshot=screenshot,
+                   offline=args.offline, seed=args.seed)
 
 
 def save_tenant(tenant: str | None, client_id: str | None) -> str | None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from app import APP_NAME, __version__, paths, settings
 from app.accounts import DemoAccounts, WorkAccounts
 from app.graph.auth.config import AuthConfig
-from app.launcher import Launcher, Screenshot
+from app.launcher import Launcher, Screenshot, has_snapshot
 from app.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -52,22 +52,30 @@ def configure_logging() -> None:
     root.setLevel(logging.INFO)
 
 
-def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None = None) -> int:
-    """Show Deputy until the user quits (or ``screenshot`` is taken)."""
+def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None = None,
+        offline: bool = False, seed: str = "contoso") -> int:
+    """Show Deputy until the user quits (or ``screenshot`` is taken).
+
+    ``seed``: the demo's tenant (``scale:N`` for a big one). ``offline``: review the
+    latest snapshot only; no sign-in, no network. Deputy also
+    goes offline by itself when signing in fails and a snapshot is there.
+    """
     configure_logging()
     route_qt_messages()
     app = application()
     store = settings.open_store()
+    if offline:
+        return _run_offline(app, store, screenshot)
     if not demo and configured(store) is None:
         choice = _first_run(store)
         if choice is None:
-            return 0
+            return _run_offline(app, store, screenshot, NO_SIGN_IN) if has_snapshot() else 0
         demo = choice == "demo"
     with ExitStack() as stack:
         if demo:
             from app.graph.emulator import EmulatorServer  # only the demo needs it
 
-            server = stack.enter_context(EmulatorServer("contoso"))
+            server = stack.enter_context(EmulatorServer(seed))
             accounts: DemoAccounts | WorkAccounts = DemoAccounts(server.base_url)
         else:
             config = configured(store)
@@ -88,6 +96,23 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
         if launcher.failure:
             print(f"deputy: {launcher.failure}", file=sys.stderr)
         return launcher.exit_code or code
+
+
+NO_SIGN_IN = ("Deputy isn't set up for your organization on this computer, so this is the "
+              "last snapshot. Nothing can be changed while offline.")
+
+
+def _run_offline(app: QApplication, store, screenshot: Screenshot | None,
+                 reason: str = "") -> int:
+    runner = TaskRunner()
+    launcher = Launcher(None, runner, store, screenshot=screenshot)
+    launcher.finished.connect(app.exit)
+    launcher.start_offline(reason)
+    code = app.exec()
+    runner.shutdown()
+    if launcher.failure:
+        print(f"deputy: {launcher.failure}", file=sys.stderr)
+    return launcher.exit_code or code
 
 
 def configured(store) -> AuthConfig | None:

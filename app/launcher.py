@@ -19,9 +19,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from app.accounts import DemoAccounts, Session, WorkAccounts
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.errors import SignInCancelled
+from app.snapshot_store import SnapshotStore
+from app.sync import snapshot_file
 from app.tasks import Outcome, TaskRunner
 from app.views.demo_picker import DemoPickerDialog
 from app.views.main_window import VIEWS, MainWindow
+from app.views.review_window import REVIEW_VIEWS, ReviewWindow
 from app.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -55,13 +58,14 @@ class Launcher(QObject):
     window_shown = Signal(object)
     finished = Signal(int)
 
-    def __init__(self, accounts: DemoAccounts | WorkAccounts, runner: TaskRunner,
+    def __init__(self, accounts: DemoAccounts | WorkAccounts | None, runner: TaskRunner,
                  store: QSettings, *, initial: str | None = None,
                  screenshot: Screenshot | None = None) -> None:
         super().__init__()
         self.accounts, self.runner, self.store = accounts, runner, store
         self.initial, self.screenshot = initial, screenshot
         self.window: MainWindow | None = None
+        self.review: ReviewWindow | None = None  # offline, without a main window
         self.session: Session | None = None
         self.exit_code = 0
         self.failure = ""
@@ -221,6 +225,10 @@ class Launcher(QObject):
 
     def _fail(self, message: str) -> None:
         log.warning("Sign-in failed: %s", message)
+        if self.screenshot is None and self.window is None and has_snapshot():
+            self.start_offline(f"Deputy couldn't sign in ({message.rstrip('.')}), so this is "
+                               "the last snapshot. Nothing can be changed while offline.")
+            return
         self.exit_code = 1
         if self.screenshot is None:
             QMessageBox.critical(None, "Deputy can't sign in", message)
@@ -228,11 +236,28 @@ class Launcher(QObject):
             self.failure = message
         self.finished.emit(1)
 
+    # ------------------------------------------------------------------ offline
+
+    def start_offline(self, reason: str = "") -> None:
+        """The review of the latest snapshot, read-only, with no sign-in and no network."""
+        review = ReviewWindow(SnapshotStore(snapshot_file()), self.runner,
+                              offline_reason=reason)
+        self.review = review
+        job = self.screenshot
+        if job is not None:
+            timer = QTimer(self, singleShot=True, interval=job.timeout_ms)
+            timer.timeout.connect(lambda: self._finish_screenshot(
+                timer, failure=f"The snapshot did not load within {job.timeout_ms // 1000} s."))
+            timer.start()
+            self._screenshot_review(review, timer, job)
+        review.show()
+        review.reload()
+
     # ------------------------------------------------------------------ --screenshot
 
     def _watch_for_screenshot(self, window: MainWindow, workspace: Workspace,
                               job: Screenshot) -> None:
-        compose = job.view == "compose"
+        compose, review = job.view == "compose", job.view in REVIEW_VIEWS
         window.show_view("meetings" if compose else job.view if job.view in VIEWS
                          else "calendars")
         timer = QTimer(self, singleShot=True, interval=job.timeout_ms)
@@ -247,6 +272,8 @@ class Launcher(QObject):
                 window.compose()
                 dialog = window.meetings_view.dialog
                 dialog.settled.connect(lambda: self._finish_screenshot(timer, dialog, job.path))
+            elif review:
+                self._screenshot_review(window.open_review(), timer, job)
             else:
                 self._finish_screenshot(timer, window, job.path)
 
@@ -258,6 +285,25 @@ class Launcher(QObject):
         timer.timeout.connect(timed_out)
         timer.start()
 
+    def _screenshot_review(self, review: ReviewWindow, timer: QTimer, job: Screenshot) -> None:
+        """Grab the review once a snapshot shows; with none yet, sync one first."""
+        review.show_view(job.view if job.view in REVIEW_VIEWS else "review")
+        synced: list[int] = []
+
+        def loaded() -> None:
+            if review.current is None and not synced and not review.offline:
+                review.synced.connect(synced.append)
+                review.sync_now()
+                return
+            review.loaded.disconnect(loaded)
+            failure = review.message_bar.text.text() if review.message_bar.isVisibleTo(
+                review) and review.current is None else ""
+            self._finish_screenshot(timer, review, job.path, failure=failure)
+
+        review.loaded.connect(loaded)
+        if review.current is not None:
+            loaded()
+
     def _finish_screenshot(self, timer: QTimer, widget: QWidget | None = None, path: str = "",
                            failure: str = "") -> None:
         timer.stop()
@@ -268,6 +314,15 @@ class Launcher(QObject):
         if failure:
             self.failure, self.exit_code = failure, 1
         self.finished.emit(self.exit_code)
+
+
+def has_snapshot() -> bool:
+    """Is there a snapshot to review offline? (A broken file is set aside on the way.)"""
+    store = SnapshotStore(snapshot_file())
+    try:
+        return store.latest() is not None
+    finally:
+        store.close()
 
 
 def _browser_wait(text: str, cancellation: Cancellation) -> QProgressDialog:

@@ -37,6 +37,7 @@ class Task(QObject):
 
     Signals:
         progressed(done, total): reported by the work, delivered on the GUI thread.
+        noted(value): richer progress (a sync's requests and waits), also on the GUI thread.
         finished(outcome): the Outcome, delivered on the GUI thread.
 
     Attributes:
@@ -44,6 +45,7 @@ class Task(QObject):
     """
 
     progressed = Signal(int, int)
+    noted = Signal(object)
     finished = Signal(object)
 
     def __init__(self, description: str) -> None:
@@ -58,6 +60,10 @@ class Task(QObject):
     def report(self, done: int, total: int) -> None:
         """Called by the work, on its thread; Qt queues the signal to the GUI thread."""
         self.progressed.emit(done, total)
+
+    def note(self, value: object) -> None:
+        """Called by the work with any progress value; queued to the GUI thread."""
+        self.noted.emit(value)
 
 
 class _Worker(QRunnable):

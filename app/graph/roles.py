@@ -33,6 +33,18 @@ _LABELS = {
     "custom": "Custom (set in Outlook)",
 }
 
+# The same, short enough for a cell of the permission matrix (its legend uses them too).
+_SHORT_LABELS = {
+    "none": "None",
+    "freeBusyRead": "Free/busy",
+    "limitedRead": "Titles",
+    "read": "All details",
+    "write": "Edit",
+    "delegateWithoutPrivateEventAccess": "Delegate",
+    "delegateWithPrivateEventAccess": "Delegate + private",
+    "custom": "Custom",
+}
+
 _SENTENCES = {
     "none": "{who} can't see {owner}'s calendar at all.",
     "freeBusyRead": "{who} sees only when {owner} is busy or free, no details.",
@@ -75,6 +87,11 @@ def delivery_label(option: str | None, owner: str = "the owner") -> str:
 def role_label(role: str) -> str:
     """A role's short name for tables and menus: "Can view all details"."""
     return _LABELS.get(role, role)
+
+
+def role_short_label(role: str) -> str:
+    """A role in a word or two, for the matrix: "Delegate + private"."""
+    return _SHORT_LABELS.get(role, role)
 
 
 def role_sentence(role: str, who: str = "This person", owner: str = "the owner") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.graph.roles import DELEGATE_ROLES, role_label, role_rank
+from app.graph.roles import DELEGATE_ROLES, role_label, role_rank, role_short_label
 from app.review.people import Person, person_of
 from app.snapshot_store import PermissionRow
 
@@ -45,12 +45,10 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """"Can edit", or "Can edit (+1 calendar)" when other calendars are shared too."""
+        """"Edit", or "Edit +1" when another calendar is shared too (the details say which)."""
         others = sum(1 for g in self.grants if g.role != "none") - 1
-        label = role_label(self.role)
-        if others > 0:
-            label += f" (+{others} calendar{'s' if others > 1 else ''})"
-        return label
+        label = role_short_label(self.role)
+        return f"{label} +{others}" if others > 0 else label
 
     @property
     def details(self) -> str:

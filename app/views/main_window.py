@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.models.mailboxes import Mailbox, MailboxKind
+from app.snapshot_store import SnapshotStore
+from app.sync import snapshot_file
 from app.views.calendars_view import CalendarsView
 from app.views.meetings_view import MeetingsView
 from app.views.message_bar import MessageBar
 from app.views.messages_view import MessagesView
 from app.views.open_mailbox import OpenMailboxDialog
+from app.views.review_window import ReviewWindow
 from app.views.sharing_view import SharingView
 from app.views.sidebar import MailboxSidebar
 from app.views.task_status import TaskStatus
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         workspace.notice_raised.connect(self.on_workspace_notice_raised)
         workspace.mailboxes.dataChanged.connect(self.on_mailboxes_data_changed)
         self._close_when_saved = False
+        self.review: ReviewWindow | None = None
         self.resize(1100, 680)
 
     # ------------------------------------------------------------------ menus
@@ -132,6 +136,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Meetings", "Ctrl+Shift+3", lambda: self.show_view("meetings"))
         self._action(view_menu, "Meeting messa&ges", "Ctrl+Shift+4",
                      lambda: self.show_view("messages"))
+        view_menu.addSeparator()
+        self._action(view_menu, "Permission re&view…", "Ctrl+Shift+R", self.open_review)
+        view_menu.addSeparator()
         self._action(view_menu, "&Find a mailbox", QKeySequence.StandardKey.Find,
                      self.focus_search)
         self._action(view_menu, "Stop &loading", "Esc", self.workspace.cancel_loading)
@@ -212,6 +219,17 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> None:
         self.tabs.setCurrentIndex(VIEWS.index(name))
+
+    def open_review(self) -> ReviewWindow:
+        """The permission review of snapshots, in its own window (one per main window)."""
+        if self.review is None:
+            self.review = ReviewWindow(SnapshotStore(snapshot_file()), self.workspace.runner,
+                                       session=self.workspace.session, parent=self)
+            self.review.reload()
+        self.review.show()
+        self.review.raise_()
+        self.review.activateWindow()
+        return self.review
 
     def focus_search(self) -> None:
         self.sidebar.search.setFocus()

@@ -1,0 +1,93 @@
+"""The line above the review that says which snapshot it shows, and whether offline.
+
+Offline, it is the first thing to read: "Offline — snapshot of 21 Nov 2026 14:03,
+1,200 mailboxes", and why Deputy is offline, so nobody takes old data for today's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from app.snapshot_store import COMPLETE, RUNNING, Snapshot
+
+_STATE_WORDS = {RUNNING: "interrupted", "partial": "partial", "cancelled": "cancelled"}
+
+
+def local_time(iso: str) -> str:
+    """"21 Nov 2026 14:03" in this computer's time zone."""
+    return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y %H:%M").lstrip("0")
+
+
+def state_words(snapshot: Snapshot) -> str:
+    """"" for a complete snapshot; else how it ended, in a word."""
+    return "" if snapshot.status == COMPLETE else _STATE_WORDS.get(snapshot.status,
+                                                                     snapshot.status)
+
+
+def snapshot_words(snapshot: Snapshot) -> str:
+    """"21 Nov 2026 14:03 — 1,200 mailboxes (partial)": for pickers."""
+    state = state_words(snapshot)
+    return (f"{local_time(snapshot.taken_at)} — {snapshot.mailboxes_stored:,} mailboxes"
+            + (f" ({state})" if state else ""))
+
+
+class ReviewBanner(QFrame):
+    """Which snapshot is shown; highlighted when offline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.headline = QLabel()
+        self.headline.setAccessibleName("Snapshot shown")
+        font = self.headline.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.headline.setFont(font)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.detail)
+
+    def show_snapshot(self, snapshot: Snapshot | None, *, offline: bool, reason: str = "",
+                      unreadable: dict[str, list[str]] | None = None) -> None:
+        """``unreadable``: mailboxes that could not be read completely, with why."""
+        unreadable = unreadable or {}
+        self.detail.setToolTip("\n".join(f"{mailbox}: {'; '.join(problems)}"
+                                          for mailbox, problems in list(unreadable.items())[:30]))
+        if snapshot is None:
+            self.headline.setText("Offline — no snapshot yet" if offline else "No snapshot yet")
+            self.detail.setText(
+                "Deputy reviews permissions from a snapshot. Sync once while connected "
+                "(Review, Sync now) to review them here, also offline." if not offline else
+                reason or "Sync once while connected to review permissions offline.")
+        else:
+            when = local_time(snapshot.taken_at)
+            prefix = "Offline — snapshot" if offline else "Snapshot"
+            self.headline.setText(f"{prefix} of {when}, {snapshot.mailboxes_stored:,} mailboxes")
+            parts = [f"Taken by {snapshot.identity}, {snapshot.scope}."]
+            state = state_words(snapshot)
+            if state == "partial":
+                count = len(unreadable)
+                names = ", ".join(list(unreadable)[:3]) + (", …" if count > 3 else "")
+                parts.append(f"{count:,} mailbox{'es' if count != 1 else ''} could not be read "
+                             f"completely ({names}); point here for why.")
+            elif state:
+                parts.append(f"This sync was {state}: the snapshot holds "
+                             f"{snapshot.mailboxes_stored:,} of {snapshot.mailboxes_planned:,} "
+                             "mailboxes.")
+            if offline:
+                parts.append(reason or "Nothing can be changed while offline.")
+            self.detail.setText(" ".join(parts))
+        self.setAutoFillBackground(offline)
+        palette = QPalette(self.palette())
+        if offline:
+            palette.setColor(QPalette.ColorRole.Window,
+                             palette.color(QPalette.ColorRole.ToolTipBase))
+            palette.setColor(QPalette.ColorRole.WindowText,
+                             palette.color(QPalette.ColorRole.ToolTipText))
+        self.setPalette(palette)

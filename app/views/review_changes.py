@@ -1,0 +1,107 @@
+"""The changes tab: pick two snapshots; see who was added, removed, or got another role.
+
+The newer snapshot is the one the review shows; the older defaults to the one before
+it. Sorting by mailbox or by person answers "what changed on Alex's calendar" and
+"what changed for this contractor" from the same table.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.models.changes import ChangesModel, Column
+from app.models.roles import ItemRole
+from app.review.changes import Comparison, Kind
+from app.snapshot_store import Snapshot
+from app.views.list_parts import table
+from app.views.review_banner import snapshot_words
+
+
+class ChangesView(QWidget):
+    """Two snapshot pickers, a summary line, and the changes table.
+
+    Signals:
+        pair_chosen(older_id, newer_id): compare these two.
+    """
+
+    pair_chosen = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ChangesModel(self)
+        self.older_box = QComboBox()
+        self.older_box.setAccessibleName("Compare from")
+        self.newer_box = QComboBox()
+        self.newer_box.setAccessibleName("Compare to")
+        self.order_box = QComboBox()
+        self.order_box.setAccessibleName("Sort changes by")
+        self.order_box.addItem("By mailbox", int(Column.MAILBOX))
+        self.order_box.addItem("By person", int(Column.PERSON))
+        pickers = QHBoxLayout()
+        for text, box in (("&From:", self.older_box), ("&To:", self.newer_box),
+                          ("&Sort:", self.order_box)):
+            caption = QLabel(text)
+            caption.setBuddy(box)
+            pickers.addWidget(caption)
+            pickers.addWidget(box)
+        pickers.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary of changes")
+        self.table = table("Changes between the two snapshots")
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(ItemRole.SORT)
+        self.table.setModel(proxy)
+        layout = QVBoxLayout(self)
+        layout.addLayout(pickers)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.older_box.currentIndexChanged.connect(self.on_pair_changed)
+        self.newer_box.currentIndexChanged.connect(self.on_pair_changed)
+        self.order_box.currentIndexChanged.connect(self.on_order_changed)
+
+    def set_snapshots(self, snapshots: list[Snapshot], newer_id: int | None) -> None:
+        """Offer ``snapshots`` (newest first); compare ``newer_id`` with the one before."""
+        with QSignalBlocker(self.older_box), QSignalBlocker(self.newer_box):
+            for box in (self.older_box, self.newer_box):
+                box.clear()
+                for snapshot in snapshots:
+                    box.addItem(snapshot_words(snapshot), snapshot.id)
+            newer = max(0, self.newer_box.findData(newer_id))
+            self.newer_box.setCurrentIndex(newer)
+            self.older_box.setCurrentIndex(min(newer + 1, len(snapshots) - 1))
+        self.on_pair_changed()
+
+    def on_pair_changed(self) -> None:
+        older, newer = self.older_box.currentData(), self.newer_box.currentData()
+        if older is None or newer is None or older == newer:
+            self.model.set_comparison(None, {})
+            self.summary.setText("Sync again later, then pick two different snapshots to see "
+                                 "what changed between them." if older == newer else "")
+            return
+        self.summary.setText("Comparing…")
+        self.pair_chosen.emit(older, newer)
+
+    def on_order_changed(self) -> None:
+        self.table.sortByColumn(self.order_box.currentData(), Qt.SortOrder.AscendingOrder)
+
+    def show_comparison(self, comparison: Comparison, names: dict[str, str]) -> None:
+        self.model.set_comparison(comparison, names)
+        self.on_order_changed()
+        counts = {kind: sum(1 for c in comparison.changes if c.kind == kind) for kind in Kind}
+        parts = [f"{counts[Kind.CHANGED]} role{'s' if counts[Kind.CHANGED] != 1 else ''} "
+                 "changed", f"{counts[Kind.ADDED]} added", f"{counts[Kind.REMOVED]} removed"]
+        if comparison.delivery:
+            parts.append(f"meeting-message delivery changed on {len(comparison.delivery)} "
+                         "mailbox" + ("es" if len(comparison.delivery) != 1 else ""))
+        text = ("No changes in who can see what." if not comparison.changes
+                and not comparison.delivery else ", ".join(parts).capitalize() + ".")
+        if comparison.not_compared:
+            shown = ", ".join(comparison.not_compared[:5])
+            more = len(comparison.not_compared) - 5
+            text += (f" Not compared, because one of the snapshots could not read them or "
+                     f"doesn't hold them: {shown}" + (f" and {more} more" if more > 0 else "")
+                     + ".")
+        self.summary.setText(text)

@@ -1,0 +1,201 @@
+"""The matrix tab: who can see which mailbox, with filters an auditor reaches for.
+
+Filters sit above the table in the order of the question they answer: which person,
+which mailbox, how much access, inside or outside, and free text. A line under the
+table says how much of the snapshot is showing, and the legend says what the colours
+mean. Columns have a fixed width: sizing 1,000 columns to their contents would
+freeze the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.graph.roles import role_label, role_short_label
+from app.models.matrix import CELL_TEXT, MatrixFilterProxy, MatrixModel, legend_roles, role_color
+from app.review.matrix import LEVELS, Matrix, MatrixFilter
+
+PERSON_COLUMN_WIDTH = 130
+MAILBOX_COLUMN_WIDTH = 300
+
+
+def _searchable_combo(placeholder: str, accessible_name: str) -> QComboBox:
+    """A combo box that finds an entry as you type (1,000 mailboxes are too many to
+    scroll through)."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.lineEdit().setPlaceholderText(placeholder)
+    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    box.completer().setCompletionMode(box.completer().CompletionMode.PopupCompletion)
+    box.setAccessibleName(accessible_name)
+    box.setMinimumContentsLength(18)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return box
+
+
+def legend() -> QWidget:
+    """"Colours:" and one swatch per role, least to most access."""
+    widget = QWidget()
+    layout = QHBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel("Least access"))
+    for role in legend_roles():
+        swatch = QLabel(f"  {role_short_label(role)}  ")
+        swatch.setToolTip(role_label(role))
+        swatch.setAutoFillBackground(True)
+        palette = swatch.palette()
+        palette.setColor(QPalette.ColorRole.Window, role_color(role) or QColor())
+        palette.setColor(QPalette.ColorRole.WindowText, CELL_TEXT)
+        swatch.setPalette(palette)
+        layout.addWidget(swatch)
+    layout.addWidget(QLabel("Most access"))
+    layout.addStretch(1)
+    return widget
+
+
+class MatrixView(QWidget):
+    """Filters, the matrix, how much shows, and the legend.
+
+    Signals:
+        filter_changed(MatrixFilter): what the user narrowed the matrix to.
+    """
+
+    filter_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = MatrixModel(self)
+        self.proxy = MatrixFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.person_box = _searchable_combo("Everyone", "Person")
+        self.mailbox_box = _searchable_combo("Every mailbox", "Mailbox")
+        self.level_box = QComboBox()
+        self.level_box.setAccessibleName("Access")
+        for key, words in LEVELS.items():
+            self.level_box.addItem(words, key)
+        self.outside_box = QCheckBox("Only people &outside the organization")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search names and addresses")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the matrix")
+
+        filters = QHBoxLayout()
+        for label, field in (("&Person:", self.person_box), ("&Mailbox:", self.mailbox_box),
+                             ("&Access:", self.level_box)):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            filters.addWidget(caption)
+            filters.addWidget(field)
+        filters.addWidget(self.outside_box)
+        filters.addStretch(1)
+        self.search.setMinimumWidth(220)
+        filters.addWidget(self.search)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Who can see which mailbox")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(PERSON_COLUMN_WIDTH)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.shown_label = QLabel()
+        self.shown_label.setAccessibleName("How much is showing")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.shown_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(legend())
+
+        self.person_box.activated.connect(self.apply_filter)
+        self.mailbox_box.activated.connect(self.apply_filter)
+        self.person_box.lineEdit().editingFinished.connect(self.apply_filter)
+        self.mailbox_box.lineEdit().editingFinished.connect(self.apply_filter)
+        self.level_box.currentIndexChanged.connect(self.apply_filter)
+        self.outside_box.toggled.connect(self.apply_filter)
+        self.search.textChanged.connect(self.apply_filter)
+
+    def set_matrix(self, matrix: Matrix) -> None:
+        """Show another snapshot's matrix, keeping the filters where they still apply."""
+        spec = self.current_filter()
+        self.model.set_matrix(matrix)
+        self._fill_choices(matrix, spec)
+        self.table.setColumnWidth(0, MAILBOX_COLUMN_WIDTH)
+        self.apply_filter()
+
+    def _fill_choices(self, matrix: Matrix, spec: MatrixFilter) -> None:
+        for box, entries, wanted, everyone in (
+                (self.person_box, [(p.name if p.address is None else
+                                    f"{p.name} <{p.address}>", p.key) for p in matrix.people],
+                 spec.person, "Everyone"),
+                (self.mailbox_box, [(matrix.mailbox_label(r), m)
+                                    for r, m in enumerate(matrix.mailboxes)],
+                 spec.mailbox, "Every mailbox")):
+            with QSignalBlocker(box):
+                box.clear()
+                box.addItem(everyone, "")
+                for text, key in entries:
+                    box.addItem(text, key)
+                box.setCurrentIndex(max(0, box.findData(wanted)))
+
+    def current_filter(self) -> MatrixFilter:
+        return MatrixFilter(person=self._chosen(self.person_box),
+                            mailbox=self._chosen(self.mailbox_box),
+                            external=self.outside_box.isChecked(),
+                            level=self.level_box.currentData() or "",
+                            search=self.search.text())
+
+    @staticmethod
+    def _chosen(box: QComboBox) -> str:
+        """The entry whose text is typed (or picked); "" (everything) when none is."""
+        index = box.findText(box.currentText(), Qt.MatchFlag.MatchFixedString)
+        return str(box.itemData(index) or "") if index >= 0 else ""
+
+    def set_filter(self, spec: MatrixFilter) -> None:
+        """Show what ``spec`` keeps, and the filter fields say so (from a finding, say)."""
+        with QSignalBlocker(self.person_box), QSignalBlocker(self.mailbox_box), \
+                QSignalBlocker(self.level_box), QSignalBlocker(self.outside_box), \
+                QSignalBlocker(self.search):
+            self.person_box.setCurrentIndex(max(0, self.person_box.findData(spec.person)))
+            self.mailbox_box.setCurrentIndex(max(0, self.mailbox_box.findData(spec.mailbox)))
+            self.level_box.setCurrentIndex(max(0, self.level_box.findData(spec.level)))
+            self.outside_box.setChecked(spec.external)
+            self.search.setText(spec.search)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        spec = self.current_filter()
+        self.proxy.set_filter(spec)
+        self.proxy.sort(self.proxy.sortColumn() if self.proxy.sortColumn() >= 0 else 0,
+                        self.proxy.sortOrder())
+        matrix = self.model.matrix
+        rows, people = self.proxy.shown()
+        self.shown_label.setText(
+            f"Showing {rows:,} of {len(matrix.mailboxes):,} mailboxes and {people:,} of "
+            f"{len(matrix.people):,} people." if matrix.mailboxes else
+            "This snapshot holds no mailboxes.")
+        self.filter_changed.emit(spec)
+

@@ -1,0 +1,341 @@
+"""The permission review: a snapshot's matrix, findings and changes, online or offline.
+
+It reads only the snapshot file, so it works the same on a plane; when a session is
+given it can also sync a new snapshot, with progress (mailboxes, requests, throttling
+waits) and Cancel. Offline, "Sync now" stays visible, disabled, with the reason.
+Everything slow (reading a snapshot, comparing two, syncing) runs on the task runner.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.accounts import Session
+from app.graph.errors import GraphError
+from app.review.data import SnapshotData
+from app.review.findings import Finding
+from app.review.matrix import MatrixFilter
+from app.review.scope import scope_of
+from app.snapshot_store import RUNNING, Snapshot, SnapshotStore
+from app.sync import run_sync
+from app.tasks import Outcome, Task, TaskRunner
+from app.views.message_bar import MessageBar
+from app.views.review_banner import ReviewBanner, snapshot_words
+from app.views.review_changes import ChangesView
+from app.views.review_findings import FindingsView
+from app.views.review_matrix import MatrixView
+
+log = logging.getLogger(__name__)
+
+REVIEW_VIEWS = ("review", "findings", "changes")
+OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
+
+
+def sync_words(done: int, total: int, requests: int, throttled: int, waited: float) -> str:
+    """"120 of 300 mailboxes · 31 requests · 3 throttled, waited 4 s"."""
+    text = f"{done:,} of {total:,} mailboxes · {requests:,} requests"
+    if throttled:
+        text += f" · {throttled:,} throttled, waited {waited:.0f} s"
+    return text
+
+
+class SyncPanel(QWidget):
+    """A sync's progress in figures, with Cancel; hidden when no sync runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Sync progress")
+        self.bar.setMaximumWidth(220)
+        self.label = QLabel()
+        self.label.setAccessibleName("Sync figures")
+        self.cancel_button = QPushButton("&Cancel sync")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.cancel_button)
+        self.hide()
+
+    def start(self) -> None:
+        self.bar.setRange(0, 0)
+        self.label.setText("Finding the mailboxes to read…")
+        self.cancel_button.setEnabled(True)
+        self.show()
+
+    def progress(self, done: int, total: int, words: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(words)
+
+
+class ReviewWindow(QMainWindow):
+    """Matrix, findings and changes of the chosen snapshot.
+
+    Signals:
+        loaded: the chosen snapshot (or the news that there is none) is showing.
+        synced(snapshot_id): a sync ended (complete, partial or cancelled).
+
+    Attributes:
+        offline: no session; nothing can be changed.
+    """
+
+    loaded = Signal()
+    synced = Signal(int)
+
+    def __init__(self, store: SnapshotStore, runner: TaskRunner, *,
+                 session: Session | None = None, offline_reason: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.runner, self.session = store, runner, session
+        self.offline = session is None
+        self.offline_reason = offline_reason or OFFLINE_REASON
+        self.snapshots: list[Snapshot] = []
+        self.current: SnapshotData | None = None
+        self._read: dict[int, SnapshotData] = {}
+        self._asked = 0  # the newest request for a snapshot; older answers are dropped
+        self._sync_task: Task | None = None
+        title = "Offline review" if self.offline else "Permission review"
+        self.setWindowTitle(f"{APP_NAME} — {title}")
+
+        self.message_bar = MessageBar()
+        self.banner = ReviewBanner()
+        self.snapshot_box = QComboBox()
+        self.snapshot_box.setAccessibleName("Snapshot")
+        snapshot_label = QLabel("S&napshot:")
+        snapshot_label.setBuddy(self.snapshot_box)
+        self.sync_button = QPushButton("&Sync now")
+        self.sync_panel = SyncPanel()
+        top = QHBoxLayout()
+        top.addWidget(snapshot_label)
+        top.addWidget(self.snapshot_box, 1)
+        top.addWidget(self.sync_button)
+        top.addStretch(2)
+
+        self.matrix_view = MatrixView()
+        self.findings_view = FindingsView()
+        self.changes_view = ChangesView()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Review views")
+        self.tabs.addTab(self.matrix_view, "&Matrix")
+        self.tabs.addTab(self.findings_view, "&Findings")
+        self.tabs.addTab(self.changes_view, "C&hanges")
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.sync_panel)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+
+        if self.offline:
+            self.sync_button.setEnabled(False)
+            self.sync_action.setEnabled(False)
+            for widget in (self.sync_button, self.sync_action):
+                widget.setToolTip(self.offline_reason)
+                widget.setStatusTip(self.offline_reason)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.sync_panel.cancel_button.clicked.connect(self.cancel_sync)
+        self.snapshot_box.activated.connect(self.on_snapshot_box_activated)
+        self.changes_view.pair_chosen.connect(self.on_changes_pair_chosen)
+        self.findings_view.show_in_matrix.connect(self.on_findings_show_in_matrix)
+        if store.notice:
+            self.message_bar.show_problem(store.notice)
+        self.resize(1200, 720)
+
+    def _build_menus(self) -> None:
+        review = self.menuBar().addMenu("&Review")
+        self.sync_action = review.addAction("&Sync now")
+        self.sync_action.setShortcut("Ctrl+R")
+        self.sync_action.triggered.connect(self.sync_now)
+        self.cancel_action = review.addAction("&Cancel sync")
+        self.cancel_action.setShortcut("Esc")
+        self.cancel_action.triggered.connect(self.cancel_sync)
+        review.addSeparator()
+        for number, (name, view) in enumerate((("&Matrix", self.matrix_view),
+                                               ("&Findings", self.findings_view),
+                                               ("C&hanges", self.changes_view)), start=1):
+            action = review.addAction(name)
+            action.setShortcut(f"Ctrl+{number}")
+            action.triggered.connect(self._show_tab_slot(view))
+        review.addSeparator()
+        close = review.addAction("C&lose")
+        close.setShortcut(QKeySequence.StandardKey.Close)
+        close.triggered.connect(self.close)
+
+    def _show_tab_slot(self, view: QWidget):
+        def show() -> None:
+            self.tabs.setCurrentWidget(view)
+        return show
+
+    def show_view(self, name: str) -> None:
+        """``review`` (the matrix), ``findings`` or ``changes``."""
+        self.tabs.setCurrentIndex(REVIEW_VIEWS.index(name))
+
+    # ------------------------------------------------------------------ snapshots
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the list of snapshots and show ``select`` (default: the newest finished)."""
+        def done(outcome: Outcome) -> None:
+            if not outcome.ok:
+                self._fail(outcome.error, "read the snapshot list")
+                return
+            self.snapshots = outcome.value
+            with QSignalBlocker(self.snapshot_box):
+                self.snapshot_box.clear()
+                for snapshot in self.snapshots:
+                    self.snapshot_box.addItem(snapshot_words(snapshot), snapshot.id)
+            wanted = select if select is not None else next(
+                (s.id for s in self.snapshots if s.status != RUNNING),
+                self.snapshots[0].id if self.snapshots else None)
+            if wanted is None:
+                self.current = None
+                self.banner.show_snapshot(None, offline=self.offline,
+                                          reason=self.offline_reason if self.offline else "")
+                self.loaded.emit()
+                return
+            self.snapshot_box.setCurrentIndex(self.snapshot_box.findData(wanted))
+            self.show_snapshot(wanted)
+
+        self.runner.run("Reading the snapshot list", lambda _task: self.store.snapshots(), done)
+
+    def on_snapshot_box_activated(self, index: int) -> None:
+        snapshot_id = self.snapshot_box.itemData(index)
+        if snapshot_id is not None:
+            self.show_snapshot(snapshot_id)
+
+    def show_snapshot(self, snapshot_id: int) -> None:
+        self._asked += 1
+        asked = self._asked
+        snapshot = next(s for s in self.snapshots if s.id == snapshot_id)
+
+        def work(_task: Task) -> SnapshotData:
+            data = self._read.get(snapshot_id) or SnapshotData.read(self.store, snapshot)
+            data.matrix  # noqa: B018 - built here, off the GUI thread
+            data.findings  # noqa: B018
+            return data
+
+        def done(outcome: Outcome) -> None:
+            if asked != self._asked:
+                return  # another snapshot was chosen meanwhile
+            if not outcome.ok:
+                self._fail(outcome.error, "read this snapshot")
+                return
+            data: SnapshotData = outcome.value
+            self._read[snapshot_id] = data
+            self.current = data
+            self.banner.show_snapshot(data.snapshot, offline=self.offline,
+                                      reason=self.offline_reason,
+                                      unreadable=data.unreadable)
+            self.matrix_view.set_matrix(data.matrix)
+            self.findings_view.set_findings(data.findings, data.names)
+            self.changes_view.set_snapshots(self.snapshots, snapshot_id)
+            self.loaded.emit()
+
+        self.runner.run("Reading the snapshot", work, done)
+
+    def on_changes_pair_chosen(self, older_id: int, newer_id: int) -> None:
+        older, newer = (next(s for s in self.snapshots if s.id == i) for i in (older_id, newer_id))
+        cached = dict(self._read)
+
+        def work(_task: Task):
+            read = [cached.get(s.id) or SnapshotData.read(self.store, s) for s in (older, newer)]
+            return read, read[1].compare_with(read[0])
+
+        def done(outcome: Outcome) -> None:
+            if (self.changes_view.older_box.currentData(),
+                    self.changes_view.newer_box.currentData()) != (older_id, newer_id):
+                return  # the user picked another pair meanwhile
+            if not outcome.ok:
+                self._fail(outcome.error, "compare the two snapshots")
+                return
+            read, comparison = outcome.value
+            for data in read:
+                self._read[data.snapshot.id] = data
+            self.changes_view.show_comparison(comparison, {**read[0].names, **read[1].names})
+
+        self.runner.run("Comparing snapshots", work, done)
+
+    def on_findings_show_in_matrix(self, finding: Finding) -> None:
+        self.matrix_view.set_filter(MatrixFilter(person=finding.person.key,
+                                                 mailbox=finding.row.mailbox))
+        self.tabs.setCurrentWidget(self.matrix_view)
+
+    # ------------------------------------------------------------------ sync
+
+    def sync_now(self) -> None:
+        session = self.session
+        if session is None or self._sync_task is not None:
+            return
+        store = self.store
+        self.sync_button.setEnabled(False)
+        self.sync_action.setEnabled(False)
+        self.sync_panel.start()
+
+        def work(task: Task) -> int:
+            scope = scope_of(session)
+            stats = session.service.client.stats
+
+            def progress(done: int, total: int) -> None:
+                task.note((done, total, stats.requests, stats.throttled, stats.waited_seconds))
+
+            progress(0, len(scope.mailboxes))
+            return run_sync(session.service.client, store, scope,
+                            cancel=task.cancel_requested, on_progress=progress)
+
+        self._sync_task = self.runner.run("Syncing a snapshot", work, self._sync_done)
+        self._sync_task.noted.connect(self.on_sync_noted)
+
+    def on_sync_noted(self, figures: tuple[int, int, int, int, float]) -> None:
+        done, total, *_ = figures
+        self.sync_panel.progress(done, total, sync_words(*figures))
+
+    def cancel_sync(self) -> None:
+        if self._sync_task is not None:
+            self._sync_task.cancel()
+            self.sync_panel.cancel_button.setEnabled(False)
+            self.sync_panel.label.setText("Stopping after the mailboxes being read…")
+
+    def _sync_done(self, outcome: Outcome) -> None:
+        self._sync_task = None
+        self.sync_panel.hide()
+        self.sync_button.setEnabled(True)
+        self.sync_action.setEnabled(True)
+        if not outcome.ok:
+            self._fail(outcome.error, "sync")
+            return
+        snapshot_id: int = outcome.value
+        self.reload(select=snapshot_id)
+        self.synced.emit(snapshot_id)
+
+    def _fail(self, error: BaseException | None, what: str) -> None:
+        if isinstance(error, GraphError):
+            log.info("Review: could not %s: %s", what, error.log_line)
+            text = error.message
+        else:
+            log.error("Review: could not %s", what, exc_info=error)
+            text = f"Deputy could not {what}. The details are in the log."
+        self.message_bar.show_problem(text)
+        self.loaded.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel_sync()
+        super().closeEvent(event)
