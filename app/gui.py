@@ -147,7 +147,8 @@ def _first_run(store) -> str | None:
 
 
 # Qt's offscreen platform says this for every top-level window; it means nothing to users.
-_QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+_QT_NOISE = ("This plugin does not support propagateSizeHints()",
+             "This plugin does not support raise()")
 
 
 def route_qt_messages() -> None:

@@ -100,11 +100,16 @@ class TaskRunner(QObject):
         self._running: set[Task] = set()
 
     def run(self, description: str, work: Callable[[Task], Any],
-            on_done: Callable[[Outcome], None], *, write: bool = False) -> Task:
-        """Start ``work(task)``; ``on_done(outcome)`` runs later on the GUI thread."""
+            on_done: Callable[[Outcome], None], *, write: bool = False,
+            on_note: Callable[[object], None] | None = None) -> Task:
+        """Start ``work(task)``; ``on_done(outcome)`` runs later on the GUI thread, as does
+        ``on_note(value)`` for each ``task.note(value)`` (connected before the work starts,
+        so no note is missed)."""
         task = Task(description)
         task.moveToThread(self.thread())
         self._running.add(task)
+        if on_note is not None:
+            task.noted.connect(on_note)
 
         @Slot(object)
         def finish(outcome: Outcome) -> None:
@@ -136,8 +141,11 @@ class ImmediateTaskRunner(TaskRunner):
     """Runs work at once on the calling thread: for tests of views that need no threads."""
 
     def run(self, description: str, work: Callable[[Task], Any],
-            on_done: Callable[[Outcome], None], *, write: bool = False) -> Task:
+            on_done: Callable[[Outcome], None], *, write: bool = False,
+            on_note: Callable[[object], None] | None = None) -> Task:
         task = Task(description)
+        if on_note is not None:
+            task.noted.connect(on_note)
         try:
             outcome = Outcome(value=work(task))
         except Exception as exc:  # as the threaded runner does

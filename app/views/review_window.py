@@ -31,7 +31,7 @@ from app.review.data import SnapshotData
 from app.review.findings import Finding
 from app.review.matrix import MatrixFilter
 from app.review.scope import scope_of
-from app.snapshot_store import RUNNING, Snapshot, SnapshotStore
+from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, Snapshot, SnapshotStore
 from app.sync import run_sync
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.message_bar import MessageBar
@@ -204,7 +204,7 @@ class ReviewWindow(QMainWindow):
                 for snapshot in self.snapshots:
                     self.snapshot_box.addItem(snapshot_words(snapshot), snapshot.id)
             wanted = select if select is not None else next(
-                (s.id for s in self.snapshots if s.status != RUNNING),
+                (s.id for s in self.snapshots if s.status in (COMPLETE, PARTIAL)),
                 self.snapshots[0].id if self.snapshots else None)
             if wanted is None:
                 self.current = None
@@ -301,8 +301,8 @@ class ReviewWindow(QMainWindow):
             return run_sync(session.service.client, store, scope,
                             cancel=task.cancel_requested, on_progress=progress)
 
-        self._sync_task = self.runner.run("Syncing a snapshot", work, self._sync_done)
-        self._sync_task.noted.connect(self.on_sync_noted)
+        self._sync_task = self.runner.run("Syncing a snapshot", work, self._sync_done,
+                                          on_note=self.on_sync_noted)
 
     def on_sync_noted(self, figures: tuple[int, int, int, int, float]) -> None:
         done, total, *_ = figures
@@ -323,7 +323,15 @@ class ReviewWindow(QMainWindow):
             self._fail(outcome.error, "sync")
             return
         snapshot_id: int = outcome.value
-        self.reload(select=snapshot_id)
+        cancelled = self.store.snapshot(snapshot_id)
+        if cancelled is not None and cancelled.status == CANCELLED:
+            self.message_bar.show_problem(
+                f"Sync cancelled after {cancelled.mailboxes_stored:,} of "
+                f"{cancelled.mailboxes_planned:,} mailboxes. That incomplete snapshot stays in "
+                "the list, marked cancelled; the review shows the last finished one.")
+            self.reload()
+        else:
+            self.reload(select=snapshot_id)
         self.synced.emit(snapshot_id)
 
     def _fail(self, error: BaseException | None, what: str) -> None:

@@ -1,0 +1,131 @@
+"""The review's rules on crafted snapshots: findings at each rule's edge, the matrix's
+filters, and comparisons that must not mistake an unread mailbox for removed access.
+
+Graph no longer lets anyone give people outside more than view roles, but older grants
+made in Outlook can still hold them: those rows are crafted here, as a snapshot holds them.
+"""
+
+from __future__ import annotations
+
+from app.models.findings import FindingsModel, RuleFilter
+from app.models.matrix import MatrixFilterProxy, MatrixModel
+from app.review.changes import Kind, compare
+from app.review.findings import Rule, find
+from app.review.matrix import Matrix, MatrixFilter
+from app.snapshot_store import PermissionRow
+
+ALEX, PATTI, LEE = "alex@contoso.com", "patti@contoso.com", "lee@contoso.com"
+
+
+def grant(mailbox: str, who: str | None, role: str, *, inside: bool = True,
+          calendar: str = "Calendar") -> PermissionRow:
+    """``who`` None: "My Organization"."""
+    if who is None:
+        return PermissionRow(mailbox, f"{mailbox}/{calendar}", calendar, calendar == "Calendar",
+                             "org", "My Organization", None, role, True, False)
+    return PermissionRow(mailbox, f"{mailbox}/{calendar}", calendar, calendar == "Calendar",
+                         f"p-{who}", who.split("@")[0].title(), who, role, inside, True)
+
+
+ROWS = [
+    grant(ALEX, "guest1@fabrikam.example", "freeBusyRead", inside=False),  # fine
+    grant(ALEX, "guest2@fabrikam.example", "limitedRead", inside=False),  # outside, titles
+    grant(ALEX, "guest3@fabrikam.example", "write", inside=False),  # outside, edits
+    grant(PATTI, "guest4@fabrikam.example", "delegateWithoutPrivateEventAccess", inside=False),
+    grant(PATTI, "adele@contoso.com", "delegateWithPrivateEventAccess"),
+    grant(LEE, "adele@contoso.com", "delegateWithoutPrivateEventAccess"),
+    grant(LEE, "megan@contoso.com", "write"),  # inside: fine
+    grant(ALEX, None, "freeBusyRead"),  # fine
+    grant(PATTI, None, "limitedRead"),  # everyone sees titles
+    grant(LEE, None, "none"),
+]
+DELIVERY = {ALEX: "sendToDelegateOnly", PATTI: "sendToDelegateAndPrincipal",
+            LEE: "sendToDelegateOnly"}
+
+
+def test_each_rule_flags_exactly_its_rows():
+    found = {(f.rule, f.row.mailbox, f.person.key) for f in find(ROWS, DELIVERY)}
+    assert found == {
+        (Rule.EXTERNAL_ABOVE_FREE_BUSY, ALEX, "guest2@fabrikam.example"),
+        (Rule.EXTERNAL_ABOVE_FREE_BUSY, ALEX, "guest3@fabrikam.example"),
+        (Rule.EXTERNAL_ABOVE_FREE_BUSY, PATTI, "guest4@fabrikam.example"),
+        (Rule.EXTERNAL_WRITE_OR_DELEGATE, ALEX, "guest3@fabrikam.example"),
+        (Rule.EXTERNAL_WRITE_OR_DELEGATE, PATTI, "guest4@fabrikam.example"),
+        (Rule.ORGANIZATION_ABOVE_FREE_BUSY, PATTI, "my organization"),
+        (Rule.DELEGATES_ONLY_DELIVERY, LEE, "adele@contoso.com"),
+        (Rule.DELEGATE_WITH_PRIVATE, PATTI, "adele@contoso.com"),
+    }
+
+
+def test_findings_model_and_rule_filter(qtmodeltester):
+    model = FindingsModel()
+    model.set_findings(find(ROWS, DELIVERY), {ALEX: "Alex Wilber"})
+    qtmodeltester.check(model)
+    proxy = RuleFilter()
+    proxy.setSourceModel(model)
+    proxy.set_rule(Rule.EXTERNAL_WRITE_OR_DELEGATE)
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 2
+    assert model.count(Rule.DELEGATE_WITH_PRIVATE) == 1
+
+
+def shown(matrix: Matrix, spec: MatrixFilter) -> tuple[set[str], set[str]]:
+    rows, columns = matrix.visible(spec)
+    return {matrix.mailboxes[r] for r in rows}, {matrix.people[c].key for c in columns}
+
+
+def test_matrix_filters():
+    matrix = Matrix.build([*ROWS, grant(ALEX, "adele@contoso.com", "read", calendar="Board")],
+                          [ALEX, PATTI, LEE, "quiet@contoso.com"])
+    everyone = shown(matrix, MatrixFilter())
+    assert everyone[0] == {ALEX, PATTI, LEE, "quiet@contoso.com"}
+    assert len(everyone[1]) == 7
+    assert shown(matrix, MatrixFilter(external=True)) == (
+        {ALEX, PATTI}, {"guest1@fabrikam.example", "guest2@fabrikam.example",
+                        "guest3@fabrikam.example", "guest4@fabrikam.example"})
+    assert shown(matrix, MatrixFilter(level="write")) == (
+        {ALEX, PATTI, LEE}, {"guest3@fabrikam.example", "guest4@fabrikam.example",
+                             "adele@contoso.com", "megan@contoso.com"})
+    assert shown(matrix, MatrixFilter(level="delegates")) == (
+        {PATTI, LEE}, {"guest4@fabrikam.example", "adele@contoso.com"})
+    assert shown(matrix, MatrixFilter(level="private")) == ({PATTI}, {"adele@contoso.com"})
+    assert shown(matrix, MatrixFilter(level="organization")) == ({PATTI}, {"my organization"})
+    assert shown(matrix, MatrixFilter(person="adele@contoso.com")) == (
+        {ALEX, PATTI, LEE}, {"adele@contoso.com"})
+    assert shown(matrix, MatrixFilter(mailbox=LEE.upper())) == (
+        {LEE}, {"adele@contoso.com", "megan@contoso.com"})  # "none" is no access
+    assert shown(matrix, MatrixFilter(search="guest3")) == (
+        {ALEX, PATTI, LEE, "quiet@contoso.com"}, {"guest3@fabrikam.example"})
+    assert shown(matrix, MatrixFilter(search="patti")) == ({PATTI}, everyone[1])
+    # Adele has two of Alex's calendars: the cell shows the stronger, and counts the other.
+    cell = matrix.cells[(0, [p.key for p in matrix.people].index("adele@contoso.com"))]
+    assert (cell.role, cell.text) == ("read", "All details")
+
+
+def test_matrix_model_sorts_by_role_and_filters(qtmodeltester):
+    model = MatrixModel()
+    model.set_matrix(Matrix.build(ROWS, [ALEX, PATTI, LEE]))
+    qtmodeltester.check(model)
+    proxy = MatrixFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.refilter()
+    qtmodeltester.check(proxy)
+    org = 1  # "My Organization" is always the first person
+    proxy.sort(org)
+    assert [proxy.index(r, 0).data() for r in range(3)] == [LEE, ALEX, PATTI]
+    proxy.set_filter(MatrixFilter(level="private"))
+    assert proxy.shown() == (1, 1)
+    assert proxy.index(0, 1).data() == "Delegate + private"
+
+
+def test_comparison_leaves_out_mailboxes_one_side_could_not_read():
+    old = [grant(ALEX, "adele@contoso.com", "read"), grant(PATTI, "adele@contoso.com", "read")]
+    new = [grant(ALEX, "adele@contoso.com", "write")]  # Patti's could not be read this time
+    result = compare(old, new, old_mailboxes={ALEX: [], PATTI: []},
+                     new_mailboxes={ALEX: [], PATTI: ["Could not read the calendars: …"]},
+                     old_delivery={ALEX: "sendToDelegateOnly"},
+                     new_delivery={ALEX: "sendToDelegateAndPrincipal"})
+    assert [(c.kind, c.mailbox, c.before, c.after) for c in result.changes] == [
+        (Kind.CHANGED, ALEX, "read", "write")]
+    assert result.not_compared == [PATTI]
+    assert result.delivery == {ALEX: ("sendToDelegateOnly", "sendToDelegateAndPrincipal")}

@@ -1,0 +1,242 @@
+"""The permission review, through its window: changes between two syncs, findings on a
+crafted tenant, offline with no network, a broken snapshot file, and a cancelled sync."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
+
+from app import settings
+from app.graph.emulator import EmulatorServer
+from app.launcher import Launcher
+from app.models.changes import Column as ChangeColumn
+from app.models.roles import ItemRole
+from app.review.findings import Rule
+from app.review.matrix import MatrixFilter
+from app.snapshot_store import CANCELLED, COMPLETE, SnapshotStore
+from app.sync import snapshot_file
+from app.tasks import TaskRunner
+from app.views.review_window import ReviewWindow
+from tests.graph.client.conftest import set_faults
+from tests.graph_client import ADELE, ADMIN_ROLES, ALEX, CHRISTIE, LEE, MEGAN, PATTI
+from tests.test_snapshots import sync_all
+from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
+
+OUTSIDER = "accounts@fabrikam.example"
+AUDITOR = "audit@northwind.example"
+
+
+def permission_of(admin, mailbox: str, address: str | None) -> dict:
+    """``address`` None: "My Organization"."""
+    return next(p for p in admin.get_all(f"/users/{mailbox}/calendar/calendarPermissions")
+                if p["emailAddress"].get("address") == address
+                and (address is not None or not p["isRemovable"]))
+
+
+def set_role(admin, mailbox: str, address: str | None, role: str) -> None:
+    permission = permission_of(admin, mailbox, address)
+    response = admin.patch(f"/users/{mailbox}/calendar/calendarPermissions/{permission['id']}",
+                           {"role": role})
+    assert response.status_code == 200, response.text
+
+
+def share(admin, mailbox: str, address: str, name: str, role: str) -> None:
+    response = admin.post(f"/users/{mailbox}/calendar/calendarPermissions",
+                          {"emailAddress": {"address": address, "name": name}, "role": role})
+    assert response.status_code == 201, response.text
+
+
+@pytest.fixture
+def review(qtbot):
+    """``review(store, session=None)`` -> a ReviewWindow showing the newest snapshot."""
+    runners: list[TaskRunner] = []
+    windows: list[ReviewWindow] = []
+
+    def open_(store: SnapshotStore, session=None) -> ReviewWindow:
+        runner = TaskRunner()
+        window = ReviewWindow(store, runner, session=session)
+        runners.append(runner)
+        windows.append(window)
+        window.show()
+        with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+            window.reload()
+        return window
+
+    yield open_
+    for runner, window in zip(runners, windows, strict=True):
+        runner.shutdown()
+        window.close()
+        window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def table_rows(view) -> list[tuple[str, ...]]:
+    model = view.model()
+    return [tuple(model.index(r, c).data() for c in range(model.columnCount()))
+            for r in range(model.rowCount())]
+
+
+def test_changes_view_shows_exactly_what_changed_between_two_syncs(
+        emulator, graph, review, qtbot, tmp_path):
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    before, _ = sync_all(emulator, store)
+    admin = graph(roles=ADMIN_ROLES)
+    set_role(admin, ALEX, ADELE, "read")
+    set_role(admin, PATTI, ADELE, "write")
+    set_role(admin, LEE, ADELE, "limitedRead")
+    share(admin, CHRISTIE, OUTSIDER, "Fabrikam accounts", "read")
+    megan = permission_of(admin, ALEX, MEGAN)
+    assert admin.delete(f"/users/{ALEX}/calendar/calendarPermissions/{megan['id']}"
+                        ).status_code == 204
+    after, _ = sync_all(emulator, store)
+
+    window = review(store)
+    window.show_view("changes")
+    view = window.changes_view
+    assert (view.older_box.currentData(), view.newer_box.currentData()) == (before, after)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
+    rows = {(r[ChangeColumn.MAILBOX], r[ChangeColumn.PERSON], r[ChangeColumn.CHANGE],
+             r[ChangeColumn.BEFORE], r[ChangeColumn.AFTER]) for r in table_rows(view.table)}
+    assert rows == {
+        (f"Alex Wilber <{ALEX}>", f"Adele Vance <{ADELE}>", "Changed", "Delegate",
+         "Can view all details"),
+        (f"Patti Fernandez <{PATTI}>", f"Adele Vance <{ADELE}>", "Changed",
+         "Delegate, with private events", "Can edit"),
+        (f"Lee Gu <{LEE}>", f"Adele Vance <{ADELE}>", "Changed", "Can view all details",
+         "Can view titles and locations"),
+        (f"Christie Cline <{CHRISTIE}>", f"Fabrikam accounts <{OUTSIDER}>", "Added", "—",
+         "Can view all details"),
+        (f"Alex Wilber <{ALEX}>", f"Megan Bowen <{MEGAN}>", "Removed",
+         "Delegate, with private events", "—"),
+    }
+    assert view.summary.text().startswith("3 roles changed, 1 added, 1 removed")
+    # Sorting by person puts Adele's three changes together.
+    view.order_box.setCurrentIndex(view.order_box.findData(int(ChangeColumn.PERSON)))
+    people = [r[ChangeColumn.PERSON] for r in table_rows(view.table)]
+    assert people[:3] == [f"Adele Vance <{ADELE}>"] * 3
+    save_screenshot(window, "review-changes.png", tmp_path)
+
+
+def test_findings_flag_exactly_the_expected_rows(emulator, graph, review, tmp_path):
+    admin = graph(roles=ADMIN_ROLES)
+    share(admin, CHRISTIE, OUTSIDER, "Fabrikam accounts", "read")  # outside, above free/busy
+    share(admin, LEE, AUDITOR, "Northwind audit", "limitedRead")  # outside, titles
+    share(admin, MEGAN, "rooms@fabrikam.example", "Fabrikam rooms", "freeBusyRead")  # fine
+    set_role(admin, MEGAN, None, "read")  # everyone inside sees Megan's details
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    sync_all(emulator, store)
+
+    window = review(store)
+    window.show_view("findings")
+    model = window.findings_view.model
+    found = {(f.rule, f.row.mailbox, f.person.key)
+             for f in (model.index(r, 0).data(ItemRole.OBJECT) for r in range(model.rowCount()))}
+    assert found == {
+        (Rule.EXTERNAL_ABOVE_FREE_BUSY, CHRISTIE, OUTSIDER),
+        (Rule.EXTERNAL_ABOVE_FREE_BUSY, LEE, AUDITOR),
+        (Rule.ORGANIZATION_ABOVE_FREE_BUSY, MEGAN, "my organization"),
+        # Alex's meeting requests go to his delegates only (the Contoso seed).
+        (Rule.DELEGATES_ONLY_DELIVERY, ALEX, ADELE.casefold()),
+        (Rule.DELEGATES_ONLY_DELIVERY, ALEX, MEGAN.casefold()),
+        (Rule.DELEGATE_WITH_PRIVATE, ALEX, MEGAN.casefold()),
+        (Rule.DELEGATE_WITH_PRIVATE, PATTI, ADELE.casefold()),
+    }
+    rules = window.findings_view.rules
+    # Graph gives people outside only view roles; older grants are checked in
+    # tests/test_review_rules.py.
+    rules.setCurrentRow(list(Rule).index(Rule.EXTERNAL_WRITE_OR_DELEGATE))
+    assert window.findings_view.proxy.rowCount() == 0
+    assert rules.currentItem().text().endswith("(0)")
+    rules.setCurrentRow(list(Rule).index(Rule.EXTERNAL_ABOVE_FREE_BUSY))
+    assert window.findings_view.proxy.rowCount() == 2
+    assert rules.currentItem().text().endswith("(2)")
+
+    # A finding opens the matrix on that mailbox and person.
+    window.findings_view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    index = window.findings_view.proxy.index(0, 0)  # Christie's, the first by mailbox
+    window.findings_view.table.doubleClicked.emit(index)
+    matrix = window.matrix_view
+    assert window.tabs.currentWidget() is matrix
+    assert matrix.proxy.shown() == (1, 1)
+    assert matrix.table.model().index(0, 1).data() == "All details"
+
+    # The matrix's "outside" filter keeps the three outside people, and their mailboxes.
+    matrix.set_filter(MatrixFilter(external=True))
+    people = {matrix.table.model().headerData(c, Qt.Orientation.Horizontal)
+              for c in range(1, matrix.table.model().columnCount())}
+    assert people == {"Fabrikam accounts (outside)", "Northwind audit (outside)",
+                      "Fabrikam rooms (outside)"}
+    assert matrix.proxy.shown() == (3, 3)
+    save_screenshot(window, "review-findings.png", tmp_path)
+
+
+def test_offline_review_works_with_no_emulator_and_no_network(qtbot, monkeypatch):
+    with EmulatorServer("contoso") as server:  # a snapshot taken while connected
+        store = SnapshotStore(snapshot_file())
+        sync_all(server, store)
+        store.close()
+    attempts: list[object] = []
+
+    def no_network(sock, address):
+        attempts.append(address)
+        raise OSError("offline")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    runner = TaskRunner()
+    launcher = Launcher(None, runner, settings.open_store())
+    try:
+        launcher.start_offline()
+        window = launcher.review
+        assert window is not None
+        qtbot.waitUntil(lambda: window.current is not None, timeout=LOAD_TIMEOUT_MS)
+        assert window.banner.headline.text().startswith("Offline — snapshot of ")
+        assert window.banner.headline.text().endswith(", 6 mailboxes")
+        assert window.matrix_view.proxy.shown() == (6, 3)
+        assert not window.sync_button.isEnabled()
+        assert "offline" in window.sync_button.toolTip()
+        assert not window.sync_action.isEnabled()
+        assert len(window.findings_view.model._rows) == 4
+    finally:
+        runner.shutdown()
+        if launcher.review is not None:
+            launcher.review.close()
+            launcher.review.deleteLater()
+    assert attempts == []
+
+
+def test_a_broken_snapshot_file_is_set_aside_and_a_new_sync_works(open_deputy, qtbot):
+    snapshot_file().parent.mkdir(parents=True, exist_ok=True)
+    snapshot_file().write_bytes(b"this is not a database" * 100)
+    window = open_deputy(None)
+    review = window.open_review()
+    qtbot.waitUntil(lambda: review.banner.headline.text() == "No snapshot yet",
+                    timeout=LOAD_TIMEOUT_MS)
+    assert review.message_bar.isVisible()
+    assert "could not be read" in review.message_bar.text.text()
+    assert list(snapshot_file().parent.glob("snapshots.db.broken-*"))
+    with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS) as synced:
+        review.sync_now()
+    assert review.store.snapshot(synced.args[0]).status == COMPLETE
+    qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
+    assert review.matrix_view.proxy.shown() == (6, 3)
+
+
+def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot):
+    window = open_deputy(None)
+    review = window.open_review()
+    qtbot.waitUntil(lambda: review.banner.headline.text() == "No snapshot yet",
+                    timeout=LOAD_TIMEOUT_MS)
+    set_faults(emulator, latency_ms=300)
+    review.sync_now()
+    assert review.sync_panel.isVisible()
+    qtbot.waitUntil(lambda: "of 6 mailboxes · " in review.sync_panel.label.text(),
+                    timeout=LOAD_TIMEOUT_MS)
+    with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS) as synced:
+        review.cancel_action.trigger()
+    assert review.store.snapshot(synced.args[0]).status == CANCELLED
+    assert not review.sync_panel.isVisible()
+    assert review.sync_button.isEnabled()
+    assert "cancelled" in review.message_bar.text.text()
