@@ -26,9 +26,11 @@ def sync_all(server, store: SnapshotStore) -> tuple[int, int]:
     client = admin_client(server.base_url)
     try:
         users = client.get_all("/users", scopes=["User.Read.All"],
-                               params={"$select": "userPrincipalName", "$top": "100"})
+                               params={"$select": "userPrincipalName,displayName",
+                                       "$top": "100"})
         scope = SyncScope("scale", "Administrator (app-only)", "all mailboxes",
-                          [u["userPrincipalName"] for u in users])
+                          [u["userPrincipalName"] for u in users],
+                          {u["userPrincipalName"]: u["displayName"] for u in users})
         return run_sync(client, store, scope), client.stats.retries
     finally:
         client.close()
