@@ -1,0 +1,121 @@
+"""``deputy report``: write a snapshot's review to HTML or CSV without the GUI.
+
+Reads only the local snapshot store (no network, no sign-in, no Qt), so an auditor can
+run it on a workstation with no tenant access. Every failure is one line on stderr
+and a non-zero exit; success is one line saying what was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.review import report
+from app.review.data import SnapshotData
+from app.snapshot_store import COMPLETE, PARTIAL, Snapshot, SnapshotStore
+from app.sync import snapshot_file
+
+NO_SNAPSHOT = "No snapshot yet: run `deputy sync` first."
+
+
+class ReportError(Exception):
+    """What went wrong, in one sentence for the user."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deputy report",
+        description="Write who can see whose calendar, the findings and the changes "
+                    "from a snapshot, as one HTML file or a CSV table.")
+    parser.add_argument("--snapshot", default="latest", metavar="latest|ID",
+                        help="which snapshot (default: the newest complete or partial one)")
+    parser.add_argument("--format", choices=("html", "csv"), default="html",
+                        help="html: the whole report in one file; csv: one table")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE",
+                        help="the file to write (replaced if it exists)")
+    parser.add_argument("--table", choices=report.TABLES,
+                        help="with --format csv: which table (default: matrix)")
+    parser.add_argument("--since", default="previous", metavar="previous|ID",
+                        help="the snapshot to show changes from (default: the one before)")
+    return parser
+
+
+def _usable(snapshot: Snapshot) -> bool:
+    """Finished, even with unreadable mailboxes; not interrupted or cancelled."""
+    return snapshot.status in (COMPLETE, PARTIAL)
+
+
+def _pick(snapshots: list[Snapshot], wanted: str, what: str) -> Snapshot:
+    if wanted == "latest":
+        found = next((s for s in snapshots if _usable(s)), None)
+        if found is None:
+            raise ReportError(NO_SNAPSHOT if not snapshots else
+                              "No finished snapshot yet (the last sync was interrupted): "
+                              "run `deputy sync` again.")
+        return found
+    if not wanted.isdigit():
+        raise ReportError(f"{what} must be a snapshot number or \"latest\", not {wanted!r}.")
+    found = next((s for s in snapshots if s.id == int(wanted)), None)
+    if found is None:
+        known = ", ".join(str(s.id) for s in reversed(snapshots))
+        raise ReportError(f"There is no snapshot {wanted}; the snapshots are {known}.")
+    return found
+
+
+def _older(snapshots: list[Snapshot], newer: Snapshot, since: str) -> Snapshot | None:
+    """The snapshot to compare with: the previous finished one, or the one named."""
+    if since == "previous":
+        return next((s for s in snapshots if s.id < newer.id and _usable(s)), None)
+    older = _pick(snapshots, since, "--since")
+    if older.id == newer.id:
+        raise ReportError(f"--since {since} is the snapshot being reported on.")
+    return older
+
+
+def write(args: argparse.Namespace) -> str:
+    """Write the report; what was written, in one line. Raises ReportError."""
+    folder = args.out.resolve().parent
+    if not folder.is_dir():
+        raise ReportError(f"The folder {folder} does not exist.")
+    path = snapshot_file()
+    if not path.exists():
+        raise ReportError(NO_SNAPSHOT)
+    store = SnapshotStore(path)
+    try:
+        if store.notice:
+            print(f"deputy report: {store.notice}", file=sys.stderr)
+        snapshots = store.snapshots()
+        snapshot = _pick(snapshots, args.snapshot, "--snapshot")
+        older = _older(snapshots, snapshot, args.since)
+        data = SnapshotData.read(store, snapshot)
+        older_data = SnapshotData.read(store, older) if older is not None else None
+    finally:
+        store.close()
+    table = args.table or "matrix"
+    if args.format == "csv" and table == "changes" and older_data is None:
+        raise ReportError(f"There is no snapshot before snapshot {snapshot.id} to compare "
+                          "with.")
+    try:
+        if args.format == "html":
+            size = report.write_html(args.out, data, older_data)
+            return (f"Wrote the report of snapshot {snapshot.id} ({len(data.mailboxes):,} "
+                    f"mailboxes, {size / 1024:,.0f} KB) to {args.out}.")
+        comparison = data.compare_with(older_data) if older_data is not None else None
+        rows = report.write_csv(args.out, table, data, comparison)
+    except OSError as exc:
+        raise ReportError(f"Can't write {args.out}: {exc.strerror or exc}.") from exc
+    return f"Wrote the {table} of snapshot {snapshot.id} ({rows:,} rows) to {args.out}."
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.table and args.format != "csv":
+        parser.error("--table goes with --format csv; the HTML report holds every table")
+    try:
+        print(write(args))
+    except ReportError as exc:
+        print(f"deputy report: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,405 @@
+"""Reports: CSV tables and the self-contained HTML report, from real syncs of the emulator.
+
+Two snapshots of the Contoso tenant are taken through the emulator over HTTP, with
+changes made between them by the administrator's app (a role changed, a person
+removed, an outside person with a hostile name added, a delivery option changed).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import struct
+import subprocess
+import sys
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from app.graph.emulator import EmulatorServer
+from app.review import report, report_html
+from app.review.changes import Comparison
+from app.review.data import SnapshotData
+from app.snapshot_store import PARTIAL, PermissionRow, Snapshot, SnapshotStore
+from app.sync import SyncScope, run_sync
+from tests.test_snapshots import admin_client
+
+HOSTILE = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+CHROMIUM = Path("/usr/bin/chromium")
+SHARING = ["Calendars.ReadWrite"]
+ADELE_ID = "L289RXhjaGFuZ2VMYWJzL2NuPWFkZWxldkBjb250b3NvLmNvbQ=="
+
+
+def sync(server: EmulatorServer, store: SnapshotStore) -> int:
+    """Every mailbox, with the users' display names, as ``deputy sync --all`` reads them."""
+    client = admin_client(server.base_url)
+    try:
+        users = client.get_all("/users", scopes=["User.Read.All"],
+                               params={"$select": "userPrincipalName,displayName"})
+        names = {u["userPrincipalName"]: u["displayName"] for u in users}
+        scope = SyncScope(server.base_url, "Administrator (app-only)", "all mailboxes",
+                          sorted(names, key=str.casefold), names)
+        return run_sync(client, store, scope)
+    finally:
+        client.close()
+
+
+def change_the_tenant(server: EmulatorServer) -> None:
+    client = admin_client(server.base_url)
+    try:
+        client.patch(f"/users/LeeG@contoso.com/calendar/calendarPermissions/{ADELE_ID}",
+                     {"role": "write"}, scopes=SHARING)
+        client.delete(f"/users/PattiF@contoso.com/calendar/calendarPermissions/{ADELE_ID}",
+                      scopes=SHARING)
+        client.post("/users/ChristieC@contoso.com/calendar/calendarPermissions",
+                    {"emailAddress": {"name": HOSTILE, "address": "evil@adatum.example"},
+                     "role": "read"}, scopes=SHARING)
+        client.patch("/users/MeganB@contoso.com/mailboxSettings",
+                     {"delegateMeetingMessageDeliveryOptions": "sendToDelegateAndPrincipal"},
+                     scopes=["MailboxSettings.ReadWrite"])
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def snapshots(tmp_path_factory) -> tuple[SnapshotData, SnapshotData]:
+    """(before, after) the changes: two snapshots of the Contoso tenant."""
+    store = SnapshotStore(tmp_path_factory.mktemp("store") / "snapshots.db")
+    with EmulatorServer("contoso") as server:
+        first = sync(server, store)
+        change_the_tenant(server)
+        second = sync(server, store)
+    try:
+        return (SnapshotData.read(store, store.snapshot(first)),
+                SnapshotData.read(store, store.snapshot(second)))
+    finally:
+        store.close()
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 by its BOM
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.reader(file))
+
+
+# ---------------------------------------------------------------------- CSV
+
+def test_the_matrix_csv_has_one_row_per_mailbox_calendar_and_person(snapshots, tmp_path):
+    before, _ = snapshots
+    assert report.write_csv(tmp_path / "m.csv", "matrix", before) == 12
+    busy = ["Yes", "My Organization", "", "Inside", "Can view when busy", "freeBusyRead"]
+    assert read_csv(tmp_path / "m.csv") == [
+        ["Mailbox", "Mailbox name", "Calendar", "Main calendar", "Person", "Address",
+         "Inside or outside", "Role", "Graph role"],
+        ["AdeleV@contoso.com", "Adele Vance", "Calendar", *busy],
+        ["AlexW@contoso.com", "Alex Wilber", "Calendar", "Yes", "Adele Vance",
+         "AdeleV@contoso.com", "Inside", "Delegate", "delegateWithoutPrivateEventAccess"],
+        ["AlexW@contoso.com", "Alex Wilber", "Calendar", "Yes", "Megan Bowen",
+         "MeganB@contoso.com", "Inside", "Delegate, with private events",
+         "delegateWithPrivateEventAccess"],
+        ["AlexW@contoso.com", "Alex Wilber", "Calendar", *busy],
+        ["AlexW@contoso.com", "Alex Wilber", "Kids parties", "No", "Adele Vance",
+         "AdeleV@contoso.com", "Inside", "Can view all details", "read"],
+        ["AlexW@contoso.com", "Alex Wilber", "Kids parties", "No", "Megan Bowen",
+         "MeganB@contoso.com", "Inside", "Can view all details", "read"],
+        ["ChristieC@contoso.com", "Christie Cline", "Calendar", *busy],
+        ["LeeG@contoso.com", "Lee Gu", "Calendar", "Yes", "Adele Vance", "AdeleV@contoso.com",
+         "Inside", "Can view all details", "read"],
+        ["LeeG@contoso.com", "Lee Gu", "Calendar", *busy],
+        ["MeganB@contoso.com", "Megan Bowen", "Calendar", *busy],
+        ["PattiF@contoso.com", "Patti Fernandez", "Calendar", "Yes", "Adele Vance",
+         "AdeleV@contoso.com", "Inside", "Delegate, with private events",
+         "delegateWithPrivateEventAccess"],
+        ["PattiF@contoso.com", "Patti Fernandez", "Calendar", *busy],
+    ]
+
+
+def test_the_findings_csv_lists_each_rule_with_its_rows(snapshots, tmp_path):
+    _, after = snapshots
+    report.write_csv(tmp_path / "f.csv", "findings", after)
+    outside = "Outside the organization, sees more than free/busy"
+    delegates_only = "Delegate on a mailbox whose meeting requests go to delegates only"
+    private = "Delegate who sees private events"
+    assert read_csv(tmp_path / "f.csv") == [
+        ["Rule", "Mailbox", "Calendar", "Person", "Address", "Inside or outside", "Role"],
+        [outside, "ChristieC@contoso.com", "Calendar", HOSTILE, "evil@adatum.example",
+         "Outside", "Can view all details"],
+        [delegates_only, "AlexW@contoso.com", "Calendar", "Adele Vance", "AdeleV@contoso.com",
+         "Inside", "Delegate"],
+        [delegates_only, "AlexW@contoso.com", "Calendar", "Megan Bowen", "MeganB@contoso.com",
+         "Inside", "Delegate, with private events"],
+        [private, "AlexW@contoso.com", "Calendar", "Megan Bowen", "MeganB@contoso.com",
+         "Inside", "Delegate, with private events"],
+    ]
+
+
+def test_the_changes_csv_has_roles_delivery_options_and_what_was_not_compared(
+        snapshots, tmp_path):
+    before, after = snapshots
+    report.write_csv(tmp_path / "c.csv", "changes", after, after.compare_with(before))
+    assert read_csv(tmp_path / "c.csv") == [
+        ["Mailbox", "Calendar", "Person", "Address", "Change", "Before", "After"],
+        ["ChristieC@contoso.com", "Calendar", HOSTILE, "evil@adatum.example", "Added", "",
+         "Can view all details"],
+        ["LeeG@contoso.com", "Calendar", "Adele Vance", "AdeleV@contoso.com", "Changed",
+         "Can view all details", "Can edit"],
+        ["PattiF@contoso.com", "Calendar", "Adele Vance", "AdeleV@contoso.com", "Removed",
+         "Delegate, with private events", ""],
+        ["MeganB@contoso.com", "", "", "", report.DELIVERY_CHANGED, "Delegates only",
+         "Delegates and the owner"],
+    ]
+    skipped = Comparison([], ["BrokenB@contoso.com"], {})
+    assert report.changes_rows(skipped)[1:] == [
+        ["BrokenB@contoso.com", "", "", "", report.NOT_COMPARED, "", ""]]
+    with pytest.raises(ValueError, match="earlier snapshot"):
+        report.csv_rows("changes", after, None)
+
+
+def test_a_failed_export_leaves_the_previous_file(snapshots, tmp_path, monkeypatch):
+    before, _ = snapshots
+    target = tmp_path / "m.csv"
+    target.write_text("the previous export")
+
+    def broken(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report.csv, "writer", lambda _file: type(
+        "Writer", (), {"writerows": broken})())
+    with pytest.raises(OSError):
+        report.write_csv(target, "matrix", before)
+    assert target.read_text() == "the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.csv"]
+
+
+# ---------------------------------------------------------------------- HTML
+
+class Inventory(HTMLParser):
+    """Every tag, attribute and style text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: Counter[str] = Counter()
+        self.attributes: list[tuple[str, str, str]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def test_the_html_report_escapes_names(snapshots):
+    before, after = snapshots
+    page = report.render_html(after, before)
+    assert "<script" not in page.casefold()
+    assert ESCAPED in page  # in the matrix, the findings and the changes
+    assert page.count(ESCAPED) >= 3
+
+
+def test_a_hostile_mailbox_name_and_calendar_stay_text():
+    row = PermissionRow("x@contoso.com", "c1", '"><img src=x onerror=alert(1)>', True, "p1",
+                        "Eve <marquee>", "eve@adatum.example", "write", False, True)
+    snapshot = Snapshot(1, "2026-11-21T13:03:00+00:00", "2026-11-21T13:04:00+00:00",
+                        "<tenant>", "<who>", "<scope>", 1, "complete", 1)
+    data = SnapshotData(snapshot, [row], {"x@contoso.com": []},
+                        {"x@contoso.com": None}, {"x@contoso.com": "<svg onload=alert(1)>"})
+    page = report.render_html(data)
+    inventory = Inventory()
+    inventory.feed(page)
+    assert not {"img", "svg", "marquee"} & set(inventory.tags)
+    assert "&lt;svg onload=alert(1)&gt;" in page and "&lt;tenant&gt;" in page
+    assert "Eve &lt;marquee&gt;" in page
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_html_report_loads_and_runs_nothing(snapshots):
+    before, after = snapshots
+    page = report.render_html(after, before)
+    inventory = Inventory()
+    inventory.feed(page)
+    allowed = {"html", "head", "meta", "title", "style", "body", "header", "div", "h1", "h2",
+               "h3", "p", "dl", "dt", "dd", "main", "nav", "a", "b", "span", "section",
+               "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "ul", "li",
+               "footer"}
+    assert set(inventory.tags) <= allowed
+    for tag, name, value in inventory.attributes:
+        assert name not in {"src", "srcset", "action", "formaction", "background", "poster"}
+        assert not name.startswith("on"), (tag, name)
+        if name == "href":
+            assert value.startswith("#"), value  # links within the page only
+    assert inventory.tags["style"] == 1 and inventory.tags["meta"] == 4
+    css = "".join(inventory.styles)
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    # The emulator's address is the demo tenant's name, shown as text; nothing else.
+    text = page.replace(report_html.escape(after.snapshot.tenant), "")
+    assert "http:" not in text and "https:" not in text
+    assert "default-src 'none'" in page  # should anything slip through, it won't load
+
+
+def test_the_html_report_has_the_matrix_findings_and_changes(snapshots):
+    before, after = snapshots
+    page = report.render_html(after, before)
+    assert "Snapshot 2, taken" in page and "Administrator (app-only)" in page
+    assert "Complete" in page and "6 &times; 4" in page  # Adele, Megan, Eve, everyone
+    assert '<td class="r6" title="Calendar: Delegate, with private events' in page
+    assert "Findings<span class=\"count hot\">4</span>" in page
+    assert "Since snapshot 1" in page and "1 added · 1 removed · 1 changed" in page
+    assert "Delegates only<span class=\"arrow\">→</span>Delegates and the owner" in page
+    first = report.render_html(before)
+    assert "There is no earlier snapshot to compare with" in first
+
+
+def test_a_partial_snapshot_says_which_mailboxes_and_why(snapshots):
+    _, after = snapshots
+    partial = Snapshot(**{**after.snapshot.__dict__, "status": PARTIAL})
+    mailboxes = {**after.mailboxes, "LeeG@contoso.com": ["calendarPermissions: 503"]}
+    data = SnapshotData(partial, after.rows, mailboxes, after.delivery, after.names)
+    page = report.render_html(data)
+    assert "Partial</span> 1 mailbox not read completely" in page
+    assert "<li><b>Lee Gu &lt;LeeG@contoso.com&gt;</b>: calendarPermissions: 503</li>" in page
+    assert "Not read completely</span>" in page  # and the mailbox's row is marked
+
+
+def test_many_people_are_listed_per_mailbox_instead_of_a_column_each():
+    rows = [PermissionRow(f"m{m}@contoso.com", "c", "Calendar", True, f"p{p}", f"Person {p}",
+                          f"p{p}@contoso.com", "read", True, True)
+            for m in range(3) for p in range(report_html.GRID_MAX_PEOPLE + 1)]
+    snapshot = Snapshot(1, "2026-11-21T13:03:00+00:00", None, "t", "me", "all", 3,
+                        "complete", 3)
+    data = SnapshotData(snapshot, rows, {f"m{m}@contoso.com": [] for m in range(3)}, {}, {})
+    page = report.render_html(data)
+    assert "61 people have access: too many for a column each" in page
+    assert 'class="grid"' not in page
+
+
+def test_times_are_the_readers_local_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        assert (report_html.local_time("2026-11-21T13:03:00+00:00")
+                == "21 Nov 2026, 18:33 (UTC+05:30)")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+# ---------------------------------------------------------------------- in a browser
+
+def pixels(picture: Path) -> Counter[int]:
+    """How many pixels of each colour (0xRRGGBB) a picture has."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(picture)).convertToFormat(QImage.Format.Format_RGB32)
+    data = bytes(image.constBits())[: image.sizeInBytes()]
+    return Counter(value & 0xFFFFFF for (value,) in struct.iter_unpack("<I", data))
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
+                    "(apt-get install chromium) to open the report in a browser")
+def test_the_html_report_shows_the_matrix_in_chromium(snapshots, tmp_path):
+    before, after = snapshots
+    page = tmp_path / "report.html"
+    report.write_html(page, after, before)
+    picture = tmp_path / "report.png"
+    subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--hide-scrollbars", "--force-color-profile=srgb",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={picture}",
+                    "--window-size=1400,900", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    seen = pixels(picture)
+    assert sum(seen.values()) == 1400 * 900
+    # The matrix's cells: "Busy" in every row, Alex's delegates, Lee's new editor.
+    for name, colour in [("free/busy", 0xFFFFB2), ("edit", 0xFD8D3C), ("delegate", 0xF03B20),
+                         ("delegate with private events", 0xBD0026)]:
+        assert seen[colour] > 500, f"no {name} cell in the screenshot"
+    assert seen[0x17233A] > 50_000  # the report's header band
+
+
+# ---------------------------------------------------------------------- deputy report
+
+def deputy(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DEPUTY_HOME": str(home), "TZ": "Asia/Kolkata"}
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
+                          text=True, timeout=120, check=False, env=env)
+
+
+@pytest.fixture(scope="module")
+def synced_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    result = deputy("sync", "--demo", "--as-admin", "--all", home=home)
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+def test_deputy_report_writes_html_and_csv(synced_home, tmp_path):
+    result = deputy("report", "--snapshot", "latest", "--format", "html",
+                    "--out", str(tmp_path / "r.html"), home=synced_home)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("Wrote the report of snapshot 1 (6 mailboxes, ")
+    assert result.stdout.endswith(f"KB) to {tmp_path / 'r.html'}.\n")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Alex Wilber" in page and "(UTC+05:30)" in page
+    assert "There is no earlier snapshot" in page
+
+    result = deputy("report", "--format", "csv", "--table", "findings",
+                    "--out", str(tmp_path / "f.csv"), home=synced_home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Wrote the findings of snapshot 1 (4 rows) to {tmp_path / 'f.csv'}.\n"
+    assert len(read_csv(tmp_path / "f.csv")) == 5
+
+
+def test_deputy_report_says_what_is_wrong(synced_home, tmp_path):
+    cases = [
+        (["--snapshot", "7"], "There is no snapshot 7; the snapshots are 1."),
+        (["--snapshot", "newest"],
+         "--snapshot must be a snapshot number or \"latest\", not 'newest'."),
+        (["--format", "csv", "--table", "changes"],
+         "There is no snapshot before snapshot 1 to compare with."),
+    ]
+    for extra, message in cases:
+        result = deputy("report", "--out", str(tmp_path / "r"), *extra, home=synced_home)
+        assert (result.returncode, result.stderr) == (1, f"deputy report: {message}\n"), extra
+    missing = tmp_path / "no such folder"
+    result = deputy("report", "--out", str(missing / "r.html"), home=synced_home)
+    assert result.returncode == 1
+    assert result.stderr == f"deputy report: The folder {missing} does not exist.\n"
+    result = deputy("report", "--out", str(tmp_path / "r.html"), "--table", "matrix",
+                    home=synced_home)
+    assert result.returncode == 2 and "--table goes with --format csv" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_deputy_report_with_no_snapshot_yet(tmp_path):
+    home = tmp_path / "home"
+    result = deputy("report", "--out", str(tmp_path / "r.html"), home=home)
+    assert result.returncode == 1
+    assert result.stderr == "deputy report: No snapshot yet: run `deputy sync` first.\n"
+    assert result.stdout == ""
+    assert not (tmp_path / "r.html").exists()
+    assert not list(home.rglob("snapshots.db"))  # asking did not create a store
+
+
+def test_deputy_report_does_not_load_qt(synced_home, tmp_path):
+    code = ("import sys\nfrom app.cli import main\n"
+            f"assert main(['report', '--out', {str(tmp_path / 'r.html')!r}]) == 0\n"
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=False,
+                            env={**os.environ, "DEPUTY_HOME": str(synced_home)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
