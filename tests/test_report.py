@@ -316,6 +316,7 @@ def test_the_html_report_shows_the_matrix_in_chromium(snapshots, tmp_path):
     picture = tmp_path / "report.png"
     subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
                     "--hide-scrollbars", "--force-color-profile=srgb",
+                    "--run-all-compositor-stages-before-draw",
                     f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={picture}",
                     "--window-size=1400,900", page.as_uri()],
                    capture_output=True, timeout=120, check=True)

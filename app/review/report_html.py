@@ -75,6 +75,7 @@ section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1
 h2{font-size:18px;margin:0 0 4px}
 h3{font-size:15px;margin:18px 0 2px}
 p.note{color:var(--muted);margin:2px 0 10px}
+.note .more{background:#e4e7ec}
 .count{display:inline-block;min-width:22px;padding:0 7px;border-radius:10px;
  background:var(--soft);border:1px solid var(--line);font-size:12px;text-align:center;
  margin-left:6px;color:var(--muted);font-weight:600}
@@ -121,6 +122,8 @@ table.grid tbody tr:hover th{background:#eef3fb}
 .r3{background:#feb24c;color:#4a2700}.r4{background:#fd8d3c;color:#3d1600}
 .r5{background:#f03b20;color:#fff}.r6{background:#bd0026;color:#fff}
 .rc{background:#ddd5ee;color:#35265c}
+.more{display:inline-block;font-size:10px;line-height:14px;padding:0 4px;margin-left:4px;
+ border-radius:7px;background:rgba(255,255,255,.6);color:#1f2430;font-weight:600}
 .kind{font-weight:600}.k-added{color:#0f6b2c}.k-removed{color:#a11a1a}
 .k-changed{color:#1d4e89}
 .arrow{color:var(--muted);padding:0 4px}
@@ -223,13 +226,15 @@ def _legend(roles: Iterable[str]) -> str:
     return '<div class="legend">' + "".join(
         f'<span><span class="k {_LEVEL_CLASS.get(role, "rc")}">{_e(SHORT.get(role, role))}'
         f"</span>{_e(role_label(role))}</span>" for role in present) + (
-        "</div><p class=\"note\">A number after the role (Edit +2) counts the other "
-        "calendars shared with that person; hover over a cell to see each one.</p>")
+        '</div><p class="note">A small <span class="more">+1</span> beside a role counts the '
+        "other calendars shared with that person; hover over the cell to see each one.</p>")
 
 
-def _cell_text(cell: Cell) -> str:
+def _cell_html(cell: Cell) -> str:
+    """The role's short word, and a badge counting the person's other calendars there."""
     others = sum(1 for g in cell.grants if g.role != "none") - 1
-    return SHORT.get(cell.role, cell.role) + (f" +{others}" if others > 0 else "")
+    more = f'<span class="more">+{others}</span>' if others > 0 else ""
+    return _e(SHORT.get(cell.role, cell.role)) + more
 
 
 def _cell_title(cell: Cell) -> str:
@@ -260,7 +265,7 @@ def _matrix(data: SnapshotData) -> tuple[str, int]:
             cell = matrix.cells.get((r, c))
             cells.append("<td></td>" if cell is None else
                          f'<td class="{_LEVEL_CLASS.get(cell.role, "rc")}"{_cell_title(cell)}>'
-                         f"{_e(_cell_text(cell))}</td>")
+                         f"{_cell_html(cell)}</td>")
         body.append(f"<tr>{_mailbox(data, r, address)}{''.join(cells)}</tr>")
     return (intro + '<div class="scroll"><table class="grid"><thead><tr>'
             f'<th class="corner">Mailbox</th>{head}</tr></thead><tbody>'
@@ -299,7 +304,7 @@ def _matrix_lines(data: SnapshotData, columns: list[int]) -> str:
             tag = ('<span class="tag out">Outside</span>' if not person.inside else "")
             chips.append(f'<span class="chip {_LEVEL_CLASS.get(cell.role, "rc")}"'
                          f"{_cell_title(cell)}>{_e(person.name)}{tag}"
-                         f"<b>{_e(_cell_text(cell))}</b></span>")
+                         f"<b>{_cell_html(cell)}</b></span>")
         lines.append(f"<tr>{_mailbox(data, r, address)}<td>{''.join(chips)}</td></tr>")
     return (f'<p class="note">{len(columns):,} people have access: too many for a column '
             "each, so each mailbox lists who has access, most access first.</p>"
