@@ -106,7 +106,8 @@ class Matrix:
 
     Attributes:
         mailboxes: row addresses, in the order given.
-        people: columns, "My Organization" first, then by name.
+        people: columns, "My Organization" first, then people outside the organization,
+            then the others, each by name.
         cells: by (row, column).
         names: display names of mailboxes, where a permission elsewhere gave one.
     """
@@ -126,8 +127,8 @@ class Matrix:
         people: dict[str, Person] = {}
         for row in rows:
             people.setdefault(person_of(row).key, person_of(row))
-        ordered = sorted(people.values(),
-                         key=lambda p: (not p.is_my_organization, p.name.casefold()))
+        ordered = sorted(people.values(),  # people outside first: an auditor's first question
+                         key=lambda p: (not p.is_my_organization, p.inside, p.name.casefold()))
         column_of = {p.key: i for i, p in enumerate(ordered)}
         grants: dict[tuple[int, int], list[Grant]] = {}
         for row in rows:
