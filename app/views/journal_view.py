@@ -1,0 +1,180 @@
+"""The change journal: what Deputy changed, when, for whom, with Graph's request-ids.
+
+Read from the file on the task runner (the journal may be long), then filtered in the
+table without reading again. "Export to CSV…" writes the changes shown, in the order
+shown, for a spreadsheet or an auditor.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.journal import ChangeJournal, ChangeKind, write_csv
+from app.models.journal import Column, JournalFilter, JournalTableModel
+from app.tasks import Outcome, TaskRunner
+from app.views.busy import BusyIndicator
+from app.views.dialog_parts import explanation
+from app.views.list_parts import table
+
+log = logging.getLogger(__name__)
+
+ALL_CHANGES = "All changes"
+
+
+class JournalView(QWidget):
+    """Every change recorded in ``journal``; ``reload()`` reads it again.
+
+    Signals:
+        loaded(): the journal was read (again) and the table shows it.
+        exported(str): the path of a CSV file just written.
+
+    Attributes:
+        model, proxy: every change read, and the ones the filters keep.
+        kind_box, search, table, count, export_button: the parts, for tests.
+        note: what went wrong reading or exporting, or the export's result.
+        dialog: the open "Export to CSV" file dialog, for tests.
+    """
+
+    loaded = Signal()
+    exported = Signal(str)
+
+    def __init__(self, journal: ChangeJournal, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal, self.runner = journal, runner
+        self.dialog: QFileDialog | None = None
+        self._asked = 0  # a newer reload replaces an older one still running
+
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("Kind of change")
+        self.kind_box.addItem(ALL_CHANGES, None)
+        for kind in ChangeKind:
+            self.kind_box.addItem(kind.label, kind)
+        kind_label = QLabel("&Show:")
+        kind_label.setBuddy(self.kind_box)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search people, calendars, meetings, request ids")
+        self.search.setAccessibleName("Search the change journal")
+        self.search.setClearButtonEnabled(True)
+        self.export_button = QPushButton("&Export to CSV…")
+        self.export_button.setToolTip("Save the changes shown as a CSV file for a spreadsheet.")
+        self.busy = BusyIndicator("Reading…")
+        top = QHBoxLayout()
+        for widget in (kind_label, self.kind_box):
+            top.addWidget(widget)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.busy)
+        top.addWidget(self.export_button)
+
+        self.model = JournalTableModel(self)
+        self.proxy = JournalFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = table("Changes made by Deputy")
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(Column.TIME, Qt.SortOrder.DescendingOrder)
+        self.count = QLabel()
+        self.count.setAccessibleName("Changes shown")
+        self.note = explanation()
+        self.note.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.note)
+
+        self.kind_box.currentIndexChanged.connect(lambda _row: self._apply_filter())
+        self.search.textChanged.connect(lambda _text: self._apply_filter())
+        self.export_button.clicked.connect(self.export_csv)
+        self.export_button.setEnabled(False)  # until there is something to export
+
+    # ------------------------------------------------------------------ reading
+
+    def reload(self) -> None:
+        """Read the journal again on the task runner; ``loaded`` says when it shows."""
+        self._asked += 1
+        asked = self._asked
+        self.busy.set_busy(True)
+        self.model.set_stale(True)
+
+        def done(outcome: Outcome) -> None:
+            if asked != self._asked:
+                return  # a newer reload is on its way
+            self.busy.set_busy(False)
+            if outcome.ok:
+                self.model.set_entries(outcome.value)
+            else:
+                self.model.set_stale(False)
+                log.warning("Reading the change journal failed: %s", outcome.error)
+                self._say(f"Deputy could not read the change journal ({_reason(outcome.error)}).")
+            self._show_count()
+            self.loaded.emit()
+
+        self.runner.run("Reading the change journal", lambda _task: self.journal.entries(),
+                        done)
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter(self.kind_box.currentData(), self.search.text())
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if total == 0:
+            text = "No changes recorded yet."
+        elif shown == total:
+            text = f"{total} change{'s' if total != 1 else ''} shown."
+        else:
+            text = f"{shown} of {total} changes shown."
+        self.count.setText(text)
+        self.export_button.setEnabled(shown > 0)
+
+    # ------------------------------------------------------------------ export
+
+    def export_csv(self) -> None:
+        """Ask where to save the changes shown; ``export_to`` writes them there."""
+        dialog = QFileDialog(self, "Export changes to CSV",
+                             str(Path.home() / "deputy-changes.csv"), "CSV files (*.csv)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("csv")
+        dialog.fileSelected.connect(self.export_to)
+        self.dialog = dialog
+        dialog.open()
+
+    def export_to(self, path: str) -> None:
+        """Write the changes shown, in the order shown, to ``path`` (off the GUI thread)."""
+        entries, target = self.proxy.shown(), Path(path)
+
+        def done(outcome: Outcome) -> None:
+            if outcome.ok:
+                self._say(f"Exported {len(entries)} change{'s' if len(entries) != 1 else ''}"
+                          f" to {target}.")
+                self.exported.emit(str(target))
+            else:
+                log.warning("Exporting the change journal failed: %s", outcome.error)
+                self._say(f"Deputy could not write {target} ({_reason(outcome.error)}). "
+                          "Choose another folder and export again.")
+
+        self.runner.run(f"Exporting changes to {target.name}",
+                        lambda _task: write_csv(entries, target), done)
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.show()
+
+
+def _reason(error: BaseException | None) -> str:
+    """The operating system's words ("Permission denied"); the rest is in the log."""
+    return getattr(error, "strerror", None) or "the details are in the log"
