@@ -136,6 +136,13 @@ def failed_outcome(message: str) -> str:
     return f"failed: {message}"
 
 
+def person_words(name: str | None, address: str | None) -> str:
+    """Whom a change was for: "Alex Wilber <AlexW@contoso.com>", or what is known."""
+    if name and address and name.casefold() != address.casefold():
+        return f"{name} <{address}>"
+    return name or address or "Someone unknown"
+
+
 def _safe_cell(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 

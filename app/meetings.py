@@ -20,7 +20,8 @@ from PySide6.QtCore import QObject, Signal
 from app.graph.capabilities import Action, Capability
 from app.graph.resources import Calendar, Event, EventMessage
 from app.graph.services import CalendarRef, CalendarService
-from app.meeting_draft import MeetingDraft
+from app.journal import ChangeDraft, ChangeKind, person_words
+from app.meeting_draft import MeetingDraft, parse_attendees
 from app.models.attendees import AttendeeTableModel
 from app.models.events import EventTableModel
 from app.models.mailboxes import ME, MailboxKind
@@ -71,6 +72,7 @@ class EventTarget:
     Attributes:
         owner_name: whose answer it is ("" when it is my own).
         shared: the event is in someone else's mailbox.
+        owner_address: the owner's address, where known (for the change journal).
     """
 
     event_id: str
@@ -78,6 +80,7 @@ class EventTarget:
     subject: str
     owner_name: str = ""
     shared: bool = True
+    owner_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,9 @@ class Meetings(QObject):
         assert rights.calendar is not None
         return EventTarget(event.id, self.workspace.calendar_ref(rights.calendar),
                            event.subject or "", "" if rights.own else rights.owner_name,
-                           shared=not rights.own and not rights.app_only)
+                           shared=not rights.own and not rights.app_only,
+                           owner_address="" if rights.own else
+                           rights.calendar.owner.address or "")
 
     def open_event(self, event: Event | None, ref: CalendarRef | bool | None = True) -> None:
         """Show an event's details and attendees, read whole (with its body).
@@ -376,7 +381,7 @@ class Meetings(QObject):
             lambda _task: service.create_event(target.ref, body, shared=target.shared,
                                                owner_name=target.owner_name),
             f"“{draft.subject.strip()}” sent{who}.", after, on_value=on_sent,
-            on_problem=on_problem)
+            on_problem=on_problem, journal=_invitation_change(target, draft))
 
     # ------------------------------------------------------------------ answers
 
@@ -395,9 +400,30 @@ class Meetings(QObject):
                 # opened from a message; a declined meeting is gone from the calendar
                 self.open_event(None if action == "decline" else self.opened, None)
 
+        on_behalf = (person_words(target.owner_name, target.owner_address)
+                     if target.owner_name else self.workspace.me_words())
+        told = ", with a comment" if comment else ""
+        if not send_response:
+            told = ", without telling the organizer"  # the comment goes nowhere then
         self.workspace.write(
             f"Answering {target.subject}{whose}",
             lambda _task: service.respond(target.ref, target.event_id, action, comment=comment,
                                           send_response=send_response, shared=target.shared,
                                           owner_name=target.owner_name or None),
-            f"“{target.subject}” {answer}{whose}.", after)
+            f"“{target.subject}” {answer}{whose}.", after,
+            journal=ChangeDraft(ChangeKind.RESPONSE_SENT, on_behalf, target.subject, "",
+                                RESPONSE_WORDS[action] + told))
+
+
+def _invitation_change(target: ComposeTarget, draft: MeetingDraft) -> ChangeDraft:
+    """For the journal: the meeting's subject, and when and to whom it went."""
+    start, end = draft.span()
+    invitees, _wrong = parse_attendees(draft.attendees)
+    if draft.all_day:
+        when = f"{start:%d %b %Y} to {end - timedelta(days=1):%d %b %Y}, all day"
+    else:
+        when = f"{start:%d %b %Y %H:%M} to {end:%d %b %Y %H:%M} ({draft.time_zone})"
+    people = ", ".join(i.name or i.address for i in invitees)
+    return ChangeDraft(ChangeKind.INVITATION_SENT,
+                       person_words(target.owner_name, target.owner_address),
+                       draft.subject.strip(), "", f"{when}, to {people}")

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from app import paths
 from app.accounts import Session
 from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.errors import GraphError
 from app.graph.resources import Calendar, CalendarPermission, SharingInvitation
-from app.graph.roles import access_badge, strongest_badge
+from app.graph.roles import access_badge, delivery_label, role_label, strongest_badge
 from app.graph.services import CalendarRef
 from app.graph.tokens import InteractionRequired
+from app.journal import DONE, ChangeDraft, ChangeJournal, ChangeKind, failed_outcome, person_words
 from app.meetings import Meetings
 from app.models.calendars import CalendarTableModel
 from app.models.mailboxes import ME, Mailbox, MailboxKind, MailboxListModel
@@ -35,6 +38,7 @@ log = logging.getLogger(__name__)
 
 MAILBOXES, CALENDARS, PERMISSIONS, DELIVERY, INVITATIONS = (
     "mailboxes", "calendars", "permissions", "delivery", "invitations")
+NO_ACCESS = role_label("none")  # before a person is added, after one is removed
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ class Workspace(QObject):
     Attributes:
         session: who is signed in.
         mailboxes, calendars, permissions: the models the views show.
+        journal: where every change is recorded (see ``write``).
     """
 
     mailbox_selected = Signal(object)
@@ -116,9 +121,10 @@ class Workspace(QObject):
     idle = Signal()
 
     def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, journal: ChangeJournal | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner, self._store = session, runner, store
+        self._journal, self._journal_tried = journal, journal is not None
         self.mailboxes = MailboxListModel(self)
         self.calendars = CalendarTableModel(self)
         self.permissions = PermissionTableModel(self)
@@ -145,6 +151,25 @@ class Workspace(QObject):
             return None
         row = self.mailboxes.row_of(self._selected.address)
         return self.mailboxes.mailboxes[row] if row >= 0 else self._selected
+
+    @property
+    def journal(self) -> ChangeJournal | None:
+        """The change journal; when the creator gave none, the data folder's, opened at
+        the first change. None when it can't be opened: changes still go ahead."""
+        if not self._journal_tried:
+            self._journal_tried = True
+            try:
+                self._journal = ChangeJournal(paths.data_dir() / "journal.db")
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("Change journal unavailable: %s", exc)
+                self.problem_raised.emit("Deputy can't open its change journal, so changes "
+                                         "are made but not recorded. The details are in the "
+                                         "log.")
+                return None
+            self.destroyed.connect(self._journal.close)
+            if self._journal.notice:
+                self.problem_raised.emit(self._journal.notice)
+        return self._journal
 
     @property
     def busy(self) -> bool:
@@ -427,17 +452,26 @@ class Workspace(QObject):
             return None
         return calendar, self.calendar_ref(calendar), _owner_name(calendar)
 
+    def _sharing_change(self, kind: ChangeKind, calendar: Calendar, who: str, before: str,
+                        after: str) -> ChangeDraft:
+        """For the journal: "Alex Wilber's Calendar — Christie Cline", for Alex."""
+        owner = calendar.owner
+        return ChangeDraft(kind, person_words(owner.name, owner.address),
+                           f"{_owner_name(calendar)}'s {calendar.name} — {who}", before, after)
+
     def change_role(self, permission: CalendarPermission, role: str) -> None:
         target = self._sharing_target()
         if target is None:
             return
-        _calendar, ref, owner = target
+        calendar, ref, owner = target
         who = permission.email_address.name or permission.email_address.address
         self.write(f"Changing {who}'s access",
                     lambda _task: self.session.service.change_role(ref, permission.id, role,
                                                                    owner),
                     f"{who}'s access changed.", self.load_permissions,
-                    on_failure=lambda: self.permissions.drop_pending(permission.id))
+                    on_failure=lambda: self.permissions.drop_pending(permission.id),
+                    journal=self._sharing_change(ChangeKind.ROLE_CHANGED, calendar, str(who),
+                                                 role_label(permission.role), role_label(role)))
 
     def add_person(self, address: str, role: str, name: str | None = None) -> None:
         target = self._sharing_target()
@@ -448,7 +482,9 @@ class Workspace(QObject):
                     lambda _task: self.session.service.add_permission(ref, address, role, owner,
                                                                       name),
                     f"{calendar.name} is now shared with {name or address}.",
-                    self.load_permissions)
+                    self.load_permissions,
+                    journal=self._sharing_change(ChangeKind.PERMISSION_ADDED, calendar,
+                                                 name or address, NO_ACCESS, role_label(role)))
 
     def remove_person(self, permission: CalendarPermission) -> None:
         target = self._sharing_target()
@@ -459,7 +495,10 @@ class Workspace(QObject):
         self.write(f"Removing {who}",
                     lambda _task: self.session.service.remove_permission(ref, permission.id,
                                                                          owner),
-                    f"{who} can no longer see {calendar.name}.", self.load_permissions)
+                    f"{who} can no longer see {calendar.name}.", self.load_permissions,
+                    journal=self._sharing_change(ChangeKind.PERMISSION_REMOVED, calendar,
+                                                 str(who), role_label(permission.role),
+                                                 NO_ACCESS))
 
     def allowed_roles(self, address: str, on_roles: Callable[[list[str]], None],
                       on_problem: Callable[[str], None]) -> Task | None:
@@ -484,11 +523,17 @@ class Workspace(QObject):
         if mailbox is None or option == state.option:
             return
         address, owner = ME if mailbox.is_me else mailbox.address, state.owner_name
+        change = ChangeDraft(
+            ChangeKind.DELIVERY_OPTION,
+            person_words(owner, self.session.username if mailbox.is_me else mailbox.address),
+            f"Who receives {owner}'s meeting requests and responses",
+            delivery_label(state.option, owner), delivery_label(option, owner))
         self.write("Saving who receives meeting messages",
                     lambda _task: self.session.service.set_delivery_option(address, option,
                                                                            owner),
                     "Meeting message delivery saved.", self.load_delivery,
-                    on_failure=lambda: self.delivery_changed.emit(self.delivery))
+                    on_failure=lambda: self.delivery_changed.emit(self.delivery),
+                    journal=change)
 
     def rename_copy(self, calendar: Calendar, name: str) -> None:
         ref = CalendarRef(ME, calendar.id)
@@ -500,17 +545,29 @@ class Workspace(QObject):
         self.write(f"Renaming {calendar.name}",
                     lambda _task: self.session.service.rename_copy(ref, name),
                     f"Renamed to “{name}”. Only you see this name.", after,
-                    on_failure=lambda: self.calendars.drop_pending(calendar.id))
+                    on_failure=lambda: self.calendars.drop_pending(calendar.id),
+                    journal=ChangeDraft(ChangeKind.CALENDAR_RENAMED, self.me_words(),
+                                        f"Your copy of {_owner_name(calendar)}'s calendar",
+                                        calendar.name, name))
 
     def accept_invitation(self, invitation: SharingInvitation) -> None:
         def after() -> None:
             self.load_mailboxes(select=self._selected_address())
             self.load_invitations()
 
+        owner = invitation.owner
         self.write(f"Adding {invitation.suggested_calendar_name}",
                     lambda _task: self.session.service.accept_sharing_invitation(
                         invitation.id),
-                    f"{invitation.suggested_calendar_name} is now in your calendars.", after)
+                    f"{invitation.suggested_calendar_name} is now in your calendars.", after,
+                    journal=ChangeDraft(ChangeKind.SHARED_CALENDAR_ADDED, self.me_words(),
+                                        f"{invitation.suggested_calendar_name}, shared by "
+                                        f"{person_words(owner.name, owner.address)}",
+                                        "", "In your calendars"))
+
+    def me_words(self) -> str:
+        """The signed-in person, for the journal's "on behalf of" a change to their own."""
+        return person_words(self.session.display_name, self.session.username)
 
     def directory_calendars(self) -> list[Calendar]:
         """My calendars and my copies of others', as the sidebar was last built from."""
@@ -578,12 +635,17 @@ class Workspace(QObject):
     def write(self, description: str, work: Callable[[Task], Any], success: str,
               then: Callable[[], None], *, on_failure: Callable[[], None] | None = None,
               on_value: Callable[[Any], None] | None = None,
-              on_problem: Callable[[str], None] | None = None) -> None:
+              on_problem: Callable[[str], None] | None = None,
+              journal: ChangeDraft | None = None) -> None:
         """Send a change; afterwards ``then()`` reads again, whatever the outcome.
 
         ``on_problem(text)``: a failure is told there (the dialog the change came from,
         which stays open with its input) instead of in the message bar.
+        ``journal``: what the change is; once the work has run, done or failed, it is
+        recorded in the change journal with Graph's request-id.
         """
+        if journal is not None:
+            work = self._journaled(work, journal)
         self._writes += 1
 
         def done(outcome: Outcome) -> None:
@@ -603,6 +665,36 @@ class Workspace(QObject):
             self._maybe_idle()
 
         self.runner.run(description, work, done, write=True)
+
+    def _journaled(self, work: Callable[[Task], Any],
+                   change: ChangeDraft) -> Callable[[Task], Any]:
+        """``work``, recording ``change`` on the worker thread once it has run: the
+        request-id of a success is known only on the thread that received it."""
+        journal, client = self.journal, self.session.service.client
+        if journal is None:
+            return work
+        identity = self.session.label
+
+        def record(request_id: str | None, outcome: str) -> None:
+            try:
+                journal.record(change, identity=identity, request_id=request_id,
+                               outcome=outcome)
+            except (OSError, sqlite3.Error) as exc:  # the change itself stands as it went
+                log.warning("Could not record a change (%s) in the journal: %s",
+                            change.kind, exc)
+
+        def journaled(task: Task) -> Any:
+            client.forget_request_id()  # so work that never reached Graph shows no id
+            try:
+                value = work(task)
+            except Exception as exc:
+                record(exc.request_id if isinstance(exc, GraphError) else None,
+                       failed_outcome(user_words(exc)))
+                raise
+            record(client.last_request_id(), DONE)
+            return value
+
+        return journaled
 
     def _maybe_idle(self) -> None:
         if not self.busy:
@@ -624,11 +716,18 @@ class Workspace(QObject):
     def _words(error: BaseException | None) -> str:
         if isinstance(error, GraphError):
             log.info("Shown to the user: %s [%s]", error.message, error.log_line)
-            return error.message
-        if isinstance(error, InteractionRequired):
-            return "Microsoft 365 wants you to sign in again before Deputy can do this."
-        log.error("Unexpected failure", exc_info=error)
-        return "Something went wrong inside Deputy. The details are in the log."
+        elif not isinstance(error, InteractionRequired):
+            log.error("Unexpected failure", exc_info=error)
+        return user_words(error)
+
+
+def user_words(error: BaseException | None) -> str:
+    """What a failure is called in front of the user (and in the change journal)."""
+    if isinstance(error, GraphError):
+        return error.message
+    if isinstance(error, InteractionRequired):
+        return "Microsoft 365 wants you to sign in again before Deputy can do this."
+    return "Something went wrong inside Deputy. The details are in the log."
 
 
 def _owner_name(calendar: Calendar) -> str:

@@ -181,9 +181,10 @@ class MessagesView(QWidget):
         message = self.message
         if message is None or message.event is None:
             return
-        whom = [name for address, name in self.model.for_whom(message) if address]
+        whom = [(address, name) for address, name in self.model.for_whom(message) if address]
+        address, name = whom[0] if whom else ("", "")
         target = EventTarget(message.event.id, None, message.event.subject or message.subject,
-                             whom[0] if whom else "", shared=bool(whom))
+                             name, shared=bool(whom), owner_address=address)
         organizer = message.from_.email_address.name if message.from_ else ""
         self.dialog = ask_to_respond(self.meetings, target, action, organizer, self)
 
