@@ -12,14 +12,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.graph.roles import role_label
 from app.journal import ChangeDraft, ChangeJournal, ChangeKind, JournalEntry
+from app.models.calendars import Column as CalendarColumn
 from app.models.journal import Column
 from app.models.messages import Column as MessageColumn
 from app.tasks import TaskRunner
 from app.views.journal_view import ALL_CHANGES, JournalView
 from tests.graph.client.conftest import set_faults
-from tests.graph_client import ADELE, CHRISTIE, MEGAN
+from tests.graph_client import ADELE, ALEX, CHRISTIE, LEE, MEGAN
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
-from tests.views.test_main_window import alex_sharing, select_person
+from tests.views.test_main_window import alex_sharing, select_mailbox, select_person
 from tests.views.test_meetings import DINNER_DAY, fill, meetings_of, open_compose, send
 
 ALEX_SIGNED_IN = "Alex Wilber (AlexW@contoso.com)"
@@ -261,3 +262,31 @@ def test_an_empty_journal_says_so(qtbot, runner, tmp_path):
     assert view.count.text() == "No changes recorded yet."
     assert not view.export_button.isEnabled()
     journal.close()
+
+
+# ---------------------------------------------------------------------- my own calendars
+
+def test_an_accepted_invitation_and_a_renamed_copy_are_recorded(qtbot, open_deputy, graph):
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    calendar = next(c for c in alex.get_all("/me/calendars") if c["name"] == "Kids parties")
+    alex.post(f"/me/calendars/{calendar['id']}/calendarPermissions",
+              {"emailAddress": {"address": LEE, "name": "Lee Gu"},
+               "role": "read"}).raise_for_status()
+    window = open_deputy(LEE)
+    answers = GraphAnswers(window)
+    qtbot.mouseClick(window.calendars_view.accept_button, Qt.MouseButton.LeftButton)
+    entry = newest_change(qtbot, window, 1)
+    assert (entry.kind, entry.identity, entry.on_behalf, entry.target, entry.after) == (
+        ChangeKind.SHARED_CALENDAR_ADDED, "Lee Gu (LeeG@contoso.com)", "Lee Gu <LeeG@contoso.com>",
+        "Kids parties, shared by Alex Wilber <AlexW@contoso.com>", "In your calendars")
+    assert entry.request_id == answers.request_id("POST", "/accept")
+
+    select_mailbox(qtbot, window, "Alex Wilber")
+    model = window.calendars_view.model
+    row = next(i for i, c in enumerate(model.calendars) if c.name == "Kids parties")
+    assert model.setData(model.index(row, CalendarColumn.NAME), "Alex's kids")
+    entry = newest_change(qtbot, window, 2)
+    assert (entry.kind, entry.on_behalf, entry.target, entry.before, entry.after) == (
+        ChangeKind.CALENDAR_RENAMED, "Lee Gu <LeeG@contoso.com>",
+        "Your copy of Alex Wilber's calendar", "Kids parties", "Alex's kids")
+    assert entry.request_id == answers.request_id("PATCH", "/calendars/")
