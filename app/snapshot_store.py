@@ -6,27 +6,46 @@ batch of mailboxes in its own transaction, then its final status ("complete", or
 leaves earlier snapshots untouched and its own marked "running" for ever, which
 readers show as interrupted: never silently incomplete.
 
+How a reader tells a live sync from an interrupted one: while a sync writes snapshot
+N, its process holds an OS file lock on ``<file>.sync-N.lock``. The system drops the
+lock when the process ends, however it ends (SIGKILL, a crash, power loss), so a
+"running" snapshot whose lock can be taken is interrupted. A recorded pid could not
+say this safely (pids are reused, and mean nothing on another computer), and a
+heartbeat would need a timer and a guess at how long is too long.
+
+A snapshot travels as one file (``export_snapshot``, ``import_snapshot``): a small
+SQLite database with the same tables, holding that snapshot alone, marked as a Deputy
+snapshot with a format version, so an auditor can review it on another workstation.
+
 The file is readable by the user only, holds no tokens or secrets, and a file that
 SQLite can't read is moved aside (with a message) so Deputy still starts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import sqlite3
+import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import filelock
+
+from app import __version__
 from app.graph.audit import MailboxSharing
 from app.private_sqlite import open_private_sqlite
 
 log = logging.getLogger(__name__)
 
 RUNNING, COMPLETE, PARTIAL, CANCELLED = "running", "complete", "partial", "cancelled"
+INTERRUPTED = "interrupted"  # not a stored status: "running" with no sync behind it
 SCHEMA_VERSION = 2  # 2: mailboxes.name
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -68,12 +87,35 @@ CREATE TABLE IF NOT EXISTS permissions (
     removable INTEGER NOT NULL,
     PRIMARY KEY (snapshot_id, mailbox, calendar_id, permission_id)
 );
+CREATE TABLE IF NOT EXISTS imports (
+    snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots(id) ON DELETE CASCADE,
+    imported_at TEXT NOT NULL,
+    source TEXT NOT NULL
+);
 """
+# A snapshot file for another workstation: "DPTY" as SQLite's application_id, and the
+# format in its own table, so that Deputy knows its own files and refuses newer ones.
+EXPORT_APPLICATION_ID = 0x44505459
+EXPORT_FORMAT = 1
+_EXPORT_INFO = "CREATE TABLE export_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+_SNAPSHOT_COLUMNS = ("taken_at", "finished_at", "tenant", "identity", "scope",
+                     "mailboxes_planned", "status")
+_TABLE_COLUMNS = {
+    "mailboxes": ("address", "delivery_option", "problems", "name"),
+    "calendars": ("mailbox", "calendar_id", "name", "is_default"),
+    "permissions": ("mailbox", "calendar_id", "permission_id", "person_name",
+                    "person_address", "role", "allowed_roles", "inside", "removable"),
+}
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One sync's record. ``status`` "running" after the sync is gone means interrupted."""
+    """One sync's record. ``status`` "running" after the sync is gone means interrupted.
+
+    Attributes:
+        imported_at: when it was imported from a snapshot file; None if synced here.
+        live: for a "running" snapshot, True while a sync is still writing it.
+    """
 
     id: int
     taken_at: str
@@ -84,10 +126,27 @@ class Snapshot:
     mailboxes_planned: int
     status: str
     mailboxes_stored: int = 0
+    imported_at: str | None = None
+    live: bool = False
 
     @property
     def complete(self) -> bool:
         return self.status == COMPLETE
+
+    @property
+    def interrupted(self) -> bool:
+        """Started, never finished, and no sync is writing it any more."""
+        return self.status == RUNNING and not self.live
+
+    @property
+    def imported(self) -> bool:
+        return self.imported_at is not None
+
+    @property
+    def state_words(self) -> str:
+        """How the sync ended, in a word: "complete", "partial" (some mailboxes could not
+        be read), "cancelled", "running" (a sync is writing it now) or "interrupted"."""
+        return INTERRUPTED if self.interrupted else self.status
 
 
 @dataclass(frozen=True)
@@ -108,6 +167,61 @@ class PermissionRow:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# The sync locks this process holds, by lock file: a second SnapshotStore on the same
+# file in this process (a reader beside the sync) must see the sync as live, and an
+# OS lock taken twice by one process would not tell it.
+_held: dict[str, filelock.BaseFileLock] = {}
+_held_guard = threading.Lock()
+
+
+def _sync_lock_path(store_path: Path, snapshot_id: int) -> Path:
+    return store_path.with_name(f"{store_path.name}.sync-{snapshot_id}.lock")
+
+
+def _take_sync_lock(store_path: Path, snapshot_id: int) -> None:
+    path = _sync_lock_path(store_path, snapshot_id)
+    with _held_guard:
+        # Held already: by a sync of a file since set aside as broken (ids start again).
+        stale = _held.pop(str(path), None)
+    if stale is not None:
+        stale.release()
+    lock = filelock.FileLock(path, mode=0o600)
+    lock.acquire(timeout=5)
+    with _held_guard:
+        _held[str(path)] = lock
+
+
+def _drop_sync_lock(store_path: Path, snapshot_id: int) -> None:
+    path = _sync_lock_path(store_path, snapshot_id)
+    with _held_guard:
+        lock = _held.pop(str(path), None)
+    if lock is not None:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still held: nobody takes a lock on a dying file
+        lock.release()
+
+
+def _sync_is_live(store_path: Path, snapshot_id: int) -> bool:
+    """True while some process (this one included) holds the snapshot's sync lock."""
+    path = _sync_lock_path(store_path, snapshot_id)
+    with _held_guard:
+        if str(path) in _held:
+            return True
+    if not path.exists():
+        return False  # finished cleanly, or a sync older than the locks
+    probe = filelock.FileLock(path, mode=0o600)
+    try:
+        probe.acquire(timeout=0)
+    except filelock.Timeout:
+        return True
+    except OSError:
+        return False  # can't even open it: nobody can be writing through it
+    with contextlib.suppress(OSError):
+        path.unlink()  # the sync died: tidy its lock away
+    probe.release()
+    return False
 
 
 class SnapshotStore:
@@ -146,12 +260,16 @@ class SnapshotStore:
     # ------------------------------------------------------------------ writing
 
     def begin(self, *, tenant: str, identity: str, scope: str, planned: int) -> int:
+        """A new "running" snapshot; this process holds its sync lock until ``finish``."""
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO snapshots (taken_at, tenant, identity, scope, mailboxes_planned,"
                 " status) VALUES (?, ?, ?, ?, ?, ?)",
                 (_now(), tenant, identity, scope, planned, RUNNING))
-            return int(cursor.lastrowid or 0)
+            snapshot_id = int(cursor.lastrowid or 0)
+            # Before the commit: no reader ever sees this row without its sync's lock.
+            _take_sync_lock(self.path, snapshot_id)
+        return snapshot_id
 
     def add(self, snapshot_id: int, read: Sequence[MailboxSharing],
             names: Mapping[str, str] | None = None) -> None:
@@ -181,15 +299,25 @@ class SnapshotStore:
         with self._transaction() as db:
             db.execute("UPDATE snapshots SET status = ?, finished_at = ? WHERE id = ?",
                        (status, _now(), snapshot_id))
+        _drop_sync_lock(self.path, snapshot_id)
+
+    def abandon(self, snapshot_id: int) -> None:
+        """The sync stopped on an error: its snapshot stays "running" with no sync behind
+        it, which readers show as interrupted, with the groups already stored."""
+        _drop_sync_lock(self.path, snapshot_id)
 
     # ------------------------------------------------------------------ reading
 
     def snapshots(self) -> list[Snapshot]:
-        """Every snapshot, newest first, with how many mailboxes it holds."""
+        """Every snapshot, newest first (by when it was taken: an imported one takes its
+        place in time), with how many mailboxes it holds."""
+        columns = ", ".join(f"s.{c}" for c in ("id", *_SNAPSHOT_COLUMNS))
         rows = self._db.execute(
-            "SELECT s.*, (SELECT COUNT(*) FROM mailboxes m WHERE m.snapshot_id = s.id) "
-            "FROM snapshots s ORDER BY s.id DESC").fetchall()
-        return [Snapshot(*row) for row in rows]
+            f"SELECT {columns}, (SELECT COUNT(*) FROM mailboxes m WHERE m.snapshot_id = s.id),"
+            " i.imported_at FROM snapshots s LEFT JOIN imports i ON i.snapshot_id = s.id"
+            " ORDER BY s.taken_at DESC, s.id DESC").fetchall()
+        return [Snapshot(*row, live=row[7] == RUNNING and _sync_is_live(self.path, row[0]))
+                for row in rows]
 
     def latest(self, *, complete_only: bool = False) -> Snapshot | None:
         return next((s for s in self.snapshots() if s.complete or not complete_only), None)
@@ -231,3 +359,135 @@ class SnapshotStore:
             "SELECT address, delivery_option FROM mailboxes WHERE snapshot_id = ?",
             (snapshot_id,)).fetchall()
         return dict(rows)
+
+    # ------------------------------------------------------------------ one snapshot, one file
+
+    def export_snapshot(self, snapshot_id: int, path: Path) -> None:
+        """Write snapshot ``snapshot_id`` alone to ``path``: replaced atomically, user-only.
+
+        Raises ValueError for an unknown snapshot or one a sync is still writing, and
+        OSError when the file can't be written.
+        """
+        snapshot = self.snapshot(snapshot_id)
+        if snapshot is None:
+            raise ValueError(f"There is no snapshot {snapshot_id}.")
+        if snapshot.live:
+            raise ValueError(f"Snapshot {snapshot_id} is still being synced; export it once "
+                             "the sync has finished.")
+        path = Path(path)
+        head = self._db.execute(f"SELECT {', '.join(_SNAPSHOT_COLUMNS)} FROM snapshots "
+                                "WHERE id = ?", (snapshot_id,)).fetchone()
+        rows = {table: self._db.execute(f"SELECT {', '.join(columns)} FROM {table} "
+                                        "WHERE snapshot_id = ?", (snapshot_id,)).fetchall()
+                for table, columns in _TABLE_COLUMNS.items()}
+        # mkstemp makes the file 0600, in the target's folder so os.replace is atomic.
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(handle)
+        temporary = Path(name)
+        try:
+            out = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                out.execute(f"PRAGMA application_id = {EXPORT_APPLICATION_ID}")
+                out.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                out.executescript(_SCHEMA + _EXPORT_INFO)
+                out.execute("BEGIN")
+                out.executemany("INSERT INTO export_info VALUES (?, ?)", [
+                    ("format", str(EXPORT_FORMAT)), ("exported_at", _now()),
+                    ("deputy", __version__)])
+                out.execute(f"INSERT INTO snapshots (id, {', '.join(_SNAPSHOT_COLUMNS)}) "
+                            f"VALUES (1, {', '.join('?' * len(_SNAPSHOT_COLUMNS))})", head)
+                for table, columns in _TABLE_COLUMNS.items():
+                    out.executemany(f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) "
+                                    f"VALUES (1, {', '.join('?' * len(columns))})", rows[table])
+                out.execute("COMMIT")
+            finally:
+                out.close()
+            with temporary.open("rb+") as written:
+                os.fsync(written.fileno())
+            temporary.replace(path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
+        log.info("Exported snapshot %s to %s", snapshot_id, path)
+
+    def import_snapshot(self, path: Path) -> int:
+        """Add the snapshot in a file ``export_snapshot`` wrote; the new snapshot's id.
+
+        It keeps its time, tenant, identity, scope and status, and is marked imported
+        (``Snapshot.imported_at``). Raises ValueError, with a sentence for the user, for
+        a file that is not a Deputy snapshot, comes from a newer Deputy, or is damaged.
+        """
+        path = Path(path)
+        head, rows = _read_snapshot_file(path)
+        try:
+            with self._transaction() as db:
+                cursor = db.execute(
+                    f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_SNAPSHOT_COLUMNS))})", head)
+                snapshot_id = int(cursor.lastrowid or 0)
+                db.execute("INSERT INTO imports VALUES (?, ?, ?)", (snapshot_id, _now(), path.name))
+                for table, columns in _TABLE_COLUMNS.items():
+                    db.executemany(f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) "
+                                   f"VALUES ({snapshot_id}, {', '.join('?' * len(columns))})",
+                                   rows[table])
+        except sqlite3.IntegrityError as exc:
+            raise _damaged(path, exc) from exc
+        log.info("Imported snapshot %s from %s", snapshot_id, path)
+        return snapshot_id
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_KNOWN_STATUSES = frozenset({RUNNING, COMPLETE, PARTIAL, CANCELLED})
+
+
+def _damaged(path: Path, cause: object) -> ValueError:
+    log.warning("Snapshot file %s refused as damaged: %s", path, cause)
+    return ValueError(f"{path.name} is damaged, so Deputy can't import it. Export the "
+                      "snapshot again and copy the new file.")
+
+
+def _read_snapshot_file(path: Path) -> tuple[tuple, dict[str, list[tuple]]]:
+    """The snapshot row and table rows of an exported file, after checking it is one."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError as exc:
+        raise ValueError(f"Deputy can't read {path.name}: {exc.strerror}.") from exc
+    # SQLite keeps the application_id at offset 68 of its header: other SQLite files
+    # are refused before SQLite even opens them.
+    if (len(header) < 100 or not header.startswith(_SQLITE_HEADER)
+            or int.from_bytes(header[68:72], "big") != EXPORT_APPLICATION_ID):
+        raise ValueError(f"{path.name} is not a Deputy snapshot file.")
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, exc) from exc
+    try:
+        info = dict(source.execute("SELECT key, value FROM export_info").fetchall())
+        found = int(info.get("format", "0")) if info.get("format", "0").isdigit() else 0
+        if found > EXPORT_FORMAT:
+            raise ValueError(f"{path.name} was written by a newer Deputy (snapshot format "
+                             f"{found}; this Deputy reads {EXPORT_FORMAT}). Update Deputy "
+                             "to import it.")
+        if found < 1 or source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise _damaged(path, f"format {found!r}, or integrity_check failed")
+        heads = source.execute(f"SELECT id, {', '.join(_SNAPSHOT_COLUMNS)} FROM snapshots"
+                               ).fetchall()
+        if len(heads) != 1 or heads[0][-1] not in _KNOWN_STATUSES:
+            raise _damaged(path, f"{len(heads)} snapshot rows")
+        rows = {table: source.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE "
+                                      "snapshot_id = ?", (heads[0][0],)).fetchall()
+                for table, columns in _TABLE_COLUMNS.items()}
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, exc) from exc
+    finally:
+        source.close()
+    try:  # what readers decode later must decode now
+        for _address, _option, problems, _name in rows["mailboxes"]:
+            json.loads(problems)
+        for row in rows["permissions"]:
+            json.loads(row[6])
+    except (TypeError, ValueError) as exc:
+        raise _damaged(path, exc) from exc
+    return heads[0][1:], rows

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -98,3 +100,95 @@ def test_deputy_sync_from_the_command_line(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "app", "sync", "--as-admin"],
                              capture_output=True, text=True, timeout=60, env=env, check=False)
     assert refused.returncode == 2 and "--demo" in refused.stderr
+
+
+def test_a_running_snapshot_reads_running_while_its_sync_lives_and_interrupted_after(tmp_path):
+    path = tmp_path / "snapshots.db"
+    writer = SnapshotStore(path)
+    snapshot_id = writer.begin(tenant="t", identity="me", scope="all", planned=3)
+    reader = SnapshotStore(path)  # the review, beside the sync
+    assert reader.snapshot(snapshot_id).state_words == "running"
+    assert reader.snapshot(snapshot_id).live
+    writer.abandon(snapshot_id)  # the sync stopped on an error (a kill: tests/test_sync.py)
+    snapshot = reader.snapshot(snapshot_id)
+    assert (snapshot.status, snapshot.state_words, snapshot.interrupted) == (
+        RUNNING, "interrupted", True)
+    finished = writer.begin(tenant="t", identity="me", scope="all", planned=0)
+    writer.finish(finished, PARTIAL)
+    assert reader.snapshot(finished).state_words == "partial"
+    assert not list(tmp_path.glob("*.lock"))
+    writer.close()
+    reader.close()
+
+
+# ---------------------------------------------------------------------- one snapshot, one file
+
+@pytest.fixture
+def exported(scale_server, tmp_path):
+    """(store, snapshot id, the file it was exported to)."""
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    snapshot_id, _ = sync_all(scale_server, store)
+    (tmp_path / "usb").mkdir()
+    path = tmp_path / "usb" / "audit.deputy-snapshot"
+    store.export_snapshot(snapshot_id, path)
+    yield store, snapshot_id, path
+    store.close()
+
+
+def test_a_snapshot_exported_to_one_file_imports_whole_on_another_workstation(
+        exported, tmp_path):
+    store, snapshot_id, path = exported
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    elsewhere = SnapshotStore(tmp_path / "elsewhere" / "snapshots.db")
+    imported_id = elsewhere.import_snapshot(path)
+    original, imported = store.snapshot(snapshot_id), elsewhere.snapshot(imported_id)
+    assert replace(imported, id=original.id, imported_at=None) == original
+    assert imported.imported and not original.imported and imported.imported_at
+    assert imported.state_words == "complete"
+    assert content(elsewhere, imported_id) == content(store, snapshot_id)
+    assert len(elsewhere.permissions(imported_id)) > 300
+    assert elsewhere.mailbox_names(imported_id) == store.mailbox_names(snapshot_id)
+    again = elsewhere.import_snapshot(path)  # a second copy is a second snapshot
+    assert again != imported_id and content(elsewhere, again) == content(store, snapshot_id)
+    elsewhere.close()
+
+
+def test_neither_the_snapshot_file_nor_an_export_holds_a_token(exported):
+    store, _, path = exported
+    for data in (path.read_bytes(), store.path.read_bytes()):
+        assert b"eyJ" not in data and b"Bearer" not in data
+
+
+def test_import_refuses_junk_other_databases_newer_formats_and_damage(exported, tmp_path):
+    store, _, path = exported
+    before = store.snapshots()
+
+    def refused(candidate) -> str:
+        with pytest.raises(ValueError) as refusal:
+            store.import_snapshot(candidate)
+        return str(refusal.value)
+
+    junk = tmp_path / "notes.txt"
+    junk.write_text("Meeting notes, not a snapshot. " * 50)
+    assert refused(junk) == "notes.txt is not a Deputy snapshot file."
+    assert refused(store.path) == "snapshots.db is not a Deputy snapshot file."
+    assert "can't read missing.deputy-snapshot" in refused(tmp_path / "missing.deputy-snapshot")
+
+    newer = tmp_path / "newer.deputy-snapshot"
+    newer.write_bytes(path.read_bytes())
+    with sqlite3.connect(newer) as db:
+        db.execute("UPDATE export_info SET value = '2' WHERE key = 'format'")
+    db.close()
+    assert "written by a newer Deputy" in refused(newer)
+
+    data = path.read_bytes()
+    truncated = tmp_path / "truncated.deputy-snapshot"
+    truncated.write_bytes(data[:len(data) // 2])
+    scribbled = tmp_path / "scribbled.deputy-snapshot"
+    page = 4096
+    scribbled.write_bytes(data[:3 * page] + b"\xff" * page + data[4 * page:])
+    for damaged in (truncated, scribbled):
+        assert refused(damaged) == (f"{damaged.name} is damaged, so Deputy can't import it. "
+                                    "Export the snapshot again and copy the new file.")
+    assert store.snapshots() == before  # nothing half-imported
