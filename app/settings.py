@@ -39,6 +39,13 @@ AUTHORITY_HOST = Setting("signin/authority_host", "", str)  # empty: the public 
 GRAPH_BASE_URL = Setting("signin/graph_base_url", "", str)
 FIRST_RUN_DONE = Setting("signin/first_run_done", False, bool)
 
+# The administrators' app-only sign-in ("Deputy admin", a second app registration that
+# nobody signs in to). Its client secret, or its key's passphrase, is in the keyring.
+ADMIN_CLIENT_ID = Setting("admin/client_id", "", str)
+ADMIN_CERTIFICATE = Setting("admin/certificate_pem", "", str)  # empty: a client secret
+ADMIN_CERTIFICATE_THUMBPRINT = Setting("admin/certificate_thumbprint", "", str)
+ADMIN_KEY_ENCRYPTED = Setting("admin/key_encrypted", False, bool)
+
 
 def open_store() -> QSettings:
     """The settings file; writes a version mark so later releases can upgrade it."""

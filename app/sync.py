@@ -5,16 +5,21 @@ client's); each group is stored in one transaction as soon as it is read, so the
 snapshot grows as the sync goes, and a kill loses at most the group in flight.
 Throttling and transient faults are retried by the client; what still can't be read
 is recorded per mailbox, and the snapshot is then "partial", never silently short.
+A cancel stops the group in flight (the client sends nothing more and stops waiting)
+and keeps the groups already stored; the snapshot says "cancelled".
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app import paths
 from app.graph.audit import read_sharing
@@ -22,6 +27,7 @@ from app.graph.http import Cancelled, GraphClient
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
 
 GROUP = 50  # mailboxes stored per transaction
+NEEDS_SIGN_IN = "Sign in once in Deputy first, then run deputy sync again."
 
 
 def snapshot_file() -> Path:
@@ -43,27 +49,112 @@ class SyncScope:
     names: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far a sync is, for a progress bar and a line of text.
+
+    Attributes:
+        done: mailboxes stored so far (whole groups).
+        total: mailboxes to read.
+        requests: HTTP requests this sync sent (a ``$batch`` call is one).
+        batches: of which ``$batch`` calls.
+        throttled: answers that were 429 Too Many Requests (each was retried).
+        waited_seconds: time spent waiting before retries (Retry-After, back-off).
+        reading: how much of the group in flight is read, in mailboxes; not stored yet,
+            only for a bar that moves within a group.
+        in_group: True for the reports while a group is read; False at the start and
+            right after each group is stored (``done`` moved).
+    """
+
+    done: int
+    total: int
+    requests: int = 0
+    batches: int = 0
+    throttled: int = 0
+    waited_seconds: float = 0.0
+    reading: float = 0.0
+    in_group: bool = False
+
+    @property
+    def fraction(self) -> float:
+        """0..1, counting the group in flight by how much of it is read."""
+        return min(1.0, (self.done + self.reading) / self.total) if self.total else 1.0
+
+    @property
+    def line(self) -> str:
+        """"120/300 mailboxes · 31 requests · 3 throttled, waited 4 s"."""
+        parts = [f"{self.done:,}/{self.total:,} mailboxes",
+                 f"{self.requests:,} request{'s' if self.requests != 1 else ''}"]
+        if self.throttled:
+            parts.append(f"{self.throttled:,} throttled, waited {self.waited_seconds:,.0f} s")
+        elif self.waited_seconds >= 0.5:
+            parts.append(f"waited {self.waited_seconds:,.0f} s")
+        return " · ".join(parts)
+
+
 def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
              cancel: threading.Event | None = None,
-             on_progress: Callable[[int, int], None] | None = None) -> int:
-    """Read ``scope`` into a new snapshot; its id. The status says how it ended."""
+             on_progress: Callable[[SyncProgress], None] | None = None) -> int:
+    """Read ``scope`` into a new snapshot; its id. The status says how it ended.
+
+    ``on_progress`` is called (in this thread) at the start, after each group is stored
+    and while a group is read, as each ``$batch`` call comes back. Setting ``cancel``
+    stops the sync within about one request's time: the snapshot is then "cancelled"
+    and keeps the groups already stored. Any other failure (sign-in lost) leaves it
+    interrupted, with its stored groups, and is raised.
+    """
     mailboxes = list(dict.fromkeys(scope.mailboxes))
+    base = _counts(client)
     snapshot_id = store.begin(tenant=scope.tenant, identity=scope.identity,
                               scope=scope.description, planned=len(mailboxes))
-    partial = False
-    for start in range(0, len(mailboxes), GROUP):
-        group = mailboxes[start:start + GROUP]
-        try:
-            read = read_sharing(client, group, cancel=cancel)
-        except Cancelled:
-            store.finish(snapshot_id, CANCELLED)
-            return snapshot_id
-        store.add(snapshot_id, list(read.values()), scope.names)
-        partial = partial or any(not sharing.complete for sharing in read.values())
+    done = 0
+
+    def report(reading: float | None = None) -> None:
         if on_progress is not None:
-            on_progress(start + len(group), len(mailboxes))
-    store.finish(snapshot_id, PARTIAL if partial else COMPLETE)
-    return snapshot_id
+            now = _counts(client)
+            on_progress(SyncProgress(done, len(mailboxes),
+                                     *(now[i] - base[i] for i in range(4)), reading or 0.0,
+                                     in_group=reading is not None))
+
+    finished = False
+    try:
+        partial = False
+        report()
+        for start in range(0, len(mailboxes), GROUP):
+            group = mailboxes[start:start + GROUP]
+            if cancel is not None and cancel.is_set():
+                store.finish(snapshot_id, CANCELLED)
+                finished = True
+                return snapshot_id
+            read_so_far = [0.0]
+
+            def reading(answered: int, known: int, size: int = len(group),
+                        so_far: list[float] = read_so_far) -> None:
+                # ``known`` grows as calendars and pages are found: never move back.
+                so_far[0] = max(so_far[0], size * answered / known if known else 0.0)
+                report(so_far[0])
+
+            try:
+                read = read_sharing(client, group, cancel=cancel, on_progress=reading)
+            except Cancelled:
+                store.finish(snapshot_id, CANCELLED)
+                finished = True
+                return snapshot_id
+            store.add(snapshot_id, list(read.values()), scope.names)
+            partial = partial or any(not sharing.complete for sharing in read.values())
+            done = start + len(group)
+            report()
+        store.finish(snapshot_id, PARTIAL if partial else COMPLETE)
+        finished = True
+        return snapshot_id
+    finally:
+        if not finished:
+            store.abandon(snapshot_id)
+
+
+def _counts(client: GraphClient) -> tuple[int, int, int, float]:
+    stats = client.stats
+    return stats.requests, stats.batches, stats.throttled, stats.waited_seconds
 
 
 # ---------------------------------------------------------------------- deputy sync
@@ -71,14 +162,19 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deputy sync",
-        description="Read who can see whose calendar into a snapshot for offline review.")
+        description="Read who can see whose calendar into a snapshot for offline review. "
+                    "Without --demo it reads the tenant Deputy is set up for: as the "
+                    "administrators' app (--as-admin), or as a person who signed in to "
+                    "Deputy on this computer before (--as).")
     parser.add_argument("--demo", action="store_true",
                         help="sync the built-in demo tenant (its Graph emulator)")
     parser.add_argument("--seed", default="contoso",
                         help="with --demo: the tenant to build (contoso, or scale:N[:SEED])")
+    parser.add_argument("--latency-ms", type=float, default=0.0, metavar="MS",
+                        help="with --demo: add this much latency to every Graph request")
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--as-admin", action="store_true",
-                     help="as the administrator's app: every mailbox can be read")
+                     help="as the administrators' app: every mailbox can be read")
     who.add_argument("--as", dest="as_user", metavar="UPN",
                      help="as this person: their mailbox and their executives'")
     what = parser.add_mutually_exclusive_group()
@@ -88,66 +184,156 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], *, http_client: Any = None) -> int:
+    """``deputy sync``; the exit code. ``http_client``: MSAL's, for tests only."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.demo:
-        print("deputy sync: only the demo tenant can be synced from the command line yet; "
-              "add --demo.", file=sys.stderr)
-        return 2
     if not (args.as_admin or args.as_user):
         parser.error("say who reads: --as-admin or --as UPN")
+    if (args.latency_ms or args.seed != "contoso") and not args.demo:
+        parser.error("--seed and --latency-ms work with --demo only")
     wanted: list[str] | None = None
     if args.mailboxes is not None:
         try:
             wanted = [line.strip() for line in args.mailboxes.read_text().splitlines()
                       if line.strip() and not line.startswith("#")]
         except OSError as exc:
-            print(f"deputy sync: can't read {args.mailboxes}: {exc.strerror}.",
-                  file=sys.stderr)
-            return 2
+            return _fail(f"can't read {args.mailboxes}: {exc.strerror}.", 2)
+    with _ctrl_c_cancels() as cancel:
+        if args.demo:
+            return _sync_demo(args, wanted, cancel)
+        return _sync_tenant(args, wanted, cancel, http_client)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"deputy sync: {message}", file=sys.stderr)
+    return code
+
+
+@contextmanager
+def _ctrl_c_cancels() -> Iterator[threading.Event]:
+    """Ctrl-C cancels the sync like the window's Cancel button: stored groups stay."""
+    cancel = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        yield cancel
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
+               cancel: threading.Event) -> int:
     from app.accounts import DemoAccounts
     from app.graph.emulator import EmulatorServer
     from app.graph.errors import GraphError
 
-    with EmulatorServer(args.seed) as server:
+    try:
+        server = EmulatorServer(args.seed, latency_ms=args.latency_ms)
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    with server:
         accounts = DemoAccounts(server.base_url)
-        people = accounts.candidates()
+        try:
+            people = accounts.candidates()
+        except GraphError as exc:
+            return _fail(exc.message)
         wanted_user = "" if args.as_admin else args.as_user.casefold()  # "": the admin app
         person = next((p for p in people if (p.username or "").casefold() == wanted_user),
                       None)
         if person is None:
-            print(f"deputy sync: {args.as_user} is not in the demo tenant.", file=sys.stderr)
-            return 1
-        session = accounts.open(person)
-        try:
-            service = session.service
-            if session.app_only:
-                names = {u.user_principal_name: u.display_name for u in service.users()}
-            else:
-                names = {c.owner.address: c.owner.name or c.owner.address
-                         for c in service.calendars() if c.owner.address}
-            if wanted is None:
-                wanted = sorted(names, key=str.casefold)
-            description = ("listed mailboxes" if args.mailboxes else
-                           "all mailboxes" if session.app_only else "me and my executives")
-            scope = SyncScope(server.base_url, session.label, description, wanted, names)
-            store = SnapshotStore(snapshot_file())
-            if store.notice:
-                print(f"deputy sync: {store.notice}", file=sys.stderr)
+            return _fail(f"{args.as_user} is not in the demo tenant.")
+        tenant = ("Contoso (demo tenant)" if args.seed == "contoso"
+                  else f"{args.seed} (demo tenant)")
+        return _sync_session(accounts.open(person), tenant, args, wanted, cancel)
 
-            def progress(done: int, total: int) -> None:
-                print(f"{done}/{total} mailboxes", flush=True)
 
-            snapshot_id = run_sync(service.client, store, scope, on_progress=progress)
-        except GraphError as exc:
-            print(f"deputy sync: {exc.message}", file=sys.stderr)
-            return 1
-        finally:
-            session.close()
-    snapshot = next(s for s in store.snapshots() if s.id == snapshot_id)
-    unreadable = store.problems(snapshot_id)
-    store.close()
-    print(f"Snapshot {snapshot.id}: {snapshot.status}, {snapshot.mailboxes_stored} mailboxes"
-          + (f", {len(unreadable)} could not be read completely" if unreadable else "") + ".")
+def _sync_tenant(args: argparse.Namespace, wanted: list[str] | None,
+                 cancel: threading.Event, http_client: Any) -> int:
+    from app import settings
+    from app.accounts import WorkAccounts, open_session
+    from app.graph.auth.errors import SignInError
+    from app.graph.auth.people import PeopleSignIn
+    from app.graph.auth.token_cache import EncryptedTokenCache
+    from app.tenant_config import NotSetUp, admin_sign_in, people_config
+
+    store = settings.open_store()
+    config = people_config(store)
+    if config is None:
+        return _fail("Deputy isn't set up for your organization on this computer yet. Start "
+                     "Deputy once (or run deputy --tenant ... --client-id ...), then run "
+                     "deputy sync again; or add --demo for the demo tenant.", 2)
+    try:
+        if args.as_admin:
+            admin = admin_sign_in(store, http_client=http_client)
+            session = open_session(config.graph_base_url, admin.provider(), admin.display_name,
+                                   None)
+        else:
+            cache = EncryptedTokenCache(paths.token_cache_file())
+            accounts = WorkAccounts(config, sign_in=PeopleSignIn(config, cache,
+                                                                 http_client=http_client))
+            account = next((a for a in accounts.candidates()
+                            if a.username.casefold() == args.as_user.casefold()), None)
+            if account is None:
+                return _fail(f"{args.as_user} has not signed in to Deputy on this computer. "
+                             + NEEDS_SIGN_IN)
+            session = accounts.open(account)
+    except NotSetUp as exc:
+        return _fail(str(exc), 2)
+    except SignInError as exc:
+        return _fail(str(exc))
+    return _sync_session(session, config.tenant, args, wanted, cancel)
+
+
+def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
+                  wanted: list[str] | None, cancel: threading.Event) -> int:
+    """Sync as ``session`` (an app.accounts.Session), print progress, close the session."""
+    from app.graph.auth.errors import SignInError
+    from app.graph.errors import GraphError
+    from app.graph.tokens import InteractionRequired
+
+    store: SnapshotStore | None = None
+    tty = sys.stdout.isatty()
+
+    def progress(step: SyncProgress) -> None:
+        # A terminal sees the line move within a group; a pipe gets one line per group.
+        if tty:
+            print(f"\r{step.line}", end="" if step.in_group else "\n", flush=True)
+        elif not step.in_group:
+            print(step.line, flush=True)
+
+    try:
+        service = session.service
+        if session.app_only:
+            names = {u.user_principal_name: u.display_name for u in service.users()}
+        else:
+            names = {c.owner.address: c.owner.name or c.owner.address
+                     for c in service.calendars() if c.owner.address}
+        mailboxes = sorted(names, key=str.casefold) if wanted is None else wanted
+        description = ("listed mailboxes" if args.mailboxes else
+                       "all mailboxes" if session.app_only else "me and my executives")
+        scope = SyncScope(tenant, session.label, description, mailboxes, names)
+        store = SnapshotStore(snapshot_file())
+        if store.notice:
+            print(f"deputy sync: {store.notice}", file=sys.stderr)
+        snapshot_id = run_sync(service.client, store, scope, cancel=cancel,
+                               on_progress=progress)
+        snapshot = store.snapshot(snapshot_id)
+        unreadable = store.problems(snapshot_id)
+    except InteractionRequired:
+        return _fail(NEEDS_SIGN_IN)
+    except SignInError as exc:
+        return _fail(str(exc))
+    except GraphError as exc:
+        return _fail(exc.message)
+    finally:
+        session.close()
+        if store is not None:
+            store.close()
+    assert snapshot is not None
+    print(f"Snapshot {snapshot.id}: {snapshot.state_words}, {snapshot.mailboxes_stored} "
+          "mailboxes" + (f", {len(unreadable)} could not be read completely" if unreadable
+                         else "") + ".")
     return 0 if snapshot.status in (COMPLETE, PARTIAL) else 1

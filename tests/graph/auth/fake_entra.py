@@ -401,7 +401,9 @@ class FakeEntra:
                       "'client_secret'."
         if problem:
             return self._error(401, "invalid_client", problem)
-        if form.get("scope") != GRAPH + ".default":
+        # The emulator is this cloud's Graph too: a client configured with its address as
+        # the Graph base URL asks for "<that address>/.default", as for a national cloud.
+        if form.get("scope") not in (GRAPH + ".default", f"{self.emulator_url}/.default"):
             return self._error(400, "invalid_scope",
                                "AADSTS1002012: The provided value for scope is not valid. "
                                "Client credential flows must have a scope value with /.default.")

@@ -1,0 +1,65 @@
+"""The configured tenant's sign-ins, read from the settings: for people and for admins.
+
+The window and ``deputy sync`` both sign in to the tenant the first run (or ``deputy
+--tenant ... --client-id ...``) saved. People use Deputy's app registration; admins
+use the separate app-only registration whose credential is a certificate file or a
+client secret kept in the system keyring (``app.graph.auth.admin``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from app import settings
+from app.graph.auth.admin import AdminSignIn, CertificateCredential, ClientSecretCredential
+from app.graph.auth.config import AuthConfig
+
+
+class NotSetUp(Exception):  # noqa: N818 - a state of the settings, not a fault
+    """What is missing from the settings, in a sentence for the user."""
+
+
+def people_config(store: QSettings) -> AuthConfig | None:
+    """Deputy's app registration in the configured tenant; None before the first run."""
+    client_id = settings.CLIENT_ID.read(store)
+    if not client_id:
+        return None
+    return AuthConfig(client_id=client_id, tenant=settings.TENANT.read(store),
+                      **_cloud(store))
+
+
+def admin_sign_in(store: QSettings, *, http_client: Any = None) -> AdminSignIn:
+    """The administrators' app-only sign-in. Raises NotSetUp.
+
+    ``http_client``: MSAL's, for tests against a fake Microsoft Entra ID.
+    """
+    client_id = settings.ADMIN_CLIENT_ID.read(store)
+    if not client_id:
+        raise NotSetUp(
+            "The administrators' app registration is not set up on this computer: put its "
+            f"Application (client) ID under [admin] client_id in {settings_file_name(store)}.")
+    config = AuthConfig(client_id=client_id, tenant=settings.TENANT.read(store),
+                        **_cloud(store))
+    if not config.single_tenant:
+        raise NotSetUp(
+            "An app-only sign-in needs your tenant's domain or ID, not "
+            f"'{config.tenant}': run deputy --tenant contoso.onmicrosoft.com once.")
+    pem = settings.ADMIN_CERTIFICATE.read(store)
+    credential = (CertificateCredential(
+        Path(pem), settings.ADMIN_CERTIFICATE_THUMBPRINT.read(store) or None,
+        settings.ADMIN_KEY_ENCRYPTED.read(store)) if pem else ClientSecretCredential())
+    return AdminSignIn(config, credential, http_client=http_client)
+
+
+def settings_file_name(store: QSettings) -> str:
+    return Path(store.fileName()).name
+
+
+def _cloud(store: QSettings) -> dict[str, str]:
+    """A national cloud's (or a test's) sign-in and Graph hosts, where set."""
+    host = settings.AUTHORITY_HOST.read(store)
+    graph = settings.GRAPH_BASE_URL.read(store)
+    return {k: v for k, v in (("authority_host", host), ("graph_base_url", graph)) if v}
