@@ -296,11 +296,14 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
 
     store: SnapshotStore | None = None
     tty = sys.stdout.isatty()
+    width = [0]  # of the longest line so far: a shorter one must cover it all
 
     def progress(step: SyncProgress) -> None:
         # A terminal sees the line move within a group; a pipe gets one line per group.
         if tty:
-            print(f"\r{step.line}", end="" if step.in_group else "\n", flush=True)
+            width[0] = max(width[0], len(step.line))
+            print(f"\r{step.line.ljust(width[0])}", end="" if step.in_group else "\n",
+                  flush=True)
         elif not step.in_group:
             print(step.line, flush=True)
 
