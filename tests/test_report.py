@@ -22,7 +22,7 @@ from app.graph.emulator import EmulatorServer
 from app.review import report, report_html
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
-from app.snapshot_store import PARTIAL, PermissionRow, Snapshot, SnapshotStore
+from app.snapshot_store import PARTIAL, RUNNING, PermissionRow, Snapshot, SnapshotStore
 from app.sync import SyncScope, run_sync
 from tests.test_snapshots import admin_client
 
@@ -269,6 +269,17 @@ def test_a_partial_snapshot_says_which_mailboxes_and_why(snapshots):
     assert "Partial</span> 1 mailbox not read completely" in page
     assert "<li><b>Lee Gu &lt;LeeG@contoso.com&gt;</b>: calendarPermissions: 503</li>" in page
     assert "Not read completely</span>" in page  # and the mailbox's row is marked
+
+
+def test_an_interrupted_or_imported_snapshot_says_so(snapshots):
+    _, after = snapshots
+    cut = Snapshot(**{**after.snapshot.__dict__, "status": RUNNING, "mailboxes_planned": 9,
+                      "imported_at": "2026-11-22T08:00:00+00:00"})
+    page = report.render_html(SnapshotData(cut, after.rows, after.mailboxes, after.delivery,
+                                           after.names))
+    assert "Interrupted</span> 6 of 9 mailboxes stored" in page
+    imported = report_html.local_time("2026-11-22T08:00:00+00:00")
+    assert f"<dt>Imported</dt><dd>{imported}</dd>" in page
 
 
 def test_many_people_are_listed_per_mailbox_instead_of_a_column_each():

@@ -27,7 +27,7 @@ from app.review.findings import Finding, Rule
 from app.review.matrix import Cell
 from app.review.people import Person
 from app.review.report_style import CSS, SHORT, level_class
-from app.snapshot_store import COMPLETE, PARTIAL, RUNNING, Snapshot
+from app.snapshot_store import COMPLETE, PARTIAL, Snapshot
 
 GRID_MAX_PEOPLE = 60
 
@@ -54,7 +54,7 @@ def _status(snapshot: Snapshot, unreadable: int) -> str:
     if snapshot.status == PARTIAL:
         return (f'<span class="status st-partial">Partial</span> {unreadable:,} mailbox'
                 f"{'es' if unreadable != 1 else ''} not read completely")
-    word = "Interrupted" if snapshot.status == RUNNING else snapshot.status.capitalize()
+    word = snapshot.state_words.capitalize()  # running (a sync writes it now), interrupted…
     return (f'<span class="status st-bad">{_e(word)}</span> {snapshot.mailboxes_stored:,} '
             f"of {snapshot.mailboxes_planned:,} mailboxes stored")
 
@@ -79,6 +79,8 @@ def _header(data: SnapshotData, people: int, findings: int, comparison: Comparis
             ("Scope", _e(snapshot.scope)),
             ("Status", _status(snapshot, len(data.unreadable))),
             ("Mailboxes", f"{mailboxes:,}")]
+    if snapshot.imported_at:
+        meta.append(("Imported", _e(local_time(snapshot.imported_at))))
     changes = ("—" if comparison is None
                else f"{len(comparison.changes) + len(comparison.delivery):,}")
     since = ("changes: no earlier snapshot" if older is None
