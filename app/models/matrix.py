@@ -19,34 +19,21 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.graph.roles import ROLE_ORDER, role_sentence
+from app.graph.roles import role_sentence
 from app.models.roles import ItemRole
 from app.review.matrix import Cell, Matrix, MatrixFilter
+from app.review.role_colors import ROLE_COLORS
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Pale blues for seeing, warm for changing, red for acting as the owner: the more a
-# role grants, the more the cell stands out. Text on them is always dark.
-ROLE_COLORS = {
-    "freeBusyRead": "#e3f0fb",
-    "limitedRead": "#c6def5",
-    "read": "#9cc7ee",
-    "custom": "#d9d2e9",
-    "write": "#ffd08a",
-    "delegateWithoutPrivateEventAccess": "#f4a582",
-    "delegateWithPrivateEventAccess": "#e0605a",
-}
-CELL_TEXT = QColor("#1b1b1b")
-
-
 def role_color(role: str) -> QColor | None:
-    color = ROLE_COLORS.get(role)
-    return QColor(color) if color else None
+    colors = ROLE_COLORS.get(role)
+    return QColor(colors[0]) if colors else None
 
 
-def legend_roles() -> list[str]:
-    """The roles the legend explains, from least to most access."""
-    return [r for r in ROLE_ORDER if r in ROLE_COLORS]
+def role_text_color(role: str) -> QColor | None:
+    colors = ROLE_COLORS.get(role)
+    return QColor(colors[1]) if colors else None
 
 
 class MatrixModel(QAbstractTableModel):
@@ -87,7 +74,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return role_color(cell.role)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return CELL_TEXT if role_color(cell.role) else None
+            return role_text_color(cell.role)
         if role == Qt.ItemDataRole.ToolTipRole:
             person = self.matrix.people[index.column() - 1]
             owner = self.matrix.mailbox_label(index.row())

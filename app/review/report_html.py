@@ -20,13 +20,13 @@ from datetime import datetime
 from html import escape
 
 from app import __version__
-from app.graph.roles import ROLE_ORDER, delivery_label, role_label, role_rank
+from app.graph.roles import ROLE_ORDER, delivery_label, role_label, role_rank, role_short_label
 from app.review.changes import Change, Comparison, Kind
 from app.review.data import SnapshotData
 from app.review.findings import Finding, Rule
 from app.review.matrix import Cell
 from app.review.people import Person
-from app.review.report_style import CSS, SHORT, level_class
+from app.review.report_style import CSS, level_class
 from app.snapshot_store import COMPLETE, PARTIAL, Snapshot
 
 GRID_MAX_PEOPLE = 60
@@ -122,7 +122,7 @@ def _legend(roles: Iterable[str]) -> str:
     the snapshot has them."""
     present = sorted(set(ROLE_ORDER[1:]) | (set(roles) & {"none", "custom"}), key=role_rank)
     return '<div class="legend">' + "".join(
-        f'<span><span class="k {level_class(role)}">{_e(SHORT.get(role, role))}'
+        f'<span><span class="k {level_class(role)}">{_e(role_short_label(role))}'
         f"</span>{_e(role_label(role))}</span>" for role in present) + (
         '</div><p class="note">A small <span class="more">+1</span> beside a role counts the '
         "other calendars shared with that person; hover over the cell to see each one.</p>")
@@ -132,7 +132,7 @@ def _cell_html(cell: Cell) -> str:
     """The role's short word, and a badge counting the person's other calendars there."""
     others = sum(1 for g in cell.grants if g.role != "none") - 1
     more = f'<span class="more">+{others}</span>' if others > 0 else ""
-    return _e(SHORT.get(cell.role, cell.role)) + more
+    return _e(role_short_label(cell.role)) + more
 
 
 def _cell_title(cell: Cell) -> str:

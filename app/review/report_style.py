@@ -1,4 +1,4 @@
-"""How the HTML report looks: its one style sheet, and each role's short word and colour.
+"""How the HTML report looks: its one style sheet, with each role's colour.
 
 Kept apart from the page's structure (``report_html``) so the look can change without
 touching what the report says.
@@ -7,20 +7,9 @@ touching what the report says.
 from __future__ import annotations
 
 from app.graph.roles import ROLE_ORDER, role_rank
+from app.review.role_colors import ROLE_COLORS
 
-# The cells' words: short enough for narrow columns; the legend gives role_label's.
-SHORT = {
-    "none": "None",
-    "freeBusyRead": "Busy",
-    "limitedRead": "Titles",
-    "read": "Details",
-    "write": "Edit",
-    "delegateWithoutPrivateEventAccess": "Delegate",
-    "delegateWithPrivateEventAccess": "Delegate+",
-    "custom": "Custom",
-}
-# Colour classes: light for free/busy up to strongest for delegates with private events
-# (ColorBrewer's YlOrRd ramp), so the eye finds the strongest access first.
+# Colour classes, one per role: the window's colours (role_colors), as CSS.
 _LEVEL_CLASS = {role: f"r{role_rank(role)}" for role in ROLE_ORDER}
 
 
@@ -101,10 +90,6 @@ table.grid tbody tr:hover th{background:#eef3fb}
  font-size:12px;white-space:nowrap}
 .chip b{font-weight:600;margin-left:4px}
 .r0{background:#fff;color:#8a909c;box-shadow:inset 0 0 0 1px #d5d9e0}
-.r1{background:#ffffb2;color:#4d4500}.r2{background:#fed976;color:#4d3a00}
-.r3{background:#feb24c;color:#4a2700}.r4{background:#fd8d3c;color:#3d1600}
-.r5{background:#f03b20;color:#fff}.r6{background:#bd0026;color:#fff}
-.rc{background:#ddd5ee;color:#35265c}
 .more{display:inline-block;font-size:10px;line-height:14px;padding:0 4px;margin-left:4px;
  border-radius:7px;background:rgba(255,255,255,.6);color:#1f2430;font-weight:600}
 .kind{font-weight:600}.k-added{color:#0f6b2c}.k-removed{color:#a11a1a}
@@ -117,3 +102,5 @@ footer{color:var(--muted);font-size:12px;text-align:center}
  header.top{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  td,.chip,.k{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
+CSS += "".join(f".{level_class(role)}{{background:{background};color:{text}}}\n"
+               for role, (background, text) in ROLE_COLORS.items())

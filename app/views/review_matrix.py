@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.graph.roles import role_label, role_short_label
-from app.models.matrix import CELL_TEXT, MatrixFilterProxy, MatrixModel, legend_roles, role_color
+from app.models.matrix import MatrixFilterProxy, MatrixModel, role_color, role_text_color
 from app.review.matrix import LEVELS, Matrix, MatrixFilter
+from app.review.role_colors import legend_roles
 
 PERSON_COLUMN_WIDTH = 130
 MAILBOX_COLUMN_WIDTH = 300
@@ -59,7 +60,7 @@ def legend() -> QWidget:
         swatch.setAutoFillBackground(True)
         palette = swatch.palette()
         palette.setColor(QPalette.ColorRole.Window, role_color(role) or QColor())
-        palette.setColor(QPalette.ColorRole.WindowText, CELL_TEXT)
+        palette.setColor(QPalette.ColorRole.WindowText, role_text_color(role) or QColor())
         swatch.setPalette(palette)
         layout.addWidget(swatch)
     layout.addWidget(QLabel("Most access"))
