@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -101,22 +102,25 @@ class TaskRunner(QObject):
 
     def run(self, description: str, work: Callable[[Task], Any],
             on_done: Callable[[Outcome], None], *, write: bool = False,
-            on_note: Callable[[object], None] | None = None) -> Task:
+            on_note: Callable[[object], None] | None = None,
+            owner: QObject | None = None) -> Task:
         """Start ``work(task)``; ``on_done(outcome)`` runs later on the GUI thread, as does
         ``on_note(value)`` for each ``task.note(value)`` (connected before the work starts,
-        so no note is missed)."""
+        so no note is missed). With an ``owner`` (a window), neither runs once the owner
+        is deleted: a window closed while its work ran is not called back."""
         task = Task(description)
         task.moveToThread(self.thread())
         self._running.add(task)
         if on_note is not None:
-            task.noted.connect(on_note)
+            task.noted.connect(on_note if owner is None else _while_alive(owner, on_note))
 
         @Slot(object)
         def finish(outcome: Outcome) -> None:
             task.done = True
             self._running.discard(task)
             self.busy_changed.emit(len(self._running))
-            on_done(outcome)
+            if owner is None or shiboken6.isValid(owner):
+                on_done(outcome)
 
         task.finished.connect(finish)
         self.busy_changed.emit(len(self._running))
@@ -137,12 +141,20 @@ class TaskRunner(QObject):
         return finished
 
 
+def _while_alive(owner: QObject, slot: Callable[[object], None]) -> Callable[[object], None]:
+    def call(value: object) -> None:
+        if shiboken6.isValid(owner):
+            slot(value)
+    return call
+
+
 class ImmediateTaskRunner(TaskRunner):
     """Runs work at once on the calling thread: for tests of views that need no threads."""
 
     def run(self, description: str, work: Callable[[Task], Any],
             on_done: Callable[[Outcome], None], *, write: bool = False,
-            on_note: Callable[[object], None] | None = None) -> Task:
+            on_note: Callable[[object], None] | None = None,
+            owner: QObject | None = None) -> Task:
         task = Task(description)
         if on_note is not None:
             task.noted.connect(on_note)
