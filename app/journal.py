@@ -14,7 +14,9 @@ every use of the one connection holds a lock.
 from __future__ import annotations
 
 import csv
+import logging
 import os
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -23,6 +25,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from app import paths
 from app.private_sqlite import open_private_sqlite
 
 SCHEMA_VERSION = 1
@@ -50,6 +53,9 @@ CSV_HEADERS = ("Time (UTC)", "Who", "On behalf of", "Change", "Target", "Before"
 # A spreadsheet runs a cell starting with these as a formula; a meeting subject is
 # chosen by whoever sent the invitation, so exported cells never start with one as is.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+log = logging.getLogger(__name__)
 
 
 class ChangeKind(StrEnum):
@@ -235,3 +241,17 @@ def write_csv(entries: Iterable[JournalEntry], path: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
 
+
+UNAVAILABLE = ("Deputy can't open its change journal, so changes are made but not recorded. "
+               "The details are in the log.")
+
+
+def open_journal() -> tuple[ChangeJournal | None, str]:
+    """The data folder's journal, and what to tell the user ("" when nothing): a broken
+    file set aside, or no journal at all (then changes still go ahead, unrecorded)."""
+    try:
+        journal = ChangeJournal(paths.data_dir() / "journal.db")
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("Change journal unavailable: %s", exc)
+        return None, UNAVAILABLE
+    return journal, journal.notice

@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from app import paths
 from app.accounts import Session
 from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.errors import GraphError
@@ -26,7 +25,15 @@ from app.graph.resources import Calendar, CalendarPermission, SharingInvitation
 from app.graph.roles import access_badge, delivery_label, role_label, strongest_badge
 from app.graph.services import CalendarRef
 from app.graph.tokens import InteractionRequired
-from app.journal import DONE, ChangeDraft, ChangeJournal, ChangeKind, failed_outcome, person_words
+from app.journal import (
+    DONE,
+    ChangeDraft,
+    ChangeJournal,
+    ChangeKind,
+    failed_outcome,
+    open_journal,
+    person_words,
+)
 from app.meetings import Meetings
 from app.models.calendars import CalendarTableModel
 from app.models.mailboxes import ME, Mailbox, MailboxKind, MailboxListModel
@@ -158,17 +165,11 @@ class Workspace(QObject):
         the first change. None when it can't be opened: changes still go ahead."""
         if not self._journal_tried:
             self._journal_tried = True
-            try:
-                self._journal = ChangeJournal(paths.data_dir() / "journal.db")
-            except (OSError, sqlite3.Error) as exc:
-                log.warning("Change journal unavailable: %s", exc)
-                self.problem_raised.emit("Deputy can't open its change journal, so changes "
-                                         "are made but not recorded. The details are in the "
-                                         "log.")
-                return None
-            self.destroyed.connect(self._journal.close)
-            if self._journal.notice:
-                self.problem_raised.emit(self._journal.notice)
+            self._journal, notice = open_journal()
+            if self._journal is not None:
+                self.destroyed.connect(self._journal.close)
+            if notice:
+                self.problem_raised.emit(notice)
         return self._journal
 
     @property

@@ -1,16 +1,20 @@
-"""Parts Deputy's dialogs share: the address field, and the Cancel/action button row."""
+"""Parts Deputy's dialogs share: the address field, the Cancel/action button row, and
+the file dialog for exports and imports."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QWidget,
 )
 
 SECONDARY_SCALE = 0.92
@@ -58,3 +62,24 @@ def explanation(text: str = "", *, indent: int = 0) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * SECONDARY_SCALE)
     label.setFont(font)
     return label
+
+
+def ask_for_file(parent: QWidget, title: str, suggested: str, file_filter: str,
+                 on_path: Callable[[str], None], *, save: bool = True) -> QFileDialog:
+    """A file dialog opened window-modal, not run in a nested event loop: the window
+    keeps painting, and tests can answer it. ``on_path(path)`` when the user chooses."""
+    dialog = QFileDialog(parent, title, str(Path.home() / suggested), file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save
+                         else QFileDialog.AcceptMode.AcceptOpen)
+    if save:
+        dialog.setDefaultSuffix(Path(suggested).suffix.lstrip("."))
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.fileSelected.connect(on_path)
+    dialog.open()
+    return dialog
+
+
+def os_reason(error: BaseException | None) -> str:
+    """The operating system's words ("Permission denied"); the rest is in the log."""
+    return getattr(error, "strerror", None) or "the details are in the log"

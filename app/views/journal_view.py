@@ -26,7 +26,7 @@ from app.journal import ChangeJournal, ChangeKind, write_csv
 from app.models.journal import Column, JournalFilter, JournalTableModel
 from app.tasks import Outcome, TaskRunner
 from app.views.busy import BusyIndicator
-from app.views.dialog_parts import explanation
+from app.views.dialog_parts import ask_for_file, explanation, os_reason
 from app.views.list_parts import table
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class JournalView(QWidget):
             else:
                 self.model.set_stale(False)
                 log.warning("Reading the change journal failed: %s", outcome.error)
-                self._say(f"Deputy could not read the change journal ({_reason(outcome.error)}).")
+                self._say(f"Deputy could not read the change journal ({os_reason(outcome.error)}).")
             self._show_count()
             self.loaded.emit()
 
@@ -145,13 +145,8 @@ class JournalView(QWidget):
 
     def export_csv(self) -> None:
         """Ask where to save the changes shown; ``export_to`` writes them there."""
-        dialog = QFileDialog(self, "Export changes to CSV",
-                             str(Path.home() / "deputy-changes.csv"), "CSV files (*.csv)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
-        dialog.fileSelected.connect(self.export_to)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = ask_for_file(self, "Export changes to CSV", "deputy-changes.csv",
+                                   "CSV files (*.csv)", self.export_to)
 
     def export_to(self, path: str) -> None:
         """Write the changes shown, in the order shown, to ``path`` (off the GUI thread)."""
@@ -164,7 +159,7 @@ class JournalView(QWidget):
                 self.exported.emit(str(target))
             else:
                 log.warning("Exporting the change journal failed: %s", outcome.error)
-                self._say(f"Deputy could not write {target} ({_reason(outcome.error)}). "
+                self._say(f"Deputy could not write {target} ({os_reason(outcome.error)}). "
                           "Choose another folder and export again.")
 
         self.runner.run(f"Exporting changes to {target.name}",
@@ -174,7 +169,3 @@ class JournalView(QWidget):
         self.note.setText(text)
         self.note.show()
 
-
-def _reason(error: BaseException | None) -> str:
-    """The operating system's words ("Permission denied"); the rest is in the log."""
-    return getattr(error, "strerror", None) or "the details are in the log"
