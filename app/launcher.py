@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from app.accounts import DemoAccounts, Session, WorkAccounts
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.errors import SignInCancelled
+from app.journal import open_journal
 from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
 from app.tasks import Outcome, TaskRunner
@@ -240,8 +241,11 @@ class Launcher(QObject):
 
     def start_offline(self, reason: str = "") -> None:
         """The review of the latest snapshot, read-only, with no sign-in and no network."""
-        review = ReviewWindow(SnapshotStore(snapshot_file()), self.runner,
+        journal, notice = open_journal()
+        review = ReviewWindow(SnapshotStore(snapshot_file()), self.runner, journal=journal,
                               offline_reason=reason)
+        if notice:
+            review.message_bar.show_problem(notice)
         self.review = review
         job = self.screenshot
         if job is not None:

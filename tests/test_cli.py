@@ -75,3 +75,20 @@ def test_screenshots_of_the_meetings_views_and_the_compose_dialog(tmp_path):
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
         assert QImage(str(picture)).width() >= 600
+
+
+def test_screenshots_of_the_review_views_online_then_offline(tmp_path):
+    """The first review syncs (there is no snapshot yet); offline then shows that one."""
+    home = tmp_path / "home"
+    for view in ("review", "findings", "changes"):
+        picture = tmp_path / f"{view}.png"
+        result = deputy("--demo", "--as-admin", "--screenshot", str(picture), "--view", view,
+                        home=home)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert QImage(str(picture)).width() >= 800
+    offline = tmp_path / "offline.png"
+    result = deputy("--offline", "--screenshot", str(offline), "--view", "review", home=home)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert QImage(str(offline)).width() >= 800

@@ -224,7 +224,8 @@ class MainWindow(QMainWindow):
         """The permission review of snapshots, in its own window (one per main window)."""
         if self.review is None:
             self.review = ReviewWindow(SnapshotStore(snapshot_file()), self.workspace.runner,
-                                       session=self.workspace.session, parent=self)
+                                       session=self.workspace.session,
+                                       journal=self.workspace.journal, parent=self)
             self.review.reload()
         self.review.show()
         self.review.raise_()

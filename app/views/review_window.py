@@ -9,11 +9,13 @@ Everything slow (reading a snapshot, comparing two, syncing) runs on the task ru
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -27,13 +29,19 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.accounts import Session
 from app.graph.errors import GraphError
+from app.journal import ChangeJournal
+from app.review import report
+from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.findings import Finding
 from app.review.matrix import MatrixFilter
+from app.review.report import Table
 from app.review.scope import scope_of
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, Snapshot, SnapshotStore
-from app.sync import run_sync
+from app.sync import SyncProgress, run_sync
 from app.tasks import Outcome, Task, TaskRunner
+from app.views.dialog_parts import ask_for_file, os_reason
+from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
 from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
@@ -43,15 +51,8 @@ from app.views.review_matrix import MatrixView
 log = logging.getLogger(__name__)
 
 REVIEW_VIEWS = ("review", "findings", "changes")
+STATUS_TIMEOUT_MS = 6000
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
-
-
-def sync_words(done: int, total: int, requests: int, throttled: int, waited: float) -> str:
-    """"120 of 300 mailboxes · 31 requests · 3 throttled, waited 4 s"."""
-    text = f"{done:,} of {total:,} mailboxes · {requests:,} requests"
-    if throttled:
-        text += f" · {throttled:,} throttled, waited {waited:.0f} s"
-    return text
 
 
 class SyncPanel(QWidget):
@@ -78,10 +79,10 @@ class SyncPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.show()
 
-    def progress(self, done: int, total: int, words: str) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
-        self.label.setText(words)
+    def progress(self, step: SyncProgress) -> None:
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(round(step.fraction * 1000))
+        self.label.setText(step.line)
 
 
 class ReviewWindow(QMainWindow):
@@ -90,6 +91,7 @@ class ReviewWindow(QMainWindow):
     Signals:
         loaded: the chosen snapshot (or the news that there is none) is showing.
         synced(snapshot_id): a sync ended (complete, partial or cancelled).
+        exported(path): a report, a table or the snapshot was written there.
 
     Attributes:
         offline: no session; nothing can be changed.
@@ -97,12 +99,15 @@ class ReviewWindow(QMainWindow):
 
     loaded = Signal()
     synced = Signal(int)
+    exported = Signal(str)
 
     def __init__(self, store: SnapshotStore, runner: TaskRunner, *,
-                 session: Session | None = None, offline_reason: str = "",
-                 parent: QWidget | None = None) -> None:
+                 session: Session | None = None, journal: ChangeJournal | None = None,
+                 offline_reason: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.runner, self.session = store, runner, session
+        self.comparison: tuple[SnapshotData, Comparison] | None = None  # older, and changes
+        self.dialog: QFileDialog | None = None  # the open export/import file dialog
         self.offline = session is None
         self.offline_reason = offline_reason or OFFLINE_REASON
         self.snapshots: list[Snapshot] = []
@@ -135,6 +140,10 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.matrix_view, "&Matrix")
         self.tabs.addTab(self.findings_view, "&Findings")
         self.tabs.addTab(self.changes_view, "C&hanges")
+        self.journal_view = JournalView(journal, runner) if journal is not None else None
+        if self.journal_view is not None:
+            self.tabs.addTab(self.journal_view, "Changes made in &Deputy")
+            self.tabs.currentChanged.connect(self.on_tabs_current_changed)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -162,6 +171,27 @@ class ReviewWindow(QMainWindow):
         self.resize(1200, 720)
 
     def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_actions = []
+        for text, shortcut, slot in (
+                ("Export &report (HTML)…", "Ctrl+Shift+E", self.export_report),
+                ("Export the &matrix to CSV…", "", self._export_csv_slot("matrix")),
+                ("Export the &findings to CSV…", "", self._export_csv_slot("findings")),
+                ("Export the &changes to CSV…", "", self._export_csv_slot("changes")),
+                ("Export this &snapshot…", "", self.export_snapshot)):
+            action = file_menu.addAction(text)
+            if shortcut:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            action.setEnabled(False)
+            self.export_actions.append(action)
+        self.import_action = file_menu.addAction("&Import a snapshot…")
+        self.import_action.triggered.connect(self.import_snapshot)
+        file_menu.addSeparator()
+        close = file_menu.addAction("C&lose")
+        close.setShortcut(QKeySequence.StandardKey.Close)
+        close.triggered.connect(self.close)
+
         review = self.menuBar().addMenu("&Review")
         self.sync_action = review.addAction("&Sync now")
         self.sync_action.setShortcut("Ctrl+R")
@@ -176,15 +206,15 @@ class ReviewWindow(QMainWindow):
             action = review.addAction(name)
             action.setShortcut(f"Ctrl+{number}")
             action.triggered.connect(self._show_tab_slot(view))
-        review.addSeparator()
-        close = review.addAction("C&lose")
-        close.setShortcut(QKeySequence.StandardKey.Close)
-        close.triggered.connect(self.close)
 
     def _show_tab_slot(self, view: QWidget):
         def show() -> None:
             self.tabs.setCurrentWidget(view)
         return show
+
+    def on_tabs_current_changed(self, index: int) -> None:
+        if self.journal_view is not None and self.tabs.widget(index) is self.journal_view:
+            self.journal_view.reload()  # changes made since it was last shown
 
     def show_view(self, name: str) -> None:
         """``review`` (the matrix), ``findings`` or ``changes``."""
@@ -215,7 +245,7 @@ class ReviewWindow(QMainWindow):
             self.snapshot_box.setCurrentIndex(self.snapshot_box.findData(wanted))
             self.show_snapshot(wanted)
 
-        self.runner.run("Reading the snapshot list", lambda _task: self.store.snapshots(), done)
+        self._run("Reading the snapshot list", lambda _task: self.store.snapshots(), done)
 
     def on_snapshot_box_activated(self, index: int) -> None:
         snapshot_id = self.snapshot_box.itemData(index)
@@ -248,9 +278,11 @@ class ReviewWindow(QMainWindow):
             self.matrix_view.set_matrix(data.matrix)
             self.findings_view.set_findings(data.findings, data.names)
             self.changes_view.set_snapshots(self.snapshots, snapshot_id)
+            for action in self.export_actions:
+                action.setEnabled(True)
             self.loaded.emit()
 
-        self.runner.run("Reading the snapshot", work, done)
+        self._run("Reading the snapshot", work, done)
 
     def on_changes_pair_chosen(self, older_id: int, newer_id: int) -> None:
         older, newer = (next(s for s in self.snapshots if s.id == i) for i in (older_id, newer_id))
@@ -270,14 +302,96 @@ class ReviewWindow(QMainWindow):
             read, comparison = outcome.value
             for data in read:
                 self._read[data.snapshot.id] = data
+            self.comparison = (read[0], comparison) if read[1] is self.current else None
             self.changes_view.show_comparison(comparison, {**read[0].names, **read[1].names})
 
-        self.runner.run("Comparing snapshots", work, done)
+        self._run("Comparing snapshots", work, done)
 
     def on_findings_show_in_matrix(self, finding: Finding) -> None:
         self.matrix_view.set_filter(MatrixFilter(person=finding.person.key,
                                                  mailbox=finding.row.mailbox))
         self.tabs.setCurrentWidget(self.matrix_view)
+
+    # ------------------------------------------------------------------ export, import
+
+    def _export_csv_slot(self, table: Table):
+        def ask() -> None:
+            self.dialog = ask_for_file(self, f"Export the {table} to CSV",
+                                       f"deputy-{table}.csv", "CSV files (*.csv)",
+                                       self._csv_writer(table))
+        return ask
+
+    def _csv_writer(self, table: Table):
+        def write(path: str) -> None:
+            self.export_csv_to(table, path)
+        return write
+
+    def export_csv_to(self, table: Table, path: str) -> None:
+        data, comparison = self.current, self.comparison
+        if data is None:
+            return
+        self._write_file(path, lambda target: report.write_csv(
+            target, table, data, comparison[1] if comparison else None))
+
+    def export_report(self) -> None:
+        self.dialog = ask_for_file(self, "Export the review as a report",
+                                   "deputy-review.html", "Web pages (*.html)",
+                                   self.export_report_to)
+
+    def export_report_to(self, path: str) -> None:
+        """The matrix, findings and the changes shown in the Changes tab, in one page."""
+        data, comparison = self.current, self.comparison
+        if data is not None:
+            older = comparison[0] if comparison else None
+            self._write_file(path, lambda target: report.write_html(target, data, older))
+
+    def export_snapshot(self) -> None:
+        self.dialog = ask_for_file(self, "Export this snapshot", "deputy-snapshot.deputy",
+                                   "Deputy snapshots (*.deputy)", self.export_snapshot_to)
+
+    def export_snapshot_to(self, path: str) -> None:
+        """The whole snapshot in one file, to review on another computer (Import)."""
+        data = self.current
+        if data is not None:
+            self._write_file(path, lambda target: self.store.export_snapshot(
+                data.snapshot.id, target))
+
+    def _write_file(self, path: str, write) -> None:
+        target = Path(path)
+
+        def done(outcome: Outcome) -> None:
+            if outcome.ok:
+                self.statusBar().showMessage(f"Saved {target}.", STATUS_TIMEOUT_MS)
+                self.exported.emit(str(target))
+            else:
+                log.warning("Export to %s failed: %s", target, outcome.error)
+                self.message_bar.show_problem(
+                    f"Deputy could not write {target} ({os_reason(outcome.error)}). Choose "
+                    "another folder and try again.")
+
+        self._run(f"Writing {target.name}", lambda _task: write(target), done)
+
+    def import_snapshot(self) -> None:
+        self.dialog = ask_for_file(self, "Import a snapshot", "",
+                                   "Deputy snapshots (*.deputy);;All files (*)",
+                                   self.import_snapshot_from, save=False)
+
+    def import_snapshot_from(self, path: str) -> None:
+        source = Path(path)
+
+        def done(outcome: Outcome) -> None:
+            if outcome.ok:
+                self.statusBar().showMessage(f"Imported {source.name}.", STATUS_TIMEOUT_MS)
+                self.reload(select=outcome.value)
+            elif isinstance(outcome.error, ValueError):  # not a snapshot: its own words
+                self.message_bar.show_problem(str(outcome.error))
+            else:
+                log.warning("Import of %s failed: %s", source, outcome.error)
+                self.message_bar.show_problem(
+                    f"Deputy could not read {source} ({os_reason(outcome.error)}).")
+
+        self._run(f"Importing {source.name}",
+                        lambda _task: self.store.import_snapshot(source), done)
 
     # ------------------------------------------------------------------ sync
 
@@ -291,22 +405,14 @@ class ReviewWindow(QMainWindow):
         self.sync_panel.start()
 
         def work(task: Task) -> int:
-            scope = scope_of(session)
-            stats = session.service.client.stats
+            return run_sync(session.service.client, store, scope_of(session),
+                            cancel=task.cancel_requested, on_progress=task.note)
 
-            def progress(done: int, total: int) -> None:
-                task.note((done, total, stats.requests, stats.throttled, stats.waited_seconds))
-
-            progress(0, len(scope.mailboxes))
-            return run_sync(session.service.client, store, scope,
-                            cancel=task.cancel_requested, on_progress=progress)
-
-        self._sync_task = self.runner.run("Syncing a snapshot", work, self._sync_done,
+        self._sync_task = self._run("Syncing a snapshot", work, self._sync_done,
                                           on_note=self.on_sync_noted)
 
-    def on_sync_noted(self, figures: tuple[int, int, int, int, float]) -> None:
-        done, total, *_ = figures
-        self.sync_panel.progress(done, total, sync_words(*figures))
+    def on_sync_noted(self, step: SyncProgress) -> None:
+        self.sync_panel.progress(step)
 
     def cancel_sync(self) -> None:
         if self._sync_task is not None:
@@ -333,6 +439,10 @@ class ReviewWindow(QMainWindow):
         else:
             self.reload(select=snapshot_id)
         self.synced.emit(snapshot_id)
+
+    def _run(self, description: str, work, on_done, **options) -> Task:
+        """On the task runner; no call back once this window is gone."""
+        return self.runner.run(description, work, on_done, owner=self, **options)
 
     def _fail(self, error: BaseException | None, what: str) -> None:
         if isinstance(error, GraphError):

@@ -232,7 +232,7 @@ def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot)
     set_faults(emulator, latency_ms=300)
     review.sync_now()
     assert review.sync_panel.isVisible()
-    qtbot.waitUntil(lambda: "of 6 mailboxes · " in review.sync_panel.label.text(),
+    qtbot.waitUntil(lambda: "/6 mailboxes · " in review.sync_panel.label.text(),
                     timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS) as synced:
         review.cancel_action.trigger()
