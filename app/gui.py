@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths, settings
 from app.accounts import DemoAccounts, WorkAccounts
-from app.graph.auth.config import AuthConfig
 from app.launcher import Launcher, Screenshot, has_snapshot
 from app.tasks import TaskRunner
+from app.tenant_config import people_config
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
     store = settings.open_store()
     if offline:
         return _run_offline(app, store, screenshot)
-    if not demo and configured(store) is None:
+    if not demo and people_config(store) is None:
         choice = _first_run(store)
         if choice is None:
             return _run_offline(app, store, screenshot, NO_SIGN_IN) if has_snapshot() else 0
@@ -78,7 +78,7 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
             server = stack.enter_context(EmulatorServer(seed))
             accounts: DemoAccounts | WorkAccounts = DemoAccounts(server.base_url)
         else:
-            config = configured(store)
+            config = people_config(store)
             assert config is not None
             accounts = WorkAccounts(config)
         runner = TaskRunner()
@@ -113,16 +113,6 @@ def _run_offline(app: QApplication, store, screenshot: Screenshot | None,
     if launcher.failure:
         print(f"deputy: {launcher.failure}", file=sys.stderr)
     return launcher.exit_code or code
-
-
-def configured(store) -> AuthConfig | None:
-    client_id = settings.CLIENT_ID.read(store)
-    if not client_id:
-        return None
-    host = settings.AUTHORITY_HOST.read(store)
-    graph = settings.GRAPH_BASE_URL.read(store)
-    options = {k: v for k, v in (("authority_host", host), ("graph_base_url", graph)) if v}
-    return AuthConfig(client_id=client_id, tenant=settings.TENANT.read(store), **options)
 
 
 def _first_run(store) -> str | None:

@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -293,6 +293,7 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
     from app.graph.auth.errors import SignInError
     from app.graph.errors import GraphError
     from app.graph.tokens import InteractionRequired
+    from app.review.scope import scope_of
 
     store: SnapshotStore | None = None
     tty = sys.stdout.isatty()
@@ -308,20 +309,13 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
             print(step.line, flush=True)
 
     try:
-        service = session.service
-        if session.app_only:
-            names = {u.user_principal_name: u.display_name for u in service.users()}
-        else:
-            names = {c.owner.address: c.owner.name or c.owner.address
-                     for c in service.calendars() if c.owner.address}
-        mailboxes = sorted(names, key=str.casefold) if wanted is None else wanted
-        description = ("listed mailboxes" if args.mailboxes else
-                       "all mailboxes" if session.app_only else "me and my executives")
-        scope = SyncScope(tenant, session.label, description, mailboxes, names)
+        scope = scope_of(session, tenant)
+        if wanted is not None:
+            scope = replace(scope, mailboxes=wanted, description="listed mailboxes")
         store = SnapshotStore(snapshot_file())
         if store.notice:
             print(f"deputy sync: {store.notice}", file=sys.stderr)
-        snapshot_id = run_sync(service.client, store, scope, cancel=cancel,
+        snapshot_id = run_sync(session.service.client, store, scope, cancel=cancel,
                                on_progress=progress)
         snapshot = store.snapshot(snapshot_id)
         unreadable = store.problems(snapshot_id)

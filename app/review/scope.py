@@ -10,7 +10,8 @@ from app.accounts import Session
 from app.sync import SyncScope
 
 
-def scope_of(session: Session) -> SyncScope:
+def scope_of(session: Session, tenant: str = "") -> SyncScope:
+    """``tenant``: how the snapshot names the organization (default: the session's)."""
     service = session.service
     if session.app_only:
         names = {u.user_principal_name: u.display_name for u in service.users()}
@@ -19,5 +20,5 @@ def scope_of(session: Session) -> SyncScope:
         names = {c.owner.address: c.owner.name or c.owner.address
                  for c in service.calendars() if c.owner.address}
         description = "me and my executives"
-    return SyncScope(session.tenant, session.label, description, sorted(names, key=str.casefold),
-                     names)
+    return SyncScope(tenant or session.tenant, session.label, description,
+                     sorted(names, key=str.casefold), names)

@@ -11,9 +11,7 @@ from datetime import datetime
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from app.snapshot_store import COMPLETE, RUNNING, Snapshot
-
-_STATE_WORDS = {RUNNING: "interrupted", "partial": "partial", "cancelled": "cancelled"}
+from app.snapshot_store import Snapshot
 
 
 def local_time(iso: str) -> str:
@@ -22,9 +20,8 @@ def local_time(iso: str) -> str:
 
 
 def state_words(snapshot: Snapshot) -> str:
-    """"" for a complete snapshot; else how it ended, in a word."""
-    return "" if snapshot.status == COMPLETE else _STATE_WORDS.get(snapshot.status,
-                                                                     snapshot.status)
+    """"" for a complete snapshot; else how it ended (or that it is still being written)."""
+    return "" if snapshot.complete else snapshot.state_words
 
 
 def snapshot_words(snapshot: Snapshot) -> str:
@@ -76,6 +73,10 @@ class ReviewBanner(QFrame):
                 names = ", ".join(list(unreadable)[:3]) + (", …" if count > 3 else "")
                 parts.append(f"{count:,} mailbox{'es' if count != 1 else ''} could not be read "
                              f"completely ({names}); point here for why.")
+            elif state == "running":
+                parts.append(f"A sync is still writing this snapshot: it holds "
+                             f"{snapshot.mailboxes_stored:,} of {snapshot.mailboxes_planned:,} "
+                             "mailboxes so far.")
             elif state:
                 parts.append(f"This sync was {state}: the snapshot holds "
                              f"{snapshot.mailboxes_stored:,} of {snapshot.mailboxes_planned:,} "
