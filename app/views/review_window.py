@@ -139,10 +139,10 @@ class ReviewWindow(QMainWindow):
         self.tabs.setAccessibleName("Review views")
         self.tabs.addTab(self.matrix_view, "&Matrix")
         self.tabs.addTab(self.findings_view, "&Findings")
-        self.tabs.addTab(self.changes_view, "C&hanges")
+        self.tabs.addTab(self.changes_view, "What c&hanged")
         self.journal_view = JournalView(journal, runner) if journal is not None else None
         if self.journal_view is not None:
-            self.tabs.addTab(self.journal_view, "Changes made in &Deputy")
+            self.tabs.addTab(self.journal_view, "Change &journal")
             self.tabs.currentChanged.connect(self.on_tabs_current_changed)
 
         central = QWidget()
@@ -202,7 +202,7 @@ class ReviewWindow(QMainWindow):
         review.addSeparator()
         for number, (name, view) in enumerate((("&Matrix", self.matrix_view),
                                                ("&Findings", self.findings_view),
-                                               ("C&hanges", self.changes_view)), start=1):
+                                               ("What c&hanged", self.changes_view)), start=1):
             action = review.addAction(name)
             action.setShortcut(f"Ctrl+{number}")
             action.triggered.connect(self._show_tab_slot(view))

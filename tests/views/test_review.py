@@ -240,3 +240,60 @@ def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot)
     assert not review.sync_panel.isVisible()
     assert review.sync_button.isEnabled()
     assert "cancelled" in review.message_bar.text.text()
+
+
+def choose_file(qtbot, window: ReviewWindow, path, signal) -> None:
+    """Answer the file dialog the last action opened, as a user would."""
+    dialog = window.dialog
+    assert dialog is not None
+    with qtbot.waitSignal(signal, timeout=LOAD_TIMEOUT_MS):
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+
+def test_exports_and_a_snapshot_reviewed_on_another_computer(emulator, review, qtbot, tmp_path):
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    sync_all(emulator, store)
+    window = review(store)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+
+    window.export_actions[0].trigger()  # Export report (HTML)
+    choose_file(qtbot, window, exports / "review.html", window.exported)
+    page = (exports / "review.html").read_text(encoding="utf-8")
+    assert "Patti Fernandez" in page and "<script" not in page.casefold()
+    window.export_csv_to("findings", str(exports / "findings.csv"))
+    qtbot.waitUntil(lambda: (exports / "findings.csv").exists(), timeout=LOAD_TIMEOUT_MS)
+    assert "Delegate who sees private events" in (
+        exports / "findings.csv").read_text(encoding="utf-8-sig")
+    window.export_actions[-1].trigger()  # Export this snapshot
+    choose_file(qtbot, window, exports / "contoso.deputy", window.exported)
+
+    # Another workstation: a store of its own, offline; junk is refused, the export opens.
+    elsewhere = review(SnapshotStore(tmp_path / "elsewhere" / "snapshots.db"))
+    assert elsewhere.banner.headline.text() == "Offline — no snapshot yet"
+    junk = tmp_path / "notes.deputy"
+    junk.write_text("minutes of the audit meeting")
+    elsewhere.import_snapshot_from(str(junk))
+    qtbot.waitUntil(elsewhere.message_bar.isVisible, timeout=LOAD_TIMEOUT_MS)
+    assert "is not a Deputy snapshot" in elsewhere.message_bar.text.text()
+    elsewhere.import_action.trigger()
+    choose_file(qtbot, elsewhere, exports / "contoso.deputy", elsewhere.loaded)
+    qtbot.waitUntil(lambda: elsewhere.current is not None, timeout=LOAD_TIMEOUT_MS)
+    assert elsewhere.matrix_view.proxy.shown() == (6, 3)
+    assert len(elsewhere.findings_view.model._rows) == 4
+
+
+def test_the_journal_tab_shows_changes_made_in_deputy(open_deputy, qtbot):
+    window = open_deputy("AlexW@contoso.com")
+    window.show_view("sharing")
+    window.workspace.set_delivery_option("sendToDelegateAndPrincipal")
+    qtbot.waitUntil(lambda: not window.workspace.busy, timeout=LOAD_TIMEOUT_MS)
+    review = window.open_review()
+    journal = review.journal_view
+    assert journal is not None
+    with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
+        review.tabs.setCurrentWidget(journal)
+    assert journal.model.rowCount() == 1
+    assert "Delegates and Alex Wilber" in " ".join(
+        str(journal.model.index(0, c).data()) for c in range(journal.model.columnCount()))
