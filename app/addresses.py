@@ -1,4 +1,5 @@
-"""Email addresses as people type them: is it one, and is it inside the organization?
+"""Email addresses as people type them (is it one, is it inside the organization?), and
+as Deputy shows them beside a name.
 
 The check is deliberately plain (something@domain.tld): Graph has the last word on
 whether the person exists; this only stops a typo before a request goes out.
@@ -32,3 +33,10 @@ def domain_of(address: str) -> str:
 def is_inside(address: str, organization_domain: str) -> bool:
     """Same domain as the organization's (a hint: a tenant may own several domains)."""
     return bool(organization_domain) and domain_of(address) == organization_domain.casefold()
+
+
+def name_and_address(name: str | None, address: str | None) -> str:
+    """"Alex Wilber <AlexW@contoso.com>", or what is known (a guest's address only)."""
+    if name and address and name.casefold() != address.casefold():
+        return f"{name} <{address}>"
+    return name or address or "Someone unknown"

@@ -26,6 +26,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from app import paths
+from app.addresses import name_and_address
 from app.private_sqlite import open_private_sqlite
 
 SCHEMA_VERSION = 1
@@ -142,11 +143,7 @@ def failed_outcome(message: str) -> str:
     return f"failed: {message}"
 
 
-def person_words(name: str | None, address: str | None) -> str:
-    """Whom a change was for: "Alex Wilber <AlexW@contoso.com>", or what is known."""
-    if name and address and name.casefold() != address.casefold():
-        return f"{name} <{address}>"
-    return name or address or "Someone unknown"
+person_words = name_and_address  # whom a change was for
 
 
 def _safe_cell(value: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from app.addresses import name_and_address
 from app.graph.roles import delivery_label, role_label
 from app.models.roles import ItemRole
 from app.models.table import ColumnTableModel
@@ -41,8 +42,7 @@ class ChangeRow:
 
 def rows_of(comparison: Comparison) -> list[ChangeRow]:
     rows = [ChangeRow(c.mailbox, c.calendar_name,
-                      f"{c.person.name} <{c.person.address}>" if c.person.address
-                      else c.person.name, c.kind,
+                      c.person.label, c.kind,
                       role_label(c.before) if c.before else "—",
                       role_label(c.after) if c.after else "—")
             for c in comparison.changes]
@@ -81,8 +81,7 @@ class ChangesModel(ColumnTableModel):
 
     def _text(self, row: ChangeRow, column: Column) -> str:
         if column == Column.MAILBOX:
-            name = self.names.get(row.mailbox)
-            return f"{name} <{row.mailbox}>" if name else row.mailbox
+            return name_and_address(self.names.get(row.mailbox), row.mailbox)
         return {Column.CALENDAR: row.calendar, Column.PERSON: row.person,
                 Column.CHANGE: row.kind.value, Column.BEFORE: row.before,
                 Column.AFTER: row.after}[column]

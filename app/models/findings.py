@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from app.addresses import name_and_address
 from app.graph.roles import role_label, role_sentence
 from app.models.roles import ItemRole
 from app.models.table import ColumnTableModel
@@ -60,13 +61,11 @@ class FindingsModel(ColumnTableModel):
     def _text(self, finding: Finding, column: Column) -> str:
         row = finding.row
         if column == Column.MAILBOX:
-            name = self.names.get(row.mailbox)
-            return f"{name} <{row.mailbox}>" if name else row.mailbox
+            return name_and_address(self.names.get(row.mailbox), row.mailbox)
         if column == Column.CALENDAR:
             return row.calendar_name
         if column == Column.PERSON:
-            person = finding.person
-            return f"{person.name} <{person.address}>" if person.address else person.name
+            return finding.person.label
         if column == Column.WHERE:
             return finding.person.where
         return role_label(row.role)

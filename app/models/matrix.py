@@ -105,7 +105,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if person.is_my_organization:
                 return "Everyone in your organization"
-            return f"{person.name} <{person.address}> — {person.where.lower()} the organization"
+            return f"{person.label} — {person.where.lower()} the organization"
         return None
 
 

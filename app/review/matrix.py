@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from app.addresses import name_and_address
 from app.graph.roles import DELEGATE_ROLES, role_label, role_rank, role_short_label
 from app.review.people import Person, person_of
 from app.snapshot_store import PermissionRow
@@ -145,7 +146,7 @@ class Matrix:
     def mailbox_label(self, row: int) -> str:
         address = self.mailboxes[row]
         name = self.names.get(address)
-        return f"{name} <{address}>" if name else address
+        return name_and_address(name, address)
 
     def visible(self, spec: MatrixFilter) -> tuple[set[int], set[int]]:
         """The rows and columns that ``spec`` keeps.

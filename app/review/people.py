@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.addresses import name_and_address
 from app.snapshot_store import PermissionRow
 
 MY_ORGANIZATION = "my organization"  # the key of the built-in "everyone inside" entry
@@ -21,6 +22,11 @@ class Person:
     @property
     def is_my_organization(self) -> bool:
         return self.key == MY_ORGANIZATION
+
+    @property
+    def label(self) -> str:
+        """"Adele Vance <AdeleV@contoso.com>"; a guest known by address only, once."""
+        return name_and_address(self.name, self.address)
 
     @property
     def where(self) -> str:

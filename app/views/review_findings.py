@@ -36,6 +36,7 @@ class FindingsView(QWidget):
         self.rules = QListWidget()
         self.rules.setAccessibleName("Rules")
         self.rules.setWordWrap(True)
+        self.rules.setSpacing(4)
         for rule in Rule:
             item = QListWidgetItem(rule.title)
             item.setData(ItemRole.OBJECT, rule)

@@ -149,8 +149,7 @@ class MatrixView(QWidget):
 
     def _fill_choices(self, matrix: Matrix, spec: MatrixFilter) -> None:
         for box, entries, wanted, everyone in (
-                (self.person_box, [(p.name if p.address is None else
-                                    f"{p.name} <{p.address}>", p.key) for p in matrix.people],
+                (self.person_box, [(p.label, p.key) for p in matrix.people],
                  spec.person, "Everyone"),
                 (self.mailbox_box, [(matrix.mailbox_label(r), m)
                                     for r, m in enumerate(matrix.mailboxes)],
