@@ -1,10 +1,12 @@
-"""Parts of Deputy's list views: the read-only table, and a list beside its details."""
+"""Parts of Deputy's list views: the read-only table, a list beside its details, a row
+of labelled filters, and widgets stacked in a panel."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -49,16 +51,33 @@ def empty_label() -> QLabel:
     return label
 
 
+def labelled_row(*fields: tuple[str, QWidget]) -> QHBoxLayout:
+    """"&Person: [box]  &Mailbox: [box]": each caption's mnemonic focuses its field."""
+    row = QHBoxLayout()
+    for text, field in fields:
+        caption = QLabel(text)
+        caption.setBuddy(field)
+        row.addWidget(caption)
+        row.addWidget(field)
+    return row
+
+
+def stacked(*parts: QWidget | tuple[QWidget, int], left_margin: int = 0) -> QWidget:
+    """Widgets one under another in a panel of their own; a (widget, stretch) grows."""
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(left_margin, 0, 0, 0)
+    for part in parts:
+        widget, stretch = part if isinstance(part, tuple) else (part, 0)
+        layout.addWidget(widget, stretch)
+    return panel
+
+
 def list_beside_detail(view: QTableView, empty: QLabel, detail: QWidget,
                        sizes: tuple[int, int] | None = None) -> QSplitter:
     """The list (with its "empty" line) on the left, three fifths; details on the right."""
-    left = QWidget()
-    left_layout = QVBoxLayout(left)
-    left_layout.setContentsMargins(0, 0, 0, 0)
-    left_layout.addWidget(view, 1)
-    left_layout.addWidget(empty)
     splitter = QSplitter(Qt.Orientation.Horizontal)
-    splitter.addWidget(left)
+    splitter.addWidget(stacked((view, 1), empty))
     splitter.addWidget(detail)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)

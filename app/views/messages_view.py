@@ -23,7 +23,7 @@ from app.models.messages import YOU, Kind, MessageFilter, kind_of, sent_by, type
 from app.models.roles import ItemRole
 from app.views.busy import BusyIndicator
 from app.views.dialog_parts import explanation
-from app.views.list_parts import empty_label, heading_label, list_beside_detail, table
+from app.views.list_parts import empty_label, heading_label, list_beside_detail, stacked, table
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace import Workspace
@@ -72,13 +72,8 @@ class MessagesView(QWidget):
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.response_buttons = ResponseButtons()
         self.body = SafeBodyView()
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(6, 0, 0, 0)
-        detail_layout.addWidget(self.title)
-        detail_layout.addWidget(self.facts)
-        detail_layout.addWidget(self.response_buttons)
-        detail_layout.addWidget(self.body, 1)
+        detail = stacked(self.title, self.facts, self.response_buttons, (self.body, 1),
+                         left_margin=6)
         self.detail = detail
 
         splitter = list_beside_detail(self.table, self.empty, detail, sizes=(640, 340))

@@ -8,13 +8,13 @@ it. Sorting by mailbox or by person answers "what changed on Alex's calendar" an
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from app.models.changes import ChangesModel, Column
 from app.models.roles import ItemRole
 from app.review.changes import Comparison, Kind
 from app.snapshot_store import Snapshot
-from app.views.list_parts import table
+from app.views.list_parts import labelled_row, table
 from app.views.review_banner import snapshot_words
 
 
@@ -38,13 +38,8 @@ class ChangesView(QWidget):
         self.order_box.setAccessibleName("Sort changes by")
         self.order_box.addItem("By mailbox", int(Column.MAILBOX))
         self.order_box.addItem("By person", int(Column.PERSON))
-        pickers = QHBoxLayout()
-        for text, box in (("&From:", self.older_box), ("&To:", self.newer_box),
-                          ("&Sort:", self.order_box)):
-            caption = QLabel(text)
-            caption.setBuddy(box)
-            pickers.addWidget(caption)
-            pickers.addWidget(box)
+        pickers = labelled_row(("&From:", self.older_box), ("&To:", self.newer_box),
+                               ("&Sort:", self.order_box))
         pickers.addStretch(1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.models.findings import FindingsModel, RuleFilter
 from app.models.roles import ItemRole
 from app.review.findings import Finding, Rule
-from app.views.list_parts import empty_label, heading_label, table
+from app.views.list_parts import empty_label, heading_label, stacked, table
 
 
 class FindingsView(QWidget):
@@ -50,16 +50,9 @@ class FindingsView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setToolTip("Double-click a row to see it in the matrix")
         self.empty = empty_label()
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.title)
-        right_layout.addWidget(self.why)
-        right_layout.addWidget(self.table, 1)
-        right_layout.addWidget(self.empty)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.rules)
-        splitter.addWidget(right)
+        splitter.addWidget(stacked(self.title, self.why, (self.table, 1), self.empty))
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 700])
         splitter.setChildrenCollapsible(False)

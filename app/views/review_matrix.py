@@ -28,6 +28,7 @@ from app.graph.roles import role_label, role_short_label
 from app.models.matrix import MatrixFilterProxy, MatrixModel, role_color, role_text_color
 from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
+from app.views.list_parts import labelled_row
 
 PERSON_COLUMN_WIDTH = 130
 MAILBOX_COLUMN_WIDTH = 300
@@ -95,13 +96,8 @@ class MatrixView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the matrix")
 
-        filters = QHBoxLayout()
-        for label, field in (("&Person:", self.person_box), ("&Mailbox:", self.mailbox_box),
-                             ("&Access:", self.level_box)):
-            caption = QLabel(label)
-            caption.setBuddy(field)
-            filters.addWidget(caption)
-            filters.addWidget(field)
+        filters = labelled_row(("&Person:", self.person_box), ("&Mailbox:", self.mailbox_box),
+                               ("&Access:", self.level_box))
         filters.addWidget(self.outside_box)
         filters.addStretch(1)
         self.search.setMinimumWidth(220)
