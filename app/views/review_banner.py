@@ -25,10 +25,11 @@ def state_words(snapshot: Snapshot) -> str:
 
 
 def snapshot_words(snapshot: Snapshot) -> str:
-    """"21 Nov 2026 14:03 — 1,200 mailboxes (partial)": for pickers."""
+    """"#4 · 21 Nov 2026 14:03 · 1,200 mailboxes (partial)": for pickers; the number
+    tells apart two syncs of the same minute."""
     state = state_words(snapshot)
-    return (f"{local_time(snapshot.taken_at)} — {snapshot.mailboxes_stored:,} mailboxes"
-            + (f" ({state})" if state else ""))
+    return (f"#{snapshot.id} · {local_time(snapshot.taken_at)} · "
+            f"{snapshot.mailboxes_stored:,} mailboxes" + (f" ({state})" if state else ""))
 
 
 class ReviewBanner(QFrame):

@@ -34,6 +34,8 @@ class ChangesView(QWidget):
         self.older_box.setAccessibleName("Compare from")
         self.newer_box = QComboBox()
         self.newer_box.setAccessibleName("Compare to")
+        for box in (self.older_box, self.newer_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.order_box = QComboBox()
         self.order_box.setAccessibleName("Sort changes by")
         self.order_box.addItem("By mailbox", int(Column.MAILBOX))

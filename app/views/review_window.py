@@ -115,6 +115,7 @@ class ReviewWindow(QMainWindow):
         self._read: dict[int, SnapshotData] = {}
         self._asked = 0  # the newest request for a snapshot; older answers are dropped
         self._sync_task: Task | None = None
+        self._comparing = False  # a comparison is on its way
         title = "Offline review" if self.offline else "Permission review"
         self.setWindowTitle(f"{APP_NAME} — {title}")
 
@@ -277,14 +278,17 @@ class ReviewWindow(QMainWindow):
                                       unreadable=data.unreadable)
             self.matrix_view.set_matrix(data.matrix)
             self.findings_view.set_findings(data.findings, data.names)
-            self.changes_view.set_snapshots(self.snapshots, snapshot_id)
             for action in self.export_actions:
                 action.setEnabled(True)
-            self.loaded.emit()
+            self._comparing = False
+            self.changes_view.set_snapshots(self.snapshots, snapshot_id)
+            if not self._comparing:  # else ``loaded`` once the comparison is in
+                self.loaded.emit()
 
         self._run("Reading the snapshot", work, done)
 
     def on_changes_pair_chosen(self, older_id: int, newer_id: int) -> None:
+        self._comparing = True
         older, newer = (next(s for s in self.snapshots if s.id == i) for i in (older_id, newer_id))
         cached = dict(self._read)
 
@@ -304,6 +308,9 @@ class ReviewWindow(QMainWindow):
                 self._read[data.snapshot.id] = data
             self.comparison = (read[0], comparison) if read[1] is self.current else None
             self.changes_view.show_comparison(comparison, {**read[0].names, **read[1].names})
+            if self._comparing:
+                self._comparing = False
+                self.loaded.emit()
 
         self._run("Comparing snapshots", work, done)
 
