@@ -271,7 +271,7 @@ class ReviewWindow(QMainWindow):
                 self._fail(outcome.error, "read this snapshot")
                 return
             data: SnapshotData = outcome.value
-            self._read[snapshot_id] = data
+            self._read = {snapshot_id: data}  # one big snapshot in memory, not every one seen
             self.current = data
             self.banner.show_snapshot(data.snapshot, offline=self.offline,
                                       reason=self.offline_reason,
@@ -304,8 +304,7 @@ class ReviewWindow(QMainWindow):
                 self._fail(outcome.error, "compare the two snapshots")
                 return
             read, comparison = outcome.value
-            for data in read:
-                self._read[data.snapshot.id] = data
+            self._read = {data.snapshot.id: data for data in (*read, self.current) if data}
             self.comparison = (read[0], comparison) if read[1] is self.current else None
             self.changes_view.show_comparison(comparison, {**read[0].names, **read[1].names})
             if self._comparing:
