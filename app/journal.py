@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import csv
 import logging
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, replace
@@ -27,6 +25,7 @@ from pathlib import Path
 
 from app import paths
 from app.addresses import name_and_address
+from app.private_files import replacing
 from app.private_sqlite import open_private_sqlite
 
 SCHEMA_VERSION = 1
@@ -227,16 +226,10 @@ def write_csv(entries: Iterable[JournalEntry], path: Path) -> None:
     reads names with accents right), written whole or not at all. Like the journal,
     the file is readable by the user only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(CSV_HEADERS)
-            writer.writerows(entry.csv_row() for entry in entries)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path, encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(CSV_HEADERS)
+        writer.writerows(entry.csv_row() for entry in entries)
 
 
 UNAVAILABLE = ("Deputy can't open its change journal, so changes are made but not recorded. "

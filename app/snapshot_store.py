@@ -26,9 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,6 +38,7 @@ import filelock
 
 from app import __version__
 from app.graph.audit import MailboxSharing
+from app.private_files import replacing_path
 from app.private_sqlite import open_private_sqlite
 
 log = logging.getLogger(__name__)
@@ -380,11 +379,7 @@ class SnapshotStore:
         rows = {table: self._db.execute(f"SELECT {', '.join(columns)} FROM {table} "
                                         "WHERE snapshot_id = ?", (snapshot_id,)).fetchall()
                 for table, columns in _TABLE_COLUMNS.items()}
-        # mkstemp makes the file 0600, in the target's folder so os.replace is atomic.
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-        temporary = Path(name)
-        try:
+        with replacing_path(path) as temporary:
             out = sqlite3.connect(temporary, isolation_level=None)
             try:
                 out.execute(f"PRAGMA application_id = {EXPORT_APPLICATION_ID}")
@@ -402,13 +397,6 @@ class SnapshotStore:
                 out.execute("COMMIT")
             finally:
                 out.close()
-            with temporary.open("rb+") as written:
-                os.fsync(written.fileno())
-            temporary.replace(path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-            raise
         log.info("Exported snapshot %s to %s", snapshot_id, path)
 
     def import_snapshot(self, path: Path) -> int:

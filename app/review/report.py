@@ -15,13 +15,11 @@ only, like the snapshot store: they say who can see whose calendar.
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Literal
+from typing import Literal
 
 from app.graph.roles import delivery_label, role_label
+from app.private_files import replacing
 from app.review import report_html
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
@@ -94,26 +92,11 @@ def csv_rows(table: Table, data: SnapshotData,
     raise ValueError(f"unknown table {table!r}; one of {', '.join(TABLES)}")
 
 
-@contextmanager
-def _replacing(path: Path, *, encoding: str, newline: str | None = None) -> Iterator[IO[str]]:
-    """A file beside ``path`` that takes its place once written whole."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as file:
-            yield file
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def write_csv(path: Path, table: Table, data: SnapshotData,
               comparison: Comparison | None = None) -> int:
     """Write one table as CSV; how many rows (without the header). Raises OSError."""
     rows = csv_rows(table, data, comparison)
-    with _replacing(path, encoding="utf-8-sig", newline="") as file:
+    with replacing(path, encoding="utf-8-sig", newline="") as file:
         csv.writer(file).writerows(rows)
     return len(rows) - 1
 
@@ -129,6 +112,6 @@ def write_html(path: Path, data: SnapshotData, older: SnapshotData | None = None
     Raises OSError.
     """
     text = render_html(data, older)
-    with _replacing(path, encoding="utf-8", newline="") as file:
+    with replacing(path, encoding="utf-8", newline="") as file:
         file.write(text)
     return len(text.encode("utf-8"))
