@@ -7,16 +7,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.addresses import name_and_address
 from app.graph.roles import delivery_label, role_label
 from app.models.roles import ItemRole
-from app.models.table import ColumnTableModel
+from app.models.table import ColumnTableModel, Index
 from app.review.changes import Comparison, Kind
-
-Index = QModelIndex | QPersistentModelIndex
-
 
 
 class Column(IntEnum):

@@ -5,15 +5,13 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from app.addresses import name_and_address
 from app.graph.roles import role_label, role_sentence
 from app.models.roles import ItemRole
-from app.models.table import ColumnTableModel
+from app.models.table import ColumnTableModel, Index
 from app.review.findings import Finding, Rule
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):

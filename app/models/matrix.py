@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -21,10 +20,10 @@ from PySide6.QtGui import QColor
 
 from app.graph.roles import role_sentence
 from app.models.roles import ItemRole
+from app.models.table import Index
 from app.review.matrix import Cell, Matrix, MatrixFilter
 from app.review.role_colors import ROLE_COLORS
 
-Index = QModelIndex | QPersistentModelIndex
 
 def role_color(role: str) -> QColor | None:
     colors = ROLE_COLORS.get(role)
