@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths, settings
 from app.accounts import DemoAccounts, WorkAccounts
-from app.launcher import Launcher, Screenshot, has_snapshot
+from app.launcher import Launcher, Screenshot, has_snapshot, offline_because
 from app.tasks import TaskRunner
 from app.tenant_config import people_config
 
@@ -98,8 +98,7 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
         return launcher.exit_code or code
 
 
-NO_SIGN_IN = ("Deputy isn't set up for your organization on this computer, so this is the "
-              "last snapshot. Nothing can be changed while offline.")
+NO_SIGN_IN = offline_because("Deputy isn't set up for your organization on this computer")
 
 
 def _run_offline(app: QApplication, store, screenshot: Screenshot | None,

@@ -227,8 +227,8 @@ class Launcher(QObject):
     def _fail(self, message: str) -> None:
         log.warning("Sign-in failed: %s", message)
         if self.screenshot is None and self.window is None and has_snapshot():
-            self.start_offline(f"Deputy couldn't sign in ({message.rstrip('.')}), so this is "
-                               "the last snapshot. Nothing can be changed while offline.")
+            self.start_offline(offline_because(f"Deputy couldn't sign in "
+                                               f"({message.rstrip('.')})"))
             return
         self.exit_code = 1
         if self.screenshot is None:
@@ -249,11 +249,7 @@ class Launcher(QObject):
         self.review = review
         job = self.screenshot
         if job is not None:
-            timer = QTimer(self, singleShot=True, interval=job.timeout_ms)
-            timer.timeout.connect(lambda: self._finish_screenshot(
-                timer, failure=f"The snapshot did not load within {job.timeout_ms // 1000} s."))
-            timer.start()
-            self._screenshot_review(review, timer, job)
+            self._screenshot_review(review, self._screenshot_deadline(job, "snapshot"), job)
         review.show()
         review.reload()
 
@@ -264,7 +260,7 @@ class Launcher(QObject):
         compose, review = job.view == "compose", job.view in REVIEW_VIEWS
         window.show_view("meetings" if compose else job.view if job.view in VIEWS
                          else "calendars")
-        timer = QTimer(self, singleShot=True, interval=job.timeout_ms)
+        timer = self._screenshot_deadline(job, "data")
 
         def loaded() -> None:
             if workspace.current_mailbox is None:
@@ -281,13 +277,15 @@ class Launcher(QObject):
             else:
                 self._finish_screenshot(timer, window, job.path)
 
-        def timed_out() -> None:
-            self._finish_screenshot(
-                timer, failure=f"The data did not load within {job.timeout_ms // 1000} s.")
-
         workspace.idle.connect(loaded)
-        timer.timeout.connect(timed_out)
+
+    def _screenshot_deadline(self, job: Screenshot, what: str) -> QTimer:
+        """Started now: when it fires, ``--screenshot`` fails saying what did not load."""
+        timer = QTimer(self, singleShot=True, interval=job.timeout_ms)
+        timer.timeout.connect(lambda: self._finish_screenshot(
+            timer, failure=f"The {what} did not load within {job.timeout_ms // 1000} s."))
         timer.start()
+        return timer
 
     def _screenshot_review(self, review: ReviewWindow, timer: QTimer, job: Screenshot) -> None:
         """Grab the review once a snapshot shows; with none yet, sync one first."""
@@ -318,6 +316,11 @@ class Launcher(QObject):
         if failure:
             self.failure, self.exit_code = failure, 1
         self.finished.emit(self.exit_code)
+
+
+def offline_because(why: str) -> str:
+    """The banner's reason: why Deputy shows a snapshot instead of the tenant."""
+    return f"{why}, so this is the last snapshot. Nothing can be changed while offline."
 
 
 def has_snapshot() -> bool:
