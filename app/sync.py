@@ -116,16 +116,13 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
                                      *(now[i] - base[i] for i in range(4)), reading or 0.0,
                                      in_group=reading is not None))
 
-    finished = False
+    partial = False
     try:
-        partial = False
         report()
         for start in range(0, len(mailboxes), GROUP):
             group = mailboxes[start:start + GROUP]
             if cancel is not None and cancel.is_set():
-                store.finish(snapshot_id, CANCELLED)
-                finished = True
-                return snapshot_id
+                raise Cancelled
             read_so_far = [0.0]
 
             def reading(answered: int, known: int, size: int = len(group),
@@ -134,22 +131,19 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
                 so_far[0] = max(so_far[0], size * answered / known if known else 0.0)
                 report(so_far[0])
 
-            try:
-                read = read_sharing(client, group, cancel=cancel, on_progress=reading)
-            except Cancelled:
-                store.finish(snapshot_id, CANCELLED)
-                finished = True
-                return snapshot_id
+            read = read_sharing(client, group, cancel=cancel, on_progress=reading)
             store.add(snapshot_id, list(read.values()), scope.names)
             partial = partial or any(not sharing.complete for sharing in read.values())
             done = start + len(group)
             report()
-        store.finish(snapshot_id, PARTIAL if partial else COMPLETE)
-        finished = True
+    except Cancelled:
+        store.finish(snapshot_id, CANCELLED)
         return snapshot_id
-    finally:
-        if not finished:
-            store.abandon(snapshot_id)
+    except BaseException:
+        store.abandon(snapshot_id)
+        raise
+    store.finish(snapshot_id, PARTIAL if partial else COMPLETE)
+    return snapshot_id
 
 
 def _counts(client: GraphClient) -> tuple[int, int, int, float]:
