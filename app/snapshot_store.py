@@ -28,7 +28,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -164,8 +164,8 @@ class PermissionRow:
     removable: bool
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 # The sync locks this process holds, by lock file: a second SnapshotStore on the same
@@ -231,8 +231,11 @@ class SnapshotStore:
         notice: "" or a sentence for the user about a broken file moved aside.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = _utc_now) -> None:
+        """``clock``: when snapshots are taken; a test of "since last month" takes one a
+        month ago."""
         self.path = path
+        self._clock = clock
         self._db, self.notice = open_private_sqlite(
             path, _SCHEMA, SCHEMA_VERSION, what="The snapshot file",
             advice="Sync again to review permissions offline.", upgrade=self._upgrade)
@@ -245,6 +248,9 @@ class SnapshotStore:
 
     def close(self) -> None:
         self._db.close()
+
+    def _now(self) -> str:
+        return self._clock().astimezone(UTC).isoformat(timespec="seconds")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -264,7 +270,7 @@ class SnapshotStore:
             cursor = db.execute(
                 "INSERT INTO snapshots (taken_at, tenant, identity, scope, mailboxes_planned,"
                 " status) VALUES (?, ?, ?, ?, ?, ?)",
-                (_now(), tenant, identity, scope, planned, RUNNING))
+                (self._now(), tenant, identity, scope, planned, RUNNING))
             snapshot_id = int(cursor.lastrowid or 0)
             # Before the commit: no reader ever sees this row without its sync's lock.
             _take_sync_lock(self.path, snapshot_id)
@@ -297,7 +303,7 @@ class SnapshotStore:
     def finish(self, snapshot_id: int, status: str) -> None:
         with self._transaction() as db:
             db.execute("UPDATE snapshots SET status = ?, finished_at = ? WHERE id = ?",
-                       (status, _now(), snapshot_id))
+                       (status, self._now(), snapshot_id))
         _drop_sync_lock(self.path, snapshot_id)
 
     def abandon(self, snapshot_id: int) -> None:
@@ -387,7 +393,7 @@ class SnapshotStore:
                 out.executescript(_SCHEMA + _EXPORT_INFO)
                 out.execute("BEGIN")
                 out.executemany("INSERT INTO export_info VALUES (?, ?)", [
-                    ("format", str(EXPORT_FORMAT)), ("exported_at", _now()),
+                    ("format", str(EXPORT_FORMAT)), ("exported_at", self._now()),
                     ("deputy", __version__)])
                 out.execute(f"INSERT INTO snapshots (id, {', '.join(_SNAPSHOT_COLUMNS)}) "
                             f"VALUES (1, {', '.join('?' * len(_SNAPSHOT_COLUMNS))})", head)
@@ -414,7 +420,8 @@ class SnapshotStore:
                     f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)}) "
                     f"VALUES ({', '.join('?' * len(_SNAPSHOT_COLUMNS))})", head)
                 snapshot_id = int(cursor.lastrowid or 0)
-                db.execute("INSERT INTO imports VALUES (?, ?, ?)", (snapshot_id, _now(), path.name))
+                db.execute("INSERT INTO imports VALUES (?, ?, ?)",
+                           (snapshot_id, self._now(), path.name))
                 for table, columns in _TABLE_COLUMNS.items():
                     db.executemany(f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) "
                                    f"VALUES ({snapshot_id}, {', '.join('?' * len(columns))})",

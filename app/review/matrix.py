@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from app.addresses import name_and_address
 from app.graph.roles import DELEGATE_ROLES, role_label, role_rank, role_short_label
@@ -76,6 +77,8 @@ class MatrixFilter:
         external: only people outside the organization.
         level: a key of ``LEVELS``.
         search: words to find in a mailbox's or a person's name or address.
+        executives: only mailboxes with a delegate, the executives an auditor asks
+            about first ("who outside can see an executive's calendar?").
     """
 
     person: str = ""
@@ -83,10 +86,15 @@ class MatrixFilter:
     external: bool = False
     level: str = ""
     search: str = ""
+    executives: bool = False
 
     @property
     def narrows_cells(self) -> bool:
         return bool(self.person or self.external or self.level)
+
+    @property
+    def narrows_rows(self) -> bool:
+        return bool(self.mailbox or self.executives)
 
 
 def _level_keeps(level: str, cell: Cell, person: Person) -> bool:
@@ -143,6 +151,12 @@ class Matrix:
                     for at, g in grants.items()},
                    {m: known[m.casefold()] for m in mailboxes if m.casefold() in known})
 
+    @cached_property
+    def executive_rows(self) -> set[int]:
+        """The mailboxes with at least one delegate."""
+        return {r for (r, _), cell in self.cells.items()
+                if any(g.role in DELEGATE_ROLES for g in cell.grants)}
+
     def mailbox_label(self, row: int) -> str:
         address = self.mailboxes[row]
         name = self.names.get(address)
@@ -160,6 +174,8 @@ class Matrix:
                    and (not spec.external or not p.inside)}
         rows = {r for r, m in enumerate(self.mailboxes)
                 if not spec.mailbox or m.casefold() == spec.mailbox.casefold()}
+        if spec.executives:
+            rows &= self.executive_rows
         if words:
             rows_found = {r for r in rows if all(w in self.mailbox_label(r).casefold()
                                                  for w in words)}
@@ -172,7 +188,7 @@ class Matrix:
                 columns = columns_found
             else:
                 rows, columns = rows_found, columns_found
-        if not (spec.narrows_cells or spec.mailbox):
+        if not (spec.narrows_cells or spec.narrows_rows):
             return rows, columns
         kept = [(r, c) for (r, c), cell in self.cells.items()
                 if r in rows and c in columns

@@ -19,16 +19,37 @@ def local_time(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y %H:%M").lstrip("0")
 
 
+def age_words(iso: str, now: datetime | None = None) -> str:
+    """"today", "yesterday", "5 days ago", "3 weeks ago", "a month ago": which snapshot
+    answers "since last month" is found by reading, not by counting dates."""
+    taken = datetime.fromisoformat(iso).astimezone()
+    days = ((now or datetime.now(taken.tzinfo)).astimezone().date() - taken.date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 28:
+        return f"{days // 7} weeks ago"
+    months = round(days / 30.44)
+    if months < 12:
+        return "a month ago" if months <= 1 else f"{months} months ago"
+    years = round(days / 365.25)
+    return "a year ago" if years <= 1 else f"{years} years ago"
+
+
 def state_words(snapshot: Snapshot) -> str:
     """"" for a complete snapshot; else how it ended (or that it is still being written)."""
     return "" if snapshot.complete else snapshot.state_words
 
 
 def snapshot_words(snapshot: Snapshot) -> str:
-    """"#4 · 21 Nov 2026 14:03 · 1,200 mailboxes (partial)": for pickers; the number
-    tells apart two syncs of the same minute."""
+    """"#4 · 21 Oct 2026 14:03 (a month ago) · 1,200 mailboxes (partial)": for pickers;
+    the number tells apart two syncs of the same minute."""
     state = state_words(snapshot)
-    return (f"#{snapshot.id} · {local_time(snapshot.taken_at)} · "
+    return (f"#{snapshot.id} · {local_time(snapshot.taken_at)} "
+            f"({age_words(snapshot.taken_at)}) · "
             f"{snapshot.mailboxes_stored:,} mailboxes" + (f" ({state})" if state else ""))
 
 

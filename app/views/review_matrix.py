@@ -91,6 +91,9 @@ class MatrixView(QWidget):
         for key, words in LEVELS.items():
             self.level_box.addItem(words, key)
         self.outside_box = QCheckBox("Only people &outside the organization")
+        self.executives_box = QCheckBox("Only &executives")
+        self.executives_box.setToolTip("Only mailboxes with a delegate: the executives whose "
+                                       "assistants work in their calendars.")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search names and addresses")
         self.search.setClearButtonEnabled(True)
@@ -98,6 +101,7 @@ class MatrixView(QWidget):
 
         filters = labelled_row(("&Person:", self.person_box), ("&Mailbox:", self.mailbox_box),
                                ("&Access:", self.level_box))
+        filters.addWidget(self.executives_box)
         filters.addWidget(self.outside_box)
         filters.addStretch(1)
         self.search.setMinimumWidth(220)
@@ -133,6 +137,7 @@ class MatrixView(QWidget):
         self.mailbox_box.lineEdit().editingFinished.connect(self.apply_filter)
         self.level_box.currentIndexChanged.connect(self.apply_filter)
         self.outside_box.toggled.connect(self.apply_filter)
+        self.executives_box.toggled.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
 
     def set_matrix(self, matrix: Matrix) -> None:
@@ -162,7 +167,8 @@ class MatrixView(QWidget):
                             mailbox=self._chosen(self.mailbox_box),
                             external=self.outside_box.isChecked(),
                             level=self.level_box.currentData() or "",
-                            search=self.search.text())
+                            search=self.search.text(),
+                            executives=self.executives_box.isChecked())
 
     @staticmethod
     def _chosen(box: QComboBox) -> str:
@@ -174,11 +180,12 @@ class MatrixView(QWidget):
         """Show what ``spec`` keeps, and the filter fields say so (from a finding, say)."""
         with QSignalBlocker(self.person_box), QSignalBlocker(self.mailbox_box), \
                 QSignalBlocker(self.level_box), QSignalBlocker(self.outside_box), \
-                QSignalBlocker(self.search):
+                QSignalBlocker(self.executives_box), QSignalBlocker(self.search):
             self.person_box.setCurrentIndex(max(0, self.person_box.findData(spec.person)))
             self.mailbox_box.setCurrentIndex(max(0, self.mailbox_box.findData(spec.mailbox)))
             self.level_box.setCurrentIndex(max(0, self.level_box.findData(spec.level)))
             self.outside_box.setChecked(spec.external)
+            self.executives_box.setChecked(spec.executives)
             self.search.setText(spec.search)
         self.apply_filter()
 
