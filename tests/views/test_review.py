@@ -4,6 +4,7 @@ crafted tenant, offline with no network, a broken snapshot file, and a cancelled
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -19,6 +20,7 @@ from app.review.matrix import MatrixFilter
 from app.snapshot_store import CANCELLED, COMPLETE, SnapshotStore
 from app.sync import snapshot_file
 from app.tasks import TaskRunner
+from app.views.review_banner import age_words
 from app.views.review_window import ReviewWindow
 from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ADMIN_ROLES, ALEX, CHRISTIE, LEE, MEGAN, PATTI
@@ -297,3 +299,12 @@ def test_the_journal_tab_shows_changes_made_in_deputy(open_deputy, qtbot):
     assert journal.model.rowCount() == 1
     assert "Delegates and Alex Wilber" in " ".join(
         str(journal.model.index(0, c).data()) for c in range(journal.model.columnCount()))
+
+
+@pytest.mark.parametrize(("days", "words"), [
+    (0, "today"), (1, "yesterday"), (6, "6 days ago"), (15, "2 weeks ago"),
+    (31, "a month ago"), (75, "2 months ago"), (400, "a year ago"), (800, "2 years ago")])
+def test_snapshot_ages_read_as_people_say_them(days, words):
+    now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    taken = (now - timedelta(days=days)).isoformat()
+    assert age_words(taken, now) == words
