@@ -3,8 +3,9 @@
 Filters sit above the table in the order of the question they answer: which person,
 which mailbox, how much access, inside or outside, and free text. A line under the
 table says how much of the snapshot is showing, and the legend says what the colours
-mean. Columns have a fixed width: sizing 1,000 columns to their contents would
-freeze the window.
+mean. The mailbox column stays in place when the table scrolls sideways, so a row's
+mailbox is in view whichever person's column is. Columns have a fixed width: sizing
+1,000 columns to their contents would freeze the window.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +28,7 @@ from app.graph.roles import role_label, role_short_label
 from app.models.matrix import MatrixFilterProxy, MatrixModel, role_color, role_text_color
 from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
+from app.views.frozen_column import FrozenColumnTable
 from app.views.list_parts import labelled_row
 
 PERSON_COLUMN_WIDTH = 130
@@ -107,7 +108,7 @@ class MatrixView(QWidget):
         self.search.setMinimumWidth(220)
         filters.addWidget(self.search)
 
-        self.table = QTableView()
+        self.table = FrozenColumnTable()
         self.table.setAccessibleName("Who can see which mailbox")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
