@@ -247,11 +247,11 @@ def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
 def _sync_tenant(args: argparse.Namespace, wanted: list[str] | None,
                  cancel: threading.Event, http_client: Any) -> int:
     from app import settings
-    from app.accounts import WorkAccounts, open_session
+    from app.accounts import WorkAccounts
     from app.graph.auth.errors import SignInError
     from app.graph.auth.people import PeopleSignIn
     from app.graph.auth.token_cache import EncryptedTokenCache
-    from app.tenant_config import NotSetUp, admin_sign_in, people_config
+    from app.tenant_config import NotSetUp, open_admin_session, people_config
 
     store = settings.open_store()
     config = people_config(store)
@@ -261,9 +261,7 @@ def _sync_tenant(args: argparse.Namespace, wanted: list[str] | None,
                      "deputy sync again; or add --demo for the demo tenant.", 2)
     try:
         if args.as_admin:
-            admin = admin_sign_in(store, http_client=http_client)
-            session = open_session(config.graph_base_url, admin.provider(), admin.display_name,
-                                   None)
+            session = open_admin_session(store, http_client=http_client)
         else:
             cache = EncryptedTokenCache(paths.token_cache_file())
             accounts = WorkAccounts(config, sign_in=PeopleSignIn(config, cache,

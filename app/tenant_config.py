@@ -14,7 +14,13 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from app import settings
-from app.graph.auth.admin import AdminSignIn, CertificateCredential, ClientSecretCredential
+from app.accounts import Session, open_session
+from app.graph.auth.admin import (
+    AdminSignIn,
+    CertificateCredential,
+    ClientSecretCredential,
+    Credential,
+)
 from app.graph.auth.config import AuthConfig
 
 
@@ -31,6 +37,21 @@ def people_config(store: QSettings) -> AuthConfig | None:
                       **_cloud(store))
 
 
+def admin_is_set_up(store: QSettings) -> bool:
+    return bool(settings.ADMIN_CLIENT_ID.read(store))
+
+
+def admin_config(store: QSettings, client_id: str) -> AuthConfig:
+    """The admin app ``client_id`` in the configured tenant. Raises NotSetUp."""
+    config = AuthConfig(client_id=client_id, tenant=settings.TENANT.read(store),
+                        **_cloud(store))
+    if not config.single_tenant:
+        raise NotSetUp(
+            "An app-only sign-in needs your tenant's domain or ID, not "
+            f"'{config.tenant}': run deputy --tenant contoso.onmicrosoft.com once.")
+    return config
+
+
 def admin_sign_in(store: QSettings, *, http_client: Any = None) -> AdminSignIn:
     """The administrators' app-only sign-in. Raises NotSetUp.
 
@@ -39,19 +60,33 @@ def admin_sign_in(store: QSettings, *, http_client: Any = None) -> AdminSignIn:
     client_id = settings.ADMIN_CLIENT_ID.read(store)
     if not client_id:
         raise NotSetUp(
-            "The administrators' app registration is not set up on this computer: put its "
-            f"Application (client) ID under [admin] client_id in {settings_file_name(store)}.")
-    config = AuthConfig(client_id=client_id, tenant=settings.TENANT.read(store),
-                        **_cloud(store))
-    if not config.single_tenant:
-        raise NotSetUp(
-            "An app-only sign-in needs your tenant's domain or ID, not "
-            f"'{config.tenant}': run deputy --tenant contoso.onmicrosoft.com once.")
+            "The administrators' app registration is not set up on this computer: set it up "
+            "in Deputy's permission review (menu Review, \"Set up the administrators' "
+            "app…\"), or put its Application (client) ID under [admin] client_id in "
+            f"{settings_file_name(store)}.")
     pem = settings.ADMIN_CERTIFICATE.read(store)
     credential = (CertificateCredential(
         Path(pem), settings.ADMIN_CERTIFICATE_THUMBPRINT.read(store) or None,
         settings.ADMIN_KEY_ENCRYPTED.read(store)) if pem else ClientSecretCredential())
-    return AdminSignIn(config, credential, http_client=http_client)
+    return AdminSignIn(admin_config(store, client_id), credential, http_client=http_client)
+
+
+def save_admin(store: QSettings, client_id: str, credential: Credential) -> None:
+    """Remember the admin app and which credential it uses (never the secret itself)."""
+    settings.ADMIN_CLIENT_ID.write(store, client_id)
+    certificate = credential if isinstance(credential, CertificateCredential) else None
+    settings.ADMIN_CERTIFICATE.write(store, str(certificate.pem_path) if certificate else "")
+    settings.ADMIN_CERTIFICATE_THUMBPRINT.write(
+        store, (certificate.thumbprint or "") if certificate else "")
+    settings.ADMIN_KEY_ENCRYPTED.write(store, bool(certificate and certificate.encrypted))
+    store.sync()
+
+
+def open_admin_session(store: QSettings, *, http_client: Any = None) -> Session:
+    """A session as the admin app, for a sync of every mailbox. Raises NotSetUp."""
+    admin = admin_sign_in(store, http_client=http_client)
+    return open_session(admin.config.graph_base_url, admin.provider(), admin.display_name,
+                        None, admin.config.tenant)
 
 
 def settings_file_name(store: QSettings) -> str:

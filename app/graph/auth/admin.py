@@ -99,6 +99,10 @@ class AdminSignIn:
         self._app: msal.ConfidentialClientApplication | None = None
         self._app_lock = threading.Lock()
 
+    @property
+    def config(self) -> AuthConfig:
+        return self._config
+
     def provider(self) -> TokenProvider:
         return AppTokens(self)
 

@@ -76,3 +76,30 @@ class SecretStore:
         if isinstance(backend, _UNUSABLE_BACKENDS):
             raise SecretStoreUnavailable(f"No usable keyring (found {type(backend).__name__}).")
         return backend
+
+
+class UnsavedSecrets(SecretStore):
+    """Secrets typed but not kept yet, read before the keyring's.
+
+    A credential is checked with Microsoft Entra ID before anything is stored: a
+    mistyped secret must not replace a working one. ``keep`` then stores them.
+    """
+
+    def __init__(self, typed: dict[str, str], keyring_store: SecretStore | None = None) -> None:
+        super().__init__()
+        self._typed = dict(typed)
+        self._keyring = keyring_store or SecretStore()
+
+    def get(self, name: str) -> str | None:
+        return self._typed.get(name) or self._keyring.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self._typed[name] = value
+
+    def delete(self, name: str) -> None:
+        self._typed.pop(name, None)
+
+    def keep(self) -> None:
+        """Store the typed secrets in the keyring."""
+        for name, value in self._typed.items():
+            self._keyring.set(name, value)
