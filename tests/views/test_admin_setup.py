@@ -1,0 +1,110 @@
+"""Setting up the administrators' app in the GUI: checked with (a fake) Entra ID first,
+kept only when it works, secrets in the keyring only; then a sync of every mailbox
+from the review window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from app import settings
+from app.graph.auth.admin import client_secret_entry, passphrase_entry
+from app.graph.auth.scopes import ADMIN_APPLICATION_PERMISSIONS
+from app.tasks import TaskRunner
+from app.views.admin_setup import AdminSetupDialog
+from tests.graph.auth.helpers import ADMIN_CLIENT_ID
+from tests.graph.auth.test_admin import PASSPHRASE, SECRET, self_signed
+from tests.test_sync import configure
+from tests.views.conftest import LOAD_TIMEOUT_MS
+
+
+@pytest.fixture(scope="module")
+def certificate():
+    return self_signed("Deputy admin")
+
+
+@pytest.fixture
+def setup_dialog(qtbot, emulator, entra, certificate, memory_keyring):
+    """``open_dialog()`` -> the dialog over settings as the first run leaves them."""
+    entra.register(ADMIN_CLIENT_ID, public_client_flows=False, certificate=certificate.cert,
+                   secret=SECRET, app_roles=list(ADMIN_APPLICATION_PERMISSIONS))
+    configure(emulator, entra)
+    runner = TaskRunner()
+
+    def open_dialog() -> AdminSetupDialog:
+        dialog = AdminSetupDialog(settings.open_store(), runner, http_client=entra)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        return dialog
+
+    yield open_dialog
+    runner.shutdown()
+
+
+def check(qtbot, dialog: AdminSetupDialog) -> bool:
+    assert dialog.save_button.isEnabled(), dialog.status_label.text()
+    with qtbot.waitSignal(dialog.checked, timeout=LOAD_TIMEOUT_MS) as checked:
+        dialog.save_button.click()
+    return checked.args[0]
+
+
+def test_a_wrong_secret_saves_nothing_and_keeps_what_was_typed(setup_dialog, qtbot,
+                                                               memory_keyring):
+    dialog = setup_dialog()
+    dialog.client_id_edit.setText(ADMIN_CLIENT_ID)
+    dialog.secret_choice.setChecked(True)
+    dialog.secret_edit.setText("expired-secret")
+
+    assert not check(qtbot, dialog)
+
+    assert dialog.isVisible()
+    assert "AADSTS7000215" in dialog.status_label.text()
+    assert dialog.status_label.text().endswith("Nothing was saved.")
+    assert dialog.secret_edit.text() == "expired-secret"
+    assert memory_keyring.passwords == {}
+    assert settings.ADMIN_CLIENT_ID.read(settings.open_store()) == ""
+
+    dialog.secret_edit.setText(SECRET)
+    assert check(qtbot, dialog)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert memory_keyring.passwords == {("Deputy", client_secret_entry(ADMIN_CLIENT_ID)): SECRET}
+    store = settings.open_store()
+    assert settings.ADMIN_CLIENT_ID.read(store) == ADMIN_CLIENT_ID
+    assert settings.ADMIN_CERTIFICATE.read(store) == ""
+    assert SECRET not in Path(store.fileName()).read_text(encoding="utf-8")
+
+
+def test_an_encrypted_certificate_key_keeps_its_passphrase_in_the_keyring(
+        setup_dialog, qtbot, certificate, tmp_path, memory_keyring):
+    pem = tmp_path / "deputy-admin.pem"
+    pem.write_text(certificate.key_pem(PASSPHRASE) + certificate.cert_pem(), encoding="ascii")
+    dialog = setup_dialog()
+    dialog.client_id_edit.setText(ADMIN_CLIENT_ID)
+    assert dialog.certificate_choice.isChecked()  # the recommended one comes first
+    assert not dialog.save_button.isEnabled()
+    assert dialog.status_label.text() == "Choose the certificate file."
+    dialog.pem_edit.setText(str(pem))
+    dialog.passphrase_edit.setText("not the passphrase")
+
+    assert not check(qtbot, dialog)
+    assert "passphrase is wrong" in dialog.status_label.text()
+    assert memory_keyring.passwords == {}
+
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    assert check(qtbot, dialog)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    store = settings.open_store()
+    assert settings.ADMIN_CERTIFICATE.read(store) == str(pem)
+    assert settings.ADMIN_KEY_ENCRYPTED.read(store)
+    assert memory_keyring.passwords == {
+        ("Deputy", passphrase_entry(ADMIN_CLIENT_ID)): PASSPHRASE}
+
+    # Opened again: what is set up shows, and the stored passphrase need not be retyped.
+    again = setup_dialog()
+    assert (again.client_id_edit.text(), again.pem_edit.text()) == (ADMIN_CLIENT_ID, str(pem))
+    assert check(qtbot, again)
+    assert again.result() == QDialog.DialogCode.Accepted
