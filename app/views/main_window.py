@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace, self._store = workspace, store
+        self._demo = demo
         session = workspace.session
         suffix = " — demo tenant" if demo else ""
         self.setWindowTitle(f"{APP_NAME} — {session.label}{suffix}")
@@ -225,7 +226,9 @@ class MainWindow(QMainWindow):
         if self.review is None:
             self.review = ReviewWindow(SnapshotStore(snapshot_file()), self.workspace.runner,
                                        session=self.workspace.session,
-                                       journal=self.workspace.journal, parent=self)
+                                       journal=self.workspace.journal,
+                                       admin_settings=None if self._demo else self._store,
+                                       parent=self)
             self.review.reload()
         self.review.show()
         self.review.raise_()

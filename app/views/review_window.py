@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, QTimer, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +41,8 @@ from app.review.scope import scope_of
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, Snapshot, SnapshotStore
 from app.sync import SyncProgress, run_sync
 from app.tasks import Outcome, Task, TaskRunner
+from app.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
+from app.views.admin_setup import AdminSetupDialog
 from app.views.dialog_parts import ask_for_file, os_reason
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
@@ -103,9 +106,15 @@ class ReviewWindow(QMainWindow):
 
     def __init__(self, store: SnapshotStore, runner: TaskRunner, *,
                  session: Session | None = None, journal: ChangeJournal | None = None,
-                 offline_reason: str = "", parent: QWidget | None = None) -> None:
+                 offline_reason: str = "", admin_settings: QSettings | None = None,
+                 sign_in_http_client: Any = None, parent: QWidget | None = None) -> None:
+        """``admin_settings``: where a real tenant's administrators' app is set up (None:
+        the demo, whose administrator signs in by itself); ``sign_in_http_client``:
+        MSAL's, for tests against a fake Entra ID."""
         super().__init__(parent)
         self.store, self.runner, self.session = store, runner, session
+        self.admin_settings = admin_settings
+        self.sign_in_http_client = sign_in_http_client
         self.comparison: tuple[SnapshotData, Comparison] | None = None  # older, and changes
         self.dialog: QFileDialog | None = None  # the open export/import file dialog
         self.offline = session is None
@@ -200,6 +209,16 @@ class ReviewWindow(QMainWindow):
         self.cancel_action = review.addAction("&Cancel sync")
         self.cancel_action.setShortcut("Esc")
         self.cancel_action.triggered.connect(self.cancel_sync)
+        self.admin_sync_action = self.admin_setup_action = None
+        if self.admin_settings is not None and self.session is not None \
+                and not self.session.app_only:
+            review.addSeparator()
+            self.admin_sync_action = review.addAction(
+                "Sync &every mailbox as the administrators' app")
+            self.admin_sync_action.triggered.connect(self.sync_every_mailbox)
+            self.admin_setup_action = review.addAction("Set up the administrators' &app…")
+            self.admin_setup_action.triggered.connect(self.set_up_admin_app)
+            self._update_admin_sync()
         review.addSeparator()
         for number, (name, view) in enumerate((("&Matrix", self.matrix_view),
                                                ("&Findings", self.findings_view),
@@ -410,20 +429,67 @@ class ReviewWindow(QMainWindow):
     # ------------------------------------------------------------------ sync
 
     def sync_now(self) -> None:
-        session = self.session
-        if session is None or self._sync_task is not None:
+        """A snapshot as the signed-in identity: every mailbox for an administrator,
+        "me and my executives" for a person."""
+        if self.session is not None:
+            self._start_sync(self.session, owned=False)
+
+    def sync_every_mailbox(self) -> None:
+        """A snapshot of every mailbox, signed in as the administrators' app."""
+        if self.admin_settings is None or self._sync_task is not None:
+            return
+        try:
+            session = open_admin_session(self.admin_settings,
+                                         http_client=self.sign_in_http_client)
+        except NotSetUp as exc:
+            self.message_bar.show_problem(str(exc))
+            return
+        self._start_sync(session, owned=True)
+
+    def set_up_admin_app(self) -> AdminSetupDialog | None:
+        if self.admin_settings is None:
+            return None
+        dialog = AdminSetupDialog(self.admin_settings, self.runner,
+                                  http_client=self.sign_in_http_client, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._update_admin_sync)
+        dialog.open()
+        return dialog
+
+    def _update_admin_sync(self) -> None:
+        if self.admin_sync_action is None or self.admin_settings is None:
+            return
+        ready = admin_is_set_up(self.admin_settings)
+        self.admin_sync_action.setEnabled(ready and self._sync_task is None)
+        self.admin_sync_action.setStatusTip(
+            "" if ready else "Set up the administrators' app first (Review menu).")
+
+    def _start_sync(self, session: Session, *, owned: bool) -> None:
+        """``owned``: a session opened for this sync, closed when it ends."""
+        if self._sync_task is not None:
+            if owned:
+                session.close()
             return
         store = self.store
-        self.sync_button.setEnabled(False)
-        self.sync_action.setEnabled(False)
+        self._enable_syncs(False)
         self.sync_panel.start()
 
         def work(task: Task) -> int:
-            return run_sync(session.service.client, store, scope_of(session),
-                            cancel=task.cancel_requested, on_progress=task.note)
+            try:
+                return run_sync(session.service.client, store, scope_of(session),
+                                cancel=task.cancel_requested, on_progress=task.note)
+            finally:
+                if owned:
+                    session.close()
 
         self._sync_task = self._run("Syncing a snapshot", work, self._sync_done,
-                                          on_note=self.on_sync_noted)
+                                    on_note=self.on_sync_noted)
+
+    def _enable_syncs(self, enabled: bool) -> None:
+        self.sync_button.setEnabled(enabled and not self.offline)
+        self.sync_action.setEnabled(enabled and not self.offline)
+        if self.admin_sync_action is not None:
+            self._update_admin_sync()
 
     def on_sync_noted(self, step: SyncProgress) -> None:
         self.sync_panel.progress(step)
@@ -437,8 +503,7 @@ class ReviewWindow(QMainWindow):
     def _sync_done(self, outcome: Outcome) -> None:
         self._sync_task = None
         self.sync_panel.hide()
-        self.sync_button.setEnabled(True)
-        self.sync_action.setEnabled(True)
+        self._enable_syncs(True)
         if not outcome.ok:
             self._fail(outcome.error, "sync")
             return

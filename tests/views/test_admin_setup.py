@@ -10,12 +10,16 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from app import settings
+from app.accounts import DemoAccounts
 from app.graph.auth.admin import client_secret_entry, passphrase_entry
 from app.graph.auth.scopes import ADMIN_APPLICATION_PERMISSIONS
+from app.snapshot_store import SnapshotStore
 from app.tasks import TaskRunner
 from app.views.admin_setup import AdminSetupDialog
+from app.views.review_window import ReviewWindow
 from tests.graph.auth.helpers import ADMIN_CLIENT_ID
 from tests.graph.auth.test_admin import PASSPHRASE, SECRET, self_signed
+from tests.graph_client import ADELE
 from tests.test_sync import configure
 from tests.views.conftest import LOAD_TIMEOUT_MS
 
@@ -108,3 +112,39 @@ def test_an_encrypted_certificate_key_keeps_its_passphrase_in_the_keyring(
     assert (again.client_id_edit.text(), again.pem_edit.text()) == (ADMIN_CLIENT_ID, str(pem))
     assert check(qtbot, again)
     assert again.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_review_syncs_every_mailbox_as_the_admin_app_once_it_is_set_up(
+        setup_dialog, qtbot, emulator, entra, memory_keyring, tmp_path):
+    setup_dialog()  # registers the admin app with the fake Entra ID
+    accounts = DemoAccounts(emulator.base_url)
+    adele = accounts.open(next(p for p in accounts.candidates() if p.username == ADELE))
+    runner = TaskRunner()
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    window = ReviewWindow(store, runner, session=adele, admin_settings=settings.open_store(),
+                          sign_in_http_client=entra)
+    qtbot.addWidget(window)
+    try:
+        assert not window.admin_sync_action.isEnabled()
+        assert "Set up the administrators' app first" in window.admin_sync_action.statusTip()
+
+        dialog = window.set_up_admin_app()
+        dialog.client_id_edit.setText(ADMIN_CLIENT_ID)
+        dialog.secret_choice.setChecked(True)
+        dialog.secret_edit.setText(SECRET)
+        assert check(qtbot, dialog)
+        assert window.admin_sync_action.isEnabled()
+
+        with qtbot.waitSignal(window.synced, timeout=LOAD_TIMEOUT_MS) as synced, \
+                qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+            window.admin_sync_action.trigger()
+        snapshot = store.snapshot(synced.args[0])
+        assert window.current.snapshot.id == snapshot.id
+        assert (snapshot.identity, snapshot.scope) == (
+            f"{entra.tenant_id} admin (app-only)", "all mailboxes")
+        assert snapshot.mailboxes_stored == len(emulator.tenant_json()["users"])
+        assert "client_credentials" in entra.grant_types()
+    finally:
+        runner.shutdown()
+        adele.close()
+        store.close()
