@@ -38,6 +38,10 @@ EVENTS, EVENT, MESSAGES = "events", "event", "messages"
 DEFAULT_DAYS = 7
 RESPONSE_WORDS = {"accept": "Accepted", "tentativelyAccept": "Tentatively accepted",
                   "decline": "Declined"}
+# An event's responseStatus.response, in the journal's words ("organizer": no answer due).
+ANSWER_WORDS = {"none": "Not answered", "notResponded": "Not answered",
+                "accepted": "Accepted", "tentativelyAccepted": "Tentatively accepted",
+                "declined": "Declined"}
 NO_MESSAGES_FOR_APPS = ("Meeting requests and responses are delivered to people, not to an "
                         "administrator's app. Sign in as a delegate to see them.")
 
@@ -73,6 +77,8 @@ class EventTarget:
         owner_name: whose answer it is ("" when it is my own).
         shared: the event is in someone else's mailbox.
         owner_address: the owner's address, where known (for the change journal).
+        previous_response: the event's ``responseStatus.response`` before this answer,
+            where known (the journal's "before").
     """
 
     event_id: str
@@ -81,6 +87,13 @@ class EventTarget:
     owner_name: str = ""
     shared: bool = True
     owner_address: str = ""
+    previous_response: str = ""
+
+
+def previous_response(event: Event | None) -> str:
+    """What ``event``'s owner had answered, or "" when the event didn't say."""
+    status = event.response_status if event is not None else None
+    return status.response if status is not None else ""
 
 
 @dataclass(frozen=True)
@@ -244,7 +257,8 @@ class Meetings(QObject):
                            event.subject or "", "" if rights.own else rights.owner_name,
                            shared=not rights.own and not rights.app_only,
                            owner_address="" if rights.own else
-                           rights.calendar.owner.address or "")
+                           rights.calendar.owner.address or "",
+                           previous_response=previous_response(event))
 
     def open_event(self, event: Event | None, ref: CalendarRef | bool | None = True) -> None:
         """Show an event's details and attendees, read whole (with its body).
@@ -411,7 +425,8 @@ class Meetings(QObject):
                                           send_response=send_response, shared=target.shared,
                                           owner_name=target.owner_name or None),
             f"“{target.subject}” {answer}{whose}.", after,
-            journal=ChangeDraft(ChangeKind.RESPONSE_SENT, on_behalf, target.subject, "",
+            journal=ChangeDraft(ChangeKind.RESPONSE_SENT, on_behalf, target.subject,
+                                ANSWER_WORDS.get(target.previous_response, ""),
                                 RESPONSE_WORDS[action] + told))
 
 

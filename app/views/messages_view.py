@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import EventMessage
 from app.graph.responses import RESPONSE_WORDS
-from app.meetings import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget
+from app.meetings import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget, previous_response
 from app.models.events import when
 from app.models.messages import YOU, Kind, MessageFilter, kind_of, sent_by, type_words
 from app.models.roles import ItemRole
@@ -179,7 +179,8 @@ class MessagesView(QWidget):
         whom = [(address, name) for address, name in self.model.for_whom(message) if address]
         address, name = whom[0] if whom else ("", "")
         target = EventTarget(message.event.id, None, message.event.subject or message.subject,
-                             name, shared=bool(whom), owner_address=address)
+                             name, shared=bool(whom), owner_address=address,
+                             previous_response=previous_response(message.event))
         organizer = message.from_.email_address.name if message.from_ else ""
         self.dialog = ask_to_respond(self.meetings, target, action, organizer, self)
 

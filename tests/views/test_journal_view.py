@@ -173,9 +173,10 @@ def test_an_invitation_sent_for_alex_and_an_answer_for_patti_are_recorded(qtbot,
     view.dialog.comment.setPlainText("Patti will join from the airport.")
     view.dialog.accept_button.click()
     entry = newest_change(qtbot, window, 2)
-    assert (entry.kind, entry.on_behalf, entry.target, entry.after, entry.outcome) == (
+    assert (entry.kind, entry.on_behalf, entry.target, entry.before, entry.after,
+            entry.outcome) == (
         ChangeKind.RESPONSE_SENT, "Patti Fernandez <pattif@contoso.com>", "Pricing approval",
-        "Accepted, with a comment", "done")
+        "Not answered", "Accepted, with a comment", "done")
     assert entry.request_id == answers.request_id("POST", "/accept")
 
 
