@@ -1,12 +1,13 @@
 """Sync: read many mailboxes' sharing into a new snapshot, and ``deputy sync``.
 
-Mailboxes are read in groups (``$batch`` and per-mailbox concurrency are the
-client's); each group is stored in one transaction as soon as it is read, so the
-snapshot grows as the sync goes, and a kill loses at most the group in flight.
-Throttling and transient faults are retried by the client; what still can't be read
-is recorded per mailbox, and the snapshot is then "partial", never silently short.
-A cancel stops the group in flight (the client sends nothing more and stops waiting)
-and keeps the groups already stored; the snapshot says "cancelled".
+All mailboxes are read in one flow of ``$batch`` calls (``audit.each_mailbox``:
+batching and per-mailbox concurrency are the client's), and stored in groups: as soon
+as a group's worth of mailboxes is read whole, it is stored in one transaction while
+the flow goes on, so the snapshot grows as the sync goes, and a kill loses at most the
+mailboxes read since the last group. Throttling and transient faults are retried by
+the client; what still can't be read is recorded per mailbox, and the snapshot is then
+"partial", never silently short. A cancel stops the flow (the client sends nothing more
+and stops waiting) and keeps the groups already stored; the snapshot says "cancelled".
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
-from app.graph.audit import read_sharing
+from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
 
@@ -60,10 +61,11 @@ class SyncProgress:
         batches: of which ``$batch`` calls.
         throttled: answers that were 429 Too Many Requests (each was retried).
         waited_seconds: time spent waiting before retries (Retry-After, back-off).
-        reading: how much of the group in flight is read, in mailboxes; not stored yet,
-            only for a bar that moves within a group.
-        in_group: True for the reports while a group is read; False at the start and
-            right after each group is stored (``done`` moved).
+        reading: how much is read beyond ``done``, in mailboxes (those read whole, or
+            an estimate from the requests answered if more); not stored yet, only for a
+            bar that moves between groups.
+        in_group: True for the reports while the next group is read; False at the start
+            and right after each group is stored (``done`` moved).
     """
 
     done: int
@@ -98,44 +100,46 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
     """Read ``scope`` into a new snapshot; its id. The status says how it ended.
 
     ``on_progress`` is called (in this thread) at the start, after each group is stored
-    and while a group is read, as each ``$batch`` call comes back. Setting ``cancel``
+    and while the next is read, as each ``$batch`` call comes back. Setting ``cancel``
     stops the sync within about one request's time: the snapshot is then "cancelled"
     and keeps the groups already stored. Any other failure (sign-in lost) leaves it
     interrupted, with its stored groups, and is raised.
     """
     mailboxes = list(dict.fromkeys(scope.mailboxes))
+    total = len(mailboxes)
     base = _counts(client)
     snapshot_id = store.begin(tenant=scope.tenant, identity=scope.identity,
-                              scope=scope.description, planned=len(mailboxes))
+                              scope=scope.description, planned=total)
     done = 0
+    read: list[MailboxSharing] = []  # read whole, not stored yet
+    shown = [0.0]  # mailboxes read or stored, as last reported: the bar never moves back
 
-    def report(reading: float | None = None) -> None:
+    def report(in_group: bool) -> None:
         if on_progress is not None:
             now = _counts(client)
-            on_progress(SyncProgress(done, len(mailboxes),
-                                     *(now[i] - base[i] for i in range(4)), reading or 0.0,
-                                     in_group=reading is not None))
+            shown[0] = max(shown[0], done)
+            on_progress(SyncProgress(done, total, *(now[i] - base[i] for i in range(4)),
+                                     shown[0] - done, in_group=in_group))
+
+    def reading(answered: int, known: int) -> None:
+        # ``known`` grows as calendars and pages are found; whole mailboxes count as read.
+        estimate = total * answered / known if known else 0.0
+        shown[0] = max(shown[0], min(estimate, total), done + len(read))
+        report(in_group=True)
 
     partial = False
     try:
-        report()
-        for start in range(0, len(mailboxes), GROUP):
-            group = mailboxes[start:start + GROUP]
+        report(in_group=False)
+        for sharing in each_mailbox(client, mailboxes, cancel=cancel, on_progress=reading):
+            read.append(sharing)
+            if len(read) < GROUP and done + len(read) < total:
+                continue
             if cancel is not None and cancel.is_set():
                 raise Cancelled
-            read_so_far = [0.0]
-
-            def reading(answered: int, known: int, size: int = len(group),
-                        so_far: list[float] = read_so_far) -> None:
-                # ``known`` grows as calendars and pages are found: never move back.
-                so_far[0] = max(so_far[0], size * answered / known if known else 0.0)
-                report(so_far[0])
-
-            read = read_sharing(client, group, cancel=cancel, on_progress=reading)
-            store.add(snapshot_id, list(read.values()), scope.names)
-            partial = partial or any(not sharing.complete for sharing in read.values())
-            done = start + len(group)
-            report()
+            store.add(snapshot_id, read, scope.names)
+            partial = partial or any(not sharing.complete for sharing in read)
+            done, read = done + len(read), []
+            report(in_group=False)
     except Cancelled:
         store.finish(snapshot_id, CANCELLED)
         return snapshot_id

@@ -5,17 +5,22 @@ meeting-message delivery option. Requests go out as ``$batch`` calls under Outlo
 per-mailbox limit; what could not be read is recorded per mailbox, with why, so a
 partial read says so instead of being silently incomplete.
 
+Everything goes out as one flow of ``$batch`` calls (``GraphClient.flow``): a
+mailbox's calendar permissions are asked for as soon as its calendars are known, while
+other mailboxes are still on the way, and each mailbox is handed over as soon as all
+of it is read (``each_mailbox``), so a sync can store it while the flow goes on.
+
 Collections come in pages (GUIDE §2.4): a mailbox with more calendars than ``$top``,
 or a calendar with more permissions than one page, answers with ``@odata.nextLink``.
-Each link is followed inside the same flow, as one more request of the next round of
-``$batch`` calls, so nothing is cut short and paging costs no extra round trips for
-the mailboxes that have no second page.
+Each link is followed inside the same flow, as one more request, so nothing is cut
+short and paging costs no extra round trips for the mailboxes that have no second page.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from urllib.parse import quote
@@ -69,60 +74,83 @@ def read_sharing(
     ``on_progress(done, total)`` counts requests answered and requests known so far;
     ``total`` grows as calendars and further pages are found. Raises Cancelled.
     """
+    read = {sharing.mailbox: sharing for sharing in
+            each_mailbox(client, mailboxes, cancel=cancel, on_progress=on_progress)}
+    return {mailbox: read[mailbox] for mailbox in mailboxes}
+
+
+def each_mailbox(
+    client: GraphClient,
+    mailboxes: Sequence[str],
+    *,
+    cancel: threading.Event | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Iterator[MailboxSharing]:
+    """``read_sharing``, giving each mailbox as soon as all of it is read, in about the
+    order of ``mailboxes``, while the others are still being read (each once)."""
     results = {m: MailboxSharing(m) for m in mailboxes}
     ids = count(1)
     steps: dict[str, _Step] = {}
+    unanswered: Counter = Counter()  # requests per mailbox
 
     def request(path: str, step: _Step) -> BatchRequest:
         made = BatchRequest("GET", path, id=str(next(ids)))
         steps[made.id] = step
+        unanswered[step.mailbox] += 1
         return made
 
-    pending: list[BatchRequest] = []
-    for mailbox in mailboxes:
+    first: list[BatchRequest] = []
+    for mailbox in results:
         base = f"/users/{quote(mailbox, safe='@')}"
-        pending.append(request(f"{base}/calendars?$select=id,name,owner,color,canShare,"
-                               f"canEdit,canViewPrivateItems,isDefaultCalendar"
-                               f"&$top={CALENDAR_PAGE}", _Step("c", mailbox)))
-        pending.append(request(f"{base}/mailboxSettings?$select="
-                               "delegateMeetingMessageDeliveryOptions", _Step("s", mailbox)))
-    finished = 0
-
-    def progress(done: int, _total: int) -> None:
-        if on_progress is not None:
-            on_progress(finished + done, finished + len(pending))
-
-    while pending:
-        answers = client.batch(pending, scopes=ADMIN_SCOPES, cancel=cancel, on_progress=progress)
+        first.append(request(f"{base}/calendars?$select=id,name,owner,color,canShare,"
+                             f"canEdit,canViewPrivateItems,isDefaultCalendar"
+                             f"&$top={CALENDAR_PAGE}", _Step("c", mailbox)))
+        first.append(request(f"{base}/mailboxSettings?$select="
+                             "delegateMeetingMessageDeliveryOptions", _Step("s", mailbox)))
+    flow = client.flow(first, scopes=ADMIN_SCOPES, cancel=cancel)
+    answered, known = 0, len(first)
+    for answers in flow:
         follow: list[BatchRequest] = []
-        for sent in pending:
-            step, answer = steps.pop(sent.id), answers[sent.id]
-            sharing = results[step.mailbox]
-            if not answer.ok:
-                sharing.problems.append(_problem(client, sent, answer, step))
-                continue
-            if step.kind == "s":
-                sharing.delivery_option = answer.body.get("delegateMeetingMessageDeliveryOptions")
-                continue
-            if step.kind == "c":
-                calendars = [Calendar.from_json(c) for c in answer.body.get("value", [])
-                             if c.get("canShare", True)]  # own calendars, not copies
-                sharing.calendars.extend(calendars)
-                for calendar in calendars:
-                    follow.append(request(
-                        f"/users/{quote(step.mailbox, safe='@')}/calendars/"
-                        f"{quote(calendar.id)}/calendarPermissions",
-                        _Step("p", step.mailbox, calendar.id)))
-            else:
-                sharing.permissions.setdefault(step.calendar_id, []).extend(
-                    CalendarPermission.from_json(p) for p in answer.body.get("value", []))
-            link = answer.body.get("@odata.nextLink")
-            if link:
-                follow.append(request(batch_path(link), _Step(
-                    step.kind, step.mailbox, step.calendar_id, step.page + 1)))
-        finished += len(pending)
-        pending = follow
-    return results
+        finished: list[MailboxSharing] = []
+        for sent, answer in answers:
+            step = steps.pop(sent.id)
+            follow.extend(_take(client, results[step.mailbox], sent, answer, step, request))
+            unanswered[step.mailbox] -= 1
+            if not unanswered[step.mailbox]:
+                finished.append(results[step.mailbox])
+        flow.add(follow)
+        answered, known = answered + len(answers), known + len(follow)
+        if on_progress is not None:
+            on_progress(answered, known)
+        yield from finished
+
+
+def _take(client: GraphClient, sharing: MailboxSharing, sent: BatchRequest,
+          answer: BatchResponse, step: _Step,
+          request: Callable[[str, _Step], BatchRequest]) -> list[BatchRequest]:
+    """Keep what ``answer`` says about ``sharing``; the requests it makes known."""
+    if not answer.ok:
+        sharing.problems.append(_problem(client, sent, answer, step))
+        return []
+    if step.kind == "s":
+        sharing.delivery_option = answer.body.get("delegateMeetingMessageDeliveryOptions")
+        return []
+    follow = []
+    if step.kind == "c":
+        calendars = [Calendar.from_json(c) for c in answer.body.get("value", [])
+                     if c.get("canShare", True)]  # own calendars, not copies
+        sharing.calendars.extend(calendars)
+        follow = [request(f"/users/{quote(step.mailbox, safe='@')}/calendars/"
+                          f"{quote(calendar.id)}/calendarPermissions",
+                          _Step("p", step.mailbox, calendar.id)) for calendar in calendars]
+    else:
+        sharing.permissions.setdefault(step.calendar_id, []).extend(
+            CalendarPermission.from_json(p) for p in answer.body.get("value", []))
+    link = answer.body.get("@odata.nextLink")
+    if link:
+        follow.append(request(batch_path(link), _Step(
+            step.kind, step.mailbox, step.calendar_id, step.page + 1)))
+    return follow
 
 
 def _problem(client: GraphClient, request: BatchRequest, answer: BatchResponse,

@@ -9,19 +9,24 @@ Rules it keeps (GUIDE §2.4):
   responses). So one click never sends two invitations.
 - At most four requests in flight per mailbox (Outlook's limit), counting each
   sub-request of a batch, and a configurable number overall.
+- Many requests go out as a flow of ``$batch`` calls (``BatchFlow``): every connection
+  busy with a batch of up to 20, answers handed over batch by batch as they come back,
+  so what an answer makes known (the next page, a calendar's permissions) goes out
+  while the rest is still on the way, instead of waiting for a whole round.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import random
 import re
 import threading
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +43,7 @@ log = logging.getLogger(__name__)
 
 BATCH_LIMIT = 20
 MAILBOX_CONCURRENCY = 4
+CONNECTIONS = 8  # HTTP requests in flight at once, per client (a $batch call is one)
 _MAILBOX = re.compile(r"^/?(me|(?:users|groups)/[^/?]+)", re.IGNORECASE)
 _NOT_PROCESSED = (429, 503)  # Graph refused before doing anything: always safe to resend
 _TRANSIENT = (502, 504)
@@ -168,7 +174,7 @@ class GraphClient:
         version: str = "v1.0",
         timeout: tuple[float, float] = (5.0, 30.0),
         retry: RetryPolicy | None = None,
-        max_concurrency: int = 8,
+        max_concurrency: int = CONNECTIONS,
         mailbox_concurrency: int = MAILBOX_CONCURRENCY,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -346,33 +352,18 @@ class GraphClient:
         that stays is returned as that request's answer, not raised, so one bad
         mailbox does not lose the others.
         """
-        pending = list(requests_)
         done: dict[str, BatchResponse] = {}
-        attempts: Counter = Counter()
-        total = len(pending)
-        with ThreadPoolExecutor(max_workers=self.max_concurrency,
-                                thread_name_prefix="graph-batch") as pool:
-            while pending:
-                _check(cancel)
-                groups = pack(pending, self.slots.limit)
-                pending = []
-                futures = [pool.submit(self._run_batch, group, scopes, cancel)
-                           for group in groups]
-                wait = 0.0
-                for group, future in zip(groups, futures, strict=True):
-                    for request, answer in zip(group, future.result(), strict=True):
-                        attempts[request.id] += 1
-                        again, delay = self._should_resend(request, answer, attempts[request.id])
-                        if again:
-                            pending.append(request)
-                            wait = max(wait, delay)
-                        else:
-                            done[request.id] = answer
-                    if on_progress is not None:
-                        on_progress(len(done), total)
-                if pending:
-                    self._wait(wait, cancel, retry=True)
+        for answers in self.flow(requests_, scopes=scopes, cancel=cancel):
+            done.update((request.id, answer) for request, answer in answers)
+            if on_progress is not None:
+                on_progress(len(done), len(requests_))
         return done
+
+    def flow(self, requests_: Iterable[BatchRequest], *, scopes: Sequence[str],
+             cancel: threading.Event | None = None) -> BatchFlow:
+        """``requests_`` as a flow of ``$batch`` calls; iterate it for the answers, and
+        ``add`` to it what they make known (see BatchFlow)."""
+        return BatchFlow(self, requests_, scopes, cancel)
 
     def _should_resend(self, request: BatchRequest, answer: BatchResponse,
                        attempt: int) -> tuple[bool, float]:
@@ -394,10 +385,7 @@ class GraphClient:
                    cancel: threading.Event | None) -> list[BatchResponse]:
         """One ``POST /$batch``; a failed envelope becomes a status-0 answer for each."""
         body = {"requests": [_batch_item(r) for r in group]}
-        # A dependsOn chain runs one request at a time, so a mailbox never needs more
-        # than the limit, even when a chain has more requests for it.
-        counts = Counter(mailbox_of(r.path) for r in group)
-        needs = Counter({m: min(n, self.slots.limit) for m, n in counts.items()})
+        needs = _needs(group, self.slots.limit)
         self.stats.add(batches=1, subrequests=len(group))
         _check(cancel)
         try:
@@ -432,7 +420,36 @@ class GraphClient:
 
 def pack(requests_: Sequence[BatchRequest], per_mailbox: int) -> list[list[BatchRequest]]:
     """Group requests into batches of at most 20, at most ``per_mailbox`` per mailbox,
-    keeping each request with those it depends on."""
+    keeping each request with those it depends on (first fit, in order)."""
+    waiting = deque(_chains(requests_))
+    batches: list[list[BatchRequest]] = []
+    while waiting:
+        batch: list[BatchRequest] = []
+        _fill(batch, Counter(), waiting, per_mailbox, Counter())
+        batches.append(batch)
+    return batches
+
+
+def _fill(batch: list[BatchRequest], used: Counter, waiting: deque[list[BatchRequest]],
+          per_mailbox: int, in_flight: Counter) -> None:
+    """Move chains from ``waiting`` into ``batch``, in order, each that fits: up to 20
+    requests, and per mailbox at most ``per_mailbox`` with ``in_flight`` (elsewhere) and
+    ``used`` (in this batch, updated). The others stay waiting, in order."""
+    passed: list[list[BatchRequest]] = []
+    while waiting and len(batch) < BATCH_LIMIT:
+        chain = waiting.popleft()
+        needs = _needs(chain, per_mailbox)
+        if len(batch) + len(chain) <= BATCH_LIMIT and all(
+                in_flight[m] + used[m] + n <= per_mailbox for m, n in needs.items()):
+            batch.extend(chain)
+            used.update(needs)
+        else:
+            passed.append(chain)
+    waiting.extendleft(reversed(passed))
+
+
+def _chains(requests_: Iterable[BatchRequest]) -> list[list[BatchRequest]]:
+    """The requests, each with those it depends on (dependsOn must share a batch)."""
     chains: list[list[BatchRequest]] = []
     placed: dict[str, list[BatchRequest]] = {}
     for request in requests_:
@@ -442,23 +459,152 @@ def pack(requests_: Sequence[BatchRequest], per_mailbox: int) -> list[list[Batch
             chains.append(home)
         home.append(request)
         placed[request.id] = home
-    batches: list[list[BatchRequest]] = []
     for chain in chains:
         if len(chain) > BATCH_LIMIT:
             raise ValueError(f"A dependsOn chain of {len(chain)} requests can't fit one batch.")
-        mailboxes = Counter(mailbox_of(r.path) for r in chain)
-        target = next(
-            (b for b in batches
-             if len(b) + len(chain) <= BATCH_LIMIT
-             and all(sum(1 for r in b if mailbox_of(r.path) == m) + n <= per_mailbox
-                     for m, n in mailboxes.items())),
-            None,
-        )
-        if target is None:
-            target = []
-            batches.append(target)
-        target.extend(chain)
-    return batches
+    return chains
+
+
+def _needs(requests_: Iterable[BatchRequest], limit: int) -> Counter:
+    """Mailbox slots a batch (or a chain) takes. A dependsOn chain runs one request at
+    a time, so a mailbox never needs more than the limit, even with more requests."""
+    counts = Counter(mailbox_of(r.path) for r in requests_)
+    return Counter({m: min(n, limit) for m, n in counts.items() if m})
+
+
+class BatchFlow:
+    """Requests sent as ``$batch`` calls, as many at once as the client's
+    ``max_concurrency``; iterating gives each batch's answers, as a list of (request,
+    answer), as soon as that batch is back. Made by ``GraphClient.flow``.
+
+    A batch leaves as soon as a connection is free, with up to 20 requests and at most
+    the per-mailbox limit for each mailbox, counting those already in flight. The next
+    batch is sent by the thread whose batch came back, so connections never wait for
+    the iterating thread (reading answers, storing them). Requests ``add``-ed while
+    iterating (the next page, what an answer made known) go out before the rest of the
+    first ones, so mailboxes finish in about the order they were given.
+
+    A refusal (429, 503) or a network failure holds new batches: once the batches in
+    flight are back, the flow waits the longest ``Retry-After`` (or back-off) and sends
+    the refused requests again, first. An answer is handed over once it is final: a
+    success, or a failure that stays after the retries. Leaving the loop early (a
+    cancel, an error) sends nothing more and waits for the batches in flight.
+    """
+
+    def __init__(self, client: GraphClient, requests_: Iterable[BatchRequest],
+                 scopes: Sequence[str], cancel: threading.Event | None) -> None:
+        self._client = client
+        self._scopes = scopes
+        self._cancel = cancel
+        self._lock = threading.RLock()  # a batch done at once calls back on this thread
+        self._first: deque[list[BatchRequest]] = deque(_chains(requests_))
+        self._added: deque[list[BatchRequest]] = deque()
+        self._refused: list[BatchRequest] = []
+        self._delay = 0.0
+        self._attempts: Counter = Counter()
+        self._in_flight: Counter = Counter()  # requests per mailbox, this flow's own
+        self._running = 0
+        self._back: queue.SimpleQueue = queue.SimpleQueue()  # answer lists, or a failure
+        self._pool: ThreadPoolExecutor | None = None
+        self._closed = False
+
+    def add(self, requests_: Iterable[BatchRequest]) -> None:
+        """Send these too, before the first requests not sent yet."""
+        chains = _chains(requests_)
+        with self._lock:
+            self._added.extend(chains)
+            self._send_what_fits()
+
+    def __iter__(self) -> Iterator[list[tuple[BatchRequest, BatchResponse]]]:
+        client = self._client
+        self._pool = ThreadPoolExecutor(max_workers=client.max_concurrency,
+                                        thread_name_prefix="graph-batch")
+        try:
+            with self._lock:
+                self._send_what_fits()
+            while True:
+                _check(self._cancel)
+                with self._lock:
+                    if self._idle() and not self._refused:
+                        self._send_what_fits()  # sends nothing once cancelled
+                        if self._idle():
+                            _check(self._cancel)
+                            return  # nothing left to send
+                    refused = self._idle() and bool(self._refused)
+                if refused:
+                    client._wait(self._delay, self._cancel, retry=True)
+                    with self._lock:
+                        self._added.extendleft(reversed(_chains(self._refused)))
+                        self._refused, self._delay = [], 0.0
+                        self._send_what_fits()
+                    continue
+                back = self._back.get()
+                if isinstance(back, BaseException):
+                    raise back
+                if back:
+                    yield back
+        finally:
+            with self._lock:
+                self._closed = True
+            self._pool.shutdown(wait=True)
+
+    def _idle(self) -> bool:
+        """Nothing in flight, and every answer handed over (with the lock held)."""
+        return not self._running and self._back.empty()
+
+    def _send_what_fits(self) -> None:
+        """Fill the free connections (with the lock held)."""
+        client = self._client
+        while (not self._closed and not self._refused
+               and self._running < client.max_concurrency
+               and not (self._cancel is not None and self._cancel.is_set())):
+            group = self._next_batch()
+            if not group:
+                return
+            needs = _needs(group, client.slots.limit)
+            self._in_flight.update(needs)
+            self._running += 1
+            assert self._pool is not None
+            future = self._pool.submit(client._run_batch, group, self._scopes, self._cancel)
+            future.add_done_callback(lambda done, group=group, needs=needs:
+                                     self._on_back(done, group, needs))
+
+    def _on_back(self, future: Future, group: list[BatchRequest], needs: Counter) -> None:
+        """A batch came back (on its worker thread): keep what is final, send the next."""
+        # Answers are put back before the lock is let go: the iterating thread, seeing
+        # nothing running and nothing back, ends the flow.
+        with self._lock:
+            self._running -= 1
+            self._in_flight.subtract(needs)
+            try:
+                self._back.put(self._final(group, future.result()))
+                self._send_what_fits()
+            except BaseException as failure:  # the iterating thread raises it
+                self._closed = True  # the flow ends with this failure: send nothing more
+                self._back.put(failure)
+
+    def _final(self, group: list[BatchRequest],
+               answers: list[BatchResponse]) -> list[tuple[BatchRequest, BatchResponse]]:
+        """The answers that are final; the others wait to be sent again."""
+        final = []
+        for request, answer in zip(group, answers, strict=True):
+            self._attempts[request.id] += 1
+            again, delay = self._client._should_resend(request, answer,
+                                                       self._attempts[request.id])
+            if again:
+                self._refused.append(request)
+                self._delay = max(self._delay, delay)
+            else:
+                final.append((request, answer))
+        return final
+
+    def _next_batch(self) -> list[BatchRequest]:
+        """Up to 20 waiting requests, added ones first, within the per-mailbox limit."""
+        batch: list[BatchRequest] = []
+        used: Counter = Counter()
+        for waiting in (self._added, self._first):
+            _fill(batch, used, waiting, self._client.slots.limit, self._in_flight)
+        return batch
 
 
 def _batch_item(request: BatchRequest) -> dict[str, Any]:
