@@ -27,7 +27,8 @@ allow, times the latency ``L``, counted from what Deputy actually read:
   flight (GUIDE §2.4); its mailboxSettings go alongside its calendars.
 - ``S``: sub-requests to read all mailboxes (calendar pages, mailboxSettings,
   permission pages); ``B = 20`` per ``$batch``; ``C``: Deputy's connection limit
-  (``GraphClient.max_concurrency``, HTTP requests in flight at once).
+  (``app.graph.http.CONNECTIONS``, HTTP requests in flight at once, as the client
+  used has it).
 
 ``D = max over m of (page(m) + d(m))`` (dependencies) and
 ``T = 1 + ceil((U - 1 + ceil(S / B)) / C)`` (throughput: the first round trip can only
@@ -35,7 +36,9 @@ list the first page of users, as nothing else is known; every later one carries 
 most ``C`` HTTP requests, each a page of users or a batch of at most ``B``).
 **floor = max(D, T) x L**. It leaves out all CPU time: the **server's own CPU
 time** (``cpu_seconds`` of ``/_emulator/stats``: Graph operations, not HTTP or JSON)
-during Deputy's run is shown next to it.
+during Deputy's run is shown next to it, and so is the emulator process's whole CPU
+time. Counts come from the answers Deputy received (a response hook keeps each
+exchange; they are read after the clock stops).
 
 Targets: Deputy's wall time within 1.5x of max(floor, server CPU); at least 30x
 faster than the sequential client at 1,000 mailboxes.
