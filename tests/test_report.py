@@ -325,7 +325,11 @@ def test_the_html_report_shows_the_matrix_in_chromium(snapshots, tmp_path):
     page = tmp_path / "report.html"
     report.write_html(page, after, before)
     picture = tmp_path / "report.png"
+    # Without the background-networking switches, Chromium keeps trying the closed
+    # network at start (seen here to hang a loaded machine's run).
     subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
                     "--hide-scrollbars", "--force-color-profile=srgb",
                     "--run-all-compositor-stages-before-draw",
                     f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={picture}",
