@@ -9,6 +9,9 @@ Network steps (the demo's people, a browser sign-in) run on the task runner.
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +34,10 @@ from app.workspace import Workspace
 log = logging.getLogger(__name__)
 
 ADMIN = "<administrator>"  # ``initial`` for ``--as-admin``
+# Set (to anything): ``--screenshot`` also prints "deputy: ready <seconds since the
+# epoch>" to stderr the moment the window shows its data, before the picture is taken:
+# what bench.startup times a start to.
+READY_ENV = "DEPUTY_PRINT_READY"
 LAST_ACCOUNT = "signin/last_account"
 
 
@@ -311,6 +318,8 @@ class Launcher(QObject):
         timer.stop()
         if not failure and widget is not None:
             QApplication.processEvents()  # let the views lay out what arrived
+            if os.environ.get(READY_ENV):
+                print(f"deputy: ready {time.time():.6f}", file=sys.stderr, flush=True)
             if not widget.grab().save(path):
                 failure = f"Could not write {path}."
         if failure:
