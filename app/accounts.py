@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app import paths
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.config import AuthConfig
 from app.graph.auth.demo import DemoPerson, DemoSignIn
-from app.graph.auth.people import Account, PeopleSignIn
-from app.graph.auth.token_cache import EncryptedTokenCache
 from app.graph.http import GraphClient
 from app.graph.services import CalendarService
 from app.graph.tokens import TokenProvider
+
+if TYPE_CHECKING:  # MSAL and the keyring are imported when a real tenant is used
+    from app.graph.auth.people import Account, PeopleSignIn
 
 
 @dataclass
@@ -107,6 +108,9 @@ class WorkAccounts:
     def __init__(self, config: AuthConfig, *, sign_in: PeopleSignIn | None = None,
                  open_browser: Callable[[str], object] | None = None) -> None:
         """``sign_in`` and ``open_browser``: stand-ins for tests (a fake Entra ID)."""
+        from app.graph.auth.people import PeopleSignIn
+        from app.graph.auth.token_cache import EncryptedTokenCache
+
         self.config = config
         self._sign_in = sign_in or PeopleSignIn(
             config, EncryptedTokenCache(paths.token_cache_file()))

@@ -9,19 +9,16 @@ client secret kept in the system keyring (``app.graph.auth.admin``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 
 from app import settings
 from app.accounts import Session, open_session
-from app.graph.auth.admin import (
-    AdminSignIn,
-    CertificateCredential,
-    ClientSecretCredential,
-    Credential,
-)
 from app.graph.auth.config import AuthConfig
+
+if TYPE_CHECKING:  # MSAL and cryptography: imported when an admin app is used
+    from app.graph.auth.admin import AdminSignIn, Credential
 
 
 class NotSetUp(Exception):  # noqa: N818 - a state of the settings, not a fault
@@ -57,6 +54,8 @@ def admin_sign_in(store: QSettings, *, http_client: Any = None) -> AdminSignIn:
 
     ``http_client``: MSAL's, for tests against a fake Microsoft Entra ID.
     """
+    from app.graph.auth.admin import AdminSignIn, CertificateCredential, ClientSecretCredential
+
     client_id = settings.ADMIN_CLIENT_ID.read(store)
     if not client_id:
         raise NotSetUp(
@@ -73,6 +72,8 @@ def admin_sign_in(store: QSettings, *, http_client: Any = None) -> AdminSignIn:
 
 def save_admin(store: QSettings, client_id: str, credential: Credential) -> None:
     """Remember the admin app and which credential it uses (never the secret itself)."""
+    from app.graph.auth.admin import CertificateCredential
+
     settings.ADMIN_CLIENT_ID.write(store, client_id)
     certificate = credential if isinstance(credential, CertificateCredential) else None
     settings.ADMIN_CERTIFICATE.write(store, str(certificate.pem_path) if certificate else "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
@@ -42,7 +42,6 @@ from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, Snapshot, SnapshotS
 from app.sync import SyncProgress, run_sync
 from app.tasks import Outcome, Task, TaskRunner
 from app.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
-from app.views.admin_setup import AdminSetupDialog
 from app.views.dialog_parts import ask_for_file, os_reason
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
@@ -50,6 +49,9 @@ from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
 from app.views.review_findings import FindingsView
 from app.views.review_matrix import MatrixView
+
+if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
+    from app.views.admin_setup import AdminSetupDialog
 
 log = logging.getLogger(__name__)
 
@@ -449,6 +451,8 @@ class ReviewWindow(QMainWindow):
     def set_up_admin_app(self) -> AdminSetupDialog | None:
         if self.admin_settings is None:
             return None
+        from app.views.admin_setup import AdminSetupDialog
+
         dialog = AdminSetupDialog(self.admin_settings, self.runner,
                                   http_client=self.sign_in_http_client, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
