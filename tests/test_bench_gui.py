@@ -1,0 +1,63 @@
+"""The benchmarks of what users feel, run small: each prints a table and one JSON line.
+
+Each runs as its own process, as people run it (``python -m bench.NAME``), at a size
+that keeps the three to a few seconds each; the figures themselves are not checked,
+only that they are there.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.common import json_line
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_bench(*argv: str) -> tuple[str, dict]:
+    done = subprocess.run([sys.executable, "-m", *argv], capture_output=True, text=True,
+                          timeout=180, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", done.stderr
+    return done.stdout, json_line(done.stdout)
+
+
+def table_header(output: str) -> list[str]:
+    """The words of the table's header: the line above the rule of dashes."""
+    lines = output.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    return lines[rule - 1].split("  ")
+
+
+@pytest.mark.parametrize("argv, header, keys", [
+    (("bench.responsiveness", "--mailboxes", "20", "--runs", "1"),
+     "While", {"target_ms", "target_met", "longest_stall_ms", "stages", "matrix"}),
+    (("bench.startup", "--runs", "1", "--frozen", "no-such-build/deputy"),
+     "Start", {"target_s", "floor", "source", "frozen"}),
+    (("bench.memory", "--mailboxes", "20", "--frozen", "no-such-build"),
+     "What", {"peak_rss_mib", "sizes_mib", "snapshot_mib", "failures"}),
+], ids=["responsiveness", "startup", "memory"])
+def test_bench_prints_a_table_and_one_json_line(argv, header, keys):
+    output, line = run_bench(*argv)
+    assert table_header(output)[0] == header
+    assert line["benchmark"] == argv[0].removeprefix("bench.")
+    assert {"cpu", "cores", "load_average"} <= set(line["machine"])
+    assert keys <= set(line["results"])
+    results = line["results"]
+    if argv[0] == "bench.responsiveness":
+        assert set(results["stages"]) == {"idle", "open_review", "sync", "after_sync",
+                                          "findings_tab"}
+        assert results["matrix"]["mailboxes"] == 20
+        assert all(stage["ticks"] > 0 for stage in results["stages"].values())
+    elif argv[0] == "bench.startup":
+        assert results["frozen"] == {"built": False}
+        assert "not built" in output
+        assert results["floor"]["median_s"] > 0 and results["source"]["median_s"] > 0
+    else:
+        assert results["peak_rss_mib"]["frozen"] is None and "not built" in output
+        assert results["peak_rss_mib"]["source"] > results["peak_rss_mib"]["floor"] > 0
+        assert results["failures"] == []
