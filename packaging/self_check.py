@@ -5,11 +5,13 @@ MSAL, the certificate code, the CA bundle or the time-zone database, which only 
 real tenant uses; a frozen app missing one of them would pass the smoke test and
 fail for the first real user. ``DEPUTY_SELF_CHECK=1 dist/deputy/deputy`` runs these
 checks: one line on stdout per check that passed, one on stderr per failure, exit 1
-if any failed.
+if any failed. ``DEPUTY_SELF_CHECK_KEYRING=1`` also stores, reads and deletes a
+secret in the session's keyring (packaging/README.md shows how, with GNOME Keyring).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +52,17 @@ def check_keyring() -> str:
     elif sys.platform == "win32":
         import win32ctypes.pywin32.win32cred  # noqa: F401
     backend = type(keyring.get_keyring()).__module__  # no session bus here is fine
+    if os.environ.get("DEPUTY_SELF_CHECK_KEYRING") == "1":
+        # Opt-in, as it writes to the keyring: a secret through Deputy's own store.
+        from app.graph.auth.secret_store import SecretStore
+
+        store = SecretStore(service="Deputy self-check")
+        store.set("probe", "kept")
+        kept = store.get("probe")
+        store.delete("probe")
+        if kept != "kept":
+            raise AssertionError(f"the keyring gave back {kept!r}")
+        backend += ", which stored, returned and deleted a secret"
     return f"backends {', '.join(sorted(found))}; in use here: {backend}"
 
 
