@@ -11,6 +11,7 @@ import logging.handlers
 import sys
 from contextlib import ExitStack
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths, settings
@@ -29,7 +30,16 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("deputy")
+    app.setWindowIcon(_icon())
     return app
+
+
+def _icon() -> QIcon:
+    """Every drawn size, so each place (title bar, task switcher) takes a sharp one."""
+    icon = QIcon()
+    for path in paths.icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def configure_logging() -> None:

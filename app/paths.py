@@ -68,6 +68,12 @@ def resources_dir() -> Path:
     return Path(sys.prefix) / "share" / "deputy" / "resources"  # a regular (wheel) install
 
 
+def icon_files() -> list[Path]:
+    """Deputy's icon at each size drawn for it (16 to 256 px), smallest first."""
+    return sorted((resources_dir() / "icons").glob("deputy-*.png"),
+                  key=lambda p: int(p.stem.rpartition("-")[2]))
+
+
 def seed_file(name: str) -> Path:
     """Path of a named seed tenant description, for example ``contoso``."""
     return resources_dir() / "seed" / f"{name}.json"

@@ -9,6 +9,7 @@ import sys
 from PySide6.QtGui import QImage
 
 from app import cli, settings
+from app.gui import application
 
 CLIENT_ID = "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab"
 
@@ -92,3 +93,8 @@ def test_screenshots_of_the_review_views_online_then_offline(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert QImage(str(offline)).width() >= 800
+
+
+def test_the_application_carries_deputys_icon_at_every_drawn_size(qapp):
+    sizes = application().windowIcon().availableSizes()
+    assert {s.width() for s in sizes} >= {16, 32, 48, 256}
