@@ -4,6 +4,7 @@ does, with the real threaded task runner."""
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from app.accounts import DemoAccounts
 from app.launcher import ADMIN, Launcher
 from app.tasks import TaskRunner
 from app.views.main_window import MainWindow
+from app.views.review_window import ReviewWindow
 
 LOAD_TIMEOUT_MS = 15_000
 
@@ -60,3 +62,35 @@ def open_deputy(qtbot, emulator):
     # Delete them now, while the test's Qt is whole, not at interpreter exit: PySide's
     # teardown of hundreds of leftover widgets during finalisation can abort Python.
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def offline_review(qtbot, monkeypatch):
+    """``offline_review()`` -> the review ``deputy --offline`` opens on the latest snapshot,
+    with every network connection refused; the test fails if one was even tried."""
+    attempts: list[object] = []
+    runner = TaskRunner()
+    launchers: list[Launcher] = []
+
+    def no_network(_sock, address):
+        attempts.append(address)
+        raise OSError("offline")
+
+    def open_() -> ReviewWindow:
+        monkeypatch.setattr(socket.socket, "connect", no_network)
+        launcher = Launcher(None, runner, settings.open_store())
+        launchers.append(launcher)
+        launcher.start_offline()
+        window = launcher.review
+        assert window is not None
+        qtbot.waitUntil(lambda: window.current is not None, timeout=LOAD_TIMEOUT_MS)
+        return window
+
+    yield open_
+    runner.shutdown()
+    for launcher in launchers:
+        if launcher.review is not None:
+            launcher.review.close()
+            launcher.review.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert attempts == []

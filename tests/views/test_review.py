@@ -3,16 +3,13 @@ crafted tenant, offline with no network, a broken snapshot file, and a cancelled
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
-from app import settings
 from app.graph.emulator import EmulatorServer
-from app.launcher import Launcher
 from app.models.changes import Column as ChangeColumn
 from app.models.roles import ItemRole
 from app.review.findings import Rule
@@ -175,38 +172,21 @@ def test_findings_flag_exactly_the_expected_rows(emulator, graph, review, tmp_pa
     save_screenshot(window, "review-findings.png", tmp_path)
 
 
-def test_offline_review_works_with_no_emulator_and_no_network(qtbot, monkeypatch):
+def test_offline_review_works_with_no_emulator_and_no_network(offline_review):
     with EmulatorServer("contoso") as server:  # a snapshot taken while connected
         store = SnapshotStore(snapshot_file())
         sync_all(server, store)
         store.close()
-    attempts: list[object] = []
 
-    def no_network(sock, address):
-        attempts.append(address)
-        raise OSError("offline")
+    window = offline_review()
 
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    runner = TaskRunner()
-    launcher = Launcher(None, runner, settings.open_store())
-    try:
-        launcher.start_offline()
-        window = launcher.review
-        assert window is not None
-        qtbot.waitUntil(lambda: window.current is not None, timeout=LOAD_TIMEOUT_MS)
-        assert window.banner.headline.text().startswith("Offline — snapshot of ")
-        assert window.banner.headline.text().endswith(", 6 mailboxes")
-        assert window.matrix_view.proxy.shown() == (6, 3)
-        assert not window.sync_button.isEnabled()
-        assert "offline" in window.sync_button.toolTip()
-        assert not window.sync_action.isEnabled()
-        assert len(window.findings_view.model._rows) == 4
-    finally:
-        runner.shutdown()
-        if launcher.review is not None:
-            launcher.review.close()
-            launcher.review.deleteLater()
-    assert attempts == []
+    assert window.banner.headline.text().startswith("Offline — snapshot of ")
+    assert window.banner.headline.text().endswith(", 6 mailboxes")
+    assert window.matrix_view.proxy.shown() == (6, 3)
+    assert not window.sync_button.isEnabled()
+    assert "offline" in window.sync_button.toolTip()
+    assert not window.sync_action.isEnabled()
+    assert len(window.findings_view.model._rows) == 4
 
 
 def test_a_broken_snapshot_file_is_set_aside_and_a_new_sync_works(open_deputy, qtbot):

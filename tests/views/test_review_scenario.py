@@ -9,19 +9,15 @@ month ago.
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from app import settings
 from app.graph.emulator import EmulatorServer
 from app.graph.roles import DELEGATE_ROLES
-from app.launcher import Launcher
 from app.models.changes import Column as ChangeColumn
 from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
-from app.tasks import TaskRunner
 from tests.graph_client import ADMIN_ROLES, GraphTestClient
 from tests.test_snapshots import sync_all
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
@@ -51,7 +47,7 @@ def outsiders_seeing_executives(snapshot_id: int) -> set[str]:
 
 
 def test_who_outside_sees_an_executive_and_what_changed_since_last_month(
-        qtbot, monkeypatch, tmp_path):
+        qtbot, offline_review, tmp_path):
     now = datetime.now(UTC)
     with EmulatorServer("scale:1000") as server:
         month_ago = sync_on(server, now - timedelta(days=31))
@@ -71,48 +67,29 @@ def test_who_outside_sees_an_executive_and_what_changed_since_last_month(
     expected = outsiders_seeing_executives(today)
     assert "Northwind audit (outside)" in expected
 
-    attempts: list[object] = []
+    window = offline_review()
+    assert window.banner.headline.text().endswith(", 1,000 mailboxes")
+    matrix = window.matrix_view
 
-    def no_network(sock, address):
-        attempts.append(address)
-        raise OSError("offline")
+    matrix.executives_box.click()  # 1
+    matrix.outside_box.click()  # 2
+    proxy = matrix.proxy
+    shown = {proxy.headerData(c, Qt.Orientation.Horizontal)
+             for c in range(1, proxy.columnCount())}
+    assert shown == expected
+    assert matrix.shown_label.text().startswith("Showing ")
+    save_screenshot(window, "review-scenario-matrix.png", tmp_path)
 
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    runner = TaskRunner()
-    launcher = Launcher(None, runner, settings.open_store())
-    try:
-        launcher.start_offline()
-        window = launcher.review
-        assert window is not None
-        qtbot.waitUntil(lambda: window.current is not None, timeout=LOAD_TIMEOUT_MS)
-        assert window.banner.headline.text().endswith(", 1,000 mailboxes")
-        matrix = window.matrix_view
-
-        matrix.executives_box.click()  # 1
-        matrix.outside_box.click()  # 2
-        proxy = matrix.proxy
-        shown = {proxy.headerData(c, Qt.Orientation.Horizontal)
-                 for c in range(1, proxy.columnCount())}
-        assert shown == expected
-        assert matrix.shown_label.text().startswith("Showing ")
-        save_screenshot(window, "review-scenario-matrix.png", tmp_path)
-
-        window.show_view("changes")  # 3
-        changes = window.changes_view
-        month_entry = next(i for i in range(changes.older_box.count())
-                           if "(a month ago)" in changes.older_box.itemText(i))
-        assert changes.older_box.itemData(month_entry) == month_ago
-        changes.older_box.setCurrentIndex(month_entry)  # 4
-        qtbot.waitUntil(lambda: changes.model.rowCount() == 1, timeout=LOAD_TIMEOUT_MS)
-        row = table_rows(changes.table)[0]
-        assert row[ChangeColumn.PERSON] == f"Northwind audit <{AUDITOR}>"
-        assert (row[ChangeColumn.CHANGE], row[ChangeColumn.AFTER]) == (
-            "Added", "Can view titles and locations")
-        assert changes.summary.text().startswith("0 roles changed, 1 added, 0 removed")
-        save_screenshot(window, "review-scenario-changes.png", tmp_path)
-    finally:
-        runner.shutdown()
-        if launcher.review is not None:
-            launcher.review.close()
-            launcher.review.deleteLater()
-    assert attempts == []
+    window.show_view("changes")  # 3
+    changes = window.changes_view
+    month_entry = next(i for i in range(changes.older_box.count())
+                       if "(a month ago)" in changes.older_box.itemText(i))
+    assert changes.older_box.itemData(month_entry) == month_ago
+    changes.older_box.setCurrentIndex(month_entry)  # 4
+    qtbot.waitUntil(lambda: changes.model.rowCount() == 1, timeout=LOAD_TIMEOUT_MS)
+    row = table_rows(changes.table)[0]
+    assert row[ChangeColumn.PERSON] == f"Northwind audit <{AUDITOR}>"
+    assert (row[ChangeColumn.CHANGE], row[ChangeColumn.AFTER]) == (
+        "Added", "Can view titles and locations")
+    assert changes.summary.text().startswith("0 roles changed, 1 added, 0 removed")
+    save_screenshot(window, "review-scenario-changes.png", tmp_path)
