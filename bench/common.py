@@ -132,10 +132,9 @@ def emulator(seed: str = "contoso", *, latency_ms: float = 0.0,
         from app.graph.emulator import EmulatorServer
 
         with EmulatorServer(seed, latency_ms=latency_ms) as server:
-            _answer_without_delay(server)
             yield Emulator(server.base_url)
         return
-    command = [sys.executable, "-c", _EMULATOR_WITHOUT_DELAY, "--seed", seed,
+    command = [sys.executable, "-m", "app.graph.emulator.cli", "--seed", seed,
                "--latency-ms", str(latency_ms)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         try:
@@ -147,21 +146,6 @@ def emulator(seed: str = "contoso", *, latency_ms: float = 0.0,
         finally:
             process.terminate()
             process.wait(timeout=10)
-
-
-# The emulator's handler writes an answer's headers and body in two TCP writes, and
-# without TCP_NODELAY the body waits for the client's delayed ACK: about 40 ms more on
-# every request of a kept-alive connection, which Graph does not cost. Benchmarks turn
-# Nagle's algorithm off in the emulator they start, so that only ``latency_ms`` is added.
-_EMULATOR_WITHOUT_DELAY = (
-    "import sys; from app.graph.emulator import cli, server; "
-    "server._Handler.disable_nagle_algorithm = True; sys.exit(cli.main(sys.argv[1:]))")
-
-
-def _answer_without_delay(server: Any) -> None:
-    handler = server._httpd.RequestHandlerClass
-    server._httpd.RequestHandlerClass = type(handler.__name__, (handler,),
-                                             {"disable_nagle_algorithm": True})
 
 
 # ---------------------------------------------------------------------- the report

@@ -94,7 +94,8 @@ class CalendarService:
         """The tenant's people (app-only admins, or people allowed to browse the directory)."""
         items = self.client.get_all(
             "/users", scopes=scopes_for("directory"),
-            params={"$select": "id,displayName,userPrincipalName,mail", "$top": "100"},
+            # Graph's largest page of users: 1,000 mailboxes are two pages, not ten.
+            params={"$select": "id,displayName,userPrincipalName,mail", "$top": "999"},
         )
         return [User.from_json(i) for i in items]
 

@@ -426,6 +426,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # An answer goes out as two writes (headers, body); with Nagle's algorithm the body
+    # waits for the client's delayed ACK, some 40 ms on every kept-alive request.
+    disable_nagle_algorithm = True
     server: _Server
     server_version = "DeputyGraphEmulator/1.0"
 
