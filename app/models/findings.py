@@ -32,11 +32,18 @@ class FindingsModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.names: dict[str, str] = {}
+        self._texts: list[tuple[str, ...]] = []  # each row's cells, worked out once
 
     def set_findings(self, findings: list[Finding], names: dict[str, str]) -> None:
+        """Texts are worked out here once: sorting and sizing columns ask for each cell
+        many times, and a 1,000-mailbox snapshot flags hundreds of rows."""
         self.beginResetModel()
         self._rows, self.names = list(findings), names
+        self._texts = [tuple(self._text(f, column) for column in Column) for f in self._rows]
         self.endResetModel()
+
+    def finding(self, row: int) -> Finding:
+        return self._rows[row]
 
     def count(self, rule: Rule) -> int:
         return sum(1 for f in self._rows if f.rule == rule)
@@ -45,9 +52,8 @@ class FindingsModel(ColumnTableModel):
         if not index.isValid():
             return None
         finding: Finding = self._rows[index.row()]
-        column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, ItemRole.SORT):
-            text = self._text(finding, column)
+            text = self._texts[index.row()][index.column()]
             return text.casefold() if role == ItemRole.SORT else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return role_sentence(finding.row.role, finding.person.name,
@@ -78,6 +84,8 @@ class RuleFilter(QSortFilterProxyModel):
         self.rule: Rule | None = None
 
     def set_rule(self, rule: Rule | None) -> None:
+        if rule == self.rule:
+            return  # a new set of findings was filtered on its reset already
         self.beginFilterChange()
         self.rule = rule
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
@@ -85,5 +93,6 @@ class RuleFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self.rule is None:
             return True
-        finding = self.sourceModel().index(source_row, 0, source_parent).data(ItemRole.OBJECT)
-        return finding.rule == self.rule
+        model = self.sourceModel()
+        assert isinstance(model, FindingsModel)
+        return model.finding(source_row).rule == self.rule

@@ -2,9 +2,11 @@
 
 In a matrix of 1,000 people across, the mailbox a row is about scrolls out of sight
 after a few columns; spreadsheets freeze that column, and so does this table. Qt has
-no frozen columns: as in Qt's own example, a second view showing only the first column
-lies over the table's first column and scrolls up and down with it. The table under
-it scrolls per pixel sideways, so its columns slide under the frozen one.
+no frozen columns: as in Qt's own example, a second view over the same model and
+selection lies over the table's first column, exactly as wide, and scrolls up and down
+with it. It never scrolls sideways, so only column 0 ever shows in it (hiding the
+other 1,000 columns would cost more than not painting them). The table under it
+scrolls per pixel sideways, so its columns slide under the frozen one.
 """
 
 from __future__ import annotations
@@ -13,38 +15,27 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QItemSelectionModel,
     QModelIndex,
-    QSortFilterProxyModel,
+    QRect,
     Qt,
 )
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
-
-from app.models.table import Index
-
-
-class _FirstColumnOnly(QSortFilterProxyModel):
-    """The table's model, first column only, rows in the table's order."""
-
-    def filterAcceptsColumn(self, source_column: int, source_parent: Index) -> bool:
-        return source_column == 0
 
 
 class FrozenColumnTable(QTableView):
     """A QTableView whose column 0 stays in place on horizontal scrolling.
 
     Attributes:
-        frozen: the view over column 0 (clicks there select the row's first cell
-            in the table; sorting by it sorts the table).
+        frozen: the view over column 0 (it shares the table's selection; sorting by
+            its header sorts the table).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self._first_column = _FirstColumnOnly(self)
         self.frozen = QTableView(self)
         frozen = self.frozen
-        frozen.setModel(self._first_column)
+        frozen.setAutoScroll(False)  # the table scrolls it, never sideways
         frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         frozen.setFrameShape(QFrame.Shape.NoFrame)
         frozen.verticalHeader().hide()
@@ -64,15 +55,15 @@ class FrozenColumnTable(QTableView):
         self.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self.verticalHeader().sectionResized.connect(self._on_row_resized)
         frozen.horizontalHeader().sectionClicked.connect(self._on_frozen_header_clicked)
-        frozen.clicked.connect(self._on_frozen_clicked)
+        frozen.horizontalScrollBar().valueChanged.connect(
+            lambda value: value and frozen.horizontalScrollBar().setValue(0))
 
     # ------------------------------------------------------------------ the model
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
-        self._first_column.setSourceModel(model)
-        if self.selectionModel() is not None:
-            self.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.frozen.setModel(model)
+        self.frozen.setSelectionModel(self.selectionModel())
         self._place_frozen()
 
     # ------------------------------------------------------------------ keep in step
@@ -99,27 +90,25 @@ class FrozenColumnTable(QTableView):
         self.sortByColumn(0, Qt.SortOrder.AscendingOrder if ascending
                           else Qt.SortOrder.DescendingOrder)
 
-    def _on_frozen_clicked(self, index: QModelIndex) -> None:
-        self.setCurrentIndex(self.model().index(index.row(), 0))
-
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        frozen = self.frozen.selectionModel()
-        if not current.isValid() or current.column() != 0:
-            frozen.clearSelection()
-            return
-        frozen.setCurrentIndex(self._first_column.index(current.row(), 0),
-                               QItemSelectionModel.SelectionFlag.ClearAndSelect)
-
     # ------------------------------------------------------------------ geometry
 
     def _place_frozen(self) -> None:
-        self.frozen.verticalHeader().setDefaultSectionSize(
-            self.verticalHeader().defaultSectionSize())
-        self.frozen.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
-        self.frozen.setColumnWidth(0, self.columnWidth(0))
-        left = self.verticalHeader().width() + self.frameWidth()
-        self.frozen.setGeometry(left, self.frameWidth(), self.columnWidth(0),
-                                self.viewport().height() + self.horizontalHeader().height())
+        """Lay the frozen view over column 0. Called on every geometry update of the
+        table, so it changes only what differs: each change relays out 1,000 rows."""
+        frozen = self.frozen
+        row_height = self.verticalHeader().defaultSectionSize()
+        if frozen.verticalHeader().defaultSectionSize() != row_height:
+            frozen.verticalHeader().setDefaultSectionSize(row_height)
+        header_height = self.horizontalHeader().height()
+        if frozen.horizontalHeader().height() != header_height:
+            frozen.horizontalHeader().setFixedHeight(header_height)
+        width = self.columnWidth(0)
+        if frozen.columnWidth(0) != width:
+            frozen.setColumnWidth(0, width)
+        place = QRect(self.verticalHeader().width() + self.frameWidth(), self.frameWidth(),
+                      width, self.viewport().height() + header_height)
+        if frozen.geometry() != place:
+            frozen.setGeometry(place)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+RESIZE_PRECISION_ROWS = 50
+
 
 def table(accessible_name: str) -> QTableView:
     """A read-only, sortable, row-selecting table, as Deputy's lists are."""
@@ -28,6 +30,9 @@ def table(accessible_name: str) -> QTableView:
     view.setWordWrap(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns fit the first rows, not all of them: sizing to hundreds of rows' text
+    # froze the window for a tenth of a second each time a list was shown.
+    header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
     header.setStretchLastSection(True)
     return view
 

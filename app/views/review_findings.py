@@ -3,7 +3,10 @@ each flags; the flagged rows of the chosen rule on the right."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -31,6 +34,8 @@ class FindingsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = FindingsModel(self)
+        self.counts: Counter[Rule] = Counter()
+        self._unshown: tuple[list[Finding], dict[str, str]] | None = None  # till shown
         self.proxy = RuleFilter(self)
         self.proxy.setSourceModel(self.model)
         self.rules = QListWidget()
@@ -63,23 +68,38 @@ class FindingsView(QWidget):
         self.rules.setCurrentRow(0)
 
     def set_findings(self, findings: list[Finding], names: dict[str, str]) -> None:
-        self.model.set_findings(findings, names)
+        """Counts show at once; the table fills when the tab is first shown, as laying
+        out hundreds of rows is work the matrix's user may never ask for."""
+        self.counts = Counter(f.rule for f in findings)
         for row in range(self.rules.count()):
             item = self.rules.item(row)
             rule: Rule = item.data(ItemRole.OBJECT)
-            count = self.model.count(rule)
+            count = self.counts[rule]
             item.setText(f"{rule.title} ({count})")
             font = item.font()
             font.setBold(count > 0)
             item.setFont(font)
+        self._unshown = (findings, names)
+        if self.isVisible():
+            self._fill_table()
         self.on_rules_current_row_changed(self.rules.currentRow())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        if self._unshown is not None:
+            findings, names = self._unshown
+            self._unshown = None
+            self.model.set_findings(findings, names)
 
     def on_rules_current_row_changed(self, row: int) -> None:
         if row < 0:
             return
         rule: Rule = self.rules.item(row).data(ItemRole.OBJECT)
         self.proxy.set_rule(rule)
-        count = self.model.count(rule)
+        count = self.counts[rule]
         self.title.setText(rule.title)
         self.why.setText(rule.why)
         self.empty.setText("Nothing in this snapshot is flagged by this rule." if not count
