@@ -90,13 +90,15 @@ class EmulatorServer:
 
     def start(self) -> EmulatorServer:
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="graph-emulator", daemon=True
+            target=self.serve_forever, name="graph-emulator", daemon=True
         )
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self._httpd.serve_forever()
+        # ``stop`` waits for the loop to notice: at the default half second, quitting
+        # the demo (and every test that starts an emulator) waited up to 0.5 s for it.
+        self._httpd.serve_forever(poll_interval=SHUTDOWN_POLL_S)
 
     def stop(self) -> None:
         self.stopping.set()
@@ -422,6 +424,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     emulator: EmulatorServer
+
+
+SHUTDOWN_POLL_S = 0.05
 
 
 class _Handler(BaseHTTPRequestHandler):
