@@ -25,6 +25,16 @@ from typing import Any
 
 import requests
 
+ROOT = Path(__file__).resolve().parent.parent  # the checkout
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the checkout where it is inside it: shorter in a table."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
 
 def machine() -> dict[str, Any]:
     """The computer and software a figure was measured on.

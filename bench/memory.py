@@ -22,9 +22,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import report
+from bench.common import ROOT, report, shown_path
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FROZEN = ROOT / "dist" / "deputy"
 MIB = 1024 * 1024
 TIMEOUT_S = 600
@@ -116,12 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     sizes: dict[str, float | None] = {}
     onedir = folder_size(folder) if executable else None
     sizes["onedir"] = mib(onedir)
-    rows.append([f"Onedir app ({_shown(folder)})", "on disk",
+    rows.append([f"Onedir app ({shown_path(folder)})", "on disk",
                  mib(onedir) if onedir is not None else "not built", "-"])
     for key, pattern, what in INSTALLERS:
         found = sorted((ROOT / "dist").glob(pattern)) if (ROOT / "dist").is_dir() else []
         sizes[key] = mib(found[-1].stat().st_size) if found else None
-        rows.append([f"{what} ({_shown(found[-1])})" if found else what, "file",
+        rows.append([f"{what} ({shown_path(found[-1])})" if found else what, "file",
                      sizes[key] if found else "not built", "-"])
     rows.append([f"The snapshot file ({args.mailboxes:,} mailboxes)", "file",
                  mib(snapshot_bytes), "-"])
@@ -135,13 +134,6 @@ def main(argv: list[str] | None = None) -> int:
                     "failures": failures},
            header=["What", "Measure", "MiB", "x floor"], rows=rows, notes=notes)
     return 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import report
+from bench.common import ROOT, report, shown_path
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FROZEN = ROOT / "dist" / "deputy" / "deputy"
 READY = "deputy: ready "
 USER = "AdeleV@contoso.com"
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                     [sys.executable, str(ROOT / "bench" / "floor_window.py")]),
             Variant("source", "Deputy from source (python -m app)",
                     [sys.executable, "-m", "app", *screenshot_args, picture]),
-            Variant("frozen", f"Deputy frozen ({_shown(frozen)})",
+            Variant("frozen", f"Deputy frozen ({shown_path(frozen)})",
                     [str(frozen), *screenshot_args, picture]
                     if frozen.is_file() and os.access(frozen, os.X_OK) else None),
         ]
@@ -169,13 +168,6 @@ def main(argv: list[str] | None = None) -> int:
                                     "Within target"],
            rows=rows, notes=notes)
     return 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 if __name__ == "__main__":
