@@ -175,25 +175,6 @@ def profile_text(profile: cProfile.Profile, top: int = 18) -> str:
 
 # ---------------------------------------------------------------------- the run
 
-def none_leaks() -> bool:
-    """PySide6 6.12.0 drops a reference to None on every call of a Qt method that
-    returns nothing; on Python 3.11 (where None is not immortal) the interpreter aborts
-    ("deallocating None") after a few tens of thousands of calls. A benchmark makes that
-    many: it keeps None alive, and says so. Deputy itself needs PySide6 other than 6.12.0."""
-    import ctypes
-
-    from PySide6.QtCore import QObject
-
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(100):
-        probe.setObjectName("probe")
-    if sys.getrefcount(None) >= before:
-        return False
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    return True
-
-
 def snapshot_of(base_url: str) -> tuple[Any, Any]:
     """An administrator's session on the emulator and a finished sync of every mailbox
     (the snapshot the review opens); the session, and the SnapshotStore."""
@@ -291,7 +272,6 @@ def measure(mailboxes: int, interval_ms: int, latency_ms: float, runs: int,
         stack.callback(session.close)
         facts["snapshot_seconds"] = round(time.perf_counter() - prepared, 2)
 
-        facts["pyside_drops_none"] = none_leaks()
         route_qt_messages()
         app = QApplication.instance() or (tracing_application() if profile
                                           else QApplication(sys.argv[:1]))
@@ -418,9 +398,6 @@ def main(argv: list[str] | None = None) -> int:
         + (f", {args.latency_ms:g} ms latency per request." if args.latency_ms else "."),
         *(["With --profile the figures include the profiler's own time."] if args.profile
           else []),
-        *(["This PySide6 drops a reference to None on each Qt call that returns nothing "
-           "(6.12.0): Deputy aborts after some thousands of them on Python 3.11. The run "
-           "kept None alive."] if facts["pyside_drops_none"] else []),
         *profiles,
     ]
     report("responsiveness",
