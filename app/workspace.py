@@ -194,6 +194,32 @@ class Workspace(QObject):
     def _save_pinned(self, pinned: list[dict[str, str]]) -> None:
         self._store.setValue(self._state("pinned"), json.dumps(pinned))
 
+    def given_names(self) -> dict[str, str]:
+        """The names Graph gave my copies of others' calendars before I renamed them, by
+        copy id.
+
+        Graph links a copy to nothing but its owner: which copy is of the owner's primary
+        calendar, and which sharing invitation a copy came from, can be told only by the
+        name Outlook gave it ("Alex Wilber", or the shared calendar's name). A rename must
+        not change what a copy is, so the given name is kept from the first rename on.
+        """
+        try:
+            value = json.loads(str(self._store.value(self._state("copy_names"), "{}")))
+        except ValueError:
+            return {}
+        return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} \
+            if isinstance(value, dict) else {}
+
+    def given_name(self, calendar: Calendar) -> str:
+        """``calendar``'s name as Outlook gave it, whatever I renamed it to since."""
+        return self.given_names().get(calendar.id, calendar.name)
+
+    def _keep_given_name(self, calendar: Calendar) -> None:
+        names = self.given_names()
+        if calendar.id not in names:
+            names[calendar.id] = calendar.name
+            self._store.setValue(self._state("copy_names"), json.dumps(names))
+
     def last_selection(self) -> tuple[str, str]:
         """The mailbox address and calendar id selected when Deputy last closed."""
         return (str(self._store.value(self._state("mailbox"), "") or ""),
@@ -337,12 +363,13 @@ class Workspace(QObject):
 
         Graph marks my own primary with ``isDefaultCalendar``, but says nothing of a copy
         in my mailbox; Outlook names the copy of someone's primary calendar after them,
-        so a copy named after its owner is taken as the primary one.
+        so a copy Outlook named after its owner is taken as the primary one (by the name
+        it was given, not the one I may have renamed it to).
         """
         if mailbox.is_me or self.session.app_only or mailbox.kind == MailboxKind.PINNED:
             return {c.id for c in calendars if c.is_default_calendar
                     or mailbox.kind == MailboxKind.PINNED}
-        return {c.id for c in calendars if c.name == (c.owner.name or "")}
+        return {c.id for c in calendars if self.given_name(c) == (c.owner.name or "")}
 
     def select_calendar(self, calendar: Calendar | None) -> None:
         if calendar is not None and self.current_calendar is not None \
@@ -433,11 +460,13 @@ class Workspace(QObject):
         """Invitations whose calendar is not in my calendars yet.
 
         Graph does not link an invitation to the copy it created; a copy of the same
-        owner with the invitation's suggested name is taken as that calendar.
+        owner given the invitation's suggested name (renamed since or not) is taken as
+        that calendar.
         """
         if self._invitations is None or MAILBOXES in self._loading:
             return  # both lists are needed; the later one to arrive calls again
-        have = {((c.owner.address or "").casefold(), c.name) for c in self._directory.calendars}
+        have = {((c.owner.address or "").casefold(), self.given_name(c))
+                for c in self._directory.calendars}
         pending = [i for i in self._invitations if i.can_accept and (
             (i.owner.address or "").casefold(), i.suggested_calendar_name) not in have]
         if pending != self.invitations:
@@ -538,6 +567,7 @@ class Workspace(QObject):
 
     def rename_copy(self, calendar: Calendar, name: str) -> None:
         ref = CalendarRef(ME, calendar.id)
+        self._keep_given_name(calendar)
 
         def after() -> None:
             self.load_calendars()

@@ -106,12 +106,13 @@ class MainWindow(QMainWindow):
         self.sidebar.mailbox_activated.connect(self.on_sidebar_mailbox_activated)
         self.task_status.cancel_clicked.connect(workspace.cancel_loading)
         workspace.mailbox_selected.connect(self.on_workspace_mailbox_selected)
-        workspace.problem_raised.connect(self.message_bar.show_problem)
+        workspace.problem_raised.connect(self.on_workspace_problem_raised)
         # Bound methods, not lambdas: Qt disconnects them when the window goes, while
         # the workspace may live on.
         workspace.notice_raised.connect(self.on_workspace_notice_raised)
         workspace.mailboxes.dataChanged.connect(self.on_mailboxes_data_changed)
         self._close_when_saved = False
+        self._problem_about: str | None = None  # the mailbox the message bar speaks of
         self.review: ReviewWindow | None = None
         self.resize(1100, 680)
 
@@ -265,7 +266,17 @@ class MainWindow(QMainWindow):
     def on_mailboxes_data_changed(self, *_args: object) -> None:
         self._show_heading()
 
+    def on_workspace_problem_raised(self, text: str) -> None:
+        mailbox = self.workspace.current_mailbox
+        self._problem_about = mailbox.key if mailbox is not None else None
+        self.message_bar.show_problem(text)
+
     def on_workspace_mailbox_selected(self, mailbox: Mailbox) -> None:
+        # A problem belongs to the mailbox it was about: it goes when another is shown,
+        # and stays when the same one is selected again (as after a change is saved).
+        if self._problem_about is not None and self._problem_about != mailbox.key:
+            self.message_bar.hide()
+            self._problem_about = None
         self.sidebar.show_selected(mailbox.address)
         self._show_heading()
 

@@ -1,0 +1,81 @@
+"""The main window read from the user's point of view: what each person sees stays
+true after they act, and says why when they can't."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from app.models.calendars import Column as CalendarColumn
+from tests.views.conftest import wait_until_settled
+from tests.views.test_main_window import ADELE, select_mailbox, sidebar
+
+
+def select_calendar_row(view, name: str) -> int:
+    model = view.model
+    row = next(i for i, c in enumerate(model.calendars) if c.name == name)
+    view.table.setCurrentIndex(view.proxy.mapFromSource(model.index(row, CalendarColumn.NAME)))
+    return row
+
+
+def rename_in_place(qtbot, window, old: str, new: str) -> None:
+    """F2 on the selected row, a new name typed over the old one, Enter."""
+    view = window.calendars_view
+    select_calendar_row(view, old)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    editor = view.table.findChild(QLineEdit)
+    assert editor is not None and editor.text() == old
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, new)
+    with qtbot.waitSignal(view.model.dataChanged):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_until_settled(qtbot, window)
+
+
+def access_texts(window) -> dict[str, str]:
+    model = window.calendars_view.model
+    return {model.index(r, CalendarColumn.NAME).data(): model.index(r, CalendarColumn.ACCESS).data()
+            for r in range(model.rowCount())}
+
+
+def test_renaming_a_delegated_copy_changes_its_name_and_nothing_else(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    select_mailbox(qtbot, window, "Alex Wilber")
+    before_sidebar, before_access = sidebar(window), access_texts(window)
+    assert before_access["Alex Wilber"] == "Delegate"
+    meetings_before = window.meetings_view.reason.text()
+    rename_in_place(qtbot, window, "Alex Wilber", "Alex (delegated)")
+    after = access_texts(window)
+    assert after == {("Alex (delegated)" if k == "Alex Wilber" else k): v
+                     for k, v in before_access.items()}
+    assert sidebar(window) == before_sidebar
+    assert window.meetings_view.reason.text() == meetings_before
+    assert not window.calendars_view.invitations.isVisibleTo(window)
+    assert window.heading.text() == "Alex Wilber"
+
+
+def click_mailbox(qtbot, window, name: str) -> None:
+    """A click on ``name`` in the sidebar, as a person picks a mailbox."""
+    sidebar_list = window.sidebar.list
+    proxy = window.sidebar.proxy
+    row = next(r for r in range(proxy.rowCount())
+               if proxy.index(r, 0).data() == name)
+    rect = sidebar_list.visualRect(proxy.index(row, 0))
+    qtbot.mouseClick(sidebar_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_until_settled(qtbot, window)
+    assert window.workspace.current_mailbox.display_name == name
+
+
+def test_a_problem_with_one_mailbox_goes_when_another_is_shown(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    window.open_mailbox()
+    qtbot.keyClicks(window.dialog.address_edit, "ChristieC@contoso.com")
+    qtbot.mouseClick(window.dialog.open_button, Qt.MouseButton.LeftButton)
+    wait_until_settled(qtbot, window)
+    assert window.workspace.current_mailbox.address == "ChristieC@contoso.com"
+    assert window.message_bar.message  # Christie hasn't shared her calendar with Adele
+    assert window.message_bar.isVisibleTo(window)
+    click_mailbox(qtbot, window, "Alex Wilber")
+    assert window.message_bar.message == ""
+    assert not window.message_bar.isVisibleTo(window)
