@@ -6,7 +6,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +19,7 @@ from app.graph.capabilities import Action
 from app.graph.resources import Calendar, SharingInvitation
 from app.models.calendars import CalendarTableModel, Column
 from app.views.busy import BusyIndicator
+from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.workspace import CALENDARS, Workspace
 
@@ -44,9 +44,7 @@ class CalendarsView(QWidget):
                                    | QAbstractItemView.EditTrigger.DoubleClicked)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        self.columns = fit_columns(self.table, Column.NAME)
         self.busy = BusyIndicator("Loading calendars…")
         self.rename_button = QPushButton("&Rename my copy…")
         self.rename_button.setToolTip("Give your copy of this calendar a name only you see (F2)")

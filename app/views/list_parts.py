@@ -90,3 +90,15 @@ def list_beside_detail(view: QTableView, empty: QLabel, detail: QWidget,
         splitter.setSizes(list(sizes))
     splitter.setChildrenCollapsible(False)
     return splitter
+
+
+def list_above_detail(view: QTableView, empty: QLabel, detail: QWidget) -> QSplitter:
+    """The list (with its "empty" line) above, the details below, as a mail client's
+    reading pane: every column of the list gets the window's whole width."""
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(stacked((view, 1), empty))
+    splitter.addWidget(detail)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    splitter.setChildrenCollapsible(False)
+    return splitter

@@ -34,6 +34,9 @@ from app.workspace import Workspace
 
 VIEWS = ("calendars", "sharing", "meetings", "messages")
 STATUS_TIMEOUT_MS = 6000
+# The first run's size: a meeting's when, subject and answers whole beside its details,
+# on a 1366 by 768 laptop screen too.
+DEFAULT_SIZE = (1280, 720)
 
 
 class MainWindow(QMainWindow):
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
         self._close_when_saved = False
         self._problem_about: str | None = None  # the mailbox the message bar speaks of
         self.review: ReviewWindow | None = None
-        self.resize(1100, 680)
+        self.resize(*DEFAULT_SIZE)
 
     # ------------------------------------------------------------------ menus
 

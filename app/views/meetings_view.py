@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -33,12 +32,17 @@ from app.models.events import Column as EventColumn
 from app.models.roles import ItemRole
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
+from app.views.column_fit import fit_columns
 from app.views.compose import ComposeDialog
 from app.views.dialog_parts import explanation
 from app.views.list_parts import empty_label, heading_label, list_beside_detail, table
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace import Workspace
+
+# The list's and the details' widths at the default window size (a larger window gives
+# both more): when, subject and answers whole beside the opened meeting.
+LIST_WIDTH, DETAIL_WIDTH = 500, 300
 
 
 def _qdate(day: date) -> QDate:
@@ -98,14 +102,14 @@ class MeetingsView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setColumnHidden(EventColumn.LOCATION, True)  # shown with the opened event
         # What an assistant looks for first: when, what, and who has answered.
-        header = self.table.horizontalHeader()
-        header.moveSection(EventColumn.RESPONSES, EventColumn.SUBJECT + 1)
-        header.setSectionResizeMode(EventColumn.SUBJECT, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.table.horizontalHeader().moveSection(EventColumn.RESPONSES, EventColumn.SUBJECT + 1)
+        self.columns = fit_columns(self.table, EventColumn.SUBJECT, keep=(EventColumn.WHEN,),
+                                   second=(EventColumn.RESPONSES,))
         self.empty = empty_label()
 
         self.detail = self._build_detail()
-        self.splitter = list_beside_detail(self.table, self.empty, self.detail)
+        self.splitter = list_beside_detail(self.table, self.empty, self.detail,
+                                           sizes=(LIST_WIDTH, DETAIL_WIDTH))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -149,12 +153,16 @@ class MeetingsView(QWidget):
         self.attendee_table.setModel(self.attendee_filter)
         self.attendee_table.horizontalHeader().moveSection(AttendeeColumn.RESPONSE,
                                                            AttendeeColumn.NAME + 1)
+        self.attendee_columns = fit_columns(self.attendee_table, AttendeeColumn.NAME,
+                                            second=(AttendeeColumn.RESPONSE,))
         self.unanswered_only = QCheckBox("&Only those who haven't answered")
         self.copy_button = QPushButton("Cop&y their addresses")
         self.copy_button.setToolTip("Copy the addresses of the attendees listed, to write to "
                                     "them")
+        # The heading and the copy button share a line, the filter has its own: the
+        # details stay narrow enough to leave the meetings list its width.
         attendee_bar = QHBoxLayout()
-        attendee_bar.addWidget(self.unanswered_only)
+        attendee_bar.addWidget(QLabel("<b>Attendees</b>"))
         attendee_bar.addStretch(1)
         attendee_bar.addWidget(self.copy_button)
         self.unanswered_only.toggled.connect(self.attendee_filter.set_unanswered_only)
@@ -170,8 +178,8 @@ class MeetingsView(QWidget):
         layout.addWidget(self.answer)
         layout.addWidget(self.response_buttons)
         layout.addWidget(self.body, 2)
-        layout.addWidget(QLabel("<b>Attendees</b>"))
         layout.addLayout(attendee_bar)
+        layout.addWidget(self.unanswered_only)
         layout.addWidget(self.attendee_note)
         layout.addWidget(self.attendee_table, 3)
         return detail

@@ -19,11 +19,12 @@ from app.graph.resources import EventMessage
 from app.graph.responses import RESPONSE_WORDS
 from app.meetings import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget, previous_response
 from app.models.events import when
-from app.models.messages import YOU, Kind, MessageFilter, kind_of, sent_by, type_words
+from app.models.messages import YOU, Column, Kind, MessageFilter, kind_of, sent_by, type_words
 from app.models.roles import ItemRole
 from app.views.busy import BusyIndicator
+from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
-from app.views.list_parts import empty_label, heading_label, list_beside_detail, stacked, table
+from app.views.list_parts import empty_label, heading_label, list_above_detail, stacked, table
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace import Workspace
@@ -63,6 +64,7 @@ class MessagesView(QWidget):
         self.table = table("Meeting requests and responses")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.columns = fit_columns(self.table, Column.SUBJECT, keep=(Column.RECEIVED,))
         self.empty = empty_label()
 
         self.title = heading_label()
@@ -72,11 +74,10 @@ class MessagesView(QWidget):
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.response_buttons = ResponseButtons()
         self.body = SafeBodyView()
-        detail = stacked(self.title, self.facts, self.response_buttons, (self.body, 1),
-                         left_margin=6)
+        detail = stacked(self.title, self.facts, self.response_buttons, (self.body, 1))
         self.detail = detail
 
-        splitter = list_beside_detail(self.table, self.empty, detail, sizes=(640, 340))
+        splitter = list_above_detail(self.table, self.empty, detail)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.note)

@@ -28,6 +28,7 @@ from app.models.roles import ItemRole
 from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
+from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.views.list_parts import table
 from app.views.role_editor import RoleDialog
@@ -65,6 +66,7 @@ class SharingView(QWidget):
         self.table = table("People who can see this calendar")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.columns = fit_columns(self.table, Column.PERSON)
 
         self.add_button = QPushButton("&Add person…")
         self.change_button = QPushButton("C&hange access…")

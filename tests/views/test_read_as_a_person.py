@@ -3,12 +3,15 @@ true after they act, and says why when they can't."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QHeaderView, QLineEdit
 
 from app.models.calendars import Column as CalendarColumn
+from app.models.events import Column as EventColumn
+from app.models.messages import Column as MessageColumn
+from app.views.column_fit import CELL_PADDING
 from tests.views.conftest import wait_until_settled
-from tests.views.test_main_window import ADELE, select_mailbox, sidebar
+from tests.views.test_main_window import ADELE, ALEX, select_mailbox, sidebar
 
 
 def select_calendar_row(view, name: str) -> int:
@@ -79,3 +82,71 @@ def test_a_problem_with_one_mailbox_goes_when_another_is_shown(qtbot, open_deput
     click_mailbox(qtbot, window, "Alex Wilber")
     assert window.message_bar.message == ""
     assert not window.message_bar.isVisibleTo(window)
+
+
+# ---------------------------------------------------------------------- columns
+
+def cut_texts(view, column: int) -> list[str]:
+    """The texts of ``column`` that don't fit its width at the window's size."""
+    table, model = view.table, view.table.model()
+    width = table.columnWidth(column)
+    metrics = table.fontMetrics()
+    assert table.columnViewportPosition(column) + width <= table.viewport().width(), \
+        "the column is out of sight"
+    return [text for row in range(model.rowCount())
+            if (text := str(model.index(row, column).data() or ""))
+            and metrics.horizontalAdvance(text) + CELL_PADDING > width]
+
+
+def test_meeting_subjects_and_answers_are_whole_at_the_default_size(qtbot, open_deputy):
+    window = open_deputy(ALEX)
+    window.show_view("meetings")
+    wait_until_settled(qtbot, window)
+    view = window.meetings_view
+    assert view.table.model().rowCount() >= 5
+    assert cut_texts(view, EventColumn.SUBJECT) == []
+    assert cut_texts(view, EventColumn.WHEN) == []
+    # Answers are whole but the longest ("1 accepted, 1 tentative, 1 no response"),
+    # which shows whole as its tooltip.
+    cut = cut_texts(view, EventColumn.RESPONSES)
+    assert len(cut) <= 1 and all(text.count(",") >= 2 for text in cut)
+    header = view.table.horizontalHeader()
+    assert all(header.sectionResizeMode(c) == QHeaderView.ResizeMode.Interactive
+               for c in range(header.count()))
+
+
+def test_message_subjects_are_in_sight_and_whole(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    window.show_view("messages")
+    view = window.messages_view
+    assert view.table.model().rowCount() >= 10
+    assert cut_texts(view, MessageColumn.SUBJECT) == []
+    assert cut_texts(view, MessageColumn.RECEIVED) == []
+    assert cut_texts(view, MessageColumn.TYPE) == []
+
+
+def test_the_administrator_reads_every_calendar_name_whole(qtbot, open_deputy):
+    window = open_deputy(None)
+    click_mailbox(qtbot, window, "Adele Vance")
+    view = window.calendars_view
+    assert view.table.model().rowCount() >= 3
+    assert cut_texts(view, CalendarColumn.NAME) == []
+
+
+def test_a_column_dragged_wider_keeps_its_width(qtbot, open_deputy):
+    window = open_deputy(ALEX)
+    window.show_view("meetings")
+    view = window.meetings_view
+    header = view.table.horizontalHeader()
+    column = EventColumn.RESPONSES
+    edge = header.sectionViewportPosition(column) + header.sectionSize(column) - 1
+    middle = header.height() // 2
+    before = header.sectionSize(column)
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + 60, middle))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton,
+                       pos=QPoint(edge + 60, middle))
+    assert header.sectionSize(column) == before + 60
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # next week
+    wait_until_settled(qtbot, window)
+    assert header.sectionSize(column) == before + 60

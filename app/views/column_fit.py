@@ -1,0 +1,165 @@
+"""Columns sized to what they hold, within the table's width, and the person's own widths.
+
+Qt offers either "each column as wide as its text" (a table wider than the window, the
+last columns out of sight) or fixed stretching (no column can be dragged). Deputy's lists
+want what a mail client does: every column fits its text when there is room; when there
+isn't, the less important columns give up width (their text elided "Lee G…") so the
+one that matters most (a meeting's subject, a calendar's name) stays whole; the extra
+room goes to that column; and every column can be dragged wider or narrower. Once the
+person has dragged one, their widths stay, as a mail client keeps them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QHeaderView, QTableView, QToolTip
+
+# What a column keeps at least when it gives up width: about this many characters.
+MIN_CHARACTERS = 6
+# A cell's margins and grid line around its text, as sizeHintForColumn counts them.
+CELL_PADDING = 8
+
+
+class ColumnFitter(QObject):
+    """Keeps ``view``'s columns fitted; ``wide`` is the column that matters most.
+
+    Attributes:
+        wide: the logical index of the column that keeps its text whole when possible.
+        keep: columns that never give up width (a date cut short says nothing).
+        second: columns that give up width only when the others can give no more.
+        by_hand: the person dragged a column; from then on their widths are kept.
+    """
+
+    def __init__(self, view: QTableView, wide: int, keep: tuple[int, ...] = (),
+                 second: tuple[int, ...] = ()) -> None:
+        super().__init__(view)
+        self.view, self.wide = view, wide
+        self.keep, self.second = frozenset(keep), frozenset(second)
+        self.by_hand = False
+        self._fitting = False
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Organi…", not "rganize"
+        header.sectionResized.connect(self.on_header_section_resized)
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self.fit)
+        view.viewport().installEventFilter(self)
+        self._watch(view.model())
+
+    def _watch(self, model) -> None:
+        if model is None:
+            return
+        # At once when the rows are replaced, so the table is never drawn (or grabbed)
+        # with the last rows' widths; row by row changes are gathered first.
+        model.modelReset.connect(self.fit)
+        model.layoutChanged.connect(self.fit)
+        model.rowsInserted.connect(self.schedule)
+        model.dataChanged.connect(self.schedule)
+
+    def schedule(self, *_args: object) -> None:
+        if not self.by_hand:
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            return self._show_cut_text(event)
+        return False
+
+    def _show_cut_text(self, event: QHelpEvent) -> bool:
+        """A cell whose text is cut short ("2 accepte…") shows it whole as its tooltip,
+        unless the model has a tooltip of its own for it."""
+        index = self.view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False
+        text = str(index.data() or "")
+        needed = self.view.fontMetrics().horizontalAdvance(text) + CELL_PADDING
+        if not text or needed <= self.view.columnWidth(index.column()):
+            return False
+        QToolTip.showText(event.globalPos(), text, self.view.viewport())
+        return True
+
+    def on_header_section_resized(self, *_args: object) -> None:
+        if not self._fitting:
+            self.by_hand = True
+
+    def content_width(self, column: int) -> int:
+        """What ``column`` needs to show its header and its first rows' text whole."""
+        header = self.view.horizontalHeader()
+        return max(header.sectionSizeFromContents(column).width(),
+                   self.view.sizeHintForColumn(column))
+
+    def minimum_width(self, column: int) -> int:
+        """How narrow a less important column may get: a few characters, or its text."""
+        floor = self.view.fontMetrics().averageCharWidth() * MIN_CHARACTERS + 12
+        return min(self.content_width(column), max(floor, self.view.horizontalHeader()
+                                                   .minimumSectionSize()))
+
+    def widths(self, available: int) -> dict[int, int]:
+        """The width of each visible column for a table ``available`` pixels wide."""
+        header = self.view.horizontalHeader()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        wanted = {c: self.content_width(c) for c in columns}
+        if self.wide not in wanted:
+            return wanted
+        spare = available - sum(wanted.values())
+        if spare >= 0:  # room for all: the important column takes the rest
+            wanted[self.wide] += spare
+            return wanted
+        # Too narrow: the least important columns give up width first, then the second
+        # ones. Within a group the widest give first, down to a common cap, so short
+        # texts ("Request", "You") stay whole and only the longest are cut; none goes
+        # below its minimum.
+        second = [c for c in columns if c in self.second]
+        first = [c for c in columns if c != self.wide and c not in self.keep
+                 and c not in self.second]
+        short = -spare
+        for group in (first, second):
+            if short <= 0 or not group:
+                continue
+            floors = {c: self.minimum_width(c) for c in group}
+            cap = _cap(sum(wanted[c] for c in group) - short, {c: wanted[c] for c in group},
+                       floors)
+            for column in group:
+                wanted[column] = max(floors[column], min(wanted[column], cap))
+            short = sum(wanted.values()) - available
+        if short > 0:  # still too narrow: the important column shrinks too, not below
+            wanted[self.wide] = max(self.minimum_width(self.wide), wanted[self.wide] - short)
+        else:  # the cap's rounding left a few pixels: the important column has them
+            wanted[self.wide] -= short
+        return wanted
+
+    def fit(self) -> None:
+        if self.by_hand or self.view.model() is None:
+            return
+        self._fitting = True
+        try:
+            for column, width in self.widths(self.view.viewport().width()).items():
+                self.view.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+
+def _cap(room: int, widths: dict[int, int], floors: dict[int, int]) -> int:
+    """The largest width cap under which ``widths`` (each kept at its floor at least)
+    add up to ``room`` or less; the floors' sum when even they don't fit."""
+    def total(cap: int) -> int:
+        return sum(max(floors[c], min(w, cap)) for c, w in widths.items())
+
+    low, high = 0, max(widths.values(), default=0)
+    while low < high:  # binary search for the largest cap that fits
+        middle = (low + high + 1) // 2
+        if total(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def fit_columns(view: QTableView, wide: int, keep: tuple[int, ...] = (),
+                second: tuple[int, ...] = ()) -> ColumnFitter:
+    """Fit ``view``'s columns (see the module); call after its model is set."""
+    return ColumnFitter(view, wide, keep, second)
