@@ -40,12 +40,13 @@ from app import __version__
 from app.graph.audit import MailboxSharing
 from app.private_files import replacing_path
 from app.private_sqlite import open_private_sqlite
+from app.review.limits import Unreadable
 
 log = logging.getLogger(__name__)
 
 RUNNING, COMPLETE, PARTIAL, CANCELLED = "running", "complete", "partial", "cancelled"
 INTERRUPTED = "interrupted"  # not a stored status: "running" with no sync behind it
-SCHEMA_VERSION = 2  # 2: mailboxes.name
+SCHEMA_VERSION = 3  # 2: mailboxes.name; 3: snapshots.identity_key, snapshots.unreadable
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshots (
     id INTEGER PRIMARY KEY,
@@ -55,7 +56,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
     identity TEXT NOT NULL,
     scope TEXT NOT NULL,
     mailboxes_planned INTEGER NOT NULL,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    identity_key TEXT NOT NULL DEFAULT '',
+    unreadable TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS mailboxes (
     snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
@@ -98,7 +101,9 @@ EXPORT_APPLICATION_ID = 0x44505459
 EXPORT_FORMAT = 1
 _EXPORT_INFO = "CREATE TABLE export_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 _SNAPSHOT_COLUMNS = ("taken_at", "finished_at", "tenant", "identity", "scope",
-                     "mailboxes_planned", "status")
+                     "mailboxes_planned", "status", "identity_key", "unreadable")
+# What a snapshot file of an older Deputy lacks, as the upgrade fills it in.
+_SNAPSHOT_DEFAULTS = {"identity_key": "", "unreadable": "[]"}
 _TABLE_COLUMNS = {
     "mailboxes": ("address", "delivery_option", "problems", "name"),
     "calendars": ("mailbox", "calendar_id", "name", "is_default"),
@@ -112,6 +117,11 @@ class Snapshot:
     """One sync's record. ``status`` "running" after the sync is gone means interrupted.
 
     Attributes:
+        identity: who took it, in words ("Adele Vance (AdeleV@contoso.com)").
+        identity_key: who took it, for telling whose it is: the person's user principal
+            name in lower case, or "app-only" for an administrators' app.
+        unreadable: what the identity may not read, so the sync did not ask (not a
+            failure: the snapshot is complete without it).
         imported_at: when it was imported from a snapshot file; None if synced here.
         live: for a "running" snapshot, True while a sync is still writing it.
     """
@@ -127,6 +137,8 @@ class Snapshot:
     mailboxes_stored: int = 0
     imported_at: str | None = None
     live: bool = False
+    identity_key: str = ""
+    unreadable: tuple[Unreadable, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -162,6 +174,21 @@ class PermissionRow:
     role: str
     inside: bool
     removable: bool
+
+
+def identity_key_of(identity: str) -> str:
+    """The key of an identity as older snapshots wrote it only in words: the address in
+    "Adele Vance (AdeleV@contoso.com)", else an administrators' app."""
+    inside = identity.rpartition("(")[2].rstrip(")").strip()
+    return inside.casefold() if "@" in inside else "app-only"
+
+
+def _unreadable_of(text: str) -> tuple[Unreadable, ...]:
+    try:
+        items = json.loads(text or "[]")
+    except ValueError:
+        return ()
+    return tuple(Unreadable.from_json(i) for i in items if isinstance(i, dict))
 
 
 def _utc_now() -> datetime:
@@ -245,6 +272,16 @@ class SnapshotStore:
         """A file of an older Deputy: add what ``CREATE TABLE IF NOT EXISTS`` can't."""
         if found < 2:
             db.execute("ALTER TABLE mailboxes ADD COLUMN name TEXT")
+        present = {row[1] for row in db.execute("PRAGMA table_info(snapshots)")}
+        if found < 3 and "identity_key" not in present:  # else made new by the schema
+            db.execute("ALTER TABLE snapshots ADD COLUMN identity_key TEXT NOT NULL "
+                       "DEFAULT ''")
+            db.execute("ALTER TABLE snapshots ADD COLUMN unreadable TEXT NOT NULL "
+                       "DEFAULT '[]'")
+            for snapshot_id, identity in db.execute(
+                    "SELECT id, identity FROM snapshots").fetchall():
+                db.execute("UPDATE snapshots SET identity_key = ? WHERE id = ?",
+                           (identity_key_of(identity), snapshot_id))
 
     def close(self) -> None:
         self._db.close()
@@ -264,13 +301,19 @@ class SnapshotStore:
 
     # ------------------------------------------------------------------ writing
 
-    def begin(self, *, tenant: str, identity: str, scope: str, planned: int) -> int:
-        """A new "running" snapshot; this process holds its sync lock until ``finish``."""
+    def begin(self, *, tenant: str, identity: str, scope: str, planned: int,
+              identity_key: str = "", unreadable: Sequence[Unreadable] = ()) -> int:
+        """A new "running" snapshot; this process holds its sync lock until ``finish``.
+
+        ``identity_key``: whose snapshot it is (default: worked out from ``identity``);
+        ``unreadable``: what the identity may not read, so the sync does not ask."""
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO snapshots (taken_at, tenant, identity, scope, mailboxes_planned,"
-                " status) VALUES (?, ?, ?, ?, ?, ?)",
-                (self._now(), tenant, identity, scope, planned, RUNNING))
+                " status, identity_key, unreadable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._now(), tenant, identity, scope, planned, RUNNING,
+                 identity_key or identity_key_of(identity),
+                 json.dumps([u.to_json() for u in unreadable])))
             snapshot_id = int(cursor.lastrowid or 0)
             # Before the commit: no reader ever sees this row without its sync's lock.
             _take_sync_lock(self.path, snapshot_id)
@@ -321,7 +364,10 @@ class SnapshotStore:
             f"SELECT {columns}, (SELECT COUNT(*) FROM mailboxes m WHERE m.snapshot_id = s.id),"
             " i.imported_at FROM snapshots s LEFT JOIN imports i ON i.snapshot_id = s.id"
             " ORDER BY s.taken_at DESC, s.id DESC").fetchall()
-        return [Snapshot(*row, live=row[7] == RUNNING and _sync_is_live(self.path, row[0]))
+        return [Snapshot(*row[:8], mailboxes_stored=row[10], imported_at=row[11],
+                         live=row[7] == RUNNING and _sync_is_live(self.path, row[0]),
+                         identity_key=row[8] or identity_key_of(row[4]),
+                         unreadable=_unreadable_of(row[9]))
                 for row in rows]
 
     def latest(self, *, complete_only: bool = False) -> Snapshot | None:
@@ -467,9 +513,14 @@ def _read_snapshot_file(path: Path) -> tuple[tuple, dict[str, list[tuple]]]:
                              "to import it.")
         if found < 1 or source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise _damaged(path, f"format {found!r}, or integrity_check failed")
-        heads = source.execute(f"SELECT id, {', '.join(_SNAPSHOT_COLUMNS)} FROM snapshots"
-                               ).fetchall()
-        if len(heads) != 1 or heads[0][-1] not in _KNOWN_STATUSES:
+        present = {row[1] for row in source.execute("PRAGMA table_info(snapshots)")}
+        if not present >= set(_SNAPSHOT_COLUMNS) - set(_SNAPSHOT_DEFAULTS):
+            raise _damaged(path, f"snapshots columns {sorted(present)}")
+        selected = ", ".join(c if c in present else f"'{_SNAPSHOT_DEFAULTS[c]}'"
+                             for c in _SNAPSHOT_COLUMNS)
+        heads = source.execute(f"SELECT id, {selected} FROM snapshots").fetchall()
+        status_at = 1 + _SNAPSHOT_COLUMNS.index("status")
+        if len(heads) != 1 or heads[0][status_at] not in _KNOWN_STATUSES:
             raise _damaged(path, f"{len(heads)} snapshot rows")
         rows = {table: source.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE "
                                       "snapshot_id = ?", (heads[0][0],)).fetchall()

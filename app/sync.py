@@ -6,8 +6,11 @@ as a group's worth of mailboxes is read whole, it is stored in one transaction w
 the flow goes on, so the snapshot grows as the sync goes, and a kill loses at most the
 mailboxes read since the last group. Throttling and transient faults are retried by
 the client; what still can't be read is recorded per mailbox, and the snapshot is then
-"partial", never silently short. A cancel stops the flow (the client sends nothing more
-and stops waiting) and keeps the groups already stored; the snapshot says "cancelled".
+"partial", never silently short. What the identity may not read at all (a person's view
+of an executive's sharing settings) is not asked for: the scope lists it as unreadable,
+with why, and it does not make the snapshot partial (``app.review.limits``). A cancel
+stops the flow (the client sends nothing more and stops waiting) and keeps the groups
+already stored; the snapshot says "cancelled".
 """
 
 from __future__ import annotations
@@ -18,14 +21,16 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app import paths
 from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
+from app.review.limits import Unreadable, sentences
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
+from app.words import counted
 
 GROUP = 50  # mailboxes stored per transaction
 NEEDS_SIGN_IN = "Sign in once in Deputy first, then run deputy sync again."
@@ -41,6 +46,9 @@ class SyncScope:
 
     Attributes:
         names: display names of the mailboxes, where known, for the review.
+        identity_key: whose snapshot it is ("adelev@contoso.com", "app-only"); by
+            default worked out from ``identity``.
+        unreadable: what the identity may not read, so the sync does not ask.
     """
 
     tenant: str
@@ -48,6 +56,8 @@ class SyncScope:
     description: str
     mailboxes: Sequence[str]
     names: Mapping[str, str] = field(default_factory=dict)
+    identity_key: str = ""
+    unreadable: Sequence[Unreadable] = ()
 
 
 @dataclass(frozen=True)
@@ -85,8 +95,8 @@ class SyncProgress:
     @property
     def line(self) -> str:
         """"120/300 mailboxes · 31 requests · 3 throttled, waited 4 s"."""
-        parts = [f"{self.done:,}/{self.total:,} mailboxes",
-                 f"{self.requests:,} request{'s' if self.requests != 1 else ''}"]
+        parts = [f"{self.done:,}/{counted(self.total, 'mailbox')}",
+                 counted(self.requests, "request")]
         if self.throttled:
             parts.append(f"{self.throttled:,} throttled, waited {self.waited_seconds:,.0f} s")
         elif self.waited_seconds >= 0.5:
@@ -109,7 +119,8 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
     total = len(mailboxes)
     base = _counts(client)
     snapshot_id = store.begin(tenant=scope.tenant, identity=scope.identity,
-                              scope=scope.description, planned=total)
+                              scope=scope.description, planned=total,
+                              identity_key=scope.identity_key, unreadable=scope.unreadable)
     done = 0
     read: list[MailboxSharing] = []  # read whole, not stored yet
     shown = [0.0]  # mailboxes read or stored, as last reported: the bar never moves back
@@ -148,6 +159,14 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
         raise
     store.finish(snapshot_id, PARTIAL if partial else COMPLETE)
     return snapshot_id
+
+
+def summary(snapshot_id: int, state: str, stored: int, incomplete: int) -> str:
+    """"Snapshot 3: complete, 1 mailbox." and how many could not be read completely."""
+    said = f"Snapshot {snapshot_id}: {state}, {counted(stored, 'mailbox')}"
+    if incomplete:
+        said += f", {incomplete:,} could not be read completely"
+    return said + "."
 
 
 def _counts(client: GraphClient) -> tuple[int, int, int, float]:
@@ -289,7 +308,7 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
     from app.graph.auth.errors import SignInError
     from app.graph.errors import GraphError
     from app.graph.tokens import InteractionRequired
-    from app.review.scope import scope_of
+    from app.review.scope import listed_scope, scope_of
 
     store: SnapshotStore | None = None
     tty = sys.stdout.isatty()
@@ -307,7 +326,7 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
     try:
         scope = scope_of(session, tenant)
         if wanted is not None:
-            scope = replace(scope, mailboxes=wanted, description="listed mailboxes")
+            scope = listed_scope(session, scope, wanted)
         store = SnapshotStore(snapshot_file())
         if store.notice:
             print(f"deputy sync: {store.notice}", file=sys.stderr)
@@ -326,7 +345,8 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
         if store is not None:
             store.close()
     assert snapshot is not None
-    print(f"Snapshot {snapshot.id}: {snapshot.state_words}, {snapshot.mailboxes_stored} "
-          "mailboxes" + (f", {len(unreadable)} could not be read completely" if unreadable
-                         else "") + ".")
+    print(summary(snapshot.id, snapshot.state_words, snapshot.mailboxes_stored,
+                  len(unreadable)))
+    for sentence in sentences(snapshot.unreadable):
+        print(f"Not read: {sentence}")
     return 0 if snapshot.status in (COMPLETE, PARTIAL) else 1

@@ -6,7 +6,7 @@ import sqlite3
 import stat
 
 from app.private_sqlite import open_private_sqlite
-from app.snapshot_store import SnapshotStore
+from app.snapshot_store import SCHEMA_VERSION, SnapshotStore
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
 
@@ -66,5 +66,5 @@ def test_a_version_1_snapshot_file_gains_mailbox_names(tmp_path):
     db = sqlite3.connect(path)
     columns = [row[1] for row in db.execute("PRAGMA table_info(mailboxes)")]
     assert "name" in columns
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()

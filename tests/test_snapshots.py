@@ -192,3 +192,24 @@ def test_import_refuses_junk_other_databases_newer_formats_and_damage(exported, 
         assert refused(damaged) == (f"{damaged.name} is damaged, so Deputy can't import it. "
                                     "Export the snapshot again and copy the new file.")
     assert store.snapshots() == before  # nothing half-imported
+
+
+def test_a_file_of_an_older_deputy_says_whose_its_snapshots_are(tmp_path):
+    """Schema 2 kept who took a snapshot only in words; the upgrade works out the key,
+    so a person's review still finds their own snapshots, and an admin's."""
+    path = tmp_path / "snapshots.db"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE snapshots (id INTEGER PRIMARY KEY, taken_at TEXT NOT NULL,
+            finished_at TEXT, tenant TEXT NOT NULL, identity TEXT NOT NULL,
+            scope TEXT NOT NULL, mailboxes_planned INTEGER NOT NULL, status TEXT NOT NULL);
+        INSERT INTO snapshots VALUES (1, '2026-11-01T10:00:00+00:00', NULL, 'Contoso',
+            'Adele Vance (AdeleV@contoso.com)', 'me and my executives', 1, 'complete');
+        INSERT INTO snapshots VALUES (2, '2026-11-02T10:00:00+00:00', NULL, 'Contoso',
+            'Administrator (app-only)', 'all mailboxes', 6, 'complete');
+        PRAGMA user_version = 2;""")
+    old.close()
+    store = SnapshotStore(path)
+    assert [(s.id, s.identity_key, s.unreadable) for s in store.snapshots()] == [
+        (2, "app-only", ()), (1, "adelev@contoso.com", ())]
+    store.close()

@@ -18,6 +18,7 @@ short and paging costs no extra round trips for the mailboxes that have no secon
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +28,8 @@ from urllib.parse import quote
 
 from .http import BatchRequest, BatchResponse, GraphClient, batch_path
 from .resources import Calendar, CalendarPermission
+
+log = logging.getLogger(__name__)
 
 ADMIN_SCOPES = ["Calendars.Read", "MailboxSettings.Read"]
 CALENDAR_PAGE = 50  # $top of the calendar list; more calendars come by nextLink
@@ -38,7 +41,7 @@ class MailboxSharing:
 
     Attributes:
         permissions: by calendar id.
-        problems: what could not be read, in words, with Graph's request-id.
+        problems: what could not be read, in words (Graph's request-id is logged).
     """
 
     mailbox: str
@@ -159,4 +162,6 @@ def _problem(client: GraphClient, request: BatchRequest, answer: BatchResponse,
     if step.page > 1:
         what += f" (page {step.page}; the earlier pages were read)"
     error = client.error_of(request, answer)
-    return f"Could not read the {what}: {error.message} (request-id {error.request_id})"
+    # The request-id is for support, in the log; the snapshot keeps the sentence.
+    log.warning("Could not read %s's %s: %s", step.mailbox, what, error.log_line)
+    return f"Could not read the {what}: {error.message}"

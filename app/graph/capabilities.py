@@ -22,6 +22,7 @@ from .resources import Calendar
 
 class Action(StrEnum):
     MANAGE_SHARING = "manage sharing"
+    READ_SHARING = "read sharing"
     CHANGE_DELIVERY_OPTION = "change delivery option"
     CREATE_EVENTS = "create events on behalf"
     RESPOND_ON_BEHALF = "respond on behalf"
@@ -54,6 +55,12 @@ def capabilities(
         Action.MANAGE_SHARING: rule(
             owns,
             f"Only {owner} or an administrator can change who can see this calendar."),
+        # Reading is as narrow as changing: another user's calendarPermissions and
+        # mailboxSettings answer 403 (or an empty list) to anyone but the owner or an app.
+        Action.READ_SHARING: rule(
+            owns,
+            f"Only {owner} or an administrator can read who can see {owner}'s calendars "
+            f"and who receives {owner}'s meeting requests."),
         Action.CHANGE_DELIVERY_OPTION: rule(
             owns or signed_in is None,
             f"Only {owner} or an administrator can choose who receives {owner}'s meeting "

@@ -24,10 +24,12 @@ from app.graph.roles import ROLE_ORDER, delivery_label, role_label, role_rank, r
 from app.review.changes import Change, Comparison, Kind
 from app.review.data import SnapshotData
 from app.review.findings import Finding, Rule
+from app.review.limits import sentences
 from app.review.matrix import Cell
 from app.review.people import Person
 from app.review.report_style import CSS, level_class
 from app.snapshot_store import COMPLETE, PARTIAL, Snapshot
+from app.words import counted, plural
 
 GRID_MAX_PEOPLE = 60
 
@@ -52,11 +54,11 @@ def _status(snapshot: Snapshot, unreadable: int) -> str:
     if snapshot.status == COMPLETE:
         return '<span class="status st-complete">Complete</span>'
     if snapshot.status == PARTIAL:
-        return (f'<span class="status st-partial">Partial</span> {unreadable:,} mailbox'
-                f"{'es' if unreadable != 1 else ''} not read completely")
+        return (f'<span class="status st-partial">Partial</span> '
+                f"{counted(unreadable, 'mailbox')} not read completely")
     word = snapshot.state_words.capitalize()  # running (a sync writes it now), interrupted…
     return (f'<span class="status st-bad">{_e(word)}</span> {snapshot.mailboxes_stored:,} '
-            f"of {snapshot.mailboxes_planned:,} mailboxes stored")
+            f"of {counted(snapshot.mailboxes_planned, 'mailbox')} stored")
 
 
 def _chip(role: str) -> str:
@@ -85,8 +87,9 @@ def _header(data: SnapshotData, people: int, findings: int, comparison: Comparis
                else f"{len(comparison.changes) + len(comparison.delivery):,}")
     since = ("changes: no earlier snapshot" if older is None
              else f"changes since snapshot {older.snapshot.id}")
-    tiles = [("matrix", f"{mailboxes:,} &times; {people:,}", "mailboxes by people with access"),
-             ("findings", f"{findings:,}", "findings to review"),
+    tiles = [("matrix", f"{mailboxes:,} &times; {people:,}",
+              f"{plural('mailbox', mailboxes)} by {plural('person', people)} with access"),
+             ("findings", f"{findings:,}", f"{plural('finding', findings)} to review"),
              ("changes", changes, since)]
     return (
         '<header class="top"><div class="in">'
@@ -99,7 +102,17 @@ def _header(data: SnapshotData, people: int, findings: int, comparison: Comparis
         '<nav class="toc">'
         + "".join(f'<a href="#{anchor}"><b>{big}</b><span>{_e(small)}</span></a>'
                   for anchor, big, small in tiles)
-        + "</nav>" + _unreadable(data))
+        + "</nav>" + _not_asked(data) + _unreadable(data))
+
+
+def _not_asked(data: SnapshotData) -> str:
+    """What the identity that synced may not read (not a failure), one sentence a kind."""
+    said = sentences(data.snapshot.unreadable)
+    if not said:
+        return ""
+    return ('<section id="not-read"><h2>Not in this snapshot</h2>'
+            + "".join(f'<p class="note">{_e(sentence)}</p>' for sentence in said)
+            + "</section>")
 
 
 def _unreadable(data: SnapshotData) -> str:

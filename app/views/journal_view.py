@@ -28,6 +28,7 @@ from app.tasks import Outcome, TaskRunner
 from app.views.busy import BusyIndicator
 from app.views.dialog_parts import ask_for_file, explanation, os_reason
 from app.views.list_parts import table
+from app.words import counted
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +136,9 @@ class JournalView(QWidget):
         if total == 0:
             text = "No changes recorded yet."
         elif shown == total:
-            text = f"{total} change{'s' if total != 1 else ''} shown."
+            text = f"{counted(total, 'change')} shown."
         else:
-            text = f"{shown} of {total} changes shown."
+            text = f"{shown:,} of {counted(total, 'change')} shown."
         self.count.setText(text)
         self.export_button.setEnabled(shown > 0)
 

@@ -11,7 +11,9 @@ from datetime import datetime
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from app.review.limits import sentences
 from app.snapshot_store import Snapshot
+from app.words import counted
 
 
 def local_time(iso: str) -> str:
@@ -44,13 +46,21 @@ def state_words(snapshot: Snapshot) -> str:
     return "" if snapshot.complete else snapshot.state_words
 
 
-def snapshot_words(snapshot: Snapshot) -> str:
+def taker(snapshot: Snapshot) -> str:
+    """Who took it, short: "Adele Vance" of "Adele Vance (AdeleV@contoso.com)"."""
+    name, _, rest = snapshot.identity.rpartition(" (")
+    return name if name and "@" in rest else snapshot.identity
+
+
+def snapshot_words(snapshot: Snapshot, *, who: bool = False) -> str:
     """"#4 · 21 Oct 2026 14:03 (a month ago) · 1,200 mailboxes (partial)": for pickers;
-    the number tells apart two syncs of the same minute."""
+    the number tells apart two syncs of the same minute. ``who``: say who took it, for
+    a list of several people's snapshots (offline)."""
     state = state_words(snapshot)
     return (f"#{snapshot.id} · {local_time(snapshot.taken_at)} "
             f"({age_words(snapshot.taken_at)}) · "
-            f"{snapshot.mailboxes_stored:,} mailboxes" + (f" ({state})" if state else ""))
+            + (f"{taker(snapshot)} · " if who else "")
+            + counted(snapshot.mailboxes_stored, "mailbox") + (f" ({state})" if state else ""))
 
 
 class ReviewBanner(QFrame):
@@ -87,22 +97,24 @@ class ReviewBanner(QFrame):
         else:
             when = local_time(snapshot.taken_at)
             prefix = "Offline — snapshot" if offline else "Snapshot"
-            self.headline.setText(f"{prefix} of {when}, {snapshot.mailboxes_stored:,} mailboxes")
-            parts = [f"Taken by {snapshot.identity}, {snapshot.scope}."]
+            self.headline.setText(
+                f"{prefix} of {when}, {counted(snapshot.mailboxes_stored, 'mailbox')}")
+            parts = [f"Taken by {snapshot.identity}: {snapshot.scope}."]
+            parts.extend(sentences(snapshot.unreadable))
             state = state_words(snapshot)
             if state == "partial":
                 count = len(unreadable)
                 names = ", ".join(list(unreadable)[:3]) + (", …" if count > 3 else "")
-                parts.append(f"{count:,} mailbox{'es' if count != 1 else ''} could not be read "
-                             f"completely ({names}); point here for why.")
+                parts.append(f"{counted(count, 'mailbox')} could not be read completely "
+                             f"({names}); point here for why.")
             elif state == "running":
                 parts.append(f"A sync is still writing this snapshot: it holds "
-                             f"{snapshot.mailboxes_stored:,} of {snapshot.mailboxes_planned:,} "
-                             "mailboxes so far.")
+                             f"{snapshot.mailboxes_stored:,} of "
+                             f"{counted(snapshot.mailboxes_planned, 'mailbox')} so far.")
             elif state:
                 parts.append(f"This sync was {state}: the snapshot holds "
-                             f"{snapshot.mailboxes_stored:,} of {snapshot.mailboxes_planned:,} "
-                             "mailboxes.")
+                             f"{snapshot.mailboxes_stored:,} of "
+                             f"{counted(snapshot.mailboxes_planned, 'mailbox')}.")
             if offline:
                 parts.append(reason or "Nothing can be changed while offline.")
             self.detail.setText(" ".join(parts))

@@ -30,6 +30,7 @@ from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
 from app.views.frozen_column import FrozenColumnTable
 from app.views.list_parts import labelled_row
+from app.words import counted
 
 PERSON_COLUMN_WIDTH = 130
 MAILBOX_COLUMN_WIDTH = 300
@@ -198,8 +199,8 @@ class MatrixView(QWidget):
         matrix = self.model.matrix
         rows, people = self.proxy.shown()
         self.shown_label.setText(
-            f"Showing {rows:,} of {len(matrix.mailboxes):,} mailboxes and {people:,} of "
-            f"{len(matrix.people):,} people." if matrix.mailboxes else
+            f"Showing {rows:,} of {counted(len(matrix.mailboxes), 'mailbox')} and {people:,} "
+            f"of {counted(len(matrix.people), 'person')}." if matrix.mailboxes else
             "This snapshot holds no mailboxes.")
         self.filter_changed.emit(spec)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import APP_NAME
+from app import APP_NAME, settings
 from app.accounts import Session
 from app.graph.errors import GraphError
 from app.journal import ChangeJournal
@@ -38,6 +38,7 @@ from app.review.findings import Finding
 from app.review.matrix import MatrixFilter
 from app.review.report import Table
 from app.review.scope import scope_of
+from app.review.whose import offered
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, Snapshot, SnapshotStore
 from app.sync import SyncProgress, run_sync
 from app.tasks import Outcome, Task, TaskRunner
@@ -49,6 +50,7 @@ from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
 from app.views.review_findings import FindingsView
 from app.views.review_matrix import MatrixView
+from app.words import counted
 
 if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
     from app.views.admin_setup import AdminSetupDialog
@@ -251,11 +253,15 @@ class ReviewWindow(QMainWindow):
                 self._fail(outcome.error, "read the snapshot list")
                 return
             self.snapshots = outcome.value
+            several = len({(s.identity_key, s.tenant) for s in self.snapshots}) > 1
             with QSignalBlocker(self.snapshot_box):
                 self.snapshot_box.clear()
                 for snapshot in self.snapshots:
-                    self.snapshot_box.addItem(snapshot_words(snapshot), snapshot.id)
-            wanted = select if select is not None else next(
+                    self.snapshot_box.addItem(snapshot_words(snapshot, who=several),
+                                              snapshot.id)
+            # ``select`` may not be offered here (another identity's): the newest instead.
+            chosen = select if any(s.id == select for s in self.snapshots) else None
+            wanted = chosen if chosen is not None else next(
                 (s.id for s in self.snapshots if s.status in (COMPLETE, PARTIAL)),
                 self.snapshots[0].id if self.snapshots else None)
             if wanted is None:
@@ -267,7 +273,20 @@ class ReviewWindow(QMainWindow):
             self.snapshot_box.setCurrentIndex(self.snapshot_box.findData(wanted))
             self.show_snapshot(wanted)
 
-        self._run("Reading the snapshot list", lambda _task: self.store.snapshots(), done)
+        whose = self._whose()  # the settings are read here, on the GUI thread
+        self._run("Reading the snapshot list",
+                  lambda _task: offered(self.store.snapshots(), **whose), done)
+
+    def _whose(self) -> dict[str, Any]:
+        """Whose snapshots this review offers (``app.review.whose``): its identity's own."""
+        session = self.session
+        if session is None:
+            return {"identity_key": None}
+        admin_tenant = (settings.TENANT.read(self.admin_settings)
+                        if self.admin_settings is not None and not session.app_only
+                        and admin_is_set_up(self.admin_settings) else None)
+        return {"identity_key": session.state_key, "tenant": session.tenant,
+                "admin_tenant": admin_tenant}
 
     def on_snapshot_box_activated(self, index: int) -> None:
         snapshot_id = self.snapshot_box.itemData(index)
@@ -516,8 +535,8 @@ class ReviewWindow(QMainWindow):
         if cancelled is not None and cancelled.status == CANCELLED:
             self.message_bar.show_problem(
                 f"Sync cancelled after {cancelled.mailboxes_stored:,} of "
-                f"{cancelled.mailboxes_planned:,} mailboxes. That incomplete snapshot stays in "
-                "the list, marked cancelled; the review shows the last finished one.")
+                f"{counted(cancelled.mailboxes_planned, 'mailbox')}. That incomplete snapshot "
+                "stays in the list, marked cancelled; the review shows the last finished one.")
             self.reload()
         else:
             self.reload(select=snapshot_id)

@@ -29,6 +29,11 @@ def _probe(client, action: Action, base: str, calendar: Calendar) -> bool | None
     """Try the action; True/False for what Graph said, None when it does not apply."""
     if action is Action.MANAGE_SHARING:
         return client.get(f"{base}/calendarPermissions").status_code == 200
+    if action is Action.READ_SHARING:  # an empty list is Graph's other way of saying no
+        permissions = client.get(f"{base}/calendarPermissions")
+        settings = client.get(f"/users/{calendar.owner.address}/mailboxSettings")
+        return (permissions.status_code == 200 and bool(permissions.json()["value"])
+                and settings.status_code == 200)
     if action is Action.CHANGE_DELIVERY_OPTION:
         return client.patch(f"/users/{calendar.owner.address}/mailboxSettings",
                             {"delegateMeetingMessageDeliveryOptions": "sendToDelegateOnly"}
