@@ -350,7 +350,8 @@ class Workspace(QObject):
 
         def done(calendars: list[Calendar]) -> None:
             self.calendars.set_calendars(calendars, session.username,
-                                         self._primary_ids(mailbox, calendars))
+                                         self._primary_ids(mailbox, calendars),
+                                         holder=mailbox.display_name)
             wanted = self.current_calendar.id if self.current_calendar else self.last_selection()[1]
             row = self.calendars.row_of(wanted) if wanted else -1
             self.select_calendar(calendars[max(row, 0)] if calendars else None)
@@ -366,7 +367,10 @@ class Workspace(QObject):
         so a copy Outlook named after its owner is taken as the primary one (by the name
         it was given, not the one I may have renamed it to).
         """
-        if mailbox.is_me or self.session.app_only or mailbox.kind == MailboxKind.PINNED:
+        if self.session.app_only:  # the mailbox's copies keep the names Outlook gave them
+            return {c.id for c in calendars if c.is_default_calendar or (
+                c.can_share is False and c.name == (c.owner.name or ""))}
+        if mailbox.is_me or mailbox.kind == MailboxKind.PINNED:
             return {c.id for c in calendars if c.is_default_calendar
                     or mailbox.kind == MailboxKind.PINNED}
         return {c.id for c in calendars if self.given_name(c) == (c.owner.name or "")}
@@ -566,8 +570,11 @@ class Workspace(QObject):
                     journal=change)
 
     def rename_copy(self, calendar: Calendar, name: str) -> None:
-        ref = CalendarRef(ME, calendar.id)
-        self._keep_given_name(calendar)
+        """Rename a copy of someone's calendar: mine, or (as administrator) the copy in
+        the selected mailbox; only its holder sees the name."""
+        ref = self.calendar_ref(calendar)
+        if not self.session.app_only:
+            self._keep_given_name(calendar)
 
         def after() -> None:
             self.load_calendars()
@@ -577,9 +584,23 @@ class Workspace(QObject):
                     lambda _task: self.session.service.rename_copy(ref, name),
                     f"Renamed to “{name}”. Only you see this name.", after,
                     on_failure=lambda: self.calendars.drop_pending(calendar.id),
-                    journal=ChangeDraft(ChangeKind.CALENDAR_RENAMED, self.me_words(),
-                                        f"Your copy of {_owner_name(calendar)}'s calendar",
+                    journal=ChangeDraft(ChangeKind.CALENDAR_RENAMED, self._holder_words(),
+                                        f"{self._holder_whose()} copy of "
+                                        f"{_owner_name(calendar)}'s calendar",
                                         calendar.name, name))
+
+    def _holder_words(self) -> str:
+        """Whose calendars the selected mailbox holds, for the journal."""
+        mailbox = self.current_mailbox
+        if self.session.app_only and mailbox is not None:
+            return person_words(mailbox.display_name, mailbox.address)
+        return self.me_words()
+
+    def _holder_whose(self) -> str:
+        mailbox = self.current_mailbox
+        if self.session.app_only and mailbox is not None:
+            return f"{mailbox.display_name}'s"
+        return "Your"
 
     def accept_invitation(self, invitation: SharingInvitation) -> None:
         def after() -> None:

@@ -79,6 +79,12 @@ def capabilities(
             "to private events."),
         Action.RENAME_COPY: rule(
             not owns,
-            "This is the calendar itself, not a shared copy: only a copy of someone else's "
-            "calendar can be renamed just for you."),
+            RENAME_OWN if signed_in is not None else
+            f"Only copies of others' calendars can be renamed here; {owner} renames their "
+            "own calendars in Outlook."),
     }
+
+
+# Why the calendar itself can't be renamed in Deputy, said before the person tries.
+RENAME_OWN = ("Only copies of others' calendars can be renamed here; rename your own "
+              "calendars in Outlook.")

@@ -69,7 +69,8 @@ class CalendarRow:
 
     @property
     def own(self) -> bool:
-        return not self.abilities[Action.RENAME_COPY].allowed
+        """The calendar itself, not a copy of someone else's: who owns it may share it."""
+        return self.abilities[Action.MANAGE_SHARING].allowed
 
 
 class CalendarTableModel(ColumnTableModel):
@@ -90,16 +91,22 @@ class CalendarTableModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._signed_in: str | None = None
+        self._holder = ""
         self.stale = False
 
     # ------------------------------------------------------------------ loading
 
     def set_calendars(self, calendars: list[Calendar], signed_in: str | None,
-                      primary_ids: set[str] | None = None) -> None:
+                      primary_ids: set[str] | None = None, holder: str = "") -> None:
         """Show ``calendars``; ``primary_ids``: which of them are primary calendars (or
-        copies of one), when the caller knows better than ``isDefaultCalendar``."""
+        copies of one), when the caller knows better than ``isDefaultCalendar``.
+
+        ``signed_in`` None is an administrator's app, which has no calendars of its
+        own: the table then speaks of ``holder``, whose mailbox the calendars are in
+        ("Adele Vance's access", "Shared with Adele Vance"), never of "me".
+        """
         self.beginResetModel()
-        self._signed_in = signed_in
+        self._signed_in, self._holder = signed_in, holder
         self._rows = []
         for calendar in calendars:
             primary = (calendar.id in primary_ids if primary_ids is not None
@@ -128,6 +135,18 @@ class CalendarTableModel(ColumnTableModel):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     # ------------------------------------------------------------------ Qt model API
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and section == Column.ACCESS and self._for_holder):
+            return f"{self._holder}'s access"
+        return super().headerData(section, orientation, role)
+
+    @property
+    def _for_holder(self) -> bool:
+        """The administrator's app looks at someone's mailbox: no "me" in it."""
+        return self._signed_in is None and bool(self._holder)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -182,7 +201,7 @@ class CalendarTableModel(ColumnTableModel):
             return calendar.owner.name or calendar.owner.address or ""
         if column == Column.ACCESS:
             if row.own:
-                return "Owner" if self._signed_in else "Full (administrator)"
+                return "Owner"
             return access_badge(calendar, primary=row.primary)
         if column == Column.CAN_EDIT:
             return _yes(calendar.can_edit)
@@ -191,13 +210,19 @@ class CalendarTableModel(ColumnTableModel):
         if column == Column.PRIVATE:
             return _yes(calendar.can_view_private_items)
         if column == Column.SHARING:
-            return _sharing(calendar)
+            return _sharing(calendar, self._holder if self._for_holder else "")
         return _colour_name(calendar.color)
 
     def _tooltip(self, row: CalendarRow, column: Column) -> str | None:
+        owner = row.calendar.owner.name or row.calendar.owner.address or "the owner"
+        if column == Column.NAME and self._for_holder and row.calendar.can_share is False:
+            return f"{self._holder}'s copy of {owner}'s calendar."
         if column == Column.NAME and not row.own:
             return ("Your copy of this calendar. You can rename it (F2): only you see the "
                     "new name; the owner and others keep theirs.")
+        if column == Column.ACCESS and self._for_holder:
+            return ("As administrator (app-only) you have full access to every calendar in "
+                    f"{self._holder}'s mailbox; this is {self._holder}'s own access.")
         if column == Column.NAME:
             return row.calendar.owner.address
         if column == Column.CAN_SHARE and not row.calendar.can_share:
@@ -212,11 +237,12 @@ def _yes(value: bool | None) -> str:
     return "Yes" if value else "No"
 
 
-def _sharing(calendar: Calendar) -> str:
+def _sharing(calendar: Calendar, holder: str = "") -> str:
+    """"Shared with me" ("with Adele Vance" when ``holder`` is whose mailbox it is)."""
     if calendar.is_shared_with_me:
-        return "Shared with me"
+        return f"Shared with {holder or 'me'}"
     if calendar.is_shared:
-        return "Shared by me"
+        return f"Shared by {holder or 'me'}"
     if calendar.is_shared is None and calendar.is_shared_with_me is None:
         return "Unknown"
     return "Not shared"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +23,8 @@ from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.workspace import CALENDARS, Workspace
+
+NO_CALENDAR_SELECTED = "Select a calendar first."
 
 
 class CalendarsView(QWidget):
@@ -46,9 +49,11 @@ class CalendarsView(QWidget):
         self.table.setWordWrap(False)
         self.columns = fit_columns(self.table, Column.NAME)
         self.busy = BusyIndicator("Loading calendars…")
-        self.rename_button = QPushButton("&Rename my copy…")
-        self.rename_button.setToolTip("Give your copy of this calendar a name only you see (F2)")
+        app_only = workspace.session.app_only
+        self.rename_button = QPushButton("&Rename this copy…" if app_only
+                                         else "&Rename my copy…")
         self.hint = explanation()
+        self.hint.setAccessibleName("About renaming")
         actions = QHBoxLayout()
         actions.addWidget(self.rename_button)
         actions.addWidget(self.hint, 1)
@@ -75,6 +80,7 @@ class CalendarsView(QWidget):
         self.rename_button.clicked.connect(self.on_rename_button_clicked)
         self.accept_button.clicked.connect(self.on_accept_button_clicked)
         self.invitations.itemActivated.connect(lambda _item: self.on_accept_button_clicked())
+        workspace.calendar_selected.connect(self.on_workspace_calendar_selected)
         workspace.loading_changed.connect(self.on_workspace_loading_changed)
         workspace.invitations_changed.connect(self.on_workspace_invitations_changed)
         self.on_workspace_invitations_changed([])
@@ -100,6 +106,11 @@ class CalendarsView(QWidget):
             self.table.selectionModel().blockSignals(blocked)
         self._update_actions()
 
+    def on_workspace_calendar_selected(self, _calendar: Calendar | None) -> None:
+        """The workspace chose the calendar (after loading): the table shows it selected,
+        and the actions and their reasons are for it."""
+        self._sync_selection()
+
     def on_table_current_row_changed(self, current, _previous) -> None:
         calendar = self.selected_calendar() if current.isValid() else None
         if calendar is not None and (self.workspace.current_calendar is None
@@ -117,15 +128,56 @@ class CalendarsView(QWidget):
             else None
         if row is None:
             self.rename_button.setEnabled(False)
+            self.rename_button.setToolTip(NO_CALENDAR_SELECTED)
             self.hint.setText("")
             return
+        why_not = self.why_not_rename()
+        self.rename_button.setEnabled(not why_not)
+        self.rename_button.setToolTip(why_not or self._rename_tip())
+        self.hint.setText(why_not or self._rename_hint())
+
+    def why_not_rename(self) -> str:
+        """Why the selected calendar can't be renamed now; "" when it can."""
+        index = self.table.currentIndex()
+        row = self.model.calendar_row(self.proxy.mapToSource(index).row()) \
+            if index.isValid() else None
+        if row is None:
+            return NO_CALENDAR_SELECTED
         rename = row.abilities[Action.RENAME_COPY]
-        self.rename_button.setEnabled(rename.allowed and row.pending is None)
-        self.rename_button.setToolTip(
-            "Give your copy of this calendar a name only you see (F2)" if rename.allowed
-            else rename.reason)
-        self.hint.setText("This is your copy: a new name is visible only to you."
-                          if rename.allowed else "")
+        if not rename.allowed:
+            return rename.reason
+        if row.pending is not None:
+            return "Saving the new name…"
+        return ""
+
+    def _holder(self) -> str | None:
+        """Whose copy this is, when the administrator's app looks at someone's mailbox."""
+        mailbox = self.workspace.current_mailbox
+        return mailbox.display_name if self.workspace.session.app_only and mailbox else None
+
+    def _rename_hint(self) -> str:
+        holder = self._holder()
+        if holder:
+            return f"{holder}'s copy: a new name is visible only to {holder}."
+        return "This is your copy: a new name is visible only to you."
+
+    def _rename_tip(self) -> str:
+        holder = self._holder()
+        if holder:
+            return f"Give {holder}'s copy of this calendar a name only {holder} sees (F2)"
+        return "Give your copy of this calendar a name only you see (F2)"
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F2 that the table could not act on (the calendar can't be renamed): say why,
+        instead of doing nothing."""
+        if event.key() == Qt.Key.Key_F2:
+            why_not = self.why_not_rename()
+            if why_not:
+                self.workspace.notice_raised.emit(why_not)
+                self.hint.setText(why_not)
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def on_rename_button_clicked(self) -> None:
         index = self.table.currentIndex()

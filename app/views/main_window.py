@@ -296,7 +296,8 @@ class MainWindow(QMainWindow):
             detail = {
                 MailboxKind.SHARED: f"{mailbox.address} · your access: {mailbox.access}",
                 MailboxKind.PINNED: f"{mailbox.address} · your access: {mailbox.access}",
-                MailboxKind.DIRECTORY: f"{mailbox.address} · managed as administrator",
+                MailboxKind.DIRECTORY: f"{mailbox.address} · Administrator (app-only): full "
+                                       "access to this mailbox",
             }[mailbox.kind]
             self.subheading.setText(detail)
         self.pin_action.setEnabled(not mailbox.is_me)

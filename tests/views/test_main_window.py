@@ -130,7 +130,7 @@ def test_my_own_calendar_cannot_be_renamed_as_a_copy(qtbot, open_deputy):
     view = window.calendars_view
     view.table.setCurrentIndex(view.proxy.index(0, 0))
     assert not view.rename_button.isEnabled()
-    assert "not a shared copy" in view.rename_button.toolTip()
+    assert "rename your own calendars in Outlook" in view.rename_button.toolTip()
     assert not view.model.flags(view.model.index(0, CalendarColumn.NAME)) \
         & Qt.ItemFlag.ItemIsEditable
 

@@ -3,6 +3,8 @@ true after they act, and says why when they can't."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QHeaderView, QLineEdit
 
@@ -150,3 +152,34 @@ def test_a_column_dragged_wider_keeps_its_width(qtbot, open_deputy):
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # next week
     wait_until_settled(qtbot, window)
     assert header.sectionSize(column) == before + 60
+
+
+# ---------------------------------------------------------------------- point of view
+
+def test_the_administrator_reads_whose_access_it_is_not_mine(qtbot, open_deputy):
+    window = open_deputy(None)
+    click_mailbox(qtbot, window, "Adele Vance")
+    model = window.calendars_view.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "My access" not in headers and "Adele Vance's access" in headers
+    texts = [model.index(r, c).data() for r in range(model.rowCount())
+             for c in range(model.columnCount())]
+    assert not [t for t in texts if isinstance(t, str) and re.search(r"\b(me|my)\b", t, re.I)]
+    assert access_texts(window)["Alex Wilber"] == "Delegate"  # Adele's access, as she has it
+    sharing = {model.index(r, CalendarColumn.NAME).data():
+               model.index(r, CalendarColumn.SHARING).data() for r in range(model.rowCount())}
+    assert sharing["Lee Gu"] == "Shared with Adele Vance"
+    assert "Administrator (app-only): full access" in window.subheading.text()
+
+
+def test_renaming_my_own_calendar_says_why_not(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    view = window.calendars_view
+    select_calendar_row(view, "Calendar")
+    view.table.setFocus()
+    reason = "Only copies of others' calendars can be renamed here"
+    assert not view.rename_button.isEnabled()
+    assert reason in view.hint.text() and view.hint.isVisibleTo(window)
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    assert view.table.findChild(QLineEdit) is None  # no editor opened
+    assert reason in window.statusBar().currentMessage()
