@@ -8,18 +8,18 @@ answer, say), Graph creates one event and sends one invitation per attendee.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from email.utils import getaddresses, quote
 from typing import Any
 
 from app.addresses import address_problem
 from app.safe_html import text_to_html
 
 SUBJECT, ATTENDEES, TIMES = "subject", "attendees", "times"
-_SEPARATORS = re.compile(r"[;,\n]+")
-_NAMED = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>]+)>$")
+SEPARATORS = ";,\n"
+_SPECIALS = set('()<>@,;:\\".[]')
 
 
 @dataclass(frozen=True)
@@ -28,22 +28,110 @@ class Invitee:
     name: str = ""
 
 
-def parse_attendees(text: str) -> tuple[list[Invitee], list[str]]:
-    """People typed as "a@x; Name <b@y>", and what is wrong with any of them."""
-    invitees, problems, seen = [], [], set()
-    for part in _SEPARATORS.split(text or ""):
-        part = part.strip()
-        if not part:
+def split_attendees(text: str) -> list[str]:
+    """The people in ``text``, one piece each, as typed.
+
+    Outlook's own separators (";" and ","), and new lines, as people paste them; a
+    separator inside double quotes or angle brackets is part of that person
+    (``"Wilber, Alex" <AlexW@contoso.com>``).
+    """
+    pieces, current, quoted, angled, escaped = [], [], False, False, False
+    for char in text or "":
+        if escaped:
+            escaped = False
+        elif char == "\\" and quoted:
+            escaped = True
+        elif char == '"' and not angled:
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            angled = True
+        elif char == ">" and not quoted:
+            angled = False
+        elif char in SEPARATORS and not quoted and not angled:
+            pieces.append("".join(current))
+            current = []
             continue
-        match = _NAMED.match(part)
-        name, address = (match["name"].strip().strip('"'), match["address"].strip()) \
-            if match else ("", part)
-        problem = address_problem(address)
-        if problem:
-            problems.append(problem)
-        elif address.casefold() not in seen:
-            seen.add(address.casefold())
-            invitees.append(Invitee(address, name))
+        current.append(char)
+    pieces.append("".join(current))
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def split_last_attendee(text: str) -> tuple[str, str]:
+    """``text`` as (everything before the person being typed, that person so far):
+    what the attendee completer keeps, and what it completes."""
+    quoted = angled = False
+    cut = 0
+    for position, char in enumerate(text):
+        if char == '"' and not angled:
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            angled = True
+        elif char == ">" and not quoted:
+            angled = False
+        elif char in SEPARATORS and not quoted and not angled:
+            cut = position + 1
+    return text[:cut], text[cut:].strip()
+
+
+def format_invitee(name: str, address: str) -> str:
+    """"Name <address>" as it parses back: a name with a comma or another special
+    character in quotes (``"Wilber, Alex" <AlexW@contoso.com>``), as Outlook writes it.
+
+    Not ``email.utils.formataddr``: that one encodes names that are not ASCII
+    (=?utf-8?...), which is for mail headers, not for people to read.
+    """
+    name = " ".join(name.split())
+    if not name or name.casefold() == address.casefold():
+        return address
+    if _SPECIALS & set(name):
+        name = f'"{quote(name)}"'
+    return f"{name} <{address}>"
+
+
+def read_invitee(piece: str) -> Invitee | None:
+    """One person as typed ("a@x", "Name <a@x>", "\"Last, First\" <a@x>"), read by
+    ``email.utils``; None when it is not one well-formed address."""
+    found = getaddresses([piece])
+    if len(found) != 1:
+        return None
+    name, address = found[0]
+    if not address or address_problem(address) or address not in piece:
+        return None  # getaddresses drops what it cannot read; never guess
+    return Invitee(address, " ".join(name.split()))
+
+
+def _piece_problem(piece: str, following: str | None) -> str:
+    """Why ``piece`` is not a person, in words; with the fix for a name whose comma
+    was not quoted (``Wilber, Alex <AlexW@contoso.com>`` reads as two people)."""
+    if "<" in piece and piece.rstrip().endswith(">"):
+        inside = piece.rstrip()[piece.rfind("<") + 1:-1].strip()
+        if address_problem(inside):
+            return address_problem(inside)
+        return f"“{piece}” is not a name and an address: write it as Name <name@contoso.com>."
+    bare = piece.strip('" ')
+    named = read_invitee(following) if following else None
+    if "@" not in bare and named is not None and named.name:
+        whole = f"{bare}, {named.name}"
+        return (f"“{bare}” is not an email address. If “{whole}” is one name, put it in "
+                f"quotes: {format_invitee(whole, named.address)}")
+    return address_problem(bare)
+
+
+def parse_attendees(text: str) -> tuple[list[Invitee], list[str]]:
+    """People as typed or pasted from Outlook (``"Wilber, Alex" <AlexW@contoso.com>;
+    Megan Bowen <MeganB@contoso.com>``), without duplicates, and what is wrong with any."""
+    invitees: list[Invitee] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    pieces = split_attendees(text)
+    for position, piece in enumerate(pieces):
+        invitee = read_invitee(piece)
+        if invitee is None:
+            following = pieces[position + 1] if position + 1 < len(pieces) else None
+            problems.append(_piece_problem(piece, following))
+        elif invitee.address.casefold() not in seen:
+            seen.add(invitee.address.casefold())
+            invitees.append(invitee)
     return invitees, problems
 
 

@@ -24,7 +24,7 @@ from app.graph.http import BatchRequest
 from app.graph.resources import Calendar, Event, EventMessage
 from app.graph.services import CalendarRef, CalendarService
 from app.journal import ChangeDraft, ChangeKind, person_words
-from app.meeting_draft import MeetingDraft, parse_attendees
+from app.meeting_draft import MeetingDraft, format_invitee, parse_attendees
 from app.models.attendees import AttendeeTableModel
 from app.models.events import EventTableModel
 from app.models.mailboxes import ME, MailboxKind
@@ -386,7 +386,8 @@ class Meetings(QObject):
             if not outcome.ok:
                 log.info("No attendee suggestions: %s", outcome.error)
             users = outcome.value if outcome.ok else []
-            on_people([f"{u.display_name} <{u.mail or u.user_principal_name}>" for u in users])
+            on_people([format_invitee(u.display_name or "", u.mail or u.user_principal_name)
+                       for u in users])
 
         self.workspace.runner.run("Reading the people in your organization",
                                   lambda _task: service.users(), done)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.meeting_draft import ATTENDEES, SUBJECT, TIMES, MeetingDraft, parse_attendees
+from app.meeting_draft import (
+    ATTENDEES,
+    SUBJECT,
+    TIMES,
+    MeetingDraft,
+    format_invitee,
+    parse_attendees,
+    split_last_attendee,
+)
 from app.safe_html import sanitize, text_to_html
 
 NINE, TEN = datetime(2030, 5, 6, 9, 0), datetime(2030, 5, 6, 10, 0)
@@ -18,6 +26,53 @@ def test_attendees_are_read_with_names_and_duplicates_dropped():
     assert problems == []
     assert parse_attendees("christie")[1] == [
         "“christie” is not an email address: it needs an @ and a domain, like name@contoso.com."]
+
+
+def test_attendees_pasted_from_outlook_keep_the_comma_in_a_quoted_name():
+    pasted = '"Wilber, Alex" <AlexW@contoso.com>; Megan Bowen <MeganB@contoso.com>'
+    invitees, problems = parse_attendees(pasted)
+    assert [(i.name, i.address) for i in invitees] == [
+        ("Wilber, Alex", "AlexW@contoso.com"), ("Megan Bowen", "MeganB@contoso.com")]
+    assert problems == []
+    # Commas and new lines separate people too (a column pasted from a spreadsheet).
+    invitees, problems = parse_attendees(
+        '"Wilber, Alex" <AlexW@contoso.com>, LeeG@contoso.com\nChristieC@contoso.com;')
+    assert [i.address for i in invitees] == ["AlexW@contoso.com", "LeeG@contoso.com",
+                                             "ChristieC@contoso.com"]
+    assert problems == []
+
+
+def test_an_unquoted_comma_in_a_name_is_refused_with_the_fix():
+    invitees, problems = parse_attendees("Wilber, Alex <AlexW@contoso.com>")
+    assert problems == ['“Wilber” is not an email address. If “Wilber, Alex” is one name, '
+                        'put it in quotes: "Wilber, Alex" <AlexW@contoso.com>']
+    assert [i.address for i in invitees] == ["AlexW@contoso.com"]
+
+
+def test_what_is_not_an_address_is_quoted_as_typed():
+    assert parse_attendees("a@contoso.com b@contoso.com")[1] == [
+        "“a@contoso.com b@contoso.com” is not a valid email address. Check for spaces or a "
+        "missing domain."]
+    assert parse_attendees("Megan <meganb@>")[1] == [
+        "“meganb@” is not a valid email address. Check for spaces or a missing domain."]
+    assert parse_attendees("Megan Bowen")[1][0].startswith("“Megan Bowen” is not an email")
+
+
+def test_a_suggestion_is_written_as_it_parses_back():
+    for name in ("Wilber, Alex", "Alex Wilber", 'Pat "Ace" O\'Neil', "Lee Gu (IT)", "Zoë Ø"):
+        text = format_invitee(name, "someone@contoso.com")
+        assert parse_attendees(f"{text}; LeeG@contoso.com")[0][0].name == name, text
+    assert format_invitee("Wilber, Alex", "AlexW@contoso.com") == \
+        '"Wilber, Alex" <AlexW@contoso.com>'
+    assert format_invitee("Zoë Ø", "z@contoso.com") == "Zoë Ø <z@contoso.com>"  # readable
+    assert format_invitee("", "z@contoso.com") == "z@contoso.com"
+
+
+def test_the_completer_completes_only_the_person_being_typed():
+    assert split_last_attendee('"Wilber, Alex" <AlexW@contoso.com>; meg') == (
+        '"Wilber, Alex" <AlexW@contoso.com>;', "meg")
+    assert split_last_attendee('"Wilber, Al') == ("", '"Wilber, Al')
+    assert split_last_attendee("") == ("", "")
 
 
 def test_a_draft_says_what_to_fix_before_it_can_go():
