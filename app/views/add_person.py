@@ -8,29 +8,31 @@ delegate roles appear only on a primary calendar.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QDialog,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from app.addresses import address_problem, is_inside
-from app.views.dialog_parts import action_buttons, address_row, explanation
+from app.views.dialog_parts import ActionDialog, address_row, explanation, while_open
 from app.views.role_editor import RoleChoice
 
 CHECK_AFTER_MS = 400
 RolesLookup = Callable[[str, Callable[[list[str]], None], Callable[[str], None]], object]
 
 
-class AddPersonDialog(QDialog):
+class AddPersonDialog(ActionDialog):
     """Asks for an address and a role; ``address`` and ``role`` are the answer.
 
     ``lookup(address, on_roles, on_problem)`` asks the server, off the GUI thread,
     which roles that address may get on this calendar.
     """
+
+    discard_question = "Discard this invitation to share?"
 
     def __init__(self, lookup: RolesLookup, calendar_name: str, owner: str,
                  organization_domain: str, *, primary: bool,
@@ -39,14 +41,17 @@ class AddPersonDialog(QDialog):
         self.setWindowTitle(f"Share {calendar_name}")
         self._lookup, self._owner, self._domain = lookup, owner, organization_domain
         self._asked = ""
-        intro = QLabel(f"Who should see <b>{calendar_name}</b>, and how much?")
+        self._roles_known = False
+        intro = QLabel(f"Who should see <b>{escape(calendar_name)}</b>, and how much?")
+        intro.setWordWrap(True)
         form, self.address_edit, self.where = address_row("name@example.com")
         self.where.setAccessibleName("Inside or outside the organization")
         self.choice = RoleChoice()
         note = explanation("Delegate access can be given only on your main calendar, to "
                            "people inside your organization." if not primary else
                            "People outside your organization can be given view access only.")
-        buttons, self.share_button = action_buttons(self, "&Share")
+        buttons = self.action_row("&Share")
+        self.share_button = self.action_button
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -54,12 +59,13 @@ class AddPersonDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(note)
         layout.addStretch(1)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         self._check = QTimer(self, singleShot=True, interval=CHECK_AFTER_MS)
         self._check.timeout.connect(self.on_check_timeout)
         self.address_edit.textChanged.connect(self.on_address_edit_text_changed)
         self.choice.role_chosen.connect(lambda _role: self._update_button())
-        self.resize(480, 420)
+        self._update_button()
+        self.resize(480, self.sizeHint().height())
 
     @property
     def address(self) -> str:
@@ -69,9 +75,13 @@ class AddPersonDialog(QDialog):
     def role(self) -> str | None:
         return self.choice.role
 
+    def has_input(self) -> bool:
+        return bool(self.address)
+
     def on_address_edit_text_changed(self, _text: str) -> None:
         self.choice.set_roles([], None, "", self._owner)
         self._asked = ""
+        self._roles_known = False
         problem = address_problem(self.address) if self.address else ""
         if problem or not self.address:
             self.where.setText(problem)
@@ -85,9 +95,9 @@ class AddPersonDialog(QDialog):
 
     def on_check_timeout(self) -> None:
         self._asked = self.address
-        self.where.setText(self.where.text() + " Checking which access is possible…")
-        self._lookup(self._asked, self._roles_arrived(self._asked),
-                     self._problem_arrived(self._asked))
+        self._update_button()
+        self._lookup(self._asked, while_open(self, self._roles_arrived(self._asked)),
+                     while_open(self, self._problem_arrived(self._asked)))
 
     def _roles_arrived(self, asked: str) -> Callable[[list[str]], None]:
         def show(roles: list[str]) -> None:
@@ -96,18 +106,35 @@ class AddPersonDialog(QDialog):
             offered = [r for r in roles if r != "none"]
             self.choice.set_roles(offered, offered[0] if len(offered) == 1 else None,
                                   "This person", self._owner)
+            self.choice.follow_in_tab_order(self.address_edit)
             inside = is_inside(asked, self._domain)
             self.where.setText("Inside your organization." if inside else
                                "Outside your organization: view access only.")
+            self._roles_known = True
             self._update_button()
+            self.fit_height()
         return show
 
     def _problem_arrived(self, asked: str) -> Callable[[str], None]:
         def show(problem: str) -> None:
             if asked == self._asked and self.isVisible():
                 self.where.setText(problem)
+                self._roles_known = True
+                self._update_button()
+                self.allow_action(False, "Deputy could not check this address: see above.")
         return show
 
     def _update_button(self) -> None:
-        self.share_button.setEnabled(bool(self._asked and self.role
-                                          and not address_problem(self.address)))
+        """Share once an address and a role are there; else say which is missing."""
+        problem = address_problem(self.address) if self.address else ""
+        if not self.address:
+            reason = "Type the address of the person to share with."
+        elif problem:
+            reason = "Correct the address to share."
+        elif not self._asked or not self._roles_known:
+            reason = "Checking which access is possible…"
+        elif not self.choice.offered:
+            reason = "This calendar can't be shared with this address."
+        else:
+            reason = "Choose how much this person may see."
+        self.allow_action(bool(self._asked and self.role and not problem), reason)

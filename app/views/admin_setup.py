@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -43,7 +42,7 @@ from app.graph.auth.errors import SignInError
 from app.graph.auth.secret_store import SecretStoreUnavailable, UnsavedSecrets
 from app.tasks import Outcome, Task, TaskRunner
 from app.tenant_config import NotSetUp, admin_config, save_admin
-from app.views.dialog_parts import action_buttons, explanation
+from app.views.dialog_parts import ActionDialog, explanation
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ def _secret_field(accessible_name: str) -> QLineEdit:
     return edit
 
 
-class AdminSetupDialog(QDialog):
+class AdminSetupDialog(ActionDialog):
     """The admin app's client ID and credential, checked before they are kept.
 
     ``http_client``: MSAL's, for tests against a fake Microsoft Entra ID.
@@ -65,6 +64,7 @@ class AdminSetupDialog(QDialog):
     """
 
     checked = Signal(bool)
+    discard_question = "Discard the administrators' app details you typed?"
 
     def __init__(self, store: QSettings, runner: TaskRunner, *, http_client: Any = None,
                  parent: QWidget | None = None) -> None:
@@ -128,20 +128,21 @@ class AdminSetupDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("Outcome of the check")
-        self.buttons, self.save_button = action_buttons(
-            self, "Check and &save", on_accept=self.check_and_save)
+        buttons = self.action_row("Check and &save", on_action=self.check_and_save)
+        self.save_button = self.action_button
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        layout.addLayout(buttons)
 
         for edit in (self.client_id_edit, self.pem_edit, self.secret_edit):
             edit.textChanged.connect(self.on_input_changed)
         self.certificate_choice.toggled.connect(self.on_input_changed)
         self.browse_button.clicked.connect(self.on_browse_clicked)
+        self._initial = self._typed()
         self.on_input_changed()
 
     # ------------------------------------------------------------------ input
@@ -149,6 +150,14 @@ class AdminSetupDialog(QDialog):
     @property
     def client_id(self) -> str:
         return self.client_id_edit.text().strip()
+
+    def _typed(self) -> tuple[object, ...]:
+        return (self.client_id_edit.text(), self.certificate_choice.isChecked(),
+                self.pem_edit.text(), self.thumbprint_edit.text(),
+                self.passphrase_edit.text(), self.secret_edit.text())
+
+    def has_input(self) -> bool:
+        return self._typed() != self._initial
 
     def credential(self) -> Credential:
         if self.secret_choice.isChecked():
@@ -181,8 +190,12 @@ class AdminSetupDialog(QDialog):
         self.secret_edit.setEnabled(not certificate)
         problem = self.problem()
         typed = bool(self.client_id_edit.text())
-        self.status_label.setText(problem if problem and typed else "")
-        self.save_button.setEnabled(problem is None and self._check is None)
+        self.status_label.clear()  # a failed check's words, until the next change
+        if self._check is not None:
+            self.allow_action(False, "Checking…")
+        else:
+            self.allow_action(problem is None, problem if typed and problem
+                              else "Enter the app's ID and its credential.")
 
     def on_browse_clicked(self) -> None:
         dialog = QFileDialog(self, "The administrators' app certificate",

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDateTimeEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.graph.resources import Event
-from app.meeting_draft import ATTENDEES, SUBJECT, TIMES, MeetingDraft
+from app.meeting_draft import ATTENDEES, SUBJECT, TIMES, MeetingDraft, split_last_attendee
 from app.meetings import ComposeTarget, Meetings
-from app.views.dialog_parts import action_buttons, explanation
+from app.views.dialog_parts import ActionDialog, explanation, while_open
 from app.zones import all_zone_names, local_zone_name, now_in
 
 DATE_TIME_FORMAT, DATE_FORMAT = "ddd d MMM yyyy  HH:mm", "ddd d MMM yyyy"
@@ -37,14 +37,24 @@ DEFAULT_MINUTES = 30
 
 
 class AddressCompleter(QCompleter):
-    """Completes the address being typed after the last ";", keeping those before it."""
+    """Completes the person being typed after the last separator, keeping those before.
+
+    The suggestions are written as they parse back (``"Wilber, Alex" <AlexW@…>``:
+    ``format_invitee`` quotes a name with a comma), so what the completer inserts is
+    always one attendee. A finished ``Name <address>`` (pasted, say) gets no
+    suggestions: the popup would only take the Enter meant for Send.
+    """
+
+    _head = ""
 
     def splitPath(self, path: str) -> list[str]:
-        return [path.rsplit(";", 1)[-1].strip()]
+        # Called with what was typed, not with a highlighted suggestion put in the
+        # field: the people before the one being typed are those of the typed text.
+        self._head, current = split_last_attendee(path)
+        return ["\0"] if current.endswith(">") else [current.lstrip('"')]
 
     def pathFromIndex(self, index) -> str:
-        text = self.widget().text()
-        head = text.rsplit(";", 1)[0] + "; " if ";" in text else ""
+        head = f"{self._head.rstrip()} " if self._head else ""
         return f"{head}{index.data()}; "
 
 
@@ -77,8 +87,12 @@ def next_half_hour(zone: str) -> datetime:
     return now + timedelta(minutes=30 - now.minute % 30)
 
 
-class ComposeDialog(QDialog):
+class ComposeDialog(ActionDialog):
     """A new meeting, sent through ``meetings.send`` when it is valid.
+
+    Enter sends from any one-line field, Ctrl+Enter from the message (where Enter
+    starts a new line), as in Outlook. Esc on a meeting with something typed in it
+    asks before throwing it away.
 
     Signals:
         settled(): the organizer's time zone and the people suggestions have arrived
@@ -90,6 +104,7 @@ class ComposeDialog(QDialog):
     """
 
     settled = Signal()
+    discard_question = "Discard this invitation?"
 
     def __init__(self, meetings: Meetings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,7 +126,7 @@ class ComposeDialog(QDialog):
         self.seen_as.setAccessibleName("What attendees will see")
 
         self.attendees = QLineEdit()
-        self.attendees.setPlaceholderText("Names or addresses, separated by ;")
+        self.attendees.setPlaceholderText("Type a name or an address; separate people with ;")
         self.attendees.setAccessibleName("Attendees")
         self.people = QStringListModel(self)
         completer = AddressCompleter(self.people, self)
@@ -163,13 +178,16 @@ class ComposeDialog(QDialog):
         form.addRow(buddy_label("Time &zone:", self.zone_box), zone)
         form.addRow("L&ocation:", self.location)
         form.addRow("&Message:", self.body)
-        buttons, self.send_button = action_buttons(self, "&Send", enabled=bool(self.targets),
-                                                   on_accept=self.send)
+        buttons = self.action_row("&Send", enabled=bool(self.targets), on_action=self.send)
+        self.send_button = self.action_button
+        self.send_button.setToolTip("Send the invitation (Enter; Ctrl+Enter from the "
+                                    "message)")
+        self._sending = False
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem)
         layout.addLayout(form, 1)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         self.resize(640, 560)
 
         self.from_box.currentIndexChanged.connect(self.on_from_changed)
@@ -180,7 +198,7 @@ class ComposeDialog(QDialog):
         self.end.dateTimeChanged.connect(self.on_end_changed)
         self._select_default_target()
         self._lookups += 1
-        meetings.find_people(self.on_people_found)
+        meetings.find_people(while_open(self, self.on_people_found))
 
     # ------------------------------------------------------------------ from
 
@@ -189,6 +207,7 @@ class ComposeDialog(QDialog):
             self.problem.setText("You can't create meetings in any calendar: ask an executive "
                                  "for delegate or write access to theirs.")
             self.problem.show()
+            self.allow_action(False, "There is no calendar to send it from.")
             return
         current = self.meetings.workspace.current_calendar
         row = next((i for i, t in enumerate(self.targets)
@@ -218,8 +237,8 @@ class ComposeDialog(QDialog):
         if not self._zone_chosen_by_hand:
             self._lookups += 1
             self.zone_note.setText(f"Finding {self._whose(target)} time zone…")
-            self.meetings.find_time_zone(target, lambda zone, t=target: self.on_zone_found(t,
-                                                                                           zone))
+            self.meetings.find_time_zone(target, while_open(
+                self, lambda zone, t=target: self.on_zone_found(t, zone)))
 
     def _whose(self, target: ComposeTarget) -> str:
         return "your" if target.own else f"{target.owner_name}'s"
@@ -280,6 +299,13 @@ class ComposeDialog(QDialog):
 
     # ------------------------------------------------------------------ sending
 
+    def has_input(self) -> bool:
+        """Something typed that closing would lose (not while it is being sent: then
+        it is on its way, and closing only closes the window)."""
+        typed = (self.attendees.text(), self.subject.text(), self.location.text(),
+                 self.body.toPlainText())
+        return not self._sending and any(text.strip() for text in typed)
+
     def current_draft(self) -> MeetingDraft:
         """The form as a draft, keeping the dialog's transactionId."""
         self.draft = MeetingDraft(
@@ -307,8 +333,17 @@ class ComposeDialog(QDialog):
             next(edit for name, _label, edit in fields if name in problems).setFocus()
             return
         self._say("Sending…")
+        self._sending = True
         self.send_button.setEnabled(False)
-        self.meetings.send(target, draft, self.on_sent, self.on_send_failed)
+        workspace, subject = self.meetings.workspace, draft.subject.strip()
+
+        def failed(text: str) -> None:
+            if shiboken6.isValid(self):
+                self.on_send_failed(text)
+            else:  # closed while sending: say it where the person is now
+                workspace.problem_raised.emit(f"“{subject}” was not sent: {text}")
+
+        self.meetings.send(target, draft, while_open(self, self.on_sent), failed)
 
     def _say(self, text: str) -> None:
         self.problem.setText(text)
@@ -319,6 +354,7 @@ class ComposeDialog(QDialog):
         self.accept()
 
     def on_send_failed(self, text: str) -> None:
+        self._sending = False
         self._say(f"Not sent: {text} Everything you typed is still here; correct it or try "
                   "again.")
         self.send_button.setEnabled(True)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,23 +27,30 @@ from app.graph.auth.config import (
     registration_checklist,
     tenant_problem,
 )
+from app.views.dialog_parts import ActionDialog
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(ActionDialog):
     """Asks for the tenant and client id; shows the registration checklist.
+
+    The checklist keeps its own line breaks (it is copied into a mail to the
+    administrator) and is shown unwrapped, wide enough for its longest line: wrapping
+    it again at the widget's edge broke every long line in two.
 
     Signals:
         demo_requested: the user chose to try the built-in demo instead.
     """
 
     demo_requested = Signal()
+    discard_question = "Discard the IDs you typed?"
 
     def __init__(
         self, parent: QWidget | None = None, *, tenant: str = "", client_id: str = ""
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect Deputy to Microsoft 365")
-        self.setMinimumWidth(640)
+        self._initial = (tenant, client_id)
+        self._answer: AuthConfig | None = None
 
         intro = QLabel(
             "Deputy signs in to your organization's Microsoft 365 through an app "
@@ -73,6 +79,7 @@ class FirstRunDialog(QDialog):
         self.checklist.setReadOnly(True)
         self.checklist.setAccessibleName("Checklist for your administrator")
         self.checklist.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.checklist.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.checklist.setMinimumHeight(260)
         self.copy_button = QPushButton("C&opy checklist")
         self.copied_label = QLabel()
@@ -82,15 +89,10 @@ class FirstRunDialog(QDialog):
         copy_row.addWidget(self.copied_label)
         copy_row.addWidget(self.copy_button)
 
-        self.buttons = QDialogButtonBox()
-        self.demo_button = self.buttons.addButton(
-            "Try the &demo instead", QDialogButtonBox.ButtonRole.ResetRole
-        )
-        self.save_button = self.buttons.addButton(
-            "&Save and sign in", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button.setDefault(True)
+        self.demo_button = QPushButton("Try the &demo instead")
+        buttons = self.action_row("&Save and sign in")
+        buttons.insertWidget(0, self.demo_button)
+        self.save_button = self.action_button
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -98,20 +100,26 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addLayout(copy_row)
         layout.addWidget(self.checklist, 1)
-        layout.addWidget(self.buttons)
+        layout.addLayout(buttons)
 
         self.tenant_edit.textChanged.connect(self.on_input_changed)
         self.client_id_edit.textChanged.connect(self.on_input_changed)
         self.copy_button.clicked.connect(self.on_copy_clicked)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.on_demo_clicked)
         self.on_input_changed()
+        self.resize(self.sizeHint().width(), 640)
 
     def config(self) -> AuthConfig:
+        """The IDs typed; once the dialog is closed (and so deleted), as they were then."""
+        if self._answer is not None:
+            return self._answer
         return AuthConfig(
             client_id=self.client_id_edit.text().strip(), tenant=self.tenant_edit.text().strip()
         )
+
+    def done(self, result: int) -> None:
+        self._answer = self.config()
+        super().done(result)
 
     def on_input_changed(self) -> None:
         problem = tenant_problem(self.tenant_edit.text()) or client_id_problem(
@@ -119,17 +127,34 @@ class FirstRunDialog(QDialog):
         )
         typed_anything = bool(self.tenant_edit.text() or self.client_id_edit.text())
         self.problem_label.setText(problem if problem and typed_anything else "")
-        self.save_button.setEnabled(problem is None)
+        self.allow_action(problem is None, "Correct the ID marked above." if typed_anything
+                          else "Enter both IDs to sign in, or try the demo.")
         client_id = self.client_id_edit.text().strip()
         self.checklist.setPlainText(
             registration_checklist(client_id if client_id_problem(client_id) is None else None)
         )
+        self._fit_checklist()
         self.copied_label.clear()
+
+    def _fit_checklist(self) -> None:
+        """As wide as its longest line, so that nothing is hidden sideways."""
+        longest = max(self.checklist.toPlainText().splitlines() or [""], key=len)
+        metrics = self.checklist.fontMetrics()
+        margins = self.checklist.contentsMargins()
+        self.checklist.setMinimumWidth(round(
+            metrics.horizontalAdvance(longest) + 2 * self.checklist.document().documentMargin()
+            + margins.left() + margins.right()
+            + self.checklist.verticalScrollBar().sizeHint().width() + 4))
+
+    def has_input(self) -> bool:
+        return (self.tenant_edit.text().strip(), self.client_id_edit.text().strip()) != \
+            tuple(value.strip() for value in self._initial)
 
     def on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.checklist.toPlainText())
         self.copied_label.setText("Copied")
 
     def on_demo_clicked(self) -> None:
+        """The demo instead: what was typed here is not wanted, so no question."""
         self.demo_requested.emit()
         self.done(QDialog.DialogCode.Rejected)

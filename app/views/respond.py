@@ -6,10 +6,10 @@ comment, and lets the person answer without telling the organizer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.meetings import EventTarget, Meetings
-from app.views.dialog_parts import action_buttons, explanation
+from app.views.dialog_parts import ActionDialog, explanation
 
 ACTIONS = {
     "accept": ("Accept", "&Accept"),
@@ -31,8 +31,14 @@ BUTTON_TEXT = {"accept": "&Accept…", "tentativelyAccept": "&Tentative…",
                "decline": "&Decline…"}
 
 
-class RespondDialog(QDialog):
-    """Asks for the comment and whether to send a response; the caller sends it."""
+class RespondDialog(ActionDialog):
+    """Asks for the comment and whether to send a response; the caller sends it.
+
+    Enter answers, from the comment too (a comment is a line or two, and the person who
+    opens "Accept…" and presses Enter means Accept); Shift+Enter starts a new line.
+    """
+
+    discard_question = "Discard your comment?"
 
     def __init__(self, target: EventTarget, action: str, organizer: str,
                  parent: QWidget | None = None) -> None:
@@ -52,20 +58,36 @@ class RespondDialog(QDialog):
         if action == "decline":
             seen_as += " The meeting is removed from the calendar."
         self.comment = QPlainTextEdit()
-        self.comment.setPlaceholderText("A comment for the organizer (optional)")
+        self.comment.setPlaceholderText("A comment for the organizer (optional; Shift+Enter "
+                                        "starts a new line)")
         self.comment.setAccessibleName("Comment")
         self.comment.setTabChangesFocus(True)
+        self.comment.installEventFilter(self)
         self.send_response = QCheckBox("&Send a response to the organizer")
         self.send_response.setChecked(True)
         self.send_response.toggled.connect(self.comment.setEnabled)
-        buttons, self.accept_button = action_buttons(self, button, enabled=True)
+        buttons = self.action_row(button, enabled=True)
+        self.accept_button = self.action_button
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(explanation(seen_as))
         layout.addWidget(self.comment)
         layout.addWidget(self.send_response)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         self.resize(440, 280)
+
+    def has_input(self) -> bool:
+        return bool(self.comment.toPlainText().strip())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the comment answers; Shift+Enter is a new line."""
+        if (watched is self.comment and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            self.trigger_action()
+            return True
+        return super().eventFilter(watched, event)
 
     @property
     def comment_text(self) -> str:

@@ -6,10 +6,11 @@ dialog; it never offers a role that is not in the permission's ``allowedRoles``.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_sentence
-from app.views.dialog_parts import action_buttons, explanation
+from app.views.dialog_parts import ActionDialog, explanation
 
 
 class RoleChoice(QWidget):
@@ -46,6 +47,7 @@ class RoleChoice(QWidget):
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         self._buttons = {}
         for role in ordered(roles):
@@ -57,8 +59,17 @@ class RoleChoice(QWidget):
             self._buttons[role] = button
             self._layout.addWidget(button)
             self._layout.addWidget(sentence)
+            button.show()  # now, not on the next turn of the event loop: the dialog
+            sentence.show()  # measures them at once to fit them
         if current in self._buttons:
             self._buttons[current].setChecked(True)
+
+    def follow_in_tab_order(self, widget: QWidget) -> None:
+        """Tab from ``widget`` reaches the roles next (buttons made later than the
+        dialog's others would come last in the tab order, after Cancel)."""
+        for button in self._buttons.values():
+            QWidget.setTabOrder(widget, button)
+            widget = button
 
     @property
     def offered(self) -> list[str]:
@@ -77,25 +88,36 @@ class RoleChoice(QWidget):
             self.role_chosen.emit(role)
 
 
-class RoleDialog(QDialog):
+class RoleDialog(ActionDialog):
     """Change one person's access to a calendar."""
+
+    discard_question = "Discard the change of access?"
 
     def __init__(self, permission: CalendarPermission, owner: str, calendar_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         who = permission.email_address.name or permission.email_address.address or "This person"
         self.setWindowTitle(f"Access for {who}")
-        intro = QLabel(f"What can <b>{who}</b> see and do in <b>{calendar_name}</b>?")
+        intro = QLabel(f"What can <b>{escape(who)}</b> see and do in "
+                       f"<b>{escape(calendar_name)}</b>?")
         intro.setWordWrap(True)
         self.choice = RoleChoice()
         self.choice.set_roles(permission.allowed_roles, permission.role, who, owner)
         self._initial = permission.role
-        buttons, self.save_button = action_buttons(self, "&Change access")
-        self.choice.role_chosen.connect(
-            lambda role: self.save_button.setEnabled(role != self._initial))
+        buttons = self.action_row("&Change access")
+        self.save_button = self.action_button
+        self.choice.role_chosen.connect(self.on_choice_role_chosen)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.choice)
         layout.addStretch(1)
-        layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        layout.addLayout(buttons)
+        self.on_choice_role_chosen(self._initial or "")
+        self.resize(460, self.heightForWidth(460) if self.hasHeightForWidth()
+                    else self.sizeHint().height())
+
+    def has_input(self) -> bool:
+        return self.choice.role != self._initial
+
+    def on_choice_role_chosen(self, role: str) -> None:
+        self.allow_action(role != self._initial, "Choose another access to change it.")

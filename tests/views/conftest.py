@@ -8,8 +8,9 @@ import socket
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app import settings
 from app.accounts import DemoAccounts
@@ -61,6 +62,27 @@ def open_deputy(qtbot, emulator):
             launcher.session.close()
     # Delete them now, while the test's Qt is whole, not at interpreter exit: PySide's
     # teardown of hundreds of leftover widgets during finalisation can abort Python.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def own_dialogs(qtbot):
+    """``own_dialogs(dialog)`` -> dialog: a dialog a test opens by itself (no window
+    under it), closed without questions at teardown if the test left it open.
+
+    Not ``qtbot.addWidget``: Deputy's dialogs delete themselves once closed, and
+    pytest-qt would close the deleted dialog again.
+    """
+    opened: list[QDialog] = []
+
+    def own(dialog: QDialog) -> QDialog:
+        opened.append(dialog)
+        return dialog
+
+    yield own
+    for dialog in opened:
+        if shiboken6.isValid(dialog):
+            dialog.done(QDialog.DialogCode.Rejected)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 

@@ -30,7 +30,7 @@ def certificate():
 
 
 @pytest.fixture
-def setup_dialog(qtbot, emulator, entra, certificate, memory_keyring):
+def setup_dialog(qtbot, emulator, entra, certificate, memory_keyring, own_dialogs):
     """``open_dialog()`` -> the dialog over settings as the first run leaves them."""
     entra.register(ADMIN_CLIENT_ID, public_client_flows=False, certificate=certificate.cert,
                    secret=SECRET, app_roles=list(ADMIN_APPLICATION_PERMISSIONS))
@@ -38,8 +38,8 @@ def setup_dialog(qtbot, emulator, entra, certificate, memory_keyring):
     runner = TaskRunner()
 
     def open_dialog() -> AdminSetupDialog:
-        dialog = AdminSetupDialog(settings.open_store(), runner, http_client=entra)
-        qtbot.addWidget(dialog)
+        dialog = own_dialogs(AdminSetupDialog(settings.open_store(), runner,
+                                              http_client=entra))
         dialog.show()
         return dialog
 
@@ -89,7 +89,7 @@ def test_an_encrypted_certificate_key_keeps_its_passphrase_in_the_keyring(
     dialog.client_id_edit.setText(ADMIN_CLIENT_ID)
     assert dialog.certificate_choice.isChecked()  # the recommended one comes first
     assert not dialog.save_button.isEnabled()
-    assert dialog.status_label.text() == "Choose the certificate file."
+    assert dialog.reason.text() == "Choose the certificate file."
     dialog.pem_edit.setText(str(pem))
     dialog.passphrase_edit.setText("not the passphrase")
 

@@ -13,9 +13,8 @@ from app.views.first_run import FirstRunDialog
 CLIENT_ID = "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab"
 
 
-def test_save_is_enabled_only_for_valid_ids(qtbot):
-    dialog = FirstRunDialog()
-    qtbot.addWidget(dialog)
+def test_save_is_enabled_only_for_valid_ids(qtbot, own_dialogs):
+    dialog = own_dialogs(FirstRunDialog())
     assert not dialog.save_button.isEnabled()
     assert dialog.problem_label.text() == ""  # no nagging before any typing
     qtbot.keyClicks(dialog.tenant_edit, "contoso.onmicrosoft.com")
@@ -28,9 +27,8 @@ def test_save_is_enabled_only_for_valid_ids(qtbot):
     assert dialog.config().client_id == CLIENT_ID
 
 
-def test_checklist_names_the_client_id_and_copies(qtbot):
-    dialog = FirstRunDialog(tenant="organizations", client_id=CLIENT_ID)
-    qtbot.addWidget(dialog)
+def test_checklist_names_the_client_id_and_copies(qtbot, own_dialogs):
+    dialog = own_dialogs(FirstRunDialog(tenant="organizations", client_id=CLIENT_ID))
     text = dialog.checklist.toPlainText()
     assert f"ms-appx-web://microsoft.aad.brokerplugin/{CLIENT_ID}" in text
     assert "http://localhost" in text
@@ -40,16 +38,14 @@ def test_checklist_names_the_client_id_and_copies(qtbot):
     assert dialog.copied_label.text() == "Copied"
 
 
-def test_demo_choice_is_signalled(qtbot):
-    dialog = FirstRunDialog()
-    qtbot.addWidget(dialog)
+def test_demo_choice_is_signalled(qtbot, own_dialogs):
+    dialog = own_dialogs(FirstRunDialog())
     with qtbot.waitSignal(dialog.demo_requested, timeout=1000):
         dialog.demo_button.click()
 
 
-def test_renders_for_a_screenshot(qtbot, tmp_path):
-    dialog = FirstRunDialog(tenant="contoso.onmicrosoft.com", client_id=CLIENT_ID)
-    qtbot.addWidget(dialog)
+def test_renders_for_a_screenshot(qtbot, tmp_path, own_dialogs):
+    dialog = own_dialogs(FirstRunDialog(tenant="contoso.onmicrosoft.com", client_id=CLIENT_ID))
     dialog.resize(760, 640)
     dialog.show()
     qtbot.waitExposed(dialog)
