@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app import APP_NAME, __version__
+from app import APP_NAME, __version__, paths
 
 VIEWS = ("calendars", "sharing", "meetings", "messages", "compose", "review", "findings",
          "changes")
@@ -72,6 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The screen a picture is taken on: a common desktop's. Qt's offscreen screen is 800 by
+# 800 otherwise, and windows that fit themselves to their screen (the review) would be
+# pictured smaller than anyone sees them.
+PICTURE_SCREEN = {"screens": [{"name": "Picture", "x": 0, "y": 0, "width": 1920,
+                               "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96,
+                               "dpr": 1}]}
+
+
+def _picture_screen() -> None:
+    """Render offscreen on ``PICTURE_SCREEN``, unless told another platform (or screen)."""
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return
+    config = paths.data_dir() / "picture-screen.json"
+    try:
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(json.dumps(PICTURE_SCREEN))
+    except OSError:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # Qt's own 800 by 800 screen then
+        return
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["sync"]:
@@ -97,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"deputy: the folder {folder} does not exist.", file=sys.stderr)
             return 2
         # A picture needs no screen: render offscreen unless told otherwise.
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _picture_screen()
     # Imported here: `deputy --help` stays quick, and needs no display.
     with _start_up_objects():
         from app import gui

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from app import paths
 
@@ -45,6 +45,9 @@ ADMIN_CLIENT_ID = Setting("admin/client_id", "", str)
 ADMIN_CERTIFICATE = Setting("admin/certificate_pem", "", str)  # empty: a client secret
 ADMIN_CERTIFICATE_THUMBPRINT = Setting("admin/certificate_thumbprint", "", str)
 ADMIN_KEY_ENCRYPTED = Setting("admin/key_encrypted", False, bool)
+
+# Where the permission review window was (``saveGeometry``); used only if it still fits.
+REVIEW_GEOMETRY = Setting("review/geometry", QByteArray(), QByteArray)
 
 
 def open_store() -> QSettings:

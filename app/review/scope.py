@@ -19,7 +19,7 @@ from app.graph.capabilities import Action, capabilities
 from app.review.limits import OWNER_ONLY, Unreadable
 from app.sync import SyncScope
 
-PERSON_SCOPE = "their own mailbox, and what they may read of their executives'"
+PERSON_SCOPE = "their own mailbox"
 
 
 def scope_of(session: Session, tenant: str = "") -> SyncScope:

@@ -8,14 +8,23 @@ it. Sorting by mailbox or by person answers "what changed on Alex's calendar" an
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.changes import ChangesModel, Column
 from app.models.roles import ItemRole
 from app.review.changes import Comparison, Kind
 from app.snapshot_store import Snapshot
-from app.views.list_parts import labelled_row, table
+from app.views.column_fit import fit_columns
+from app.views.list_parts import table
 from app.views.review_banner import snapshot_words
+from app.words import counted
 
 
 class ChangesView(QWidget):
@@ -35,14 +44,30 @@ class ChangesView(QWidget):
         self.newer_box = QComboBox()
         self.newer_box.setAccessibleName("Compare to")
         for box in (self.older_box, self.newer_box):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # Room for "#12 · 21 Nov 2026 14:03 (a month ago) · 1,200 mailboxes" when the
+            # window has it; narrower (the list shows it whole) when it has not.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(20)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.order_box = QComboBox()
         self.order_box.setAccessibleName("Sort changes by")
         self.order_box.addItem("By mailbox", int(Column.MAILBOX))
         self.order_box.addItem("By person", int(Column.PERSON))
-        pickers = labelled_row(("&From:", self.older_box), ("&To:", self.newer_box),
-                               ("&Sort:", self.order_box))
-        pickers.addStretch(1)
+        # From above To, each as wide as the window allows: side by side, two snapshots'
+        # words ("#12 · 21 Nov 2026 14:03 (a month ago) · 1,200 mailboxes") were cut off.
+        pickers = QGridLayout()
+        for row, (text, box) in enumerate((("&From:", self.older_box),
+                                           ("&To:", self.newer_box))):
+            caption = QLabel(text)
+            caption.setBuddy(box)
+            pickers.addWidget(caption, row, 0)
+            pickers.addWidget(box, row, 1)
+        sort_label = QLabel("&Sort:")
+        sort_label.setBuddy(self.order_box)
+        pickers.addWidget(sort_label, 0, 2)
+        pickers.addWidget(self.order_box, 0, 3)
+        pickers.setColumnStretch(1, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary of changes")
@@ -51,6 +76,9 @@ class ChangesView(QWidget):
         proxy.setSourceModel(self.model)
         proxy.setSortRole(ItemRole.SORT)
         self.table.setModel(proxy)
+        self.columns = fit_columns(self.table, Column.PERSON,
+                                   keep=(Column.CHANGE, Column.BEFORE, Column.AFTER),
+                                   second=(Column.MAILBOX,))
         layout = QVBoxLayout(self)
         layout.addLayout(pickers)
         layout.addWidget(self.summary)
@@ -66,6 +94,7 @@ class ChangesView(QWidget):
                 box.clear()
                 for snapshot in snapshots:
                     box.addItem(snapshot_words(snapshot), snapshot.id)
+                box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
             newer = max(0, self.newer_box.findData(newer_id))
             self.newer_box.setCurrentIndex(newer)
             self.older_box.setCurrentIndex(min(newer + 1, len(snapshots) - 1))
@@ -88,11 +117,11 @@ class ChangesView(QWidget):
         self.model.set_comparison(comparison, names)
         self.on_order_changed()
         counts = {kind: sum(1 for c in comparison.changes if c.kind == kind) for kind in Kind}
-        parts = [f"{counts[Kind.CHANGED]} role{'s' if counts[Kind.CHANGED] != 1 else ''} "
-                 "changed", f"{counts[Kind.ADDED]} added", f"{counts[Kind.REMOVED]} removed"]
+        parts = [f"{counted(counts[Kind.CHANGED], 'role')} changed",
+                 f"{counts[Kind.ADDED]:,} added", f"{counts[Kind.REMOVED]:,} removed"]
         if comparison.delivery:
-            parts.append(f"meeting-message delivery changed on {len(comparison.delivery)} "
-                         "mailbox" + ("es" if len(comparison.delivery) != 1 else ""))
+            parts.append("meeting-message delivery changed on "
+                         + counted(len(comparison.delivery), "mailbox"))
         text = ("No changes in who can see what." if not comparison.changes
                 and not comparison.delivery else ", ".join(parts).capitalize() + ".")
         if comparison.not_compared:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -16,10 +16,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.findings import FindingsModel, RuleFilter
+from app.models.findings import Column, FindingsModel, RuleFilter
 from app.models.roles import ItemRole
 from app.review.findings import Finding, Rule
+from app.views.column_fit import fit_columns
 from app.views.list_parts import empty_label, heading_label, stacked, table
+from app.words import counted
+
+ITEM_TEXT_MARGIN = 16  # the item's text margins and focus frame, both sides
+ITEM_VERTICAL_MARGIN = 8
+WRAP = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+
+
+class RuleList(QListWidget):
+    """The rules, each title wrapped whole over as many lines as it needs.
+
+    Qt measures a wrapped item once, at whatever width the list had then, and clips or
+    elides it at another width ("“My Organization” sees more than free/busy …"): each
+    item's height is worked out here for the list's width, again when it changes.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSpacing(4)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit_items(self) -> None:
+        # The style's margins around an item's text, counted generously: a line too many
+        # leaves a little air, a line too few cuts the title.
+        width = max(40, self.viewport().width() - 2 * self.spacing() - ITEM_TEXT_MARGIN)
+        for row in range(self.count()):
+            item = self.item(row)
+            metrics = QFontMetrics(item.font())
+            height = metrics.boundingRect(0, 0, width, 10_000, WRAP, item.text()).height()
+            item.setSizeHint(QSize(width, height + ITEM_VERTICAL_MARGIN))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_items()
 
 
 class FindingsView(QWidget):
@@ -38,10 +74,8 @@ class FindingsView(QWidget):
         self._unshown: tuple[list[Finding], dict[str, str]] | None = None  # till shown
         self.proxy = RuleFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.rules = QListWidget()
+        self.rules = RuleList()
         self.rules.setAccessibleName("Rules")
-        self.rules.setWordWrap(True)
-        self.rules.setSpacing(4)
         for rule in Rule:
             item = QListWidgetItem(rule.title)
             item.setData(ItemRole.OBJECT, rule)
@@ -54,12 +88,17 @@ class FindingsView(QWidget):
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setToolTip("Double-click a row to see it in the matrix")
+        # Who has the access is what a finding is about: that column stays whole.
+        self.columns = fit_columns(self.table, Column.PERSON, keep=(Column.ROLE,),
+                                   second=(Column.MAILBOX,))
         self.empty = empty_label()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.rules)
-        splitter.addWidget(stacked(self.title, self.why, (self.table, 1), self.empty))
+        rows = stacked(self.title, self.why, (self.table, 1), self.empty)
+        rows.layout().addStretch(0)  # takes the room when a rule has no rows to list
+        splitter.addWidget(rows)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 700])
+        splitter.setSizes([240, 760])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -79,10 +118,17 @@ class FindingsView(QWidget):
             font = item.font()
             font.setBold(count > 0)
             item.setFont(font)
+        self.rules.fit_items()
         self._unshown = (findings, names)
         if self.isVisible():
             self._fill_table()
-        self.on_rules_current_row_changed(self.rules.currentRow())
+        # Open on the first rule that flags something, not on an empty one.
+        first = next((row for row in range(self.rules.count())
+                      if self.counts[self.rules.item(row).data(ItemRole.OBJECT)]), 0)
+        if first == self.rules.currentRow():
+            self.on_rules_current_row_changed(first)
+        else:
+            self.rules.setCurrentRow(first)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -100,10 +146,19 @@ class FindingsView(QWidget):
         rule: Rule = self.rules.item(row).data(ItemRole.OBJECT)
         self.proxy.set_rule(rule)
         count = self.counts[rule]
-        self.title.setText(rule.title)
-        self.why.setText(rule.why)
-        self.empty.setText("Nothing in this snapshot is flagged by this rule." if not count
-                           else f"{count} permission{'s' if count != 1 else ''} flagged.")
+        if not self.counts:
+            self.title.setText("No findings")
+            self.why.setText("None of the rules on the left flags anything in this snapshot.")
+        else:
+            self.title.setText(rule.title)
+            self.why.setText(rule.why)
+        self.table.setVisible(count > 0)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter if count
+                                else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty.setText("" if not self.counts  # the heading said it
+                           else "Nothing in this snapshot is flagged by this rule." if not count
+                           else f"{counted(count, 'permission')} flagged.")
+        self.empty.setVisible(bool(self.empty.text()))
 
     def on_table_double_clicked(self, index: QModelIndex) -> None:
         finding = index.data(ItemRole.OBJECT)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,8 +33,12 @@ from app.views.frozen_column import FrozenColumnTable
 from app.views.list_parts import labelled_row
 from app.words import counted
 
-PERSON_COLUMN_WIDTH = 130
+PERSON_COLUMN_WIDTH = 130  # at least; wide enough for every role's words
+PERSON_COLUMN_MAX_WIDTH = 200  # for long names; the header's tooltip has all of it
 MAILBOX_COLUMN_WIDTH = 300
+NAMED_COLUMNS = 500  # people whose names are measured: enough to find a long one
+CELL_PADDING = 16  # the cell's margins and focus frame
+HEADER_PADDING = 24  # the header's margins and sort arrow
 
 
 def _searchable_combo(placeholder: str, accessible_name: str) -> QComboBox:
@@ -46,8 +51,9 @@ def _searchable_combo(placeholder: str, accessible_name: str) -> QComboBox:
     box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
     box.completer().setCompletionMode(box.completer().CompletionMode.PopupCompletion)
     box.setAccessibleName(accessible_name)
-    box.setMinimumContentsLength(18)
+    box.setMinimumContentsLength(14)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return box
 
 
@@ -90,6 +96,10 @@ class MatrixView(QWidget):
         self.mailbox_box = _searchable_combo("Every mailbox", "Mailbox")
         self.level_box = QComboBox()
         self.level_box.setAccessibleName("Access")
+        self.level_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.level_box.setMinimumContentsLength(16)
+        self.level_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for key, words in LEVELS.items():
             self.level_box.addItem(words, key)
         self.outside_box = QCheckBox("Only people &outside the organization")
@@ -101,13 +111,17 @@ class MatrixView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the matrix")
 
+        # Two rows: in one, the filters made the window 1,450 pixels wide at least.
         filters = labelled_row(("&Person:", self.person_box), ("&Mailbox:", self.mailbox_box),
                                ("&Access:", self.level_box))
-        filters.addWidget(self.executives_box)
-        filters.addWidget(self.outside_box)
-        filters.addStretch(1)
-        self.search.setMinimumWidth(220)
-        filters.addWidget(self.search)
+        for column in (1, 3, 5):
+            filters.setStretch(column, 1)
+        narrowing = QHBoxLayout()
+        narrowing.addWidget(self.executives_box)
+        narrowing.addWidget(self.outside_box)
+        narrowing.addStretch(1)
+        self.search.setMinimumWidth(200)
+        narrowing.addWidget(self.search)
 
         self.table = FrozenColumnTable()
         self.table.setAccessibleName("Who can see which mailbox")
@@ -129,6 +143,7 @@ class MatrixView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(narrowing)
         layout.addWidget(self.shown_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(legend())
@@ -147,8 +162,23 @@ class MatrixView(QWidget):
         spec = self.current_filter()
         self.model.set_matrix(matrix)
         self._fill_choices(matrix, spec)
-        self.table.setColumnWidth(0, MAILBOX_COLUMN_WIDTH)
+        self._size_columns(matrix)
         self.apply_filter()
+
+    def _size_columns(self, matrix: Matrix) -> None:
+        """One width for every person's column (a filter moves columns about): each
+        role's words whole ("Delegate + private +2"), and people's names whole up to
+        ``PERSON_COLUMN_MAX_WIDTH`` (the header's tooltip has a longer one)."""
+        cell = max(self.table.fontMetrics().horizontalAdvance(f"{role_short_label(role)} +9")
+                   for role in legend_roles()) + CELL_PADDING
+        names = self.table.horizontalHeader().fontMetrics()
+        longest = max((names.horizontalAdvance(
+            str(self.model.headerData(column, Qt.Orientation.Horizontal) or ""))
+            for column in range(1, min(len(matrix.people), NAMED_COLUMNS) + 1)), default=0)
+        width = max(PERSON_COLUMN_WIDTH, cell,
+                    min(longest + HEADER_PADDING, PERSON_COLUMN_MAX_WIDTH))
+        self.table.horizontalHeader().setDefaultSectionSize(width)
+        self.table.setColumnWidth(0, MAILBOX_COLUMN_WIDTH)
 
     def _fill_choices(self, matrix: Matrix, spec: MatrixFilter) -> None:
         for box, entries, wanted, everyone in (

@@ -12,8 +12,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -46,6 +46,7 @@ from app.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
 from app.views.dialog_parts import ask_for_file, os_reason
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
+from app.views.placement import keep_within_screen, place
 from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
 from app.views.review_findings import FindingsView
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 
 REVIEW_VIEWS = ("review", "findings", "changes")
 STATUS_TIMEOUT_MS = 6000
+PREFERRED_SIZE = QSize(1200, 720)  # or what the screen has room for
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
 
 
@@ -136,15 +138,22 @@ class ReviewWindow(QMainWindow):
         self.banner = ReviewBanner()
         self.snapshot_box = QComboBox()
         self.snapshot_box.setAccessibleName("Snapshot")
+        self.snapshot_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.snapshot_box.setMinimumContentsLength(30)
         snapshot_label = QLabel("S&napshot:")
         snapshot_label.setBuddy(self.snapshot_box)
         self.sync_button = QPushButton("&Sync now")
         self.sync_panel = SyncPanel()
+        # The picker takes the room there is, up to the longest words it may show.
+        self.snapshot_box.setMaximumWidth(self.snapshot_box.fontMetrics().horizontalAdvance(
+            "#12 · 21 Nov 2026 14:03 (a month ago) · Administrator · 1,200 mailboxes "
+            "(interrupted)") + 40)
         top = QHBoxLayout()
         top.addWidget(snapshot_label)
         top.addWidget(self.snapshot_box, 1)
         top.addWidget(self.sync_button)
-        top.addStretch(2)
+        top.addStretch(0)
 
         self.matrix_view = MatrixView()
         self.findings_view = FindingsView()
@@ -182,7 +191,21 @@ class ReviewWindow(QMainWindow):
         self.findings_view.show_in_matrix.connect(self.on_findings_show_in_matrix)
         if store.notice:
             self.message_bar.show_problem(store.notice)
-        self.resize(1200, 720)
+        self._placed = False
+
+    def setVisible(self, visible: bool) -> None:
+        """The first time it shows: within the screen of the window it was opened from,
+        where it was last if that still fits (``app.views.placement``)."""
+        if visible and not self._placed:
+            self._placed = True
+            saved = settings.REVIEW_GEOMETRY.read(settings.open_store())
+            place(self, self.parentWidget(), PREFERRED_SIZE, saved)
+        super().setVisible(visible)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The window manager's frame is known once shown: keep all of it on the screen.
+        QTimer.singleShot(0, self, lambda: keep_within_screen(self))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -558,4 +581,7 @@ class ReviewWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_sync()
+        store = settings.open_store()
+        settings.REVIEW_GEOMETRY.write(store, self.saveGeometry())
+        store.sync()
         super().closeEvent(event)

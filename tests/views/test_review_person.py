@@ -1,13 +1,19 @@
 """The permission review as a person uses it: Adele, an assistant, opens it with its
 shortcut, presses Sync now and reads what her sync could and could not read; then Alex
 signs in on the same computer and is not offered Adele's snapshot.
+
+Also where the window opens (whole on the screen of its main window, where it was last
+only if that still fits) and the findings tab's first look.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from app import settings
+from app.review.findings import Rule
 from app.views.main_window import MainWindow
 from app.views.review_window import ReviewWindow
 from tests.graph_client import ADELE, ALEX
@@ -63,3 +69,72 @@ def test_an_assistant_syncs_her_own_view_and_reads_plainly_what_she_cannot(
     assert alex_review.snapshot_box.count() == 0
     assert "Adele" not in visible_text(alex_review)
 
+
+
+def test_the_review_opens_whole_on_the_screen_of_its_main_window(open_deputy, qtbot):
+    window = open_deputy(ADELE)
+    review = open_review_by_shortcut(qtbot, window)
+    screen = (window.screen() or QApplication.primaryScreen()).availableGeometry()
+    assert screen.contains(review.frameGeometry()), (screen, review.frameGeometry())
+    assert review.width() >= review.minimumSizeHint().width()
+
+
+def saved_geometry(x: int, y: int, width: int, height: int) -> None:
+    """Where the review was when it was last closed, as Deputy keeps it."""
+    elsewhere = QWidget()
+    elsewhere.move(x, y)
+    elsewhere.resize(width, height)
+    store = settings.open_store()
+    settings.REVIEW_GEOMETRY.write(store, elsewhere.saveGeometry())
+    store.sync()
+    elsewhere.deleteLater()
+
+
+def test_a_saved_place_is_used_only_while_it_fits_the_screen(open_deputy, qtbot):
+    window = open_deputy(ADELE)
+    screen = (window.screen() or QApplication.primaryScreen()).availableGeometry()
+    saved_geometry(screen.right() + 400, 100, 1600, 1000)  # a monitor since unplugged
+    review = open_review_by_shortcut(qtbot, window)
+    assert screen.contains(review.frameGeometry()), (screen, review.frameGeometry())
+    review.close()
+
+    alex = open_deputy(ALEX)
+    saved_geometry(30, 40, 760, 500)
+    kept = open_review_by_shortcut(qtbot, alex)
+    assert kept.size().toTuple() == (760, 500)
+    assert abs(kept.x() - 30) <= 4 and abs(kept.y() - 40) <= 4  # the frame, as restored
+
+
+def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_deputy, qtbot):
+    window = open_deputy(None)  # the administrator: every mailbox
+    review = open_review_by_shortcut(qtbot, window)
+    with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
+    qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    findings = review.findings_view
+    assert review.tabs.currentWidget() is findings
+    assert findings.title.text() == Rule.DELEGATES_ONLY_DELIVERY.title
+    assert findings.table.isVisible() and findings.proxy.rowCount() == 2
+    assert findings.empty.text() == "2 permissions flagged."
+    rules = findings.rules
+    for row in range(rules.count()):  # each title wrapped whole within its item
+        item = rules.item(row)
+        rect = rules.visualItemRect(item)
+        needed = QFontMetrics(item.font()).boundingRect(
+            0, 0, rect.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, item.text())
+        assert rect.height() >= needed.height(), item.text()
+
+
+def test_findings_of_a_snapshot_that_flags_nothing_say_so(open_deputy, qtbot):
+    window = open_deputy(ADELE)
+    review = open_review_by_shortcut(qtbot, window)
+    with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
+    qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    findings = review.findings_view
+    assert findings.title.text() == "No findings"
+    assert findings.why.text() == ("None of the rules on the left flags anything in this "
+                                   "snapshot.")
+    assert not findings.table.isVisible() and not findings.empty.isVisible()
