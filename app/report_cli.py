@@ -15,6 +15,7 @@ from app.review import report
 from app.review.data import SnapshotData
 from app.snapshot_store import COMPLETE, PARTIAL, Snapshot, SnapshotStore
 from app.sync import snapshot_file
+from app.words import counted
 
 NO_SNAPSHOT = "No snapshot yet: run `deputy sync` first."
 
@@ -99,8 +100,9 @@ def write(args: argparse.Namespace) -> str:
     try:
         if args.format == "html":
             size = report.write_html(args.out, data, older_data)
-            return (f"Wrote the report of snapshot {snapshot.id} ({len(data.mailboxes):,} "
-                    f"mailboxes, {size / 1024:,.0f} KB) to {args.out}.")
+            return (f"Wrote the report of snapshot {snapshot.id} "
+                    f"({counted(len(data.mailboxes), 'mailbox')}, {size / 1024:,.0f} KB) "
+                    f"to {args.out}.")
         comparison = data.compare_with(older_data) if older_data is not None else None
         rows = report.write_csv(args.out, table, data, comparison)
     except OSError as exc:

@@ -138,3 +138,26 @@ def test_findings_of_a_snapshot_that_flags_nothing_say_so(open_deputy, qtbot):
     assert findings.why.text() == ("None of the rules on the left flags anything in this "
                                    "snapshot.")
     assert not findings.table.isVisible() and not findings.empty.isVisible()
+
+
+def sync_by_click(qtbot, review: ReviewWindow) -> None:
+    with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
+        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
+
+
+def test_offline_opens_the_newest_snapshot_whoever_took_it_and_says_whose(
+        open_deputy, offline_review, qtbot):
+    sync_by_click(qtbot, open_review_by_shortcut(qtbot, open_deputy(ADELE)))
+    admin = open_review_by_shortcut(qtbot, open_deputy(None))
+    sync_by_click(qtbot, admin)
+    assert admin.snapshot_box.count() == 1  # the administrator's own, not Adele's
+    admin.close()
+
+    offline = offline_review()  # deputy --offline: nobody signed in
+    assert offline.current.snapshot.identity_key == "app-only"
+    assert "Taken by Administrator" in offline.banner.detail.text()
+    offered = [offline.snapshot_box.itemText(i) for i in range(offline.snapshot_box.count())]
+    assert len(offered) == 2
+    assert "· Administrator (app-only) · 6 mailboxes" in offered[0]
+    assert "· Adele Vance · 1 mailbox" in offered[1]
