@@ -20,9 +20,11 @@ from PySide6.QtCore import QObject, Signal
 
 from app.graph.auth.scopes import scopes_for
 from app.graph.capabilities import Action, Capability
+from app.graph.errors import GraphError
 from app.graph.http import BatchRequest
 from app.graph.resources import Calendar, Event, EventMessage
 from app.graph.services import CalendarRef, CalendarService
+from app.graph.tokens import InteractionRequired
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.meeting_draft import MeetingDraft, format_invitee, parse_attendees
 from app.models.attendees import AttendeeTableModel
@@ -37,7 +39,7 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from app.workspace import Workspace
 
-EVENTS, EVENT, MESSAGES = "events", "event", "messages"
+EVENTS, EVENT, MESSAGES, TIME_ZONE = "events", "event", "messages", "time zone"
 DEFAULT_DAYS = 7
 RESPONSE_WORDS = {"accept": "Accepted", "tentativelyAccept": "Tentatively accepted",
                   "decline": "Declined"}
@@ -163,16 +165,22 @@ class Meetings(QObject):
         rights_changed(MeetingRights): the selected calendar, or what may be done in it.
         event_opened(Event | None): the event whose details and attendees are shown.
         messages_loaded(): the meeting messages were read again.
+        zone_changed(str): times are now shown in this zone.
 
     Attributes:
         first_day, last_day: the range of ``events``.
-        time_zone: the zone times are shown in (this computer's, as Outlook names it).
+        time_zone: the zone times are shown in, as Outlook names it: the signed-in
+            person's own, from their Outlook settings (the zone New meeting calls
+            "your time zone"); until it is known, and for an administrator's app, which
+            has none, this computer's.
+        zone_is_mine: ``time_zone`` is the signed-in person's Outlook time zone.
     """
 
     range_changed = Signal(object, object)
     rights_changed = Signal(object)
     event_opened = Signal(object)
     messages_loaded = Signal()
+    zone_changed = Signal(str)
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
@@ -184,6 +192,7 @@ class Meetings(QObject):
         self.first_day = date.today()
         self.last_day = self.first_day + timedelta(days=DEFAULT_DAYS - 1)
         self.time_zone = local_zone_name()
+        self.zone_is_mine = False
         self.rights = NO_CALENDAR
         self.opened: Event | None = None
         self._opened_in_calendar = True
@@ -192,6 +201,50 @@ class Meetings(QObject):
     @property
     def service(self) -> Any:
         return self.workspace.session.service
+
+    # ------------------------------------------------------------------ time zone
+
+    def load_time_zone(self) -> None:
+        """Read the signed-in person's time zone from their Outlook settings; every time
+        is then shown in it. Unknown (no such setting, no right to read it): this
+        computer's zone stays, and says so."""
+        session = self.workspace.session
+        if session.app_only:
+            return
+        service = self.service
+
+        def work(_task: Task) -> str | None:
+            try:
+                return service.mailbox_settings(ME, session.display_name).time_zone
+            except (GraphError, InteractionRequired) as exc:
+                log.info("Showing times in this computer's zone: %s", exc)
+                return None
+
+        self.workspace.load(TIME_ZONE, "Reading your time zone", work, self.set_time_zone)
+
+    def set_time_zone(self, zone: str | None, *, mine: bool = True) -> None:
+        if not zone or (zone, mine) == (self.time_zone, self.zone_is_mine):
+            return
+        self.time_zone, self.zone_is_mine = zone, mine
+        self.messages.set_zone(zone_info(zone))
+        self.zone_changed.emit(zone)
+        if self.workspace.current_calendar is not None:
+            self.load_events()
+        if self.opened is not None and self._opened_in_calendar:
+            self.open_event(self.opened)
+        if self.messages.rowCount():
+            self.load_messages()
+
+    @property
+    def zone_words(self) -> tuple[str, str]:
+        """ "Your time zone: Pacific Standard Time", and where it comes from."""
+        if self.zone_is_mine:
+            return (f"Your time zone: {self.time_zone}",
+                    "Times are shown in the time zone of your Outlook settings, the one New "
+                    "meeting calls yours.")
+        return (f"This computer's time zone: {self.time_zone}",
+                "Times are shown in this computer's time zone: Deputy can't read a time "
+                "zone of yours from Outlook.")
 
     # ------------------------------------------------------------------ range
 
@@ -313,10 +366,10 @@ class Meetings(QObject):
     def load_messages(self) -> None:
         if self.workspace.session.app_only:
             return
-        service, principals = self.service, self.principals()
+        service, principals, zone = self.service, self.principals(), self.time_zone
 
         def work(_task: Task) -> tuple[list[EventMessage], dict[str, str]]:
-            messages = service.meeting_messages(with_events=True)
+            messages = service.meeting_messages(with_events=True, time_zone=zone)
             return messages, calendar_owners(service, messages, principals)
 
         def done(found: tuple[list[EventMessage], dict[str, str]]) -> None:

@@ -71,11 +71,13 @@ class DeliveryState:
         option: the server's value; None while unknown.
         change: whether the signed-in identity may change it, and why not.
         owner_name: whose meeting messages these are.
+        own: they are the signed-in person's own ("my delegates").
     """
 
     option: str | None
     change: Capability
     owner_name: str
+    own: bool = False
 
 
 @dataclass
@@ -230,6 +232,7 @@ class Workspace(QObject):
     def start(self, mailbox: str | None = None) -> None:
         """Load the sidebar; ``mailbox`` (or the last selection, or Me) is selected when
         it arrives."""
+        self.meetings.load_time_zone()  # first: the first meetings read are in it
         self.load_mailboxes(select=mailbox or self.last_selection()[0] or None)
         if not self.session.app_only:
             self.load_invitations()
@@ -436,7 +439,7 @@ class Workspace(QObject):
         change = (Capability(True) if allowed else Capability(
             False, f"Only {owner} or an administrator can choose who receives {owner}'s "
                    "meeting requests and responses."))
-        self.delivery = DeliveryState(None, change, owner)
+        self.delivery = DeliveryState(None, change, owner, mailbox.is_me)
         self.delivery_changed.emit(self.delivery)
         if not allowed:
             return
@@ -444,7 +447,8 @@ class Workspace(QObject):
 
         def done(settings: Any) -> None:
             self.delivery = DeliveryState(settings.delegate_meeting_message_delivery_options
-                                          or "sendToDelegateOnly", change, owner)
+                                          or "sendToDelegateOnly", change, owner,
+                                          mailbox.is_me)
             self.delivery_changed.emit(self.delivery)
 
         self.load(DELIVERY, f"Reading {owner}'s meeting message settings",

@@ -63,10 +63,11 @@ _SENTENCES = {
     "custom": "{who} has permissions set in Outlook that Deputy does not change.",
 }
 
-# Who receives meeting messages sent to a mailbox with delegates: (label, sentence).
+# Who receives meeting messages sent to a mailbox with delegates: (short label, sentence).
+# The short labels name a change in the journal and the reports.
 DELIVERY_WORDS = {
     "sendToDelegateOnly": (
-        "Delegates only (recommended)",
+        "Delegates only",
         "Meeting requests and responses go to the delegates; {owner} doesn't receive them."),
     "sendToDelegateAndInformationToPrincipal": (
         "Delegates, and a copy for {owner}'s information",
@@ -76,12 +77,49 @@ DELIVERY_WORDS = {
         "Both the delegates and {owner} receive them, and any of them can answer."),
 }
 
+# The choice as Outlook's Delegates dialog words it ("Deliver meeting requests addressed
+# to me and responses to meeting requests where I am the organizer to:"), in its order,
+# with its recommendation: (option, as the owner reads it, as anyone else reads it).
+DELIVERY_CHOICES = (
+    ("sendToDelegateAndInformationToPrincipal",
+     "My delegates only, but send a copy of meeting requests and responses to me "
+     "(recommended)",
+     "{owner}'s delegates only, but send a copy of meeting requests and responses to "
+     "{owner} (recommended)"),
+    ("sendToDelegateOnly", "My delegates only", "{owner}'s delegates only"),
+    ("sendToDelegateAndPrincipal", "My delegates and me", "{owner}'s delegates and {owner}"),
+)
+
+
+# The sentences under the choices, as the owner reads them.
+_OWN_DELIVERY_SENTENCES = {
+    "sendToDelegateOnly": "Meeting requests and responses go to your delegates; you don't "
+                          "receive them.",
+    "sendToDelegateAndInformationToPrincipal": "Your delegates receive and answer them; you "
+                                               "get a copy to read but can't answer it.",
+    "sendToDelegateAndPrincipal": "Both your delegates and you receive them, and any of you "
+                                  "can answer.",
+}
+
+
+def delivery_sentence(option: str, owner: str, *, own: bool) -> str:
+    """What a delivery option does, in one sentence, to the owner or to anyone else."""
+    if own:
+        return _OWN_DELIVERY_SENTENCES[option]
+    return DELIVERY_WORDS[option][1].format(owner=owner)
+
+
+def delivery_choice(option: str, owner: str, *, own: bool) -> str:
+    """A delivery option as a radio button says it, Outlook's way."""
+    first, third = next((f, t) for o, f, t in DELIVERY_CHOICES if o == option)
+    return first if own else third.format(owner=owner)
+
 
 def delivery_label(option: str | None, owner: str = "the owner") -> str:
     """A delivery option's short name: "Delegates and the owner"."""
     if option not in DELIVERY_WORDS:
         return option or "Not known"
-    return DELIVERY_WORDS[option][0].replace(" (recommended)", "").format(owner=owner)
+    return DELIVERY_WORDS[option][0].format(owner=owner)
 
 
 def role_label(role: str) -> str:

@@ -260,13 +260,16 @@ class CalendarService:
 
     # ------------------------------------------------------------------ meeting messages
 
-    def meeting_messages(self, *, with_events: bool = False) -> list[EventMessage]:
-        """Meeting requests, responses and cancellations in the signed-in inbox."""
+    def meeting_messages(self, *, with_events: bool = False,
+                         time_zone: str | None = None) -> list[EventMessage]:
+        """Meeting requests, responses and cancellations in the signed-in inbox; the
+        events' times in ``time_zone``."""
         params = {"$select": MESSAGE_FIELDS, "$top": "50"}
         if with_events:
             params["$expand"] = "microsoft.graph.eventMessage/event"
+        headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
         items = self.client.get_all("/me/messages", scopes=scopes_for("meeting_messages"),
-                                    params=params)
+                                    params=params, headers=headers)
         return [EventMessage.from_json(i) for i in items
                 if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
 

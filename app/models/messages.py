@@ -8,7 +8,7 @@ person.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -66,8 +66,8 @@ def _address(recipient: Recipient | None) -> str:
     return (recipient.email_address.address or "").casefold() if recipient else ""
 
 
-def received(message: EventMessage) -> str:
-    """When it arrived, in this computer's time: "Sat 21 Nov 20:01"."""
+def received(message: EventMessage, zone: tzinfo | None = None) -> str:
+    """When it arrived, in ``zone`` (None: this computer's): "Sat 21 Nov 20:01"."""
     text = message.received_date_time.replace("Z", "+00:00")
     try:
         moment = datetime.fromisoformat(text)
@@ -75,7 +75,7 @@ def received(message: EventMessage) -> str:
         return message.received_date_time
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return f"{moment.astimezone():%a %d %b %H:%M}"
+    return f"{moment.astimezone(zone):%a %d %b %H:%M}"
 
 
 def kind_of(message: EventMessage) -> Kind | None:
@@ -130,6 +130,7 @@ class MessageTableModel(ColumnTableModel):
         principals: casefolded address -> name of the people I'm a delegate for.
         calendar_owners: message id -> casefolded address of the owner of the calendar
             its meeting is in, where the recipients alone leave that open.
+        zone: the time zone times are shown in (None: this computer's).
     """
 
     COLUMNS = Column
@@ -139,6 +140,14 @@ class MessageTableModel(ColumnTableModel):
         super().__init__(parent)
         self.principals: dict[str, str] = {}
         self.calendar_owners: dict[str, str] = {}
+        self.zone: tzinfo | None = None
+
+    def set_zone(self, zone: tzinfo | None) -> None:
+        self.zone = zone
+        if self._rows:
+            self.dataChanged.emit(self.index(0, Column.RECEIVED),
+                                  self.index(len(self._rows) - 1, Column.RECEIVED),
+                                  [Qt.ItemDataRole.DisplayRole])
 
     def set_messages(self, messages: list[EventMessage], principals: dict[str, str],
                      calendar_owners: dict[str, str] | None = None) -> None:
@@ -180,7 +189,7 @@ class MessageTableModel(ColumnTableModel):
 
     def _text(self, message: EventMessage, column: Column) -> str:
         if column == Column.RECEIVED:
-            return received(message)
+            return received(message, self.zone)
         if column == Column.TYPE:
             return type_words(message)
         if column == Column.SUBJECT:

@@ -29,6 +29,7 @@ from app.views.open_mailbox import OpenMailboxDialog
 from app.views.review_window import ReviewWindow
 from app.views.sharing_view import SharingView
 from app.views.sidebar import MailboxSidebar
+from app.views.status_message import StatusBar
 from app.views.task_status import TaskStatus
 from app.workspace import Workspace
 
@@ -102,6 +103,9 @@ class MainWindow(QMainWindow):
         self.account_label = QLabel(f"Signed in as {session.label}")
         self.account_label.setAccessibleName("Signed-in account")
         self.task_status = TaskStatus(workspace.runner)
+        status_bar = StatusBar()
+        self.setStatusBar(status_bar)
+        self.status_message = status_bar.message
         self.statusBar().addPermanentWidget(self.task_status)
         self.statusBar().addPermanentWidget(self.account_label)
 

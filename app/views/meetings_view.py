@@ -88,8 +88,10 @@ class MeetingsView(QWidget):
                        self.first_day, QLabel("to"), self.last_day, self.busy):
             days.addWidget(widget)
         days.addStretch(1)
-        days.addWidget(self.zone_note)
-        self.zone_note.setWordWrap(False)
+        # Wrapped when the window is narrow, so it never takes width from the sidebar.
+        days.addWidget(self.zone_note, 1)
+        self.zone_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.zone_note.setAccessibleName("Time zone of the times shown")
 
         self.reason = explanation()
         self.reason.setAccessibleName("What you can do in this calendar")
@@ -130,6 +132,7 @@ class MeetingsView(QWidget):
         self.meetings.range_changed.connect(self.on_meetings_range_changed)
         self.meetings.rights_changed.connect(self.on_meetings_rights_changed)
         self.meetings.event_opened.connect(self.on_meetings_event_opened)
+        self.meetings.zone_changed.connect(self.on_meetings_zone_changed)
         workspace.loading_changed.connect(self.on_workspace_loading_changed)
         self.on_meetings_range_changed(self.meetings.first_day, self.meetings.last_day)
         self.on_meetings_rights_changed(self.meetings.rights)
@@ -219,8 +222,13 @@ class MeetingsView(QWidget):
             if not rights.read_private.allowed:
                 notes.append(rights.read_private.reason)
         self.reason.setText(" ".join(notes))
-        self.zone_note.setText(f"Times in {self.meetings.time_zone} (yours)")
+        self.on_meetings_zone_changed()
         self.on_meetings_event_opened(self.meetings.opened)
+
+    def on_meetings_zone_changed(self, *_zone: str) -> None:
+        text, tip = self.meetings.zone_words
+        self.zone_note.setText(text)
+        self.zone_note.setToolTip(tip)
 
     def _show_empty(self) -> None:
         rows = self.meetings.events.rowCount()

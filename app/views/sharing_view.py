@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.capabilities import Capability
 from app.graph.resources import CalendarPermission
-from app.graph.roles import DELIVERY_WORDS
-from app.graph.services import DELIVERY_OPTIONS
+from app.graph.roles import DELIVERY_CHOICES, delivery_choice, delivery_sentence
 from app.models.permissions import Column, PermissionTableModel
 from app.models.roles import ItemRole
 from app.views.add_person import AddPersonDialog
@@ -84,7 +83,7 @@ class SharingView(QWidget):
         self.delivery_texts: dict[str, QLabel] = {}
         delivery_layout = QVBoxLayout(self.delivery_box)
         delivery_layout.addWidget(self.delivery_reason)
-        for option in DELIVERY_OPTIONS:
+        for option, _mine, _theirs in DELIVERY_CHOICES:
             button, text = QRadioButton(), explanation(indent=24)
             self.delivery_group.addButton(button)
             self.delivery_buttons[option], self.delivery_texts[option] = button, text
@@ -208,11 +207,14 @@ class SharingView(QWidget):
 
     def on_workspace_delivery_changed(self, state: DeliveryState) -> None:
         owner = state.owner_name or "the owner"
-        self.delivery_box.setTitle(f"Who receives {owner}'s meeting requests and responses")
-        for option, (label, sentence) in DELIVERY_WORDS.items():
-            self.delivery_buttons[option].setText(label.format(owner=owner))
-            self.delivery_buttons[option].setAccessibleDescription(sentence.format(owner=owner))
-            self.delivery_texts[option].setText(sentence.format(owner=owner))
+        self.delivery_box.setTitle(
+            "Who receives your meeting requests and responses" if state.own
+            else f"Who receives {owner}'s meeting requests and responses")
+        for option, _mine, _theirs in DELIVERY_CHOICES:
+            said = delivery_sentence(option, owner, own=state.own)
+            self.delivery_buttons[option].setText(delivery_choice(option, owner, own=state.own))
+            self.delivery_buttons[option].setAccessibleDescription(said)
+            self.delivery_texts[option].setText(said)
         self.delivery_group.setExclusive(False)
         for option, button in self.delivery_buttons.items():
             button.setChecked(option == state.option)

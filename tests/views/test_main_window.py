@@ -359,5 +359,5 @@ def test_slow_loading_shows_progress_and_can_be_cancelled(qtbot, open_deputy, em
     qtbot.mouseClick(window.task_status.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.workspace.busy
     assert not window.workspace.calendars.stale
-    assert window.statusBar().currentMessage() == "Stopped loading. Press F5 to try again."
+    assert window.status_message.text() == "Stopped loading. Press F5 to try again."
     assert sidebar(window)["Alex Wilber"] == (MailboxKind.SHARED, "Delegate")  # nothing lost

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QHeaderView, QLineEdit
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QRadioButton
 
 from app.models.calendars import Column as CalendarColumn
 from app.models.events import Column as EventColumn
 from app.models.messages import Column as MessageColumn
+from app.models.roles import ItemRole
 from app.views.column_fit import CELL_PADDING
 from tests.views.conftest import wait_until_settled
 from tests.views.test_main_window import ADELE, ALEX, select_mailbox, sidebar
@@ -182,4 +183,59 @@ def test_renaming_my_own_calendar_says_why_not(qtbot, open_deputy):
     assert reason in view.hint.text() and view.hint.isVisibleTo(window)
     qtbot.keyClick(view.table, Qt.Key.Key_F2)
     assert view.table.findChild(QLineEdit) is None  # no editor opened
-    assert reason in window.statusBar().currentMessage()
+    assert reason in window.status_message.text()
+
+
+# ---------------------------------------------------------------------- words
+
+def test_a_status_message_never_runs_under_the_permanent_parts(qtbot, open_deputy, emulator):
+    window = open_deputy(ADELE)
+    window.resize(900, 600)
+    view = window.calendars_view
+    select_calendar_row(view, "Calendar")
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)  # a long sentence: why it can't be renamed
+    emulator.faults = type(emulator.faults)(latency_ms=1500)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(window.task_status.isVisible, timeout=5000)
+    message = window.status_message
+    assert "can be renamed here" in message.text()
+    shown = message.elided()
+    assert shown.endswith("…")  # too long for the room left: cut, and whole as its tooltip
+    assert message.fontMetrics().horizontalAdvance(shown) <= message.width()
+    assert message.toolTip() == message.text()
+    assert message.geometry().right() < window.task_status.geometry().left()
+    assert window.task_status.geometry().right() < window.account_label.geometry().left()
+    qtbot.mouseClick(window.task_status.cancel_button, Qt.MouseButton.LeftButton)
+    emulator.faults = type(emulator.faults)()
+
+
+def test_delivery_choices_speak_as_outlook_does(qtbot, open_deputy):
+    window = open_deputy(ALEX)
+    window.show_view("sharing")
+    view = window.sharing_view
+    buttons = view.delivery_box.findChildren(QRadioButton)
+    assert [b.text() for b in buttons] == [
+        "My delegates only, but send a copy of meeting requests and responses to me "
+        "(recommended)",
+        "My delegates only",
+        "My delegates and me"]
+    assert view.delivery_box.title() == "Who receives your meeting requests and responses"
+
+
+def test_one_time_zone_everywhere_the_one_new_meeting_calls_yours(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    window.show_view("meetings")
+    view = window.meetings_view
+    assert view.zone_note.text() == "Your time zone: Pacific Standard Time"
+    model = view.table.model()
+    events = [model.index(r, 0).data(ItemRole.OBJECT) for r in range(model.rowCount())]
+    assert events and {e.start.time_zone for e in events} == {"Pacific Standard Time"}
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.dialog
+    qtbot.waitUntil(lambda: dialog.zone_note.text() == "Your time zone.", timeout=5000)
+    assert dialog.zone_box.currentText() == "Pacific Standard Time"
+    dialog.reject()
+    window.show_view("messages")
+    messages = window.workspace.meetings.messages.messages
+    assert {m.event.start.time_zone for m in messages if m.event} == {"Pacific Standard Time"}

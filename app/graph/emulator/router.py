@@ -526,27 +526,31 @@ class GraphRouter:
                 f"Could not find a property named '{sorted(unknown)[0]}' to expand.",
             )
 
+        # Prefer: outlook.timezone applies to the expanded events' times, as on Graph.
+        zone, zone_headers = self._time_zone(request)
+
         def rendered(message: Any) -> dict[str, Any]:
             body = render.message(tenant, mailbox, message)
             if "event" in query.expand and message.event_ref is not None:
-                event = self._message_event(identity, mailbox, message.event_ref)
+                event = self._message_event(identity, mailbox, message.event_ref, zone)
                 if event is not None:
                     body["event"] = event
             return body
 
-        if not tail:
-            return self._method(
+        def listing() -> GraphResponse:
+            response = self._collection(
                 request,
-                {
-                    "GET": lambda: self._collection(
-                        request,
-                        mailbox,
-                        "/messages",
-                        [rendered(m) for m in tenant.list_messages(identity, mailbox)],
-                        schema.MESSAGE,
-                    ),
-                },
+                mailbox,
+                "/messages",
+                [rendered(m) for m in tenant.list_messages(identity, mailbox)],
+                schema.MESSAGE,
             )
+            if "event" in query.expand:
+                response.headers.update(zone_headers)
+            return response
+
+        if not tail:
+            return self._method(request, {"GET": listing})
         message_id = tail[0]
         if len(tail) == 3 and [t.lower() for t in tail[1:]] == ["calendarsharingmessage", "accept"]:
             return self._method(
@@ -598,7 +602,7 @@ class GraphRouter:
         )
 
     def _message_event(
-        self, identity: Identity, mailbox: Person, ref: tuple[str, int]
+        self, identity: Identity, mailbox: Person, ref: tuple[str, int], zone: str | None = None
     ) -> dict[str, Any] | None:
         """The ``event`` navigation property, as the mailbox's owner sees that event."""
         tenant = self.tenant
@@ -615,4 +619,4 @@ class GraphRouter:
             return None  # the mailbox owner has no copy through which to reach it
         copy = mailbox.mailbox.copies.get((holder.key, calendar.serial))
         access = CalendarAccess(mailbox, holder, calendar, copy, mailbox, role, identity)
-        return render.event(access, event, None)
+        return render.event(access, event, zone)
