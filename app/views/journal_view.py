@@ -26,6 +26,7 @@ from app.journal import ChangeJournal, ChangeKind, write_csv
 from app.models.journal import Column, JournalFilter, JournalTableModel
 from app.tasks import Outcome, TaskRunner
 from app.views.busy import BusyIndicator
+from app.views.column_fit import fit_columns
 from app.views.dialog_parts import ask_for_file, explanation, os_reason
 from app.views.list_parts import table
 from app.words import counted
@@ -86,6 +87,11 @@ class JournalView(QWidget):
         self.table = table("Changes made by Deputy")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(Column.TIME, Qt.SortOrder.DescendingOrder)
+        # Eight columns in a review window's width: what changed stays whole, who and the
+        # request-id give way first (a cell cut short shows all of it when pointed at).
+        self.columns = fit_columns(self.table, Column.BEFORE_AFTER,
+                                   keep=(Column.TIME, Column.CHANGE, Column.OUTCOME),
+                                   second=(Column.TARGET,))
         self.count = QLabel()
         self.count.setAccessibleName("Changes shown")
         self.note = explanation()
