@@ -227,6 +227,7 @@ class Meetings(QObject):
             return
         self.time_zone, self.zone_is_mine = zone, mine
         self.messages.set_zone(zone_info(zone))
+        self.attendees.zone = zone_info(zone)
         self.zone_changed.emit(zone)
         if self.workspace.current_calendar is not None:
             self.load_events()

@@ -7,7 +7,7 @@ mapping is the Unicode CLDR table that tzlocal ships.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tzlocal import get_localzone_name
@@ -49,3 +49,20 @@ def now_in(name: str) -> datetime:
 def all_zone_names() -> list[str]:
     """Every Windows zone name, sorted, for a picker."""
     return sorted(set(win_tz) | {UTC_NAME})
+
+
+def moment_words(text: str, zone: tzinfo | None = None) -> str:
+    """A moment Graph wrote ("2026-12-01T07:23:00.0000000Z"; no zone: UTC) as a person
+    reads it in ``zone`` (None: this computer's): "Tue 01 Dec 07:23"."""
+    cleaned = text.replace("Z", "+00:00")
+    if "." in cleaned:  # Graph writes seven decimals; Python reads six
+        whole, _dot, rest = cleaned.partition(".")
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        cleaned = whole + rest[digits:]
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(zone):%a %d %b %H:%M}"

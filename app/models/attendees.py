@@ -6,6 +6,7 @@ Answers exist only on the organizer's copy; on any other copy the model says so
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from app.graph.resources import Attendee, Event
 from app.graph.responses import RESPONSE_WORDS, answered, has_responses
+from app.zones import moment_words
 
 from .roles import ItemRole
 from .table import ColumnTableModel, Index
@@ -51,6 +53,7 @@ class AttendeeTableModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.responses_known = False
+        self.zone: tzinfo | None = None  # answer times are shown in it (None: this computer's)
 
     def set_event(self, event: Event | None) -> None:
         self.beginResetModel()
@@ -69,6 +72,8 @@ class AttendeeTableModel(ColumnTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(attendee, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME:
+            return attendee.email_address.address or None
         if role == ItemRole.OBJECT:
             return attendee
         if role == ItemRole.SORT:
@@ -89,7 +94,7 @@ class AttendeeTableModel(ColumnTableModel):
             return RESPONSE_WORDS.get(attendee.status.response, attendee.status.response
                                       ).capitalize()
         time = attendee.status.time or ""
-        return "" if not time or time.startswith(NEVER) else time[:16].replace("T", " ")
+        return "" if not time or time.startswith(NEVER) else moment_words(time, self.zone)
 
 
 class AttendeeFilter(QSortFilterProxyModel):

@@ -8,7 +8,7 @@ person.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -16,6 +16,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from app.graph.resources import EventMessage, Recipient
+from app.zones import moment_words
 
 from .roles import ItemRole
 from .table import ColumnTableModel, Index
@@ -68,14 +69,7 @@ def _address(recipient: Recipient | None) -> str:
 
 def received(message: EventMessage, zone: tzinfo | None = None) -> str:
     """When it arrived, in ``zone`` (None: this computer's): "Sat 21 Nov 20:01"."""
-    text = message.received_date_time.replace("Z", "+00:00")
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return message.received_date_time
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+    return moment_words(message.received_date_time, zone)
 
 
 def kind_of(message: EventMessage) -> Kind | None:

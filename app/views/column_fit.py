@@ -6,14 +6,15 @@ want what a mail client does: every column fits its text when there is room; whe
 isn't, the less important columns give up width (their text elided "Lee G…") so the
 one that matters most (a meeting's subject, a calendar's name) stays whole; the extra
 room goes to that column; and every column can be dragged wider or narrower. Once the
-person has dragged one, their widths stay, as a mail client keeps them.
+person has dragged one, their widths stay, as a mail client keeps them. A right-click on
+the header chooses the columns shown.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QHeaderView, QTableView, QToolTip
+from PySide6.QtWidgets import QHeaderView, QMenu, QTableView, QToolTip
 
 # What a column keeps at least when it gives up width: about this many characters.
 MIN_CHARACTERS = 6
@@ -43,6 +44,9 @@ class ColumnFitter(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Organi…", not "rganize"
         header.sectionResized.connect(self.on_header_section_resized)
+        # Right-click on the header: which columns to show, as in a mail client.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self.on_header_context_menu_requested)
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.fit)
         view.viewport().installEventFilter(self)
@@ -81,6 +85,30 @@ class ColumnFitter(QObject):
             return False
         QToolTip.showText(event.globalPos(), text, self.view.viewport())
         return True
+
+    def column_menu(self) -> QMenu:
+        """A checkable entry per column; the important one can't be hidden."""
+        header, model = self.view.horizontalHeader(), self.view.model()
+        menu = QMenu(header)
+        for column in range(header.count()):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != self.wide)
+            action.toggled.connect(self._toggler(column))
+        return menu
+
+    def _toggler(self, column: int):
+        def toggle(shown: bool) -> None:
+            self.view.setColumnHidden(column, not shown)
+            self.fit()
+        return toggle
+
+    def on_header_context_menu_requested(self, pos: QPoint) -> None:
+        menu = self.column_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.horizontalHeader().mapToGlobal(pos))
 
     def on_header_section_resized(self, *_args: object) -> None:
         if not self._fitting:

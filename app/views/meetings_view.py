@@ -87,8 +87,8 @@ class MeetingsView(QWidget):
         for widget in (self.previous_button, self.today_button, self.next_button,
                        self.first_day, QLabel("to"), self.last_day, self.busy):
             days.addWidget(widget)
-        days.addStretch(1)
-        # Wrapped when the window is narrow, so it never takes width from the sidebar.
+        # All the room left, right-aligned; wrapped only when the window is too narrow,
+        # so it never takes width from the sidebar.
         days.addWidget(self.zone_note, 1)
         self.zone_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.zone_note.setAccessibleName("Time zone of the times shown")
@@ -156,8 +156,11 @@ class MeetingsView(QWidget):
         self.attendee_table.setModel(self.attendee_filter)
         self.attendee_table.horizontalHeader().moveSection(AttendeeColumn.RESPONSE,
                                                            AttendeeColumn.NAME + 1)
+        # Narrow beside the meeting: the address is the name's tooltip (and what "Copy
+        # their addresses" copies); a right-click on the header shows its column.
+        self.attendee_table.setColumnHidden(AttendeeColumn.ADDRESS, True)
         self.attendee_columns = fit_columns(self.attendee_table, AttendeeColumn.NAME,
-                                            second=(AttendeeColumn.RESPONSE,))
+                                            keep=(AttendeeColumn.RESPONSE,))
         self.unanswered_only = QCheckBox("&Only those who haven't answered")
         self.copy_button = QPushButton("Cop&y their addresses")
         self.copy_button.setToolTip("Copy the addresses of the attendees listed, to write to "

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QRadioButton
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QRadioButton,
+    QToolTip,
+)
 
+from app.models.attendees import Column as AttendeeColumn
 from app.models.calendars import Column as CalendarColumn
 from app.models.events import Column as EventColumn
 from app.models.messages import Column as MessageColumn
@@ -239,3 +248,44 @@ def test_one_time_zone_everywhere_the_one_new_meeting_calls_yours(qtbot, open_de
     window.show_view("messages")
     messages = window.workspace.meetings.messages.messages
     assert {m.event.start.time_zone for m in messages if m.event} == {"Pacific Standard Time"}
+
+
+def test_a_cut_cell_shows_its_whole_text_when_pointed_at(qtbot, open_deputy):
+    window = open_deputy(ALEX)
+    window.show_view("meetings")
+    view = window.meetings_view
+    cut = cut_texts(view, EventColumn.ORGANIZER) or cut_texts(view, EventColumn.RESPONSES)
+    assert cut, "nothing is cut at this size: the test would prove nothing"
+    column = EventColumn.ORGANIZER if cut_texts(view, EventColumn.ORGANIZER) \
+        else EventColumn.RESPONSES
+    model = view.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, column).data() == cut[0])
+    point = view.table.visualRect(model.index(row, column)).center()
+    qtbot.mouseMove(view.table.viewport(), point)
+    viewport = view.table.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point,
+                                                viewport.mapToGlobal(point)))
+    assert QToolTip.text() == cut[0]
+    QToolTip.hideText()
+
+
+def test_the_header_chooses_the_columns_shown(qtbot, open_deputy):
+    window = open_deputy(ALEX)
+    window.show_view("meetings")
+    table = window.meetings_view.attendee_table
+    header = table.horizontalHeader()
+    assert header.isSectionHidden(AttendeeColumn.ADDRESS)
+    # A right-click on the header, as the window system delivers it (QTest's mouse
+    # clicks don't make context-menu events).
+    point = QPoint(header.sectionViewportPosition(AttendeeColumn.RESPONSE) + 5,
+                   header.height() // 2)
+    QApplication.sendEvent(header.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, header.viewport().mapToGlobal(point)))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    name = next(a for a in menu.actions() if a.text() == "Attendee")
+    assert not name.isEnabled()  # the column that matters most stays
+    address = next(a for a in menu.actions() if a.text() == "Email address")
+    assert not address.isChecked()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(address).center())
+    assert not header.isSectionHidden(AttendeeColumn.ADDRESS)
