@@ -166,9 +166,13 @@ class ActionDialog(QDialog):
         width = self.width()
         needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
-        screen = self.screen().availableGeometry().height() if self.screen() else needed
-        if self.height() < needed:
-            self.resize(width, min(needed, screen))
+        if self.height() >= needed:
+            return
+        area = self.screen().availableGeometry() if self.screen() else None
+        self.resize(width, min(needed, area.height()) if area else needed)
+        if area is not None and self.frameGeometry().bottom() > area.bottom():
+            self.move(self.x(), max(area.top(), self.y() - (self.frameGeometry().bottom()
+                                                           - area.bottom())))
 
 
 def while_open(dialog: QWidget, slot: Callable[..., None]) -> Callable[..., None]:

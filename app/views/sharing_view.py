@@ -196,7 +196,8 @@ class SharingView(QWidget):
                                "disappears from their calendars.")
         remove = box.addButton("&Stop sharing", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # the safe answer
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = box
         box.buttonClicked.connect(
             lambda button: self.workspace.remove_person(permission) if button is remove

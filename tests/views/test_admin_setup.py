@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app import settings
@@ -22,6 +23,7 @@ from tests.graph.auth.test_admin import PASSPHRASE, SECRET, self_signed
 from tests.graph_client import ADELE
 from tests.test_sync import configure
 from tests.views.conftest import LOAD_TIMEOUT_MS
+from tests.views.test_dialog_keys import in_front, keep_editing, press, tab_to, type_in
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +146,43 @@ def test_the_review_syncs_every_mailbox_as_the_admin_app_once_it_is_set_up(
             f"{entra.tenant_id} admin (app-only)", "all mailboxes")
         assert snapshot.mailboxes_stored == len(emulator.tenant_json()["users"])
         assert "client_credentials" in entra.grant_types()
+    finally:
+        runner.shutdown()
+        adele.close()
+        store.close()
+
+
+def test_the_admin_app_is_set_up_by_keys_from_the_review_menu(
+        setup_dialog, qtbot, emulator, entra, memory_keyring, tmp_path):
+    setup_dialog().done(QDialog.DialogCode.Rejected)  # registers the admin app with Entra ID
+    accounts = DemoAccounts(emulator.base_url)
+    adele = accounts.open(next(p for p in accounts.candidates() if p.username == ADELE))
+    runner = TaskRunner()
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    window = ReviewWindow(store, runner, session=adele, admin_settings=settings.open_store(),
+                          sign_in_http_client=entra)
+    qtbot.addWidget(window)
+    try:
+        window.admin_setup_action.trigger()  # Review, Set up the administrators' app…
+        dialog = in_front(qtbot, AdminSetupDialog)
+        assert dialog.reason.text() == "Enter the app's ID and its credential."
+        press(qtbot, Qt.Key.Key_Return)  # nothing typed: nothing happens
+        assert dialog.isVisible()
+        type_in(qtbot, ADMIN_CLIENT_ID)
+        tab_to(qtbot, dialog.certificate_choice)
+        press(qtbot, Qt.Key.Key_Down)  # Certificate -> Client secret
+        assert dialog.secret_choice.isChecked()
+        assert dialog.reason.text() == "Enter the client secret."
+        tab_to(qtbot, dialog.secret_edit)
+        type_in(qtbot, SECRET)
+        keep_editing(qtbot, dialog)
+        assert (dialog.client_id_edit.text(), dialog.secret_edit.text()) == (ADMIN_CLIENT_ID,
+                                                                             SECRET)
+        with qtbot.waitSignal(dialog.checked, timeout=LOAD_TIMEOUT_MS) as checked, \
+                qtbot.waitSignal(dialog.accepted, timeout=LOAD_TIMEOUT_MS):
+            press(qtbot, Qt.Key.Key_Return)
+        assert checked.args == [True]
+        assert window.admin_sync_action.isEnabled()
     finally:
         runner.shutdown()
         adele.close()

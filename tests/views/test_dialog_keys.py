@@ -27,6 +27,7 @@ from app.views.first_run import FirstRunDialog
 from app.views.open_mailbox import OpenMailboxDialog
 from app.views.respond import RespondDialog
 from app.views.role_editor import RoleDialog
+from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ALEX, CHRISTIE, PATTI
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
 from tests.views.test_main_window import select_calendar, select_person, server_permissions
@@ -157,7 +158,7 @@ def test_share_by_enter_after_choosing_a_role_by_keys(qtbot, open_deputy, graph,
     assert dialog.reason.text() == "Choose how much this person may see."
     press(qtbot, Key.Key_Return)  # no role yet
     assert dialog.isVisible()
-    looks_whole(qtbot, dialog, "share-roles.png", tmp_path)  # every role's sentence whole
+    looks_whole(qtbot, dialog, "dialog-share.png", tmp_path)  # every role's sentence whole
 
     press(qtbot, Key.Key_Tab)  # from the address to the roles
     press(qtbot, Key.Key_Down)  # Can view when busy -> Can view titles and locations
@@ -216,7 +217,7 @@ def test_change_access_by_enter_and_not_before_a_change(qtbot, open_deputy, grap
 
     shortcut(qtbot, window, Key.Key_E)
     dialog = in_front(qtbot, RoleDialog)
-    looks_whole(qtbot, dialog, "role-editor.png", tmp_path)
+    looks_whole(qtbot, dialog, "dialog-change-access.png", tmp_path)
     dialog.choice.choose("write")
     keep_editing(qtbot, dialog)
     assert dialog.choice.role == "write"
@@ -247,7 +248,7 @@ def test_open_a_mailbox_by_enter_once_the_address_is_one(qtbot, open_deputy, tmp
     assert dialog.isVisible()
     assert "not an email address" in dialog.problem.text()
     assert dialog.reason.text() == "Correct the address to open it."
-    looks_whole(qtbot, dialog, "open-mailbox.png", tmp_path)  # the two-line problem too
+    looks_whole(qtbot, dialog, "dialog-open-mailbox.png", tmp_path)  # the two-line problem too
     keep_editing(qtbot, dialog)
     assert dialog.address == "christie"
     type_in(qtbot, "c@contoso.com")
@@ -291,7 +292,7 @@ def test_new_meeting_pasted_from_outlook_is_sent_by_enter(qtbot, open_deputy, gr
     type_in(qtbot, "Quarterly planning")
     tab_to(qtbot, dialog.location)  # through the times and the time zone
     type_in(qtbot, "Room 12")
-    looks_whole(qtbot, dialog, "compose-filled.png", tmp_path)
+    looks_whole(qtbot, dialog, "dialog-new-meeting.png", tmp_path)
     with closing(qtbot, dialog):
         press(qtbot, Key.Key_Return)
     wait_until_settled(qtbot, window)
@@ -369,6 +370,23 @@ def test_esc_on_a_new_meeting_asks_and_keeps_every_field(qtbot, open_deputy, gra
     assert adele_events(graph, "Budget review") == []
 
 
+def test_a_meeting_closed_while_sending_still_says_how_sending_went(qtbot, open_deputy,
+                                                                     emulator):
+    window = open_deputy(ADELE)
+    dialog = open_new_meeting(qtbot, window)
+    tab_to(qtbot, dialog.attendees)
+    type_in(qtbot, "MeganB@contoso.com")
+    tab_to(qtbot, dialog.subject)
+    type_in(qtbot, "Offsite")
+    set_faults(emulator, latency_ms=300, fail_next=6, fail_with=[503], retry_after=0)
+    press(qtbot, Key.Key_Return)
+    assert dialog.problem.text() == "Sending…"
+    with closing(qtbot, dialog, QDialog.DialogCode.Rejected):
+        press(qtbot, Key.Key_Escape)  # on its way: closing loses nothing, so no question
+    qtbot.waitUntil(lambda: window.message_bar.message.startswith("“Offsite” was not sent:"),
+                    timeout=LOAD_TIMEOUT_MS)
+
+
 # ---------------------------------------------------------------------- Accept / Decline
 
 def open_pricing_approval(qtbot, window, action: str) -> RespondDialog:
@@ -395,7 +413,7 @@ def test_accept_with_a_comment_by_enter(qtbot, open_deputy, graph, tmp_path):
     type_in(qtbot, "Back at 3.")
     keep_editing(qtbot, dialog)
     assert dialog.comment.toPlainText() == "Patti joins from the airport.\nBack at 3."
-    looks_whole(qtbot, dialog, "respond.png", tmp_path)
+    looks_whole(qtbot, dialog, "dialog-accept.png", tmp_path)
     with closing(qtbot, dialog):
         press(qtbot, Key.Key_Return)
     wait_until_settled(qtbot, window)
@@ -422,7 +440,7 @@ def test_first_run_saves_by_enter_and_asks_before_discarding_ids(qtbot, own_dial
     assert dialog.checklist.toPlainText().count("\n") + 1 == \
         dialog.checklist.document().lineCount()
     assert dialog.checklist.horizontalScrollBar().maximum() == 0
-    looks_whole(qtbot, dialog, "first-run.png", tmp_path)
+    looks_whole(qtbot, dialog, "dialog-first-run.png", tmp_path)
     tab_to(qtbot, dialog.copy_button)
     with closing(qtbot, dialog):
         press(qtbot, Key.Key_Return)
