@@ -36,7 +36,7 @@ from app.words import counted
 PERSON_COLUMN_WIDTH = 130  # at least; wide enough for every role's words
 PERSON_COLUMN_MAX_WIDTH = 200  # for long names; the header's tooltip has all of it
 MAILBOX_COLUMN_WIDTH = 300
-NAMED_COLUMNS = 500  # people whose names are measured: enough to find a long one
+NAMED_COLUMNS = 12  # up to this many people, their columns fit their names
 CELL_PADDING = 16  # the cell's margins and focus frame
 HEADER_PADDING = 24  # the header's margins and sort arrow
 
@@ -167,16 +167,18 @@ class MatrixView(QWidget):
 
     def _size_columns(self, matrix: Matrix) -> None:
         """One width for every person's column (a filter moves columns about): each
-        role's words whole ("Delegate + private +2"), and people's names whole up to
-        ``PERSON_COLUMN_MAX_WIDTH`` (the header's tooltip has a longer one)."""
+        role's words whole ("Delegate + private +2"). With a few people, their names
+        whole too, up to ``PERSON_COLUMN_MAX_WIDTH``; with many, the matrix stays dense
+        and a long name is elided (its header's tooltip has all of it)."""
         cell = max(self.table.fontMetrics().horizontalAdvance(f"{role_short_label(role)} +9")
                    for role in legend_roles()) + CELL_PADDING
-        names = self.table.horizontalHeader().fontMetrics()
-        longest = max((names.horizontalAdvance(
-            str(self.model.headerData(column, Qt.Orientation.Horizontal) or ""))
-            for column in range(1, min(len(matrix.people), NAMED_COLUMNS) + 1)), default=0)
-        width = max(PERSON_COLUMN_WIDTH, cell,
-                    min(longest + HEADER_PADDING, PERSON_COLUMN_MAX_WIDTH))
+        width = max(PERSON_COLUMN_WIDTH, cell)
+        if len(matrix.people) <= NAMED_COLUMNS:
+            names = self.table.horizontalHeader().fontMetrics()
+            longest = max((names.horizontalAdvance(
+                str(self.model.headerData(column, Qt.Orientation.Horizontal) or ""))
+                for column in range(1, len(matrix.people) + 1)), default=0)
+            width = max(width, min(longest + HEADER_PADDING, PERSON_COLUMN_MAX_WIDTH))
         self.table.horizontalHeader().setDefaultSectionSize(width)
         self.table.setColumnWidth(0, MAILBOX_COLUMN_WIDTH)
 

@@ -61,6 +61,8 @@ log = logging.getLogger(__name__)
 REVIEW_VIEWS = ("review", "findings", "changes")
 STATUS_TIMEOUT_MS = 6000
 PREFERRED_SIZE = QSize(1200, 720)  # or what the screen has room for
+PERSON_SYNC_TIP = ("Reads who can see your own calendars. Who can see your executives' "
+                   "calendars only they or an administrator can read.")
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
 
 
@@ -184,6 +186,11 @@ class ReviewWindow(QMainWindow):
             for widget in (self.sync_button, self.sync_action):
                 widget.setToolTip(self.offline_reason)
                 widget.setStatusTip(self.offline_reason)
+        elif not session.app_only:
+            # What a person's sync can read, before they press it (GUIDE §1).
+            for widget in (self.sync_button, self.sync_action):
+                widget.setToolTip(PERSON_SYNC_TIP)
+                widget.setStatusTip(PERSON_SYNC_TIP)
         self.sync_button.clicked.connect(self.sync_now)
         self.sync_panel.cancel_button.clicked.connect(self.cancel_sync)
         self.snapshot_box.activated.connect(self.on_snapshot_box_activated)
