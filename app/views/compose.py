@@ -58,6 +58,15 @@ class AddressCompleter(QCompleter):
         return f"{head}{index.data()}; "
 
 
+class DateTimeField(QDateTimeEdit):
+    """A date and time where Tab goes to the next field, as in Outlook; the arrow keys
+    and typing move between day, month, year and time (Qt's own field spends five Tabs
+    on its parts, so Tab through the form seems stuck there)."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, forward)
+
+
 def problem_label(name: str) -> QLabel:
     """Where a field says what is wrong with it; empty and hidden while nothing is."""
     label = QLabel()
@@ -139,8 +148,8 @@ class ComposeDialog(ActionDialog):
         self.subject_problem = problem_label("What is wrong with the subject")
 
         start = next_half_hour(local_zone_name())
-        self.start = QDateTimeEdit(_qt(start))
-        self.end = QDateTimeEdit(_qt(start + timedelta(minutes=DEFAULT_MINUTES)))
+        self.start = DateTimeField(_qt(start))
+        self.end = DateTimeField(_qt(start + timedelta(minutes=DEFAULT_MINUTES)))
         for edit, name in ((self.start, "Start"), (self.end, "End")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(DATE_TIME_FORMAT)
@@ -197,6 +206,7 @@ class ComposeDialog(ActionDialog):
         self._duration = timedelta(minutes=DEFAULT_MINUTES)
         self.end.dateTimeChanged.connect(self.on_end_changed)
         self._select_default_target()
+        self.attendees.setFocus()  # where Outlook starts a new meeting, not on From
         self._lookups += 1
         meetings.find_people(while_open(self, self.on_people_found))
 

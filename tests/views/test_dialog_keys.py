@@ -304,6 +304,19 @@ def test_new_meeting_pasted_from_outlook_is_sent_by_enter(qtbot, open_deputy, gr
     assert window.statusBar().currentMessage() == "“Quarterly planning” sent."
 
 
+def test_tab_goes_through_a_new_meeting_field_by_field(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    dialog = open_new_meeting(qtbot, window)
+    seen = []
+    for _ in range(11):
+        focused = QApplication.focusWidget()
+        seen.append(focused.accessibleName() or focused.text())
+        press(qtbot, Key.Key_Tab)
+    assert seen == ["Attendees", "Subject", "Start", "End", "All &day", "Time zone",
+                    "Location", "Message to the attendees", "Cancel", "&Send", "From"]
+    dialog.discard()
+
+
 def test_new_meeting_by_ctrl_enter_from_the_message(qtbot, open_deputy, graph):
     window = open_deputy(ADELE)
     dialog = open_new_meeting(qtbot, window)
