@@ -121,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         # A picture needs no screen: render offscreen unless told otherwise.
         _picture_screen()
+    # Before Qt's GUI is imported (it needs some of the libraries checked): when Qt
+    # can't open a window here, one sentence that says why, not Qt's abort.
+    from app import qt_preflight
+
+    problem = qt_preflight.check(paths.log_file())
+    if problem:
+        print(f"deputy: {problem}", file=sys.stderr)
+        return 1
     # Imported here: `deputy --help` stays quick, and needs no display.
     with _start_up_objects():
         from app import gui

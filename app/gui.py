@@ -14,7 +14,7 @@ from contextlib import ExitStack
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from app import APP_NAME, __version__, paths, settings
+from app import APP_NAME, __version__, paths, qt_preflight, settings
 from app.accounts import DemoAccounts, WorkAccounts
 from app.launcher import Launcher, Screenshot, has_snapshot, offline_because
 from app.tasks import TaskRunner
@@ -160,6 +160,8 @@ def route_qt_messages() -> None:
               QtMsgType.QtFatalMsg: logging.CRITICAL}
 
     def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:  # Qt aborts next: say why in one sentence
+            qt_preflight.stop_on_qt_fatal(message, paths.log_file())
         if message not in _QT_NOISE:
             qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
 
