@@ -56,6 +56,15 @@ def split_attendees(text: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
+def one_line(text: str) -> str:
+    """People pasted one a line (a column from a spreadsheet) as one line, separated
+    by "; ": the attendee field is one line, where a line break would not show."""
+    lines = [line.strip() for line in text.splitlines()]
+    if len(lines) < 2:
+        return text
+    return "; ".join(line.rstrip(";,").strip() for line in lines if line.strip(" ;,"))
+
+
 def split_last_attendee(text: str) -> tuple[str, str]:
     """``text`` as (everything before the person being typed, that person so far):
     what the attendee completer keeps, and what it completes."""

@@ -10,6 +10,7 @@ from app.meeting_draft import (
     TIMES,
     MeetingDraft,
     format_invitee,
+    one_line,
     parse_attendees,
     split_last_attendee,
 )
@@ -40,6 +41,12 @@ def test_attendees_pasted_from_outlook_keep_the_comma_in_a_quoted_name():
     assert [i.address for i in invitees] == ["AlexW@contoso.com", "LeeG@contoso.com",
                                              "ChristieC@contoso.com"]
     assert problems == []
+
+
+def test_a_pasted_column_of_people_becomes_one_line():
+    assert one_line("a@contoso.com\r\nb@contoso.com;\n\n c@contoso.com\n") == \
+        "a@contoso.com; b@contoso.com; c@contoso.com"
+    assert one_line("a@contoso.com; b@contoso.com") == "a@contoso.com; b@contoso.com"
 
 
 def test_an_unquoted_comma_in_a_name_is_refused_with_the_fix():

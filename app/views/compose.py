@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.graph.resources import Event
-from app.meeting_draft import ATTENDEES, SUBJECT, TIMES, MeetingDraft, split_last_attendee
+from app.meeting_draft import (
+    ATTENDEES,
+    SUBJECT,
+    TIMES,
+    MeetingDraft,
+    one_line,
+    split_last_attendee,
+)
 from app.meetings import ComposeTarget, Meetings
 from app.views.dialog_parts import ActionDialog, explanation, while_open
 from app.zones import all_zone_names, local_zone_name, now_in
@@ -142,6 +149,7 @@ class ComposeDialog(ActionDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.attendees.setCompleter(completer)
+        self.attendees.textChanged.connect(self.on_attendees_text_changed)
         self.attendees_problem = problem_label("What is wrong with the attendees")
         self.subject = QLineEdit()
         self.subject.setAccessibleName("Subject")
@@ -289,6 +297,10 @@ class ComposeDialog(ActionDialog):
         self._lookups -= 1
         if self._lookups == 0:
             self.settled.emit()
+
+    def on_attendees_text_changed(self, text: str) -> None:
+        if "\n" in text or "\r" in text:
+            self.attendees.setText(one_line(text))
 
     # ------------------------------------------------------------------ times
 

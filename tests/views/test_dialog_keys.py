@@ -322,6 +322,10 @@ def test_new_meeting_by_ctrl_enter_from_the_message(qtbot, open_deputy, graph):
     dialog = open_new_meeting(qtbot, window)
     tab_to(qtbot, dialog.attendees)
     type_in(qtbot, "MeganB@contoso.com")
+    QApplication.clipboard().setText("\nLeeG@contoso.com\nChristieC@contoso.com\n")
+    press(qtbot, Key.Key_V, Ctrl)  # a column pasted from a spreadsheet
+    assert dialog.attendees.text() == \
+        "MeganB@contoso.com; LeeG@contoso.com; ChristieC@contoso.com"
     tab_to(qtbot, dialog.subject)
     type_in(qtbot, "Lunch")
     tab_to(qtbot, dialog.body)
@@ -333,6 +337,7 @@ def test_new_meeting_by_ctrl_enter_from_the_message(qtbot, open_deputy, graph):
         press(qtbot, Key.Key_Return, Ctrl)
     wait_until_settled(qtbot, window)
     [event] = adele_events(graph, "Lunch")
+    assert len(event["attendees"]) == 3
     assert "First line" in event["body"]["content"] and "Second line" in event["body"]["content"]
 
 
