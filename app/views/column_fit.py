@@ -42,6 +42,12 @@ class ColumnFitter(QObject):
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in range(header.count()):
+            if header.isSectionHidden(column):
+                # A section hidden while sized to its contents goes on taking its old
+                # width in the header's length once Interactive (Qt 6): hide it anew.
+                header.showSection(column)
+                header.hideSection(column)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Organi…", not "rganize"
         header.sectionResized.connect(self.on_header_section_resized)
         # Right-click on the header: which columns to show, as in a mail client.
@@ -110,8 +116,10 @@ class ColumnFitter(QObject):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.view.horizontalHeader().mapToGlobal(pos))
 
-    def on_header_section_resized(self, *_args: object) -> None:
-        if not self._fitting:
+    def on_header_section_resized(self, _column: int, old: int, new: int) -> None:
+        """A width the fitter did not set is the person's; hiding or showing a column
+        (a width to or from nothing) is not."""
+        if not self._fitting and old > 0 and new > 0:
             self.by_hand = True
 
     def content_width(self, column: int) -> int:

@@ -156,11 +156,11 @@ class MeetingsView(QWidget):
         self.attendee_table.setModel(self.attendee_filter)
         self.attendee_table.horizontalHeader().moveSection(AttendeeColumn.RESPONSE,
                                                            AttendeeColumn.NAME + 1)
+        self.attendee_columns = fit_columns(self.attendee_table, AttendeeColumn.NAME,
+                                            keep=(AttendeeColumn.RESPONSE,))
         # Narrow beside the meeting: the address is the name's tooltip (and what "Copy
         # their addresses" copies); a right-click on the header shows its column.
         self.attendee_table.setColumnHidden(AttendeeColumn.ADDRESS, True)
-        self.attendee_columns = fit_columns(self.attendee_table, AttendeeColumn.NAME,
-                                            keep=(AttendeeColumn.RESPONSE,))
         self.unanswered_only = QCheckBox("&Only those who haven't answered")
         self.copy_button = QPushButton("Cop&y their addresses")
         self.copy_button.setToolTip("Copy the addresses of the attendees listed, to write to "

@@ -4,6 +4,7 @@ true after they act, and says why when they can't."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QHelpEvent
@@ -289,3 +290,16 @@ def test_the_header_chooses_the_columns_shown(qtbot, open_deputy):
     assert not address.isChecked()
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(address).center())
     assert not header.isSectionHidden(AttendeeColumn.ADDRESS)
+
+
+def test_the_attendees_beside_a_meeting_fit_their_pane(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    click_mailbox(qtbot, window, "Alex Wilber")
+    window.show_view("meetings")
+    view = window.meetings_view
+    table = view.attendee_table
+    assert table.model().rowCount() >= 2
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()  # no column out of sight
+    assert cut_texts(SimpleNamespace(table=table), AttendeeColumn.RESPONSE) == []
+    assert table.model().index(0, AttendeeColumn.NAME).data(Qt.ItemDataRole.ToolTipRole)
