@@ -303,3 +303,14 @@ def test_the_attendees_beside_a_meeting_fit_their_pane(qtbot, open_deputy):
     assert header.length() <= table.viewport().width()  # no column out of sight
     assert cut_texts(SimpleNamespace(table=table), AttendeeColumn.RESPONSE) == []
     assert table.model().index(0, AttendeeColumn.NAME).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_administrator_renames_a_copy_in_the_mailbox_shown(qtbot, open_deputy, graph):
+    window = open_deputy(None)
+    click_mailbox(qtbot, window, "Adele Vance")
+    assert window.calendars_view.rename_button.text() == "&Rename this copy…"
+    rename_in_place(qtbot, window, "Lee Gu", "Lee's calendar")
+    assert "Lee's calendar" in access_texts(window)
+    assert window.message_bar.message == ""
+    adele = graph(ADELE, "Calendars.Read")
+    assert "Lee's calendar" in [c["name"] for c in adele.get_all("/me/calendars")]
