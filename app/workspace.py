@@ -179,6 +179,11 @@ class Workspace(QObject):
         return bool(self._loading) or self._writes > 0
 
     @property
+    def loading(self) -> bool:
+        """Something is being read (what Esc and Cancel stop)."""
+        return bool(self._loading)
+
+    @property
     def saving(self) -> bool:
         """A change is on its way to the server."""
         return self._writes > 0

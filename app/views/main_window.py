@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._action(view_menu, "&Find a mailbox", QKeySequence.StandardKey.Find,
                      self.focus_search)
-        self._action(view_menu, "Stop &loading", "Esc", self.workspace.cancel_loading)
+        self._action(view_menu, "Stop &loading", "Esc", self.on_escape)
 
         mailbox_menu = self.menuBar().addMenu("&Mailbox")
         self._action(mailbox_menu, "&Open another mailbox…", QKeySequence.StandardKey.Open,
@@ -242,6 +242,14 @@ class MainWindow(QMainWindow):
         self.review.raise_()
         self.review.activateWindow()
         return self.review
+
+    def on_escape(self) -> None:
+        """Esc stops what is being read; with nothing being read, it closes the message
+        above the content (as its close button's tooltip says), and else does nothing."""
+        if self.workspace.loading:
+            self.workspace.cancel_loading()
+        elif self.message_bar.isVisible():
+            self.message_bar.hide()
 
     def focus_search(self) -> None:
         self.sidebar.search.setFocus()

@@ -314,3 +314,17 @@ def test_the_administrator_renames_a_copy_in_the_mailbox_shown(qtbot, open_deput
     assert window.message_bar.message == ""
     adele = graph(ADELE, "Calendars.Read")
     assert "Lee's calendar" in [c["name"] for c in adele.get_all("/me/calendars")]
+
+
+def test_esc_closes_the_message_when_nothing_is_loading(qtbot, open_deputy):
+    window = open_deputy(ADELE)
+    window.open_mailbox()
+    qtbot.keyClicks(window.dialog.address_edit, "ChristieC@contoso.com")
+    qtbot.mouseClick(window.dialog.open_button, Qt.MouseButton.LeftButton)
+    wait_until_settled(qtbot, window)
+    assert window.message_bar.isVisibleTo(window)
+    window.activateWindow()  # the window is active again once the dialog is gone
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.message_bar.isVisibleTo(window)
+    assert window.status_message.text() != "Stopped loading. Press F5 to try again."
