@@ -141,6 +141,7 @@ class Workspace(QObject):
         self.permissions.role_change_requested.connect(self.change_role)
         self._selected: Mailbox | None = None
         self.current_calendar: Calendar | None = None
+        self._calendars_of: str | None = None  # whose calendars the table shows
         self.delivery = DeliveryState(None, Capability(False, ""), "")
         self.invitations: list[SharingInvitation] = []
         self._invitations: list[SharingInvitation] | None = None
@@ -360,12 +361,23 @@ class Workspace(QObject):
             self.calendars.set_calendars(calendars, session.username,
                                          self._primary_ids(mailbox, calendars),
                                          holder=mailbox.display_name)
+            self._calendars_of = mailbox.key
             wanted = self.current_calendar.id if self.current_calendar else self.last_selection()[1]
             row = self.calendars.row_of(wanted) if wanted else -1
             self.select_calendar(calendars[max(row, 0)] if calendars else None)
 
+        def failed() -> None:
+            """Reading again, the rows shown stay (greyed no more); another mailbox's
+            rows never stand under this one's name."""
+            if self._calendars_of == mailbox.key:
+                self.calendars.set_stale(False)
+                return
+            self.calendars.set_calendars([], session.username, holder=mailbox.display_name)
+            self._calendars_of = mailbox.key
+            self.select_calendar(None)
+
         self.load(CALENDARS, f"Reading {mailbox.display_name}'s calendars", work, done,
-                   on_failure=lambda: self.calendars.set_stale(False))
+                   on_failure=failed)
 
     def _primary_ids(self, mailbox: Mailbox, calendars: list[Calendar]) -> set[str]:
         """Which calendars are (copies of) a primary calendar.

@@ -92,6 +92,9 @@ def test_a_problem_with_one_mailbox_goes_when_another_is_shown(qtbot, open_deput
     assert window.workspace.current_mailbox.address == "ChristieC@contoso.com"
     assert window.message_bar.message  # Christie hasn't shared her calendar with Adele
     assert window.message_bar.isVisibleTo(window)
+    # Under Christie's name, none of Adele's own calendars or meetings.
+    assert window.calendars_view.table.model().rowCount() == 0
+    assert window.meetings_view.table.model().rowCount() == 0
     click_mailbox(qtbot, window, "Alex Wilber")
     assert window.message_bar.message == ""
     assert not window.message_bar.isVisibleTo(window)
