@@ -254,9 +254,12 @@ class ReviewWindow(QMainWindow):
             self.admin_setup_action.triggered.connect(self.set_up_admin_app)
             self._update_admin_sync()
         review.addSeparator()
-        for number, (name, view) in enumerate((("&Matrix", self.matrix_view),
-                                               ("&Findings", self.findings_view),
-                                               ("What c&hanged", self.changes_view)), start=1):
+        tabs: list[tuple[str, QWidget]] = [("&Matrix", self.matrix_view),
+                                           ("&Findings", self.findings_view),
+                                           ("What c&hanged", self.changes_view)]
+        if self.journal_view is not None:
+            tabs.append(("Change &journal", self.journal_view))
+        for number, (name, view) in enumerate(tabs, start=1):
             action = review.addAction(name)
             action.setShortcut(f"Ctrl+{number}")
             action.triggered.connect(self._show_tab_slot(view))

@@ -274,8 +274,11 @@ def test_the_journal_tab_shows_changes_made_in_deputy(open_deputy, qtbot):
     review = window.open_review()
     journal = review.journal_view
     assert journal is not None
+    review.activateWindow()  # shortcuts go to the active window, as on a desktop
+    qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
-        review.tabs.setCurrentWidget(journal)
+        qtbot.keyClick(review, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert review.tabs.currentWidget() is journal
     assert journal.model.rowCount() == 1
     assert "Delegates and Alex Wilber" in " ".join(
         str(journal.model.index(0, c).data()) for c in range(journal.model.columnCount()))

@@ -27,6 +27,7 @@ NOT_READ = ("The sharing settings of Alex Wilber, Lee Gu and Patti Fernandez: on
 def open_review_by_shortcut(qtbot, window: MainWindow) -> ReviewWindow:
     """Ctrl+Shift+R on the main window, as the View menu says; the review has loaded."""
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(window, Qt.Key.Key_R, CTRL_SHIFT)
     review = window.review
     assert review is not None and review.isVisible()
@@ -111,6 +112,8 @@ def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_dep
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
         qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     findings = review.findings_view
     assert review.tabs.currentWidget() is findings
@@ -132,6 +135,8 @@ def test_findings_of_a_snapshot_that_flags_nothing_say_so(open_deputy, qtbot):
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
         qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     findings = review.findings_view
     assert findings.title.text() == "No findings"
