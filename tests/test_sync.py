@@ -256,3 +256,15 @@ def test_real_tenant_person_signed_in_before_syncs_silently(
     assert snapshot.identity_key == ADELE.casefold()
     assert store.mailboxes(1) == {ADELE: []}
     store.close()
+
+
+def test_a_person_syncing_listed_mailboxes_reads_their_own_and_names_the_others(
+        tmp_path, capsys):
+    listed = tmp_path / "mailboxes.txt"
+    listed.write_text(f"{ADELE}\nAlexW@contoso.com\n")
+    assert sync.main(["--demo", "--as", ADELE, "--mailboxes", str(listed)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-2:] == ["Snapshot 1: complete, 1 mailbox.",
+                        "Not read: Alex Wilber's sharing settings: only Alex Wilber or an "
+                        "administrator can read them."]
+    assert "0/1 mailbox · 0 requests" in out

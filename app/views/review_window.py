@@ -566,10 +566,12 @@ class ReviewWindow(QMainWindow):
         snapshot_id: int = outcome.value
         cancelled = self.store.snapshot(snapshot_id)
         if cancelled is not None and cancelled.status == CANCELLED:
+            finished = any(s.status in (COMPLETE, PARTIAL) for s in self.snapshots)
             self.message_bar.show_problem(
                 f"Sync cancelled after {cancelled.mailboxes_stored:,} of "
                 f"{counted(cancelled.mailboxes_planned, 'mailbox')}. That incomplete snapshot "
-                "stays in the list, marked cancelled; the review shows the last finished one.")
+                "stays in the list, marked cancelled" + (
+                    "; the review shows the last finished one." if finished else "."))
             self.reload()
         else:
             self.reload(select=snapshot_id)
