@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from app import paths
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.config import AuthConfig
-from app.graph.auth.demo import DemoPerson, DemoSignIn
+from app.graph.auth.demo import DemoDirectory, DemoPerson, DemoSignIn
 from app.graph.http import GraphClient
 from app.graph.services import CalendarService
 from app.graph.tokens import TokenProvider
@@ -87,6 +87,10 @@ class DemoAccounts:
     def candidates(self) -> list[DemoPerson]:
         """Network: the emulator's people, then the administrator."""
         return self._sign_in.people()
+
+    def directory(self) -> DemoDirectory:
+        """Network: the same people, with the seed's story for the sign-in picker."""
+        return self._sign_in.directory()
 
     def open(self, person: DemoPerson, _cancellation: Cancellation | None = None) -> Session:
         return open_session(self.base_url, self._sign_in.provider(person), person.display_name,

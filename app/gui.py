@@ -15,10 +15,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths, qt_preflight, settings
-from app.accounts import DemoAccounts, WorkAccounts
-from app.launcher import Launcher, Screenshot, has_snapshot, offline_because
-from app.tasks import TaskRunner
-from app.tenant_config import people_config
+from app.launcher import Screenshot
+from app.startup import Startup
 
 log = logging.getLogger(__name__)
 
@@ -73,76 +71,16 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
     configure_logging()
     route_qt_messages()
     app = application()
-    store = settings.open_store()
-    if offline:
-        return _run_offline(app, store, screenshot)
-    if not demo and people_config(store) is None:
-        choice = _first_run(store)
-        if choice is None:
-            return _run_offline(app, store, screenshot, NO_SIGN_IN) if has_snapshot() else 0
-        demo = choice == "demo"
-    with ExitStack() as stack:
-        if demo:
-            from app.graph.emulator import EmulatorServer  # only the demo needs it
-
-            server = stack.enter_context(EmulatorServer(seed))
-            accounts: DemoAccounts | WorkAccounts = DemoAccounts(server.base_url)
-        else:
-            config = people_config(store)
-            assert config is not None
-            accounts = WorkAccounts(config)
-        runner = TaskRunner()
-        launcher = Launcher(accounts, runner, store, initial=initial, screenshot=screenshot)
-        launcher.finished.connect(app.exit)
-        app.setQuitOnLastWindowClosed(True)
-        launcher.start()
+    with ExitStack() as resources:
+        startup = Startup(settings.open_store(), resources, demo=demo, initial=initial,
+                          screenshot=screenshot, offline=offline, seed=seed)
+        startup.finished.connect(app.exit)
+        startup.start()
         code = app.exec()
-        if launcher.window is not None:
-            launcher.window.save_state()
-        runner.shutdown()
-        if launcher.session is not None:
-            launcher.session.close()
-        store.sync()
-        if launcher.failure:
-            print(f"deputy: {launcher.failure}", file=sys.stderr)
-        return launcher.exit_code or code
-
-
-NO_SIGN_IN = offline_because("Deputy isn't set up for your organization on this computer")
-
-
-def _run_offline(app: QApplication, store, screenshot: Screenshot | None,
-                 reason: str = "") -> int:
-    runner = TaskRunner()
-    launcher = Launcher(None, runner, store, screenshot=screenshot)
-    launcher.finished.connect(app.exit)
-    launcher.start_offline(reason)
-    code = app.exec()
-    runner.shutdown()
-    if launcher.failure:
-        print(f"deputy: {launcher.failure}", file=sys.stderr)
-    return launcher.exit_code or code
-
-
-def _first_run(store) -> str | None:
-    """Ask for the tenant and client id: "tenant" once saved, "demo" if the user chose
-    the demo instead, None if they closed the dialog."""
-    from app.views.first_run import FirstRunDialog
-
-    dialog = FirstRunDialog(tenant=settings.TENANT.read(store))
-    wants_demo: list[bool] = []
-    dialog.demo_requested.connect(lambda: wants_demo.append(True))
-    accepted = dialog.exec()
-    if wants_demo:
-        return "demo"
-    if not accepted:
-        return None
-    config = dialog.config()
-    settings.TENANT.write(store, config.tenant)
-    settings.CLIENT_ID.write(store, config.client_id)
-    settings.FIRST_RUN_DONE.write(store, True)
-    store.sync()
-    return "tenant"
+        startup.close()
+    if startup.failure:
+        print(f"deputy: {startup.failure}", file=sys.stderr)
+    return startup.exit_code or code
 
 
 # Qt's offscreen platform says this for every top-level window; it means nothing to users.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from app.accounts import DemoAccounts, Session, WorkAccounts
 from app.graph.auth.cancel import Cancellation
+from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
 from app.journal import open_journal
 from app.snapshot_store import SnapshotStore
@@ -80,16 +81,25 @@ class Launcher(QObject):
         self._wanted_scopes: set[str] = set()
         self._consenting = False
         self._choose_another = False
+        self._pending = 0  # sign-in steps running: a window will follow
+        self.picker: DemoPickerDialog | None = None
         self._consent_timer = QTimer(self, singleShot=True, interval=100)
         self._consent_timer.timeout.connect(self._ask_consent)
 
     # ------------------------------------------------------------------ sign-in
 
-    def start(self) -> None:
-        self.runner.run("Finding who can sign in", lambda _task: self.accounts.candidates(),
-                        self._with(self._candidates_arrived))
+    @property
+    def window_coming(self) -> bool:
+        """Is a sign-in on its way to a window? (Then no window closing means "quit".)"""
+        return self._pending > 0
 
-    def _candidates_arrived(self, candidates: list[Any]) -> None:
+    def start(self) -> None:
+        find = self.accounts.directory if isinstance(self.accounts, DemoAccounts) \
+            else self.accounts.candidates
+        self._run("Finding who can sign in", lambda _task: find(), self._candidates_arrived)
+
+    def _candidates_arrived(self, found: DemoDirectory | list[Any]) -> None:
+        candidates = found.people if isinstance(found, DemoDirectory) else found
         if self.initial is not None:
             wanted = None if self.initial == ADMIN else self.initial.casefold()
             match = next((c for c in candidates
@@ -99,8 +109,8 @@ class Launcher(QObject):
             if match is None:
                 return self._fail(f"{wanted or 'The administrator'} can't sign in here.")
             return self._open(match)
-        if isinstance(self.accounts, DemoAccounts):
-            return self._pick_demo_person(candidates)
+        if isinstance(found, DemoDirectory):
+            return self._pick_demo_person(found)
         if self._choose_another:  # Switch account: the browser offers every account
             self._choose_another = False
             return self._open(None)
@@ -109,17 +119,19 @@ class Launcher(QObject):
                      candidates[0] if candidates else None)
         return self._open(match)
 
-    def _pick_demo_person(self, people: list[Any]) -> None:
-        dialog = DemoPickerDialog(people)
+    def _pick_demo_person(self, directory: DemoDirectory) -> None:
+        """The picker, on whoever signed in last, else on the person the story starts with."""
+        dialog = DemoPickerDialog(directory.people, intro=directory.intro)
         remembered = str(self.store.value(LAST_ACCOUNT, "") or "")
         try:
-            dialog.choose(None if remembered == ADMIN else remembered or None)
-        except KeyError:
-            dialog.people_list.setCurrentRow(0)
+            dialog.choose(None if remembered == ADMIN else remembered or "?")
+        except KeyError:  # nobody yet, or someone the tenant no longer has
+            dialog.choose(directory.start_with.username)
         self.picker = dialog
 
         def chosen(result: int) -> None:
             person = dialog.chosen()
+            self.picker = None
             dialog.deleteLater()
             if result != QDialog.DialogCode.Accepted or person is None:
                 self.finished.emit(0)
@@ -128,20 +140,24 @@ class Launcher(QObject):
 
         dialog.finished.connect(chosen)
         dialog.open()
+        dialog.raise_()  # after Switch account, in front of whatever had the focus
+        dialog.activateWindow()
 
     def _open(self, candidate: Any) -> None:
         cancellation = Cancellation()
         # A new account signs in in the browser: say where, and allow Cancel.
         waiting = _browser_wait("Finish signing in in your web browser…", cancellation) \
             if candidate is None else None
-        on_done = self._with(self._signed_in)
-
-        def done(outcome: Outcome) -> None:
+        def signed_in(session: Session) -> None:
             _close(waiting)
-            on_done(outcome)
+            self._signed_in(session)
 
-        self.runner.run("Signing in", lambda _task: self.accounts.open(candidate, cancellation),
-                        done)
+        def failed(error: BaseException) -> None:
+            _close(waiting)
+            self._sign_in_failed(error)
+
+        self._run("Signing in", lambda _task: self.accounts.open(candidate, cancellation),
+                  signed_in, failed)
 
     # ------------------------------------------------------------------ consent
 
@@ -191,6 +207,10 @@ class Launcher(QObject):
         else:
             window.restore_state()  # a screenshot has the same size on every machine
         window.show()
+        # The picker or the browser had the focus: bring the window forward and give
+        # it the keyboard, as it opened because the user asked for it.
+        window.raise_()
+        window.activateWindow()
         self.window_shown.emit(window)
         workspace.start(self.screenshot.mailbox if self.screenshot else None)
 
@@ -221,15 +241,25 @@ class Launcher(QObject):
 
     # ------------------------------------------------------------------ outcomes
 
-    def _with(self, on_value: Callable[[Any], None]) -> Callable[[Outcome], None]:
+    def _run(self, title: str, work: Callable[[Any], Any], on_value: Callable[[Any], None],
+             on_error: Callable[[BaseException], None] | None = None) -> None:
+        """A sign-in step on the task runner; while it runs, a window is on its way."""
+        self._pending += 1
+
         def done(outcome: Outcome) -> None:
+            self._pending -= 1
             if outcome.ok:
                 on_value(outcome.value)
-            elif isinstance(outcome.error, SignInCancelled):
-                self.finished.emit(0)
             else:
-                self._fail(str(outcome.error))
-        return done
+                (on_error or self._sign_in_failed)(outcome.error)
+
+        self.runner.run(title, work, done)
+
+    def _sign_in_failed(self, error: BaseException) -> None:
+        if isinstance(error, SignInCancelled):
+            self.finished.emit(0)
+        else:
+            self._fail(str(error))
 
     def _fail(self, message: str) -> None:
         log.warning("Sign-in failed: %s", message)

@@ -46,6 +46,21 @@ class DemoPerson:
         return self.username is None
 
 
+@dataclass(frozen=True)
+class DemoDirectory:
+    """Who can sign in to the demo, and what its picker says about them.
+
+    Attributes:
+        people: the tenant's users by name, then the administrator.
+        intro: the seed's own words on whose eyes to borrow.
+        start_with: the person the seed's story starts with (preselected).
+    """
+
+    people: list[DemoPerson]
+    intro: str
+    start_with: DemoPerson
+
+
 class DemoSignIn:
     """The emulator's people and their tokens.
 
@@ -66,13 +81,21 @@ class DemoSignIn:
 
     def people(self) -> list[DemoPerson]:
         """The seed tenant's users by name, then the administrator application."""
+        return self.directory().people
+
+    def directory(self) -> DemoDirectory:
+        """The seed tenant's people, its story, and whom the story starts with."""
         tenant = self._call("GET", "tenant")
         users = sorted(tenant.get("users", []), key=lambda user: user["displayName"])
+        admin = DemoPerson(ADMIN_DISPLAY_NAME, None, "IT admin, all mailboxes")
         people = [
             DemoPerson(user["displayName"], user["userPrincipalName"], user.get("jobTitle") or "")
             for user in users
         ]
-        return [*people, DemoPerson(ADMIN_DISPLAY_NAME, None, "IT admin, all mailboxes")]
+        story = tenant.get("demo") or {}
+        wanted = str(story.get("startWith") or "").casefold()
+        start_with = next((p for p in people if (p.username or "").casefold() == wanted), admin)
+        return DemoDirectory([*people, admin], str(story.get("intro") or ""), start_with)
 
     def provider(self, person: DemoPerson) -> DemoTokens:
         if person.app_only:

@@ -18,7 +18,7 @@ from . import ids, meetings, roles
 from .auth import KNOWN_APP_ROLES, KNOWN_DELEGATED_SCOPES, Identity
 from .errors import GraphError
 from .model import DELIVERY_OPTIONS, Person
-from .tenant import Tenant
+from .tenant import DemoStory, Tenant
 
 _ALL_SCOPES = frozenset(KNOWN_DELEGATED_SCOPES)
 _ADMIN = Identity(None, frozenset(KNOWN_APP_ROLES))
@@ -76,6 +76,8 @@ def _workday(today: date, offset: int) -> date:
 
 def tenant_from_description(description: dict[str, Any], *, today: date | None = None) -> Tenant:
     tenant = Tenant(description["domain"], description["tenantId"])
+    if "demo" in description:
+        tenant.story = DemoStory(description["demo"]["intro"], description["demo"].get("startWith"))
     now = datetime.now(UTC)
     today = today or now.date()
     for user in description["users"]:
@@ -248,6 +250,11 @@ def scale_tenant(count: int, random_seed: int = 1) -> Tenant:
         raise ValueError("scale:N needs at least one mailbox.")
     rng = random.Random(random_seed)
     tenant = Tenant("contoso.com", f"00000000-0000-4000-8000-{random_seed:012d}")
+    tenant.story = DemoStory(
+        f"A generated organization of {count:,} {'mailbox' if count == 1 else 'mailboxes'} "
+        "with random sharing, to try Deputy at scale. The administrator reviews every "
+        "mailbox; anyone else sees their own calendars and what is shared with them."
+    )
     people = []
     for index in range(count):
         name = f"{_FIRST[index % len(_FIRST)]} {_LAST[(index // len(_FIRST)) % len(_LAST)]}"

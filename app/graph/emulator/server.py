@@ -170,6 +170,7 @@ class EmulatorServer:
         return {
             "domain": self.tenant.domain,
             "tenantId": self.tenant.tenant_id,
+            "demo": {"intro": self.tenant.story.intro, "startWith": self.tenant.story.start_with},
             "users": [
                 {
                     "userPrincipalName": p.address,

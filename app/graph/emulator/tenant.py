@@ -38,6 +38,20 @@ def utc_now() -> datetime:
 
 
 @dataclass(frozen=True)
+class DemoStory:
+    """What the demo's sign-in picker says about a seed tenant, and whom it preselects.
+
+    Attributes:
+        intro: one or two sentences: whose eyes the newcomer can borrow, and why.
+        start_with: the address of the person the story starts with; None for the
+            administrator (a generated tenant has no story of people, only mailboxes).
+    """
+
+    intro: str
+    start_with: str | None = None
+
+
+@dataclass(frozen=True)
 class EventAccess:
     """One event copy as reached through a calendar."""
 
@@ -59,6 +73,7 @@ class Tenant:
         self.clock = clock
         self.lock = threading.RLock()
         self.people: dict[str, Person] = {}
+        self.story = DemoStory("A Microsoft 365 organization run by Deputy's Graph emulator.")
         self._by_address: dict[str, Person] = {}
         self._by_id: dict[str, Person] = {}
 

@@ -1,0 +1,164 @@
+"""``deputy --demo`` (and ``deputy`` on a first run) from its first window to Quit, with
+keys and clicks, as a newcomer does: nothing here calls Deputy's methods to get on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.views.compose import ComposeDialog
+from app.views.demo_picker import DemoPickerDialog
+from app.views.first_run import FirstRunDialog
+from app.views.main_window import MainWindow
+from tests.views.person import (
+    Person,
+    back_to,
+    press,
+    quit_from_the_menu,
+    run_deputy,
+    shown,
+    type_text,
+    visible_windows,
+)
+
+PICKER = "sign in as"
+
+
+def settled(title: str):
+    """The main window of whoever ``title`` names, with its data in."""
+    find = shown(MainWindow, title)
+
+    def loaded() -> MainWindow | None:
+        window = find()
+        return window if window is not None and not window.workspace.busy else None
+
+    loaded.__doc__ = f"the main window of {title}, loaded"
+    return loaded
+
+
+def row_of(picker: DemoPickerDialog, name: str):
+    return next(picker.people_list.item(row) for row in range(picker.people_list.count())
+                if picker.people_list.item(row).text().startswith(name))
+
+
+def test_enter_in_the_picker_opens_adele_and_the_window_stays_until_quit():
+    seen: dict[str, object] = {}
+
+    def person() -> Person:
+        picker = yield shown(DemoPickerDialog, PICKER)
+        # The story starts with Adele, and Sign in (not Cancel) is what Enter presses.
+        seen["preselected"] = picker.chosen().display_name
+        seen["intro"] = picker.intro_label.text()
+        seen["default"] = picker.sign_in_button.isDefault()
+        press(Qt.Key.Key_Return)
+        window = yield settled("Adele Vance")
+        seen["windows"] = [w.windowTitle() for w in visible_windows()]
+        press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        compose = yield shown(ComposeDialog, "New meeting")
+        press(Qt.Key.Key_Escape)  # nothing typed: just closes
+        yield back_to(window, compose)
+        quit_from_the_menu()
+
+    assert run_deputy(["--demo"], person()) == 0
+    assert seen["preselected"] == "Adele Vance"
+    assert "Adele Vance is an assistant" in str(seen["intro"])
+    assert seen["default"] is True
+    assert seen["windows"] == ["Deputy — Adele Vance (AdeleV@contoso.com) — demo tenant"]
+
+
+def test_double_click_then_switch_account_and_sign_out_keep_deputy_running():
+    seen: dict[str, object] = {}
+
+    def person() -> Person:
+        picker = yield shown(DemoPickerDialog, PICKER)
+        alex = row_of(picker, "Alex Wilber")
+        viewport = picker.people_list.viewport()
+        center = picker.people_list.visualItemRect(alex).center()
+        QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=center)
+        QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=center)
+        yield settled("Alex Wilber")
+        # File > Switch account: the picker again, on Alex, who signed in last.
+        press(Qt.Key.Key_W,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        picker = yield shown(DemoPickerDialog, PICKER)
+        seen["after switching"] = picker.chosen().display_name
+        press(Qt.Key.Key_Down)
+        QTest.mouseClick(picker.sign_in_button, Qt.MouseButton.LeftButton)
+        yield settled("Christie Cline")
+        # File > Sign out, with the keyboard: Alt+F, then the item's mnemonic.
+        press(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+        yield QApplication.activePopupWidget
+        press(Qt.Key.Key_O)
+        picker = yield shown(DemoPickerDialog, PICKER)
+        seen["after signing out"] = picker.chosen().display_name
+        seen["windows"] = [w.windowTitle() for w in visible_windows()]
+        press(Qt.Key.Key_Escape)  # leaves the demo
+
+    assert run_deputy(["--demo"], person()) == 0
+    assert seen["after switching"] == "Alex Wilber"
+    assert seen["after signing out"] == "Adele Vance"  # signed out: nobody is remembered
+    assert seen["windows"] == ["Deputy demo: sign in as"]
+
+
+def test_cancel_in_the_picker_quits_without_a_window():
+    def person() -> Person:
+        picker = yield shown(DemoPickerDialog, PICKER)
+        cancel = next(b for b in picker.findChildren(type(picker.sign_in_button))
+                      if b.text() == "Cancel")
+        assert not cancel.isDefault()
+        QTest.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+    assert run_deputy(["--demo"], person()) == 0
+    assert visible_windows() == []
+
+
+def test_first_run_try_the_demo_instead_reaches_the_main_window():
+    def person() -> Person:
+        first_run = yield shown(FirstRunDialog)
+        QTest.mouseClick(first_run.demo_button, Qt.MouseButton.LeftButton)
+        yield shown(DemoPickerDialog, PICKER)
+        press(Qt.Key.Key_Enter)  # the keypad's Enter
+        yield settled("Adele Vance")
+        quit_from_the_menu()
+
+    assert run_deputy([], person()) == 0
+
+
+def test_a_generated_tenant_introduces_itself_and_finds_a_person_by_typing():
+    seen: dict[str, object] = {}
+
+    def person() -> Person:
+        picker = yield shown(DemoPickerDialog, PICKER)
+        seen["intro"] = picker.intro_label.text()
+        seen["preselected"] = picker.chosen().display_name
+        seen["rows"] = picker.people_list.count()
+        assert picker.filter_edit.hasFocus()
+        type_text("user00007")
+        seen["found"] = picker.chosen().username
+        press(Qt.Key.Key_Return)
+        yield settled("user00007@contoso.com")
+        quit_from_the_menu()
+
+    assert run_deputy(["--demo", "--seed", "scale:40"], person()) == 0
+    assert "generated organization of 40 mailboxes" in str(seen["intro"])
+    assert "Adele" not in str(seen["intro"])
+    assert seen["preselected"] == "Administrator (app-only)"
+    assert seen["rows"] == 41
+    assert seen["found"] == "user00007@contoso.com"
+
+
+def test_the_picker_is_a_dialog_that_goes_when_answered():
+    """The picker is deleted once answered: no hidden dialogs pile up on switching."""
+    pickers: list[QDialog] = []
+
+    def person() -> Person:
+        picker = yield shown(DemoPickerDialog, PICKER)
+        pickers.append(picker)
+        press(Qt.Key.Key_Return)
+        yield settled("Adele Vance")
+        alive = [w for w in QApplication.topLevelWidgets() if isinstance(w, DemoPickerDialog)]
+        assert alive == []
+        quit_from_the_menu()
+
+    assert run_deputy(["--demo"], person()) == 0
