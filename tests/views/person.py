@@ -11,8 +11,10 @@ Waiting is polling what is on the screen every few milliseconds, never sleeping.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
@@ -156,6 +158,14 @@ def quit_from_the_menu() -> None:
     press(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
     assert QApplication.activePopupWidget() is not None, "Alt+F opened no menu"
     press(Qt.Key.Key_Q)
+
+
+def picture(widget: QWidget, name: str) -> None:
+    """With ``DEPUTY_SCREENSHOTS=folder`` set, what the person sees is saved there as
+    ``name`` (the README's pictures come from these runs)."""
+    folder = os.environ.get("DEPUTY_SCREENSHOTS")
+    if folder:
+        assert widget.grab().save(str(Path(folder) / name))
 
 
 def visible_windows() -> list[QWidget]:

@@ -14,6 +14,7 @@ from app.views.main_window import MainWindow
 from tests.views.person import (
     Person,
     back_to,
+    picture,
     press,
     quit_from_the_menu,
     run_deputy,
@@ -51,8 +52,10 @@ def test_enter_in_the_picker_opens_adele_and_the_window_stays_until_quit():
         seen["preselected"] = picker.chosen().display_name
         seen["intro"] = picker.intro_label.text()
         seen["default"] = picker.sign_in_button.isDefault()
+        picture(picker, "demo-picker.png")
         press(Qt.Key.Key_Return)
         window = yield settled("Adele Vance")
+        picture(window, "main-window.png")
         seen["windows"] = [w.windowTitle() for w in visible_windows()]
         press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         compose = yield shown(ComposeDialog, "New meeting")
