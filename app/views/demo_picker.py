@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -21,16 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.graph.auth.demo import DemoPerson
+from app.views.dialog_parts import ActionDialog
 
 # More people than this and the list gets a field to find one by name or address.
 FILTER_FROM = 12
 
 
-class DemoPickerDialog(QDialog):
+class DemoPickerDialog(ActionDialog):
     """Lists the demo's people; ``chosen()`` is the one picked.
 
     Enter, a double-click and Sign in all sign in as the selected person; Esc and
-    Cancel leave the demo.
+    Cancel leave the demo. Deleted once closed: the launcher reads ``chosen()`` when
+    it is answered.
     """
 
     def __init__(self, people: list[DemoPerson], parent: QWidget | None = None, *,
@@ -52,19 +52,12 @@ class DemoPickerDialog(QDialog):
         for person in people:
             self.people_list.addItem(_row(person))
         self.people_list.setCurrentRow(0)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = buttons.addButton("&Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
-        # Only Sign in is ever the default: a focused Cancel must not become it.
-        for button in buttons.buttons():
-            button.setAutoDefault(False)
-        self.sign_in_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.people_list, 1)
-        layout.addWidget(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        layout.addLayout(self.action_row("&Sign in", enabled=True))
+        self.sign_in_button = self.action_button
         self.people_list.itemActivated.connect(self.on_people_list_activated)
         self.people_list.currentItemChanged.connect(self.on_people_list_current_item_changed)
         self.filter_edit.textChanged.connect(self.on_filter_edit_text_changed)
@@ -97,7 +90,8 @@ class DemoPickerDialog(QDialog):
 
     def on_people_list_current_item_changed(self, current: QListWidgetItem | None,
                                             _previous: QListWidgetItem | None) -> None:
-        self.sign_in_button.setEnabled(current is not None and not current.isHidden())
+        found = current is not None and not current.isHidden()
+        self.allow_action(found, f"Nobody's name or address has “{self.filter_edit.text()}”.")
 
     def on_filter_edit_text_changed(self, text: str) -> None:
         """Show the matching people and select the first, so Enter signs in as them."""

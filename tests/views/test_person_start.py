@@ -137,6 +137,11 @@ def test_a_generated_tenant_introduces_itself_and_finds_a_person_by_typing():
         seen["preselected"] = picker.chosen().display_name
         seen["rows"] = picker.people_list.count()
         assert picker.filter_edit.hasFocus()
+        type_text("nobody-here")
+        press(Qt.Key.Key_Return)  # nobody to sign in as: Enter does nothing, and says why
+        seen["no match"] = (picker.sign_in_button.isEnabled(), picker.reason.text(),
+                            picker.isVisible())
+        press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         type_text("user00007")
         seen["found"] = picker.chosen().username
         press(Qt.Key.Key_Return)
@@ -149,6 +154,7 @@ def test_a_generated_tenant_introduces_itself_and_finds_a_person_by_typing():
     assert seen["preselected"] == "Administrator (app-only)"
     assert seen["rows"] == 41
     assert seen["found"] == "user00007@contoso.com"
+    assert seen["no match"] == (False, "Nobody's name or address has “nobody-here”.", True)
 
 
 def test_the_picker_is_a_dialog_that_goes_when_answered():
