@@ -35,8 +35,19 @@ def split_attendees(text: str) -> list[str]:
     separator inside double quotes or angle brackets is part of that person
     (``"Wilber, Alex" <AlexW@contoso.com>``).
     """
-    pieces, current, quoted, angled, escaped = [], [], False, False, False
-    for char in text or "":
+    text = text or ""
+    starts = [0, *(cut + 1 for cut in _separator_positions(text))]
+    ends = [cut - 1 for cut in starts[1:]] + [len(text)]
+    pieces = (text[start:end].strip() for start, end in zip(starts, ends, strict=True))
+    return [piece for piece in pieces if piece]
+
+
+def _separator_positions(text: str) -> list[int]:
+    """Where ``text`` separates two people: a separator outside double quotes (where
+    a backslash escapes the next character) and outside angle brackets."""
+    positions: list[int] = []
+    quoted = angled = escaped = False
+    for position, char in enumerate(text):
         if escaped:
             escaped = False
         elif char == "\\" and quoted:
@@ -48,12 +59,8 @@ def split_attendees(text: str) -> list[str]:
         elif char == ">" and not quoted:
             angled = False
         elif char in SEPARATORS and not quoted and not angled:
-            pieces.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    pieces.append("".join(current))
-    return [piece.strip() for piece in pieces if piece.strip()]
+            positions.append(position)
+    return positions
 
 
 def one_line(text: str) -> str:
@@ -68,17 +75,7 @@ def one_line(text: str) -> str:
 def split_last_attendee(text: str) -> tuple[str, str]:
     """``text`` as (everything before the person being typed, that person so far):
     what the attendee completer keeps, and what it completes."""
-    quoted = angled = False
-    cut = 0
-    for position, char in enumerate(text):
-        if char == '"' and not angled:
-            quoted = not quoted
-        elif char == "<" and not quoted:
-            angled = True
-        elif char == ">" and not quoted:
-            angled = False
-        elif char in SEPARATORS and not quoted and not angled:
-            cut = position + 1
+    cut = max(_separator_positions(text), default=-1) + 1
     return text[:cut], text[cut:].strip()
 
 

@@ -56,6 +56,27 @@ def check(qtbot, dialog: AdminSetupDialog) -> bool:
     return checked.args[0]
 
 
+@pytest.fixture
+def adeles_review(qtbot, emulator, entra, memory_keyring, tmp_path):
+    """``adeles_review()`` -> (the review window of Adele, signed in to the demo, which
+    can set up and use the administrators' app; its snapshot store)."""
+    accounts = DemoAccounts(emulator.base_url)
+    adele = accounts.open(next(p for p in accounts.candidates() if p.username == ADELE))
+    runner = TaskRunner()
+    store = SnapshotStore(tmp_path / "snapshots.db")
+
+    def open_() -> tuple[ReviewWindow, SnapshotStore]:
+        window = ReviewWindow(store, runner, session=adele,
+                              admin_settings=settings.open_store(), sign_in_http_client=entra)
+        qtbot.addWidget(window)
+        return window, store
+
+    yield open_
+    runner.shutdown()
+    adele.close()
+    store.close()
+
+
 def test_a_wrong_secret_saves_nothing_and_keeps_what_was_typed(setup_dialog, qtbot,
                                                                memory_keyring):
     dialog = setup_dialog()
@@ -117,73 +138,51 @@ def test_an_encrypted_certificate_key_keeps_its_passphrase_in_the_keyring(
 
 
 def test_the_review_syncs_every_mailbox_as_the_admin_app_once_it_is_set_up(
-        setup_dialog, qtbot, emulator, entra, memory_keyring, tmp_path):
+        setup_dialog, adeles_review, emulator, entra, qtbot):
     setup_dialog()  # registers the admin app with the fake Entra ID
-    accounts = DemoAccounts(emulator.base_url)
-    adele = accounts.open(next(p for p in accounts.candidates() if p.username == ADELE))
-    runner = TaskRunner()
-    store = SnapshotStore(tmp_path / "snapshots.db")
-    window = ReviewWindow(store, runner, session=adele, admin_settings=settings.open_store(),
-                          sign_in_http_client=entra)
-    qtbot.addWidget(window)
-    try:
-        assert not window.admin_sync_action.isEnabled()
-        assert "Set up the administrators' app first" in window.admin_sync_action.statusTip()
+    window, store = adeles_review()
+    assert not window.admin_sync_action.isEnabled()
+    assert "Set up the administrators' app first" in window.admin_sync_action.statusTip()
 
-        dialog = window.set_up_admin_app()
-        dialog.client_id_edit.setText(ADMIN_CLIENT_ID)
-        dialog.secret_choice.setChecked(True)
-        dialog.secret_edit.setText(SECRET)
-        assert check(qtbot, dialog)
-        assert window.admin_sync_action.isEnabled()
+    dialog = window.set_up_admin_app()
+    dialog.client_id_edit.setText(ADMIN_CLIENT_ID)
+    dialog.secret_choice.setChecked(True)
+    dialog.secret_edit.setText(SECRET)
+    assert check(qtbot, dialog)
+    assert window.admin_sync_action.isEnabled()
 
-        with qtbot.waitSignal(window.synced, timeout=LOAD_TIMEOUT_MS) as synced, \
-                qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
-            window.admin_sync_action.trigger()
-        snapshot = store.snapshot(synced.args[0])
-        assert window.current.snapshot.id == snapshot.id
-        assert (snapshot.identity, snapshot.scope) == (
-            f"{entra.tenant_id} admin (app-only)", "all mailboxes")
-        assert snapshot.mailboxes_stored == len(emulator.tenant_json()["users"])
-        assert "client_credentials" in entra.grant_types()
-    finally:
-        runner.shutdown()
-        adele.close()
-        store.close()
+    with qtbot.waitSignal(window.synced, timeout=LOAD_TIMEOUT_MS) as synced, \
+            qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.admin_sync_action.trigger()
+    snapshot = store.snapshot(synced.args[0])
+    assert window.current.snapshot.id == snapshot.id
+    assert (snapshot.identity, snapshot.scope) == (
+        f"{entra.tenant_id} admin (app-only)", "all mailboxes")
+    assert snapshot.mailboxes_stored == len(emulator.tenant_json()["users"])
+    assert "client_credentials" in entra.grant_types()
 
 
 def test_the_admin_app_is_set_up_by_keys_from_the_review_menu(
-        setup_dialog, qtbot, emulator, entra, memory_keyring, tmp_path):
+        setup_dialog, adeles_review, qtbot):
     setup_dialog().done(QDialog.DialogCode.Rejected)  # registers the admin app with Entra ID
-    accounts = DemoAccounts(emulator.base_url)
-    adele = accounts.open(next(p for p in accounts.candidates() if p.username == ADELE))
-    runner = TaskRunner()
-    store = SnapshotStore(tmp_path / "snapshots.db")
-    window = ReviewWindow(store, runner, session=adele, admin_settings=settings.open_store(),
-                          sign_in_http_client=entra)
-    qtbot.addWidget(window)
-    try:
-        window.admin_setup_action.trigger()  # Review, Set up the administrators' app…
-        dialog = in_front(qtbot, AdminSetupDialog)
-        assert dialog.reason.text() == "Enter the app's ID and its credential."
-        press(qtbot, Qt.Key.Key_Return)  # nothing typed: nothing happens
-        assert dialog.isVisible()
-        type_in(qtbot, ADMIN_CLIENT_ID)
-        tab_to(qtbot, dialog.certificate_choice)
-        press(qtbot, Qt.Key.Key_Down)  # Certificate -> Client secret
-        assert dialog.secret_choice.isChecked()
-        assert dialog.reason.text() == "Enter the client secret."
-        tab_to(qtbot, dialog.secret_edit)
-        type_in(qtbot, SECRET)
-        keep_editing(qtbot, dialog)
-        assert (dialog.client_id_edit.text(), dialog.secret_edit.text()) == (ADMIN_CLIENT_ID,
-                                                                             SECRET)
-        with qtbot.waitSignal(dialog.checked, timeout=LOAD_TIMEOUT_MS) as checked, \
-                qtbot.waitSignal(dialog.accepted, timeout=LOAD_TIMEOUT_MS):
-            press(qtbot, Qt.Key.Key_Return)
-        assert checked.args == [True]
-        assert window.admin_sync_action.isEnabled()
-    finally:
-        runner.shutdown()
-        adele.close()
-        store.close()
+    window, _store = adeles_review()
+    window.admin_setup_action.trigger()  # Review, Set up the administrators' app…
+    dialog = in_front(qtbot, AdminSetupDialog)
+    assert dialog.reason.text() == "Enter the app's ID and its credential."
+    press(qtbot, Qt.Key.Key_Return)  # nothing typed: nothing happens
+    assert dialog.isVisible()
+    type_in(qtbot, ADMIN_CLIENT_ID)
+    tab_to(qtbot, dialog.certificate_choice)
+    press(qtbot, Qt.Key.Key_Down)  # Certificate -> Client secret
+    assert dialog.secret_choice.isChecked()
+    assert dialog.reason.text() == "Enter the client secret."
+    tab_to(qtbot, dialog.secret_edit)
+    type_in(qtbot, SECRET)
+    keep_editing(qtbot, dialog)
+    assert (dialog.client_id_edit.text(), dialog.secret_edit.text()) == (ADMIN_CLIENT_ID,
+                                                                         SECRET)
+    with qtbot.waitSignal(dialog.checked, timeout=LOAD_TIMEOUT_MS) as checked, \
+            qtbot.waitSignal(dialog.accepted, timeout=LOAD_TIMEOUT_MS):
+        press(qtbot, Qt.Key.Key_Return)
+    assert checked.args == [True]
+    assert window.admin_sync_action.isEnabled()

@@ -83,12 +83,19 @@ def click_mailbox(qtbot, window, name: str) -> None:
     assert window.workspace.current_mailbox.display_name == name
 
 
-def test_a_problem_with_one_mailbox_goes_when_another_is_shown(qtbot, open_deputy):
+def adele_opens_christies_mailbox(qtbot, open_deputy):
+    """Adele types Christie's address in Open another mailbox: Christie hasn't shared
+    her calendar with her, so a problem is shown."""
     window = open_deputy(ADELE)
     window.open_mailbox()
     qtbot.keyClicks(window.dialog.address_edit, "ChristieC@contoso.com")
     qtbot.mouseClick(window.dialog.open_button, Qt.MouseButton.LeftButton)
     wait_until_settled(qtbot, window)
+    return window
+
+
+def test_a_problem_with_one_mailbox_goes_when_another_is_shown(qtbot, open_deputy):
+    window = adele_opens_christies_mailbox(qtbot, open_deputy)
     assert window.workspace.current_mailbox.address == "ChristieC@contoso.com"
     assert window.message_bar.message  # Christie hasn't shared her calendar with Adele
     assert window.message_bar.isVisibleTo(window)
@@ -320,11 +327,7 @@ def test_the_administrator_renames_a_copy_in_the_mailbox_shown(qtbot, open_deput
 
 
 def test_esc_closes_the_message_when_nothing_is_loading(qtbot, open_deputy):
-    window = open_deputy(ADELE)
-    window.open_mailbox()
-    qtbot.keyClicks(window.dialog.address_edit, "ChristieC@contoso.com")
-    qtbot.mouseClick(window.dialog.open_button, Qt.MouseButton.LeftButton)
-    wait_until_settled(qtbot, window)
+    window = adele_opens_christies_mailbox(qtbot, open_deputy)
     assert window.message_bar.isVisibleTo(window)
     window.activateWindow()  # the window is active again once the dialog is gone
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

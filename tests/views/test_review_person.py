@@ -106,15 +106,21 @@ def test_a_saved_place_is_used_only_while_it_fits_the_screen(open_deputy, qtbot)
     assert abs(kept.x() - 30) <= 4 and abs(kept.y() - 40) <= 4  # the frame, as restored
 
 
-def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_deputy, qtbot):
-    window = open_deputy(None)  # the administrator: every mailbox
+def synced_findings(qtbot, window):
+    """The review opened by its shortcut, Sync now clicked, then Ctrl+2: the Findings."""
     review = open_review_by_shortcut(qtbot, window)
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
         qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
-    review.activateWindow()
+    review.activateWindow()  # the window manager's part, which offscreen has none of
     qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    return review
+
+
+def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_deputy, qtbot):
+    window = open_deputy(None)  # the administrator: every mailbox
+    review = synced_findings(qtbot, window)
     findings = review.findings_view
     assert review.tabs.currentWidget() is findings
     assert findings.title.text() == Rule.DELEGATES_ONLY_DELIVERY.title
@@ -131,13 +137,7 @@ def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_dep
 
 def test_findings_of_a_snapshot_that_flags_nothing_say_so(open_deputy, qtbot):
     window = open_deputy(ADELE)
-    review = open_review_by_shortcut(qtbot, window)
-    with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
-        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
-    review.activateWindow()
-    qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
-    qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    review = synced_findings(qtbot, window)
     findings = review.findings_view
     assert findings.title.text() == "No findings"
     assert findings.why.text() == ("None of the rules on the left flags anything in this "
