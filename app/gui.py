@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from app import APP_NAME, __version__, paths, qt_preflight, settings
 from app.launcher import Screenshot
 from app.startup import Startup
+from app.views import palette
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("deputy")
     app.setWindowIcon(_icon())
+    palette.apply(app)
     return app
 
 

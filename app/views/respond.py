@@ -115,15 +115,22 @@ class ResponseButtons(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        layout.addLayout(row)
         self.buttons: dict[str, QPushButton] = {}
         for action in ACTIONS:
             button = QPushButton(BUTTON_TEXT[action])
             button.clicked.connect(self._emitter(action))
             self.buttons[action] = button
-            layout.addWidget(button)
-        layout.addStretch(1)
+            row.addWidget(button)
+        row.addStretch(1)
+        # Why they are off, readable under them (not only in the disabled buttons).
+        self.reason = explanation()
+        self.reason.setTextFormat(Qt.TextFormat.PlainText)
+        self.reason.setAccessibleName("Why you can't answer")
+        layout.addWidget(self.reason)
 
     def _emitter(self, action: str):
         """A slot without parameters: PySide (on Python 3.11) mishandles a lambda whose
@@ -131,6 +138,8 @@ class ResponseButtons(QWidget):
         return lambda: self.chosen.emit(action)
 
     def set_allowed(self, allowed: bool, reason: str = "") -> None:
+        self.reason.setText("" if allowed else reason)
+        self.reason.setVisible(not allowed and bool(reason))
         for action, button in self.buttons.items():
             button.setEnabled(allowed)
             button.setToolTip(reason if not allowed else f"{ACTIONS[action][0]}, with an "

@@ -70,10 +70,14 @@ class SharingView(QWidget):
         self.add_button = QPushButton("&Add person…")
         self.change_button = QPushButton("C&hange access…")
         self.remove_button = QPushButton("Re&move…")
+        # Why Change or Remove is off, beside them: a disabled button's tooltip is
+        # the only other place, and its grey is not for reading.
+        self.action_reason = explanation()
+        self.action_reason.setAccessibleName("Why the person's access can't be changed")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.change_button, self.remove_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.action_reason, 1)
 
         self.delivery_box = QGroupBox("Who receives meeting requests and responses")
         self.delivery_reason = QLabel()
@@ -144,6 +148,8 @@ class SharingView(QWidget):
             for button in (self.change_button, self.remove_button):
                 button.setEnabled(False)
                 button.setToolTip(no_one)
+            # The reason above the table already says why nothing can be changed.
+            self.action_reason.setText("" if manage.reason else no_one)
             return
         pending = bool(self.table.currentIndex().data(ItemRole.PENDING))
         role_refusal = self.model.role_refusal(permission) or (
@@ -154,6 +160,8 @@ class SharingView(QWidget):
         removal_refusal = self.model.removal_refusal(permission)
         self.remove_button.setEnabled(not removal_refusal)
         self.remove_button.setToolTip(removal_refusal or "Stop sharing with this person (Del)")
+        refusals = [r for r in (role_refusal, removal_refusal) if r and r != manage.reason]
+        self.action_reason.setText(" ".join(dict.fromkeys(refusals)))
 
     def change_selected(self) -> None:
         permission = self.selected_permission()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.models.mailboxes import Mailbox, MailboxKind, MailboxListModel
 from app.models.roles import ItemRole
+from app.views.palette import secondary_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -68,8 +69,8 @@ class MailboxDelegate(QStyledItemDelegate):
             font = QFont(option.font)
             font.setBold(True)
             painter.setFont(font)
-            painter.setPen(option.palette.color(QPalette.ColorGroup.Disabled,
-                                                QPalette.ColorRole.WindowText))
+            # Secondary, not disabled: the disabled grey is 1.9:1 on white.
+            painter.setPen(secondary_text(option.palette))
             painter.drawText(caption_rect, Qt.AlignmentFlag.AlignBottom, caption.upper())
             painter.restore()
             row.rect = option.rect.adjusted(0, top, 0, 0)
