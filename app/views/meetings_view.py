@@ -243,7 +243,10 @@ class MeetingsView(QWidget):
     # ------------------------------------------------------------------ the opened event
 
     def on_meetings_event_opened(self, event: Event | None) -> None:
-        self.detail.setEnabled(event is not None)
+        # The words stay readable (a disabled label is 1.8:1): only what can't be used
+        # without a meeting is off (the answer buttons and the copy button say so too).
+        for part in (self.unanswered_only, self.attendee_table):
+            part.setEnabled(event is not None)
         if event is None:
             self.title.setText("No meeting selected")
             for label in (self.facts, self.answer, self.attendee_note):

@@ -95,7 +95,10 @@ class MessagesView(QWidget):
         self.note.setText(NO_MESSAGES_FOR_APPS if app_only else
                           "Requests and responses Outlook delivered to you, for yourself and "
                           "for everyone you're a delegate for.")
-        self.setEnabled(not app_only)
+        # The note says why there is nothing here: it stays readable (a disabled label
+        # is 1.8:1); what can't be used is off.
+        for part in (self.for_box, self.kind_box, splitter):
+            part.setEnabled(not app_only)
         self.open_message(None)
         self.on_meetings_messages_loaded()
 
@@ -140,7 +143,8 @@ class MessagesView(QWidget):
 
     def open_message(self, message: EventMessage | None) -> None:
         self.message = message
-        self.detail.setEnabled(message is not None)
+        # Not the whole detail disabled: "No message selected" and the reason under
+        # the buttons are read. The buttons say themselves that they are off.
         if message is None:
             self.title.setText("No message selected")
             self.facts.clear()
