@@ -227,3 +227,20 @@ def test_the_matrix_legend_reads_in_every_palette(qtbot, open_deputy, palette_na
         text, back = colours.color(Role.WindowText).name(), colours.color(Role.Window).name()
         assert contrast_ratio(text, back) >= TEXT_MINIMUM, (swatch.text(), text, back)
     review.close()
+
+
+def test_a_dark_palette_on_request_for_desktops_that_do_not_pass_theirs(qapp, monkeypatch):
+    """``DEPUTY_PALETTE=dark`` as ``deputy`` starts: dark, and readable like any other."""
+    before, style = QPalette(qapp.palette()), qapp.style().name()
+    monkeypatch.setenv(deputy_palette.PALETTE_VARIABLE, "dark")
+    try:
+        deputy_palette.apply(qapp)
+        applied = QApplication.palette()
+        assert qapp.style().name().casefold() == "fusion"
+        assert applied.color(Role.Window).lightness() < 64
+        assert applied.color(Role.Text).lightness() > 192
+        placeholder = deputy_palette.seen(applied, Role.PlaceholderText, Role.Base)
+        assert contrast_ratio(placeholder, applied.color(Role.Base).name()) >= TEXT_MINIMUM
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(before)
