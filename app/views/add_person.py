@@ -45,7 +45,7 @@ class AddPersonDialog(ActionDialog):
         intro = QLabel(f"Who should see <b>{escape(calendar_name)}</b>, and how much?")
         intro.setWordWrap(True)
         form, self.address_edit, self.where = address_row("name@example.com")
-        self.where.setAccessibleName("Inside or outside the organization")
+        self.where.setAccessibleDescription("Inside or outside the organization")
         self.choice = RoleChoice()
         note = explanation("Delegate access can be given only on your main calendar, to "
                            "people inside your organization." if not primary else

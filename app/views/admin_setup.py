@@ -127,7 +127,7 @@ class AdminSetupDialog(ActionDialog):
 
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName("Outcome of the check")
+        self.status_label.setAccessibleDescription("Outcome of the check")
         buttons = self.action_row("Check and &save", on_action=self.check_and_save)
         self.save_button = self.action_button
 

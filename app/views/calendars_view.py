@@ -53,7 +53,7 @@ class CalendarsView(QWidget):
         self.rename_button = QPushButton("&Rename this copy…" if app_only
                                          else "&Rename my copy…")
         self.hint = explanation()
-        self.hint.setAccessibleName("About renaming")
+        self.hint.setAccessibleDescription("About renaming")
         actions = QHBoxLayout()
         actions.addWidget(self.rename_button)
         actions.addWidget(self.hint, 1)

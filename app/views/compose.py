@@ -139,7 +139,7 @@ class ComposeDialog(ActionDialog):
         for target in self.targets:
             self.from_box.addItem(target.label)
         self.seen_as = explanation()
-        self.seen_as.setAccessibleName("What attendees will see")
+        self.seen_as.setAccessibleDescription("What attendees will see")
 
         self.attendees = QLineEdit()
         self.attendees.setPlaceholderText("Type a name or an address; separate people with ;")
@@ -176,7 +176,7 @@ class ComposeDialog(ActionDialog):
 
         times = QHBoxLayout()
         times.addWidget(self.start)
-        times.addWidget(QLabel("to"))
+        times.addWidget(buddy_label("unti&l", self.end))  # Alt+L; &To is the attendees'
         times.addWidget(self.end)
         times.addWidget(self.all_day)
         times.addStretch(1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.auth.demo import DemoPerson
 from app.views.dialog_parts import ActionDialog
+from app.views.list_parts import search_field
 
 # More people than this and the list gets a field to find one by name or address.
 FILTER_FROM = 12
@@ -40,10 +40,7 @@ class DemoPickerDialog(ActionDialog):
         self.intro_label = QLabel(
             (intro + " " if intro else "") + "Pick whose eyes to use:")
         self.intro_label.setWordWrap(True)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Find a person by name or address")
-        self.filter_edit.setAccessibleName("Find a person")
-        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit = search_field("Find a person by name or address", "Find a person")
         self.filter_edit.setVisible(len(people) > FILTER_FROM)
         self.people_list = QListWidget()
         self.people_list.setAccessibleName("People you can sign in as")

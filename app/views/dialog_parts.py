@@ -57,7 +57,7 @@ class ActionDialog(QDialog):
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setTextFormat(Qt.TextFormat.PlainText)
-        self.reason.setAccessibleName("Why the action is not available")
+        self.reason.setAccessibleDescription("Why the action is not available")
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.trigger_action)
 
@@ -104,6 +104,7 @@ class ActionDialog(QDialog):
         box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
                           self.discard_question, QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText("What you typed is not kept.")
+        name_icon(box, "Question")
         discard = box.addButton(DISCARD, QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton(KEEP_EDITING, QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
@@ -173,6 +174,14 @@ class ActionDialog(QDialog):
         if area is not None and self.frameGeometry().bottom() > area.bottom():
             self.move(self.x(), max(area.top(), self.y() - (self.frameGeometry().bottom()
                                                            - area.bottom())))
+
+
+def name_icon(box: QMessageBox, name: str) -> None:
+    """Name a message box's icon for screen readers ("Question"): Qt leaves it nameless,
+    and a nameless picture is read as "image"."""
+    icon = box.findChild(QLabel, "qt_msgboxex_icon_label")
+    if icon is not None:
+        icon.setAccessibleName(name)
 
 
 def while_open(dialog: QWidget, slot: Callable[..., None]) -> Callable[..., None]:

@@ -72,7 +72,7 @@ class FirstRunDialog(ActionDialog):
 
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
-        self.problem_label.setAccessibleName("What to fix")
+        self.problem_label.setAccessibleDescription("What to fix")
         self.problem_label.setStyleSheet("color: palette(link);")
 
         self.checklist = QPlainTextEdit()

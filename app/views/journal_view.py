@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from app.tasks import Outcome, TaskRunner
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import ask_for_file, explanation, os_reason
-from app.views.list_parts import table
+from app.views.list_parts import search_field, table
 from app.words import counted
 
 log = logging.getLogger(__name__)
@@ -67,15 +66,15 @@ class JournalView(QWidget):
             self.kind_box.addItem(kind.label, kind)
         kind_label = QLabel("&Show:")
         kind_label.setBuddy(self.kind_box)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search people, calendars, meetings, request ids")
-        self.search.setAccessibleName("Search the change journal")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_field("Search people, calendars, meetings, request ids",
+                                   "Search the change journal")
         self.export_button = QPushButton("&Export to CSV…")
         self.export_button.setToolTip("Save the changes shown as a CSV file for a spreadsheet.")
         self.busy = BusyIndicator("Reading…")
         top = QHBoxLayout()
-        for widget in (kind_label, self.kind_box):
+        find = QLabel("Fin&d:")
+        find.setBuddy(self.search)
+        for widget in (kind_label, self.kind_box, find):
             top.addWidget(widget)
         top.addWidget(self.search, 1)
         top.addWidget(self.busy)
@@ -93,7 +92,7 @@ class JournalView(QWidget):
                                    keep=(Column.TIME, Column.CHANGE, Column.OUTCOME),
                                    second=(Column.TARGET,))
         self.count = QLabel()
-        self.count.setAccessibleName("Changes shown")
+        self.count.setAccessibleDescription("Changes shown")
         self.note = explanation()
         self.note.hide()
 

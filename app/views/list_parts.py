@@ -1,5 +1,5 @@
-"""Parts of Deputy's list views: the read-only table, a list beside its details, a row
-of labelled filters, and widgets stacked in a panel."""
+"""Parts of Deputy's list views: the read-only table, a search field, a list beside its
+details, a row of labelled filters, and widgets stacked in a panel."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from app.views.headings import mark_heading
 
 RESIZE_PRECISION_ROWS = 50
 
@@ -37,15 +41,29 @@ def table(accessible_name: str) -> QTableView:
     return view
 
 
+def search_field(placeholder: str, accessible_name: str) -> QLineEdit:
+    """A search field with a clear button, both named for screen readers: the field by
+    ``accessible_name`` (its placeholder goes once something is typed), the button
+    "Clear search" (Qt's own has no name, and is read as just "button")."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName(accessible_name)
+    edit.setClearButtonEnabled(True)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName("Clear search")
+        button.setToolTip("Clear search")
+    return edit
+
+
 def heading_label() -> QLabel:
-    """The opened item's title: bold and a little larger."""
+    """The opened item's title: bold and a little larger, a heading to screen readers."""
     label = QLabel()
     label.setWordWrap(True)
     font = label.font()
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.15)
     label.setFont(font)
-    return label
+    return mark_heading(label)
 
 
 def empty_label() -> QLabel:

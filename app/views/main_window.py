@@ -22,6 +22,7 @@ from app.models.mailboxes import Mailbox, MailboxKind
 from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
 from app.views.calendars_view import CalendarsView
+from app.views.headings import mark_heading
 from app.views.meetings_view import MeetingsView
 from app.views.message_bar import MessageBar
 from app.views.messages_view import MessagesView
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
-        self.heading.setAccessibleName("Selected mailbox")
+        mark_heading(self.heading)  # read as its text ("Your calendars"), as a heading
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
         self.calendars_view = CalendarsView(workspace)
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.account_label = QLabel(f"Signed in as {session.label}")
-        self.account_label.setAccessibleName("Signed-in account")
+        self.account_label.setAccessibleDescription("Signed-in account")
         self.task_status = TaskStatus(workspace.runner)
         status_bar = StatusBar()
         self.setStatusBar(status_bar)

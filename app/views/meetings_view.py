@@ -83,18 +83,23 @@ class MeetingsView(QWidget):
         top.addStretch(1)
         top.addWidget(self.new_button)
         self.zone_note = explanation()
+        # Labels for the dates, so Alt+W and Alt+U reach them and a screen reader says what they
+        # are: "Showing: ◀ Today ▶ [first day] until [last day]".
+        showing, until = QLabel("Sho&wing:"), QLabel("&until")
+        showing.setBuddy(self.first_day)
+        until.setBuddy(self.last_day)
         days = QHBoxLayout()
-        for widget in (self.previous_button, self.today_button, self.next_button,
-                       self.first_day, QLabel("to"), self.last_day, self.busy):
+        for widget in (showing, self.previous_button, self.today_button, self.next_button,
+                       self.first_day, until, self.last_day, self.busy):
             days.addWidget(widget)
         # All the room left, right-aligned; wrapped only when the window is too narrow,
         # so it never takes width from the sidebar.
         days.addWidget(self.zone_note, 1)
         self.zone_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.zone_note.setAccessibleName("Time zone of the times shown")
+        self.zone_note.setAccessibleDescription("Time zone of the times shown")
 
         self.reason = explanation()
-        self.reason.setAccessibleName("What you can do in this calendar")
+        self.reason.setAccessibleDescription("What you can do in this calendar")
 
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.meetings.events)
@@ -140,7 +145,6 @@ class MeetingsView(QWidget):
 
     def _build_detail(self) -> QWidget:
         self.title = heading_label()
-        self.title.setAccessibleName("Meeting")
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

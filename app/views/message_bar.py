@@ -1,6 +1,7 @@
 """A bar above the content for problems: what happened and what to do, until closed.
 
 Unlike a dialog it does not stop the user; unlike the status bar it stays until read.
+Screen readers say the message when it appears (``app.views.announce``).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+
+from app.views.announce import announce
 
 
 class MessageBar(QFrame):
@@ -22,6 +25,9 @@ class MessageBar(QFrame):
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.icon.setPixmap(self.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        # A picture says "warning" to those who see it; its name says it to the others
+        # (a nameless image is read as "image", or its file name).
+        self.icon.setAccessibleName("Warning")
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -47,6 +53,7 @@ class MessageBar(QFrame):
         self.text.setText(message)
         self.setAccessibleDescription(message)
         self.show()
+        announce(self, message, urgent=True)
 
     @property
     def message(self) -> str:

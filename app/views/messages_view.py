@@ -68,7 +68,6 @@ class MessagesView(QWidget):
         self.empty = empty_label()
 
         self.title = heading_label()
-        self.title.setAccessibleName("Message")
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -58,9 +58,10 @@ class RespondDialog(ActionDialog):
         if action == "decline":
             seen_as += " The meeting is removed from the calendar."
         self.comment = QPlainTextEdit()
-        self.comment.setPlaceholderText("A comment for the organizer (optional; Shift+Enter "
-                                        "starts a new line)")
-        self.comment.setAccessibleName("Comment")
+        self.comment.setPlaceholderText("Optional; Shift+Enter starts a new line")
+        self.comment.setAccessibleName("Comment for the organizer")
+        comment_label = QLabel("&Comment for the organizer:")
+        comment_label.setBuddy(self.comment)
         self.comment.setTabChangesFocus(True)
         self.comment.installEventFilter(self)
         self.send_response = QCheckBox("&Send a response to the organizer")
@@ -71,6 +72,7 @@ class RespondDialog(ActionDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(explanation(seen_as))
+        layout.addWidget(comment_label)
         layout.addWidget(self.comment)
         layout.addWidget(self.send_response)
         layout.addLayout(buttons)

@@ -70,7 +70,7 @@ class ReviewBanner(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.headline = QLabel()
-        self.headline.setAccessibleName("Snapshot shown")
+        self.headline.setAccessibleDescription("Snapshot shown")
         font = self.headline.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)

@@ -70,7 +70,7 @@ class ChangesView(QWidget):
         pickers.setColumnStretch(1, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Summary of changes")
+        self.summary.setAccessibleDescription("Summary of changes")
         self.table = table("Changes between the two snapshots")
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)

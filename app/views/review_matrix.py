@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from app.models.matrix import MatrixFilterProxy, MatrixModel, role_color, role_t
 from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
 from app.views.frozen_column import FrozenColumnTable
-from app.views.list_parts import labelled_row
+from app.views.list_parts import labelled_row, search_field
 from app.words import counted
 
 PERSON_COLUMN_WIDTH = 130  # at least; wide enough for every role's words
@@ -51,6 +50,9 @@ def _searchable_combo(placeholder: str, accessible_name: str) -> QComboBox:
     box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
     box.completer().setCompletionMode(box.completer().CompletionMode.PopupCompletion)
     box.setAccessibleName(accessible_name)
+    # The field inside is what has the keyboard: named too, or a screen reader says
+    # only "edit" (its placeholder is gone once something is chosen).
+    box.lineEdit().setAccessibleName(accessible_name)
     box.setMinimumContentsLength(14)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -106,10 +108,7 @@ class MatrixView(QWidget):
         self.executives_box = QCheckBox("Only &executives")
         self.executives_box.setToolTip("Only mailboxes with a delegate: the executives whose "
                                        "assistants work in their calendars.")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names and addresses")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the matrix")
+        self.search = search_field("Search names and addresses", "Search the matrix")
 
         # Two rows: in one, the filters made the window 1,450 pixels wide at least.
         filters = labelled_row(("&Person:", self.person_box), ("&Mailbox:", self.mailbox_box),
@@ -121,6 +120,9 @@ class MatrixView(QWidget):
         narrowing.addWidget(self.outside_box)
         narrowing.addStretch(1)
         self.search.setMinimumWidth(200)
+        find = QLabel("Fin&d:")
+        find.setBuddy(self.search)
+        narrowing.addWidget(find)
         narrowing.addWidget(self.search)
 
         self.table = FrozenColumnTable()
@@ -139,7 +141,7 @@ class MatrixView(QWidget):
         header.setDefaultSectionSize(PERSON_COLUMN_WIDTH)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.shown_label = QLabel()
-        self.shown_label.setAccessibleName("How much is showing")
+        self.shown_label.setAccessibleDescription("How much is showing")
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

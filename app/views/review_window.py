@@ -51,6 +51,7 @@ from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
 from app.views.review_findings import FindingsView
 from app.views.review_matrix import MatrixView
+from app.views.status_message import StatusBar
 from app.words import counted
 
 if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
@@ -66,6 +67,15 @@ PERSON_SYNC_TIP = ("Reads who can see your own calendars. Who can see your execu
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
 
 
+def sync_finished_words(snapshot: Snapshot) -> str:
+    """"Sync finished: 300 mailboxes read." ("…; partial: some could not be read, see
+    above." when the snapshot is partial, its banner saying which)."""
+    words = f"Sync finished: {counted(snapshot.mailboxes_stored, 'mailbox')} read"
+    if snapshot.status == PARTIAL:
+        return f"{words}; partial: some could not be read, see above."
+    return f"{words}."
+
+
 class SyncPanel(QWidget):
     """A sync's progress in figures, with Cancel; hidden when no sync runs."""
 
@@ -75,7 +85,7 @@ class SyncPanel(QWidget):
         self.bar.setAccessibleName("Sync progress")
         self.bar.setMaximumWidth(220)
         self.label = QLabel()
-        self.label.setAccessibleName("Sync figures")
+        self.label.setAccessibleDescription("Sync figures")
         self.cancel_button = QPushButton("&Cancel sync")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,6 +180,7 @@ class ReviewWindow(QMainWindow):
             self.tabs.addTab(self.journal_view, "Change &journal")
             self.tabs.currentChanged.connect(self.on_tabs_current_changed)
 
+        self.setStatusBar(StatusBar())  # its messages are said to screen readers too
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.message_bar)
@@ -565,6 +576,8 @@ class ReviewWindow(QMainWindow):
             return
         snapshot_id: int = outcome.value
         cancelled = self.store.snapshot(snapshot_id)
+        if cancelled is not None and cancelled.status != CANCELLED:
+            self.statusBar().showMessage(sync_finished_words(cancelled), STATUS_TIMEOUT_MS)
         if cancelled is not None and cancelled.status == CANCELLED:
             finished = any(s.status in (COMPLETE, PARTIAL) for s in self.snapshots)
             self.message_bar.show_problem(

@@ -21,6 +21,23 @@ from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_sentence
 from app.views.dialog_parts import ActionDialog, explanation
 
+# Alt+letter chooses a role. Letters apart from the dialogs' own (&Email address,
+# &Share, &Change access), each on a word that tells the roles apart.
+ROLE_MNEMONICS = {
+    "none": "&No access",
+    "freeBusyRead": "Can view when &busy",
+    "limitedRead": "Can view &titles and locations",
+    "read": "Can view &all details",
+    "write": "Can ed&it",
+    "delegateWithoutPrivateEventAccess": "&Delegate",
+    "delegateWithPrivateEventAccess": "Delegate, with &private events",
+}
+
+
+def role_choice_text(role: str) -> str:
+    """The role's words with their mnemonic ("Can view &all details")."""
+    return ROLE_MNEMONICS.get(role, role_label(role).replace("&", "&&"))
+
 
 class RoleChoice(QWidget):
     """One radio button per allowed role, with a sentence on what it grants.
@@ -51,7 +68,7 @@ class RoleChoice(QWidget):
                 item.widget().deleteLater()
         self._buttons = {}
         for role in ordered(roles):
-            button = QRadioButton(role_label(role))
+            button = QRadioButton(role_choice_text(role))
             button.setAccessibleDescription(role_sentence(role, who, owner))
             sentence = explanation(role_sentence(role, who, owner), indent=24)
             sentence.setBuddy(button)

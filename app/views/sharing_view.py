@@ -28,7 +28,7 @@ from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
 from app.views.column_fit import fit_columns
-from app.views.dialog_parts import explanation
+from app.views.dialog_parts import explanation, name_icon
 from app.views.list_parts import table
 from app.views.role_editor import RoleDialog
 from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
@@ -58,7 +58,7 @@ class SharingView(QWidget):
         bold = self.reason.font()
         bold.setBold(True)
         self.reason.setFont(bold)
-        self.reason.setAccessibleName("Why sharing can't be changed")
+        self.reason.setAccessibleDescription("Why sharing can't be changed")
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(ItemRole.SORT)
@@ -202,6 +202,7 @@ class SharingView(QWidget):
                           f"Stop sharing {calendar} with {who}?", parent=self)
         box.setInformativeText(f"{who} will no longer see {calendar}, and their copy of it "
                                "disappears from their calendars.")
+        name_icon(box, "Question")
         remove = box.addButton("&Stop sharing", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # the safe answer

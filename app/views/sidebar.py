@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLineEdit,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.models.mailboxes import Mailbox, MailboxKind, MailboxListModel
 from app.models.roles import ItemRole
+from app.views.list_parts import search_field
 from app.views.palette import secondary_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -139,10 +139,7 @@ class MailboxSidebar(QWidget):
     def __init__(self, model: MailboxListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a mailbox (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find a mailbox")
+        self.search = search_field("Find a mailbox (Ctrl+F)", "Find a mailbox")
         self.proxy = MailboxFilter(self)
         self.proxy.setSourceModel(model)
         self.list = QListView()

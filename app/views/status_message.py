@@ -13,6 +13,8 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QStatusBar, QWidget
 
+from app.views.announce import announce
+
 
 class StatusMessage(QWidget):
     """One message at a time, for a while or until replaced."""
@@ -29,7 +31,8 @@ class StatusMessage(QWidget):
         return self._text
 
     def show_message(self, text: str, timeout_ms: int = 0) -> None:
-        """Show ``text``; after ``timeout_ms`` (0: until replaced) it goes."""
+        """Show ``text`` and have screen readers say it; after ``timeout_ms`` (0: until
+        replaced) it goes."""
         self._text = text
         self.setToolTip(text)
         self.setAccessibleDescription(text)
@@ -37,6 +40,7 @@ class StatusMessage(QWidget):
         if timeout_ms:
             self._timer.start(timeout_ms)
         self.update()
+        announce(self, text)
 
     def clear(self) -> None:
         self.show_message("")
