@@ -131,7 +131,7 @@ class ResponseButtons(QWidget):
         # Why they are off, readable under them (not only in the disabled buttons).
         self.reason = explanation()
         self.reason.setTextFormat(Qt.TextFormat.PlainText)
-        self.reason.setAccessibleName("Why you can't answer")
+        self.reason.setAccessibleDescription("Why you can't answer")
         layout.addWidget(self.reason)
 
     def _emitter(self, action: str):

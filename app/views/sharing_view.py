@@ -73,7 +73,7 @@ class SharingView(QWidget):
         # Why Change or Remove is off, beside them: a disabled button's tooltip is
         # the only other place, and its grey is not for reading.
         self.action_reason = explanation()
-        self.action_reason.setAccessibleName("Why the person's access can't be changed")
+        self.action_reason.setAccessibleDescription("Why the person's access can't be changed")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.change_button, self.remove_button):
             buttons.addWidget(button)
