@@ -18,6 +18,7 @@ from app import APP_NAME, __version__, paths, qt_preflight, settings
 from app.launcher import Screenshot
 from app.startup import Startup
 from app.views import palette
+from app.views.focus_ring import install_focus_ring
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def application() -> QApplication:
     app.setDesktopFileName("deputy")
     app.setWindowIcon(_icon())
     palette.apply(app)
+    install_focus_ring(app)
     return app
 
 

@@ -25,6 +25,19 @@ CHECK_AFTER_MS = 400
 RolesLookup = Callable[[str, Callable[[list[str]], None], Callable[[str], None]], object]
 
 
+def preselected(offered: list[str]) -> str | None:
+    """The role chosen when the roles arrive: "Can view all details" (``read``) when
+    offered, else the most a view role gives. The least access that is useful: free/busy
+    is what everyone in the organization already sees ("My Organization"), and edit or
+    delegate rights are a deliberate choice, never a default. Something is always
+    chosen, so the arrow keys choose too (Qt's radios move the choice only from a
+    checked one) and Enter shares at once."""
+    for role in ("read", "limitedRead", "freeBusyRead"):
+        if role in offered:
+            return role
+    return offered[0] if offered else None
+
+
 class AddPersonDialog(ActionDialog):
     """Asks for an address and a role; ``address`` and ``role`` are the answer.
 
@@ -104,8 +117,7 @@ class AddPersonDialog(ActionDialog):
             if asked != self._asked or not self.isVisible():
                 return  # the address changed since, or the dialog closed
             offered = [r for r in roles if r != "none"]
-            self.choice.set_roles(offered, offered[0] if len(offered) == 1 else None,
-                                  "This person", self._owner)
+            self.choice.set_roles(offered, preselected(offered), "This person", self._owner)
             self.choice.follow_in_tab_order(self.address_edit)
             inside = is_inside(asked, self._domain)
             self.where.setText("Inside your organization." if inside else

@@ -43,6 +43,7 @@ from app.graph.auth.secret_store import SecretStoreUnavailable, UnsavedSecrets
 from app.tasks import Outcome, Task, TaskRunner
 from app.tenant_config import NotSetUp, admin_config, save_admin
 from app.views.dialog_parts import ActionDialog, explanation
+from app.views.focus_ring import one_tab_stop
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class AdminSetupDialog(ActionDialog):
         pem = settings.ADMIN_CERTIFICATE.read(store)
         (self.certificate_choice if pem or not self.client_id_edit.text()
          else self.secret_choice).setChecked(True)
+        one_tab_stop(choices)
+        choices.buttonToggled.connect(lambda *_: one_tab_stop(choices))
 
         self.pem_edit = QLineEdit(pem)
         self.pem_edit.setPlaceholderText("A PEM file with the private key and the certificate")

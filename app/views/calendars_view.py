@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from app.models.calendars import CalendarTableModel, Column
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
+from app.views.list_parts import ListTable, keyboard_list
 from app.workspace import CALENDARS, Workspace
 
 NO_CALENDAR_SELECTED = "Select a calendar first."
@@ -36,7 +36,7 @@ class CalendarsView(QWidget):
         self.model: CalendarTableModel = workspace.calendars
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = ListTable()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Calendars")
         self.table.setSortingEnabled(True)
@@ -60,7 +60,7 @@ class CalendarsView(QWidget):
         actions.addWidget(self.busy)
 
         self.invitations_label = QLabel("<b>Calendars shared with you, waiting to be added</b>")
-        self.invitations = QListWidget()
+        self.invitations = keyboard_list(QListWidget())
         self.invitations.setAccessibleName("Sharing invitations")
         self.invitations.setMaximumHeight(90)
         self.accept_button = QPushButton("&Add to my calendars")

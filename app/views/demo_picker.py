@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.auth.demo import DemoPerson
 from app.views.dialog_parts import ActionDialog
-from app.views.list_parts import search_field
+from app.views.list_parts import keyboard_list, search_field
 
 # More people than this and the list gets a field to find one by name or address.
 FILTER_FROM = 12
@@ -42,7 +42,7 @@ class DemoPickerDialog(ActionDialog):
         self.intro_label.setWordWrap(True)
         self.filter_edit = search_field("Find a person by name or address", "Find a person")
         self.filter_edit.setVisible(len(people) > FILTER_FROM)
-        self.people_list = QListWidget()
+        self.people_list = keyboard_list(QListWidget())
         self.people_list.setAccessibleName("People you can sign in as")
         self.people_list.setSpacing(3)
         self.people_list.setUniformItemSizes(True)  # a generated tenant lists thousands

@@ -21,9 +21,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
 
+from app.views.list_parts import ListTable
 
-class FrozenColumnTable(QTableView):
-    """A QTableView whose column 0 stays in place on horizontal scrolling.
+
+class FrozenColumnTable(ListTable):
+    """A table of Deputy's (``ListTable``) whose column 0 stays in place on horizontal scrolling.
 
     Attributes:
         frozen: the view over column 0 (it shares the table's selection; sorting by

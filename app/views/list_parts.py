@@ -3,7 +3,9 @@ details, a row of labelled filters, and widgets stacked in a panel."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,14 +19,81 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.roles import ItemRole
 from app.views.headings import mark_heading
 
 RESIZE_PRECISION_ROWS = 50
 
 
+def keyboard_list(view: QAbstractItemView) -> QAbstractItemView:
+    """Tab leaves the list and the arrows move within it, as in a desktop's file list.
+
+    Qt's tables take Tab for themselves, cell by cell and round again: a person without
+    a mouse was trapped in the people table, 25 Tabs, while nothing visible moved
+    (whole rows are selected)."""
+    view.setTabKeyNavigation(False)
+    return view
+
+
+def row_key(index: QModelIndex) -> Any:
+    """What names a row across reloads: its resource's Graph id (a permission, calendar,
+    event, message), else the resource itself, else the first column's text."""
+    first = index.siblingAtColumn(0)
+    item = first.data(ItemRole.OBJECT)
+    key = getattr(item, "id", None) or getattr(item, "key", None)
+    if key:
+        return key
+    if isinstance(item, str | int):
+        return item
+    return first.data(Qt.ItemDataRole.DisplayRole)
+
+
+class ListTable(QTableView):
+    """A table of Deputy's: Tab leaves it (``keyboard_list``), and the row the person
+    was on stays current and selected when the model reloads (a role changed, F5), by
+    the row's key (``row_key``), not back to row 1 or to nothing; if it went away (the
+    person was removed), the row now in its place."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        keyboard_list(self)
+        self._kept_key: Any = None
+        self._kept_row = -1
+        self._watched: QAbstractItemModel | None = None
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        if self._watched is not None:
+            self._watched.modelAboutToBeReset.disconnect(self._remember_place)
+            self._watched.modelReset.disconnect(self._return_to_place)
+        super().setModel(model)
+        self._watched = model
+        if model is not None:
+            model.modelAboutToBeReset.connect(self._remember_place)
+            model.modelReset.connect(self._return_to_place)
+
+    def _remember_place(self) -> None:
+        current = self.currentIndex()
+        self._kept_row = current.row() if current.isValid() else -1
+        self._kept_key = row_key(current) if current.isValid() else None
+
+    def _return_to_place(self) -> None:
+        model = self.model()
+        if self._kept_row < 0 or model is None or model.rowCount() == 0:
+            return
+        row = next((r for r in range(model.rowCount())
+                    if row_key(model.index(r, 0)) == self._kept_key),
+                   min(self._kept_row, model.rowCount() - 1))
+        column = max(self.horizontalHeader().logicalIndexAt(0), 0)
+        self.selectionModel().setCurrentIndex(
+            model.index(row, column),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self._kept_row, self._kept_key = -1, None
+
+
 def table(accessible_name: str) -> QTableView:
     """A read-only, sortable, row-selecting table, as Deputy's lists are."""
-    view = QTableView()
+    view = ListTable()
     view.setAccessibleName(accessible_name)
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -20,7 +20,7 @@ from app.models.findings import Column, FindingsModel, RuleFilter
 from app.models.roles import ItemRole
 from app.review.findings import Finding, Rule
 from app.views.column_fit import fit_columns
-from app.views.list_parts import empty_label, heading_label, stacked, table
+from app.views.list_parts import empty_label, heading_label, keyboard_list, stacked, table
 from app.words import counted
 
 ITEM_TEXT_MARGIN = 16  # the item's text margins and focus frame, both sides
@@ -38,6 +38,7 @@ class RuleList(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        keyboard_list(self)
         self.setWordWrap(True)
         self.setSpacing(4)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)

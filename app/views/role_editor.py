@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_sentence
 from app.views.dialog_parts import ActionDialog, explanation
+from app.views.focus_ring import one_tab_stop
 
 # Alt+letter chooses a role. Letters apart from the dialogs' own (&Email address,
 # &Share, &Change access), each on a word that tells the roles apart.
@@ -80,6 +81,7 @@ class RoleChoice(QWidget):
             sentence.show()  # measures them at once to fit them
         if current in self._buttons:
             self._buttons[current].setChecked(True)
+        one_tab_stop(self._group)
 
     def follow_in_tab_order(self, widget: QWidget) -> None:
         """Tab from ``widget`` reaches the roles next (buttons made later than the
@@ -100,6 +102,7 @@ class RoleChoice(QWidget):
         self._buttons[role].setChecked(True)
 
     def on_group_button_toggled(self, button: QRadioButton, checked: bool) -> None:
+        one_tab_stop(self._group)
         if checked:
             role = next(r for r, b in self._buttons.items() if b is button)
             self.role_chosen.emit(role)

@@ -29,6 +29,7 @@ from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation, name_icon
+from app.views.focus_ring import one_tab_stop
 from app.views.list_parts import table
 from app.views.role_editor import RoleDialog
 from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
@@ -109,6 +110,7 @@ class SharingView(QWidget):
         self.change_button.clicked.connect(self.change_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.delivery_group.buttonClicked.connect(self.on_delivery_group_button_clicked)
+        self.delivery_group.buttonToggled.connect(self.on_delivery_group_button_toggled)
         workspace.sharing_changed.connect(self.on_workspace_sharing_changed)
         workspace.delivery_changed.connect(self.on_workspace_delivery_changed)
         workspace.loading_changed.connect(self.on_workspace_loading_changed)
@@ -233,6 +235,9 @@ class SharingView(QWidget):
         self.delivery_group.setExclusive(True)
         self.delivery_reason.setText(state.change.reason)
         self.delivery_reason.setVisible(bool(state.change.reason))
+
+    def on_delivery_group_button_toggled(self, *_args: object) -> None:
+        one_tab_stop(self.delivery_group)
 
     def on_delivery_group_button_clicked(self, button: QRadioButton) -> None:
         option = next(o for o, b in self.delivery_buttons.items() if b is button)

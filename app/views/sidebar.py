@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.models.mailboxes import Mailbox, MailboxKind, MailboxListModel
 from app.models.roles import ItemRole
-from app.views.list_parts import search_field
+from app.views.list_parts import keyboard_list, search_field
 from app.views.palette import secondary_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -142,7 +142,7 @@ class MailboxSidebar(QWidget):
         self.search = search_field("Find a mailbox (Ctrl+F)", "Find a mailbox")
         self.proxy = MailboxFilter(self)
         self.proxy.setSourceModel(model)
-        self.list = QListView()
+        self.list = keyboard_list(QListView())
         self.list.setModel(self.proxy)
         self.list.setItemDelegate(MailboxDelegate(self.list))
         self.list.setAccessibleName("Mailboxes")

@@ -16,10 +16,17 @@ from app import settings
 from app.accounts import DemoAccounts
 from app.launcher import ADMIN, Launcher
 from app.tasks import TaskRunner
+from app.views.focus_ring import install_focus_ring
 from app.views.main_window import MainWindow
 from app.views.review_window import ReviewWindow
 
 LOAD_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(autouse=True)
+def focus_ring(qapp):
+    """The focus ring ``deputy`` installs (app.gui.application), in every view test."""
+    install_focus_ring(qapp)
 
 
 def wait_until_settled(qtbot, window: MainWindow) -> None:
