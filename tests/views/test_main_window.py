@@ -170,7 +170,8 @@ def test_sharing_with_an_outside_person_offers_view_roles_only(qtbot, open_deput
     qtbot.waitUntil(lambda: bool(dialog.choice.offered), timeout=5000)
     assert set(dialog.choice.offered) <= VIEW_ROLES
     assert "write" not in dialog.choice.offered
-    assert not dialog.share_button.isEnabled()  # no role picked yet
+    assert dialog.role == "read"  # an outsider's view role, chosen already
+    assert dialog.share_button.isEnabled()
     dialog.choice.choose("limitedRead")
     save_screenshot(dialog, "add-person.png", tmp_path)
     qtbot.mouseClick(dialog.share_button, Qt.MouseButton.LeftButton)
