@@ -22,6 +22,7 @@ from tests.graph.auth.helpers import ADMIN_CLIENT_ID
 from tests.graph.auth.test_admin import PASSPHRASE, SECRET, self_signed
 from tests.graph_client import ADELE
 from tests.test_sync import configure
+from tests.views.accessible_tree import problems, unlabelled_fields
 from tests.views.conftest import LOAD_TIMEOUT_MS
 from tests.views.test_dialog_keys import in_front, keep_editing, press, tab_to, type_in
 
@@ -186,3 +187,19 @@ def test_the_admin_app_is_set_up_by_keys_from_the_review_menu(
         press(qtbot, Qt.Key.Key_Return)
     assert checked.args == [True]
     assert window.admin_sync_action.isEnabled()
+
+
+def test_the_admin_setup_is_read_whole_by_a_screen_reader(setup_dialog, adeles_review, qtbot):
+    """Opened from the review's menu; each credential's fields once chosen."""
+    window, _store = adeles_review()
+    window.show()
+    window.admin_setup_action.trigger()  # Review, Set up the administrators' app…
+    dialog = in_front(qtbot, AdminSetupDialog)
+    assert [str(p) for p in problems(dialog)] == []
+    assert unlabelled_fields(dialog) == []
+    tab_to(qtbot, dialog.certificate_choice)
+    press(qtbot, Qt.Key.Key_Down)  # Certificate -> Client secret
+    assert dialog.secret_choice.isChecked()
+    assert [str(p) for p in problems(dialog)] == []
+    assert unlabelled_fields(dialog) == []
+    dialog.discard()
