@@ -64,7 +64,7 @@ class JournalView(QWidget):
         self.kind_box.addItem(ALL_CHANGES, None)
         for kind in ChangeKind:
             self.kind_box.addItem(kind.label, kind)
-        kind_label = QLabel("&Show:")
+        kind_label = QLabel("Sho&w:")  # Alt+S: Sync now
         kind_label.setBuddy(self.kind_box)
         self.search = search_field("Search people, calendars, meetings, request ids",
                                    "Search the change journal")

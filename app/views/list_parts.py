@@ -144,7 +144,7 @@ def empty_label() -> QLabel:
 
 
 def labelled_row(*fields: tuple[str, QWidget]) -> QHBoxLayout:
-    """"&Person: [box]  &Mailbox: [box]": each caption's mnemonic focuses its field."""
+    """"&Person: [box]  Mai&lbox: [box]": each caption's mnemonic focuses its field."""
     row = QHBoxLayout()
     for text, field in fields:
         caption = QLabel(text)

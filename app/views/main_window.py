@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
                      self.focus_search)
         self._action(view_menu, "Stop &loading", "Esc", self.on_escape)
 
-        mailbox_menu = self.menuBar().addMenu("&Mailbox")
+        mailbox_menu = self.menuBar().addMenu("Mail&box")  # Alt+M: the Meetings tab
         self._action(mailbox_menu, "&Open another mailbox…", QKeySequence.StandardKey.Open,
                      self.open_mailbox)
         self.pin_action = self._action(mailbox_menu, "&Pin to the sidebar", "Ctrl+D",
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         self._action(sharing_menu, "&Remove person…", QKeySequence.StandardKey.Delete,
                      self._in_sharing(view.remove_selected))
 
-        meetings_menu = self.menuBar().addMenu("Mee&tings")
+        meetings_menu = self.menuBar().addMenu("Meet&ings")  # Alt+T: Today, Tentative
         meetings = self.workspace.meetings
         self._action(meetings_menu, "&New meeting…", QKeySequence.StandardKey.New,
                      self.compose)

@@ -27,7 +27,7 @@ ACTIONS = {
     "decline": ("Decline", "&Decline"),
 }
 
-BUTTON_TEXT = {"accept": "&Accept…", "tentativelyAccept": "&Tentative…",
+BUTTON_TEXT = {"accept": "&Accept…", "tentativelyAccept": "T&entative…",  # Alt+T: Today
                "decline": "&Decline…"}
 
 

@@ -57,13 +57,13 @@ class ChangesView(QWidget):
         # From above To, each as wide as the window allows: side by side, two snapshots'
         # words ("#12 · 21 Nov 2026 14:03 (a month ago) · 1,200 mailboxes") were cut off.
         pickers = QGridLayout()
-        for row, (text, box) in enumerate((("&From:", self.older_box),
+        for row, (text, box) in enumerate((("Fr&om:", self.older_box),
                                            ("&To:", self.newer_box))):
             caption = QLabel(text)
             caption.setBuddy(box)
             pickers.addWidget(caption, row, 0)
             pickers.addWidget(box, row, 1)
-        sort_label = QLabel("&Sort:")
+        sort_label = QLabel("Or&der:")  # Alt+S: Sync now, Alt+F: the File menu
         sort_label.setBuddy(self.order_box)
         pickers.addWidget(sort_label, 0, 2)
         pickers.addWidget(self.order_box, 0, 3)

@@ -111,7 +111,7 @@ class MatrixView(QWidget):
         self.search = search_field("Search names and addresses", "Search the matrix")
 
         # Two rows: in one, the filters made the window 1,450 pixels wide at least.
-        filters = labelled_row(("&Person:", self.person_box), ("&Mailbox:", self.mailbox_box),
+        filters = labelled_row(("&Person:", self.person_box), ("Mai&lbox:", self.mailbox_box),
                                ("&Access:", self.level_box))
         for column in (1, 3, 5):
             filters.setStretch(column, 1)

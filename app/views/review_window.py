@@ -173,7 +173,7 @@ class ReviewWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Review views")
         self.tabs.addTab(self.matrix_view, "&Matrix")
-        self.tabs.addTab(self.findings_view, "&Findings")
+        self.tabs.addTab(self.findings_view, "F&indings")  # Alt+F: the File menu
         self.tabs.addTab(self.changes_view, "What c&hanged")
         self.journal_view = JournalView(journal, runner) if journal is not None else None
         if self.journal_view is not None:
@@ -266,7 +266,7 @@ class ReviewWindow(QMainWindow):
             self._update_admin_sync()
         review.addSeparator()
         tabs: list[tuple[str, QWidget]] = [("&Matrix", self.matrix_view),
-                                           ("&Findings", self.findings_view),
+                                           ("F&indings", self.findings_view),
                                            ("What c&hanged", self.changes_view)]
         if self.journal_view is not None:
             tabs.append(("Change &journal", self.journal_view))

@@ -46,7 +46,7 @@ class SharingView(QWidget):
         self.dialog: QWidget | None = None  # the open role or add dialog, for tests
 
         self.calendar_box = CalendarBox(workspace)
-        calendar_label = QLabel("&Calendar:")
+        calendar_label = QLabel("Ca&lendar:")  # Alt+C: the Calendars tab
         calendar_label.setBuddy(self.calendar_box)
         self.busy = BusyIndicator("Loading…")
         top = QHBoxLayout()
@@ -69,8 +69,8 @@ class SharingView(QWidget):
         self.columns = fit_columns(self.table, Column.PERSON)
 
         self.add_button = QPushButton("&Add person…")
-        self.change_button = QPushButton("C&hange access…")
-        self.remove_button = QPushButton("Re&move…")
+        self.change_button = QPushButton("Change acc&ess…")  # Alt+H: the Sharing menu
+        self.remove_button = QPushButton("&Remove…")  # Alt+M: the Meetings tab
         # Why Change or Remove is off, beside them: a disabled button's tooltip is
         # the only other place, and its grey is not for reading.
         self.action_reason = explanation()

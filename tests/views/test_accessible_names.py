@@ -1,8 +1,8 @@
 """What a screen reader finds in every window and dialog of Deputy, opened as a person
 opens them (a shortcut, a menu, a button): every control named, every field labelled
 (a buddy label with a mnemonic, not a placeholder), every table with header names,
-every label read as what it shows, headings read as headings; and results and
-problems announced, not only painted.
+every label read as what it shows, headings read as headings, no two controls on the
+same Alt+letter; and results and problems announced, not only painted.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ALEX
 from tests.views.accessible_tree import Role, interface, problems, unlabelled_fields, walk
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
+from tests.views.mnemonics import clashes
 from tests.views.screen_reader import listening
 from tests.views.test_demo_picker import _people
 from tests.views.test_dialog_keys import (
@@ -45,6 +46,7 @@ def assert_readable(window: QWidget, *, exempt: tuple[QWidget, ...] = ()) -> Non
     """Nothing in ``window`` a screen-reader user could not use or reach."""
     assert [str(p) for p in problems(window)] == []
     assert unlabelled_fields(window, exempt=exempt) == []
+    assert clashes(window) == {}  # each Alt+letter reaches one control
 
 
 def typed_into(qtbot, field) -> None:
