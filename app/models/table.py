@@ -8,8 +8,6 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from app.contrast import muted
-
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -63,9 +61,8 @@ class ColumnTableModel(QAbstractTableModel):
         """Quieter text for rows being reloaded or with a change on its way: still
         4.5:1 on the table (the disabled grey was 1.9:1), because they are still read."""
         if self.stale or getattr(row, "pending", None):
-            palette = QGuiApplication.palette()
-            return QColor(muted(palette.color(QPalette.ColorRole.Text).name(),
-                                palette.color(QPalette.ColorRole.Base).name()))
+            # Deputy's secondary text colour (app.views.palette.readable sets it).
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
 
     def _accepts_edit(self, index: Index, role: int) -> bool:

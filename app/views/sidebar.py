@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from app.models.mailboxes import Mailbox, MailboxKind, MailboxListModel
 from app.models.roles import ItemRole
 from app.views.list_parts import keyboard_list, search_field
-from app.views.palette import secondary_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -69,8 +68,9 @@ class MailboxDelegate(QStyledItemDelegate):
             font = QFont(option.font)
             font.setBold(True)
             painter.setFont(font)
-            # Secondary, not disabled: the disabled grey is 1.9:1 on white.
-            painter.setPen(secondary_text(option.palette))
+            # Secondary text, not the disabled grey (1.9:1 on white): the palette's
+            # placeholder colour, which Deputy makes readable (app.views.palette).
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(caption_rect, Qt.AlignmentFlag.AlignBottom, caption.upper())
             painter.restore()
             row.rect = option.rect.adjusted(0, top, 0, 0)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.contrast import (
@@ -114,8 +114,8 @@ def _pairs(palette: QPalette) -> dict[str, tuple[str, str]]:
         "links in a field": (name[Role.Link], name[Role.Base]),
         "placeholder": (deputy_palette.seen(palette, Role.PlaceholderText, Role.Base),
                         name[Role.Base]),
-        "caption and pending row": (deputy_palette.secondary_text(palette).name(),
-                                    name[Role.Base]),
+        "caption and pending row (the placeholder colour)": (
+        palette.color(Role.PlaceholderText).name(), name[Role.Base]),
     }
 
 
@@ -132,7 +132,7 @@ def test_the_selection_and_the_secondary_text_stand_apart(palette_name):
     palette = QApplication.palette()
     base = palette.color(Role.Base).name()
     assert contrast_ratio(palette.color(Role.Highlight).name(), base) >= NON_TEXT_MINIMUM
-    secondary = deputy_palette.secondary_text(palette).name()
+    secondary = palette.color(Role.PlaceholderText).name()
     assert contrast_ratio(secondary, base) < contrast_ratio(palette.color(Role.Text).name(), base)
 
 
@@ -243,4 +243,22 @@ def test_a_dark_palette_on_request_for_desktops_that_do_not_pass_theirs(qapp, mo
         assert contrast_ratio(placeholder, applied.color(Role.Base).name()) >= TEXT_MINIMUM
     finally:
         qapp.setStyle(style)
+        qapp.setPalette(before)
+
+
+def test_a_change_of_the_desktops_scheme_is_followed(qapp, qtbot):
+    """The desktop switches scheme while Deputy runs: the colours Deputy derived from
+    the old palette (here a dark one) go, and are derived again from the new one."""
+    before = QPalette(qapp.palette())
+    deputy_palette.apply(qapp)
+    qapp.setPalette(deputy_palette.readable(deputy_palette.dark()))
+    assert QApplication.palette().color(Role.Window).lightness() < 64
+    try:
+        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        qtbot.waitUntil(lambda: QApplication.palette().color(Role.Window).lightness() > 192)
+        applied = QApplication.palette()
+        placeholder = deputy_palette.seen(applied, Role.PlaceholderText, Role.Base)
+        ratio = contrast_ratio(placeholder, applied.color(Role.Base).name())
+        assert TEXT_MINIMUM <= ratio < 7
+    finally:
         qapp.setPalette(before)
