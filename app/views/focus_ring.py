@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QButtonGroup,
     QProxyStyle,
@@ -34,8 +35,11 @@ RING_WIDTH = 2
 # after a Tab): the ring goes round the control itself.
 _RINGED_PRIMITIVES = {QStyle.PrimitiveElement.PE_FrameLineEdit}
 _RINGED_COMPLEX = {QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox}
-# Fusion draws push buttons and tabs without asking for a focus frame at all.
-_RINGED_CONTROLS = {QStyle.ControlElement.CE_PushButton, QStyle.ControlElement.CE_TabBarTab}
+# Fusion draws push buttons and tabs without asking for a focus frame at all, and the
+# frame of a text field of several lines (a comment, a meeting's body) the same with
+# and without the focus.
+_RINGED_CONTROLS = {QStyle.ControlElement.CE_PushButton, QStyle.ControlElement.CE_TabBarTab,
+                    QStyle.ControlElement.CE_ShapedFrame}
 
 
 def contrast(first: QColor, second: QColor) -> float:
@@ -87,6 +91,8 @@ class FocusRingStyle(QProxyStyle):
     def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,
                     painter: QPainter, widget: QWidget | None = None) -> None:
         super().drawControl(element, option, painter, widget)
+        if isinstance(widget, QAbstractItemView):
+            return  # a list rings its current row's cell instead (PE_FrameFocusRect)
         if element in _RINGED_CONTROLS and _has_focus(option, widget):
             draw_ring(painter, option.rect, _ring_on_window(option))
 

@@ -140,12 +140,14 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh,
                      self.workspace.refresh)
-        self._action(view_menu, "&Calendars", "Ctrl+Shift+1", lambda: self.show_view("calendars"))
+        self._action(view_menu, "&Calendars", "Ctrl+Shift+1",
+                     lambda: self.show_view("calendars", focus=True))
         self._action(view_menu, "&Sharing and delegates", "Ctrl+Shift+2",
-                     lambda: self.show_view("sharing"))
-        self._action(view_menu, "&Meetings", "Ctrl+Shift+3", lambda: self.show_view("meetings"))
+                     lambda: self.show_view("sharing", focus=True))
+        self._action(view_menu, "&Meetings", "Ctrl+Shift+3",
+                     lambda: self.show_view("meetings", focus=True))
         self._action(view_menu, "Meeting messa&ges", "Ctrl+Shift+4",
-                     lambda: self.show_view("messages"))
+                     lambda: self.show_view("messages", focus=True))
         view_menu.addSeparator()
         self._action(view_menu, "Permission re&view…", "Ctrl+Shift+R", self.open_review)
         view_menu.addSeparator()
@@ -227,8 +229,14 @@ class MainWindow(QMainWindow):
         self.meetings_view.unanswered_only.setChecked(True)
         self.meetings_view.copy_addresses()
 
-    def show_view(self, name: str) -> None:
+    def show_view(self, name: str, *, focus: bool = False) -> None:
+        """Show a view; ``focus``: with the keyboard in its list, as a person who chose
+        the view from the keyboard wants it (arrows move in the list at once, Tab goes
+        on to its buttons), instead of left behind in the sidebar."""
         self.tabs.setCurrentIndex(VIEWS.index(name))
+        view_list = getattr(self.tabs.currentWidget(), "table", None)
+        if focus and view_list is not None and view_list.isEnabled():
+            view_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def open_review(self) -> ReviewWindow:
         """The permission review of snapshots, in its own window (one per main window)."""

@@ -44,6 +44,7 @@ class SharingView(QWidget):
         self.model: PermissionTableModel = workspace.permissions
         self.state = SharingState(None, Capability(False, ""))
         self.dialog: QWidget | None = None  # the open role or add dialog, for tests
+        self._added = ""  # the address just shared with, until its row is listed
 
         self.calendar_box = CalendarBox(workspace)
         calendar_label = QLabel("Ca&lendar:")  # Alt+C: the Calendars tab
@@ -105,6 +106,7 @@ class SharingView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.table.activated.connect(lambda _index: self.change_selected())
         self.model.modelReset.connect(self._update_actions)
+        self.model.modelReset.connect(self.on_model_model_reset)
         self.model.dataChanged.connect(self.on_model_data_changed)
         self.add_button.clicked.connect(self.add_person)
         self.change_button.clicked.connect(self.change_selected)
@@ -190,9 +192,26 @@ class SharingView(QWidget):
                                  self.model.owner_name, owner_address.rpartition("@")[2],
                                  primary=self.state.primary, parent=self)
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self.workspace.add_person(dialog.address,
-                                                                  dialog.role or ""))
+        dialog.accepted.connect(lambda: self._add(dialog.address, dialog.role or ""))
         dialog.open()
+
+    def _add(self, address: str, role: str) -> None:
+        self._added = address.casefold()
+        self.workspace.add_person(address, role)
+
+    def on_model_model_reset(self) -> None:
+        """The person just shared with becomes the current row, with the keyboard, once
+        the list has them: what they did is in sight, and Enter changes it at once."""
+        if not self._added:
+            return
+        row = next((r for r, p in enumerate(self.model.permissions)
+                    if (p.email_address.address or "").casefold() == self._added), -1)
+        if row < 0:
+            return
+        self._added = ""
+        self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
+        if self.window().isActiveWindow():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def remove_selected(self) -> None:
         permission = self.selected_permission()

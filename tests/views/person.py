@@ -95,6 +95,18 @@ def run_deputy(argv: list[str], person: Person) -> int:
     return code
 
 
+class KeyCount:
+    """What the person's hands did since ``reset``: keys pressed (``press``; a shortcut
+    is one press) and characters typed (``type_text``), for tests that bound them."""
+
+    pressed = 0
+    typed = 0
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.pressed = cls.typed = 0
+
+
 def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
           ) -> None:
     """A key, where the keyboard's focus is: what a person's key press reaches (an
@@ -102,12 +114,14 @@ def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoMo
     target = QApplication.activePopupWidget() or QApplication.focusWidget() \
         or QApplication.activeWindow()
     assert target is not None, "no window has the keyboard"
+    KeyCount.pressed += 1
     QTest.keyClick(target, key, modifiers)
 
 
 def type_text(text: str) -> None:
     target = QApplication.focusWidget()
     assert target is not None, "no field has the keyboard"
+    KeyCount.typed += len(text)
     QTest.keyClicks(target, text)
 
 
