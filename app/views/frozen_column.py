@@ -19,9 +19,34 @@ from PySide6.QtCore import (
     QRect,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from app.views.list_parts import ListTable
+
+
+class _TableFocusDelegate(QStyledItemDelegate):
+    """Draws the table's focus on the frozen column's cells: the frozen view never has
+    the keyboard itself, so the current cell in column 0 (the mailbox, where a person
+    starts) would show no focus ring while the table has the keyboard."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if self.table.hasFocus() and index == self.table.currentIndex():
+            option.state |= QStyle.StateFlag.State_HasFocus
 
 
 class FrozenColumnTable(ListTable):
@@ -50,6 +75,7 @@ class FrozenColumnTable(ListTable):
         frozen.setWordWrap(False)
         frozen.setAccessibleName("Mailboxes")
         self.viewport().stackUnder(frozen)
+        frozen.setItemDelegate(_TableFocusDelegate(self))
 
         frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
@@ -111,6 +137,14 @@ class FrozenColumnTable(ListTable):
                       width, self.viewport().height() + header_height)
         if frozen.geometry() != place:
             frozen.setGeometry(place)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.frozen.viewport().update()  # its current cell gains the ring
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.frozen.viewport().update()
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QPalette, QStandardItem, QStandardItemModel
 
+from app.views.focus_ring import ring_colour
 from app.views.frozen_column import FrozenColumnTable
 
 ROWS, COLUMNS = 40, 30
@@ -82,3 +83,29 @@ def test_clicking_a_mailbox_selects_its_row_without_scrolling_back(table, qtbot)
     assert (table.currentIndex().row(), table.currentIndex().column()) == (3, 0)
     assert bar.value() == bar.maximum()
     assert table.frozen.currentIndex().row() == 3
+
+
+def test_the_current_mailbox_shows_the_tables_focus_ring(table, qtbot):
+    """Column 0 is drawn by the frozen view, which never has the keyboard: the ring of
+    the table's current cell is drawn there all the same, and only while the table has
+    the keyboard."""
+    table.activateWindow()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(table.model().index(3, 0))
+    table.frozen.viewport().repaint()
+    palette = table.palette()
+    ring = ring_colour(palette, palette.color(QPalette.ColorRole.Highlight))
+
+    def ring_pixels() -> int:
+        area = table.frozen.visualRect(table.frozen.model().index(3, 0))
+        image = table.frozen.viewport().grab(area).toImage()
+        return sum(QColor(image.pixel(x, y)) == ring
+                   for y in range(image.height()) for x in range(image.width()))
+
+    height = table.frozen.rowHeight(3)
+    assert ring_pixels() >= 4 * height
+    table.clearFocus()
+    qtbot.waitUntil(lambda: not table.hasFocus())
+    table.frozen.viewport().repaint()
+    assert ring_pixels() < 4 * height
