@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -42,6 +43,12 @@ class DemoPickerDialog(ActionDialog):
         self.intro_label.setWordWrap(True)
         self.filter_edit = search_field("Find a person by name or address", "Find a person")
         self.filter_edit.setVisible(len(people) > FILTER_FROM)
+        find_label = QLabel("&Find:")  # what a screen reader calls the field; Alt+F
+        find_label.setBuddy(self.filter_edit)
+        find_label.setVisible(len(people) > FILTER_FROM)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(find_label)
+        filter_row.addWidget(self.filter_edit, 1)
         self.people_list = keyboard_list(QListWidget())
         self.people_list.setAccessibleName("People you can sign in as")
         self.people_list.setSpacing(3)
@@ -51,7 +58,7 @@ class DemoPickerDialog(ActionDialog):
         self.people_list.setCurrentRow(0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
-        layout.addWidget(self.filter_edit)
+        layout.addLayout(filter_row)
         layout.addWidget(self.people_list, 1)
         layout.addLayout(self.action_row("&Sign in", enabled=True))
         self.sign_in_button = self.action_button

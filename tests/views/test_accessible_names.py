@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QDialog, QMessageBox, QToolButton, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.graph.roles import role_label
 from app.views.add_person import AddPersonDialog
@@ -25,8 +26,9 @@ from tests.graph_client import ADELE, ALEX
 from tests.views.accessible_tree import Role, interface, problems, unlabelled_fields, walk
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
 from tests.views.mnemonics import clashes
+from tests.views.person import Person, run_deputy, shown, type_text
+from tests.views.person import press as press_key
 from tests.views.screen_reader import listening
-from tests.views.test_demo_picker import _people
 from tests.views.test_dialog_keys import (
     in_front,
     open_pricing_approval,
@@ -181,22 +183,6 @@ def test_answering_a_meeting_is_read_whole(qtbot, open_deputy, action):
     dialog.discard()
 
 
-def test_first_run_is_read_whole(qtbot, own_dialogs):
-    dialog = own_dialogs(FirstRunDialog())
-    dialog.open()
-    in_front(qtbot, FirstRunDialog)
-    assert_readable(dialog)
-
-
-def test_the_demo_picker_is_read_whole(qtbot, emulator):
-    dialog = DemoPickerDialog(_people(qtbot, emulator))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    assert_readable(dialog)
-    dialog.done(QDialog.DialogCode.Rejected)
-
-
 # ---------------------------------------------------------------------- announcements
 
 def test_sharing_is_announced_as_well_as_shown(qtbot, open_deputy):
@@ -238,3 +224,30 @@ def test_a_finished_sync_is_announced(qtbot, open_deputy):
     assert review.statusBar().currentMessage() == said
     assert said in [a.text for a in heard if not a.urgent]
 
+
+
+# ---------------------------------------------------------------------- deputy's first windows
+
+def test_first_run_and_the_demo_picker_are_read_whole_as_deputy_shows_them():
+    """``deputy`` with nothing set up: the first-run dialog, its "Try the demo", the
+    picker of a generated tenant (with its search field), then Esc leaves."""
+    def person() -> Person:
+        first_run = yield shown(FirstRunDialog)
+        assert_readable(first_run)
+        QTest.mouseClick(first_run.demo_button, Qt.MouseButton.LeftButton)
+        picker = yield shown(DemoPickerDialog, "sign in as")
+        assert_readable(picker)
+        press_key(Key.Key_Escape)  # leaves the demo
+
+    assert run_deputy([], person()) == 0
+
+
+def test_a_generated_tenants_picker_is_read_whole():
+    def person() -> Person:
+        picker = yield shown(DemoPickerDialog, "sign in as")
+        assert picker.filter_edit.isVisible()
+        type_text("user0000")
+        assert_readable(picker)
+        press_key(Key.Key_Escape)  # leaves the demo
+
+    assert run_deputy(["--demo", "--seed", "scale:40"], person()) == 0
