@@ -10,14 +10,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from app.graph.roles import role_label
 from app.views.add_person import AddPersonDialog
 from app.views.compose import ComposeDialog
-from app.views.demo_picker import DemoPickerDialog
-from app.views.first_run import FirstRunDialog
 from app.views.open_mailbox import OpenMailboxDialog
 from app.views.respond import RespondDialog
 from app.views.role_editor import ROLE_MNEMONICS, RoleDialog
@@ -26,8 +23,6 @@ from tests.graph_client import ADELE, ALEX
 from tests.views.accessible_tree import Role, interface, problems, unlabelled_fields, walk
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
 from tests.views.mnemonics import clashes
-from tests.views.person import Person, run_deputy, shown, type_text
-from tests.views.person import press as press_key
 from tests.views.screen_reader import listening
 from tests.views.test_dialog_keys import (
     in_front,
@@ -225,29 +220,3 @@ def test_a_finished_sync_is_announced(qtbot, open_deputy):
     assert said in [a.text for a in heard if not a.urgent]
 
 
-
-# ---------------------------------------------------------------------- deputy's first windows
-
-def test_first_run_and_the_demo_picker_are_read_whole_as_deputy_shows_them():
-    """``deputy`` with nothing set up: the first-run dialog, its "Try the demo", the
-    picker of a generated tenant (with its search field), then Esc leaves."""
-    def person() -> Person:
-        first_run = yield shown(FirstRunDialog)
-        assert_readable(first_run)
-        QTest.mouseClick(first_run.demo_button, Qt.MouseButton.LeftButton)
-        picker = yield shown(DemoPickerDialog, "sign in as")
-        assert_readable(picker)
-        press_key(Key.Key_Escape)  # leaves the demo
-
-    assert run_deputy([], person()) == 0
-
-
-def test_a_generated_tenants_picker_is_read_whole():
-    def person() -> Person:
-        picker = yield shown(DemoPickerDialog, "sign in as")
-        assert picker.filter_edit.isVisible()
-        type_text("user0000")
-        assert_readable(picker)
-        press_key(Key.Key_Escape)  # leaves the demo
-
-    assert run_deputy(["--demo", "--seed", "scale:40"], person()) == 0
