@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 from app.graph.roles import role_label
 from app.views.add_person import AddPersonDialog
 from app.views.compose import ComposeDialog
+from app.views.demo_picker import DemoPickerDialog
+from app.views.first_run import FirstRunDialog
 from app.views.open_mailbox import OpenMailboxDialog
 from app.views.respond import RespondDialog
 from app.views.role_editor import ROLE_MNEMONICS, RoleDialog
@@ -24,6 +26,7 @@ from tests.views.accessible_tree import Role, interface, problems, unlabelled_fi
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
 from tests.views.mnemonics import clashes
 from tests.views.screen_reader import listening
+from tests.views.test_demo_picker import _people
 from tests.views.test_dialog_keys import (
     in_front,
     open_pricing_approval,
@@ -220,3 +223,21 @@ def test_a_finished_sync_is_announced(qtbot, open_deputy):
     assert said in [a.text for a in heard if not a.urgent]
 
 
+# ---------------------------------------------------------------------- first windows
+
+def test_first_run_is_read_whole(qtbot, own_dialogs):
+    dialog = own_dialogs(FirstRunDialog())
+    dialog.open()
+    in_front(qtbot, FirstRunDialog)
+    assert_readable(dialog)
+
+
+@pytest.mark.parametrize("copies", [1, 8], ids=["Contoso", "a tenant with a search field"])
+def test_the_demo_picker_is_read_whole(qtbot, emulator, own_dialogs, copies):
+    dialog = own_dialogs(DemoPickerDialog(_people(qtbot, emulator) * copies))
+    dialog.open()
+    in_front(qtbot, DemoPickerDialog)
+    assert dialog.filter_edit.isVisible() == (copies > 1)
+    if copies > 1:
+        typed_into(qtbot, dialog.filter_edit)
+    assert_readable(dialog)
