@@ -70,7 +70,14 @@ class Startup(QObject):
         return self.launcher.failure if self.launcher is not None else ""
 
     def close(self) -> None:
-        """After the event loop: keep the window's state, stop the workers, end the session."""
+        """After the event loop: keep the window's state, stop the workers, end the
+        session, and give the application back its own quit rule (in a process that
+        goes on, as a test's does, no later window closing may reach this one)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.lastWindowClosed.disconnect(self.on_app_last_window_closed)
+            app.setQuitOnLastWindowClosed(True)
+        self.finished.disconnect()
         launcher = self.launcher
         if launcher is not None and launcher.window is not None:
             launcher.window.save_state()

@@ -22,6 +22,7 @@ from tests.views.person import (
     type_text,
     visible_windows,
 )
+from tests.views.test_accessible_names import assert_readable
 
 PICKER = "sign in as"
 
@@ -172,3 +173,30 @@ def test_the_picker_is_a_dialog_that_goes_when_answered():
 
     assert run_deputy(["--demo"], person()) == 0
 
+
+# ---------------------------------------------------------------------- read by a screen reader
+
+def test_first_run_and_the_demo_picker_are_read_whole_as_deputy_shows_them():
+    """``deputy`` with nothing set up: the first-run dialog, its "Try the demo", the
+    picker, then Esc leaves (``test_accessible_names`` says what is checked; these run
+    here, with the other runs of ``deputy``, after the tests of its windows)."""
+    def person() -> Person:
+        first_run = yield shown(FirstRunDialog)
+        assert_readable(first_run)
+        QTest.mouseClick(first_run.demo_button, Qt.MouseButton.LeftButton)
+        picker = yield shown(DemoPickerDialog, "sign in as")
+        assert_readable(picker)
+        press(Qt.Key.Key_Escape)  # leaves the demo
+
+    assert run_deputy([], person()) == 0
+
+
+def test_a_generated_tenants_picker_is_read_whole():
+    def person() -> Person:
+        picker = yield shown(DemoPickerDialog, "sign in as")
+        assert picker.filter_edit.isVisible()
+        type_text("user0000")
+        assert_readable(picker)
+        press(Qt.Key.Key_Escape)  # leaves the demo
+
+    assert run_deputy(["--demo", "--seed", "scale:40"], person()) == 0
