@@ -14,7 +14,16 @@ import re
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QRadioButton,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.contrast import (
     NON_TEXT_MINIMUM,
@@ -262,3 +271,25 @@ def test_a_change_of_the_desktops_scheme_is_followed(qapp, qtbot):
         assert TEXT_MINIMUM <= ratio < 7
     finally:
         qapp.setPalette(before)
+
+
+def test_the_edges_of_radio_and_check_boxes_stand_out(qtbot, palette_name):
+    """An unchecked role or option must be findable: its edge at 3:1 against the window
+    (Fusion draws it at 2.1:1 in a light palette, 2.5:1 in a dark one)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    boxes = [QRadioButton("Can view when busy"), QCheckBox("Only those who haven't answered")]
+    for box in boxes:
+        layout.addWidget(box)
+    window.show()
+    qtbot.waitExposed(window)
+    image = window.grab().toImage()
+    background = QApplication.palette().color(Role.Window).name()
+    for box in boxes:
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        element = QStyle.SubElement.SE_RadioButtonIndicator if isinstance(box, QRadioButton) \
+            else QStyle.SubElement.SE_CheckBoxIndicator
+        edge = box.style().subElementRect(element, option, box).translated(box.pos())
+        assert _strongest(image, edge, background) >= NON_TEXT_MINIMUM, (palette_name, box.text())
