@@ -218,10 +218,6 @@ class Workspace(QObject):
         return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} \
             if isinstance(value, dict) else {}
 
-    def given_name(self, calendar: Calendar) -> str:
-        """``calendar``'s name as Outlook gave it, whatever I renamed it to since."""
-        return self.given_names().get(calendar.id, calendar.name)
-
     def _keep_given_name(self, calendar: Calendar) -> None:
         names = self.given_names()
         if calendar.id not in names:
@@ -393,7 +389,8 @@ class Workspace(QObject):
         if mailbox.is_me or mailbox.kind == MailboxKind.PINNED:
             return {c.id for c in calendars if c.is_default_calendar
                     or mailbox.kind == MailboxKind.PINNED}
-        return {c.id for c in calendars if self.given_name(c) == (c.owner.name or "")}
+        given = self.given_names()  # read once, not per calendar
+        return {c.id for c in calendars if given.get(c.id, c.name) == (c.owner.name or "")}
 
     def select_calendar(self, calendar: Calendar | None) -> None:
         if calendar is not None and self.current_calendar is not None \
@@ -490,7 +487,8 @@ class Workspace(QObject):
         """
         if self._invitations is None or MAILBOXES in self._loading:
             return  # both lists are needed; the later one to arrive calls again
-        have = {((c.owner.address or "").casefold(), self.given_name(c))
+        given = self.given_names()
+        have = {((c.owner.address or "").casefold(), given.get(c.id, c.name))
                 for c in self._directory.calendars}
         pending = [i for i in self._invitations if i.can_accept and (
             (i.owner.address or "").casefold(), i.suggested_calendar_name) not in have]
