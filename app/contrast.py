@@ -11,6 +11,8 @@ text colour blended towards the background as far as 4.5:1 allows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 RGB = tuple[int, int, int]
 Colour = str | RGB
 
@@ -84,14 +86,10 @@ def muted(text: Colour, background: Colour, target: float = MUTED_TARGET) -> str
     """
     if contrast_ratio(text, background) <= target:
         return hex_of(text)
-    low, high = 0, 100  # percent of the way to the background: low keeps the target
-    while high - low > 1:
-        middle = (low + high) // 2
-        if contrast_ratio(blend(text, background, middle / 100), background) >= target:
-            low = middle
-        else:
-            high = middle
-    return blend(text, background, low / 100)
+    keeps, _ = _turning_point(
+        lambda percent: contrast_ratio(blend(text, background, percent / 100),
+                                       background) >= target)
+    return blend(text, background, keeps / 100)
 
 
 def readable(text: Colour, background: Colour, minimum: float = TEXT_MINIMUM) -> str:
@@ -109,11 +107,19 @@ def behind(background: Colour, text: Colour, target: float = MUTED_TARGET) -> st
     if contrast_ratio(text, background) >= target:
         return hex_of(background)
     away = BLACK if relative_luminance(text) > relative_luminance(background) else WHITE
-    low, high = 0, 100  # percent of the way away: high reaches the target
+    _, reaches = _turning_point(
+        lambda percent: contrast_ratio(text, blend(background, away, percent / 100)) < target)
+    return blend(background, away, reaches / 100)
+
+
+def _turning_point(holds: Callable[[int], bool]) -> tuple[int, int]:
+    """(the last percent where ``holds``, the first where it no longer does), for a
+    condition that holds at 0 % of a blend and not at 100 %, changing once between."""
+    low, high = 0, 100
     while high - low > 1:
         middle = (low + high) // 2
-        if contrast_ratio(text, blend(background, away, middle / 100)) >= target:
-            high = middle
-        else:
+        if holds(middle):
             low = middle
-    return blend(background, away, high / 100)
+        else:
+            high = middle
+    return low, high
