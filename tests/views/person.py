@@ -22,6 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import cli
+from app.views.main_window import MainWindow
 
 Person = Generator[Callable[[], Any], Any, None]
 W = TypeVar("W", bound=QWidget)
@@ -149,6 +150,28 @@ def gone(widget: QWidget) -> Callable[[], bool]:
 
     hidden.__doc__ = f"{type(widget).__name__} to close"
     return hidden
+
+
+def settled(title: str) -> Callable[[], MainWindow | None]:
+    """For ``yield``: the main window of whoever ``title`` names, with its data in."""
+    find = shown(MainWindow, title)
+
+    def loaded() -> MainWindow | None:
+        window = find()
+        return window if window is not None and not window.workspace.busy else None
+
+    loaded.__doc__ = f"the main window of {title}, loaded"
+    return loaded
+
+
+def idle(window: MainWindow) -> Callable[[], MainWindow | None]:
+    """For ``yield``: until ``window``'s data is in (nothing being read or saved)."""
+
+    def loaded() -> MainWindow | None:
+        return window if not window.workspace.busy else None
+
+    loaded.__doc__ = "the window's data to be in"
+    return loaded
 
 
 def back_to(window: QWidget, dialog: QWidget) -> Callable[[], QWidget | None]:

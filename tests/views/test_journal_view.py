@@ -14,12 +14,12 @@ from app.graph.roles import role_label
 from app.journal import ChangeDraft, ChangeJournal, ChangeKind, JournalEntry
 from app.models.calendars import Column as CalendarColumn
 from app.models.journal import Column
-from app.models.messages import Column as MessageColumn
 from app.tasks import TaskRunner
 from app.views.journal_view import ALL_CHANGES, JournalView
 from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ALEX, CHRISTIE, LEE, MEGAN
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
+from tests.views.test_dialog_keys import open_pricing_approval
 from tests.views.test_main_window import alex_sharing, select_mailbox, select_person
 from tests.views.test_meetings import DINNER_DAY, fill, meetings_of, open_compose, send
 
@@ -163,15 +163,9 @@ def test_an_invitation_sent_for_alex_and_an_answer_for_patti_are_recorded(qtbot,
     assert entry.request_id == answers.request_id("POST", "/events")
     assert MEGAN not in entry.after  # names where they were typed
 
-    window.show_view("messages")
-    view = window.messages_view
-    view.select_for("Patti Fernandez")
-    subjects = [view.proxy.index(r, MessageColumn.SUBJECT).data()
-                for r in range(view.proxy.rowCount())]
-    view.table.setCurrentIndex(view.proxy.index(subjects.index("Pricing approval"), 0))
-    view.response_buttons.buttons["accept"].click()
-    view.dialog.comment.setPlainText("Patti will join from the airport.")
-    view.dialog.accept_button.click()
+    answer = open_pricing_approval(qtbot, window, "accept")
+    answer.comment.setPlainText("Patti will join from the airport.")
+    answer.accept_button.click()
     entry = newest_change(qtbot, window, 2)
     assert (entry.kind, entry.on_behalf, entry.target, entry.before, entry.after,
             entry.outcome) == (

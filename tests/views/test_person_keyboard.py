@@ -19,12 +19,21 @@ from app.graph.auth.demo import ADMIN_DISPLAY_NAME
 from app.views.add_person import AddPersonDialog
 from app.views.compose import ComposeDialog
 from app.views.demo_picker import DemoPickerDialog
-from app.views.main_window import MainWindow
 from app.views.respond import RespondDialog
 from app.views.review_window import ReviewWindow
-from tests.views.person import KeyCount, Person, back_to, press, run_deputy, shown, type_text
+from tests.views.person import (
+    KeyCount,
+    Person,
+    back_to,
+    idle,
+    press,
+    run_deputy,
+    settled,
+    shown,
+    type_text,
+)
 from tests.views.test_focus_keys import ringed
-from tests.views.test_person_start import PICKER, settled
+from tests.views.test_person_start import PICKER
 
 Key = Qt.Key
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
@@ -47,14 +56,6 @@ def signed_in_as(picker: DemoPickerDialog, name: str) -> None:
         press(Key.Key_Down)
     assert picker.chosen().display_name == name
     press(Key.Key_Return)
-
-
-def idle(window: MainWindow):
-    def loaded() -> MainWindow | None:
-        return window if not window.workspace.busy else None
-
-    loaded.__doc__ = "the window's data to be in"
-    return loaded
 
 
 def test_alex_shares_his_calendar_with_christie_by_keys():

@@ -8,30 +8,23 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
 from app.views.demo_picker import DemoPickerDialog
-from app.views.main_window import MainWindow
 from app.views.open_mailbox import OpenMailboxDialog
 from app.views.review_window import ReviewWindow
 from tests.views.person import (
     Person,
     back_to,
+    idle,
     press,
     quit_from_the_menu,
     run_deputy,
+    settled,
     shown,
     type_text,
 )
-from tests.views.test_person_start import PICKER, settled
+from tests.views.test_person_start import PICKER
 
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def idle(window: MainWindow):
-    def loaded() -> MainWindow | None:
-        return window if not window.workspace.busy else None
-
-    loaded.__doc__ = "the window's data to be in"
-    return loaded
 
 
 def test_the_readme_shortcuts_from_the_picker_on():

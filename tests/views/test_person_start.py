@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app.views.compose import ComposeDialog
 from app.views.demo_picker import DemoPickerDialog
 from app.views.first_run import FirstRunDialog
-from app.views.main_window import MainWindow
 from tests.views.person import (
     Person,
     back_to,
@@ -18,6 +17,7 @@ from tests.views.person import (
     press,
     quit_from_the_menu,
     run_deputy,
+    settled,
     shown,
     type_text,
     visible_windows,
@@ -25,18 +25,6 @@ from tests.views.person import (
 from tests.views.test_accessible_names import assert_readable
 
 PICKER = "sign in as"
-
-
-def settled(title: str):
-    """The main window of whoever ``title`` names, with its data in."""
-    find = shown(MainWindow, title)
-
-    def loaded() -> MainWindow | None:
-        window = find()
-        return window if window is not None and not window.workspace.busy else None
-
-    loaded.__doc__ = f"the main window of {title}, loaded"
-    return loaded
 
 
 def row_of(picker: DemoPickerDialog, name: str):
