@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from app.graph.emulator import EmulatorServer
+from app.graph.emulator.quirks import Quirks
 from tests.graph_client import GraphTestClient, contract_coverage
 
 # Sign-in fixtures (fake Entra ID, in-memory keyring) serve the auth and the GUI tests.
@@ -31,11 +32,18 @@ def emulator_server():
 
 @pytest.fixture
 def emulator(emulator_server):
-    """The session's emulator, back to the Contoso seed with no faults for each test."""
+    """The session's emulator, back to the Contoso seed with no faults for each test.
+
+    It plays the quirks ``DEPUTY_EMULATOR_QUIRKS`` names (the service's, by default); a
+    test that needs one quirk on or off says so with ``emulator.set_quirks(...)``.
+    """
+    profile = Quirks.from_environment()
     emulator_server.reset()
+    emulator_server.set_quirks(profile)
     emulator_server.faults = type(emulator_server.faults)()
     yield emulator_server
     emulator_server.faults = type(emulator_server.faults)()
+    emulator_server.set_quirks(profile)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import sys
 
+from .quirks import Quirks
 from .server import EmulatorServer
 
 
@@ -29,6 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="added to every Graph request"
     )
+    parser.add_argument(
+        "--quirks",
+        default=None,
+        help="how the service departs from its documentation: service (default: all), "
+        "none (the documented behaviour alone), or quirk names separated by commas; "
+        "see README",
+    )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
     return parser
 
@@ -40,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        quirks = Quirks.parse(args.quirks) if args.quirks is not None else None
         server = EmulatorServer(
-            args.seed, host=args.host, port=args.port, latency_ms=args.latency_ms
+            args.seed, host=args.host, port=args.port, latency_ms=args.latency_ms,
+            quirks=quirks,
         )
     except (ValueError, OSError) as exc:
         print(f"deputy-emulator: {exc}", file=sys.stderr)

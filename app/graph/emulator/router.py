@@ -19,6 +19,7 @@ from .access import CalendarAccess, role_of
 from .auth import Identity
 from .errors import GraphError, invalid_request, not_found
 from .model import Person
+from .quirks import Quirks
 from .tenant import Tenant
 
 _PREFER_TIMEZONE = re.compile(r'outlook\.timezone\s*=\s*"([^"]+)"', re.IGNORECASE)
@@ -76,8 +77,9 @@ def _strip_namespace(segment: str) -> str:
 class GraphRouter:
     """Serves Graph requests against one tenant. Callers hold ``tenant.lock``."""
 
-    def __init__(self, tenant: Tenant) -> None:
+    def __init__(self, tenant: Tenant, quirks: Quirks | None = None) -> None:
         self.tenant = tenant
+        self.quirks = quirks if quirks is not None else Quirks()
 
     # ------------------------------------------------------------------ entry points
 

@@ -27,6 +27,7 @@ from . import batch
 from .auth import DEFAULT_CLIENT_ID, Identity, TokenStore, check_grants
 from .errors import GraphError
 from .faults import Faults
+from .quirks import Quirks
 from .router import GraphRequest, GraphResponse, GraphRouter
 from .seeds import build_tenant
 from .tenant import Tenant
@@ -71,8 +72,10 @@ class EmulatorServer:
         latency_ms: float = 0.0,
         concurrency_limit: int = 4,
         rate_limit: int = 10_000,
+        quirks: Quirks | None = None,
     ) -> None:
         self.seed = seed
+        self.quirks = quirks if quirks is not None else Quirks.from_environment()
         self.latency_ms = latency_ms
         self.tokens = TokenStore()
         self.throttle = Throttle(concurrency_limit=concurrency_limit, rate_limit=rate_limit)
@@ -80,7 +83,7 @@ class EmulatorServer:
         self.stats = Stats()
         self.stopping = threading.Event()
         self.tenant: Tenant = build_tenant(seed)
-        self.router = GraphRouter(self.tenant)
+        self.router = GraphRouter(self.tenant, self.quirks)
         self._httpd = _Server((host, port), _Handler)
         self._httpd.emulator = self
         self._thread: threading.Thread | None = None
@@ -118,8 +121,14 @@ class EmulatorServer:
         tenant = build_tenant(self.seed)
         with self.tenant.lock:
             self.tenant = tenant
-            self.router = GraphRouter(tenant)
+            self.router = GraphRouter(tenant, self.quirks)
         self.throttle.reset()
+
+    def set_quirks(self, quirks: Quirks) -> None:
+        """Play these quirks from the next request on (tests switch one off or on)."""
+        with self.tenant.lock:
+            self.quirks = quirks
+            self.router.quirks = quirks
 
     def issue_token(self, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /_emulator/token``: a delegated token for a user, or an app-only one."""
@@ -501,6 +510,14 @@ class _Handler(BaseHTTPRequestHandler):
                 except (ValueError, TypeError) as exc:
                     raise GraphError(400, "BadRequest", str(exc)) from exc
                 return 204, {}, None
+            if method == "GET" and name == "quirks":
+                return 200, {}, emulator.quirks.to_json()
+            if method == "POST" and name == "quirks":
+                try:
+                    emulator.set_quirks(Quirks(set(body.get("on") or [])))
+                except (ValueError, TypeError) as exc:
+                    raise GraphError(400, "BadRequest", str(exc)) from exc
+                return 204, {}, None
             if method == "GET" and name == "stats":
                 return 200, {}, emulator.stats_json()
             if method == "GET" and name == "tenant":
@@ -509,7 +526,8 @@ class _Handler(BaseHTTPRequestHandler):
                 404,
                 "NotFound",
                 f"No control endpoint {method} /_emulator/{name}. Known: POST token, "
-                "POST reset, POST faults, GET stats, GET tenant.",
+                "POST reset, POST faults, GET/POST quirks, GET stats, "
+                "GET tenant.",
             )
         except GraphError as error:
             return error.status, {}, {"error": {"code": error.code, "message": error.message}}

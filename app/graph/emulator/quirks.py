@@ -1,0 +1,142 @@
+"""Where the real Graph service answers otherwise than its pages say, as named quirks.
+
+The emulator follows Microsoft's pages and contract first. The service does not always:
+its public trackers (microsoftgraph/microsoft-graph-docs, microsoft-graph-docs-contrib,
+the msgraph-sdk-* repositories, question-and-answer threads) record where. Each such
+difference Deputy meets is one quirk below, with the public source it comes from. All
+are on by default (the ``service`` profile), so the demo, the tests and the benchmarks
+meet the service as a real tenant answers; ``none`` leaves the documented behaviour
+alone, which the whole suite must also pass (Deputy copes with both).
+
+Choose with ``deputy-emulator --quirks none|service|name,name``, the environment
+variable ``DEPUTY_EMULATOR_QUIRKS`` (read by every emulator a process starts: the demo's,
+the tests', ``deputy sync --emulator``'s) or ``POST /_emulator/quirks {"on": [...]}``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+ENVIRONMENT_VARIABLE = "DEPUTY_EMULATOR_QUIRKS"
+SERVICE = "service"
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Quirk:
+    """One way the service departs from its documentation.
+
+    Attributes:
+        name: what ``--quirks`` and the code call it.
+        summary: what the service does, in one sentence.
+        sources: the public reports it comes from (tracker#number and title, or a page).
+        departs_from_contract: True when the answer breaks the contract in
+            ``tests/contract`` (the contract checks know to expect it).
+    """
+
+    name: str
+    summary: str
+    sources: tuple[str, ...]
+    departs_from_contract: bool = False
+
+
+QUIRKS: dict[str, Quirk] = {}
+
+
+def quirk(name: str, *, summary: str, sources: tuple[str, ...],
+          departs_from_contract: bool = False) -> Quirk:
+    """Register a quirk; each has a name of its own and at least one public source."""
+    if name in QUIRKS:
+        raise ValueError(f"Quirk {name!r} is registered twice.")
+    if not sources:
+        raise ValueError(f"Quirk {name!r} needs a public source.")
+    QUIRKS[name] = Quirk(name, summary, sources, departs_from_contract)
+    return QUIRKS[name]
+
+
+# ------------------------------------------------------------------ the table
+# Keep one entry per behaviour; the emulator's README section lists them from here.
+
+quirk(
+    "decimal-retry-after",
+    summary="Retry-After on a throttled answer can be a decimal number of seconds "
+    "(\"0.249\"), which the HTTP standard does not allow.",
+    sources=(
+        "microsoftgraph/msgraph-sdk-javascript#297 (Retry-After with a decimal value)",
+    ),
+)
+
+
+class Quirks:
+    """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""
+
+    def __init__(self, names: frozenset[str] | set[str] | None = None) -> None:
+        chosen = frozenset(QUIRKS) if names is None else frozenset(names)
+        unknown = sorted(chosen - set(QUIRKS))
+        if unknown:
+            raise ValueError(
+                f"Unknown quirks: {', '.join(unknown)}. Known: {', '.join(sorted(QUIRKS))}."
+            )
+        self.names = chosen
+
+    @classmethod
+    def parse(cls, text: str) -> Quirks:
+        """``service`` (all), ``none``, or names separated by commas."""
+        text = text.strip()
+        if text.lower() in ("", SERVICE):
+            return cls()
+        if text.lower() == NONE:
+            return cls(frozenset())
+        return cls({part.strip() for part in text.split(",") if part.strip()})
+
+    @classmethod
+    def from_environment(cls) -> Quirks:
+        """The profile ``DEPUTY_EMULATOR_QUIRKS`` asks for; the service's by default."""
+        return cls.parse(os.environ.get(ENVIRONMENT_VARIABLE, SERVICE))
+
+    def on(self, name: str) -> bool:
+        if name not in QUIRKS:
+            raise KeyError(f"No quirk named {name!r}; register it in quirks.py.")
+        return name in self.names
+
+    def without(self, *names: str) -> Quirks:
+        """These quirks, less some: a test of what the documented service does."""
+        return Quirks(self.names - set(names))
+
+    def plus(self, *names: str) -> Quirks:
+        return Quirks(self.names | set(names))
+
+    def describe(self) -> str:
+        if self.names == frozenset(QUIRKS):
+            return SERVICE
+        return ",".join(sorted(self.names)) or NONE
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "profile": self.describe(),
+            "on": sorted(self.names),
+            "known": [
+                {
+                    "name": q.name,
+                    "summary": q.summary,
+                    "sources": list(q.sources),
+                    "departsFromContract": q.departs_from_contract,
+                }
+                for q in QUIRKS.values()
+            ],
+        }
+
+
+def markdown_table() -> str:
+    """The quirks as the README shows them (a test keeps the two the same)."""
+    lines = [
+        "| Quirk | What the service does | Public source | Departs from the contract |",
+        "|---|---|---|---|",
+    ]
+    for q in sorted(QUIRKS.values(), key=lambda q: q.name):
+        lines.append(
+            f"| `{q.name}` | {q.summary} | {'; '.join(q.sources)} | "
+            f"{'yes' if q.departs_from_contract else 'no'} |"
+        )
+    return "\n".join(lines)
