@@ -113,14 +113,19 @@ def check_time_zones() -> str:
 
 
 def check_paths_and_tls() -> str:
+    import ssl
+
     import certifi
     import platformdirs
+    import truststore
 
     bundle = Path(certifi.where())
     if not bundle.is_file():
         raise AssertionError(f"no CA bundle at {bundle}")
     platformdirs.user_data_dir("Deputy", appauthor=False)
-    return "platformdirs, certifi's CA bundle"
+    # What app.graph.network verifies Graph and sign-in with: the system's trust store.
+    truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_default_certs()
+    return f"platformdirs, certifi's CA bundle, truststore {truststore.__version__}"
 
 
 def check_qt_plugins() -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import foreign
+
 
 @dataclass
 class GraphError(Exception):
@@ -44,6 +46,9 @@ class GraphError(Exception):
 
 def user_message(status: int, code: str, detail: str, action: str | None = None) -> str:
     """A sentence for the user; ``action`` is a service's own wording for a refusal."""
+    not_graphs = foreign.message_for(status, code, detail)
+    if not_graphs is not None:
+        return not_graphs
     if status == 403 and action:
         return action
     if status == 401:

@@ -33,8 +33,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
+from . import foreign, network
 from .counters import Counters
 from .errors import GraphError, user_message
 from .tokens import TokenProvider
@@ -47,6 +47,7 @@ CONNECTIONS = 8  # HTTP requests in flight at once, per client (a $batch call is
 _MAILBOX = re.compile(r"^/?(me|(?:users|groups)/[^/?]+)", re.IGNORECASE)
 _NOT_PROCESSED = (429, 503)  # Graph refused before doing anything: always safe to resend
 _TRANSIENT = (502, 504)
+_RESENT = (*_NOT_PROCESSED, *_TRANSIENT)  # a $batch envelope's statuses its requests go again on
 _IDEMPOTENT_METHODS = frozenset({"GET", "PATCH", "DELETE", "PUT", "HEAD"})
 
 
@@ -188,10 +189,8 @@ class GraphClient:
         self.stats = ClientStats()
         self._sleep = sleep
         self._answers = threading.local()  # each thread's last request-id (see last_request_id)
-        self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(10, max_concurrency * 2))
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        # The system's trust store and proxy settings (see app.graph.network).
+        self.session = network.session(pool_maxsize=max(10, max_concurrency * 2))
 
     def close(self) -> None:
         self.session.close()
@@ -246,7 +245,7 @@ class GraphClient:
                 with self.slots.hold(Counter({mailbox_of(path): 1})):
                     response = self._send(method, url, scopes, params, json, headers)
             except (requests.ConnectionError, requests.Timeout) as exc:
-                if repeatable and attempt < self.retry.attempts:
+                if repeatable and attempt < self.retry.attempts and not network.lasting(exc):
                     self._wait(self.retry.backoff(attempt), cancel, retry=True)
                     continue
                 raise _network_error(method, url, exc) from exc
@@ -260,7 +259,7 @@ class GraphClient:
                 continue
             if status == 404 and method == "DELETE" and attempt > 1:
                 return response  # an earlier attempt deleted it; its answer was lost
-            if status >= 400:
+            if status >= 400 or not foreign.is_graph_answer(response):
                 raise self._error(method, url, response, action)
             return response
 
@@ -295,11 +294,15 @@ class GraphClient:
     def _error(self, method: str, url: str, response: requests.Response,
                action: str | None) -> GraphError:
         code, detail = "UnknownError", response.text[:500]
-        try:
-            error = response.json().get("error", {})
-            code, detail = error.get("code", code), error.get("message", detail)
-        except (ValueError, AttributeError):
-            pass
+        if response.status_code == 407 or not foreign.is_graph_answer(response):
+            # a proxy's or a captive portal's page, not Graph's
+            code, detail = foreign.code_of(response.status_code), foreign.describe(response.text)
+        else:
+            try:
+                error = response.json().get("error", {})
+                code, detail = error.get("code", code), error.get("message", detail)
+            except (ValueError, AttributeError):
+                pass
         failure = GraphError(
             status=response.status_code, code=code,
             message=user_message(response.status_code, code, detail, action),
@@ -393,19 +396,20 @@ class GraphClient:
                 _check(cancel)  # waiting for slots can be long: don't send after a cancel
                 response = self._send("POST", self.url("/$batch"), scopes, None, body, None)
         except (requests.ConnectionError, requests.Timeout) as exc:
+            if network.lasting(exc):
+                raise _network_error("POST", self.url("/$batch"), exc) from exc
             log.info("A $batch call failed on the network (%s); its requests are retried", exc)
             return [BatchResponse(r.id, 0, None, {}) for r in group]
-        if response.status_code != 200:
-            headers = dict(response.headers)
-            if response.status_code == 400:
-                raise self._error("POST", self.url("/$batch"), response, None)
-            return [BatchResponse(r.id, response.status_code, None, headers) for r in group]
+        status = response.status_code
+        graphs = foreign.is_graph_answer(response)
+        if status == 400 or status == 407 or (not graphs and status not in _RESENT):
+            raise self._error("POST", self.url("/$batch"), response, None)
+        if status != 200:
+            body = None if graphs else {"error": {
+                "code": foreign.FOREIGN, "message": foreign.describe(response.text)}}
+            return [BatchResponse(r.id, status, body, dict(response.headers)) for r in group]
         answers = {a["id"]: a for a in response.json().get("responses", [])}
-        return [
-            BatchResponse(r.id, answers[r.id]["status"], answers[r.id].get("body"),
-                          answers[r.id].get("headers") or {})
-            for r in group
-        ]
+        return [_batch_answer(r.id, answers[r.id]) for r in group]
 
     def error_of(self, request: BatchRequest, answer: BatchResponse,
                  action: str | None = None) -> GraphError:
@@ -618,6 +622,18 @@ def _batch_item(request: BatchRequest) -> dict[str, Any]:
     return item
 
 
+def _batch_answer(request_id: str, answer: dict[str, Any]) -> BatchResponse:
+    """One sub-response; a body that is text rather than JSON (msgraph-sdk-java#2472)
+    becomes a failure that says so, never a string handed to code expecting an object."""
+    status, body = answer["status"], answer.get("body")
+    headers = answer.get("headers") or {}
+    if body is not None and not isinstance(body, dict | list):
+        log.info("A $batch answer (status %s, request-id %s) had a text body: %.200s",
+                 status, headers.get("request-id") or "none", body)
+        status, body = foreign.unreadable_body(status, str(body))
+    return BatchResponse(request_id, status, body, headers)
+
+
 def _check(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled
@@ -625,5 +641,9 @@ def _check(cancel: threading.Event | None) -> None:
 
 def _network_error(method: str, url: str, exc: Exception) -> GraphError:
     kind = "Timeout" if isinstance(exc, requests.Timeout) else "NetworkError"
+    if network.proxy_refused(exc):
+        kind = foreign.PROXY_AUTHENTICATION
+    elif network.certificate_refused(exc):
+        kind = foreign.UNTRUSTED
     return GraphError(0, kind, user_message(0, kind, ""), None, str(exc), method,
                       url.split("?")[0])

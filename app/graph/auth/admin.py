@@ -21,10 +21,11 @@ from typing import Any
 import msal
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+from app.graph import network
 from app.graph.tokens import TokenProvider
 
 from .config import AuthConfig
-from .errors import SignInError, unreachable
+from .errors import NETWORK_FAILURES, SignInError, page_instead, unreachable
 from .secret_store import SecretStore, SecretStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ class AdminSignIn:
         app = self._application()
         try:
             result = app.acquire_token_for_client(scopes=[self._config.graph_default_scope])
-        except OSError as exc:
+        except NETWORK_FAILURES as exc:
             raise unreachable(exc) from exc
         if "access_token" not in result:
             raise SignInError.from_result(result, "the admin app's credential")
@@ -147,17 +148,20 @@ class AdminSignIn:
                         client_credential=credential,
                         authority=self._config.authority,
                         token_cache=self._cache,
-                        http_client=self._http_client,
+                        http_client=self._http_client
+                        or network.sign_in_http_client(_HTTP_TIMEOUT_S),
                         timeout=_HTTP_TIMEOUT_S,
                         app_name="Deputy",
                     )
                 except ValueError as exc:
+                    if page_instead(exc) is not None:  # not Entra ID's answer: a portal's
+                        raise unreachable(page_instead(exc)) from exc
                     raise SignInError(
                         "Deputy could not use the admin app's credential or tenant: "
                         f"{str(exc).splitlines()[0]}",
                         description=str(exc),
                     ) from exc
-                except OSError as exc:
+                except NETWORK_FAILURES as exc:
                     raise unreachable(exc) from exc
             return self._app
 

@@ -6,8 +6,15 @@ sign-in itself failed or was abandoned, and no prompt will fix it by itself.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
+
+from app.graph import foreign, network
+
+# What MSAL raises when no answer came, or one that wasn't the identity platform's (a
+# captive portal's page where JSON was expected: MSAL's json.loads fails on it).
+NETWORK_FAILURES = (OSError, json.JSONDecodeError)
 
 # OAuth errors that a fresh interactive sign-in (or consent) resolves.
 INTERACTION_ERRORS = frozenset(
@@ -47,8 +54,32 @@ class SignInCancelled(SignInError):  # noqa: N818 - a cancellation, not an error
 
 
 def unreachable(exc: BaseException) -> SignInError:
-    """Deputy could not talk to the sign-in service at all."""
+    """Deputy could not talk to the sign-in service at all (the proxy and the
+    certificate said why, when it was them)."""
+    if network.proxy_refused(exc):
+        return SignInError(foreign.PROXY_AUTHENTICATION_SENTENCE, error="proxy_authentication")
+    if network.certificate_refused(exc):
+        return SignInError(foreign.UNTRUSTED_SENTENCE, error="untrusted_certificate")
+    if isinstance(exc, json.JSONDecodeError):
+        return SignInError(foreign.foreign_sentence("a page that isn't Microsoft sign-in's"),
+                           error="foreign_answer")
     return SignInError(
         "Deputy can't reach Microsoft sign-in. Check the network connection and try "
         f"again. ({type(exc).__name__})"
     )
+
+
+def page_instead(exc: BaseException) -> json.JSONDecodeError | None:
+    """The JSON error behind an MSAL failure, when a page came where JSON was due.
+
+    MSAL re-raises a failed tenant discovery as a ValueError of its own ("Unable to get
+    authority configuration"), also when the answer was a captive portal's page.
+    """
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, json.JSONDecodeError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None

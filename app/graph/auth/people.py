@@ -24,11 +24,19 @@ from urllib.parse import urlsplit
 
 import msal
 
+from app.graph import network
 from app.graph.tokens import InteractionRequired, TokenProvider
 
 from .cancel import Cancellation
 from .config import AuthConfig
-from .errors import INTERACTION_ERRORS, SignInCancelled, SignInError, unreachable
+from .errors import (
+    INTERACTION_ERRORS,
+    NETWORK_FAILURES,
+    SignInCancelled,
+    SignInError,
+    page_instead,
+    unreachable,
+)
 from .loopback import LoopbackReceiver
 from .scopes import minimal, sign_in_scopes
 
@@ -165,7 +173,7 @@ class PeopleSignIn:
                 result = self._through_browser(
                     app, asked, on_open_browser or webbrowser.open, cancellation, options
                 )
-        except OSError as exc:
+        except NETWORK_FAILURES as exc:
             raise unreachable(exc) from exc
         return self._signed_in(result, "the sign-in")
 
@@ -195,7 +203,7 @@ class PeopleSignIn:
                 cancellation.on_cancel(lambda: flow.update(expires_at=0))
             on_code(str(flow["message"]))
             result = app.acquire_token_by_device_flow(flow)
-        except OSError as exc:
+        except NETWORK_FAILURES as exc:
             raise unreachable(exc) from exc
         if "access_token" not in result:
             if cancellation is not None and cancellation.cancelled:
@@ -218,18 +226,21 @@ class PeopleSignIn:
                         self._config.client_id,
                         authority=self._config.authority,
                         token_cache=self._cache,
-                        http_client=self._http_client,
+                        http_client=self._http_client
+                        or network.sign_in_http_client(_HTTP_TIMEOUT_S),
                         timeout=_HTTP_TIMEOUT_S,
                         enable_broker_on_windows=self.broker_enabled,
                         app_name="Deputy",
                     )
-                except ValueError as exc:  # MSAL's word for "no such tenant"
-                    raise SignInError(
+                except ValueError as exc:
+                    if page_instead(exc) is not None:  # not Entra ID's answer: a portal's
+                        raise unreachable(page_instead(exc)) from exc
+                    raise SignInError(  # otherwise MSAL's word for "no such tenant"
                         f"Microsoft Entra ID does not know the tenant '{self._config.tenant}'. "
                         "Check the tenant name in Deputy's settings.",
                         description=str(exc),
                     ) from exc
-                except OSError as exc:
+                except NETWORK_FAILURES as exc:
                     raise unreachable(exc) from exc
             return self._app
 
@@ -320,7 +331,7 @@ class PersonTokens:
             result = app.acquire_token_silent_with_error(
                 list(scopes), account=dict(self._account.msal_account)
             )
-        except OSError as exc:
+        except NETWORK_FAILURES as exc:
             raise unreachable(exc) from exc
         if result is None:
             raise InteractionRequired(scopes, f"{self.display_name} needs to sign in again.")

@@ -23,6 +23,8 @@ class Faults:
         retry_after: the ``Retry-After`` seconds sent with an injected 429 or 503.
         fail_next: this many of the next Graph requests fail for sure, taking the kinds
             of ``fail_with`` in turn, before ``fail_rate`` applies: a scripted failure.
+        in_batch: the failures (HTTP statuses only) fall on the sub-requests of
+            ``$batch`` calls, each drawn on its own, and no longer on whole calls.
     """
 
     latency_ms: float | None = None
@@ -31,6 +33,7 @@ class Faults:
     retry_after: int = 1
     hang_seconds: float = 30.0
     fail_next: int = 0
+    in_batch: bool = False
     _random: random.Random = field(default_factory=random.Random)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -44,6 +47,7 @@ class Faults:
             "retry_after",
             "hang_seconds",
             "fail_next",
+            "in_batch",
         }
         unknown = sorted(set(body) - known)
         if unknown:
@@ -65,6 +69,7 @@ class Faults:
             retry_after=int(body.get("retry_after", 1)),
             hang_seconds=float(body.get("hang_seconds", 30.0)),
             fail_next=int(body.get("fail_next", 0)),
+            in_batch=bool(body.get("in_batch", False)),
             _random=random.Random(body.get("random_seed")),
         )
 

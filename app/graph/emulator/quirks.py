@@ -67,6 +67,20 @@ quirk(
     ),
 )
 
+quirk(
+    "text-batch-body",
+    summary="A `$batch` sub-response can carry a plain-text body (a JSON string such as "
+    "\"Service Unavailable\") where a JSON object is expected; the emulator sends one for "
+    "each sub-request that fails with a 5xx.",
+    sources=(
+        "microsoftgraph/msgraph-sdk-java#2472 (JsonSyntaxException in BatchResponseContent "
+        "when batch response contains non-JSON body)",
+        "microsoftgraph/msgraph-sdk-dotnet-core#22 (Add support for non-json bodies in "
+        "Batch content)",
+    ),
+)
+
+
 
 class Quirks:
     """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""

@@ -17,6 +17,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -210,7 +211,8 @@ class EmulatorServer:
         request_id = str(uuid.uuid4())
         client_request_id = _header(headers, "client-request-id") or request_id
         self.stats.add(requests=1)
-        fault = self.faults.draw()
+        is_batch = path.strip("/").lower() == "$batch"
+        fault = None if self.faults.in_batch else self.faults.draw()
         try:
             if fault is not None:
                 self.stats.add(faults_injected=1)
@@ -222,7 +224,7 @@ class EmulatorServer:
             identity = self.tokens.identify(_header(headers, "Authorization"))
             body = _parse_json(raw_body)
             request = GraphRequest(method, version, path, params, headers, body, "")
-            if path.strip("/").lower() == "$batch":
+            if is_batch:
                 if method != "POST":
                     raise GraphError(405, "BadRequest", "$batch accepts only POST.")
                 answer = self._serve_batch(identity, request)
@@ -307,9 +309,16 @@ class EmulatorServer:
                 "",
             )
             try:
+                fault = self.faults.draw() if self.faults.in_batch else None
+                if isinstance(fault, int):
+                    self.stats.add(faults_injected=1)
+                    raise _injected(fault, self.faults.retry_after)
                 return self._serve_one(identity, one, hold=False)
             except GraphError as error:
-                return self._error(error, fake_ids[sub.id], fake_ids[sub.id])
+                answer = self._error(error, fake_ids[sub.id], fake_ids[sub.id])
+                if error.status >= 500 and self.quirks.on("text-batch-body"):
+                    return _as_text(answer)
+                return answer
 
         def error(failure: GraphError) -> Answer:
             return self._error(failure, str(uuid.uuid4()), str(uuid.uuid4()))
@@ -407,6 +416,14 @@ def _injected(status: int, retry_after: int) -> GraphError:
         names.get(status, "ServiceError"),
         "The service had a transient problem. Please retry.",
     )
+
+
+def _as_text(answer: Answer) -> Answer:
+    """A failed sub-response whose body is plain text, as a gateway writes it, not
+    Graph's JSON error (quirk ``text-batch-body``; msgraph-sdk-java#2472). In a JSON
+    batch a text/* body is a JSON string (OData JSON format, "Batch Response")."""
+    status, headers, _body = answer
+    return status, {**headers, "Content-Type": "text/plain"}, HTTPStatus(status).phrase
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:
