@@ -33,7 +33,7 @@ class Setting(Generic[T]):
 
 
 # Sign-in: where a real tenant is (the demo needs none of these).
-TENANT = Setting("signin/tenant", "organizations", str)
+TENANT = Setting("signin/tenant", "", str)
 CLIENT_ID = Setting("signin/client_id", "", str)
 AUTHORITY_HOST = Setting("signin/authority_host", "", str)  # empty: the public cloud
 GRAPH_BASE_URL = Setting("signin/graph_base_url", "", str)

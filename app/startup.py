@@ -92,7 +92,8 @@ class Startup(QObject):
         """The tenant and client ID; or the demo; or, closed, the last snapshot if any."""
         from app.views.first_run import FirstRunDialog
 
-        dialog = FirstRunDialog(tenant=settings.TENANT.read(self.store))
+        dialog = FirstRunDialog(tenant=settings.TENANT.read(self.store),
+                                client_id=settings.CLIENT_ID.read(self.store))
         wants_demo: list[bool] = []
         dialog.demo_requested.connect(lambda: wants_demo.append(True))
 

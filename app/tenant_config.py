@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 
 from app import settings
 from app.accounts import Session, open_session
-from app.graph.auth.config import AuthConfig
+from app.graph.auth.config import AuthConfig, tenant_problem
 
 if TYPE_CHECKING:  # MSAL and cryptography: imported when an admin app is used
     from app.graph.auth.admin import AdminSignIn, Credential
@@ -26,9 +26,11 @@ class NotSetUp(Exception):  # noqa: N818 - a state of the settings, not a fault
 
 
 def people_config(store: QSettings) -> AuthConfig | None:
-    """Deputy's app registration in the configured tenant; None before the first run."""
+    """Deputy's app registration in the configured tenant; None before the first run,
+    and when the tenant saved can't be signed in to (``organizations``, which an
+    earlier Deputy offered: the first run asks again, saying why)."""
     client_id = settings.CLIENT_ID.read(store)
-    if not client_id:
+    if not client_id or tenant_problem(settings.TENANT.read(store)):
         return None
     return AuthConfig(client_id=client_id, tenant=settings.TENANT.read(store),
                       **_cloud(store))

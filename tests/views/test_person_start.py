@@ -188,3 +188,30 @@ def test_a_generated_tenants_picker_is_read_whole():
         press(Qt.Key.Key_Escape)  # leaves the demo
 
     assert run_deputy(["--demo", "--seed", "scale:40"], person()) == 0
+
+
+def test_a_tenant_saved_as_organizations_brings_the_first_run_back_saying_why():
+    """An earlier Deputy offered 'organizations'; Deputy's single-tenant registration
+    can't sign in there (AADSTS50194), so the first run asks again, IDs filled in."""
+    from app import settings
+
+    store = settings.open_store()
+    settings.TENANT.write(store, "organizations")
+    settings.CLIENT_ID.write(store, "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab")
+    store.sync()
+    seen: dict[str, object] = {}
+
+    def person() -> Person:
+        first_run = yield shown(FirstRunDialog)
+        seen["ids"] = (first_run.tenant_edit.text(), first_run.client_id_edit.text())
+        seen["why"] = first_run.problem_label.text()
+        seen["can save"] = first_run.save_button.isEnabled()
+        QTest.mouseClick(first_run.demo_button, Qt.MouseButton.LeftButton)
+        yield shown(DemoPickerDialog, PICKER)
+        press(Qt.Key.Key_Escape)
+
+    assert run_deputy([], person()) == 0
+    assert seen["ids"] == ("organizations", "5f3c7a8e-0d2b-4e6a-9c1f-0123456789ab")
+    assert str(seen["why"]).startswith("Deputy's app registration is for your organization "
+                                       "only, and Microsoft refuses 'organizations'")
+    assert seen["can save"] is False

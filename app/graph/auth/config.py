@@ -16,9 +16,20 @@ from app.graph import endpoints
 
 from .scopes import ADMIN_APPLICATION_PERMISSIONS, FEATURES
 
-# Authorities that mean "whichever tenant the person belongs to": fine for people,
-# meaningless for an application signing in as itself.
+# Authorities that mean "whichever tenant the person belongs to". Deputy's checklist
+# registers it for one organization only ("accounts in this organizational directory
+# only"), and Entra ID refuses these authorities for such an app with AADSTS50194
+# ("Application ... is not configured as a multi-tenant application. Usage of the
+# /common endpoint is not supported for such applications created after
+# '10/15/2018'"; MicrosoftDocs/azure-docs#55341, UvA-FNWI/M365-IMAP#9). Deputy always
+# signs in at the tenant's own authority.
 MULTI_TENANT_AUTHORITIES = frozenset({"organizations", "common", "consumers"})
+
+SINGLE_TENANT_ONLY = (
+    "Deputy's app registration is for your organization only, and Microsoft refuses "
+    "'{tenant}' for such an app (AADSTS50194). Enter your tenant's domain, such as "
+    "contoso.onmicrosoft.com, or its Directory (tenant) ID."
+)
 
 
 @dataclass(frozen=True)
@@ -27,14 +38,15 @@ class AuthConfig:
 
     Attributes:
         client_id: the registration's "Application (client) ID".
-        tenant: the tenant's id or domain (``contoso.onmicrosoft.com``), or
-            ``organizations`` to let anyone from any work or school tenant sign in.
+        tenant: the tenant's id or domain (``contoso.onmicrosoft.com``): the
+            registration is single-tenant, so never ``organizations`` (see
+            ``MULTI_TENANT_AUTHORITIES``).
         authority_host: the national cloud's sign-in host; the public cloud by default.
         graph_base_url: the national cloud's Graph host, matching ``authority_host``.
     """
 
     client_id: str
-    tenant: str = "organizations"
+    tenant: str
     authority_host: str = endpoints.LOGIN_AUTHORITY_HOST
     graph_base_url: str = endpoints.GRAPH_BASE_URL
 
@@ -75,7 +87,8 @@ Deputy once (Entra admin center > App registrations > New registration).
 
 For people (executive assistants, calendar owners):
   1. Create an app registration "Deputy", for accounts in this organizational directory
-     only. Copy its Application (client) ID into Deputy.
+     only. Copy its Application (client) ID and Directory (tenant) ID into Deputy
+     (Deputy signs in at your tenant's own address, never at "organizations").
   2. Authentication > Add a platform > "Mobile and desktop applications", with the
      redirect URI  http://localhost  (Deputy listens on a free port of this computer
      while you sign in in your web browser).
@@ -124,8 +137,10 @@ def tenant_problem(text: str) -> str | None:
     """Why a tenant value can't be used, or None when it can."""
     value = text.strip()
     if not value:
-        return "Enter your organization's tenant ID or domain, or 'organizations'."
-    if value.lower() in ("organizations", "common") or _GUID.match(value) or _DOMAIN.match(value):
+        return "Enter your organization's tenant domain or Directory (tenant) ID."
+    if value.lower().strip("/") in MULTI_TENANT_AUTHORITIES:
+        return SINGLE_TENANT_ONLY.format(tenant=value)
+    if _GUID.match(value) or _DOMAIN.match(value):
         return None
     return "The tenant is a domain such as contoso.onmicrosoft.com, or a directory ID (a GUID)."
 

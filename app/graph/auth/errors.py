@@ -12,6 +12,8 @@ from typing import Any
 
 from app.graph import foreign, network
 
+from .config import SINGLE_TENANT_ONLY
+
 # What MSAL raises when no answer came, or one that wasn't the identity platform's (a
 # captive portal's page where JSON was expected: MSAL's json.loads fails on it).
 NETWORK_FAILURES = (OSError, json.JSONDecodeError)
@@ -41,6 +43,9 @@ class SignInError(Exception):
         """Turn an MSAL error result into an exception naming what Deputy was ``doing``."""
         error = str(result.get("error") or "unknown_error")
         description = str(result.get("error_description") or "")
+        if "AADSTS50194" in description:  # a single-tenant app at a multi-tenant authority
+            return cls(SINGLE_TENANT_ONLY.format(tenant="organizations"), error=error,
+                       description=description)
         first_line = description.splitlines()[0] if description else error
         return cls(
             f"Microsoft sign-in refused {doing}: {first_line}",

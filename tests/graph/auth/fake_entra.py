@@ -73,6 +73,7 @@ class FakeResponse:
 class AppRegistration:
     client_id: str
     public_client_flows: bool = True
+    multi_tenant: bool = False  # "accounts in this organizational directory only", as Deputy's
     certificate: x509.Certificate | None = None
     secret: str | None = None
     app_roles: list[str] = field(default_factory=list)
@@ -228,6 +229,9 @@ class FakeEntra:
         tenant, *rest = parts.path.strip("/").split("/")
         if self._tenant_id_for(tenant) is None:
             return self._error(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.")
+        refused = self._single_tenant_refusal(tenant, form.get("client_id", ""))
+        if refused:
+            return self._error(400, "invalid_request", refused)
         if rest == ["oauth2", "v2.0", "token"]:
             with self._lock:
                 return self._token(url, form)
@@ -244,6 +248,18 @@ class FakeEntra:
         if tenant.lower() in (self.tenant_id.lower(), self.domain.lower()):
             return self.tenant_id
         return None
+
+    def _single_tenant_refusal(self, tenant: str, client_id: str) -> str | None:
+        """AADSTS50194 for a single-tenant app at a multi-tenant authority (the error
+        single-tenant apps made after 15 October 2018 meet: MicrosoftDocs/azure-docs#55341,
+        Azure-Samples/active-directory-javascript-singlepageapp-dotnet-webapi-v2#28)."""
+        app = self.apps.get(client_id)
+        if app is None or app.multi_tenant or tenant.lower() not in ("organizations", "common"):
+            return None
+        return (f"AADSTS50194: Application '{client_id}'(Deputy) is not configured as a "
+                "multi-tenant application. Usage of the /common endpoint is not supported for "
+                "such applications created after '10/15/2018'. Use a tenant-specific endpoint "
+                "or configure the application to be multi-tenant.")
 
     def _instance_discovery(self, query: dict[str, str]) -> FakeResponse:
         endpoint = urlsplit(query["authorization_endpoint"])
@@ -287,6 +303,10 @@ class FakeEntra:
         if "login_hint" in query:
             assert query["login_hint"].lower() == user.lower()
         fields = {"state": query["state"]}
+        refused = self._single_tenant_refusal(parts.path.strip("/").split("/")[0], app.client_id)
+        if refused:  # Entra ID shows it in the browser and sends it back to the app
+            fields.update(error="invalid_request", error_description=refused)
+            return {"redirect_uri": query["redirect_uri"], "fields": fields}
         if not consent:
             fields.update(error="access_denied",
                           error_description="AADSTS65004: User declined to consent.")

@@ -40,8 +40,9 @@ def entra(emulator) -> FakeEntra:
 
 
 @pytest.fixture
-def config() -> AuthConfig:
-    return AuthConfig(client_id=CLIENT_ID)
+def config(entra) -> AuthConfig:
+    """Deputy's registration, single-tenant as the checklist makes it: the tenant's domain."""
+    return AuthConfig(client_id=CLIENT_ID, tenant=entra.domain)
 
 
 @pytest.fixture

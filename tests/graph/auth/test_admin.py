@@ -225,4 +225,5 @@ def test_the_app_token_is_reused_until_it_expires(entra, registered, admin_for,
 
 def test_app_only_needs_one_tenant():
     with pytest.raises(ValueError, match="tenant"):
-        AdminSignIn(AuthConfig(client_id=ADMIN_CLIENT_ID), ClientSecretCredential())
+        AdminSignIn(AuthConfig(client_id=ADMIN_CLIENT_ID, tenant="organizations"),
+                    ClientSecretCredential())

@@ -67,7 +67,7 @@ def test_interactive_sign_in_goes_through_the_browser_and_the_loopback_listener(
     page = urlsplit(opened)
     query = parse_qs(page.query)
     assert (page.netloc, page.path) == ("login.microsoftonline.com",
-                                        "/organizations/oauth2/v2.0/authorize")
+                                        f"/{entra.domain}/oauth2/v2.0/authorize")
     assert query["prompt"] == ["select_account"]  # a new account, not the last one used
     assert query["response_mode"] == ["form_post"]
     assert query["redirect_uri"][0].startswith("http://localhost:")
@@ -294,3 +294,17 @@ def test_the_windows_broker_is_never_asked_for_elsewhere(config):
     people = PeopleSignIn(config, msal.SerializableTokenCache(), enable_broker=True)
 
     assert people.broker_enabled is False
+
+
+def test_a_single_tenant_registration_at_organizations_is_refused_in_words(entra, start_deputy):
+    """The checklist registers Deputy for one organization; at the multi-tenant authority
+    Entra ID answers AADSTS50194, which Deputy turns into what to change."""
+    people = start_deputy(config=AuthConfig(client_id=CLIENT_ID, tenant="organizations"))
+
+    with pytest.raises(SignInError) as failure:
+        device_sign_in(people, entra, ADELE)
+
+    assert "AADSTS50194" in failure.value.description
+    assert str(failure.value).startswith(
+        "Deputy's app registration is for your organization only, and Microsoft refuses "
+        "'organizations' for such an app (AADSTS50194). Enter your tenant's domain")

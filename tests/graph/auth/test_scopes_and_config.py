@@ -50,13 +50,14 @@ def test_every_scope_and_role_is_one_graph_knows():
     assert list(ADMIN_APPLICATION_PERMISSIONS) == ADMIN_ROLES
 
 
-def test_the_configuration_defaults_to_the_public_cloud_for_any_work_account():
-    config = AuthConfig(client_id="c")
+def test_the_configuration_defaults_to_the_public_cloud_at_the_tenants_own_authority():
+    config = AuthConfig(client_id="c", tenant="contoso.onmicrosoft.com")
 
-    assert config.authority == f"{endpoints.LOGIN_AUTHORITY_HOST}/organizations"
+    assert config.authority == f"{endpoints.LOGIN_AUTHORITY_HOST}/contoso.onmicrosoft.com"
     assert config.graph_base_url == endpoints.GRAPH_BASE_URL
     assert config.graph_default_scope == endpoints.GRAPH_DEFAULT_SCOPE
-    assert not config.single_tenant
+    assert config.single_tenant
+    assert not AuthConfig(client_id="c", tenant="organizations").single_tenant
 
 
 def test_a_national_cloud_changes_hosts_not_code():
