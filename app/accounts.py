@@ -92,12 +92,14 @@ class DemoAccounts:
         """Network: the same people, with the seed's story for the sign-in picker."""
         return self._sign_in.directory()
 
-    def open(self, person: DemoPerson, _cancellation: Cancellation | None = None) -> Session:
+    def open(self, person: DemoPerson, _cancellation: Cancellation | None = None,
+             _parent_window: int | None = None) -> Session:
         return open_session(self.base_url, self._sign_in.provider(person), person.display_name,
                             person.username, DEMO_TENANT)
 
     def consent(self, _session: Session, _scopes: list[str],
-                _cancellation: Cancellation | None = None) -> None:
+                _cancellation: Cancellation | None = None,
+                _parent_window: int | None = None) -> None:
         """Never asked: a demo person's tokens gain scopes as features ask for them."""
 
     def sign_out(self, _session: Session) -> None:
@@ -124,19 +126,30 @@ class WorkAccounts:
         """The accounts that signed in on this computer before (no network)."""
         return self._sign_in.accounts()
 
-    def open(self, account: Account | None, cancellation: Cancellation | None = None) -> Session:
-        """Network: a remembered account as is, or a new sign-in in the browser."""
+    @property
+    def broker(self) -> bool:
+        """True when Windows' account broker (WAM) signs people in, not the browser."""
+        return self._sign_in.broker_enabled
+
+    def open(self, account: Account | None, cancellation: Cancellation | None = None,
+             parent_window: int | None = None) -> Session:
+        """Network: a remembered account as is, or a new sign-in in the browser (or the
+        broker's window, above ``parent_window``: a native window handle of Deputy's)."""
         if account is None:
             account = self._sign_in.sign_in_interactive(
-                cancellation=cancellation, on_open_browser=self._open_browser)
+                cancellation=cancellation, on_open_browser=self._open_browser,
+                parent_window_handle=parent_window)
         return open_session(self.config.graph_base_url, self._sign_in.provider(account),
                             account.display_name, account.username, self.config.tenant)
 
     def consent(self, session: Session, scopes: list[str],
-                cancellation: Cancellation | None = None) -> None:
-        """Network: the person allows more of Graph (incremental consent) in the browser."""
+                cancellation: Cancellation | None = None,
+                parent_window: int | None = None) -> None:
+        """Network: the person allows more of Graph (incremental consent) in the browser,
+        or in the broker's window above ``parent_window``."""
         self._sign_in.sign_in_interactive(scopes, account=self._account(session),
                                           cancellation=cancellation,
+                                          parent_window_handle=parent_window,
                                           on_open_browser=self._open_browser)
 
     def sign_out(self, session: Session) -> None:

@@ -146,8 +146,11 @@ class Launcher(QObject):
     def _open(self, candidate: Any) -> None:
         cancellation = Cancellation()
         # A new account signs in in the browser: say where, and allow Cancel.
-        waiting = _browser_wait("Finish signing in in your web browser…", cancellation) \
+        waiting = _browser_wait(self._where_to_finish("Finish signing in"), cancellation) \
             if candidate is None else None
+        # Windows' broker puts its sign-in window above the window whose handle MSAL is
+        # given (AzureAD/microsoft-authentication-library-for-python#415): this one.
+        parent = int(waiting.winId()) if waiting is not None else None
         def signed_in(session: Session) -> None:
             _close(waiting)
             self._signed_in(session)
@@ -156,8 +159,14 @@ class Launcher(QObject):
             _close(waiting)
             self._sign_in_failed(error)
 
-        self._run("Signing in", lambda _task: self.accounts.open(candidate, cancellation),
+        self._run("Signing in",
+                  lambda _task: self.accounts.open(candidate, cancellation, parent),
                   signed_in, failed)
+
+    def _where_to_finish(self, doing: str) -> str:
+        if getattr(self.accounts, "broker", False):
+            return f"{doing} in the Windows sign-in window…"
+        return f"{doing} in your web browser…"
 
     # ------------------------------------------------------------------ consent
 
@@ -175,8 +184,9 @@ class Launcher(QObject):
         self._consenting = True
         cancellation = Cancellation()
         waiting = _browser_wait("Microsoft 365 asks you to allow Deputy to use your calendars "
-                                "this way. Finish in your web browser…", cancellation)
+                                f"this way. {self._where_to_finish('Finish')}", cancellation)
         workspace = window.workspace
+        parent = int(window.winId())  # the broker's window goes above Deputy's
 
         def done(outcome: Outcome) -> None:
             _close(waiting)
@@ -191,7 +201,8 @@ class Launcher(QObject):
                 workspace.report(outcome.error)
 
         self.runner.run("Asking for your permission",
-                        lambda _task: self.accounts.consent(session, scopes, cancellation), done)
+                        lambda _task: self.accounts.consent(session, scopes, cancellation,
+                                                            parent), done)
 
     def _signed_in(self, session: Session) -> None:
         self.session = session

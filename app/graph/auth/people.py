@@ -169,6 +169,10 @@ class PeopleSignIn:
                 result = app.acquire_token_interactive(
                     asked, parent_window_handle=handle, **options
                 )
+                if cancellation is not None and cancellation.cancelled:
+                    # Deputy's Cancel can't close the broker's window; what it answers
+                    # once closed is not wanted any more.
+                    raise SignInCancelled("Sign-in cancelled.")
             else:
                 result = self._through_browser(
                     app, asked, on_open_browser or webbrowser.open, cancellation, options
@@ -274,6 +278,8 @@ class PeopleSignIn:
 
     def _signed_in(self, result: Mapping[str, Any], doing: str) -> Account:
         if "access_token" not in result:
+            if _broker_cancelled(result):
+                raise SignInCancelled("Sign-in cancelled.", error="broker_cancelled")
             if result.get("error") in _DECLINED:
                 raise SignInCancelled(
                     "Sign-in was declined in the browser.", error=str(result["error"])
@@ -344,6 +350,17 @@ class PersonTokens:
                 f"{', '.join(scopes)}.",
             )
         raise SignInError.from_result(result, f"a token for {self.display_name}")
+
+
+def _broker_cancelled(result: Mapping[str, Any]) -> bool:
+    """Cancel pressed in Windows' broker window: MSAL gives its "broker_error" with
+    pymsalruntime's status (``Response_Status.Status_UserCanceled``; msal/broker.py
+    ``_convert_error``; AzureAD/microsoft-authentication-library-for-dotnet#3046: "an
+    expected error if the user cancels")."""
+    if result.get("error") != "broker_error":
+        return False
+    status = str(result.get("_broker_status") or "").replace("_", "").lower()
+    return "usercancel" in status
 
 
 def _jwt_claims(token: str) -> dict[str, Any]:
