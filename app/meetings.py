@@ -23,14 +23,14 @@ from app.graph.capabilities import Action, Capability
 from app.graph.errors import GraphError
 from app.graph.http import BatchRequest
 from app.graph.resources import Calendar, Event, EventMessage
-from app.graph.services import CalendarRef, CalendarService
+from app.graph.services import CalendarRef, CalendarService, MeetingMessages
 from app.graph.tokens import InteractionRequired
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.meeting_draft import MeetingDraft, format_invitee, parse_attendees
 from app.models.attendees import AttendeeTableModel
 from app.models.events import EventTableModel
 from app.models.mailboxes import ME, MailboxKind
-from app.models.messages import MessageTableModel
+from app.models.messages import MessageTableModel, MessageWindow
 from app.tasks import Task
 from app.zones import local_zone_name, zone_info
 
@@ -369,12 +369,14 @@ class Meetings(QObject):
             return
         service, principals, zone = self.service, self.principals(), self.time_zone
 
-        def work(_task: Task) -> tuple[list[EventMessage], dict[str, str]]:
-            messages = service.meeting_messages(with_events=True, time_zone=zone)
-            return messages, calendar_owners(service, messages, principals)
+        def work(_task: Task) -> tuple[MeetingMessages, dict[str, str]]:
+            found = service.meeting_messages(with_events=True, time_zone=zone)
+            return found, calendar_owners(service, found.messages, principals)
 
-        def done(found: tuple[list[EventMessage], dict[str, str]]) -> None:
-            self.messages.set_messages(found[0], self.principals(), found[1])
+        def done(found: tuple[MeetingMessages, dict[str, str]]) -> None:
+            read, owners = found
+            self.messages.set_messages(read.messages, self.principals(), owners,
+                                       window=MessageWindow(read.since, read.whole_window))
             self.messages_loaded.emit()
 
         self.messages.set_stale(True)

@@ -21,6 +21,8 @@ MEGAN = "MeganB@contoso.com"
 CHRISTIE = "ChristieC@contoso.com"
 PATTI = "PattiF@contoso.com"
 LEE = "LeeG@contoso.com"
+# The service expands a meeting message's event only by its cast name.
+EXPAND_EVENT = {"$expand": "microsoft.graph.eventMessage/event"}
 ADMIN_ROLES = ["Calendars.ReadWrite", "MailboxSettings.ReadWrite", "User.Read.All", "Mail.Read"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -36,8 +36,63 @@ CALENDAR_FIELDS = ("id,name,color,canShare,canEdit,canViewPrivateItems,isDefault
                    "isRemovable,owner,isShared,isSharedWithMe")
 EVENT_FIELDS = ("id,subject,start,end,isAllDay,sensitivity,showAs,isOrganizer,isCancelled,"
                 "organizer,attendees,responseStatus,location,iCalUId,originalStartTimeZone")
-MESSAGE_FIELDS = ("id,subject,meetingMessageType,isDelegated,receivedDateTime,sender,from,"
-                  "toRecipients,isRead,body,startDateTime,endDateTime")
+# eventMessage's own properties are selected in their cast form: the service finds no
+# "meetingMessageType" on the message type (microsoft-graph-docs #2018, #11241).
+MESSAGE_FIELDS = ",".join(
+    ["id", "subject", "receivedDateTime", "sender", "from", "toRecipients", "isRead", "body"]
+    + [f"microsoft.graph.eventMessage/{name}"
+       for name in ("meetingMessageType", "isDelegated", "startDateTime", "endDateTime")]
+)
+# How far back the inbox is read, newest first: a window of days, and at most so many
+# pages of so many messages, so that an executive's inbox of 50,000 messages costs a few
+# requests, not a thousand. Older meeting mail is in Outlook; the meetings themselves
+# are in the calendar, which Deputy reads by date.
+@dataclass(frozen=True)
+class InboxWindow:
+    """How much of an inbox one read covers: so many days back, newest first, at most
+    ``pages`` pages of ``page_size`` messages."""
+
+    days: int
+    page_size: int
+    pages: int
+
+
+# Meeting mail is read with its bodies and events: 600 messages at most.
+MEETING_MAIL = InboxWindow(days=30, page_size=200, pages=3)
+# Sharing invitations are rare and can wait weeks; read with a few small properties.
+INVITATIONS = InboxWindow(days=90, page_size=1000, pages=3)
+MESSAGE_DAYS = MEETING_MAIL.days
+INVITATION_FIELDS = ",".join(
+    ["id", "subject", "receivedDateTime", "from"]
+    + [f"microsoft.graph.calendarSharingMessage/{name}"
+       for name in ("canAccept", "suggestedCalendarName")]
+)
+
+
+@dataclass(frozen=True)
+class RecentMessages:
+    """The newest messages of an inbox, as far back as Deputy reads.
+
+    Attributes:
+        items: the messages, newest first.
+        since: the oldest moment the window reaches (the window's start when the whole
+            window was read; the oldest message read when the page limit stopped it).
+        whole_window: every message of the last ``MESSAGE_DAYS`` days was read.
+    """
+
+    items: list[dict[str, Any]]
+    since: datetime
+    whole_window: bool
+
+
+@dataclass(frozen=True)
+class MeetingMessages:
+    """Meeting messages of the inbox's recent window (``since``, ``whole_window``: as
+    in ``RecentMessages``)."""
+
+    messages: list[EventMessage]
+    since: datetime
+    whole_window: bool
 
 
 @dataclass(frozen=True)
@@ -129,10 +184,9 @@ class CalendarService:
         return Calendar.from_json(response.json())
 
     def sharing_invitations(self) -> list[SharingInvitation]:
-        """Calendars others shared with me, from the invitations in my inbox."""
-        # No $select: the invitation's own properties are not on the message type.
-        items = self.client.get_all("/me/messages", scopes=scopes_for("meeting_messages"),
-                                    params={"$top": "50"})
+        """Calendars others shared with me, from the invitations in my recent inbox."""
+        items = self.recent_messages({"$select": INVITATION_FIELDS}, INVITATIONS,
+                                     scopes=scopes_for("meeting_messages")).items
         return [SharingInvitation.from_json(i) for i in items
                 if i.get("@odata.type") == "#microsoft.graph.calendarSharingMessage"]
 
@@ -260,18 +314,46 @@ class CalendarService:
 
     # ------------------------------------------------------------------ meeting messages
 
+    def recent_messages(self, params: dict[str, str], window: InboxWindow, *,
+                        scopes: Sequence[str], headers: dict[str, str] | None = None,
+                        now: datetime | None = None) -> RecentMessages:
+        """The inbox's messages of ``window``, newest first.
+
+        The window is cut on this side (the first message older than it ends the read)
+        rather than by ``$filter``: Outlook refuses a ``$filter`` whose properties don't
+        lead with those of ``$orderby`` (InefficientFilter), and no filter can pick
+        meeting messages by type (``isof`` is refused, microsoft-graph-docs #6842).
+        """
+        since = (now or datetime.now(UTC)) - timedelta(days=window.days)
+        asked = {**params, "$orderby": "receivedDateTime desc", "$top": str(window.page_size)}
+        page = self.client.get("/me/messages", scopes=scopes, params=asked, headers=headers)
+        items: list[dict[str, Any]] = []
+        for number in range(1, window.pages + 1):
+            for item in page.get("value", []):
+                if _received(item) < since:
+                    return RecentMessages(items, since, whole_window=True)
+                items.append(item)
+            link = page.get("@odata.nextLink")
+            if not link:
+                return RecentMessages(items, since, whole_window=True)
+            if number < window.pages:
+                page = self.client.get(link, scopes=scopes, headers=headers)
+        oldest = _received(items[-1]) if items else since
+        return RecentMessages(items, max(oldest, since), whole_window=False)
+
     def meeting_messages(self, *, with_events: bool = False,
-                         time_zone: str | None = None) -> list[EventMessage]:
-        """Meeting requests, responses and cancellations in the signed-in inbox; the
-        events' times in ``time_zone``."""
-        params = {"$select": MESSAGE_FIELDS, "$top": "50"}
+                         time_zone: str | None = None) -> MeetingMessages:
+        """Meeting requests, responses and cancellations in the signed-in inbox's recent
+        window; the events' times in ``time_zone``."""
+        params = {"$select": MESSAGE_FIELDS}
         if with_events:
             params["$expand"] = "microsoft.graph.eventMessage/event"
         headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
-        items = self.client.get_all("/me/messages", scopes=scopes_for("meeting_messages"),
-                                    params=params, headers=headers)
-        return [EventMessage.from_json(i) for i in items
-                if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
+        recent = self.recent_messages(params, MEETING_MAIL,
+                                      scopes=scopes_for("meeting_messages"), headers=headers)
+        messages = [EventMessage.from_json(i) for i in recent.items
+                    if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
+        return MeetingMessages(messages, recent.since, recent.whole_window)
 
 
 def _manage(owner_name: str, verb: str) -> str:
@@ -280,6 +362,17 @@ def _manage(owner_name: str, verb: str) -> str:
 
 def _event_path(ref: CalendarRef | None, event_id: str) -> str:
     return f"{'/me' if ref is None else ref.path}/events/{quote(event_id)}"
+
+
+def _received(item: dict[str, Any]) -> datetime:
+    """A message's receivedDateTime ("2026-12-01T07:23:00Z"); a message without one
+    counts as new, so it is never what ends the window."""
+    text = str(item.get("receivedDateTime") or "")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.max.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _iso(moment: datetime) -> str:

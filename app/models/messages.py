@@ -8,7 +8,8 @@ person.
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from app.graph.resources import EventMessage, Recipient
+from app.graph.services import MESSAGE_DAYS
 from app.zones import moment_words
 
 from .roles import ItemRole
@@ -117,6 +119,31 @@ def addressed_to(message: EventMessage, principals: dict[str, str],
     return found or [("", "Someone you're a delegate for")]
 
 
+@dataclass(frozen=True)
+class MessageWindow:
+    """How far back the inbox was read (Deputy reads a recent window, not all of it).
+
+    Attributes:
+        since: the oldest moment read.
+        whole_window: every message of the last ``MESSAGE_DAYS`` days was read; False
+            when the page limit stopped the read at ``since``.
+    """
+
+    since: datetime
+    whole_window: bool
+
+
+def window_words(window: MessageWindow | None, zone: tzinfo | None = None) -> str:
+    """What the list covers, so that nobody takes it for the whole inbox."""
+    if window is None or window.whole_window:
+        return (f"Requests and responses Outlook delivered to you in the last {MESSAGE_DAYS} "
+                "days, for yourself and for everyone you're a delegate for.")
+    since = f"{window.since.astimezone(zone):%a %d %b %H:%M}"
+    return ("Requests and responses for yourself and for everyone you're a delegate for, "
+            f"among the newest messages of your inbox: since {since}. Older ones are in "
+            "Outlook.")
+
+
 class MessageTableModel(ColumnTableModel):
     """Meeting messages, newest first; ``ItemRole.OBJECT`` returns the EventMessage.
 
@@ -135,6 +162,7 @@ class MessageTableModel(ColumnTableModel):
         self.principals: dict[str, str] = {}
         self.calendar_owners: dict[str, str] = {}
         self.zone: tzinfo | None = None
+        self.window: MessageWindow | None = None
 
     def set_zone(self, zone: tzinfo | None) -> None:
         self.zone = zone
@@ -144,7 +172,9 @@ class MessageTableModel(ColumnTableModel):
                                   [Qt.ItemDataRole.DisplayRole])
 
     def set_messages(self, messages: list[EventMessage], principals: dict[str, str],
-                     calendar_owners: dict[str, str] | None = None) -> None:
+                     calendar_owners: dict[str, str] | None = None,
+                     window: MessageWindow | None = None) -> None:
+        self.window = window
         self.beginResetModel()
         self._rows = sorted(messages, key=lambda m: m.received_date_time, reverse=True)
         self.principals = dict(principals)

@@ -19,7 +19,16 @@ from app.graph.resources import EventMessage
 from app.graph.responses import RESPONSE_WORDS
 from app.meetings import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget, previous_response
 from app.models.events import when
-from app.models.messages import YOU, Column, Kind, MessageFilter, kind_of, sent_by, type_words
+from app.models.messages import (
+    YOU,
+    Column,
+    Kind,
+    MessageFilter,
+    kind_of,
+    sent_by,
+    type_words,
+    window_words,
+)
 from app.models.roles import ItemRole
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
@@ -91,9 +100,7 @@ class MessagesView(QWidget):
         self.meetings.messages_loaded.connect(self.on_meetings_messages_loaded)
         workspace.loading_changed.connect(self.on_workspace_loading_changed)
         app_only = workspace.session.app_only
-        self.note.setText(NO_MESSAGES_FOR_APPS if app_only else
-                          "Requests and responses Outlook delivered to you, for yourself and "
-                          "for everyone you're a delegate for.")
+        self.note.setText(NO_MESSAGES_FOR_APPS if app_only else window_words(None))
         # The note says why there is nothing here: it stays readable (a disabled label
         # is 1.8:1); what can't be used is off.
         for part in (self.for_box, self.kind_box, splitter):
@@ -121,6 +128,8 @@ class MessagesView(QWidget):
         row = self.for_box.findData(chosen)
         self.for_box.setCurrentIndex(max(row, 0))
         self._apply_filter()
+        if not self.workspace.session.app_only:
+            self.note.setText(window_words(self.model.window, self.model.zone))
         count = self.model.rowCount()
         self.empty.setText("" if count else "No meeting requests or responses.")
         self.empty.setVisible(not count)

@@ -82,6 +82,21 @@ quirk(
 
 
 
+quirk(
+    "derived-properties-need-cast",
+    summary="On /messages, $select and $expand name a property of a derived type "
+    "(eventMessage's meetingMessageType, startDateTime, event, ...) only in its cast form "
+    "(microsoft.graph.eventMessage/meetingMessageType); the plain name answers 400 "
+    "RequestBroker--ParseUri \"Could not find a property named '...' on type "
+    "'microsoft.graph.message'\".",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs#2018 ($select cannot get event info in message)",
+        "microsoftgraph/microsoft-graph-docs#11241 (graph api list messages endpoint doesn't "
+        "allow startDateTime in select list)",
+        "microsoftgraph/msgraph-sdk-java#958 (Expanding event inside an event message object)",
+    ),
+)
+
 class Quirks:
     """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""
 

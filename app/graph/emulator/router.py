@@ -145,6 +145,23 @@ class GraphRouter:
         body.update(odata.page(items, query, link_base, known))
         return GraphResponse(200, body)
 
+    def _collection_in_order(
+        self,
+        request: GraphRequest,
+        mailbox: Person,
+        tail: str,
+        items: list[Any],
+        render: Callable[[Any], dict[str, Any]],
+        known: frozenset[str],
+    ) -> GraphResponse:
+        """A collection already in the order asked for; only the page asked is rendered."""
+        link_base = (
+            f"{request.base_url}/{request.version}/{quote(request.path.strip('/'), safe='/@=')}"
+        )
+        body = {"@odata.context": self._context(request, mailbox, tail)}
+        body.update(odata.page_in_order(items, request.query, link_base, known, render))
+        return GraphResponse(200, body)
+
     def _entity(
         self,
         request: GraphRequest,
@@ -527,6 +544,7 @@ class GraphRouter:
                 "BadRequest",
                 f"Could not find a property named '{sorted(unknown)[0]}' to expand.",
             )
+        self._refuse_uncast(query)
 
         # Prefer: outlook.timezone applies to the expanded events' times, as on Graph.
         zone, zone_headers = self._time_zone(request)
@@ -540,13 +558,19 @@ class GraphRouter:
             return body
 
         def listing() -> GraphResponse:
-            response = self._collection(
-                request,
-                mailbox,
-                "/messages",
-                [rendered(m) for m in tenant.list_messages(identity, mailbox)],
-                schema.MESSAGE,
-            )
+            found = tenant.list_messages(identity, mailbox)  # newest first
+            if query.orderby in ([], [("receivedDateTime", True)]):
+                response = self._collection_in_order(
+                    request, mailbox, "/messages", found, rendered, schema.MESSAGE
+                )
+            elif query.orderby == [("receivedDateTime", False)]:
+                response = self._collection_in_order(
+                    request, mailbox, "/messages", found[::-1], rendered, schema.MESSAGE
+                )
+            else:
+                response = self._collection(
+                    request, mailbox, "/messages", [rendered(m) for m in found], schema.MESSAGE
+                )
             if "event" in query.expand:
                 response.headers.update(zone_headers)
             return response
@@ -602,6 +626,23 @@ class GraphRouter:
                 "DELETE": delete,
             },
         )
+
+    def _refuse_uncast(self, query: odata.Query) -> None:
+        """The service finds eventMessage's properties on /messages only in their cast
+        form, ``microsoft.graph.eventMessage/meetingMessageType``."""
+        if not self.quirks.on("derived-properties-need-cast"):
+            return
+        uncast = sorted(query.uncast & (schema.EVENT_MESSAGE_ONLY | schema.SHARING_MESSAGE_ONLY))
+        if not uncast:
+            return
+        missing = (
+            f"Could not find a property named '{uncast[0]}' on type 'microsoft.graph.message'."
+        )
+        if uncast[0] in query.expand:
+            raise GraphError(
+                400, "BadRequest", f"Parsing OData Select and Expand failed: {missing}"
+            )
+        raise GraphError(400, "RequestBroker--ParseUri", missing)
 
     def _message_event(
         self, identity: Identity, mailbox: Person, ref: tuple[str, int], zone: str | None = None

@@ -119,7 +119,12 @@ MESSAGE = frozenset(
         "bccRecipients",
         "replyTo",
         "flag",
-        # eventMessage and its derived types: Graph accepts their names on /messages
+    }
+)
+# eventMessage's own properties: on /messages, the documented service accepts their names
+# as they are; the real one wants the cast form (quirk derived-properties-need-cast).
+EVENT_MESSAGE_ONLY = frozenset(
+    {
         "meetingMessageType",
         "isDelegated",
         "isOutOfDate",
@@ -132,6 +137,11 @@ MESSAGE = frozenset(
         "event",
     }
 )
+# calendarSharingMessage's own properties, likewise.
+SHARING_MESSAGE_ONLY = frozenset(
+    {"canAccept", "sharingMessageAction", "sharingMessageActions", "suggestedCalendarName"}
+)
+MESSAGE = MESSAGE | EVENT_MESSAGE_ONLY | SHARING_MESSAGE_ONLY
 MAILBOX_SETTINGS = frozenset(
     {
         "archiveFolder",

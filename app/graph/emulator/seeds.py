@@ -17,7 +17,7 @@ from app import paths
 from . import ids, meetings, roles
 from .auth import KNOWN_APP_ROLES, KNOWN_DELEGATED_SCOPES, Identity
 from .errors import GraphError
-from .model import DELIVERY_OPTIONS, Person
+from .model import DELIVERY_OPTIONS, Message, Person
 from .tenant import DemoStory, Tenant
 
 _ALL_SCOPES = frozenset(KNOWN_DELEGATED_SCOPES)
@@ -25,7 +25,31 @@ _ADMIN = Identity(None, frozenset(KNOWN_APP_ROLES))
 
 
 def build_tenant(seed: str, *, today: date | None = None) -> Tenant:
-    """``contoso`` (or another file in resources/seed) or ``scale:N[:RANDOMSEED]``."""
+    """``contoso`` (or another file in resources/seed) or ``scale:N[:RANDOMSEED]``,
+    either followed by ``:messages=N`` for a large mailbox (see ``fill_mailbox``)."""
+    seed, mail = _mail_option(seed)
+    tenant = _build(seed, today=today)
+    if mail:
+        fill_mailbox(tenant, mail)
+    return tenant
+
+
+def _mail_option(seed: str) -> tuple[str, int]:
+    """``contoso:messages=20000`` -> ("contoso", 20000)."""
+    parts = seed.split(":")
+    options = [p for p in parts if p.startswith("messages=")]
+    if not options:
+        return seed, 0
+    try:
+        count = int(options[-1].removeprefix("messages="))
+    except ValueError as exc:
+        raise ValueError(f"Bad seed {seed!r}: use messages=N with a whole number.") from exc
+    if count < 0:
+        raise ValueError(f"Bad seed {seed!r}: messages=N needs N of 0 or more.")
+    return ":".join(p for p in parts if not p.startswith("messages=")), count
+
+
+def _build(seed: str, *, today: date | None) -> Tenant:
     if seed.startswith("scale:"):
         parts = seed.split(":")
         try:
@@ -301,3 +325,54 @@ def _random_grant(
             rng.choice(allowed),
             accepted=not external and rng.random() < 0.66,
         )
+
+
+# ----------------------------------------------------------------------- a large mailbox
+
+_MAIL_SUBJECTS = (
+    "Quarterly numbers",
+    "Re: Board pack",
+    "Travel itinerary",
+    "FW: Customer escalation",
+    "Weekly update",
+    "Re: Hiring plan",
+    "Invoice for approval",
+    "Newsletter",
+    "Re: Offsite agenda",
+    "Expense report",
+)
+
+
+def fill_mailbox(tenant: Tenant, count: int, *, days: int = 365) -> Person:
+    """``count`` ordinary messages, spread over the last ``days`` days, in the mailbox
+    of the person the demo starts with (Contoso: Adele Vance, whose inbox receives two
+    executives' meeting mail; else the first person): an inbox as large as an
+    executive's, in which the meeting messages are a few among thousands."""
+    people = [p for p in tenant.people.values() if not p.is_group]
+    owner = next(
+        (p for p in people if tenant.story.start_with and p.address.casefold()
+         == tenant.story.start_with.casefold()),
+        people[0],
+    )
+    rng = random.Random(count)
+    now = datetime.now(UTC)
+    senders = [p.email for p in people if p.key != owner.key] + [
+        ("Fabrikam Billing", "billing@fabrikam.example"),
+        ("Northwind News", "news@northwind.example"),
+    ]
+    step = timedelta(days=days) / max(count, 1)
+    for index in range(count):
+        sender = rng.choice(senders)
+        serial = owner.mailbox.next_serial()
+        owner.mailbox.messages[serial] = Message(
+            serial=serial,
+            odata_type="message",
+            subject=_MAIL_SUBJECTS[index % len(_MAIL_SUBJECTS)],
+            body=f"<p>Message {index + 1} of a large mailbox.</p>",
+            sender=sender,
+            from_=sender,
+            to=[owner.email],
+            received=now - step * (index + 0.5),
+            is_read=index > 20,
+        )
+    return owner

@@ -49,12 +49,32 @@ class Stats(Counters):
     faults_injected: int = 0
     cpu_seconds: float = 0.0
     by_status: Counter = field(default_factory=Counter)
+    # "GET /me/messages": 3, ids as {id}: what a test counts to prove a read is bounded.
+    by_path: Counter = field(default_factory=Counter)
+
+    def path(self, method: str, path: str) -> None:
+        with self._lock:
+            self.by_path[f"{method} {path_shape(path)}"] += 1
 
     def status(self, code: int) -> None:
         with self._lock:
             self.by_status[str(code)] += 1
             if code == 429:
                 self.throttled += 1
+
+
+_HOLDS_IDS = frozenset(
+    {"users", "groups", "messages", "events", "calendars", "calendarpermissions"}
+)
+
+
+def path_shape(path: str) -> str:
+    """``/users/AdeleV@contoso.com/messages/AAMk=`` -> ``/users/{id}/messages/{id}``."""
+    shaped, parts = [], [p for p in path.strip("/").split("/") if p]
+    for index, part in enumerate(parts):
+        after_collection = index > 0 and parts[index - 1].lower() in _HOLDS_IDS
+        shaped.append("{id}" if after_collection else part)
+    return "/" + "/".join(shaped)
 
 
 class EmulatorServer:
@@ -169,6 +189,7 @@ class EmulatorServer:
             "faults_injected": self.stats.faults_injected,
             "cpu_seconds": round(self.stats.cpu_seconds, 6),
             "by_status": dict(self.stats.by_status),
+            "by_path": dict(self.stats.by_path),
             "max_concurrency_per_mailbox": {
                 (people[k].address if k in people else k): v for k, v in peaks.items()
             },
@@ -211,6 +232,7 @@ class EmulatorServer:
         request_id = str(uuid.uuid4())
         client_request_id = _header(headers, "client-request-id") or request_id
         self.stats.add(requests=1)
+        self.stats.path(method, path)
         is_batch = path.strip("/").lower() == "$batch"
         fault = None if self.faults.in_batch else self.faults.draw()
         try:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from app.graph.emulator.seeds import fill_mailbox
 from app.graph.resources import Calendar, MailboxSettings
-from app.graph.services import CalendarRef
+from app.graph.services import MEETING_MAIL, CalendarRef
+from tests.graph.client.conftest import emulator_stats
 from tests.graph_client import ADELE, ALEX, CHRISTIE, LEE, PATTI
 
 
@@ -86,7 +88,7 @@ def test_assistant_day(library):
     service.respond(patti, pending.id, "tentativelyAccept", comment="Checking with Patti",
                     shared=True, owner_name="Patti Fernandez")
     assert service.event(patti, pending.id).response_status.response == "tentativelyAccepted"
-    messages = service.meeting_messages(with_events=True)
+    messages = service.meeting_messages(with_events=True).messages
     delegated = [m for m in messages if m.is_delegated]
     assert delegated
     assert {m.from_.email_address.address for m in delegated} & {LEE, CHRISTIE}
@@ -105,3 +107,34 @@ def test_resources_round_trip_unchanged():
             "owner": {"name": "Alex Wilber", "address": ALEX, "newField": 1},
             "futureProperty": {"a": [1, 2]}}
     assert Calendar.from_json(data).to_json() == data
+
+
+# ---------------------------------------------------------------------- a large inbox
+
+def _meeting_mail_of(emulator, address: str) -> int:
+    person = emulator.tenant.find(address)
+    return sum(1 for m in person.mailbox.messages.values() if m.meeting_message_type)
+
+
+def test_meeting_messages_of_a_20000_message_inbox_take_a_few_requests(library, emulator):
+    """The inbox is read newest first and no further than a window: 20,000 messages cost
+    three requests (counted by the emulator), not a hundred."""
+    with emulator.tenant.lock:
+        fill_mailbox(emulator.tenant, 20000)
+    service, _, _ = library(ADELE)
+    before = emulator_stats(emulator)["by_path"].get("GET /me/messages", 0)
+    found = service.meeting_messages(with_events=True)
+    asked = emulator_stats(emulator)["by_path"]["GET /me/messages"] - before
+    assert asked == MEETING_MAIL.pages == 3
+    assert len(found.messages) == _meeting_mail_of(emulator, ADELE)
+    assert not found.whole_window  # the page limit, not the 30 days, ended the read
+    assert found.since > datetime.now(UTC) - timedelta(days=MEETING_MAIL.days)
+
+
+def test_a_small_inbox_is_read_whole_in_one_request(library, emulator):
+    service, _, _ = library(ADELE)
+    before = emulator_stats(emulator)["by_path"].get("GET /me/messages", 0)
+    found = service.meeting_messages(with_events=True)
+    assert emulator_stats(emulator)["by_path"]["GET /me/messages"] - before == 1
+    assert len(found.messages) == _meeting_mail_of(emulator, ADELE)
+    assert found.whole_window

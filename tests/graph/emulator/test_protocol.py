@@ -221,7 +221,7 @@ def test_concurrent_writes_leave_a_consistent_state(graph, emulator):
 def test_expanded_navigation_survives_select(graph):
     adele = graph(ADELE, "Mail.Read")
     page = adele.get("/me/messages", params={
-        "$select": "subject,meetingMessageType",
+        "$select": "subject,microsoft.graph.eventMessage/meetingMessageType",
         "$expand": "microsoft.graph.eventMessage/event", "$top": "50"}).json()
     with_event = [m for m in page["value"] if "event" in m]
     assert with_event

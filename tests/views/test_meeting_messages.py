@@ -1,0 +1,71 @@
+"""The meeting messages view against the service's answers: a large inbox read in a few
+requests, as an assistant sees it."""
+
+from __future__ import annotations
+
+import requests
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.graph.emulator.seeds import fill_mailbox
+from app.graph.services import INVITATIONS, MEETING_MAIL
+from app.models.messages import Column
+from tests.graph_client import ADELE
+from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _messages_read(emulator) -> int:
+    stats = requests.get(f"{emulator.base_url}/_emulator/stats", timeout=5).json()
+    return stats["by_path"].get("GET /me/messages", 0)
+
+
+def _meeting_mail(emulator, address: str) -> list:
+    person = emulator.tenant.find(address)
+    return [m for m in person.mailbox.messages.values() if m.meeting_message_type]
+
+
+def _open_messages(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL_SHIFT)
+    view = window.messages_view
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is view, timeout=LOAD_TIMEOUT_MS)
+    return view
+
+
+def test_an_assistant_with_20000_messages_sees_her_meeting_mail_after_a_few_requests(
+        qtbot, open_deputy, emulator, tmp_path):
+    with emulator.tenant.lock:
+        fill_mailbox(emulator.tenant, 20000)
+    before = _messages_read(emulator)
+    window = open_deputy(ADELE)
+    view = _open_messages(qtbot, window)
+
+    # Every meeting message of the inbox is listed, newest first...
+    expected = _meeting_mail(emulator, ADELE)
+    assert view.proxy.rowCount() == len(expected)
+    newest = max(expected, key=lambda m: m.received)
+    assert view.proxy.index(0, Column.SUBJECT).data() == newest.subject
+    # ...after at most three pages of meeting mail and three of invitations, not the
+    # hundred and twenty-one pages of the whole inbox.
+    read = _messages_read(emulator) - before
+    assert read <= MEETING_MAIL.pages + INVITATIONS.pages
+    # The note says the list stops at the newest messages, and where.
+    assert "among the newest messages of your inbox: since" in view.note.text()
+    assert "Older ones are in Outlook." in view.note.text()
+    window.grab().save(str(tmp_path / "large-inbox.png"))
+
+    # F5 reads the same window again, at the same cost.
+    before_refresh = _messages_read(emulator)
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    wait_until_settled(qtbot, window)
+    assert _messages_read(emulator) - before_refresh == read
+    assert view.proxy.rowCount() == len(expected)
+
+
+def test_a_small_inbox_says_it_shows_the_last_30_days(qtbot, open_deputy, emulator):
+    window = open_deputy(ADELE)
+    view = _open_messages(qtbot, window)
+    assert view.proxy.rowCount() == len(_meeting_mail(emulator, ADELE))
+    assert view.note.text().startswith(
+        f"Requests and responses Outlook delivered to you in the last {MEETING_MAIL.days} days")
