@@ -35,4 +35,6 @@ def test_emulator_names_only_real_graph_properties():
     assert known_properties("calendar", "beta") >= schema.CALENDAR_BETA
     assert known_properties("calendarPermission") >= schema.PERMISSION
     assert known_properties("mailboxSettings") >= schema.MAILBOX_SETTINGS
-    assert known_properties("eventMessage") >= schema.MESSAGE
+    assert known_properties("eventMessage") >= schema.MESSAGE - schema.SHARING_MESSAGE_ONLY
+    assert known_properties("calendarSharingMessage") >= (
+        schema.MESSAGE - schema.EVENT_MESSAGE_ONLY)

@@ -162,7 +162,7 @@ def test_message_model_says_whom_each_message_is_for(qtmodeltester, service):
     from app.models.messages import Kind, MessageFilter, MessageTableModel
 
     adele = service(ADELE)
-    messages = adele.meeting_messages(with_events=True)
+    messages = adele.meeting_messages(with_events=True).messages
     both = [m for m in messages if m.subject == "Regional sales kickoff"]
     assert len(both) == 2  # Alex and Patti are both invited: one request each for Adele
     principals = {ALEX.casefold(): "Alex Wilber", "pattif@contoso.com": "Patti Fernandez"}
