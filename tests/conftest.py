@@ -2,7 +2,9 @@
 
 Every test talks HTTP to a real emulator. Every JSON body a test receives is checked
 against the Graph contract in ``tests/contract``, so the emulator cannot drift from
-Graph without a test failing.
+Graph without a test failing. And every JSON body any emulator sends during a test,
+whoever asked (Deputy's own client too), is read with Microsoft's SDK models
+(``tests/contract/sdk_models.py``): a property or value their schema lacks fails the test.
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
+import time
 
 # Qt must not look for a display; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from app.graph.emulator import EmulatorServer
+from app.graph.emulator import EmulatorServer, recording
 from app.graph.emulator.quirks import Quirks
+from tests.contract import sdk_models
 from tests.graph_client import GraphTestClient, contract_coverage
 
 # Sign-in fixtures (fake Entra ID, in-memory keyring) serve the auth and the GUI tests.
@@ -81,11 +86,61 @@ def fail_on_error_logs(caplog):
     assert not errors, "unexpected error logs: " + "; ".join(r.getMessage() for r in errors)
 
 
+class _BodiesHeard:
+    """Every JSON body the emulators of this process send, until a test reads them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._heard: list[sdk_models.Heard] = []
+        self.total = 0
+        self.seconds = 0.0  # spent keeping and reading them: the check's cost to the suite
+
+    def __call__(self, sent: recording.SentBody) -> None:
+        started = time.perf_counter()
+        heard = sdk_models.Heard.of(sent)
+        with self._lock:
+            self._heard.append(heard)
+            self.total += 1
+            self.seconds += time.perf_counter() - started
+
+    def take(self) -> list[sdk_models.Heard]:
+        with self._lock:
+            taken, self._heard = self._heard, []
+        return taken
+
+
+_BODIES = _BodiesHeard()
+recording.listen(_BODIES)
+
+
+@pytest.fixture(autouse=True)
+def sdk_models_read_every_body():
+    """After each test, Microsoft's SDK models read what the emulator sent during it.
+
+    A failure names the answer (method, route without ids, status), where in the body,
+    and what the SDK made of it: a property its model lacks, or a value it drops. What
+    an emulator sent between two tests is read after the next one.
+    """
+    yield
+    started = time.perf_counter()
+    findings = [f for heard in _BODIES.take() for f in sdk_models.check(heard)]
+    _BODIES.seconds += time.perf_counter() - started
+    if findings:
+        shown = "\n  ".join(dict.fromkeys(str(f) for f in findings))
+        pytest.fail(f"Microsoft's Graph SDK models ({sdk_models.sdk_versions()}) cannot take "
+                    f"what the emulator sent:\n  {shown}", pytrace=False)
+
+
 def pytest_terminal_summary(terminalreporter):
     checked, skipped = contract_coverage()
     if checked or skipped:
         terminalreporter.write_line(
             f"Graph contract: {checked} response bodies validated, {skipped} outside the subset."
+        )
+    if _BODIES.total:
+        terminalreporter.write_line(
+            f"Graph SDK models ({sdk_models.sdk_versions()}): {_BODIES.total} bodies the "
+            f"emulators sent, read with them in {_BODIES.seconds:.1f} s."
         )
 
 

@@ -321,8 +321,12 @@ def test_expanded_event_of_an_event_message_validates_as_an_event() -> None:
 
 
 def test_beta_falls_back_to_the_v1_derived_types() -> None:
-    body = event_message()
+    body = event_message(meetingMessageType="meetingTentativelyAccepted")  # beta's spelling
     assert validate_response("beta", "GET", "/me/messages/AAMk=", 200, body)
+    body["meetingMessageType"] = "meetingTenativelyAccepted"  # v1.0's
+    assert violation("beta", "GET", "/me/messages/AAMk=", 200, body).pointer == (
+        "/meetingMessageType"
+    )
     body["meetingMessageType"] = "meetingMaybe"
     assert violation("beta", "GET", "/me/messages/AAMk=", 200, body).pointer == (
         "/meetingMessageType"

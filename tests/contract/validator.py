@@ -71,6 +71,13 @@ _CONTRACT_GAPS: dict[str, dict[str, dict[str, Any]]] = {
         # The 2022 beta document (not refreshed, README) has `uid` but no `iCalUId`; the
         # beta event resource page lists both, and v1.0 has had iCalUId all along.
         "microsoft.graph.event": {"iCalUId": {"type": "string", "nullable": True}},
+        # The eventMessage family comes from v1.0 here (above), whose meetingMessageType
+        # keeps the first spelling "meetingTenativelyAccepted"; beta's own schema spells
+        # it right (msgraph-beta-sdk, generated from the current beta CSDL).
+        "microsoft.graph.eventMessage": {"meetingMessageType": {
+            "type": "string", "nullable": True,
+            "enum": ["none", "meetingRequest", "meetingCancelled", "meetingAccepted",
+                     "meetingTentativelyAccepted", "meetingDeclined"]}},
     },
 }
 

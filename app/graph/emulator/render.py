@@ -177,7 +177,14 @@ def _preview(html: str) -> str:
     return " ".join(text.split())[:255]
 
 
-def message(tenant: Tenant, mailbox: Person, item: Message) -> dict[str, Any]:
+# v1.0 keeps Graph's first spelling of this member of meetingMessageType ("Tenatively");
+# beta's schema spells it right, and each version answers with its own schema's names
+# (msgraph-beta-sdk's MeetingMessageType has only "meetingTentativelyAccepted").
+_BETA_MESSAGE_TYPES = {"meetingTenativelyAccepted": "meetingTentativelyAccepted"}
+
+
+def message(tenant: Tenant, mailbox: Person, item: Message, *, beta: bool = False
+            ) -> dict[str, Any]:
     message_id = tenant.message_id(mailbox, item)
     key = change_key(mailbox.key, "m", item.serial, item.is_read)
     received = timezones.render_utc(item.received)
@@ -217,7 +224,9 @@ def message(tenant: Tenant, mailbox: Person, item: Message) -> dict[str, Any]:
     if item.meeting_message_type is not None:
         body.update(
             {
-                "meetingMessageType": item.meeting_message_type,
+                "meetingMessageType": _BETA_MESSAGE_TYPES.get(item.meeting_message_type,
+                                                              item.meeting_message_type)
+                if beta else item.meeting_message_type,
                 "isDelegated": item.is_delegated,
                 "isOutOfDate": False,
                 "isAllDay": False,

@@ -550,7 +550,7 @@ class GraphRouter:
         zone, zone_headers = self._time_zone(request)
 
         def rendered(message: Any) -> dict[str, Any]:
-            body = render.message(tenant, mailbox, message)
+            body = render.message(tenant, mailbox, message, beta=request.beta)
             if "event" in query.expand and message.event_ref is not None:
                 event = self._message_event(identity, mailbox, message.event_ref, zone)
                 if event is not None:

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from app.graph.counters import Counters
 
-from . import batch
+from . import batch, recording
 from .auth import DEFAULT_CLIENT_ID, Identity, TokenStore, check_grants
 from .errors import GraphError
 from .faults import Faults
@@ -257,6 +257,8 @@ class EmulatorServer:
         if fault == "drop_response":
             return "reset"  # done, but the client never hears of it
         status, out_headers, out_body = answer
+        if path.strip("/").lower() != "$batch" or status != 200:
+            recording.sent(method, version, path, status, out_body)
         out_headers = {
             **out_headers,
             "request-id": request_id,
@@ -350,9 +352,12 @@ class EmulatorServer:
         finally:
             for mailbox in entered:
                 self.throttle.leave(identity.client_id, mailbox)
+        by_id = {s.id: s for s in subrequests}
         for item in responses:
             if item["status"] == 429:
                 self.stats.status(429)
+            sub = by_id[item["id"]]
+            recording.sent(sub.method, request.version, sub.path, item["status"], item.get("body"))
         return 200, {"Content-Type": "application/json"}, {"responses": responses}
 
     def _admit_batch(

@@ -105,6 +105,9 @@ def test_delegate_walkthrough_end_to_end(graph):
     assert len(responses) == 1
     message = adele_mail.get(f"/me/messages/{responses[0]['id']}").json()
     assert message["meetingMessageType"] == "meetingTenativelyAccepted"
+    # beta's schema spells the member right; each version answers in its own words.
+    in_beta = adele_mail.get(f"/me/messages/{responses[0]['id']}", version="beta").json()
+    assert in_beta["meetingMessageType"] == "meetingTentativelyAccepted"
     assert message["from"]["emailAddress"]["address"] == CHRISTIE
     assert _addresses(message["toRecipients"]) == [ADELE.lower()]
     assert message["bodyPreview"] == "I will probably be able to make it."
