@@ -20,7 +20,7 @@ import importlib
 import json
 import re
 from dataclasses import dataclass, fields
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import Enum
 from functools import cache, lru_cache
 from importlib.metadata import version as package_version
@@ -93,7 +93,7 @@ def check(heard: Heard) -> tuple[Finding, ...]:
     return _check(heard)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _check(heard: Heard) -> tuple[Finding, ...]:
     version, path, answer = heard.version, heard.path, heard.answer
     body = json.loads(heard.text)
@@ -195,40 +195,114 @@ def _check_enum_collection(version: str, type_name: str, body: dict[str, Any],
             problems.append((f"value[{index}]", f"{value!r} is not a member of {module[1]}"))
 
 
+# What the SDK has read whole before, so that an item of the same shape is read once:
+# per (version, model, @odata.type), the paths where the SDK keeps any string as it came
+# (free text: names, ids, addresses), and those where it reads a date or a time.
+_FREE_TEXT: dict[tuple[str, str, str], set[tuple[str, ...]]] = {}
+_INSTANTS: dict[tuple[str, str, str], dict[tuple[str, ...], Any]] = {}
+_READ_WHOLE: set[tuple[str, str, str]] = set()
+_INSTANT_PARSERS = ((datetime, datetime_from_iso_format_compat),
+                    (time, time_from_iso_format_compat), (date, date.fromisoformat))
+
+
 def _check_object(version: str, model: tuple[str, str], item: Any, where: str,
                   problems: list[tuple[str, str]]) -> None:
     if not isinstance(item, dict):
         problems.append((where, f"expected an object for {model[1]}, got {type(item).__name__}"))
         return
+    kind = (version, model[1], str(item.get("@odata.type", "")))
+    shape = json.dumps(_shape(item, (), _FREE_TEXT.get(kind, set()), _INSTANTS.get(kind, {})))
+    if (*kind, shape) in _READ_WHOLE:
+        return  # the same as one read whole before, but for free text and valid times
     factory = _model_class(version, *model)
     try:
         parsed = JsonParseNode(item).get_object_value(factory)
     except (ValueError, TypeError) as exc:
         problems.append((where, f"the SDK cannot read it as {model[1]}: {exc}"))
         return
-    _unknown_properties(parsed, where, problems)
+    found = len(problems)
+    _unknown_properties(parsed, item, where, (), kind, problems)
     writer = JsonSerializationWriter()
     writer.write_object_value(None, parsed)
     written = json.loads(writer.get_serialized_content() or b"{}")
     _lost_values(item, written, where, problems, type(parsed).__name__)
+    if len(problems) == found:
+        _READ_WHOLE.add((*kind, shape))
 
 
-def _unknown_properties(parsed: Any, where: str, problems: list[tuple[str, str]]) -> None:
-    """Properties the SDK's schema lacks land in ``additional_data``; annotations may."""
-    if not isinstance(parsed, Parsable):
+def _shape(value: Any, path: tuple[str, ...], free_text: set[tuple[str, ...]],
+           instants: dict[tuple[str, ...], Any]) -> Any:
+    """The item with what the SDK takes whatever it is blanked out: its shape."""
+    if isinstance(value, dict):
+        return {k: _shape(v, (*path, k), free_text, instants) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v, path, free_text, instants) for v in value]
+    if type(value) is str:
+        if path in free_text:
+            return ""
+        parse = instants.get(path)
+        if parse is not None:
+            try:
+                parse(value)
+            except ValueError:
+                return value
+            return "<instant>"
+    return value
+
+
+def _unknown_properties(parsed: Any, sent: dict[str, Any], where: str,
+                        path: tuple[str, ...], kind: tuple[str, str, str],
+                        problems: list[tuple[str, str]]) -> None:
+    """Properties the SDK's schema lacks land in ``additional_data``; annotations may.
+
+    Walks the body sent and the SDK's object side by side, and learns on the way
+    where the SDK keeps any string (free text) and where it reads a time.
+    """
+    extra = getattr(parsed, "additional_data", None) or {}
+    attributes = _attributes(type(parsed))
+    for key, value in sent.items():
+        if key in extra:
+            if not _is_annotation(key):
+                problems.append((_join(where, key),
+                                 f"{type(parsed).__name__} in the SDK has no property {key!r}"))
+            continue
+        if key.startswith("@") or value is None:
+            continue
+        held = getattr(parsed, attributes.get(_plain(key), ""), None)
+        if type(value) is str:
+            _learn(kind, (*path, key), value, held)
+        elif isinstance(value, dict) and isinstance(held, Parsable):
+            _unknown_properties(held, value, _join(where, key), (*path, key), kind, problems)
+        elif isinstance(value, list) and isinstance(held, list) and len(held) == len(value):
+            for index, (one, other) in enumerate(zip(value, held, strict=True)):
+                if isinstance(one, dict) and isinstance(other, Parsable):
+                    _unknown_properties(other, one, f"{_join(where, key)}[{index}]",
+                                        (*path, key), kind, problems)
+                elif type(one) is str:
+                    _learn(kind, (*path, key), one, other)
+
+
+def _learn(kind: tuple[str, str, str], path: tuple[str, ...], sent: str, held: Any) -> None:
+    if type(held) is str and held == sent:
+        _FREE_TEXT.setdefault(kind, set()).add(path)
         return
-    for key in getattr(parsed, "additional_data", None) or {}:
-        if not _is_annotation(key):
-            problems.append((_join(where, key),
-                             f"{type(parsed).__name__} in the SDK has no property {key!r}"))
-    for field in fields(parsed):
-        value = getattr(parsed, field.name)
-        if isinstance(value, list):
-            for index, element in enumerate(value):
-                _unknown_properties(element, f"{_join(where, _camel(field.name))}[{index}]",
-                                    problems)
-        else:
-            _unknown_properties(value, _join(where, _camel(field.name)), problems)
+    for instant, parse in _INSTANT_PARSERS:
+        if type(held) is instant:
+            _INSTANTS.setdefault(kind, {})[path] = parse
+            return
+
+
+@cache
+def _attributes(model: type) -> dict[str, str]:
+    """A model's attribute names by their JSON names, as _plain spells both."""
+    if not hasattr(model, "__dataclass_fields__"):
+        return {}
+    return {_plain(f.name): f.name for f in fields(model)}
+
+
+def _plain(name: str) -> str:
+    """``iCalUId`` and ``i_cal_u_id``, ``from`` and ``from_``, alike."""
+    return name.lower().replace("_", "").replace("@", "").replace(".", "")
 
 
 def _lost_values(sent: Any, written: Any, where: str, problems: list[tuple[str, str]],
@@ -273,11 +347,6 @@ def _as_instant(text: str) -> datetime | time | None:
 
 def _is_annotation(key: str) -> bool:
     return key.startswith("@") or "@odata." in key
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def _join(where: str, key: str) -> str:

@@ -88,3 +88,18 @@ def test_errors_and_role_lists_are_read_too():
     assert findings(roles, path="/me/calendar/allowedCalendarSharingRoles(User='x')") == [
         "GET /v1.0/me/calendar/allowedCalendarSharingRoles(…) -> 200: value[1]: "
         "'owner' is not a member of CalendarRoleType"]
+
+
+def test_an_item_like_one_read_before_is_still_read_where_it_differs_in_kind():
+    """Names and ids are free text to the SDK; a colour is not, nor a time."""
+    assert findings({"@odata.context": CONTEXT, "value": [calendar(name="A", id="1")]}) == []
+    assert findings({"@odata.context": CONTEXT, "value": [
+        calendar(name="B", id="2"), calendar(name="C", id="3", color="lightPlum")]}) == [
+        'GET /v1.0/me/calendars -> 200: value[1].color: "lightPlum" is dropped by the '
+        "SDK's Calendar"]
+    event = {"id": "e", "subject": "s", "createdDateTime": "2026-01-01T00:00:00Z"}
+    assert findings({"value": [event]}, path="/me/events") == []
+    assert findings({"value": [{**event, "createdDateTime": "yesterday"}]},
+                    path="/me/events") == [
+        "GET /v1.0/me/events -> 200: value[0].createdDateTime: \"yesterday\" is dropped by "
+        "the SDK's Event"]
