@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--seed", default="contoso", metavar="TENANT",
-        help="with --demo: the tenant to build: contoso, or scale:N for N mailboxes",
+        help="with --demo: the tenant to build: contoso, or scale:N for N mailboxes; "
+        "add :messages=N for a large inbox (contoso:messages=20000)",
     )
     who = parser.add_mutually_exclusive_group()
     who.add_argument(

@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -22,8 +22,8 @@ from app.graph.auth.scopes import scopes_for
 from app.graph.capabilities import Action, Capability
 from app.graph.errors import GraphError
 from app.graph.http import BatchRequest
-from app.graph.resources import Calendar, Event, EventMessage
-from app.graph.services import CalendarRef, CalendarService, MeetingMessages
+from app.graph.resources import Calendar, DateTimeTimeZone, Event, EventMessage
+from app.graph.services import CalendarRef, CalendarService, MeetingMessages, mailbox_path
 from app.graph.tokens import InteractionRequired
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.meeting_draft import MeetingDraft, format_invitee, parse_attendees
@@ -32,7 +32,7 @@ from app.models.events import EventTableModel
 from app.models.mailboxes import ME, MailboxKind
 from app.models.messages import MessageTableModel, MessageWindow
 from app.tasks import Task
-from app.zones import local_zone_name, zone_info
+from app.zones import local_zone_name, shown_in, zone_info
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,47 @@ def calendar_owners(service: CalendarService, messages: list[EventMessage],
         calendar = Calendar.from_json(answer.body)
         owners[message_id] = (calendar.owner.address or "").casefold()
     return owners
+
+
+def organizers_of_bare_responses(service: CalendarService, messages: list[EventMessage],
+                                 principals: dict[str, str]) -> dict[str, str]:
+    """For delegated responses the service gave without their meeting ("event": {},
+    python-o365 #422), which principal organizes that meeting: the one whose calendar
+    holds a meeting of theirs starting when the message says (one calendarView per
+    principal and response, all in ``$batch`` calls; none when every meeting came).
+    The response's recipients can't tell: Outlook addresses a delegate's copy to the
+    delegate. A response no calendar explains stays "someone you're a delegate for"."""
+    starts = {m.id: start for m in messages
+              if m.event_withheld and m.is_delegated and m.end_date_time is not None
+              and (start := _utc(m.start_date_time)) is not None}
+    if not starts or not principals:
+        return {}
+    asked: dict[tuple[str, str], BatchRequest] = {}
+    for message in messages:
+        if message.id in starts and message.end_date_time is not None:
+            window = (f"startDateTime={starts[message.id]:%Y-%m-%dT%H:%M:%S}"
+                      f"&endDateTime={_utc(message.end_date_time):%Y-%m-%dT%H:%M:%S}")
+            for address in principals:
+                asked[(message.id, address)] = BatchRequest(
+                    "GET", f"{mailbox_path(address)}/calendarView?{window}"
+                           "&$select=start,isOrganizer")
+    answers = service.client.batch(list(asked.values()), scopes=scopes_for("shared_calendars"))
+    found: dict[str, list[str]] = {}
+    for (message_id, address), request in asked.items():
+        answer = answers[request.id]
+        if not answer.ok:
+            continue  # a calendar I can't read explains nothing
+        events = [Event.from_json(i) for i in (answer.body or {}).get("value", [])]
+        if any(e.is_organizer and _utc(e.start) == starts[message_id] for e in events):
+            found.setdefault(message_id, []).append(address)
+    return {message_id: owners[0] for message_id, owners in found.items() if len(owners) == 1}
+
+
+def _utc(value: DateTimeTimeZone | None) -> datetime | None:
+    """A dateTimeTimeZone as a UTC wall clock, to compare moments written in any zone."""
+    if value is None or not value.date_time:
+        return None
+    return shown_in(value.date_time, value.time_zone, UTC)
 
 
 class Meetings(QObject):
@@ -371,7 +412,9 @@ class Meetings(QObject):
 
         def work(_task: Task) -> tuple[MeetingMessages, dict[str, str]]:
             found = service.meeting_messages(with_events=True, time_zone=zone)
-            return found, calendar_owners(service, found.messages, principals)
+            owners = calendar_owners(service, found.messages, principals)
+            owners.update(organizers_of_bare_responses(service, found.messages, principals))
+            return found, owners
 
         def done(found: tuple[MeetingMessages, dict[str, str]]) -> None:
             read, owners = found

@@ -186,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="sync the built-in demo tenant (its Graph emulator)")
     parser.add_argument("--seed", default="contoso",
-                        help="with --demo: the tenant to build (contoso, or scale:N[:SEED])")
+                        help="with --demo: the tenant to build (contoso, or scale:N[:SEED]; "
+                        "add :messages=N for a large inbox)")
     parser.add_argument("--latency-ms", type=float, default=0.0, metavar="MS",
                         help="with --demo: add this much latency to every Graph request")
     who = parser.add_mutually_exclusive_group()

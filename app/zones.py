@@ -66,3 +66,20 @@ def moment_words(text: str, zone: tzinfo | None = None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+
+
+def wall_clock(text: str) -> datetime:
+    """Graph's dateTime ("2026-12-01T07:23:00.0000000", seven decimals) as a naive datetime."""
+    cleaned = text.strip().removesuffix("Z")
+    if "." in cleaned:  # Python reads at most six decimals
+        whole, _dot, rest = cleaned.partition(".")
+        cleaned = f"{whole}.{rest[:6]}"
+    return datetime.fromisoformat(cleaned)
+
+
+def shown_in(date_time: str, zone_name: str | None, zone: tzinfo | None) -> datetime:
+    """A dateTimeTimeZone (the wall-clock ``date_time`` in the zone it names) as the
+    wall-clock time in ``zone`` (None: this computer's), without tzinfo: whatever zone
+    Graph wrote it in, the same moment reads the same."""
+    moment = wall_clock(date_time).replace(tzinfo=zone_info(zone_name or UTC_NAME))
+    return moment.astimezone(zone).replace(tzinfo=None)

@@ -198,10 +198,21 @@ class EventMessage(GraphObject):
     body: dict[str, Any] | None = None
     start_date_time: DateTimeTimeZone | None = None
     end_date_time: DateTimeTimeZone | None = None
+    location: dict[str, Any] | None = None
+    # The service gave the meeting as "event": {} (python-o365 #422, on responses): it
+    # exists, but nothing of it came. Not the same as no event (cancelled, declined).
+    event_withheld: bool = False
     NESTED: ClassVar = {"sender": Recipient, "from_": Recipient, "to_recipients": Recipient,
                         "event": Event, "start_date_time": DateTimeTimeZone,
                         "end_date_time": DateTimeTimeZone}
     RENAMED: ClassVar = {"from_": "from"}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        message = super().from_json(data)
+        if message.event is not None and not message.event.id:
+            message.event, message.event_withheld = None, True
+        return message
 
     @property
     def odata_type(self) -> str:

@@ -41,7 +41,8 @@ EVENT_FIELDS = ("id,subject,start,end,isAllDay,sensitivity,showAs,isOrganizer,is
 MESSAGE_FIELDS = ",".join(
     ["id", "subject", "receivedDateTime", "sender", "from", "toRecipients", "isRead", "body"]
     + [f"microsoft.graph.eventMessage/{name}"
-       for name in ("meetingMessageType", "isDelegated", "startDateTime", "endDateTime")]
+       for name in ("meetingMessageType", "isDelegated", "startDateTime", "endDateTime",
+                    "location")]
 )
 # How far back the inbox is read, newest first: a window of days, and at most so many
 # pages of so many messages, so that an executive's inbox of 50,000 messages costs a few
@@ -346,11 +347,14 @@ class CalendarService:
         """Meeting requests, responses and cancellations in the signed-in inbox's recent
         window; the events' times in ``time_zone``."""
         params = {"$select": MESSAGE_FIELDS}
+        scopes = scopes_for("meeting_messages")
         if with_events:
             params["$expand"] = "microsoft.graph.eventMessage/event"
+            # The service expands no event for a mail scope alone: the whole list answers
+            # 403 (microsoft-graph-docs #15507). Deputy has a calendar scope already.
+            scopes = scopes_for("meeting_messages", "calendars")
         headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
-        recent = self.recent_messages(params, MEETING_MAIL,
-                                      scopes=scopes_for("meeting_messages"), headers=headers)
+        recent = self.recent_messages(params, MEETING_MAIL, scopes=scopes, headers=headers)
         messages = [EventMessage.from_json(i) for i in recent.items
                     if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
         return MeetingMessages(messages, recent.since, recent.whole_window)

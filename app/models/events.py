@@ -7,6 +7,7 @@ event never reaches the screen of someone who may not see it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -49,6 +50,11 @@ def when(event: Event) -> str:
     start, end = event.start.as_datetime(), event.end.as_datetime()
     if event.is_all_day:
         return f"{start:%a %d %b}, all day"
+    return span_words(start, end)
+
+
+def span_words(start: datetime, end: datetime) -> str:
+    """ "Mon 23 Nov 09:30-10:00", or both days when it ends on another."""
     if start.date() == end.date():
         return f"{start:%a %d %b %H:%M}{EN_DASH}{end:%H:%M}"
     return f"{start:%a %d %b %H:%M} {EN_DASH} {end:%a %d %b %H:%M}"

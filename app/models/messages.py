@@ -18,8 +18,9 @@ from PySide6.QtGui import QFont
 
 from app.graph.resources import EventMessage, Recipient
 from app.graph.services import MESSAGE_DAYS
-from app.zones import moment_words
+from app.zones import moment_words, shown_in
 
+from .events import span_words
 from .roles import ItemRole
 from .table import ColumnTableModel, Index
 
@@ -74,6 +75,19 @@ def received(message: EventMessage, zone: tzinfo | None = None) -> str:
     return moment_words(message.received_date_time, zone)
 
 
+def meeting_time(message: EventMessage, zone: tzinfo | None = None) -> str:
+    """The meeting's time as the message itself carries it (startDateTime, endDateTime),
+    in ``zone``; "" when the message doesn't say."""
+    start, end = message.start_date_time, message.end_date_time
+    if start is None or end is None or not start.date_time or not end.date_time:
+        return ""
+    try:
+        return span_words(shown_in(start.date_time, start.time_zone, zone),
+                          shown_in(end.date_time, end.time_zone, zone))
+    except ValueError:
+        return ""
+
+
 def kind_of(message: EventMessage) -> Kind | None:
     found = MESSAGE_TYPES.get(message.meeting_message_type or "")
     return found[1] if found else None
@@ -111,11 +125,14 @@ def addressed_to(message: EventMessage, principals: dict[str, str],
         return [(calendar_owner, principals[calendar_owner])]
     if kind_of(message) == Kind.RESPONSE:
         organizer = message.event.organizer if message.event else None
-        candidates = [organizer] if organizer else []
+        # Without its meeting (Outlook may give "event": {} on responses), a response
+        # is still addressed to the organizer it answers.
+        candidates = [organizer] if organizer else list(message.to_recipients)
     else:
         candidates = list(message.to_recipients)
+    answered = kind_of(message) == Kind.RESPONSE and message.event is not None
     found = [(_address(r), principals.get(_address(r)) or _name(r)) for r in candidates
-             if _address(r) in principals or kind_of(message) == Kind.RESPONSE]
+             if _address(r) in principals or answered]
     return found or [("", "Someone you're a delegate for")]
 
 

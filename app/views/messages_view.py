@@ -25,6 +25,7 @@ from app.models.messages import (
     Kind,
     MessageFilter,
     kind_of,
+    meeting_time,
     sent_by,
     type_words,
     window_words,
@@ -165,14 +166,19 @@ class MessagesView(QWidget):
         lines = [f"{type_words(message)} · from {sent_by(message)} · for {whom}"]
         event, request = message.event, kind_of(message) == Kind.REQUEST
         if event is not None:
-            lines.append(when(event) + (f" · {event.location['displayName']}"
-                                        if (event.location or {}).get("displayName") else ""))
+            lines.append(when(event) + _place(event.location))
             if request and event.response_status is not None:
                 response = event.response_status.response
                 lines.append(f"Answer so far: {RESPONSE_WORDS.get(response, response)}.")
+        elif message.event_withheld:
+            time = meeting_time(message, self.model.zone)
+            lines.append(f"{time}{_place(message.location)} (as the message gives it)"
+                         if time else "")
+            lines.append("Outlook sent this message without its meeting's details; the "
+                         "meeting is in the calendar, in the Meetings view.")
         elif request:
             lines.append("The meeting is no longer in the calendar (declined or cancelled).")
-        self.facts.setText("\n".join(lines))
+        self.facts.setText("\n".join(line for line in lines if line))
         if request:  # the meeting's description; a response carries the attendee's comment
             self.body.show_body(event.body if event is not None and event.body
                                 else message.body, "No description.")
@@ -181,9 +187,11 @@ class MessagesView(QWidget):
         can_answer = (request and event is not None
                       and not event.is_cancelled
                       and message.extra.get("meetingRequestType") != "principalWantsCopy")
-        self.response_buttons.set_allowed(
-            can_answer, "" if can_answer else "Only a meeting request still in the calendar "
-                                              "can be answered; a copy for information can't.")
+        why_not = ("Outlook sent this request without its meeting: answer it in the "
+                   "Meetings view, or in Outlook." if request and message.event_withheld
+                   else "Only a meeting request still in the calendar can be answered; a "
+                        "copy for information can't.")
+        self.response_buttons.set_allowed(can_answer, "" if can_answer else why_not)
 
     def respond(self, action: str) -> None:
         message = self.message
@@ -200,3 +208,9 @@ class MessagesView(QWidget):
     def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
         if what == MESSAGES:
             self.busy.set_busy(loading)
+
+
+def _place(location: dict | None) -> str:
+    """ " · Teams" for a meeting's location; "" for none."""
+    name = (location or {}).get("displayName")
+    return f" · {name}" if name else ""

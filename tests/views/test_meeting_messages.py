@@ -69,3 +69,45 @@ def test_a_small_inbox_says_it_shows_the_last_30_days(qtbot, open_deputy, emulat
     assert view.proxy.rowCount() == len(_meeting_mail(emulator, ADELE))
     assert view.note.text().startswith(
         f"Requests and responses Outlook delivered to you in the last {MEETING_MAIL.days} days")
+
+
+def _click_row(qtbot, view, subject: str) -> None:
+    """Click the message with this subject, as a person picks it from the list."""
+    rows = [view.proxy.index(r, Column.SUBJECT).data() for r in range(view.proxy.rowCount())]
+    index = view.proxy.index(rows.index(subject), Column.SUBJECT)
+    view.table.scrollTo(index)
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.table.visualRect(index).center())
+    qtbot.waitUntil(lambda: view.title.text() == subject, timeout=LOAD_TIMEOUT_MS)
+
+
+def _for_column(view, subject: str) -> str:
+    rows = [view.proxy.index(r, Column.SUBJECT).data() for r in range(view.proxy.rowCount())]
+    return view.proxy.index(rows.index(subject), Column.FOR).data()
+
+
+def test_a_response_without_its_meeting_is_still_listed_for_whom_and_when(
+        qtbot, open_deputy, emulator, tmp_path):
+    """Outlook may give a response's meeting as "event": {}: the list still loads, the
+    response is still for Patti, and its meeting time is the one the message gives."""
+    emulator.set_quirks(emulator.quirks.without("empty-event-on-responses"))
+    window = open_deputy(ADELE)
+    view = _open_messages(qtbot, window)
+    subject = "Tentative: Forecast review"
+    _click_row(qtbot, view, subject)
+    whole = view.facts.text().splitlines()
+    assert whole[0] == "Tentative · from Christie Cline · for Patti Fernandez"
+    meeting_time, comment = whole[1], view.body.toPlainText()  # as the meeting gives them
+
+    emulator.set_quirks(emulator.quirks.plus("empty-event-on-responses"))
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    wait_until_settled(qtbot, window)
+    assert view.proxy.rowCount() == len(_meeting_mail(emulator, ADELE))
+    assert _for_column(view, subject) == "Patti Fernandez"
+    _click_row(qtbot, view, subject)
+    bare = view.facts.text().splitlines()
+    assert bare[0] == "Tentative · from Christie Cline · for Patti Fernandez"
+    assert bare[1] == f"{meeting_time} (as the message gives it)"
+    assert bare[2].startswith("Outlook sent this message without its meeting's details")
+    assert view.body.toPlainText() == comment
+    window.grab().save(str(tmp_path / "bare-response.png"))

@@ -63,7 +63,7 @@ def send(qtbot, dialog: ComposeDialog) -> None:
 
 
 def inbox(graph, user: str) -> list[dict]:
-    return graph(user, "Mail.Read").get_all(
+    return graph(user, "Mail.Read", "Calendars.Read").get_all(
         "/me/messages", params={"$expand": "microsoft.graph.eventMessage/event"})
 
 

@@ -25,7 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     parser.add_argument(
-        "--seed", default="contoso", help="contoso (default) or scale:N[:RANDOMSEED]"
+        "--seed",
+        default="contoso",
+        help="contoso (default) or scale:N[:RANDOMSEED], either with :messages=N: N "
+        "ordinary messages in the inbox of the person the demo starts with",
     )
     parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="added to every Graph request"

@@ -97,6 +97,25 @@ quirk(
     ),
 )
 
+quirk(
+    "empty-event-on-responses",
+    summary="$expand=microsoft.graph.eventMessage/event gives \"event\": {} (no id, no "
+    "times) on meeting responses, though the meeting is still in the organizer's calendar.",
+    sources=(
+        "O365/python-o365#422 (Declined event messages not working)",
+    ),
+)
+
+quirk(
+    "event-expand-needs-calendars",
+    summary="With delegated mail scopes alone, $expand=microsoft.graph.eventMessage/event "
+    "answers 403 ErrorAccessDenied for the whole list; a calendar scope is needed too.",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs#15507 (Getting \"Access Denied\" error on the "
+        "expand query with *delegated* permissions)",
+    ),
+)
+
 class Quirks:
     """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""
 

@@ -231,7 +231,7 @@ def test_unknown_delivery_option_is_400(graph):
 def test_seeded_requests_wait_for_alex_delegates(graph):
     """Colleagues' requests to Alex sit unanswered in Adele's and Megan's inboxes."""
     for delegate in (ADELE, MEGAN):
-        client = graph(delegate, "Mail.Read")
+        client = graph(delegate, "Mail.Read", "Calendars.Read")
         pending = [m for m in client.get_all("/me/messages", params=EXPAND_EVENT)
                    if m.get("meetingMessageType") == "meetingRequest" and m["isDelegated"]]
         assert {m["subject"] for m in pending} >= {"Deal review: Contoso Pharma",

@@ -73,3 +73,38 @@ def test_the_seed_option_gives_the_demos_first_person_a_large_inbox():
     assert len(build_tenant("scale:3:messages=10").people) == 3
     with pytest.raises(ValueError, match="messages=N"):
         build_tenant("contoso:messages=many")
+
+
+def _meeting_mail(client) -> list[dict]:
+    return [m for m in client.get_all("/me/messages", params={
+        "$expand": "microsoft.graph.eventMessage/event", "$top": "100"})
+        if m["@odata.type"].startswith("#microsoft.graph.eventMessage")]
+
+
+@pytest.mark.parametrize("quirk_on", [True, False])
+def test_responses_come_with_an_empty_event_as_the_service_gives_them(graph, emulator,
+                                                                      quirk_on):
+    quirks = emulator.quirks
+    emulator.set_quirks(quirks.plus("empty-event-on-responses") if quirk_on
+                        else quirks.without("empty-event-on-responses"))
+    mail = _meeting_mail(graph(ADELE, "Mail.Read", "Calendars.Read"))
+    responses = [m for m in mail if m["@odata.type"].endswith("eventMessageResponse")]
+    requests_ = [m for m in mail if m["@odata.type"].endswith("eventMessageRequest")]
+    assert responses and requests_
+    assert all(m["event"].get("id") for m in requests_ if "event" in m)
+    if quirk_on:
+        assert all(m["event"] == {} for m in responses if "event" in m)
+        assert any("event" in m for m in responses)
+    else:
+        assert all(m["event"]["id"] for m in responses if "event" in m)
+
+
+def test_expanding_meetings_with_a_mail_scope_alone_is_refused_for_the_whole_list(graph,
+                                                                                  emulator):
+    emulator.set_quirks(emulator.quirks.plus("event-expand-needs-calendars"))
+    refused = graph(ADELE, "Mail.Read").get(
+        "/me/messages", params={"$expand": "microsoft.graph.eventMessage/event"})
+    assert refused.status_code == 403 and error_code(refused) == "ErrorAccessDenied"
+    assert _meeting_mail(graph(ADELE, "Mail.Read", "Calendars.Read"))
+    emulator.set_quirks(emulator.quirks.without("event-expand-needs-calendars"))
+    assert _meeting_mail(graph(ADELE, "Mail.Read"))

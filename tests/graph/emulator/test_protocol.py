@@ -219,7 +219,7 @@ def test_concurrent_writes_leave_a_consistent_state(graph, emulator):
 
 
 def test_expanded_navigation_survives_select(graph):
-    adele = graph(ADELE, "Mail.Read")
+    adele = graph(ADELE, "Mail.Read", "Calendars.Read")
     page = adele.get("/me/messages", params={
         "$select": "subject,microsoft.graph.eventMessage/meetingMessageType",
         "$expand": "microsoft.graph.eventMessage/event", "$top": "50"}).json()
