@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from . import foreign, network
+from . import cae, foreign, network
 from .counters import Counters
 from .errors import GraphError, user_message
 from .tokens import TokenProvider
@@ -238,18 +238,24 @@ class GraphClient:
         url = self.url(path, version)
         repeatable = method in _IDEMPOTENT_METHODS if idempotent is None else idempotent
         attempt = 0
+        challenged_token: str | None = None  # answered a claims challenge: sent once more
         while True:
             attempt += 1
             _check(cancel)
             try:
                 with self.slots.hold(Counter({mailbox_of(path): 1})):
-                    response = self._send(method, url, scopes, params, json, headers)
+                    response = self._send(method, url, scopes, params, json, headers,
+                                          token=challenged_token)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if repeatable and attempt < self.retry.attempts and not network.lasting(exc):
                     self._wait(self.retry.backoff(attempt), cancel, retry=True)
                     continue
                 raise _network_error(method, url, exc) from exc
             status = response.status_code
+            if status == 401 and challenged_token is None:
+                challenged_token = self._answer_challenge(response, scopes)
+                if challenged_token is not None:
+                    continue  # Graph refused the token before doing anything: safe to resend
             if status in _NOT_PROCESSED and attempt < self.retry.attempts:
                 self.stats.add(throttled=1 if status == 429 else 0)
                 self._wait(self._retry_after(response, attempt), cancel, retry=True)
@@ -263,9 +269,21 @@ class GraphClient:
                 raise self._error(method, url, response, action)
             return response
 
+    def _answer_challenge(self, response: requests.Response,
+                          scopes: Sequence[str]) -> str | None:
+        """A new token for a claims challenge (CAE, ``app.graph.cae``), or None."""
+        claims = cae.claims_of(response.headers.get("WWW-Authenticate"))
+        answer = getattr(self.tokens, "answer_claims_challenge", None)
+        if claims is None or answer is None:
+            return None
+        log.info("Graph asked for a new token with claims (continuous access evaluation; "
+                 "request-id %s)", response.headers.get("request-id") or "none")
+        return answer(scopes, claims)
+
     def _send(self, method: str, url: str, scopes: Sequence[str], params: Any, json: Any,
-              headers: dict[str, str] | None) -> requests.Response:
-        all_headers = {"Authorization": f"Bearer {self.tokens.access_token(scopes)}",
+              headers: dict[str, str] | None, *, token: str | None = None) -> requests.Response:
+        token = token or self.tokens.access_token(scopes)
+        all_headers = {"Authorization": f"Bearer {token}",
                        "client-request-id": str(uuid.uuid4())}
         all_headers.update(headers or {})
         self.stats.add(requests=1)
@@ -395,6 +413,11 @@ class GraphClient:
             with self.slots.hold(needs):
                 _check(cancel)  # waiting for slots can be long: don't send after a cancel
                 response = self._send("POST", self.url("/$batch"), scopes, None, body, None)
+                token = self._answer_challenge(response, scopes) \
+                    if response.status_code == 401 else None
+                if token is not None:  # refused whole before any of it ran: send it again
+                    response = self._send("POST", self.url("/$batch"), scopes, None, body,
+                                          None, token=token)
         except (requests.ConnectionError, requests.Timeout) as exc:
             if network.lasting(exc):
                 raise _network_error("POST", self.url("/$batch"), exc) from exc

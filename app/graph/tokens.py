@@ -42,3 +42,13 @@ class TokenProvider(Protocol):
         Raises InteractionRequired when only the user can make it possible.
         """
         ...
+
+
+class ClaimsChallengeAnswerer(Protocol):
+    """A ``TokenProvider`` that can answer Graph's claims challenge (continuous access
+    evaluation, ``app.graph.cae``); the Graph client uses it when a provider has it."""
+
+    def answer_claims_challenge(self, scopes: Sequence[str], claims: str) -> str:
+        """A new token carrying ``claims`` (a JSON string). Raises InteractionRequired
+        when the person must sign in again first (the next sign-in sends the claims)."""
+        ...

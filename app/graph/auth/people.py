@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import msal
 
-from app.graph import network
+from app.graph import cae, network
 from app.graph.tokens import InteractionRequired, TokenProvider
 
 from .cancel import Cancellation
@@ -98,6 +98,9 @@ class PeopleSignIn:
         self.broker_enabled = wanted and sys.platform == "win32"  # MSAL's broker is WAM here
         self._app: msal.PublicClientApplication | None = None
         self._app_lock = threading.Lock()
+        # Claims challenges that only an interactive sign-in can answer, by account:
+        # the next sign-in of that person sends them.
+        self._pending_claims: dict[str, str] = {}
 
     # ------------------------------------------------------------------ accounts
 
@@ -163,6 +166,9 @@ class PeopleSignIn:
             "prompt": None if account else "select_account",
             "timeout": timeout,
         }
+        claims = self._pending_claims.pop(account.home_account_id, None) if account else None
+        if claims:
+            options["claims_challenge"] = claims
         try:
             if self.broker_enabled:
                 handle = parent_window_handle or msal.PublicClientApplication.CONSOLE_WINDOW_HANDLE
@@ -235,6 +241,9 @@ class PeopleSignIn:
                         timeout=_HTTP_TIMEOUT_S,
                         enable_broker_on_windows=self.broker_enabled,
                         app_name="Deputy",
+                        # Continuous access evaluation: Graph may revoke a token at once and
+                        # say so with a claims challenge, which Deputy answers (app.graph.cae).
+                        client_capabilities=cae.CLIENT_CAPABILITIES,
                     )
                 except ValueError as exc:
                     if page_instead(exc) is not None:  # not Entra ID's answer: a portal's
@@ -332,10 +341,24 @@ class PersonTokens:
         Raises InteractionRequired when the person must sign in again or consent to a
         scope they have not granted yet, and SignInError for other refusals.
         """
+        return self._silently(scopes, None)
+
+    def answer_claims_challenge(self, scopes: Sequence[str], claims: str) -> str:
+        """A new token carrying ``claims`` (Graph's CAE challenge): MSAL skips its cache
+        and redeems the refresh token with them. When Entra ID wants the person
+        (sessions revoked), the next interactive sign-in of them sends the claims."""
+        try:
+            return self._silently(scopes, claims)
+        except InteractionRequired:
+            self._sign_in._pending_claims[self._account.home_account_id] = claims
+            raise
+
+    def _silently(self, scopes: Sequence[str], claims: str | None) -> str:
         app = self._sign_in._application()
         try:
             result = app.acquire_token_silent_with_error(
-                list(scopes), account=dict(self._account.msal_account)
+                list(scopes), account=dict(self._account.msal_account),
+                claims_challenge=claims,
             )
         except NETWORK_FAILURES as exc:
             raise unreachable(exc) from exc

@@ -8,6 +8,8 @@ which scopes or roles grant it.
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 import threading
 import time
@@ -122,18 +124,64 @@ def normalize_scope(scope: str) -> str:
     return scope.removeprefix(GRAPH_RESOURCE)
 
 
+@dataclass(frozen=True)
+class _Issued:
+    identity: Identity
+    expires_at: float  # time.monotonic()
+    issued_at: float  # time.time(), as a token's iat
+    capable: bool  # the client declared CP1: it can answer a claims challenge
+
+
+# Continuous access evaluation (Microsoft's "Continuous access evaluation" and "How to
+# use CAE-enabled APIs in your applications" pages): after a critical event (sessions
+# revoked, account disabled, password changed), Graph refuses a CAE-capable client's
+# token issued before it with 401 and a claims challenge, which a new token issued
+# with those claims answers. Its shape is the service's (msgraph-sdk-dotnet#1416, "The
+# SDK is not able to parse the CAE challenge"). A client that declared no capability
+# gets short-lived tokens and no challenge: they work until they expire.
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+CAE_REVOKED = ("Continuous access evaluation resulted in challenge with result: "
+               "InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp")
+
+
+def claims_challenge(revoked_at: float) -> str:
+    """The ``WWW-Authenticate`` value of a CAE refusal of a token older than ``revoked_at``."""
+    claims = {"access_token": {"nbf": {"essential": True, "value": str(int(revoked_at))}}}
+    encoded = base64.b64encode(json.dumps(claims).encode()).decode()
+    return (f'Bearer realm="", authorization_uri='
+            f'"https://login.microsoftonline.com/common/oauth2/authorize", '
+            f'client_id="{GRAPH_APP_ID}", error="insufficient_claims", claims="{encoded}", '
+            f'errorDescription="{CAE_REVOKED}"')
+
+
 @dataclass
 class TokenStore:
     """Issued tokens, valid until they expire; shared by every request thread."""
 
-    _tokens: dict[str, tuple[Identity, float]] = field(default_factory=dict)
+    _tokens: dict[str, _Issued] = field(default_factory=dict)
+    _revoked: dict[str, float] = field(default_factory=dict)  # user key -> time.time()
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def issue(self, identity: Identity, lifetime_s: int) -> str:
+    def issue(self, identity: Identity, lifetime_s: int, *, capable: bool = False,
+              issued_at: float | None = None) -> str:
+        """A token; ``capable``: the client declared CP1 (CAE), so it is challenged."""
         token = "emu." + secrets.token_urlsafe(32)
         with self._lock:
-            self._tokens[token] = (identity, time.monotonic() + lifetime_s)
+            self._tokens[token] = _Issued(identity, time.monotonic() + lifetime_s,
+                                          time.time() if issued_at is None else issued_at,
+                                          capable)
         return token
+
+    def revoke(self, user_key: str) -> float:
+        """A critical event for a person: their CAE-capable tokens issued until now are
+        challenged from the next request on. Returns the revocation time."""
+        with self._lock:
+            self._revoked[user_key] = time.time()
+            return self._revoked[user_key]
+
+    def forget_revocations(self) -> None:
+        with self._lock:
+            self._revoked.clear()
 
     def identify(self, authorization: str | None) -> Identity:
         if not authorization or not authorization.lower().startswith("bearer "):
@@ -141,12 +189,15 @@ class TokenStore:
         token = authorization[7:].strip()
         with self._lock:
             entry = self._tokens.get(token)
+            revoked_at = self._revoked.get(entry.identity.user_key or "") if entry else None
         if entry is None:
             raise unauthenticated("IDX14100: JWT is not well formed, there are no dots (.).")
-        identity, expires_at = entry
-        if time.monotonic() >= expires_at:
+        if time.monotonic() >= entry.expires_at:
             raise unauthenticated("Lifetime validation failed, the token is expired.")
-        return identity
+        if entry.capable and revoked_at is not None and entry.issued_at <= revoked_at:
+            raise GraphError(401, "InvalidAuthenticationToken", CAE_REVOKED,
+                             {"WWW-Authenticate": claims_challenge(revoked_at)})
+        return entry.identity
 
 
 def check_grants(names: list[str], *, app_only: bool) -> frozenset[str]:

@@ -138,12 +138,13 @@ class EmulatorServer:
         self.stop()
 
     def reset(self) -> None:
-        """Back to the seed state: a fresh tenant, no throttling history."""
+        """Back to the seed state: a fresh tenant, no throttling history, no revocations."""
         tenant = build_tenant(self.seed)
         with self.tenant.lock:
             self.tenant = tenant
             self.router = GraphRouter(tenant, self.quirks)
         self.throttle.reset()
+        self.tokens.forget_revocations()
 
     def set_quirks(self, quirks: Quirks) -> None:
         """Play these quirks from the next request on (tests switch one off or on)."""
@@ -176,8 +177,18 @@ class EmulatorServer:
                 "invalid_request",
                 "Give a 'user' with 'scopes', or app 'roles' for an app-only token.",
             )
-        token = self.tokens.issue(identity, lifetime)
+        # "capabilities": the client's xms_cc (["CP1"]: it answers claims challenges);
+        # "not_before": the nbf a claims challenge asked for, met by issuing after it.
+        capable = "CP1" in [str(c).upper() for c in body.get("capabilities") or []]
+        token = self.tokens.issue(identity, lifetime, capable=capable)
         return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
+
+    def revoke_sessions(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /_emulator/revoke``: a critical event for a person (CAE)."""
+        person = self.tenant.find(str(body.get("user") or ""))
+        if person is None or person.is_group:
+            raise GraphError(400, "invalid_user", "Give the 'user' whose sessions end.")
+        return {"revokedAt": self.tokens.revoke(person.key)}
 
     def stats_json(self) -> dict[str, Any]:
         peaks = dict(self.throttle.peak)
@@ -545,6 +556,8 @@ class _Handler(BaseHTTPRequestHandler):
                 raise GraphError(400, "BadRequest", "Send a JSON object.")
             if method == "POST" and name == "token":
                 return 200, {}, emulator.issue_token(body)
+            if method == "POST" and name == "revoke":
+                return 200, {}, emulator.revoke_sessions(body)
             if method == "POST" and name == "reset":
                 emulator.reset()
                 return 204, {}, None
@@ -570,7 +583,7 @@ class _Handler(BaseHTTPRequestHandler):
                 404,
                 "NotFound",
                 f"No control endpoint {method} /_emulator/{name}. Known: POST token, "
-                "POST reset, POST faults, GET/POST quirks, GET stats, "
+                "POST revoke, POST reset, POST faults, GET/POST quirks, GET stats, "
                 "GET tenant.",
             )
         except GraphError as error:

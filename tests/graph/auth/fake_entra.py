@@ -143,6 +143,7 @@ class FakeEntra:
         self.assertion_headers: list[dict[str, Any]] = []  # of client assertions
         self.opened: list[str] = []  # sign-in pages the browser was sent to
         self.loopback_answers: list[int] = []  # what the loopback listener answered
+        self.claims_asked: list[dict[str, Any]] = []  # the claims parameter of each token
         self._codes: dict[str, Grant] = {}
         self._refresh_tokens: dict[str, Grant] = {}
         self._devices: dict[str, PendingDevice] = {}
@@ -354,7 +355,7 @@ class FakeEntra:
         if b64url(hashlib.sha256(verifier.encode()).digest()) != grant.code_challenge:
             return self._error(400, "invalid_grant", "AADSTS501481: PKCE verification failed.")
         return self._user_tokens(app, grant.user, graph_scopes(form.get("scope", "")),
-                                 grant.nonce)
+                                 grant.nonce, form.get("claims"))
 
     def _refresh(self, app: AppRegistration, form: dict[str, Any]) -> FakeResponse:
         grant = self._refresh_tokens.get(form.get("refresh_token", ""))
@@ -369,7 +370,7 @@ class FakeEntra:
                                "AADSTS65001: The user or administrator has not consented to "
                                f"use the application for {', '.join(sorted(missing))}.",
                                suberror="consent_required")
-        return self._user_tokens(app, grant.user, wanted, None)
+        return self._user_tokens(app, grant.user, wanted, None, form.get("claims"))
 
     def _device_code(self, form: dict[str, Any]) -> FakeResponse:
         app = self.apps.get(form.get("client_id", ""))
@@ -407,7 +408,8 @@ class FakeEntra:
                                "AADSTS70016: OAuth 2.0 device flow error. Authorization is "
                                "pending. Continue polling.")
         del self._devices[form["device_code"]]
-        return self._user_tokens(app, device.user, graph_scopes(form.get("scope", "")), None)
+        return self._user_tokens(app, device.user, graph_scopes(form.get("scope", "")), None,
+                                 form.get("claims"))
 
     def _client_credentials(self, app: AppRegistration, url: str,
                             form: dict[str, Any]) -> FakeResponse:
@@ -459,12 +461,17 @@ class FakeEntra:
     # ------------------------------------------------------------------ minting
 
     def _user_tokens(self, app: AppRegistration, user: str, asked: set[str],
-                     nonce: str | None) -> FakeResponse:
+                     nonce: str | None, claims: str | None = None) -> FakeResponse:
         person = self.people[user]
         # Like Entra ID, a token carries every scope the person consented to for Graph.
         granted = sorted(self.consents.get((app.client_id, user), set()) | asked)
+        wanted = json.loads(claims) if claims else {}
+        self.claims_asked.append(wanted)
+        # The client's capabilities (MSAL's client_capabilities, sent as xms_cc in the
+        # claims parameter) become the token's: a CP1 token is challenged under CAE.
+        capabilities = (wanted.get("access_token") or {}).get("xms_cc", {}).get("values", [])
         access_token = self._mint({"user": person.upn, "scopes": granted,
-                                   "client_id": app.client_id})
+                                   "client_id": app.client_id, "capabilities": capabilities})
         refresh_token = "rt-" + secrets.token_urlsafe(24)
         self._refresh_tokens[refresh_token] = Grant(app.client_id, user)
         now = int(time.time())
