@@ -45,6 +45,7 @@ def test_remembered_account_opens_and_consents_feature_by_feature(
         assert window.message_bar.message == ""
     finally:
         runner.shutdown()
-        if launcher.window is not None:
-            launcher.window.close()
-            launcher.window.deleteLater()
+        window, launcher.window = launcher.window, None  # no consent asked for it later
+        if window is not None:
+            window.close()
+            window.deleteLater()

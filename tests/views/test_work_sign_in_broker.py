@@ -41,10 +41,12 @@ class BrokerStandIn:
         self._entra, self._user = entra, user
         self._real = msal.PublicClientApplication.acquire_token_interactive
 
-    def install(self, monkeypatch) -> None:
+    def install(self, monkeypatch, people) -> None:
         stand_in = self
 
         def acquire_token_interactive(app, scopes, **kwargs):
+            if app is not people._application():  # another test's sign-in, still going
+                return stand_in._real(app, scopes, **kwargs)
             stand_in.calls.append({"scopes": list(scopes), **kwargs})
             if stand_in.cancel:
                 return dict(BROKER_CANCELLED)
@@ -63,7 +65,7 @@ def broker_launcher(qtbot, emulator, entra, config, start_deputy, monkeypatch):
     device_sign_in(people, entra, ADELE)  # signed in before, with User.Read only
     people.broker_enabled = True  # as on Windows with pymsalruntime installed
     broker = BrokerStandIn(entra, ADELE)
-    broker.install(monkeypatch)
+    broker.install(monkeypatch, people)
     accounts = WorkAccounts(replace(config, graph_base_url=emulator.base_url), sign_in=people)
     runner = TaskRunner()
     launcher = Launcher(accounts, runner, settings.open_store())
