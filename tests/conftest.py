@@ -26,7 +26,7 @@ from tests.contract import sdk_models
 from tests.graph_client import GraphTestClient, contract_coverage
 
 # Sign-in fixtures (fake Entra ID, in-memory keyring) serve the auth and the GUI tests.
-pytest_plugins = ["tests.graph.auth.fixtures"]
+pytest_plugins = ["tests.graph.auth.fixtures", "tests.graph.network.fixtures"]
 
 
 @pytest.fixture(scope="session")

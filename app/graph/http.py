@@ -190,7 +190,8 @@ class GraphClient:
         self._sleep = sleep
         self._answers = threading.local()  # each thread's last request-id (see last_request_id)
         # The system's trust store and proxy settings (see app.graph.network).
-        self.session = network.session(pool_maxsize=max(10, max_concurrency * 2))
+        self.session = network.session(pool_maxsize=max(10, max_concurrency * 2),
+                                        for_url=self.base_url)
 
     def close(self) -> None:
         self.session.close()

@@ -18,8 +18,10 @@ of these sessions, so sign-in goes through the same proxy and the same trust.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import ssl
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import truststore
@@ -47,10 +49,28 @@ class SystemTrustAdapter(HTTPAdapter):
         return super().proxy_manager_for(proxy, **kwargs)
 
 
-def session(*, pool_maxsize: int = 10, max_retries: int = 0) -> requests.Session:
+def loopback(url: str) -> bool:
+    """True for an address on this computer (the demo's emulator, a test's server)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def session(*, pool_maxsize: int = 10, max_retries: int = 0,
+            for_url: str = "") -> requests.Session:
     """A requests session that trusts what the operating system trusts, and honours
-    the environment's and the system's proxy settings (``trust_env`` stays True)."""
+    the environment's and the system's proxy settings (``trust_env`` stays True).
+
+    For a loopback ``for_url`` (the demo's emulator) it goes direct: a company's
+    ``HTTP_PROXY`` without ``NO_PROXY=127.0.0.1`` would otherwise send the demo's
+    requests to the proxy, which can't reach this computer's loopback.
+    """
     made = requests.Session()
+    made.trust_env = not loopback(for_url)
     adapter = SystemTrustAdapter(pool_connections=4, pool_maxsize=pool_maxsize,
                                  max_retries=max_retries)
     made.mount("https://", adapter)

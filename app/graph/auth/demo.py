@@ -17,6 +17,8 @@ from typing import Any
 
 import requests
 
+from app.graph import network
+
 from .errors import SignInError, unreachable
 from .scopes import ADMIN_APPLICATION_PERMISSIONS, sign_in_scopes
 
@@ -76,7 +78,7 @@ class DemoSignIn:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._session = session or requests.Session()
+        self._session = session or network.session(for_url=self.base_url)
         self._clock = clock
 
     def people(self) -> list[DemoPerson]:

@@ -113,7 +113,7 @@ def test_a_proxy_asking_for_a_password_on_the_tunnel_says_what_to_do(
 
 def test_a_proxy_asking_for_a_password_on_plain_http_says_the_same(
         emulator, workplace_proxy, client_for):
-    client = client_for(emulator.base_url)
+    client = client_for(f"http://{GRAPH_HOST}")
     workplace_proxy.mode = "auth"
 
     with pytest.raises(GraphError) as failure:
@@ -138,7 +138,7 @@ def test_sign_in_behind_a_proxy_asking_for_a_password_says_what_to_do(
 
 def test_a_captive_portal_page_is_named_not_parsed(emulator, workplace_proxy, client_for,
                                                    caplog):
-    client = client_for(emulator.base_url)
+    client = client_for(f"http://{GRAPH_HOST}")
     workplace_proxy.mode = "portal"
 
     with pytest.raises(GraphError) as failure:
@@ -158,7 +158,7 @@ def test_a_captive_portal_page_is_named_not_parsed(emulator, workplace_proxy, cl
 ])
 def test_a_proxys_error_page_is_not_taken_for_graphs_refusal(
         emulator, workplace_proxy, client_for, mode, status, title):
-    client = client_for(emulator.base_url)
+    client = client_for(f"http://{GRAPH_HOST}")
     workplace_proxy.mode = mode
 
     with pytest.raises(GraphError) as failure:
@@ -172,7 +172,7 @@ def test_a_proxys_error_page_is_not_taken_for_graphs_refusal(
 
 def test_a_portal_answering_a_batch_fails_the_batch_with_the_same_words(
         emulator, workplace_proxy, client_for):
-    client = client_for(emulator.base_url)
+    client = client_for(f"http://{GRAPH_HOST}")
     workplace_proxy.mode = "portal"
 
     with pytest.raises(GraphError) as failure:
@@ -197,3 +197,15 @@ def test_sign_in_through_a_captive_portal_says_so(entra, config, cache_path, mem
     assert str(failure.value).startswith(
         "Something between this computer and Microsoft 365 answered instead")
     no_tracebacks(caplog)
+
+
+def test_the_demos_emulator_on_this_computer_is_reached_directly_not_through_the_proxy(
+        emulator, workplace_proxy, client_for):
+    """A company's HTTP_PROXY without NO_PROXY would send loopback requests to the proxy,
+    which can't reach this computer: the demo would fail behind any proxy."""
+    workplace_proxy.mode = "auth"
+    client = client_for(emulator.base_url)  # its demo tokens come from there too
+
+    assert client.get("/me/calendar", scopes=CALENDARS)["name"] == "Calendar"
+
+    assert workplace_proxy.seen == []

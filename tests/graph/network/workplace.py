@@ -169,9 +169,12 @@ class WorkplaceProxy:
     def pass_on(self, method: str, host: str, path: str, headers: dict[str, str],
                 body: bytes) -> tuple[int, dict[str, str], bytes]:
         """What the real server answers, as the proxy relays it."""
-        if host.split(":")[0] == LOGIN_HOST:
+        name = host.split(":")[0]
+        if name == LOGIN_HOST:
             return self._to_entra(method, f"https://{host}{path}", body)
-        url = self.emulator_url + path
+        # Graph's host is the emulator; anything else (the loopback listener a browser
+        # answers a sign-in to) is reached as asked.
+        url = self.emulator_url + path if name == GRAPH_HOST else f"http://{host}{path}"
         kept = {k: v for k, v in headers.items()
                 if k.lower() not in ("host", "proxy-connection", "connection", "content-length")}
         answer = self._onward.request(method, url, headers=kept, data=body or None, timeout=30)

@@ -1,4 +1,5 @@
-"""Fixtures of a workplace network: its company root certificate and its proxy."""
+"""Fixtures of a workplace network (a plugin of the root conftest): its company root
+certificate and its proxy."""
 
 from __future__ import annotations
 
