@@ -498,7 +498,7 @@ class Meetings(QObject):
         Retried attempts (by the client after a lost answer, or by the person pressing
         Send again) carry the draft's transactionId, so one meeting is made, once.
         """
-        body, service = draft.to_json(), self.service
+        body, service, zone = draft.to_json(), self.service, self.time_zone
         who = "" if target.own else f" on behalf of {target.owner_name}"
 
         def after() -> None:
@@ -508,7 +508,8 @@ class Meetings(QObject):
         self.workspace.write(
             f"Sending {draft.subject}{who}",
             lambda _task: service.create_event(target.ref, body, shared=target.shared,
-                                               owner_name=target.owner_name),
+                                               owner_name=target.owner_name,
+                                               time_zone=zone),
             f"“{draft.subject.strip()}” sent{who}.", after, on_value=on_sent,
             on_problem=on_problem, journal=_invitation_change(target, draft))
 

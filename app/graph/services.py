@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .auth.scopes import scopes_for
+from .event_times import in_zone
 from .http import GraphClient
 from .resources import (
     Calendar,
@@ -260,7 +261,7 @@ class CalendarService:
                   "$select": EVENT_FIELDS, "$top": "50"}
         items = self.client.get_all(f"{ref.path}/calendarView", scopes=_read_scopes(ref),
                                     params=params, headers=headers)
-        return [Event.from_json(i) for i in items]
+        return [in_zone(Event.from_json(i), time_zone) for i in items]
 
     def event(self, ref: CalendarRef | None, event_id: str,
               time_zone: str | None = None) -> Event:
@@ -269,20 +270,23 @@ class CalendarService:
         headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
         scopes = scopes_for("shared_calendars") if ref is None else _read_scopes(ref)
         data = self.client.get(_event_path(ref, event_id), scopes=scopes, headers=headers)
-        return Event.from_json(data)
+        return in_zone(Event.from_json(data), time_zone)
 
     def create_event(self, ref: CalendarRef, body: dict[str, Any], *,
-                     shared: bool = False, owner_name: str | None = None) -> Event:
-        """Create (and send) an event. A ``transactionId`` makes a retry after a lost
-        answer return the first event, so one click is one invitation."""
+                     shared: bool = False, owner_name: str | None = None,
+                     time_zone: str | None = None) -> Event:
+        """Create (and send) an event; its times in ``time_zone``. A ``transactionId``
+        makes a retry after a lost answer return the first event, so one click is one
+        invitation."""
         body = dict(body)
         body.setdefault("transactionId", str(uuid.uuid4()))
         action = (f"You can't create events in {owner_name}'s calendar: it needs write or "
                   "delegate access." if owner_name else None)
+        headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
         response = self.client.post(f"{ref.path}/events", body,
                                     scopes=_write_scopes(ref, shared=shared),
-                                    idempotent=True, action=action)
-        return Event.from_json(response.json())
+                                    idempotent=True, action=action, headers=headers)
+        return in_zone(Event.from_json(response.json()), time_zone)
 
     def respond(self, ref: CalendarRef | None, event_id: str, action: str, *, comment: str = "",
                 send_response: bool = True, shared: bool = False,
@@ -357,6 +361,9 @@ class CalendarService:
         recent = self.recent_messages(params, MEETING_MAIL, scopes=scopes, headers=headers)
         messages = [EventMessage.from_json(i) for i in recent.items
                     if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
+        for message in messages:
+            if message.event is not None:
+                message.event = in_zone(message.event, time_zone)
         return MeetingMessages(messages, recent.since, recent.whole_window)
 
 

@@ -116,6 +116,36 @@ quirk(
     ),
 )
 
+quirk(
+    "timezone-ignored-on-writes",
+    summary="Prefer: outlook.timezone is ignored on POST and PATCH of an event (no "
+    "Preference-Applied): a created event comes back in the zone its start was written in, "
+    "an updated one in UTC.",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs-contrib#8645 (header \"Prefer: outlook.timezone\" "
+        "is ignored when creating an event)",
+        "microsoftgraph/microsoft-graph-docs-contrib#5029 (Response doesn't respect Header "
+        "Prefer outlook.timezone)",
+        "microsoftgraph/microsoft-graph-docs#116 (Start and End response objects.)",
+    ),
+)
+
+quirk(
+    "all-day-as-utc-midnight",
+    summary="An all-day event's start and end come back as midnight labelled UTC whatever "
+    "zone Prefer: outlook.timezone asks for (the dates are the calendar's dates, not UTC "
+    "instants).",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs#6003 (All day Outlook events have same start/end "
+        "times despite timezone header)",
+        "microsoftgraph/microsoft-graph-docs#1802 ('isAllDay' and 'dateTime' in all day event "
+        "are not consistent)",
+        "microsoftgraph/microsoft-graph-docs#16798 (Value of start.dateTime property for "
+        "all-day events is NOT always UTC)",
+    ),
+)
+
+
 class Quirks:
     """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""
 

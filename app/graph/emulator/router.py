@@ -442,8 +442,12 @@ class GraphRouter:
         view = tail[0].lower() == "calendarview"
         context = context + ("/calendarView" if view else "/events")
 
-        def rendered(event: Any) -> dict[str, Any]:
-            return render.event(access, event, zone)
+        def rendered(event: Any, in_zone: str | None = zone) -> dict[str, Any]:
+            return self._event(access, event, in_zone)
+
+        # The service answers a create in the zone the event was written in and an
+        # update in UTC, whatever Prefer asked (quirk timezone-ignored-on-writes).
+        writes_ignore_zone = self.quirks.on("timezone-ignored-on-writes")
 
         if len(tail) == 1:
 
@@ -467,8 +471,10 @@ class GraphRouter:
                         "Events are created under /events, not /calendarView.",
                     )
                 event = meetings.create_event(tenant, access, self._object_body(request))
-                response = self._entity(request, mailbox, context, rendered(event), None, 201)
-                response.headers.update(headers)
+                body = rendered(event, event.start_zone) if writes_ignore_zone else rendered(event)
+                response = self._entity(request, mailbox, context, body, None, 201)
+                if not writes_ignore_zone:
+                    response.headers.update(headers)
                 return response
 
             return self._method(request, {"GET": listing, "POST": create})
@@ -501,8 +507,10 @@ class GraphRouter:
 
         def patch() -> GraphResponse:
             event = meetings.update_event(tenant, reached, self._object_body(request))
-            response = self._entity(request, mailbox, context, rendered(event), None)
-            response.headers.update(headers)
+            body = rendered(event, None) if writes_ignore_zone else rendered(event)
+            response = self._entity(request, mailbox, context, body, None)
+            if not writes_ignore_zone:
+                response.headers.update(headers)
             return response
 
         def delete() -> GraphResponse:
@@ -673,4 +681,15 @@ class GraphRouter:
             return None  # the mailbox owner has no copy through which to reach it
         copy = mailbox.mailbox.copies.get((holder.key, calendar.serial))
         access = CalendarAccess(mailbox, holder, calendar, copy, mailbox, role, identity)
-        return render.event(access, event, zone)
+        return self._event(access, event, zone)
+
+    def _event(self, access: CalendarAccess, event: Any, zone: str | None) -> dict[str, Any]:
+        """An event as the service renders it; an all-day one, with the service, as
+        midnight labelled UTC whatever zone was asked (microsoft-graph-docs #6003)."""
+        body = render.event(access, event, zone)
+        if event.is_all_day and self.quirks.on("all-day-as-utc-midnight"):
+            own_zone = timezones.zone(event.start_zone)
+            for key, moment in (("start", event.start), ("end", event.end)):
+                day = moment.astimezone(own_zone).date()
+                body[key] = {"dateTime": f"{day.isoformat()}T00:00:00.0000000", "timeZone": "UTC"}
+        return body

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from app.graph.emulator.seeds import fill_mailbox
 from app.graph.resources import Calendar, MailboxSettings
@@ -138,3 +141,28 @@ def test_a_small_inbox_is_read_whole_in_one_request(library, emulator):
     assert emulator_stats(emulator)["by_path"]["GET /me/messages"] - before == 1
     assert len(found.messages) == _meeting_mail_of(emulator, ADELE)
     assert found.whole_window
+
+
+# ---------------------------------------------------------------------- times, whatever zone
+
+@pytest.mark.parametrize("quirk_on", [True, False])
+def test_a_meeting_created_in_new_york_time_comes_back_in_the_shown_zone(
+        library, emulator, quirk_on):
+    """The service answers a create in the zone it was written in, not Prefer's (#8645):
+    Deputy shows it in its own zone all the same."""
+    quirks = emulator.quirks
+    emulator.set_quirks(quirks.plus("timezone-ignored-on-writes") if quirk_on
+                        else quirks.without("timezone-ignored-on-writes"))
+    service, _, _ = library(ADELE)
+    day = date.today() + timedelta(days=40)
+    eastern = "Eastern Standard Time"
+    made = service.create_event(CalendarRef(PATTI), {
+        "subject": "Investor call",
+        "start": {"dateTime": f"{day}T10:00:00", "timeZone": eastern},
+        "end": {"dateTime": f"{day}T11:00:00", "timeZone": eastern},
+    }, shared=True, owner_name="Patti Fernandez", time_zone="Pacific Standard Time")
+    ten_eastern = datetime.combine(day, time(10), ZoneInfo("America/New_York"))
+    pacific = ten_eastern.astimezone(ZoneInfo("America/Los_Angeles"))
+    assert (made.start.date_time, made.start.time_zone) == (
+        f"{pacific:%Y-%m-%dT%H:%M:%S}.0000000", "Pacific Standard Time")
+    assert made.end.as_datetime() - made.start.as_datetime() == timedelta(hours=1)
