@@ -9,7 +9,11 @@ disabled, a location policy). Graph then answers 401 with
 CAE challenge"; the .NET SDK's handling: msgraph-sdk-dotnet-core#173). The client asks
 MSAL for a new token with those claims (``claims_challenge=``) and repeats the call
 once (Microsoft's "How to use Continuous Access Evaluation enabled APIs in your
-applications").
+applications"), and never answers a second challenge for the same call (the Azure
+SDKs' rule: Azure/azure-sdk-for-net#46129). A 401 without claims stays an error with
+Graph's own answer (microsoft/kiota-python#471). The service writes
+``authorization_uri`` unquoted (msgraph-sdk-dotnet#1416): only the quoted ``error``
+and ``claims`` are read.
 """
 
 from __future__ import annotations

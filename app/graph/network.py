@@ -4,7 +4,9 @@ Admin workstations often sit behind TLS inspection: a company proxy re-signs eve
 HTTPS connection with a root certificate the company put in the operating system's
 trust store. certifi (the bundle requests uses by default) doesn't have that root,
 so Graph and sign-in would fail with a certificate error on exactly the computers
-Deputy is for. pip met the same and verifies with the operating system's store
+Deputy is for (MSAL for Python leaves it to requests' ``verify``:
+AzureAD/microsoft-authentication-library-for-python#164, "How to use/add internal PKI
+cert"). pip met the same and verifies with the operating system's store
 through ``truststore`` (pip 24.2 made it the default); Deputy does the same, for
 Graph (``GraphClient``) and for sign-in (MSAL's ``http_client``).
 

@@ -144,12 +144,18 @@ CAE_REVOKED = ("Continuous access evaluation resulted in challenge with result: 
                "InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp")
 
 
-def claims_challenge(revoked_at: float) -> str:
-    """The ``WWW-Authenticate`` value of a CAE refusal of a token older than ``revoked_at``."""
+def claims_challenge(revoked_at: float, *, quoted_uri: bool = True) -> str:
+    """The ``WWW-Authenticate`` value of a CAE refusal of a token older than ``revoked_at``.
+
+    Microsoft's page quotes every parameter; the service writes ``authorization_uri``
+    unquoted (quirk ``cae-unquoted-authorization-uri``, msgraph-sdk-dotnet#1416).
+    """
     claims = {"access_token": {"nbf": {"essential": True, "value": str(int(revoked_at))}}}
     encoded = base64.b64encode(json.dumps(claims).encode()).decode()
-    return (f'Bearer realm="", authorization_uri='
-            f'"https://login.microsoftonline.com/common/oauth2/authorize", '
+    uri = "https://login.microsoftonline.com/common/oauth2/authorize"
+    if quoted_uri:
+        uri = f'"{uri}"'
+    return (f'Bearer realm="", authorization_uri={uri}, '
             f'client_id="{GRAPH_APP_ID}", error="insufficient_claims", claims="{encoded}", '
             f'errorDescription="{CAE_REVOKED}"')
 
@@ -183,7 +189,7 @@ class TokenStore:
         with self._lock:
             self._revoked.clear()
 
-    def identify(self, authorization: str | None) -> Identity:
+    def identify(self, authorization: str | None, *, quoted_uri: bool = True) -> Identity:
         if not authorization or not authorization.lower().startswith("bearer "):
             raise unauthenticated("Access token is empty.")
         token = authorization[7:].strip()
@@ -196,7 +202,8 @@ class TokenStore:
             raise unauthenticated("Lifetime validation failed, the token is expired.")
         if entry.capable and revoked_at is not None and entry.issued_at <= revoked_at:
             raise GraphError(401, "InvalidAuthenticationToken", CAE_REVOKED,
-                             {"WWW-Authenticate": claims_challenge(revoked_at)})
+                             {"WWW-Authenticate": claims_challenge(revoked_at,
+                                                                   quoted_uri=quoted_uri)})
         return entry.identity
 
 

@@ -115,6 +115,17 @@ quirk(
         "expand query with *delegated* permissions)",
     ),
 )
+quirk(
+    "cae-unquoted-authorization-uri",
+    summary="A continuous-access-evaluation 401 writes `authorization_uri=https://…` "
+    "unquoted in `WWW-Authenticate`, where Microsoft's page quotes every parameter.",
+    sources=(
+        "microsoftgraph/msgraph-sdk-dotnet#1416 (The SDK is not able to parse the CAE "
+        "challenge)",
+    ),
+)
+
+
 
 quirk(
     "timezone-ignored-on-writes",

@@ -254,7 +254,9 @@ class EmulatorServer:
                 if fault in ("reset", "timeout"):
                     return str(fault)
                 raise _injected(int(fault), self.faults.retry_after)
-            identity = self.tokens.identify(_header(headers, "Authorization"))
+            identity = self.tokens.identify(
+                _header(headers, "Authorization"),
+                quoted_uri=not self.quirks.on("cae-unquoted-authorization-uri"))
             body = _parse_json(raw_body)
             request = GraphRequest(method, version, path, params, headers, body, "")
             if is_batch:

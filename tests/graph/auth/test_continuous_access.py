@@ -105,3 +105,22 @@ def test_a_token_without_cp1_is_not_challenged_it_lives_until_it_expires(emulato
         assert unauthorized(emulator) == before
     finally:
         client.close()
+
+
+@pytest.mark.parametrize("quirk_on", [True, False])
+def test_the_challenge_is_read_whether_authorization_uri_is_quoted_or_not(
+        emulator, adele, quirk_on):
+    """The service leaves authorization_uri unquoted (msgraph-sdk-dotnet#1416); the page
+    quotes it. Deputy reads the claims either way."""
+    name = "cae-unquoted-authorization-uri"
+    emulator.set_quirks(emulator.quirks.plus(name) if quirk_on else emulator.quirks.without(name))
+    _people, _account, client = adele
+    token = client.tokens.access_token(CALENDARS)
+    revoke(emulator, ADELE)
+
+    refused = requests.get(f"{emulator.base_url}/v1.0/me/calendar",
+                           headers={"Authorization": f"Bearer {token}"}, timeout=5)
+
+    challenge = refused.headers["WWW-Authenticate"]
+    assert ('authorization_uri=https://' in challenge) is quirk_on
+    assert client.get("/me/calendar", scopes=CALENDARS)["name"] == "Calendar"
