@@ -28,7 +28,7 @@ from app.graph.tokens import InteractionRequired
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.meeting_draft import MeetingDraft, format_invitee, parse_attendees
 from app.models.attendees import AttendeeTableModel
-from app.models.events import EventTableModel
+from app.models.events import EventTableModel, masked
 from app.models.mailboxes import ME, MailboxKind
 from app.models.messages import MessageTableModel, MessageWindow
 from app.tasks import Task
@@ -383,6 +383,10 @@ class Meetings(QObject):
             return
         if ref is True:
             if self.workspace.current_calendar is None:
+                return
+            if masked(event, self.events.can_read_private):
+                # The list gave all of it one may see (its time); read alone, the service
+                # refuses it with 403 (quirk private-event-get-refused), an error for nothing.
                 return
             ref = self.workspace.calendar_ref(self.workspace.current_calendar)
         service, where = self.service, ref

@@ -6,16 +6,17 @@ talk to the emulator directly, as their own Outlook would.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog
 
 from app.models.events import PRIVATE_SUBJECT
 from app.models.messages import Column as MessageColumn
 from app.views.compose import ComposeDialog
 from app.views.respond import RespondDialog
+from app.zones import zone_info
 from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ALEX, CHRISTIE, MEGAN, PATTI
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
@@ -267,6 +268,56 @@ def test_a_private_event_shows_its_subject_to_megan_and_not_to_adele(qtbot, open
 
     megan = _seed_week(qtbot, open_deputy, MEGAN)
     assert "Lunch with investors" in _everything_shown(megan)
+
+
+def test_adele_opens_alexs_private_event_and_sees_its_time_without_an_error(
+        qtbot, open_deputy, emulator):
+    """Read alone, a private event is refused to her (403); the list showed all she may see."""
+    emulator.set_quirks(emulator.quirks.plus("private-event-get-refused"))
+    adele = _seed_week(qtbot, open_deputy, ADELE)
+    view = adele.meetings_view
+    refused_before = emulator.stats.by_status["403"]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Home)
+    for _ in range(view.proxy.rowCount()):
+        if view.title.text() == PRIVATE_SUBJECT:
+            break
+        qtbot.keyClick(view.table, Qt.Key.Key_Down)
+        wait_until_settled(qtbot, adele)
+    assert view.title.text() == PRIVATE_SUBJECT
+    assert "private" in view.body.toPlainText()
+    assert adele.message_bar.message == ""
+    assert emulator.stats.by_status["403"] == refused_before
+
+
+# ---------------------------------------------------------------------- long ranges
+
+def test_six_years_of_alexs_meetings_are_shown_though_the_service_answers_five(
+        qtbot, open_deputy, graph, emulator):
+    """calendarView refuses more than 1,825 days at once; Deputy reads a longer range in
+    pieces, and a meeting across two pieces is listed once."""
+    emulator.set_quirks(emulator.quirks.plus("calendar-view-five-years"))
+    adele = _seed_week(qtbot, open_deputy, ADELE)
+    meetings, view = adele.workspace.meetings, adele.meetings_view
+    first = datetime.combine(meetings.first_day, time(), zone_info(meetings.time_zone))
+    seam = first.astimezone(UTC) + timedelta(days=1825)  # where the first piece ends
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    for subject, start in (("Lease renewal", seam + timedelta(days=100)),
+                           ("Across the seam", seam - timedelta(hours=1))):
+        alex.post("/me/events", {"subject": subject, **{
+            side: {"dateTime": f"{moment:%Y-%m-%dT%H:%M:%S}", "timeZone": "UTC"}
+            for side, moment in (("start", start), ("end", start + timedelta(hours=2)))}})
+    view.last_day.setFocus()
+    view.last_day.setCurrentSection(view.last_day.Section.YearSection)  # a click on the year
+    for _ in range(6):
+        qtbot.keyClick(view.last_day, Qt.Key.Key_Up)
+    qtbot.keyClick(view.last_day, Qt.Key.Key_Return)
+    wait_until_settled(qtbot, adele)
+    assert meetings.last_day.year == date.today().year + 6
+    subjects = rows(meetings.events, 1)
+    assert "Lease renewal" in subjects and "Product strategy offsite planning" in subjects
+    assert subjects.count("Across the seam") == 1
+    assert adele.message_bar.message == ""
 
 
 # ---------------------------------------------------------------------- bodies from strangers

@@ -156,6 +156,31 @@ quirk(
     ),
 )
 
+quirk(
+    "calendar-view-five-years",
+    summary="calendarView refuses a window longer than 1,825 days (five years of 365 days: "
+    "a window of five calendar years with a 29 February is refused) with 400 "
+    "ErrorInvalidRequest \"The range between the start and end dates is greater than the "
+    "allowed range. Maximum number of days: 1825\"; the calendarView pages name no limit.",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs-contrib#6321 and microsoftgraph/"
+        "microsoft-graph-docs#6284 (New date range limit has been introduced? \"The range "
+        "between the start and end dates is greater than the allowed range. Maximum number "
+        "of days: 1825\")",
+    ),
+)
+
+quirk(
+    "private-event-get-refused",
+    summary="Reading one private event of someone else's calendar (GET .../events/{id}) "
+    "answers 403 ErrorAccessDenied to a person whose access does not include private "
+    "items, although the list and calendarView return the same event (as busy time).",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs-contrib#2905 and microsoftgraph/"
+        "microsoft-graph-docs#14494 (Get event for private events is not currently allowed)",
+    ),
+)
+
 
 class Quirks:
     """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""

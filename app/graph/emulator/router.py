@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from . import meetings, odata, render, schema, timezones
+from . import meetings, odata, render, roles, schema, timezones
 from .access import CalendarAccess, role_of
 from .auth import Identity, Need
 from .errors import GraphError, access_denied, invalid_request, not_found
@@ -25,6 +25,8 @@ from .tenant import Tenant
 _PREFER_TIMEZONE = re.compile(r'outlook\.timezone\s*=\s*"([^"]+)"', re.IGNORECASE)
 _SHARING_ROLES = re.compile(r"^allowedcalendarsharingroles\(user='([^']*)'\)$", re.IGNORECASE)
 _ACTIONS = ("accept", "tentativelyaccept", "decline", "cancel")
+# The longest calendarView window the service answers (quirk calendar-view-five-years).
+CALENDAR_VIEW_LIMIT = timedelta(days=1825)
 
 
 @dataclass
@@ -453,7 +455,7 @@ class GraphRouter:
 
             def listing() -> GraphResponse:
                 if view:
-                    start, end = self._window(request)
+                    start, end = self._window(request, self.quirks)
                     found = meetings.calendar_view(access, start, end)
                 else:
                     found = meetings.events_in(access)
@@ -499,6 +501,9 @@ class GraphRouter:
 
         def get() -> GraphResponse:
             meetings.get_event(reached)
+            if (self.quirks.on("private-event-get-refused") and reached.event.private
+                    and not roles.can_view_private(reached.calendar.role)):
+                raise access_denied()
             response = self._entity(
                 request, mailbox, context, rendered(reached.event), schema.EVENT
             )
@@ -520,7 +525,7 @@ class GraphRouter:
         return self._method(request, {"GET": get, "PATCH": patch, "DELETE": delete})
 
     @staticmethod
-    def _window(request: GraphRequest) -> tuple[datetime, datetime]:
+    def _window(request: GraphRequest, quirks: Quirks) -> tuple[datetime, datetime]:
         query = request.query
         start, end = query.param("startDateTime"), query.param("endDateTime")
         if not start or not end:
@@ -536,6 +541,14 @@ class GraphRouter:
         )
         if window[1] < window[0]:
             raise GraphError(400, "ErrorInvalidParameter", "endDateTime is before startDateTime.")
+        if quirks.on("calendar-view-five-years") and window[1] - window[0] > CALENDAR_VIEW_LIMIT:
+            raise GraphError(
+                400,
+                "ErrorInvalidRequest",
+                "Your request can't be completed. The range between the start and end dates "
+                f"is greater than the allowed range. Maximum number of days: "
+                f"{CALENDAR_VIEW_LIMIT.days}",
+            )
         return window
 
     # ------------------------------------------------------------------ messages

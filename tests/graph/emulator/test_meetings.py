@@ -296,3 +296,34 @@ def test_sharee_removes_a_shared_calendar_from_her_list(graph):
     lee = graph(LEE, "Calendars.Read")
     assert any(p["emailAddress"].get("address") == ADELE
                for p in lee.get_all("/me/calendar/calendarPermissions"))
+
+
+def test_calendar_view_refuses_more_than_1825_days_as_the_service_does(emulator, graph):
+    emulator.set_quirks(emulator.quirks.plus("calendar-view-five-years"))
+    alex = graph(ALEX, "Calendars.Read")
+    five_years = {"startDateTime": "2026-01-01T00:00:00", "endDateTime": "2030-12-31T00:00:00"}
+    longer = {**five_years, "endDateTime": "2031-01-01T00:00:01"}  # 1826 days
+    assert alex.get("/me/calendarView", params=five_years).status_code == 200
+    refused = alex.get("/me/calendarView", params=longer)
+    assert refused.status_code == 400
+    assert error_code(refused) == "ErrorInvalidRequest"
+    assert refused.json()["error"]["message"].endswith("Maximum number of days: 1825")
+    emulator.set_quirks(emulator.quirks.without("calendar-view-five-years"))
+    assert alex.get("/me/calendarView", params=longer).status_code == 200
+
+
+def test_one_private_event_is_refused_to_whom_the_list_shows_it_as_busy(emulator, graph):
+    emulator.set_quirks(emulator.quirks.plus("private-event-get-refused"))
+    adele = graph(ADELE, "Calendars.Read.Shared")  # delegate without private access
+    megan = graph(MEGAN, "Calendars.Read.Shared")  # delegate with private access
+    private = next(e for e in adele.get_all(f"/users/{ALEX}/calendar/events")
+                   if e["sensitivity"] == "private")
+    refused = adele.get(f"/users/{ALEX}/events/{private['id']}")
+    assert refused.status_code == 403
+    assert error_code(refused) == "ErrorAccessDenied"
+    events = megan.get_all(f"/users/{ALEX}/calendar/events")
+    mine = next(e for e in events if e.get("subject") == "Lunch with investors")
+    assert megan.get(f"/users/{ALEX}/events/{mine['id']}").json()["subject"] == mine["subject"]
+    emulator.set_quirks(emulator.quirks.without("private-event-get-refused"))
+    shown = adele.get(f"/users/{ALEX}/events/{private['id']}").json()
+    assert "subject" not in shown and shown["sensitivity"] == "private"
