@@ -8,15 +8,16 @@ person at the keyboard would understand them.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from .auth.scopes import scopes_for
+from .errors import GraphError
 from .event_times import in_zone
-from .http import GraphClient
+from .http import BatchRequest, GraphClient
 from .resources import (
     Calendar,
     CalendarPermission,
@@ -48,6 +49,8 @@ MESSAGE_FIELDS = ",".join(
        for name in ("meetingMessageType", "isDelegated", "startDateTime", "endDateTime",
                     "location")]
 )
+EXPAND_EVENT = "microsoft.graph.eventMessage/event"
+PageReader = Callable[[str, "dict[str, str] | None"], "dict[str, Any]"]
 # How far back the inbox is read, newest first: a window of days, and at most so many
 # pages of so many messages, so that an executive's inbox of 50,000 messages costs a few
 # requests, not a thousand. Older meeting mail is in Outlook; the meetings themselves
@@ -329,9 +332,34 @@ class CalendarService:
 
     # ------------------------------------------------------------------ meeting messages
 
+    def _page_expanded_one_by_one(self, path: str, query: dict[str, str] | None,
+                                  scopes: Sequence[str],
+                                  headers: dict[str, str] | None) -> dict[str, Any]:
+        """A page of messages, each meeting message's event asked for on its own (all in
+        ``$batch`` calls): a message whose meeting can't be expanded keeps no event and
+        the others keep theirs."""
+        plain_path, plain_query = _without_expand(path, query)
+        page = self.client.get(plain_path, scopes=scopes, params=plain_query, headers=headers)
+        meetings = [i for i in page.get("value", [])
+                    if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
+        asked = {str(i["id"]): BatchRequest(
+            "GET", f"/me/messages/{quote(str(i['id']))}?$select=id&$expand={EXPAND_EVENT}")
+            for i in meetings if i.get("id")}
+        answers = self.client.batch(list(asked.values()), scopes=scopes) if asked else {}
+        for item in meetings:
+            request = asked.get(str(item.get("id")))
+            answer = answers.get(request.id) if request else None
+            if answer is not None and answer.ok and isinstance(answer.body, dict) \
+                    and "event" in answer.body:
+                item["event"] = answer.body["event"]
+        if page.get("@odata.nextLink"):
+            page["@odata.nextLink"] = _with_expand(page["@odata.nextLink"])
+        return page
+
     def recent_messages(self, params: dict[str, str], window: InboxWindow, *,
                         scopes: Sequence[str], headers: dict[str, str] | None = None,
-                        now: datetime | None = None) -> RecentMessages:
+                        now: datetime | None = None,
+                        read_page: PageReader | None = None) -> RecentMessages:
         """The inbox's messages of ``window``, newest first.
 
         The window is cut on this side (the first message older than it ends the read)
@@ -339,9 +367,13 @@ class CalendarService:
         lead with those of ``$orderby`` (InefficientFilter), and no filter can pick
         meeting messages by type (``isof`` is refused, microsoft-graph-docs #6842).
         """
+        def get(path: str, query: dict[str, str] | None) -> dict[str, Any]:
+            return self.client.get(path, scopes=scopes, params=query, headers=headers)
+
+        read = read_page or get
         since = (now or datetime.now(UTC)) - timedelta(days=window.days)
         asked = {**params, "$orderby": "receivedDateTime desc", "$top": str(window.page_size)}
-        page = self.client.get("/me/messages", scopes=scopes, params=asked, headers=headers)
+        page = read("/me/messages", asked)
         items: list[dict[str, Any]] = []
         for number in range(1, window.pages + 1):
             for item in page.get("value", []):
@@ -352,7 +384,7 @@ class CalendarService:
             if not link:
                 return RecentMessages(items, since, whole_window=True)
             if number < window.pages:
-                page = self.client.get(link, scopes=scopes, headers=headers)
+                page = read(link, None)
         oldest = _received(items[-1]) if items else since
         return RecentMessages(items, max(oldest, since), whole_window=False)
 
@@ -363,12 +395,24 @@ class CalendarService:
         params = {"$select": MESSAGE_FIELDS}
         scopes = scopes_for("meeting_messages")
         if with_events:
-            params["$expand"] = "microsoft.graph.eventMessage/event"
+            params["$expand"] = EXPAND_EVENT
             # The service expands no event for a mail scope alone: the whole list answers
             # 403 (microsoft-graph-docs #15507). Deputy has a calendar scope already.
             scopes = scopes_for("meeting_messages", "calendars")
         headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
-        recent = self.recent_messages(params, MEETING_MAIL, scopes=scopes, headers=headers)
+
+        def read(path: str, query: dict[str, str] | None) -> dict[str, Any]:
+            try:
+                return self.client.get(path, scopes=scopes, params=query, headers=headers)
+            except GraphError as error:
+                if not with_events or error.status < 500:
+                    raise
+                # One message whose meeting is gone can fail the whole expanded page
+                # (microsoft-graph-docs-contrib #8064): read it plain, then each meeting.
+                return self._page_expanded_one_by_one(path, query, scopes, headers)
+
+        recent = self.recent_messages(params, MEETING_MAIL, scopes=scopes, headers=headers,
+                                      read_page=read)
         messages = [EventMessage.from_json(i) for i in recent.items
                     if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
         for message in messages:
@@ -383,6 +427,22 @@ def _manage(owner_name: str, verb: str) -> str:
 
 def _event_path(ref: CalendarRef | None, event_id: str) -> str:
     return f"{'/me' if ref is None else ref.path}/events/{quote(event_id)}"
+
+
+def _without_expand(path: str, query: dict[str, str] | None) -> tuple[str, dict[str, str] | None]:
+    """The same page, asked without ``$expand`` (in ``query`` or in a nextLink's URL)."""
+    if query is not None:
+        return path, {k: v for k, v in query.items() if k != "$expand"}
+    parts = urlsplit(path)
+    kept = [(k, v) for k, v in parse_qsl(parts.query) if k != "$expand"]
+    return urlunsplit(parts._replace(query=urlencode(kept, safe="$,/"))), None
+
+
+def _with_expand(link: str) -> str:
+    """A nextLink asked with the meetings expanded again."""
+    parts = urlsplit(link)
+    pairs = [*parse_qsl(parts.query), ("$expand", EXPAND_EVENT)]
+    return urlunsplit(parts._replace(query=urlencode(pairs, safe="$,/")))
 
 
 def _received(item: dict[str, Any]) -> datetime:

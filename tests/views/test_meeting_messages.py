@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from app.graph.emulator.seeds import fill_mailbox
 from app.graph.services import INVITATIONS, MEETING_MAIL
 from app.models.messages import Column
-from tests.graph_client import ADELE
+from tests.graph_client import ADELE, MEGAN
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -111,3 +111,22 @@ def test_a_response_without_its_meeting_is_still_listed_for_whom_and_when(
     assert bare[2].startswith("Outlook sent this message without its meeting's details")
     assert view.body.toPlainText() == comment
     window.grab().save(str(tmp_path / "bare-response.png"))
+
+
+def test_a_request_whose_meeting_is_gone_fails_no_page_and_says_so(
+        qtbot, open_deputy, emulator, tmp_path):
+    """The service fails a whole expanded page for one message whose meeting is gone:
+    Megan still sees every meeting message, each with its meeting but that one."""
+    emulator.set_quirks(emulator.quirks.plus("expand-fails-on-a-removed-meeting"))
+    window = open_deputy(MEGAN)
+    view = _open_messages(qtbot, window)
+    assert view.proxy.rowCount() == len(_meeting_mail(emulator, MEGAN))
+    assert window.message_bar.message == ""
+    _click_row(qtbot, view, "Sales pipeline review")
+    assert view.facts.text().splitlines()[1] == (
+        "The meeting is no longer in the calendar (declined or cancelled).")
+    requests_ = [m for m in window.workspace.meetings.messages.messages
+                 if m.subject != "Sales pipeline review"
+                 and m.meeting_message_type == "meetingRequest"]
+    assert requests_ and all(m.event is not None for m in requests_)
+    window.grab().save(str(tmp_path / "gone-meeting.png"))

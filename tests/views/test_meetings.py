@@ -18,7 +18,7 @@ from app.views.compose import ComposeDialog
 from app.views.respond import RespondDialog
 from app.zones import zone_info
 from tests.graph.client.conftest import set_faults
-from tests.graph_client import ADELE, ALEX, CHRISTIE, MEGAN, PATTI
+from tests.graph_client import ADELE, ALEX, CHRISTIE, MEGAN, PATTI, messages_with_events
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
 from tests.views.test_main_window import select_mailbox
 
@@ -64,8 +64,7 @@ def send(qtbot, dialog: ComposeDialog) -> None:
 
 
 def inbox(graph, user: str) -> list[dict]:
-    return graph(user, "Mail.Read", "Calendars.Read").get_all(
-        "/me/messages", params={"$expand": "microsoft.graph.eventMessage/event"})
+    return messages_with_events(graph(user, "Mail.Read", "Calendars.Read"))
 
 
 def alex_events(graph, subject: str) -> list[dict]:
@@ -111,9 +110,8 @@ def test_adele_invites_for_alex_and_sees_christies_answer(qtbot, open_deputy, gr
 
     # Christie's Outlook: the request was sent by Adele, from Alex.
     christie = graph(CHRISTIE, "Calendars.ReadWrite", "Mail.Read")
-    request = next(m for m in christie.get_all(
-        "/me/messages", params={"$expand": "microsoft.graph.eventMessage/event"})
-        if m["subject"] == "Christmas dinner")
+    request = next(m for m in messages_with_events(christie)
+                   if m["subject"] == "Christmas dinner")
     assert request["meetingMessageType"] == "meetingRequest"
     assert request["sender"]["emailAddress"]["address"] == ADELE
     assert request["from"]["emailAddress"]["address"] == ALEX

@@ -182,6 +182,18 @@ quirk(
 )
 
 
+quirk(
+    "expand-fails-on-a-removed-meeting",
+    summary="A page of /messages with $expand=microsoft.graph.eventMessage/event answers 500 "
+    "InternalServerError (\"Error while processing response.\") when one meeting message on "
+    "it is about a meeting no longer in the calendar (declined or deleted).",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs-contrib#8064 (Graph API not being able to "
+        "expand deleted Calendar event mails)",
+    ),
+)
+
+
 class Quirks:
     """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""
 

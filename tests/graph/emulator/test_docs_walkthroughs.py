@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 
-from tests.graph_client import ADELE, ALEX, CHRISTIE, EXPAND_EVENT, MEGAN, error_code
+from tests.graph_client import ADELE, ALEX, CHRISTIE, MEGAN, error_code, messages_with_events
 
 CHRISTMAS_DINNER = {
     "subject": "Christmas dinner",
@@ -73,7 +73,7 @@ def test_delegate_walkthrough_end_to_end(graph):
 
     # Step 3: Christie receives the request, sent by Adele from Alex, with the event.
     christie = graph(CHRISTIE, "Mail.Read", "Calendars.ReadWrite")
-    requests_ = [m for m in christie.get_all("/me/messages", params=EXPAND_EVENT)
+    requests_ = [m for m in messages_with_events(christie)
                  if m.get("meetingMessageType") == "meetingRequest"
                  and m["subject"] == "Christmas dinner"]
     assert len(requests_) == 1

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_client import ADELE, ALEX, CHRISTIE, EXPAND_EVENT, LEE, MEGAN, PATTI, error_code
+from tests.graph_client import (
+    ADELE,
+    ALEX,
+    CHRISTIE,
+    LEE,
+    MEGAN,
+    PATTI,
+    error_code,
+    messages_with_events,
+)
 
 WINDOW = {"startDateTime": "2030-03-01T00:00:00", "endDateTime": "2030-03-08T00:00:00"}
 
@@ -232,7 +241,7 @@ def test_seeded_requests_wait_for_alex_delegates(graph):
     """Colleagues' requests to Alex sit unanswered in Adele's and Megan's inboxes."""
     for delegate in (ADELE, MEGAN):
         client = graph(delegate, "Mail.Read", "Calendars.Read")
-        pending = [m for m in client.get_all("/me/messages", params=EXPAND_EVENT)
+        pending = [m for m in messages_with_events(client)
                    if m.get("meetingMessageType") == "meetingRequest" and m["isDelegated"]]
         assert {m["subject"] for m in pending} >= {"Deal review: Contoso Pharma",
                                                     "Architecture review"}
@@ -248,7 +257,7 @@ def test_seeded_requests_wait_for_alex_delegates(graph):
 def test_delegate_answers_from_the_message_through_her_copy(graph):
     """The meeting a request opens can be answered with its own id, under /me."""
     adele = graph(ADELE, "Calendars.ReadWrite.Shared", "Mail.Read")
-    request = next(m for m in adele.get_all("/me/messages", params=EXPAND_EVENT)
+    request = next(m for m in messages_with_events(adele)
                    if m["subject"] == "Deal review: Contoso Pharma" and m["isDelegated"])
     event_id = request["event"]["id"]
     assert adele.post(f"/me/events/{event_id}/tentativelyAccept",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.graph.emulator.seeds import build_tenant, fill_mailbox
-from tests.graph_client import ADELE, error_code
+from tests.graph_client import ADELE, MEGAN, error_code
 
 CAST = "microsoft.graph.eventMessage/"
 
@@ -108,3 +108,22 @@ def test_expanding_meetings_with_a_mail_scope_alone_is_refused_for_the_whole_lis
     assert _meeting_mail(graph(ADELE, "Mail.Read", "Calendars.Read"))
     emulator.set_quirks(emulator.quirks.without("event-expand-needs-calendars"))
     assert _meeting_mail(graph(ADELE, "Mail.Read"))
+
+
+def test_one_meeting_that_is_gone_fails_the_whole_expanded_page(graph, emulator):
+    emulator.set_quirks(emulator.quirks.plus("expand-fails-on-a-removed-meeting"))
+    megan = graph(MEGAN, "Mail.Read", "Calendars.Read")
+    failed = megan.get("/me/messages", params={
+        "$expand": "microsoft.graph.eventMessage/event", "$top": "100"})
+    assert failed.status_code == 500 and error_code(failed) == "InternalServerError"
+    assert failed.json()["error"]["message"] == "Error while processing response."
+    # Read plain, the page is whole; one by one, only the message whose meeting is gone fails.
+    plain = megan.get_all("/me/messages", params={"$top": "100"})
+    gone = [m for m in plain if m["subject"] == "Sales pipeline review"]
+    assert len(gone) == 1
+    one = megan.get(f"/me/messages/{gone[0]['id']}",
+                    params={"$expand": "microsoft.graph.eventMessage/event"})
+    assert one.status_code == 500
+    emulator.set_quirks(emulator.quirks.without("expand-fails-on-a-removed-meeting"))
+    assert megan.get("/me/messages", params={
+        "$expand": "microsoft.graph.eventMessage/event", "$top": "100"}).status_code == 200
