@@ -334,7 +334,7 @@ class GraphClient:
     # ------------------------------------------------------------------ conveniences
 
     def get(self, path: str, *, scopes: Sequence[str], **kw: Any) -> dict[str, Any]:
-        return self.request("GET", path, scopes=scopes, **kw).json()
+        return self._json("GET", self.request("GET", path, scopes=scopes, **kw))
 
     def get_all(self, path: str, *, scopes: Sequence[str], params: dict[str, str] | None = None,
                 **kw: Any) -> list[dict[str, Any]]:
@@ -352,7 +352,21 @@ class GraphClient:
 
     def patch(self, path: str, json: Any, *, scopes: Sequence[str],
               **kw: Any) -> dict[str, Any]:
-        return self.request("PATCH", path, scopes=scopes, json=json, **kw).json()
+        return self._json("PATCH", self.request("PATCH", path, scopes=scopes, json=json, **kw))
+
+    def _json(self, method: str, response: requests.Response) -> Any:
+        """The body as JSON; one cut short on the way (a proxy dropping the end) is a
+        GraphError saying so, not a JSONDecodeError's traceback."""
+        try:
+            return response.json()
+        except ValueError:
+            failure = GraphError(
+                response.status_code, foreign.UNREADABLE,
+                user_message(response.status_code, foreign.UNREADABLE, "an incomplete answer"),
+                response.headers.get("request-id"), "the body is not valid JSON", method,
+                response.url.split("?")[0])
+            log.warning("Graph call failed: %s", failure.log_line)
+            raise failure from None
 
     def delete(self, path: str, *, scopes: Sequence[str], **kw: Any) -> None:
         self.request("DELETE", path, scopes=scopes, **kw)
@@ -432,7 +446,7 @@ class GraphClient:
             body = None if graphs else {"error": {
                 "code": foreign.FOREIGN, "message": foreign.describe(response.text)}}
             return [BatchResponse(r.id, status, body, dict(response.headers)) for r in group]
-        answers = {a["id"]: a for a in response.json().get("responses", [])}
+        answers = {a["id"]: a for a in self._json("POST", response).get("responses", [])}
         return [_batch_answer(r.id, answers[r.id]) for r in group]
 
     def error_of(self, request: BatchRequest, answer: BatchResponse,

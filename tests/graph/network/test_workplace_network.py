@@ -209,3 +209,21 @@ def test_the_demos_emulator_on_this_computer_is_reached_directly_not_through_the
     assert client.get("/me/calendar", scopes=CALENDARS)["name"] == "Calendar"
 
     assert workplace_proxy.seen == []
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_an_answer_cut_short_on_the_way_is_named_not_a_json_traceback(
+        workplace_proxy, client_for, caplog, batch):
+    client = client_for(f"http://{GRAPH_HOST}")
+    workplace_proxy.mode = "cut"
+
+    with pytest.raises(GraphError) as failure:
+        if batch:
+            client.batch([BatchRequest("GET", "/me/calendar")], scopes=CALENDARS)
+        else:
+            client.get("/me/calendar", scopes=CALENDARS)
+
+    assert failure.value.code == foreign.UNREADABLE
+    assert failure.value.message.startswith(
+        "Microsoft 365 answered in a form Deputy can't read (“an incomplete answer”).")
+    no_tracebacks(caplog)

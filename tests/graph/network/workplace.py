@@ -45,7 +45,7 @@ AUTH_PAGE = """<html><head><title>ERROR: Cache Access Denied</title></head><body
 Sorry, you are not currently allowed to request this page until you have authenticated
 yourself.</body></html>"""
 
-# mode -> (status, page)
+# mode -> (status, page); "cut" passes Graph's answer on with its second half missing
 ANSWERS = {
     "auth": (407, AUTH_PAGE),
     "portal": (200, PORTAL_PAGE),
@@ -244,13 +244,15 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.proxy.seen.append((self.command, host, path))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        if self.proxy.mode != "forward" and "/_emulator/" not in path:
+        if self.proxy.mode not in ("forward", "cut") and "/_emulator/" not in path:
             status, page = ANSWERS[self.proxy.mode]
             extra = {"Proxy-Authenticate": 'Basic realm="Contoso proxy"'} if status == 407 else {}
             self._page(status, page, extra)
             return
         status, headers, payload = self.proxy.pass_on(self.command, host, path,
                                                       dict(self.headers.items()), body)
+        if self.proxy.mode == "cut" and "/_emulator/" not in path:
+            payload = payload[: len(payload) // 2]
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
