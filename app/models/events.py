@@ -7,7 +7,7 @@ event never reaches the screen of someone who may not see it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -49,15 +49,23 @@ def when(event: Event) -> str:
     """ "Mon 23 Nov 09:30-10:00" (with an en dash) in the events' own time zone."""
     start, end = event.start.as_datetime(), event.end.as_datetime()
     if event.is_all_day:
-        return f"{start:%a %d %b}, all day"
+        return f"{day_words(start)}, all day"
     return span_words(start, end)
 
 
 def span_words(start: datetime, end: datetime) -> str:
     """ "Mon 23 Nov 09:30-10:00", or both days when it ends on another."""
     if start.date() == end.date():
-        return f"{start:%a %d %b %H:%M}{EN_DASH}{end:%H:%M}"
-    return f"{start:%a %d %b %H:%M} {EN_DASH} {end:%a %d %b %H:%M}"
+        return f"{day_words(start)} {start:%H:%M}{EN_DASH}{end:%H:%M}"
+    return f"{day_words(start)} {start:%H:%M} {EN_DASH} {day_words(end)} {end:%H:%M}"
+
+
+def day_words(day: date) -> str:
+    """ "Mon 23 Nov", with the year when it isn't this one: a range can span years, and
+    a meeting of 2031 must not read as one of this year."""
+    if day.year == date.today().year:
+        return f"{day:%a %d %b}"
+    return f"{day:%a %d %b %Y}"
 
 
 class EventTableModel(ColumnTableModel):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models.events import Column
+from app.models.events import Column, day_words
 from tests.graph_client import ADELE, PATTI
 from tests.views.test_meetings import meetings_of
 
@@ -41,8 +41,8 @@ def test_adele_sees_pattis_all_day_event_on_its_day_whichever_way_it_came(
     table, proxy = window.meetings_view.table, window.meetings_view.proxy
     shown = {proxy.index(r, Column.SUBJECT).data(): proxy.index(r, Column.WHEN).data()
              for r in range(proxy.rowCount())}
-    assert shown["Offsite"] == f"{DAY:%a %d %b}, all day"
-    assert shown["Investor call"] == f"{DAY:%a %d %b} 07:00\u201308:00"
+    assert shown["Offsite"] == f"{day_words(DAY)}, all day"
+    assert shown["Investor call"] == f"{day_words(DAY)} 07:00\u201308:00"
     # Sorted by time (all times in one zone now), the all-day event first.
     assert proxy.index(0, Column.SUBJECT).data() == "Offsite"
     assert table.isVisible()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog
 
-from app.models.events import PRIVATE_SUBJECT
+from app.models.events import PRIVATE_SUBJECT, day_words
 from app.models.messages import Column as MessageColumn
 from app.views.compose import ComposeDialog
 from app.views.respond import RespondDialog
@@ -316,6 +316,12 @@ def test_six_years_of_alexs_meetings_are_shown_though_the_service_answers_five(
     assert "Lease renewal" in subjects and "Product strategy offsite planning" in subjects
     assert subjects.count("Across the seam") == 1
     assert adele.message_bar.message == ""
+    # A meeting years away says its year, so it doesn't read as one of this year.
+    renewal = seam + timedelta(days=100)
+    when = next(meetings.events.index(r, 0).data() for r in range(meetings.events.rowCount())
+                if meetings.events.index(r, 1).data() == "Lease renewal")
+    assert when.startswith(day_words(renewal.astimezone(zone_info(meetings.time_zone))))
+    assert str(renewal.year) in when
 
 
 # ---------------------------------------------------------------------- bodies from strangers
