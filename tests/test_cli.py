@@ -58,6 +58,13 @@ def test_a_bad_client_id_is_refused(tmp_path):
     assert "tenant is a domain" in result.stderr
 
 
+def test_organizations_is_refused_for_the_single_tenant_registration(tmp_path):
+    result = deputy("--tenant", "organizations", "--client-id", CLIENT_ID,
+                    home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "Microsoft refuses 'organizations' for such an app (AADSTS50194)" in result.stderr
+
+
 def test_tenant_and_client_id_are_kept():
     assert cli.save_tenant("contoso.onmicrosoft.com", CLIENT_ID) is None
     store = settings.open_store()
