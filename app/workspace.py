@@ -16,14 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from app.accounts import Session
 from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.errors import GraphError
 from app.graph.resources import Calendar, CalendarPermission, SharingInvitation
 from app.graph.roles import access_badge, delivery_label, role_label, strongest_badge
-from app.graph.services import CalendarRef
+from app.graph.services import AcceptInOutlook, CalendarRef
 from app.graph.tokens import InteractionRequired
 from app.journal import (
     DONE,
@@ -43,8 +44,11 @@ from app.tasks import Outcome, Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
-MAILBOXES, CALENDARS, PERMISSIONS, DELIVERY, INVITATIONS = (
-    "mailboxes", "calendars", "permissions", "delivery", "invitations")
+MAILBOXES, CALENDARS, PERMISSIONS, DELIVERY, INVITATIONS, ACCEPTED_IN_OUTLOOK = (
+    "mailboxes", "calendars", "permissions", "delivery", "invitations", "accepted_in_outlook")
+# While an invitation waits to be accepted in Outlook, how often Deputy looks for the
+# calendar (and each time the person comes back to Deputy's window).
+OUTLOOK_CHECK_MS = 10_000
 NO_ACCESS = role_label("none")  # before a person is added, after one is removed
 
 
@@ -145,6 +149,16 @@ class Workspace(QObject):
         self.delivery = DeliveryState(None, Capability(False, ""), "")
         self.invitations: list[SharingInvitation] = []
         self._invitations: list[SharingInvitation] | None = None
+        # Invitations the person was told to accept in Outlook, by id; and whether Graph
+        # was found unable to accept them (then it isn't asked again this session).
+        self.awaiting_outlook: dict[str, SharingInvitation] = {}
+        self._accept_in_outlook = False
+        self.outlook_check = QTimer(self)
+        self.outlook_check.setInterval(OUTLOOK_CHECK_MS)
+        self.outlook_check.timeout.connect(self.look_for_accepted_calendars)
+        application = QGuiApplication.instance()
+        if application is not None:
+            application.applicationStateChanged.connect(self.on_application_state_changed)
         self.failures: list[str] = []  # every problem shown, for --screenshot's exit code
         self._directory = _Directory()
         self._loading: dict[str, Task] = {}
@@ -622,19 +636,76 @@ class Workspace(QObject):
         return "Your"
 
     def accept_invitation(self, invitation: SharingInvitation) -> None:
+        if self._accept_in_outlook:  # Graph said so before: straight to Outlook's steps
+            self._await_outlook(invitation)
+            return
+
         def after() -> None:
             self.load_mailboxes(select=self._selected_address())
             self.load_invitations()
+
+        def outlook_only(error: BaseException) -> bool:
+            if not isinstance(error, AcceptInOutlook):
+                return False
+            self._accept_in_outlook = True
+            self._await_outlook(invitation)
+            return True
 
         owner = invitation.owner
         self.write(f"Adding {invitation.suggested_calendar_name}",
                     lambda _task: self.session.service.accept_sharing_invitation(
                         invitation.id),
                     f"{invitation.suggested_calendar_name} is now in your calendars.", after,
+                    handled=outlook_only,
                     journal=ChangeDraft(ChangeKind.SHARED_CALENDAR_ADDED, self.me_words(),
                                         f"{invitation.suggested_calendar_name}, shared by "
                                         f"{person_words(owner.name, owner.address)}",
                                         "", "In your calendars"))
+
+    def _await_outlook(self, invitation: SharingInvitation) -> None:
+        """Tell the person how to accept ``invitation`` in Outlook, and watch for the
+        calendar: Deputy shows it as soon as Outlook has added it."""
+        self.awaiting_outlook[invitation.id] = invitation
+        self.invitations_changed.emit(list(self.invitations))
+        name = invitation.suggested_calendar_name or "this calendar"
+        self.notice_raised.emit(f"To add {name}, accept its invitation in Outlook: Deputy "
+                                "shows it here once added.")
+        self.outlook_check.start()
+
+    def on_application_state_changed(self, state: Qt.ApplicationState) -> None:
+        """Back in Deputy (from Outlook, perhaps): look for the calendars at once."""
+        if state == Qt.ApplicationState.ApplicationActive and self.awaiting_outlook:
+            self.look_for_accepted_calendars()
+
+    def look_for_accepted_calendars(self) -> None:
+        """Whether the calendars of invitations accepted in Outlook are in my list yet."""
+        if not self.awaiting_outlook:
+            self.outlook_check.stop()
+            return
+        if ACCEPTED_IN_OUTLOOK in self._loading:
+            return  # the last look is still on its way
+        service = self.session.service
+
+        def done(calendars: list[Calendar]) -> None:
+            given = self.given_names()
+            have = {((c.owner.address or "").casefold(), given.get(c.id, c.name))
+                    for c in calendars}
+            arrived = [i for i in self.awaiting_outlook.values()
+                       if ((i.owner.address or "").casefold(), i.suggested_calendar_name)
+                       in have]
+            if not arrived:
+                return
+            for invitation in arrived:
+                del self.awaiting_outlook[invitation.id]
+            if not self.awaiting_outlook:
+                self.outlook_check.stop()
+            self.load_mailboxes(select=self._selected_address())
+            self.load_invitations()
+            self.notice_raised.emit(" ".join(
+                f"{i.suggested_calendar_name} is now in your calendars." for i in arrived))
+
+        self.load(ACCEPTED_IN_OUTLOOK, "Looking for calendars accepted in Outlook",
+                   lambda _task: service.calendars(), done)
 
     def me_words(self) -> str:
         """The signed-in person, for the journal's "on behalf of" a change to their own."""
@@ -707,11 +778,14 @@ class Workspace(QObject):
               then: Callable[[], None], *, on_failure: Callable[[], None] | None = None,
               on_value: Callable[[Any], None] | None = None,
               on_problem: Callable[[str], None] | None = None,
+              handled: Callable[[BaseException], bool] | None = None,
               journal: ChangeDraft | None = None) -> None:
         """Send a change; afterwards ``then()`` reads again, whatever the outcome.
 
         ``on_problem(text)``: a failure is told there (the dialog the change came from,
         which stays open with its input) instead of in the message bar.
+        ``handled(error)``: True when it took care of this failure itself (said what to
+        do instead): then nothing more is shown.
         ``journal``: what the change is; once the work has run, done or failed, it is
         recorded in the change journal with Graph's request-id.
         """
@@ -725,6 +799,9 @@ class Workspace(QObject):
                 self.notice_raised.emit(success)
                 if on_value is not None:
                     on_value(outcome.value)
+            elif handled is not None and handled(outcome.error):
+                if on_failure is not None:
+                    on_failure()
             else:
                 if on_failure is not None:
                     on_failure()
@@ -790,6 +867,18 @@ class Workspace(QObject):
         elif not isinstance(error, InteractionRequired):
             log.error("Unexpected failure", exc_info=error)
         return user_words(error)
+
+
+def outlook_steps(invitation: SharingInvitation) -> str:
+    """How to accept an invitation in Outlook, in the person's words (the subject is
+    someone else's text: shortened, and shown as plain text by whoever shows it)."""
+    subject = " ".join((invitation.subject or "").split())
+    if len(subject) > 80:
+        subject = subject[:79] + "…"
+    name = invitation.suggested_calendar_name or "the calendar"
+    return (f"Microsoft 365 adds a calendar shared with you only from Outlook. In Outlook, "
+            f"open the invitation “{subject}” and choose Accept. Deputy shows {name} here "
+            "as soon as it is added.")
 
 
 def user_words(error: BaseException | None) -> str:

@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from . import cae, foreign, network
 from .counters import Counters
@@ -111,7 +112,7 @@ class BatchResponse:
     id: str
     status: int
     body: Any
-    headers: dict[str, str]
+    headers: Mapping[str, str]
 
     @property
     def ok(self) -> bool:
@@ -294,11 +295,10 @@ class GraphClient:
         return response
 
     def _retry_after(self, response: requests.Response, attempt: int) -> float:
-        value = response.headers.get("Retry-After")
-        try:
-            return min(float(value), self.retry.max_retry_after)
-        except (TypeError, ValueError):
+        wait = retry_after_seconds(response.headers.get("Retry-After"))
+        if wait is None:  # a 503 can come without one (quirk bare-503)
             return self.retry.backoff(attempt)
+        return min(wait, self.retry.max_retry_after)
 
     def _wait(self, seconds: float, cancel: threading.Event | None, *, retry: bool) -> None:
         self.stats.add(retries=1 if retry else 0, waited_seconds=seconds)
@@ -408,11 +408,10 @@ class GraphClient:
         if answer.status in _NOT_PROCESSED or (answer.status == 0 and request.safe_to_repeat):
             if answer.status == 429:
                 self.stats.add(throttled=1)
-            try:
-                return True, min(float(answer.headers.get("Retry-After", "")),
-                                 self.retry.max_retry_after)
-            except ValueError:
+            wait = retry_after_seconds(answer.headers.get("Retry-After"))
+            if wait is None:
                 return True, self.retry.backoff(attempt)
+            return True, min(wait, self.retry.max_retry_after)
         if answer.status in _TRANSIENT and request.safe_to_repeat:
             return True, self.retry.backoff(attempt)
         return False, 0.0
@@ -649,6 +648,17 @@ class BatchFlow:
         return batch
 
 
+def retry_after_seconds(value: str | None) -> float | None:
+    """``Retry-After`` as seconds, however the service wrote it: whole ("7") or decimal
+    ("0.249", which HTTP does not allow but Graph sends in $batch sub-responses:
+    microsoft-graph-docs#3877); None when absent, negative or a date."""
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and seconds >= 0 else None
+
+
 def _batch_item(request: BatchRequest) -> dict[str, Any]:
     item: dict[str, Any] = {"id": request.id, "method": request.method,
                             "url": "/" + request.path.lstrip("/")}
@@ -664,7 +674,8 @@ def _batch_answer(request_id: str, answer: dict[str, Any]) -> BatchResponse:
     """One sub-response; a body that is text rather than JSON (msgraph-sdk-java#2472)
     becomes a failure that says so, never a string handed to code expecting an object."""
     status, body = answer["status"], answer.get("body")
-    headers = answer.get("headers") or {}
+    # Read case-insensitively: the service's own casing of names such as Retry-After.
+    headers = CaseInsensitiveDict(answer.get("headers") or {})
     if body is not None and not isinstance(body, dict | list):
         log.info("A $batch answer (status %s, request-id %s) had a text body: %.200s",
                  status, headers.get("request-id") or "none", body)

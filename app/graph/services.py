@@ -27,6 +27,7 @@ from .resources import (
     SharingInvitation,
     User,
 )
+from .roles import role_label
 
 DELIVERY_OPTIONS = (
     "sendToDelegateOnly",
@@ -37,6 +38,7 @@ RESPONSE_ACTIONS = ("accept", "tentativelyAccept", "decline")
 # The longest window calendarView answers: 1,825 days, a limit its pages don't state
 # (the emulator's quirk calendar-view-five-years). Longer ones are read in pieces.
 CALENDAR_VIEW_DAYS = 1825
+DUPLICATE_TRANSACTION = "ErrorDuplicateTransactionId"
 CALENDAR_FIELDS = ("id,name,color,canShare,canEdit,canViewPrivateItems,isDefaultCalendar,"
                    "isRemovable,owner,isShared,isSharedWithMe")
 EVENT_FIELDS = ("id,subject,start,end,isAllDay,sensitivity,showAs,isOrganizer,isCancelled,"
@@ -101,6 +103,18 @@ class MeetingMessages:
     messages: list[EventMessage]
     since: datetime
     whole_window: bool
+
+
+class AcceptInOutlook(GraphError):  # noqa: N818 - where to go, not a fault
+    """Graph can't add a calendar shared with me: Outlook does it (quirk
+    ``sharing-accept-unsupported``). Its message is the sentence for the person."""
+
+    @classmethod
+    def instead_of(cls, refusal: GraphError) -> AcceptInOutlook:
+        return cls(refusal.status, refusal.code,
+                   "Microsoft 365 adds a calendar shared with you only from Outlook: accept "
+                   "the invitation there.", refusal.request_id, refusal.detail,
+                   refusal.method, refusal.url)
 
 
 @dataclass(frozen=True)
@@ -185,10 +199,21 @@ class CalendarService:
         return Calendar.from_json(data)
 
     def accept_sharing_invitation(self, message_id: str) -> Calendar:
-        response = self.client.post(
-            f"/me/messages/{quote(message_id)}/microsoft.graph.calendarSharingMessage/accept",
-            scopes=scopes_for("sharing", "meeting_messages"), idempotent=True,
-        )
+        """Add a calendar shared with me, from its invitation.
+
+        The action is in Graph's generated contract but documented nowhere, and the
+        service answers it 400 (microsoft-graph-docs-contrib#922, msgraph-sdk-dotnet#2056):
+        then AcceptInOutlook says where the person accepts it instead.
+        """
+        try:
+            response = self.client.post(
+                f"/me/messages/{quote(message_id)}/microsoft.graph.calendarSharingMessage/accept",
+                scopes=scopes_for("sharing", "meeting_messages"), idempotent=True,
+            )
+        except GraphError as refusal:
+            if refusal.status in (400, 405, 501):
+                raise AcceptInOutlook.instead_of(refusal) from refusal
+            raise
         return Calendar.from_json(response.json())
 
     def sharing_invitations(self) -> list[SharingInvitation]:
@@ -216,11 +241,34 @@ class CalendarService:
 
     def add_permission(self, ref: CalendarRef, address: str, role: str, owner_name: str,
                        name: str | None = None) -> CalendarPermission:
-        """Share or delegate. Not retried after a lost answer: a second try would be a 409."""
+        """Share or delegate. Not retried after a lost answer: a second try would be a 409.
+
+        A 409 ErrorItemAlreadyExists for this person with this role is the goal reached:
+        the service can answer 429 after it did the work, and the client's resend then
+        meets what the first request made (quirk throttled-after-running). With another
+        role it is a real conflict, said so.
+        """
         body = {"emailAddress": {"address": address, "name": name or address}, "role": role}
-        response = self.client.post(f"{ref.path}/calendarPermissions", body,
-                                    scopes=scopes_for("sharing"),
-                                    action=_manage(owner_name, "change"))
+        try:
+            response = self.client.post(f"{ref.path}/calendarPermissions", body,
+                                        scopes=scopes_for("sharing"),
+                                        action=_manage(owner_name, "change"))
+        except GraphError as refusal:
+            if refusal.status != 409:
+                raise
+            existing = next((p for p in self.permissions(ref, owner_name)
+                             if (p.email_address.address or "").casefold()
+                             == address.casefold()), None)
+            if existing is None:
+                raise
+            if existing.role == role:
+                return existing
+            who = existing.email_address.name or address
+            refusal.message = (
+                f"{who} already has access to this calendar ({role_label(existing.role)}). "
+                f"To give them “{role_label(role)}”, change their access instead of adding "
+                "them again.")
+            raise
         return CalendarPermission.from_json(response.json())
 
     def change_role(self, ref: CalendarRef, permission_id: str, role: str,
@@ -296,10 +344,45 @@ class CalendarService:
         action = (f"You can't create events in {owner_name}'s calendar: it needs write or "
                   "delegate access." if owner_name else None)
         headers = {"Prefer": f'outlook.timezone="{time_zone}"'} if time_zone else None
-        response = self.client.post(f"{ref.path}/events", body,
-                                    scopes=_write_scopes(ref, shared=shared),
-                                    idempotent=True, action=action, headers=headers)
+        scopes = _write_scopes(ref, shared=shared)
+        try:
+            response = self.client.post(f"{ref.path}/events", body, scopes=scopes,
+                                        idempotent=True, action=action, headers=headers)
+        except GraphError as refusal:
+            if refusal.code != DUPLICATE_TRANSACTION:
+                raise
+            made = self._event_of_transaction(ref, body, scopes, headers)
+            if made is None:
+                raise
+            return in_zone(made, time_zone)
         return in_zone(Event.from_json(response.json()), time_zone)
+
+    def _event_of_transaction(self, ref: CalendarRef, body: dict[str, Any],
+                              scopes: list[str],
+                              headers: dict[str, str] | None) -> Event | None:
+        """The event an earlier attempt of this create made, found by its transactionId.
+
+        The pages say a repeated transactionId returns the first event; the service
+        answers 400 ErrorDuplicateTransactionId instead (alcionai/corso#2490), with no
+        event in it. The event is where the body put it: calendarView around its start
+        and end (14 hours either side covers any time zone the body named) lists it, with
+        the transactionId the app set.
+        """
+        try:
+            start = datetime.fromisoformat(str(body["start"]["dateTime"])[:19])
+            end = datetime.fromisoformat(str(body["end"]["dateTime"])[:19])
+        except (KeyError, TypeError, ValueError):
+            return None
+        margin = timedelta(hours=14)
+        items = self.client.get_all(
+            f"{ref.path}/calendarView", scopes=scopes,
+            params={"startDateTime": _iso(start - margin), "endDateTime": _iso(end + margin),
+                    "$select": EVENT_FIELDS + ",transactionId", "$top": "50"},
+            headers=headers,
+        )
+        wanted = body["transactionId"]
+        return next((Event.from_json(i) for i in items if i.get("transactionId") == wanted),
+                    None)
 
     def respond(self, ref: CalendarRef | None, event_id: str, action: str, *, comment: str = "",
                 send_response: bool = True, shared: bool = False,
@@ -478,4 +561,5 @@ def _iso(moment: datetime) -> str:
     return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-__all__: Sequence[str] = ["DELIVERY_OPTIONS", "CalendarRef", "CalendarService"]
+__all__: Sequence[str] = ["DELIVERY_OPTIONS", "AcceptInOutlook", "CalendarRef",
+                          "CalendarService"]

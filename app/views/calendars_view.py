@@ -22,7 +22,7 @@ from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.views.list_parts import ListTable, keyboard_list
-from app.workspace import CALENDARS, Workspace
+from app.workspace import CALENDARS, Workspace, outlook_steps
 
 NO_CALENDAR_SELECTED = "Select a calendar first."
 
@@ -67,12 +67,17 @@ class CalendarsView(QWidget):
         invitations_row = QHBoxLayout()
         invitations_row.addWidget(self.invitations, 1)
         invitations_row.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
+        # How to accept the selected invitation in Outlook, when Graph can't.
+        self.outlook_steps = explanation()
+        self.outlook_steps.setTextFormat(Qt.TextFormat.PlainText)  # holds someone's subject
+        self.outlook_steps.setAccessibleName("How to accept it in Outlook")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.invitations_label)
         layout.addLayout(invitations_row)
+        layout.addWidget(self.outlook_steps)
 
         self.table.selectionModel().currentRowChanged.connect(self.on_table_current_row_changed)
         self.model.modelReset.connect(self._sync_selection)
@@ -80,6 +85,7 @@ class CalendarsView(QWidget):
         self.rename_button.clicked.connect(self.on_rename_button_clicked)
         self.accept_button.clicked.connect(self.on_accept_button_clicked)
         self.invitations.itemActivated.connect(lambda _item: self.on_accept_button_clicked())
+        self.invitations.currentItemChanged.connect(self.on_invitations_current_item_changed)
         workspace.calendar_selected.connect(self.on_workspace_calendar_selected)
         workspace.loading_changed.connect(self.on_workspace_loading_changed)
         workspace.invitations_changed.connect(self.on_workspace_invitations_changed)
@@ -190,7 +196,10 @@ class CalendarsView(QWidget):
         self.invitations.clear()
         for invitation in invitations:
             owner = invitation.owner.name or invitation.owner.address or "Someone"
-            item = QListWidgetItem(f"“{invitation.suggested_calendar_name}”, shared by {owner}")
+            waiting = (": accept it in Outlook"
+                       if invitation.id in self.workspace.awaiting_outlook else "")
+            item = QListWidgetItem(
+                f"“{invitation.suggested_calendar_name}”, shared by {owner}{waiting}")
             item.setToolTip(invitation.subject)
             item.setData(Qt.ItemDataRole.UserRole, invitation)
             self.invitations.addItem(item)
@@ -200,6 +209,15 @@ class CalendarsView(QWidget):
         self.invitations_label.setVisible(visible)
         self.invitations.setVisible(visible)
         self.accept_button.setVisible(visible)
+        self.on_invitations_current_item_changed(self.invitations.currentItem())
+
+    def on_invitations_current_item_changed(self, item: QListWidgetItem | None,
+                                            _previous: object = None) -> None:
+        """The Outlook steps for the selected invitation, once Graph couldn't accept it."""
+        invitation = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        waiting = invitation is not None and invitation.id in self.workspace.awaiting_outlook
+        self.outlook_steps.setText(outlook_steps(invitation) if waiting else "")
+        self.outlook_steps.setVisible(waiting)
 
     def on_accept_button_clicked(self) -> None:
         item = self.invitations.currentItem()

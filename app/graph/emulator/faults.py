@@ -20,7 +20,10 @@ class Faults:
         fail_with: the failures to pick from: HTTP statuses, "reset" (the connection is
             dropped), "timeout" (no answer until ``hang_seconds`` pass) or
             "drop_response" (the request is carried out, then its answer is lost).
-        retry_after: the ``Retry-After`` seconds sent with an injected 429 or 503.
+        retry_after: the ``Retry-After`` seconds sent with an injected 429 or 503 (a
+            decimal is sent as the service writes one, "0.249").
+        retry_after_given: whether the settings chose ``retry_after``; a 503 they didn't
+            choose it for comes bare, as the service's can (quirk ``bare-503``).
         fail_next: this many of the next Graph requests fail for sure, taking the kinds
             of ``fail_with`` in turn, before ``fail_rate`` applies: a scripted failure.
         in_batch: the failures (HTTP statuses only) fall on the sub-requests of
@@ -30,7 +33,8 @@ class Faults:
     latency_ms: float | None = None
     fail_rate: float = 0.0
     fail_with: list[Any] = field(default_factory=lambda: [503])
-    retry_after: int = 1
+    retry_after: float = 1
+    retry_after_given: bool = False
     hang_seconds: float = 30.0
     fail_next: int = 0
     in_batch: bool = False
@@ -66,7 +70,8 @@ class Faults:
             latency_ms=float(latency) if latency is not None else None,
             fail_rate=fail_rate,
             fail_with=fail_with or [503],
-            retry_after=int(body.get("retry_after", 1)),
+            retry_after=float(body.get("retry_after", 1)),
+            retry_after_given="retry_after" in body,
             hang_seconds=float(body.get("hang_seconds", 30.0)),
             fail_next=int(body.get("fail_next", 0)),
             in_batch=bool(body.get("in_batch", False)),

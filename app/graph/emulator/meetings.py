@@ -155,8 +155,19 @@ def get_event(reached: EventAccess) -> EventAccess:
 # ------------------------------------------------------------------- create and update
 
 
-def create_event(tenant: Tenant, access: CalendarAccess, body: dict[str, Any]) -> Event:
-    """Create an event; a delegate's event is organized by the calendar's owner."""
+def create_event(
+    tenant: Tenant,
+    access: CalendarAccess,
+    body: dict[str, Any],
+    *,
+    refuse_repeated_transaction: bool = False,
+) -> Event:
+    """Create an event; a delegate's event is organized by the calendar's owner.
+
+    A ``transactionId`` already used returns the event it created, as the pages say; with
+    ``refuse_repeated_transaction`` (quirk ``duplicate-transaction-id``, alcionai/corso#2490
+    "Restore of restored events crashes operation.") it answers 400 as the service does.
+    """
     _check_properties(body)
     access.require_write(private=body.get("sensitivity") in ("private", "confidential"))
     holder_mailbox = access.holder.mailbox
@@ -164,6 +175,13 @@ def create_event(tenant: Tenant, access: CalendarAccess, body: dict[str, Any]) -
     if transaction is not None:
         existing = holder_mailbox.transactions.get(str(transaction))
         if existing is not None and existing in holder_mailbox.events:
+            if refuse_repeated_transaction:
+                raise GraphError(
+                    400,
+                    "ErrorDuplicateTransactionId",
+                    "Your request can't be completed. The TransactionId specified in the "
+                    "request has already been used to create a different event.",
+                )
             return holder_mailbox.events[existing]
     if "start" not in body or "end" not in body:
         raise invalid_request("An event needs a start and an end.")

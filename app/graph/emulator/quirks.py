@@ -60,10 +60,13 @@ def quirk(name: str, *, summary: str, sources: tuple[str, ...],
 
 quirk(
     "decimal-retry-after",
-    summary="Retry-After on a throttled answer can be a decimal number of seconds "
-    "(\"0.249\"), which the HTTP standard does not allow.",
+    summary="Retry-After on a throttled answer, a $batch sub-response's above all, can be a "
+    "decimal number of seconds (\"0.249\"), which the HTTP standard does not allow.",
     sources=(
-        "microsoftgraph/msgraph-sdk-javascript#297 (Retry-After with a decimal value)",
+        "microsoftgraph/microsoft-graph-docs#3877 (Provide an example of a 429 response from "
+        "Graph for supported resources: $batch 429s with Retry-After 0.249, 0.124)",
+        "microsoftgraph/microsoft-graph-docs#17442 (Invalid Retry-After response header "
+        "value: the throttling page's own sample said 2.128)",
     ),
 )
 
@@ -80,6 +83,53 @@ quirk(
     ),
 )
 
+quirk(
+    "sharing-accept-unsupported",
+    summary="POST …/calendarSharingMessage/accept, listed in the generated contract but "
+    "documented nowhere, answers 400 (\"Multiple action overloads were found with the same "
+    "binding parameter for 'microsoft.graph.accept'\", or \"Resource not found for the "
+    "segment …\"): a calendar shared with you is added in Outlook, not through Graph.",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs-contrib#922 (Missing doc for accepting "
+        "calendarSharingMessage)",
+        "microsoftgraph/msgraph-sdk-dotnet#2056 ([Client bug]: No way to accept "
+        "microsoft.graph.calendarSharingMessage)",
+    ),
+    departs_from_contract=True,
+)
+
+quirk(
+    "duplicate-transaction-id",
+    summary="Creating an event with a transactionId already used answers 400 "
+    "ErrorDuplicateTransactionId (\"The TransactionId specified in the request has already "
+    "been used to create a different event.\"), not the event the first request created.",
+    sources=(
+        "alcionai/corso#2490 ([Bug]: Restore of restored events crashes operation.)",
+    ),
+)
+
+quirk(
+    "bare-503",
+    summary="A 503 can come without Retry-After and with an empty error message.",
+    sources=(
+        "SharePoint/sp-dev-docs#3320 (Can you please confirm that 503 errors contain a "
+        "retry-after header?)",
+        "microsoftgraph/msgraph-sdk-design#2 (Update RetryHandler.md: Graph's 503s and 504s "
+        "come without retry-after)",
+        "microsoftgraph/msgraph-sdk-dotnet#2169 (generalException, ServiceUnavailable, on "
+        "calendarView delta)",
+    ),
+)
+
+quirk(
+    "throttled-after-running",
+    summary="A write can be answered 429 after the service carried it out; the client's "
+    "resend of a create then meets 409 ErrorItemAlreadyExists.",
+    sources=(
+        "rocketride-org/rocketride-server#2057 (review: Graph may have already applied a POST "
+        "before answering 429 or 5xx; a replay creates it twice)",
+    ),
+)
 
 
 quirk(

@@ -76,6 +76,26 @@ def _strip_namespace(segment: str) -> str:
     )
 
 
+def _no_sharing_accept(path: str) -> GraphResponse:
+    """What the service answers to ``calendarSharingMessage/accept`` (quirk
+    ``sharing-accept-unsupported``; microsoft-graph-docs-contrib#922 "Missing doc for
+    accepting calendarSharingMessage"): the cast with its namespace is not parsed, the
+    action without it is ambiguous. Either way nothing is accepted."""
+    if "microsoft.graph.calendarsharingmessage" in path.lower():
+        raise GraphError(
+            400,
+            "RequestBroker--ParseUri",
+            "Resource not found for the segment "
+            "'Microsoft.OutlookServices.CalendarSharingMessage'.",
+        )
+    raise GraphError(
+        400,
+        "BadRequest",
+        "Multiple action overloads were found with the same binding parameter for "
+        "'microsoft.graph.accept'.",
+    )
+
+
 class GraphRouter:
     """Serves Graph requests against one tenant. Callers hold ``tenant.lock``."""
 
@@ -472,7 +492,12 @@ class GraphRouter:
                         "Request_BadRequest",
                         "Events are created under /events, not /calendarView.",
                     )
-                event = meetings.create_event(tenant, access, self._object_body(request))
+                event = meetings.create_event(
+                    tenant,
+                    access,
+                    self._object_body(request),
+                    refuse_repeated_transaction=self.quirks.on("duplicate-transaction-id"),
+                )
                 body = rendered(event, event.start_zone) if writes_ignore_zone else rendered(event)
                 response = self._entity(request, mailbox, context, body, None, 201)
                 if not writes_ignore_zone:
@@ -616,6 +641,8 @@ class GraphRouter:
             return self._method(request, {"GET": listing})
         message_id = tail[0]
         if len(tail) == 3 and [t.lower() for t in tail[1:]] == ["calendarsharingmessage", "accept"]:
+            if self.quirks.on("sharing-accept-unsupported"):
+                return self._method(request, {"POST": lambda: _no_sharing_accept(request.path)})
             return self._method(
                 request,
                 {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import socket
 import struct
 import threading
@@ -190,6 +191,32 @@ class EmulatorServer:
             raise GraphError(400, "invalid_user", "Give the 'user' whose sessions end.")
         return {"revokedAt": self.tokens.revoke(person.key)}
 
+    def accept_in_outlook(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``POST /_emulator/outlook/accept``: what a person does in Outlook when Graph can't
+        (quirk sharing-accept-unsupported): accept a sharing invitation, ``messageId``, or
+        every one in ``user``'s inbox. The calendar then appears in their /calendars."""
+        person = self.tenant.find(str(body.get("user") or ""))
+        if person is None or person.is_group:
+            raise GraphError(400, "invalid_user", "Give the 'user' who accepts, by address.")
+        identity = Identity(
+            person.key, check_grants(["Calendars.ReadWrite", "Mail.Read"], app_only=False), ""
+        )
+        with self.tenant.lock:
+            wanted = body.get("messageId")
+            invitations = [
+                self.tenant.message_id(person, m)
+                for m in self.tenant.list_messages(identity, person)
+                if m.sharing is not None
+                and (wanted is None or self.tenant.message_id(person, m) == wanted)
+            ]
+            if wanted is not None and not invitations:
+                raise GraphError(404, "ErrorItemNotFound", "No such sharing invitation.")
+            accepted = [
+                self.tenant.accept_sharing(identity, person, message_id).calendar.name
+                for message_id in invitations
+            ]
+        return {"accepted": accepted}
+
     def stats_json(self) -> dict[str, Any]:
         peaks = dict(self.throttle.peak)
         people = self.tenant.people
@@ -249,16 +276,23 @@ class EmulatorServer:
         try:
             if fault is not None:
                 self.stats.add(faults_injected=1)
-            if fault is not None and fault != "drop_response":
+            if fault is not None and fault != "drop_response" and not (
+                fault == 429 and self._throttles_after_running(method, is_batch)
+            ):
                 self._sleep_latency()
                 if fault in ("reset", "timeout"):
                     return str(fault)
-                raise _injected(int(fault), self.faults.retry_after)
+                raise self._injected(int(fault))
             identity = self.tokens.identify(
                 _header(headers, "Authorization"),
                 quoted_uri=not self.quirks.on("cae-unquoted-authorization-uri"))
             body = _parse_json(raw_body)
             request = GraphRequest(method, version, path, params, headers, body, "")
+            if fault == 429:  # carried out, then refused (quirk throttled-after-running)
+                answer = self._serve_one(identity, request, hold=True)
+                if answer[0] < 400:
+                    log.info("Graph %s %s ran, then answered 429", method, path)
+                raise self._injected(429)
             if is_batch:
                 if method != "POST":
                     raise GraphError(405, "BadRequest", "$batch accepts only POST.")
@@ -284,6 +318,29 @@ class EmulatorServer:
             )
         return status, out_headers, out_body
 
+    def _throttles_after_running(self, method: str, is_batch: bool) -> bool:
+        """Whether an injected 429 comes after the write ran (quirk throttled-after-running):
+        the service can count a request against the limit once it has done it."""
+        return (
+            method in ("POST", "PATCH", "DELETE")
+            and not is_batch
+            and self.quirks.on("throttled-after-running")
+        )
+
+    def _injected(self, status: int) -> GraphError:
+        """An injected failure, as the service words it; with quirk bare-503, a 503 whose
+        Retry-After the fault settings didn't choose comes without one and without words."""
+        faults = self.faults
+        if status == 503 and faults.retry_after_given is False and self.quirks.on("bare-503"):
+            return GraphError(503, "ServiceUnavailable", "")
+        return _injected(status, faults.retry_after)
+
+    def _throttled(self, wait: float, *, in_batch: bool = False) -> GraphError:
+        """Outlook's own refusal (concurrency or rate). Its Retry-After is whole seconds,
+        except in a $batch sub-response with quirk decimal-retry-after ("0.249")."""
+        decimal = in_batch and self.quirks.on("decimal-retry-after")
+        return _throttled(f"{wait:.3f}" if decimal else str(max(1, math.ceil(wait))))
+
     def _sleep_latency(self) -> None:
         latency = self.faults.latency_ms if self.faults.latency_ms is not None else self.latency_ms
         if latency > 0:
@@ -299,7 +356,7 @@ class EmulatorServer:
                 wait = self.throttle.enter(identity.client_id, mailbox)
                 if wait is not None:
                     self._sleep_latency()
-                    raise _throttled(wait)
+                    raise self._throttled(wait)
             self._sleep_latency()
         try:
             return self._run(identity, request)
@@ -371,6 +428,9 @@ class EmulatorServer:
                 self.stats.status(429)
             sub = by_id[item["id"]]
             recording.sent(sub.method, request.version, sub.path, item["status"], item.get("body"))
+        # 200 with the 429s inside, as the service answers (microsoft-graph-docs-contrib#8883
+        # "Batch docs incorrect re return code"; the throttling page says 424, the contract
+        # 200, so 200 in every profile).
         return 200, {"Content-Type": "application/json"}, {"responses": responses}
 
     def _admit_batch(
@@ -405,7 +465,9 @@ class EmulatorServer:
             used[slot] += 1
             if used[slot] > granted[mailbox]:
                 refused[sub.id] = self._error(
-                    _throttled(wait_for[mailbox]), str(uuid.uuid4()), str(uuid.uuid4())
+                    self._throttled(wait_for[mailbox], in_batch=True),
+                    str(uuid.uuid4()),
+                    str(uuid.uuid4()),
                 )
         return refused, entered
 
@@ -426,29 +488,33 @@ class EmulatorServer:
         return error.status, headers, body
 
 
-def _throttled(wait: float) -> GraphError:
+def _throttled(retry_after: str) -> GraphError:
     return GraphError(
         429,
         "ApplicationThrottled",
         "Application is over its MailboxConcurrency limit.",
-        {"Retry-After": str(int(wait))},
+        {"Retry-After": retry_after},
     )
 
 
-def _injected(status: int, retry_after: int) -> GraphError:
+def _seconds(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.3f}"
+
+
+def _injected(status: int, retry_after: float) -> GraphError:
     if status == 429:
         return GraphError(
             429,
             "TooManyRequests",
             "Too many requests. Please retry after the time in Retry-After.",
-            {"Retry-After": str(retry_after)},
+            {"Retry-After": _seconds(retry_after)},
         )
     if status == 503:
         return GraphError(
             503,
             "ServiceUnavailable",
             "The service is temporarily unavailable. Please retry later.",
-            {"Retry-After": str(retry_after)},
+            {"Retry-After": _seconds(retry_after)},
         )
     names = {502: "BadGateway", 504: "GatewayTimeout"}
     return GraphError(
@@ -577,6 +643,8 @@ class _Handler(BaseHTTPRequestHandler):
                 except (ValueError, TypeError) as exc:
                     raise GraphError(400, "BadRequest", str(exc)) from exc
                 return 204, {}, None
+            if method == "POST" and name == "outlook/accept":
+                return 200, {}, emulator.accept_in_outlook(body)
             if method == "GET" and name == "stats":
                 return 200, {}, emulator.stats_json()
             if method == "GET" and name == "tenant":
@@ -585,7 +653,8 @@ class _Handler(BaseHTTPRequestHandler):
                 404,
                 "NotFound",
                 f"No control endpoint {method} /_emulator/{name}. Known: POST token, "
-                "POST revoke, POST reset, POST faults, GET/POST quirks, GET stats, "
+                "POST revoke, POST reset, POST faults, GET/POST quirks, POST outlook/accept, "
+                "GET stats, "
                 "GET tenant.",
             )
         except GraphError as error:

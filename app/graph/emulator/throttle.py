@@ -7,7 +7,6 @@ exactly as Outlook refuses it.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import defaultdict, deque
@@ -16,6 +15,9 @@ from dataclasses import dataclass, field
 CONCURRENCY_LIMIT = 4
 RATE_LIMIT = 10_000
 RATE_WINDOW_S = 600.0
+# What the service asks a client over the concurrency limit to wait, as it writes it in a
+# $batch sub-response (microsoft-graph-docs#3877: "0.249, 0.124"); whole seconds round it up.
+CONCURRENCY_RETRY_S = 0.249
 
 
 @dataclass
@@ -45,9 +47,9 @@ class Throttle:
             while arrivals and arrivals[0] <= now - self.window_s:
                 arrivals.popleft()
             if len(arrivals) >= self.rate_limit:
-                return max(1.0, math.ceil(arrivals[0] + self.window_s - now))
+                return arrivals[0] + self.window_s - now
             if self._in_flight[key] >= self.concurrency_limit:
-                return 1.0
+                return CONCURRENCY_RETRY_S
             arrivals.append(now)
             self._in_flight[key] += 1
             self._per_mailbox[mailbox] += 1
