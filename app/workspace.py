@@ -674,8 +674,13 @@ class Workspace(QObject):
 
     def on_application_state_changed(self, state: Qt.ApplicationState) -> None:
         """Back in Deputy (from Outlook, perhaps): look for the calendars at once."""
-        if state == Qt.ApplicationState.ApplicationActive and self.awaiting_outlook:
+        if state == Qt.ApplicationState.ApplicationActive and self.outlook_check.isActive():
             self.look_for_accepted_calendars()
+
+    def stop_watching(self) -> None:
+        """The window closed: look no more for calendars accepted in Outlook (a closed
+        window's session must not ask Graph, nor the person, for anything)."""
+        self.outlook_check.stop()
 
     def look_for_accepted_calendars(self) -> None:
         """Whether the calendars of invitations accepted in Outlook are in my list yet."""

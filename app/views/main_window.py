@@ -353,4 +353,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        self.workspace.stop_watching()
         event.accept()

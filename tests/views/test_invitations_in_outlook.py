@@ -102,3 +102,15 @@ def test_deputy_keeps_looking_until_outlook_has_added_it(qtbot, open_deputy, gra
     qtbot.waitUntil(lambda: "Alex Wilber" in sidebar(window), timeout=LOAD_TIMEOUT_MS)
     wait_until_settled(qtbot, window)
     assert not window.workspace.outlook_check.isActive()  # nothing left to look for
+
+
+def test_a_closed_window_stops_looking(qtbot, open_deputy, graph, emulator):
+    """A closed window's session asks Graph (and the person) for nothing more."""
+    emulator.set_quirks(Quirks({"sharing-accept-unsupported"}))
+    share_kids_parties_with_lee(graph)
+    window = open_deputy(LEE)
+    window.calendars_view.accept_button.click()
+    qtbot.waitUntil(lambda: window.workspace.outlook_check.isActive(), timeout=LOAD_TIMEOUT_MS)
+    wait_until_settled(qtbot, window)
+    window.close()
+    assert not window.workspace.outlook_check.isActive()
