@@ -130,7 +130,7 @@ class JournalView(QWidget):
             self.loaded.emit()
 
         self.runner.run("Reading the change journal", lambda _task: self.journal.entries(),
-                        done)
+                        done, owner=self)
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.kind_box.currentData(), self.search.text())
@@ -169,7 +169,7 @@ class JournalView(QWidget):
                           "Choose another folder and export again.")
 
         self.runner.run(f"Exporting changes to {target.name}",
-                        lambda _task: write_csv(entries, target), done)
+                        lambda _task: write_csv(entries, target), done, owner=self)
 
     def _say(self, text: str) -> None:
         self.note.setText(text)
