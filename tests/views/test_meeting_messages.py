@@ -7,11 +7,23 @@ import requests
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.graph.emulator.seeds import fill_mailbox
+from app.graph.emulator.seeds import build_tenant, fill_mailbox
 from app.graph.services import INVITATIONS, MEETING_MAIL
 from app.models.messages import Column
+from app.views.demo_picker import DemoPickerDialog
 from tests.graph_client import ADELE, MEGAN
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
+from tests.views.person import (
+    Person,
+    idle,
+    picture,
+    press,
+    quit_from_the_menu,
+    run_deputy,
+    settled,
+    shown,
+)
+from tests.views.test_person_start import PICKER
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -130,3 +142,31 @@ def test_a_request_whose_meeting_is_gone_fails_no_page_and_says_so(
                  and m.meeting_message_type == "meetingRequest"]
     assert requests_ and all(m.event is not None for m in requests_)
     window.grab().save(str(tmp_path / "gone-meeting.png"))
+
+
+def test_deputy_demo_with_a_20000_message_inbox_opens_adeles_meeting_mail():
+    """``deputy --demo --seed contoso:messages=20000``, as an assistant starts it: the
+    picker, Enter, Ctrl+Shift+4, and her meeting mail with the note on how far back."""
+    seen: dict[str, object] = {}
+
+    def person() -> Person:
+        yield shown(DemoPickerDialog, PICKER)
+        press(Qt.Key.Key_Return)
+        window = yield settled("Adele Vance")
+        press(Qt.Key.Key_4, CTRL_SHIFT)
+        yield idle(window)
+        view = window.messages_view
+        seen["tab"] = window.tabs.currentWidget() is view
+        seen["rows"] = view.proxy.rowCount()
+        seen["newest"] = view.proxy.index(0, Column.SUBJECT).data()
+        seen["note"] = view.note.text()
+        picture(window, "large-inbox-demo.png")
+        quit_from_the_menu()
+
+    assert run_deputy(["--demo", "--seed", "contoso:messages=20000"], person()) == 0
+    assert seen["tab"] is True
+    contoso = build_tenant("contoso").find(ADELE)  # the same seed, without the mail
+    meeting_mail = [m for m in contoso.mailbox.messages.values() if m.meeting_message_type]
+    assert seen["rows"] == len(meeting_mail)  # none lost among the 20,000
+    assert seen["newest"] == max(meeting_mail, key=lambda m: m.received).subject
+    assert "among the newest messages of your inbox: since" in str(seen["note"])
