@@ -160,3 +160,16 @@ def test_documented_throttling_refuses_before_doing_anything(library, emulator):
     added = service.add_permission(CalendarRef(), LEE, "limitedRead", "Alex Wilber")
     assert added.role == "limitedRead" and client.stats.throttled == 1
     assert refusals(emulator, "409") == before
+
+
+def test_a_send_answered_429_after_it_ran_ends_as_one_meeting(library, emulator, graph):
+    """Both quirks at once: the resend after the 429 repeats the transactionId."""
+    emulator.set_quirks(only("throttled-after-running", "duplicate-transaction-id"))
+    service, client, _ = library(ADELE)
+    before = refusals(emulator, "400")
+    set_faults(emulator, fail_next=1, fail_with=[429], retry_after=0)
+    event = service.create_event(CalendarRef(ALEX), DINNER)
+    assert client.stats.throttled == 1 and refusals(emulator, "400") == before + 1
+    window = {"startDateTime": "2030-05-05T00:00:00", "endDateTime": "2030-05-07T00:00:00"}
+    alex_events = graph(ALEX, "Calendars.Read").get_all("/me/calendarView", params=window)
+    assert [e["id"] for e in alex_events] == [event.id]
