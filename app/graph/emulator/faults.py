@@ -28,6 +28,8 @@ class Faults:
             of ``fail_with`` in turn, before ``fail_rate`` applies: a scripted failure.
         in_batch: the failures (HTTP statuses only) fall on the sub-requests of
             ``$batch`` calls, each drawn on its own, and no longer on whole calls.
+        methods: the HTTP methods failures fall on ("POST": a Send, not the reads a
+            window makes meanwhile); empty for all.
     """
 
     latency_ms: float | None = None
@@ -38,6 +40,7 @@ class Faults:
     hang_seconds: float = 30.0
     fail_next: int = 0
     in_batch: bool = False
+    methods: frozenset[str] = frozenset()
     _random: random.Random = field(default_factory=random.Random)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -52,6 +55,7 @@ class Faults:
             "hang_seconds",
             "fail_next",
             "in_batch",
+            "methods",
         }
         unknown = sorted(set(body) - known)
         if unknown:
@@ -75,11 +79,14 @@ class Faults:
             hang_seconds=float(body.get("hang_seconds", 30.0)),
             fail_next=int(body.get("fail_next", 0)),
             in_batch=bool(body.get("in_batch", False)),
+            methods=frozenset(str(m).upper() for m in body.get("methods") or ()),
             _random=random.Random(body.get("random_seed")),
         )
 
-    def draw(self) -> Any | None:
-        """The failure for the next request, or None to serve it normally."""
+    def draw(self, method: str) -> Any | None:
+        """The failure for the next ``method`` request, or None to serve it normally."""
+        if self.methods and method.upper() not in self.methods:
+            return None
         with self._lock:
             if self.fail_next > 0:
                 self.fail_next -= 1

@@ -272,7 +272,7 @@ class EmulatorServer:
         self.stats.add(requests=1)
         self.stats.path(method, path)
         is_batch = path.strip("/").lower() == "$batch"
-        fault = None if self.faults.in_batch else self.faults.draw()
+        fault = None if self.faults.in_batch else self.faults.draw(method)
         try:
             if fault is not None:
                 self.stats.add(faults_injected=1)
@@ -403,7 +403,7 @@ class EmulatorServer:
                 "",
             )
             try:
-                fault = self.faults.draw() if self.faults.in_batch else None
+                fault = self.faults.draw(sub.method) if self.faults.in_batch else None
                 if isinstance(fault, int):
                     self.stats.add(faults_injected=1)
                     raise _injected(fault, self.faults.retry_after)
