@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from app.accounts import Session
 from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.errors import GraphError
-from app.graph.resources import Calendar, CalendarPermission, SharingInvitation
+from app.graph.resources import Calendar, CalendarPermission, EmailAddress, SharingInvitation
 from app.graph.roles import access_badge, delivery_label, role_label, strongest_badge
 from app.graph.services import AcceptInOutlook, CalendarRef
 from app.graph.tokens import InteractionRequired
@@ -361,11 +361,13 @@ class Workspace(QObject):
 
         def work(_task: Task) -> list[Calendar]:
             if session.app_only:
-                return service.calendars(mailbox.address)
+                return _owned_by(service.calendars(mailbox.address), mailbox.display_name,
+                                 mailbox.address)
             if mailbox.kind == MailboxKind.PINNED:
                 return [service.calendar(CalendarRef(mailbox.address))]
             owner = me if mailbox.is_me else mailbox.key
-            return [c for c in service.calendars() if (c.owner.address or "").casefold() == owner]
+            mine = _owned_by(service.calendars(), session.display_name, session.username or "")
+            return [c for c in mine if (c.owner.address or "").casefold() == owner]
 
         def done(calendars: list[Calendar]) -> None:
             self.calendars.set_calendars(calendars, session.username,
@@ -531,7 +533,7 @@ class Workspace(QObject):
         if target is None:
             return
         calendar, ref, owner = target
-        who = permission.email_address.name or permission.email_address.address
+        who = permission.person_name
         self.write(f"Changing {who}'s access",
                     lambda _task: self.session.service.change_role(ref, permission.id, role,
                                                                    owner),
@@ -558,7 +560,7 @@ class Workspace(QObject):
         if target is None:
             return
         calendar, ref, owner = target
-        who = permission.email_address.name or permission.email_address.address
+        who = permission.person_name
         self.write(f"Removing {who}",
                     lambda _task: self.session.service.remove_permission(ref, permission.id,
                                                                          owner),
@@ -893,6 +895,16 @@ def user_words(error: BaseException | None) -> str:
     if isinstance(error, InteractionRequired):
         return "Microsoft 365 wants you to sign in again before Deputy can do this."
     return "Something went wrong inside Deputy. The details are in the log."
+
+
+def _owned_by(calendars: list[Calendar], name: str, address: str) -> list[Calendar]:
+    """``calendars`` of one mailbox, each with an owner: Graph may leave ``owner`` out
+    (its page: "if set"; quirk calendar-owner-missing), and a calendar in a mailbox's
+    own list without one is that mailbox's (a copy always names its owner)."""
+    for calendar in calendars:
+        if not calendar.owner.address:
+            calendar.owner = EmailAddress(name=calendar.owner.name or name, address=address)
+    return calendars
 
 
 def _owner_name(calendar: Calendar) -> str:

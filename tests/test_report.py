@@ -19,11 +19,13 @@ from pathlib import Path
 import pytest
 
 from app.graph.emulator import EmulatorServer
+from app.graph.emulator.quirks import Quirks
 from app.review import report, report_html
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.snapshot_store import PARTIAL, RUNNING, PermissionRow, Snapshot, SnapshotStore
 from app.sync import SyncScope, run_sync
+from tests.odd_shapes import without_odd_shapes
 from tests.test_snapshots import admin_client
 
 HOSTILE = "<script>alert(1)</script>"
@@ -68,7 +70,8 @@ def change_the_tenant(server: EmulatorServer) -> None:
 def snapshots(tmp_path_factory) -> tuple[SnapshotData, SnapshotData]:
     """(before, after) the changes: two snapshots of the Contoso tenant."""
     store = SnapshotStore(tmp_path_factory.mktemp("store") / "snapshots.db")
-    with EmulatorServer("contoso") as server:
+    # The tables below list the seed row by row: without the odd shapes (their own tests).
+    with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
         first = sync(server, store)
         change_the_tenant(server)
         second = sync(server, store)
@@ -374,8 +377,29 @@ def test_deputy_report_writes_html_and_csv(synced_home, tmp_path):
     result = deputy("report", "--format", "csv", "--table", "findings",
                     "--out", str(tmp_path / "f.csv"), home=synced_home)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Wrote the findings of snapshot 1 (4 rows) to {tmp_path / 'f.csv'}.\n"
-    assert len(read_csv(tmp_path / "f.csv")) == 5
+    # The odd shapes, when this run's profile plays them (tests/odd_shapes.py): Patti's
+    # custom level and Megan's role added later are access Graph can't describe; Patti's
+    # entry without an emailAddress and Lee's for Isaiah Langer (left) have no address.
+    quirks = Quirks.from_environment()
+    odd = [("Access Microsoft Graph can't describe", "Christie Cline",
+            "Custom access (set in Outlook)", "custom-calendar-role"),
+           ("Access Microsoft Graph can't describe", "Christie Cline",
+            "Other access (unknownFutureValue)", "unknown-calendar-role"),
+           ("Entry for no one with an address", "Unknown person", "Can view titles and "
+            "locations", "orphaned-calendar-permission"),
+           ("Entry for no one with an address", "Isaiah Langer", "Can view all details",
+            "orphaned-calendar-permission")]
+    shown = [row[:3] for row in odd if quirks.on(row[3])]
+    count = 4 + len(shown)
+    assert result.stdout == (f"Wrote the findings of snapshot 1 ({count} rows) to "
+                             f"{tmp_path / 'f.csv'}.\n")
+    rows = read_csv(tmp_path / "f.csv")
+    assert len(rows) == count + 1
+    header = rows[0]
+    found = sorted((r[header.index("Rule")], r[header.index("Person")],
+                    r[header.index("Role")]) for r in rows[1:]
+                   if r[header.index("Rule")].startswith(("Access Microsoft", "Entry for")))
+    assert found == sorted(shown)
 
 
 def test_deputy_report_says_what_is_wrong(synced_home, tmp_path):

@@ -44,8 +44,11 @@ def capabilities(
     if signed_in is None:
         # An admin's app acts as the mailbox's owner; a shared copy in it stays a copy.
         owns = calendar.can_share is not False
+    elif calendar.owner.address:
+        owns = calendar.owner.address.casefold() == signed_in.casefold()
     else:
-        owns = (calendar.owner.address or "").casefold() == signed_in.casefold()
+        # Graph may leave ``owner`` out (its page: "if set"); only the owner may share.
+        owns = calendar.can_share is True
     could_be_delegate = bool(calendar.can_edit) and primary is not False
 
     def rule(allowed: bool, reason: str) -> Capability:

@@ -7,14 +7,23 @@ survives a round trip through an older Deputy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
+
+UNKNOWN_PERSON = "Unknown person"
 
 
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def _never_none(item: Field) -> bool:
+    """True when the attribute's default is a value, so None would break its readers."""
+    if item.default_factory is not MISSING:
+        return True
+    return item.default is not MISSING and item.default is not None
 
 
 @dataclass
@@ -44,6 +53,8 @@ class GraphObject:
             if name not in data:
                 continue
             raw = data.pop(name)
+            if raw is None and _never_none(item):
+                continue  # null where the pages show a value: keep the default
             nested = cls.NESTED.get(item.name)
             if nested is not None and isinstance(raw, list):
                 values[item.name] = [nested.from_json(x) for x in raw]
@@ -128,9 +139,31 @@ class CalendarPermission(GraphObject):
     is_removable: bool = True
     NESTED: ClassVar = {"email_address": EmailAddress}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        permission = super().from_json(data)
+        if data and "role" in data and data["role"] is None:
+            permission.role = ""  # not stated: not "none", which would say "No access"
+        return permission
+
     @property
     def is_my_organization(self) -> bool:
         return not self.email_address.address and not self.is_removable
+
+    @property
+    def is_orphaned(self) -> bool:
+        """An entry for nobody Graph names any more (someone who left, often): no
+        address, and not "My Organization"."""
+        return not self.email_address.address and not self.is_my_organization
+
+    @property
+    def person_name(self) -> str:
+        """Who this is for, as the tables show it; "Unknown person" when Graph says
+        neither a name nor an address."""
+        email = self.email_address
+        if self.is_my_organization:
+            return email.name or "My Organization"
+        return email.name or email.address or UNKNOWN_PERSON
 
 
 @dataclass

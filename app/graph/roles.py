@@ -30,7 +30,7 @@ _LABELS = {
     "write": "Can edit",
     "delegateWithoutPrivateEventAccess": "Delegate",
     "delegateWithPrivateEventAccess": "Delegate, with private events",
-    "custom": "Custom (set in Outlook)",
+    "custom": "Custom access (set in Outlook)",
 }
 
 # The same, short enough for a cell of the permission matrix (its legend uses them too).
@@ -60,7 +60,9 @@ _SENTENCES = {
     "delegateWithPrivateEventAccess":
         "{who} can edit {owner}'s calendar, send invitations and answer meeting requests on "
         "{owner}'s behalf, and also sees private events.",
-    "custom": "{who} has permissions set in Outlook that Deputy does not change.",
+    "custom": "{who} has a permission level set in Outlook or by an administrator that "
+              "Microsoft Graph can't describe; check it in Outlook. Deputy can replace it with "
+              "one of the roles below, not set it back.",
 }
 
 # Who receives meeting messages sent to a mailbox with delegates: (short label, sentence).
@@ -122,32 +124,55 @@ def delivery_label(option: str | None, owner: str = "the owner") -> str:
     return DELIVERY_WORDS[option][0].format(owner=owner)
 
 
+NOT_STATED = "Access not stated"
+
+
+def is_known(role: str) -> bool:
+    """A role Deputy can explain and offer: one of ``ROLE_ORDER`` (not ``custom``, not a
+    role Graph added after this Deputy, not a null)."""
+    return role in ROLE_ORDER
+
+
 def role_label(role: str) -> str:
-    """A role's short name for tables and menus: "Can view all details"."""
-    return _LABELS.get(role, role)
+    """A role's short name for tables and menus: "Can view all details".
+
+    A role Graph added later shows as what it is, with Graph's name for it.
+    """
+    if role in _LABELS:
+        return _LABELS[role]
+    return f"Other access ({role})" if role else NOT_STATED
 
 
 def role_short_label(role: str) -> str:
     """A role in a word or two, for the matrix: "Delegate + private"."""
-    return _SHORT_LABELS.get(role, role)
+    if role in _SHORT_LABELS:
+        return _SHORT_LABELS[role]
+    return "Other" if role else "Not stated"
 
 
 def role_sentence(role: str, who: str = "This person", owner: str = "the owner") -> str:
     """What the person will see and do with that role, in one sentence."""
-    template = _SENTENCES.get(role, "{who} has the role " + role + ".")
-    return template.format(who=who, owner=owner)
+    if role in _SENTENCES:
+        return _SENTENCES[role].format(who=who, owner=owner)
+    if not role:
+        return f"Microsoft Graph doesn't say what {who} can do; check it in Outlook."
+    return (f"{who} has access that Microsoft Graph calls “{role}”, which this version of "
+            "Deputy doesn't know; check it in Outlook.")
 
 
 def role_rank(role: str) -> int:
-    """Position from least to most access; ``custom`` ranks between read and write."""
+    """Position from least to most access. What Deputy can't describe (``custom``, a
+    role added later, none stated) ranks as "read": it may show details, so a review
+    lists it with what does, never below free/busy."""
     if role in ROLE_ORDER:
         return ROLE_ORDER.index(role)
     return ROLE_ORDER.index("read")
 
 
 def ordered(roles: list[str]) -> list[str]:
-    """Roles sorted from least to most access, ``custom`` dropped (never offered)."""
-    return sorted((r for r in roles if r != "custom"), key=role_rank)
+    """The roles Deputy may offer, least access first: ``custom`` and roles it doesn't
+    know are dropped (never offered)."""
+    return sorted((r for r in roles if is_known(r)), key=role_rank)
 
 
 def access_badge(calendar: Calendar, *, primary: bool) -> str:

@@ -28,16 +28,16 @@ from app.graph.roles import role_sentence
 from app.models.roles import ItemRole
 from app.models.table import Index
 from app.review.matrix import Cell, Matrix, MatrixFilter
-from app.review.role_colors import ROLE_COLORS
+from app.review.role_colors import colors_of
 
 
 def role_color(role: str) -> QColor | None:
-    colors = ROLE_COLORS.get(role)
+    colors = colors_of(role)
     return QColor(colors[0]) if colors else None
 
 
 def role_text_color(role: str) -> QColor | None:
-    colors = ROLE_COLORS.get(role)
+    colors = colors_of(role)
     return QColor(colors[1]) if colors else None
 
 

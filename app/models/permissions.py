@@ -23,6 +23,10 @@ from .table import ColumnTableModel, Index
 MY_ORGANIZATION_REASON = ("“My Organization” is always there and can't be removed. To hide "
                           "this calendar from your colleagues, set it to “No access”.")
 
+NO_ADDRESS = "No address (no longer in the directory?)"
+ORPHANED_REASON = ("Microsoft 365 names no one with an address for this entry: often "
+                   "someone who has left. Remove it if nobody needs this access.")
+
 
 class Column(IntEnum):
     PERSON = 0
@@ -170,10 +174,12 @@ class PermissionTableModel(ColumnTableModel):
     def _text(self, row: PermissionRow, column: Column) -> str:
         permission = row.permission
         if column == Column.PERSON:
-            return permission.email_address.name or permission.email_address.address or ""
+            return permission.person_name
         if column == Column.ADDRESS:
             if permission.is_my_organization:
                 return "Everyone in your organization"
+            if permission.is_orphaned:
+                return NO_ADDRESS
             return permission.email_address.address or ""
         if column == Column.ROLE:
             if row.pending:
@@ -188,6 +194,8 @@ class PermissionTableModel(ColumnTableModel):
     def _tooltip(self, row: PermissionRow, column: Column) -> str | None:
         permission = row.permission
         who = permission.email_address.name or "This person"
+        if column in (Column.PERSON, Column.ADDRESS) and permission.is_orphaned:
+            return ORPHANED_REASON
         if column == Column.ROLE:
             return role_sentence(row.pending or permission.role, who, self.owner_name)
         if column == Column.ORGANIZATION and not permission.is_inside_organization:

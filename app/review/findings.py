@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from app.graph.roles import DELEGATE_ROLES, role_rank
+from app.graph.roles import DELEGATE_ROLES, is_known, role_rank
 from app.review.matrix import FREE_BUSY, PRIVATE, WRITE
-from app.review.people import Person, person_of
+from app.review.people import Person, is_orphaned, person_of
 from app.snapshot_store import PermissionRow
 
 
@@ -35,6 +35,14 @@ class Rule(Enum):
     DELEGATE_WITH_PRIVATE = (
         "Delegate who sees private events",
         "Private events are visible to this delegate.")
+    UNDESCRIBED_ACCESS = (
+        "Access Microsoft Graph can't describe",
+        "Set in Outlook or with PowerShell (custom), or a role newer than this Deputy: "
+        "it may show event details. Check it in Outlook.")
+    NO_ADDRESS = (
+        "Entry for no one with an address",
+        "Often someone who has left the organization; their access stays until it is "
+        "removed.")
 
     @property
     def title(self) -> str:
@@ -66,6 +74,10 @@ def _rules_for(row: PermissionRow, person: Person, delivery: str | None) -> list
         rules.append(Rule.DELEGATES_ONLY_DELIVERY)
     if row.role == PRIVATE:
         rules.append(Rule.DELEGATE_WITH_PRIVATE)
+    if not is_known(row.role):
+        rules.append(Rule.UNDESCRIBED_ACCESS)
+    if is_orphaned(row):
+        rules.append(Rule.NO_ADDRESS)
     return rules
 
 

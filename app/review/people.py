@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.addresses import name_and_address
+from app.graph.resources import UNKNOWN_PERSON
 from app.snapshot_store import PermissionRow
 
 MY_ORGANIZATION = "my organization"  # the key of the built-in "everyone inside" entry
+ORPHANED_PREFIX = "no address: "  # keys of entries without an address, apart from addresses
 
 
 @dataclass(frozen=True)
@@ -35,15 +37,23 @@ class Person:
 
 def person_key(row: PermissionRow) -> str:
     """The same person in every mailbox and snapshot: the address; "My Organization"
-    has none and can't be removed."""
+    has none and can't be removed. An entry with no address (someone who left) is keyed
+    by the name Graph still gives, or is the one "Unknown person"."""
     if not row.person_address and not row.removable:
         return MY_ORGANIZATION
-    return (row.person_address or row.person_name).casefold()
+    if not row.person_address:
+        return f"{ORPHANED_PREFIX}{(row.person_name or UNKNOWN_PERSON).casefold()}"
+    return row.person_address.casefold()
 
 
 def person_of(row: PermissionRow) -> Person:
     key = person_key(row)
     if key == MY_ORGANIZATION:
         return Person(key, "My Organization", None, True)
-    return Person(key, row.person_name or row.person_address or "", row.person_address,
-                  row.inside)
+    return Person(key, row.person_name or row.person_address or UNKNOWN_PERSON,
+                  row.person_address, row.inside)
+
+
+def is_orphaned(row: PermissionRow) -> bool:
+    """An entry for no one with an address, other than "My Organization"."""
+    return not row.person_address and bool(row.removable)

@@ -31,3 +31,11 @@ ROLE_COLORS: dict[str, tuple[str, str]] = {
 def legend_roles() -> list[str]:
     """The roles a legend explains, least access first; custom last."""
     return [r for r in ROLE_ORDER if r in ROLE_COLORS] + ["custom"]
+
+
+def colors_of(role: str) -> tuple[str, str] | None:
+    """(background, text) of a role's cell; what Deputy can't describe (a role added to
+    Graph later, none stated) wears custom's colour, apart from the ramp; "none" has none."""
+    if role in ROLE_COLORS:
+        return ROLE_COLORS[role]
+    return None if role in ROLE_ORDER else ROLE_COLORS["custom"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
@@ -116,7 +116,7 @@ class RoleDialog(ActionDialog):
     def __init__(self, permission: CalendarPermission, owner: str, calendar_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        who = permission.email_address.name or permission.email_address.address or "This person"
+        who = permission.person_name
         self.setWindowTitle(f"Access for {who}")
         intro = QLabel(f"What can <b>{escape(who)}</b> see and do in "
                        f"<b>{escape(calendar_name)}</b>?")
@@ -124,11 +124,20 @@ class RoleDialog(ActionDialog):
         self.choice = RoleChoice()
         self.choice.set_roles(permission.allowed_roles, permission.role, who, owner)
         self._initial = permission.role
+        # custom, or a role Graph added later: shown as it is, never offered; picking a
+        # role replaces it (Graph can't set it back).
+        self.now = None
+        if permission.role not in self.choice.offered:
+            self.now = explanation(f"Now: {role_label(permission.role)}. "
+                                   f"{role_sentence(permission.role, who, owner)}")
+            self.now.setTextFormat(Qt.TextFormat.PlainText)  # Graph's word for it, as is
         buttons = self.action_row("&Change access")
         self.save_button = self.action_button
         self.choice.role_chosen.connect(self.on_choice_role_chosen)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        if self.now is not None:
+            layout.addWidget(self.now)
         layout.addWidget(self.choice)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -137,7 +146,7 @@ class RoleDialog(ActionDialog):
                     else self.sizeHint().height())
 
     def has_input(self) -> bool:
-        return self.choice.role != self._initial
+        return self.choice.role is not None and self.choice.role != self._initial
 
     def on_choice_role_chosen(self, role: str) -> None:
         self.allow_action(role != self._initial, "Choose another access to change it.")

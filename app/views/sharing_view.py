@@ -217,7 +217,7 @@ class SharingView(QWidget):
         permission = self.selected_permission()
         if permission is None or not self.remove_button.isEnabled():
             return
-        who = permission.email_address.name or permission.email_address.address
+        who = permission.person_name
         calendar = self.state.calendar.name if self.state.calendar else "this calendar"
         box = QMessageBox(QMessageBox.Icon.Question, "Stop sharing",
                           f"Stop sharing {calendar} with {who}?", parent=self)

@@ -24,7 +24,12 @@ class Permission:
 
     Attributes:
         person_key: the sharee's key when they are in the tenant; None for "My
-            Organization" and for people outside the organization.
+            Organization", for people outside the organization and for entries a quirk
+            shows (they grant nothing in the emulator).
+        quirk: the quirk that shows this entry (``quirks.py``); hidden while it is off.
+        email_shape: how ``emailAddress`` comes back: "address" (name and address),
+            "name-only" (someone who left: a name, no address) or "null".
+        extra_allowed: roles ``allowedRoles`` lists beyond the computed ones ("custom").
     """
 
     id: str
@@ -34,10 +39,13 @@ class Permission:
     inside: bool
     removable: bool
     person_key: str | None
+    quirk: str | None = None
+    email_shape: str = "address"
+    extra_allowed: tuple[str, ...] = ()
 
     @property
     def is_my_organization(self) -> bool:
-        return self.address is None
+        return self.address is None and not self.removable
 
 
 @dataclass
@@ -48,6 +56,9 @@ class Calendar:
     name: str
     color: str = "auto"
     is_primary: bool = False
+    # "calendar-owner-missing": how ``owner`` comes back in its owner's own list while
+    # that quirk is on ("null" or "absent"); "" always shows the owner.
+    owner_shape: str = ""
     permissions: dict[str, Permission] = field(default_factory=dict)
     change_serial: int = 1
 

@@ -19,6 +19,9 @@ import os
 from dataclasses import dataclass
 
 ENVIRONMENT_VARIABLE = "DEPUTY_EMULATOR_QUIRKS"
+# Names the quirks whose shapes an answer carries where they break the contract, so the
+# tests' contract check (tests/contract/departures.py) expects them; Deputy ignores it.
+DEPARTS_HEADER = "X-Emulator-Departs-From-Contract"
 SERVICE = "service"
 NONE = "none"
 
@@ -128,6 +131,57 @@ quirk(
     sources=(
         "rocketride-org/rocketride-server#2057 (review: Graph may have already applied a POST "
         "before answering 429 or 5xx; a replay creates it twice)",
+    ),
+)
+
+# Shapes the pages don't show (issue 16, item 5). Each seeds entries that the ``none``
+# profile leaves out (the tenant hides what a quirk that is off would show).
+quirk(
+    "custom-calendar-role",
+    summary="A permission set in Outlook classic or with PowerShell (Add-MailboxFolderPermission) "
+    "that no Graph role names comes back with role \"custom\", and \"custom\" in its "
+    "allowedRoles; no example on the pages shows one.",
+    sources=(
+        "https://learn.microsoft.com/graph/api/resources/calendarpermission "
+        "(custom among calendarRoleType's values, in no example)",
+        "MicrosoftDocs/office-docs-powershell#3463 (Calendar example: folder permissions "
+        "set with Add-MailboxFolderPermission AccessRights)",
+    ),
+)
+quirk(
+    "unknown-calendar-role",
+    summary="A role added to calendarRoleType after a client was built comes back as a "
+    "value the client's enum lacks (the emulator sends unknownFutureValue, Graph's "
+    "sentinel for members added later).",
+    sources=(
+        "https://github.com/microsoft/api-guidelines/blob/vNext/graph/patterns/"
+        "evolvable-enums.md (Microsoft Graph evolvable enums)",
+        "allenporter/gcal_sync#703 (Google Calendar's API: one new access role, "
+        "writerWithoutPrivateAccess, failed a client's whole calendar list)",
+    ),
+    departs_from_contract=True,
+)
+quirk(
+    "orphaned-calendar-permission",
+    summary="A permission whose person left the directory stays on the calendar, with "
+    "emailAddress null or a name and no address, and isRemovable true.",
+    sources=(
+        "MicrosoftDocs/microsoft-365-docs#8094 (Missing steps on how to remove also the "
+        "calendar permissions: a removed account's name still shows under calendar "
+        "permissions)",
+        "https://learn.microsoft.com/graph/api/resources/calendarpermission (emailAddress: "
+        "the address is null only for My Organization, on the page)",
+    ),
+)
+quirk(
+    "calendar-owner-missing",
+    summary="A calendar's owner can be null or absent (the page says only \"if set\"); the "
+    "emulator sends null on some calendars in their owner's own list.",
+    sources=(
+        "https://learn.microsoft.com/graph/api/resources/calendar (owner: \"If set, this "
+        "represents the user who created or added the calendar\")",
+        "microsoftgraph/microsoft-graph-docs#5346 (The meaning of the calendar owner's "
+        "email in Graph API)",
     ),
 )
 
@@ -302,6 +356,13 @@ class Quirks:
                 for q in QUIRKS.values()
             ],
         }
+
+
+def departures(names: set[str] | frozenset[str]) -> dict[str, str]:
+    """The header naming which of ``names`` (quirks shown in an answer) break the
+    contract; empty when none does."""
+    departing = sorted(n for n in names if n in QUIRKS and QUIRKS[n].departs_from_contract)
+    return {DEPARTS_HEADER: ",".join(departing)} if departing else {}
 
 
 def markdown_table() -> str:

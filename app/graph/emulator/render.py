@@ -58,6 +58,12 @@ def calendar(tenant: Tenant, access: CalendarAccess, *, beta: bool) -> dict[str,
         "isRemovable": not (cal.is_primary and copy is None),
         "owner": _email(holder.display_name, holder.address),
     }
+    # Only in the owner's own list: a copy names whose calendar it is (Outlook links it so).
+    if cal.owner_shape and copy is None and tenant.quirks.on("calendar-owner-missing"):
+        if cal.owner_shape == "null":
+            body["owner"] = None
+        else:
+            del body["owner"]
     if beta:
         body["isShared"] = owner_view and shared
         body["isSharedWithMe"] = not owner_view
@@ -65,8 +71,10 @@ def calendar(tenant: Tenant, access: CalendarAccess, *, beta: bool) -> dict[str,
 
 
 def permission(tenant: Tenant, access: CalendarAccess, item: Permission) -> dict[str, Any]:
-    email: dict[str, Any] = {"name": item.name}
-    if item.address is not None:
+    email: dict[str, Any] | None = {"name": item.name}
+    if item.email_shape == "null":
+        email = None
+    elif item.address is not None and item.email_shape == "address":
         email["address"] = item.address
     return {
         "id": item.id,

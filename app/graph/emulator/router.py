@@ -19,7 +19,7 @@ from .access import CalendarAccess, role_of
 from .auth import Identity, Need
 from .errors import GraphError, access_denied, invalid_request, not_found
 from .model import Person
-from .quirks import Quirks
+from .quirks import Quirks, departures
 from .tenant import Tenant
 
 _PREFER_TIMEZONE = re.compile(r'outlook\.timezone\s*=\s*"([^"]+)"', re.IGNORECASE)
@@ -406,7 +406,7 @@ class GraphRouter:
         tenant, mailbox = self.tenant, access.mailbox
 
         def render_one(item: Any, status: int = 200) -> GraphResponse:
-            return self._entity(
+            answer = self._entity(
                 request,
                 mailbox,
                 context,
@@ -414,21 +414,26 @@ class GraphRouter:
                 schema.PERMISSION,
                 status,
             )
+            answer.headers.update(departures({item.quirk} - {None}))
+            return answer
+
+        def render_all() -> GraphResponse:
+            items = tenant.list_permissions(access)
+            answer = self._collection(
+                request,
+                mailbox,
+                context,
+                [render.permission(tenant, access, p) for p in items],
+                schema.PERMISSION,
+            )
+            answer.headers.update(departures({p.quirk for p in items} - {None}))
+            return answer
 
         if not tail:
             return self._method(
                 request,
                 {
-                    "GET": lambda: self._collection(
-                        request,
-                        mailbox,
-                        context,
-                        [
-                            render.permission(tenant, access, p)
-                            for p in tenant.list_permissions(access)
-                        ],
-                        schema.PERMISSION,
-                    ),
+                    "GET": render_all,
                     # 201, as the contract says; the create page's example shows 200.
                     "POST": lambda: render_one(
                         tenant.grant(access, self._object_body(request)), 201

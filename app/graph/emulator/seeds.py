@@ -17,7 +17,7 @@ from app import paths
 from . import ids, meetings, roles
 from .auth import KNOWN_APP_ROLES, KNOWN_DELEGATED_SCOPES, Identity
 from .errors import GraphError
-from .model import DELIVERY_OPTIONS, Message, Person
+from .model import DELIVERY_OPTIONS, Calendar, Message, Permission, Person
 from .tenant import DemoStory, Tenant
 
 _ALL_SCOPES = frozenset(KNOWN_DELEGATED_SCOPES)
@@ -122,9 +122,10 @@ def tenant_from_description(description: dict[str, Any], *, today: date | None =
             time_zone=group.get("timeZone", "UTC"),
         )
     for calendar in description.get("calendars", []):
-        tenant.create_calendar(
+        made = tenant.create_calendar(
             tenant.person(calendar["owner"]), calendar["name"], color=calendar.get("color", "auto")
         )
+        made.owner_shape = calendar.get("ownerShape", "")
     # Sharing was set up weeks ago; its invitations sit below the recent meeting mail.
     tenant.clock = lambda: now - timedelta(days=30)
     for grant in description.get("permissions", []):
@@ -136,6 +137,19 @@ def tenant_from_description(description: dict[str, Any], *, today: date | None =
             grant["role"],
             accepted=grant.get("accepted", True),
         )
+    for entry in description.get("quirkyPermissions", []):
+        owner = tenant.person(entry["owner"])
+        wanted = entry.get("calendar", "Calendar")
+        calendar = next(c for c in owner.mailbox.calendars.values() if c.name == wanted)
+        add_quirky_permission(
+            calendar,
+            entry["quirk"],
+            name=entry.get("name", ""),
+            address=entry.get("address"),
+            role=entry["role"],
+            email_shape=entry.get("emailShape", "address"),
+            extra_allowed=tuple(entry.get("allowedExtra", ())),
+        )
     events = description.get("events", [])
     for index, spec in enumerate(events):
         # Staggered creation times, so inboxes read like days of real traffic.
@@ -144,6 +158,36 @@ def tenant_from_description(description: dict[str, Any], *, today: date | None =
         _seed_event(tenant, spec, today)
     tenant.clock = lambda: datetime.now(UTC)
     return tenant
+
+
+def add_quirky_permission(
+    calendar: Calendar,
+    quirk: str,
+    *,
+    name: str,
+    address: str | None,
+    role: str,
+    email_shape: str = "address",
+    extra_allowed: tuple[str, ...] = (),
+) -> Permission:
+    """An entry Graph lists although no Graph call could have made it (a level set in
+    Outlook, a role added later, someone who left): shown only while ``quirk`` is on,
+    and granting nothing in the emulator (it has no ``person_key``)."""
+    seen = address or f"{name}#{len(calendar.permissions)}"
+    permission = Permission(
+        id=ids.permission_id(seen, True),
+        name=name,
+        address=address,
+        role=role,
+        inside=True,
+        removable=True,
+        person_key=None,
+        quirk=quirk,
+        email_shape=email_shape,
+        extra_allowed=extra_allowed,
+    )
+    calendar.permissions[permission.id] = permission
+    return permission
 
 
 def _seed_event(tenant: Tenant, spec: dict[str, Any], today: date) -> None:
@@ -298,7 +342,48 @@ def scale_tenant(count: int, random_seed: int = 1) -> Tenant:
                 my_org.role = rng.choice(("none", "limitedRead", "read"))
             for _ in range(rng.randint(0, 6)):
                 _random_grant(tenant, rng, people, person, calendar)
+    _add_odd_shapes(people, random.Random(f"odd shapes {random_seed}"))
     return tenant
+
+
+_LEFT = ("Isaiah Langer", "Johanna Lorenz", "Nestor Wilke", "Pradeep Gupta")
+
+
+def _add_odd_shapes(people: list[Person], rng: random.Random) -> None:
+    """What a real tenant of this size holds beyond the pages' shapes, each shown only
+    while its quirk is on: a level set in Outlook (custom), a role added later, entries
+    of people who left, calendars without an owner. Drawn apart from the sharing, so
+    the tenant is otherwise the same with or without them."""
+    for person in people:
+        primary = person.mailbox.primary
+        draw = rng.random()
+        if draw < 0.03:
+            colleague = rng.choice(people)
+            if colleague.key != person.key and not any(
+                p.address == colleague.address for p in primary.permissions.values()
+            ):
+                add_quirky_permission(
+                    primary, "custom-calendar-role", name=colleague.display_name,
+                    address=colleague.address, role="custom",
+                    extra_allowed=("custom",),
+                )
+        elif draw < 0.04:
+            add_quirky_permission(
+                primary, "unknown-calendar-role", name="Team assistant",
+                address=f"assistant{rng.randint(1, 99)}@contoso.com",
+                role="unknownFutureValue", extra_allowed=("unknownFutureValue",),
+            )
+        elif draw < 0.06:
+            null = rng.random() < 0.5
+            add_quirky_permission(
+                primary, "orphaned-calendar-permission",
+                name="" if null else rng.choice(_LEFT), address=None,
+                role=rng.choice(("freeBusyRead", "read", "write")),
+                email_shape="null" if null else "name-only",
+            )
+        for calendar in person.mailbox.calendars.values():
+            if not calendar.is_primary and rng.random() < 0.05:
+                calendar.owner_shape = rng.choice(("null", "absent"))
 
 
 def _random_grant(

@@ -105,6 +105,7 @@ class EmulatorServer:
         self.stats = Stats()
         self.stopping = threading.Event()
         self.tenant: Tenant = build_tenant(seed)
+        self.tenant.quirks = self.quirks
         self.router = GraphRouter(self.tenant, self.quirks)
         self._httpd = _Server((host, port), _Handler)
         self._httpd.emulator = self
@@ -141,6 +142,7 @@ class EmulatorServer:
     def reset(self) -> None:
         """Back to the seed state: a fresh tenant, no throttling history, no revocations."""
         tenant = build_tenant(self.seed)
+        tenant.quirks = self.quirks
         with self.tenant.lock:
             self.tenant = tenant
             self.router = GraphRouter(tenant, self.quirks)
@@ -152,6 +154,7 @@ class EmulatorServer:
         with self.tenant.lock:
             self.quirks = quirks
             self.router.quirks = quirks
+            self.tenant.quirks = quirks
 
     def issue_token(self, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /_emulator/token``: a delegated token for a user, or an app-only one."""

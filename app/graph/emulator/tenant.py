@@ -29,6 +29,7 @@ from .model import (
     Person,
     SharedCopy,
 )
+from .quirks import Quirks
 
 Clock = Callable[[], datetime]
 
@@ -73,6 +74,9 @@ class Tenant:
         self.clock = clock
         self.lock = threading.RLock()
         self.people: dict[str, Person] = {}
+        # What the service shows beyond its pages (the server sets its own profile):
+        # entries a quirk that is off would show are hidden, as if never there.
+        self.quirks = Quirks()
         self.story = DemoStory("A Microsoft 365 organization run by Deputy's Graph emulator.")
         self._by_address: dict[str, Person] = {}
         self._by_id: dict[str, Person] = {}
@@ -318,11 +322,15 @@ class Tenant:
             inside=permission.inside,
             primary=calendar.is_primary,
             group=holder.is_group,
-        )
+        ) + list(permission.extra_allowed)
+
+    def shown(self, permission: Permission) -> bool:
+        """False for an entry only a quirk that is off would show."""
+        return permission.quirk is None or self.quirks.on(permission.quirk)
 
     def list_permissions(self, access: CalendarAccess) -> list[Permission]:
         access.require_manage_sharing(write=False)
-        return list(access.calendar.permissions.values())
+        return [p for p in access.calendar.permissions.values() if self.shown(p)]
 
     def get_permission(self, access: CalendarAccess, permission_id: str) -> Permission:
         access.require_manage_sharing(write=False)
@@ -330,7 +338,7 @@ class Tenant:
 
     def _permission(self, access: CalendarAccess, permission_id: str) -> Permission:
         permission = access.calendar.permissions.get(permission_id)
-        if permission is None:
+        if permission is None or not self.shown(permission):
             raise not_found("The specified permission was not found on this calendar.")
         return permission
 
@@ -369,7 +377,7 @@ class Tenant:
         inside = self._check_sharee(access, address)
         person = self.find(address) if inside else None
         if any(
-            p.address and p.address.casefold() == address.casefold()
+            p.address and p.address.casefold() == address.casefold() and self.shown(p)
             for p in access.calendar.permissions.values()
         ):
             raise GraphError(
@@ -634,7 +642,7 @@ def _required_name(value: object) -> str:
 
 
 def _check_role(role: object, allowed: list[str], who: str, *, inside: bool, primary: bool) -> None:
-    if role in allowed:
+    if role in allowed and role != roles.CUSTOM:
         return
     if role in roles.DELEGATE_ROLES and not primary:
         why = "Delegation is possible only on a primary calendar."

@@ -25,17 +25,23 @@ def _reset(emulator):
     requests.post(f"{emulator.base_url}/_emulator/reset", timeout=5).raise_for_status()
 
 
-def _probe(client, action: Action, base: str, calendar: Calendar) -> bool | None:
-    """Try the action; True/False for what Graph said, None when it does not apply."""
+def _probe(client, action: Action, base: str, calendar: Calendar,
+           mailbox: str | None = None) -> bool | None:
+    """Try the action; True/False for what Graph said, None when it does not apply.
+
+    ``mailbox``: whose list the calendar is in, for one Graph gives no owner (quirk
+    ``calendar-owner-missing``): it is in that mailbox.
+    """
+    owner = calendar.owner.address or mailbox
     if action is Action.MANAGE_SHARING:
         return client.get(f"{base}/calendarPermissions").status_code == 200
     if action is Action.READ_SHARING:  # an empty list is Graph's other way of saying no
         permissions = client.get(f"{base}/calendarPermissions")
-        settings = client.get(f"/users/{calendar.owner.address}/mailboxSettings")
+        settings = client.get(f"/users/{owner}/mailboxSettings")
         return (permissions.status_code == 200 and bool(permissions.json()["value"])
                 and settings.status_code == 200)
     if action is Action.CHANGE_DELIVERY_OPTION:
-        return client.patch(f"/users/{calendar.owner.address}/mailboxSettings",
+        return client.patch(f"/users/{owner}/mailboxSettings",
                             {"delegateMeetingMessageDeliveryOptions": "sendToDelegateOnly"}
                             ).status_code == 200
     if action is Action.CREATE_EVENTS:
@@ -72,7 +78,7 @@ def test_capabilities_match_what_graph_allows(graph, emulator, action):
     for person, client, base, calendar in list(_cases(graph)):
         said = capabilities(person, calendar)[action]
         _reset(emulator)
-        done = _probe(client, action, base, calendar)
+        done = _probe(client, action, base, calendar, person or base.split("/")[2])
         if done is None:
             continue
         checked += 1
