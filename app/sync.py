@@ -49,6 +49,9 @@ class SyncScope:
         identity_key: whose snapshot it is ("adelev@contoso.com", "app-only"); by
             default worked out from ``identity``.
         unreadable: what the identity may not read, so the sync does not ask.
+        ids: object ids of the mailboxes, where known: Graph is asked by id, since some
+            mailboxes answer 404 by userPrincipalName and 200 by id (quirk
+            mailbox-by-upn-not-found); the snapshot keeps the addresses.
     """
 
     tenant: str
@@ -58,6 +61,7 @@ class SyncScope:
     names: Mapping[str, str] = field(default_factory=dict)
     identity_key: str = ""
     unreadable: Sequence[Unreadable] = ()
+    ids: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
     partial = False
     try:
         report(in_group=False)
-        for sharing in each_mailbox(client, mailboxes, cancel=cancel, on_progress=reading):
+        for sharing in each_mailbox(client, mailboxes, cancel=cancel, on_progress=reading,
+                                    ids=scope.ids):
             read.append(sharing)
             if len(read) < GROUP and done + len(read) < total:
                 continue
@@ -186,8 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="sync the built-in demo tenant (its Graph emulator)")
     parser.add_argument("--seed", default="contoso",
-                        help="with --demo: the tenant to build (contoso, or scale:N[:SEED]; "
-                        "add :messages=N for a large inbox)")
+                        help="with --demo: the tenant to build (contoso, or "
+                             "scale:N[:SEED][:unreachable]; add :messages=N for a large "
+                             "inbox)")
     parser.add_argument("--latency-ms", type=float, default=0.0, metavar="MS",
                         help="with --demo: add this much latency to every Graph request")
     who = parser.add_mutually_exclusive_group()

@@ -12,10 +12,12 @@ from dataclasses import replace
 import pytest
 
 from app.graph.emulator import EmulatorServer
+from app.graph.emulator.quirks import ENVIRONMENT_VARIABLE, Quirks
 from app.graph.http import GraphClient, RetryPolicy
 from app.snapshot_store import COMPLETE, PARTIAL, RUNNING, SnapshotStore
 from app.sync import SyncScope, run_sync
 from tests.graph.client.conftest import RecordedSleep, demo_tokens, set_faults
+from tests.odd_shapes import UNREACHABLE
 
 
 def admin_client(base_url: str) -> GraphClient:
@@ -91,7 +93,9 @@ def test_an_unfinished_snapshot_stays_marked_running(tmp_path):
 
 
 def test_deputy_sync_from_the_command_line(tmp_path):
-    env = {**os.environ, "DEPUTY_HOME": str(tmp_path / "home")}
+    # Every mailbox readable (those Graph can't open: tests/test_sync.py).
+    env = {**os.environ, "DEPUTY_HOME": str(tmp_path / "home"),
+           ENVIRONMENT_VARIABLE: Quirks.from_environment().without(*UNREACHABLE).describe()}
     result = subprocess.run([sys.executable, "-m", "app", "sync", "--demo", "--as-admin",
                              "--all"], capture_output=True, text=True, timeout=120,
                             env=env, check=False)

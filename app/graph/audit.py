@@ -21,11 +21,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from urllib.parse import quote
 
+from .errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE
 from .http import BatchRequest, BatchResponse, GraphClient, batch_path
 from .resources import Calendar, CalendarPermission
 
@@ -71,14 +72,17 @@ def read_sharing(
     *,
     cancel: threading.Event | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    ids: Mapping[str, str] | None = None,
 ) -> dict[str, MailboxSharing]:
     """Read calendars, permissions and delivery options of ``mailboxes`` (UPNs or ids).
 
     ``on_progress(done, total)`` counts requests answered and requests known so far;
-    ``total`` grows as calendars and further pages are found. Raises Cancelled.
+    ``total`` grows as calendars and further pages are found. ``ids``: the object id of
+    a mailbox, by its name in ``mailboxes``: Graph is asked by id where known (some
+    mailboxes answer 404 by userPrincipalName and 200 by id). Raises Cancelled.
     """
     read = {sharing.mailbox: sharing for sharing in
-            each_mailbox(client, mailboxes, cancel=cancel, on_progress=on_progress)}
+            each_mailbox(client, mailboxes, cancel=cancel, on_progress=on_progress, ids=ids)}
     return {mailbox: read[mailbox] for mailbox in mailboxes}
 
 
@@ -88,9 +92,11 @@ def each_mailbox(
     *,
     cancel: threading.Event | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    ids: Mapping[str, str] | None = None,
 ) -> Iterator[MailboxSharing]:
     """``read_sharing``, giving each mailbox as soon as all of it is read, in about the
     order of ``mailboxes``, while the others are still being read (each once)."""
+    by_name = {name.casefold(): object_id for name, object_id in (ids or {}).items()}
     results = {m: MailboxSharing(m) for m in mailboxes}
     ids = count(1)
     steps: dict[str, _Step] = {}
@@ -103,8 +109,11 @@ def each_mailbox(
         return made
 
     first: list[BatchRequest] = []
+    def base_of(mailbox: str) -> str:
+        return f"/users/{quote(by_name.get(mailbox.casefold(), mailbox), safe='@')}"
+
     for mailbox in results:
-        base = f"/users/{quote(mailbox, safe='@')}"
+        base = base_of(mailbox)
         first.append(request(f"{base}/calendars?$select=id,name,owner,color,canShare,"
                              f"canEdit,canViewPrivateItems,isDefaultCalendar"
                              f"&$top={CALENDAR_PAGE}", _Step("c", mailbox)))
@@ -117,7 +126,8 @@ def each_mailbox(
         finished: list[MailboxSharing] = []
         for sent, answer in answers:
             step = steps.pop(sent.id)
-            follow.extend(_take(client, results[step.mailbox], sent, answer, step, request))
+            follow.extend(_take(client, results[step.mailbox], sent, answer, step, request,
+                                base_of(step.mailbox)))
             unanswered[step.mailbox] -= 1
             if not unanswered[step.mailbox]:
                 finished.append(results[step.mailbox])
@@ -130,10 +140,12 @@ def each_mailbox(
 
 def _take(client: GraphClient, sharing: MailboxSharing, sent: BatchRequest,
           answer: BatchResponse, step: _Step,
-          request: Callable[[str, _Step], BatchRequest]) -> list[BatchRequest]:
+          request: Callable[[str, _Step], BatchRequest], base: str) -> list[BatchRequest]:
     """Keep what ``answer`` says about ``sharing``; the requests it makes known."""
     if not answer.ok:
-        sharing.problems.append(_problem(client, sent, answer, step))
+        problem = _problem(client, sent, answer, step)
+        if problem not in sharing.problems:  # a mailbox refused whole says so once
+            sharing.problems.append(problem)
         return []
     if step.kind == "s":
         sharing.delivery_option = answer.body.get("delegateMeetingMessageDeliveryOptions")
@@ -143,8 +155,7 @@ def _take(client: GraphClient, sharing: MailboxSharing, sent: BatchRequest,
         calendars = [Calendar.from_json(c) for c in answer.body.get("value", [])
                      if c.get("canShare", True)]  # own calendars, not copies
         sharing.calendars.extend(calendars)
-        follow = [request(f"/users/{quote(step.mailbox, safe='@')}/calendars/"
-                          f"{quote(calendar.id)}/calendarPermissions",
+        follow = [request(f"{base}/calendars/{quote(calendar.id)}/calendarPermissions",
                           _Step("p", step.mailbox, calendar.id)) for calendar in calendars]
     else:
         sharing.permissions.setdefault(step.calendar_id, []).extend(
@@ -164,4 +175,6 @@ def _problem(client: GraphClient, request: BatchRequest, answer: BatchResponse,
     error = client.error_of(request, answer)
     # The request-id is for support, in the log; the snapshot keeps the sentence.
     log.warning("Could not read %s's %s: %s", step.mailbox, what, error.log_line)
+    if error.message in (NOT_EXCHANGE_ONLINE, APPLICATION_ACCESS_POLICY):
+        return error.message  # the whole mailbox, whatever was asked of it
     return f"Could not read the {what}: {error.message}"

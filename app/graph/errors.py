@@ -44,11 +44,28 @@ class GraphError(Exception):
                 f"(request-id {self.request_id or 'none'}): {self.detail or self.message}")
 
 
+# Mailboxes Microsoft Graph can't open (issue 16, item 6), in words an administrator acts
+# on: never "no longer exists", which Graph's 404 would otherwise read as.
+NOT_EXCHANGE_ONLINE = ("Not an Exchange Online mailbox (a guest, an unlicensed or "
+                       "on-premises user, or a deleted mailbox): Microsoft Graph can't open it.")
+APPLICATION_ACCESS_POLICY = ("Blocked by an application access policy: ask your Exchange "
+                             "administrator for Deputy's app to be added to it.")
+NOT_SUPPORTED = ("Microsoft Graph doesn't do this for this mailbox (a room or resource "
+                 "mailbox's calendar permissions, for one); see them in the Exchange admin "
+                 "center or with Get-MailboxFolderPermission.")
+
+
 def user_message(status: int, code: str, detail: str, action: str | None = None) -> str:
     """A sentence for the user; ``action`` is a service's own wording for a refusal."""
     not_graphs = foreign.message_for(status, code, detail)
     if not_graphs is not None:
         return not_graphs
+    if code == "MailboxNotEnabledForRESTAPI":
+        return NOT_EXCHANGE_ONLINE
+    if status == 403 and "Access to OData is disabled" in detail:
+        return APPLICATION_ACCESS_POLICY
+    if code == "ErrorNotSupported":
+        return NOT_SUPPORTED
     if status == 403 and action:
         return action
     if status == 401:

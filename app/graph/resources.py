@@ -282,3 +282,4 @@ class User(GraphObject):
     display_name: str = ""
     user_principal_name: str = ""
     mail: str | None = None
+    user_type: str | None = None  # "Member" or "Guest"

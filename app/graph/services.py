@@ -172,7 +172,8 @@ class CalendarService:
         items = self.client.get_all(
             "/users", scopes=scopes_for("directory"),
             # Graph's largest page of users: 1,000 mailboxes are two pages, not ten.
-            params={"$select": "id,displayName,userPrincipalName,mail", "$top": "999"},
+            params={"$select": "id,displayName,userPrincipalName,mail,userType",
+                    "$top": "999"},
         )
         return [User.from_json(i) for i in items]
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 OWNER_ONLY = "owner-only"  # sharing settings: only the owner or an administrator
+NO_MAILBOX = "no-mailbox"  # a guest, or a user without mail: no mailbox here to read
 NAMES_SHOWN = 3  # in a sentence; the others are counted
 
 
@@ -72,6 +73,9 @@ def sentences(unreadable: Iterable[Unreadable]) -> list[str]:
             else:
                 said.append(f"The sharing settings of {_listed(names)}: only each of them or "
                             "an administrator can read them.")
+        elif kind == NO_MAILBOX:
+            said.append(f"{_listed(names)}: guests and people without an email address "
+                        "have no mailbox in this organization to read.")
         else:  # a kind from a newer Deputy, in an imported snapshot
             said.append(f"Some settings of {_listed(names)} could not be read by whoever "
                         "took this snapshot.")

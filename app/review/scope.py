@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from app.accounts import Session
 from app.graph.capabilities import Action, capabilities
-from app.review.limits import OWNER_ONLY, Unreadable
+from app.graph.resources import User
+from app.review.limits import NO_MAILBOX, OWNER_ONLY, Unreadable
 from app.sync import SyncScope
 
 PERSON_SCOPE = "their own mailbox"
@@ -26,9 +27,15 @@ def scope_of(session: Session, tenant: str = "") -> SyncScope:
     """``tenant``: how the snapshot names the organization (default: the session's)."""
     service = session.service
     if session.app_only:
-        names = {u.user_principal_name: u.display_name for u in service.users()}
+        users = service.users()
+        with_mailbox = [u for u in users if might_have_mailbox(u)]
+        names = {u.user_principal_name: u.display_name for u in with_mailbox}
+        ids = {u.user_principal_name: u.id for u in with_mailbox if u.id}
+        left_out = [Unreadable(NO_MAILBOX, u.user_principal_name, u.display_name)
+                    for u in users if not might_have_mailbox(u)]
         return SyncScope(tenant or session.tenant, session.label, "all mailboxes",
-                         sorted(names, key=str.casefold), names, session.state_key)
+                         sorted(names, key=str.casefold), names, session.state_key,
+                         sorted(left_out, key=lambda u: u.who.casefold()), ids)
     names: dict[str, str] = {}
     readable: list[str] = []
     unreadable: dict[str, Unreadable] = {}
@@ -43,17 +50,39 @@ def scope_of(session: Session, tenant: str = "") -> SyncScope:
             unreadable.setdefault(address.casefold(),
                                   Unreadable(OWNER_ONLY, address, names[address]))
     own = {a.casefold() for a in readable}
+    # By id, as the administrators' sync: some mailboxes answer 404 by their address.
+    # (Only the identity's own mailbox is readable: only an owner may read sharing.)
+    me_id = service.me().id if readable else ""
+    ids = {address: me_id for address in readable if me_id}
     return SyncScope(tenant or session.tenant, session.label, PERSON_SCOPE,
                      sorted(set(readable), key=str.casefold), names, session.state_key,
                      sorted((u for k, u in unreadable.items() if k not in own),
-                            key=lambda u: u.who.casefold()))
+                            key=lambda u: u.who.casefold()), ids)
+
+
+def might_have_mailbox(user: User) -> bool:
+    """Whether the directory leaves it possible that Graph can open this user's mailbox.
+
+    Guests' mailboxes are in their own organization, and a user without ``mail`` has
+    none: both are left out. Nothing in the directory tells the rest apart cheaply:
+    ``assignedLicenses/$count ne 0`` and ``mail ne null`` are advanced queries
+    (ConsistencyLevel: eventual), and a licence filter would also drop shared and room
+    mailboxes, which have calendars and no licence. Unlicensed, on-premises and
+    soft-deleted mailboxes are read, and say why not (MailboxNotEnabledForRESTAPI).
+    """
+    return bool(user.mail) and (user.user_type or "Member").casefold() != "guest"
 
 
 def listed_scope(session: Session, scope: SyncScope, wanted: Sequence[str]) -> SyncScope:
     """``scope`` narrowed to the ``wanted`` mailboxes (``deputy sync --mailboxes``). A
     person reads only their own of them; the others are listed as unreadable."""
     if session.app_only:
-        return replace(scope, mailboxes=list(wanted), description="listed mailboxes")
+        asked = {m.casefold() for m in wanted}
+        left_out = {u.mailbox.casefold() for u in scope.unreadable}
+        return replace(scope, mailboxes=[m for m in wanted if m.casefold() not in left_out],
+                       description="listed mailboxes",
+                       unreadable=[u for u in scope.unreadable
+                                   if u.mailbox.casefold() in asked])
     me = (session.username or "").casefold()
     return replace(scope, mailboxes=[m for m in wanted if m.casefold() == me],
                    description="listed mailboxes",

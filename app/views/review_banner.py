@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.review.limits import sentences
@@ -82,6 +82,18 @@ class ReviewBanner(QFrame):
         layout.addWidget(self.headline)
         layout.addWidget(self.detail)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_detail()
+
+    def _fit_detail(self) -> None:
+        """As tall as the wrapped text needs at the width it has: a layout asks a
+        wrapped label's height for a guessed width, and cut the last line of a long
+        detail (several mailboxes not read, and why)."""
+        width = self.detail.width()
+        if width > 0:
+            self.detail.setMinimumHeight(max(0, self.detail.heightForWidth(width)))
+
     def show_snapshot(self, snapshot: Snapshot | None, *, offline: bool, reason: str = "",
                       unreadable: dict[str, list[str]] | None = None) -> None:
         """``unreadable``: mailboxes that could not be read completely, with why."""
@@ -118,6 +130,7 @@ class ReviewBanner(QFrame):
             if offline:
                 parts.append(reason or "Nothing can be changed while offline.")
             self.detail.setText(" ".join(parts))
+        self._fit_detail()
         self.setAutoFillBackground(offline)
         palette = QPalette(self.palette())
         if offline:

@@ -17,6 +17,7 @@ from app.review.findings import Rule
 from app.views.main_window import MainWindow
 from app.views.review_window import ReviewWindow
 from tests.graph_client import ADELE, ALEX
+from tests.odd_shapes import UNREACHABLE
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -152,7 +153,8 @@ def sync_by_click(qtbot, review: ReviewWindow) -> None:
 
 
 def test_offline_opens_the_newest_snapshot_whoever_took_it_and_says_whose(
-        open_deputy, offline_review, qtbot):
+        open_deputy, offline_review, qtbot, emulator):
+    emulator.set_quirks(emulator.quirks.without(*UNREACHABLE))  # the seed's 6 mailboxes
     sync_by_click(qtbot, open_review_by_shortcut(qtbot, open_deputy(ADELE)))
     admin = open_review_by_shortcut(qtbot, open_deputy(None))
     sync_by_click(qtbot, admin)

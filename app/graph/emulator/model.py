@@ -208,6 +208,18 @@ class Person:
     is_group: bool = False
     members: list[str] = field(default_factory=list)
     job_title: str | None = None
+    # Mailboxes Graph can't open (quirks.py, item 6). ``mailbox_kind``: "exchangeOnline",
+    # "room", or one Graph can't open: "guest", "unlicensed", "onPremises", "softDeleted".
+    user_type: str = "Member"
+    mail: str | None = None  # when it differs from ``address`` (a guest's own address)
+    mailbox_kind: str = "exchangeOnline"
+    upn_not_found: bool = False  # addressed by UPN, answers 404 (by id it works)
+    outside_access_policy: bool = False  # app-only requests answer 403
+    quirk: str | None = None  # the quirk that shows this person; hidden while it is off
+
+    @property
+    def has_mailbox(self) -> bool:
+        return self.mailbox_kind in ("exchangeOnline", "room")
 
     @property
     def email(self) -> tuple[str, str]:

@@ -185,6 +185,55 @@ quirk(
     ),
 )
 
+# Mailboxes Graph cannot open (issue 16, item 6). The users they concern are seeded
+# (Contoso, and scale:N:…:unreachable) and hidden while their quirk is off.
+quirk(
+    "mailbox-not-enabled",
+    summary="A guest, an unlicensed user, an on-premises or a soft-deleted mailbox answers "
+    "404 MailboxNotEnabledForRESTAPI (\"The mailbox is either inactive, soft-deleted, or is "
+    "hosted on-premise.\") to every mailbox request, although /users lists the user.",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs#17826 (Mailbox does not work for Guest users - "
+        "MailboxNotEnabledForRESTAPI)",
+        "microsoftgraph/microsoft-graph-docs-contrib#6519 (Settings object only applicable for "
+        "users with Exchange Online mailboxes?: on-premises mailboxes answer 404 "
+        "MailboxNotEnabledForRESTAPI)",
+        "microsoftgraph/msgraph-sdk-javascript#1756 (The mailbox is either inactive, "
+        "soft-deleted, or is hosted on-premise: a user without a license)",
+    ),
+)
+quirk(
+    "mailbox-by-upn-not-found",
+    summary="Some users' mailboxes answer 404 ResourceNotFound (\"Resource could not be "
+    "discovered.\") when addressed by userPrincipalName, and answer when addressed by "
+    "object id.",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs#5291 (The userPrincipleName returns via Graph "
+        "API is unavailable: /users/{upn}/calendars answers ResourceNotFound, the id works)",
+    ),
+)
+quirk(
+    "application-access-policy",
+    summary="An Exchange application access policy that leaves a mailbox out answers the "
+    "app's app-only requests to it with 403 ErrorAccessDenied \"Access to OData is "
+    "disabled.\"",
+    sources=(
+        "OfficeDev/office-js-docs-pr#2808 (Access to OData is disabled in Outlook REST API)",
+        "microsoftgraph/microsoft-graph-docs#10103 (provide more detail on what exchange admin "
+        "should do in this case)",
+    ),
+)
+quirk(
+    "room-calendar-permissions-not-supported",
+    summary="Listing a room or resource mailbox's calendarPermissions can answer 400 "
+    "ErrorNotSupported (\"Specified method is not supported.\"); reported for a delegated "
+    "caller, played by the emulator for every caller.",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs#20468 (Trying to get a list of permissions as per "
+        "example yields \"Method not supported\" error)",
+    ),
+)
+
 
 quirk(
     "derived-properties-need-cast",

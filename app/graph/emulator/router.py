@@ -135,6 +135,8 @@ class GraphRouter:
                 raise GraphError(
                     404, "Request_ResourceNotFound", f"Resource '{segments[1]}' does not exist."
                 )
+            if len(segments) > 2:  # the mailbox, not the directory's entry
+                self.tenant.open_mailbox(identity, person, segments[1])
             return self._mailbox(identity, request, person, segments[2:])
         if head == "groups" and len(segments) > 1:
             group = self.tenant.person(segments[1])

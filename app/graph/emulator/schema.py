@@ -165,6 +165,7 @@ USER = frozenset(
         "givenName",
         "surname",
         "businessPhones",
+        "userType",
     }
 )
 

@@ -25,7 +25,7 @@ _ADMIN = Identity(None, frozenset(KNOWN_APP_ROLES))
 
 
 def build_tenant(seed: str, *, today: date | None = None) -> Tenant:
-    """``contoso`` (or another file in resources/seed) or ``scale:N[:RANDOMSEED]``,
+    """``contoso`` (or another file in resources/seed) or ``scale:N[:RANDOMSEED][:unreachable]``,
     either followed by ``:messages=N`` for a large mailbox (see ``fill_mailbox``)."""
     seed, mail = _mail_option(seed)
     tenant = _build(seed, today=today)
@@ -52,12 +52,19 @@ def _mail_option(seed: str) -> tuple[str, int]:
 def _build(seed: str, *, today: date | None) -> Tenant:
     if seed.startswith("scale:"):
         parts = seed.split(":")
+        options = [p for p in parts[2:] if not p.isdigit()]
+        numbers = [p for p in parts[2:] if p.isdigit()]
         try:
             count = int(parts[1])
-            random_seed = int(parts[2]) if len(parts) > 2 else 1
+            random_seed = int(numbers[0]) if numbers else 1
+            if len(numbers) > 1 or any(o != UNREACHABLE_OPTION for o in options):
+                raise ValueError(seed)
         except (IndexError, ValueError) as exc:
-            raise ValueError(f"Bad seed {seed!r}: use scale:N or scale:N:RANDOMSEED.") from exc
-        return scale_tenant(count, random_seed)
+            raise ValueError(
+                f"Bad seed {seed!r}: use scale:N, scale:N:RANDOMSEED, and :{UNREACHABLE_OPTION} "
+                "for mailboxes Graph can't open."
+            ) from exc
+        return scale_tenant(count, random_seed, unreachable=UNREACHABLE_OPTION in options)
     path = paths.seed_file(seed)
     if not path.is_file():
         raise ValueError(f"Unknown seed {seed!r}: no file {path}.")
@@ -113,6 +120,7 @@ def tenant_from_description(description: dict[str, Any], *, today: date | None =
         )
         if "delivery" in user:
             person.mailbox.settings["delegateMeetingMessageDeliveryOptions"] = user["delivery"]
+        _mark_unreachable(person, user)
     for group in description.get("groups", []):
         tenant.add_person(
             group["address"],
@@ -158,6 +166,35 @@ def tenant_from_description(description: dict[str, Any], *, today: date | None =
         _seed_event(tenant, spec, today)
     tenant.clock = lambda: datetime.now(UTC)
     return tenant
+
+
+# Mailboxes Graph can't open (issue 16, item 6): what each seeded kind is, and the quirk
+# that shows it (hidden while that quirk is off).
+UNREACHABLE = {
+    "guest": "mailbox-not-enabled",
+    "unlicensed": "mailbox-not-enabled",
+    "onPremises": "mailbox-not-enabled",
+    "softDeleted": "mailbox-not-enabled",
+    "room": "room-calendar-permissions-not-supported",
+    "upnNotFound": "mailbox-by-upn-not-found",
+    "outsideAccessPolicy": "application-access-policy",
+}
+
+
+def _mark_unreachable(person: Person, spec: dict[str, Any]) -> None:
+    """``spec["unreachable"]``: one of ``UNREACHABLE``'s kinds; ``spec["mail"]`` a guest's
+    own address."""
+    kind = spec.get("unreachable")
+    if kind is None:
+        return
+    person.quirk = UNREACHABLE[kind]
+    person.mail = spec.get("mail")
+    if kind == "guest":
+        person.user_type = "Guest"
+    if kind in ("guest", "unlicensed", "onPremises", "softDeleted", "room"):
+        person.mailbox_kind = kind
+    person.upn_not_found = kind == "upnNotFound"
+    person.outside_access_policy = kind == "outsideAccessPolicy"
 
 
 def add_quirky_permission(
@@ -308,11 +345,16 @@ _ZONES = (
 _SECONDARY = ("Team", "Projects", "Travel", "On call", "Family")
 
 
-def scale_tenant(count: int, random_seed: int = 1) -> Tenant:
+UNREACHABLE_OPTION = "unreachable"
+
+
+def scale_tenant(count: int, random_seed: int = 1, *, unreachable: bool = False) -> Tenant:
     """N mailboxes with random but reproducible sharing, for benchmarks.
 
     Each has 1-3 calendars and 0-6 permissions per calendar, some for people outside
-    the organization; about two in three sharees have accepted.
+    the organization; about two in three sharees have accepted. ``unreachable``
+    (``scale:N:unreachable``) adds one user in twenty whose mailbox Graph can't open,
+    of every kind (``UNREACHABLE``), after the N.
     """
     if count < 1:
         raise ValueError("scale:N needs at least one mailbox.")
@@ -343,7 +385,26 @@ def scale_tenant(count: int, random_seed: int = 1) -> Tenant:
             for _ in range(rng.randint(0, 6)):
                 _random_grant(tenant, rng, people, person, calendar)
     _add_odd_shapes(people, random.Random(f"odd shapes {random_seed}"))
+    if unreachable:
+        _add_unreachable(tenant, count, random.Random(f"unreachable {random_seed}"))
     return tenant
+
+
+def _add_unreachable(tenant: Tenant, count: int, rng: random.Random) -> None:
+    kinds = list(UNREACHABLE)
+    for index in range(max(len(kinds), count // 20)):
+        kind = kinds[index % len(kinds)]
+        name = f"{_FIRST[rng.randrange(len(_FIRST))]} {_LAST[rng.randrange(len(_LAST))]}"
+        spec: dict[str, Any] = {"unreachable": kind}
+        address = f"other{index:05d}@contoso.com"
+        if kind == "guest":
+            spec["mail"] = f"guest{index:05d}@fabrikam.example"
+            address = f"guest{index:05d}_fabrikam.example#EXT#@contoso.onmicrosoft.com"
+        elif kind == "room":
+            name = f"Room {index:05d}"
+        person = tenant.add_person(address, f"{name} (other {index:05d})",
+                                   time_zone=rng.choice(_ZONES))
+        _mark_unreachable(person, spec)
 
 
 _LEFT = ("Isaiah Langer", "Johanna Lorenz", "Nestor Wilke", "Pradeep Gupta")

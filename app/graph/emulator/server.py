@@ -250,6 +250,9 @@ class EmulatorServer:
                     "jobTitle": p.job_title,
                 }
                 for p in self.tenant.users()
+                # People who sign in to Outlook: not guests, rooms or mailboxes Graph
+                # can't open (quirks mailbox-not-enabled, room-calendar-...).
+                if p.mailbox_kind == "exchangeOnline" and p.user_type == "Member"
             ],
             "groups": [
                 {"mail": p.address, "displayName": p.display_name}

@@ -115,18 +115,44 @@ class Tenant:
     def person(self, selector: str) -> Person:
         """A user or group by object id or address, case-insensitively, as Graph resolves it."""
         found = self._by_id.get(selector.lower()) or self._by_address.get(selector.casefold())
-        if found is None:
+        if found is None or not self.present(found):
             raise invalid_user(selector)
         return found
 
     def find(self, address: str | None) -> Person | None:
-        return self._by_address.get(address.casefold()) if address else None
+        found = self._by_address.get(address.casefold()) if address else None
+        return found if found is not None and self.present(found) else None
+
+    def present(self, person: Person) -> bool:
+        """False for someone only a quirk that is off would show (a guest, a room...)."""
+        return person.quirk is None or self.quirks.on(person.quirk)
+
+    def open_mailbox(self, identity: Identity, person: Person, selector: str) -> None:
+        """Refuse, as the service does, a mailbox it can't open for this caller (item 6)."""
+        if not person.has_mailbox and self.quirks.on("mailbox-not-enabled"):
+            raise GraphError(
+                404,
+                "MailboxNotEnabledForRESTAPI",
+                "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+            )
+        if (
+            person.upn_not_found
+            and selector.lower() != person.id
+            and self.quirks.on("mailbox-by-upn-not-found")
+        ):
+            raise GraphError(404, "ResourceNotFound", "Resource could not be discovered.")
+        if (
+            person.outside_access_policy
+            and identity.app_only
+            and self.quirks.on("application-access-policy")
+        ):
+            raise GraphError(403, "ErrorAccessDenied", "Access to OData is disabled.")
 
     def is_inside(self, address: str) -> bool:
         return address.rpartition("@")[2].lower() == self.domain
 
     def users(self) -> list[Person]:
-        return [p for p in self.people.values() if not p.is_group]
+        return [p for p in self.people.values() if not p.is_group and self.present(p)]
 
     def list_users(self, identity: Identity) -> list[Person]:
         identity.require(Need.USERS_READ)
@@ -330,6 +356,10 @@ class Tenant:
 
     def list_permissions(self, access: CalendarAccess) -> list[Permission]:
         access.require_manage_sharing(write=False)
+        if access.holder.mailbox_kind == "room" and self.quirks.on(
+            "room-calendar-permissions-not-supported"
+        ):
+            raise GraphError(400, "ErrorNotSupported", "Specified method is not supported.")
         return [p for p in access.calendar.permissions.values() if self.shown(p)]
 
     def get_permission(self, access: CalendarAccess, permission_id: str) -> Permission:
