@@ -35,6 +35,7 @@ from kiota_serialization_json.json_parse_node import JsonParseNode
 from kiota_serialization_json.json_serialization_writer import JsonSerializationWriter
 
 from app.graph.emulator.recording import SentBody
+from tests.contract.departures import as_documented
 
 _PACKAGES = {"v1.0": ("msgraph", "msgraph-sdk"), "beta": ("msgraph_beta", "msgraph-beta-sdk")}
 # Navigation names (the last segment of an @odata.context, or of a route) to the SDK's
@@ -85,7 +86,10 @@ class Heard:
 
     @classmethod
     def of(cls, sent: SentBody) -> Heard:
-        return cls(str(sent), sent.version, sent.path, json.dumps(sent.body))
+        # A quirk that breaks the contract (an enum member added later) is expected as
+        # the contract check expects it: the SDK reads the rest (departures.py).
+        body = as_documented(sent.departs, sent.body)
+        return cls(str(sent), sent.version, sent.path, json.dumps(body))
 
 
 def check(heard: Heard) -> tuple[Finding, ...]:

@@ -35,6 +35,7 @@ class SentBody:
     path: str
     status: int
     body: Any
+    departs: str = ""  # quirks.DEPARTS_HEADER: quirks whose shapes break the contract
 
     @property
     def route(self) -> str:
@@ -67,10 +68,11 @@ def stop_listening(listener: Listener) -> None:
             _listeners.remove(listener)
 
 
-def sent(method: str, version: str, path: str, status: int, body: Any) -> None:
+def sent(method: str, version: str, path: str, status: int, body: Any,
+         departs: str = "") -> None:
     """Called by the server for each answer; JSON objects only (no body, no listener: no-op)."""
     if not _listeners or not isinstance(body, dict):
         return
-    item = SentBody(method, version, path, status, body)
+    item = SentBody(method, version, path, status, body, departs)
     for listener in tuple(_listeners):
         listener(item)

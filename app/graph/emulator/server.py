@@ -29,7 +29,7 @@ from . import batch, recording
 from .auth import DEFAULT_CLIENT_ID, Identity, TokenStore, check_grants
 from .errors import GraphError
 from .faults import Faults
-from .quirks import Quirks
+from .quirks import DEPARTS_HEADER, Quirks
 from .router import GraphRequest, GraphResponse, GraphRouter
 from .seeds import build_tenant
 from .tenant import Tenant
@@ -311,7 +311,8 @@ class EmulatorServer:
             return "reset"  # done, but the client never hears of it
         status, out_headers, out_body = answer
         if path.strip("/").lower() != "$batch" or status != 200:
-            recording.sent(method, version, path, status, out_body)
+            recording.sent(method, version, path, status, out_body,
+                           out_headers.get(DEPARTS_HEADER, ""))
         out_headers = {
             **out_headers,
             "request-id": request_id,
@@ -433,7 +434,8 @@ class EmulatorServer:
             if item["status"] == 429:
                 self.stats.status(429)
             sub = by_id[item["id"]]
-            recording.sent(sub.method, request.version, sub.path, item["status"], item.get("body"))
+            recording.sent(sub.method, request.version, sub.path, item["status"], item.get("body"),
+                           (item.get("headers") or {}).get(DEPARTS_HEADER, ""))
         # 200 with the 429s inside, as the service answers (microsoft-graph-docs-contrib#8883
         # "Batch docs incorrect re return code"; the throttling page says 424, the contract
         # 200, so 200 in every profile).
