@@ -144,6 +144,9 @@ class Workspace(QObject):
         self.calendars.rename_requested.connect(self.rename_copy)
         self.permissions.role_change_requested.connect(self.change_role)
         self._selected: Mailbox | None = None
+        # The administrator's directory: object ids by UPN (casefolded). Graph is asked by
+        # id, since some mailboxes answer 404 by their UPN (quirk mailbox-by-upn-not-found).
+        self._user_ids: dict[str, str] = {}
         self.current_calendar: Calendar | None = None
         self._calendars_of: str | None = None  # whose calendars the table shows
         self.delivery = DeliveryState(None, Capability(False, ""), "")
@@ -338,11 +341,20 @@ class Workspace(QObject):
 
     def _directory_rows(self, users: list[Any], pinned: list[dict[str, str]]) -> list[Mailbox]:
         pinned_keys = {p["address"].casefold() for p in pinned}
+        users = [u for u in users if u.might_have_mailbox]  # guests have none here
+        self._user_ids = {u.user_principal_name.casefold(): u.id for u in users if u.id}
         people = [Mailbox(u.user_principal_name, u.display_name or u.user_principal_name,
                           MailboxKind.DIRECTORY, "",
                           u.user_principal_name.casefold() in pinned_keys) for u in users]
         people.sort(key=lambda m: (not m.pinned, m.display_name.casefold()))
         return people
+
+    def _graph_address(self, mailbox: Mailbox) -> str:
+        """How Graph is asked for ``mailbox``: the administrator's by object id where the
+        directory gave one, anyone else's by address."""
+        if self.session.app_only:
+            return self._user_ids.get(mailbox.address.casefold(), mailbox.address)
+        return mailbox.address
 
     def select_mailbox(self, mailbox: Mailbox) -> None:
         self._selected = mailbox
@@ -361,8 +373,8 @@ class Workspace(QObject):
 
         def work(_task: Task) -> list[Calendar]:
             if session.app_only:
-                return _owned_by(service.calendars(mailbox.address), mailbox.display_name,
-                                 mailbox.address)
+                return _owned_by(service.calendars(self._graph_address(mailbox)),
+                                 mailbox.display_name, mailbox.address)
             if mailbox.kind == MailboxKind.PINNED:
                 return [service.calendar(CalendarRef(mailbox.address))]
             owner = me if mailbox.is_me else mailbox.key
@@ -436,7 +448,7 @@ class Workspace(QObject):
 
     def calendar_ref(self, calendar: Calendar) -> CalendarRef:
         if self.session.app_only and self.current_mailbox is not None:
-            return CalendarRef(self.current_mailbox.address, calendar.id)
+            return CalendarRef(self._graph_address(self.current_mailbox), calendar.id)
         if self.current_mailbox is not None and self.current_mailbox.kind == MailboxKind.PINNED:
             return CalendarRef(self.current_mailbox.address)
         return CalendarRef(ME, calendar.id)
@@ -473,7 +485,8 @@ class Workspace(QObject):
         self.delivery_changed.emit(self.delivery)
         if not allowed:
             return
-        service, address = self.session.service, ME if mailbox.is_me else mailbox.address
+        service, address = self.session.service, ME if mailbox.is_me else \
+            self._graph_address(mailbox)
 
         def done(settings: Any) -> None:
             self.delivery = DeliveryState(settings.delegate_meeting_message_delivery_options
@@ -591,7 +604,7 @@ class Workspace(QObject):
         mailbox, state = self.current_mailbox, self.delivery
         if mailbox is None or option == state.option:
             return
-        address, owner = ME if mailbox.is_me else mailbox.address, state.owner_name
+        address, owner = ME if mailbox.is_me else self._graph_address(mailbox), state.owner_name
         change = ChangeDraft(
             ChangeKind.DELIVERY_OPTION,
             person_words(owner, self.session.username if mailbox.is_me else mailbox.address),

@@ -50,6 +50,8 @@ NOT_EXCHANGE_ONLINE = ("Not an Exchange Online mailbox (a guest, an unlicensed o
                        "on-premises user, or a deleted mailbox): Microsoft Graph can't open it.")
 APPLICATION_ACCESS_POLICY = ("Blocked by an application access policy: ask your Exchange "
                              "administrator for Deputy's app to be added to it.")
+NOT_FOUND_BY_ADDRESS = ("Microsoft Graph could not find this mailbox by its address; some "
+                        "mailboxes are found only by their object id.")
 NOT_SUPPORTED = ("Microsoft Graph doesn't do this for this mailbox (a room or resource "
                  "mailbox's calendar permissions, for one); see them in the Exchange admin "
                  "center or with Get-MailboxFolderPermission.")
@@ -66,6 +68,8 @@ def user_message(status: int, code: str, detail: str, action: str | None = None)
         return APPLICATION_ACCESS_POLICY
     if code == "ErrorNotSupported":
         return NOT_SUPPORTED
+    if status == 404 and detail == "Resource could not be discovered.":
+        return NOT_FOUND_BY_ADDRESS
     if status == 403 and action:
         return action
     if status == 401:

@@ -283,3 +283,10 @@ class User(GraphObject):
     user_principal_name: str = ""
     mail: str | None = None
     user_type: str | None = None  # "Member" or "Guest"
+
+    @property
+    def might_have_mailbox(self) -> bool:
+        """Whether the directory leaves it possible that Graph can open this user's
+        mailbox: a guest's is in their own organization, and a user without ``mail``
+        has none (the rest only the mailbox tells: MailboxNotEnabledForRESTAPI)."""
+        return bool(self.mail) and (self.user_type or "Member").casefold() != "guest"

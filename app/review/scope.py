@@ -61,16 +61,15 @@ def scope_of(session: Session, tenant: str = "") -> SyncScope:
 
 
 def might_have_mailbox(user: User) -> bool:
-    """Whether the directory leaves it possible that Graph can open this user's mailbox.
+    """Guests and users without ``mail`` are left out (``User.might_have_mailbox``).
 
-    Guests' mailboxes are in their own organization, and a user without ``mail`` has
-    none: both are left out. Nothing in the directory tells the rest apart cheaply:
-    ``assignedLicenses/$count ne 0`` and ``mail ne null`` are advanced queries
-    (ConsistencyLevel: eventual), and a licence filter would also drop shared and room
-    mailboxes, which have calendars and no licence. Unlicensed, on-premises and
-    soft-deleted mailboxes are read, and say why not (MailboxNotEnabledForRESTAPI).
+    Nothing in the directory tells the rest apart cheaply: ``assignedLicenses/$count ne
+    0`` and ``mail ne null`` are advanced queries (ConsistencyLevel: eventual), and a
+    licence filter would also drop shared and room mailboxes, which have calendars and
+    no licence. Unlicensed, on-premises and soft-deleted mailboxes are read, and say why
+    not (MailboxNotEnabledForRESTAPI).
     """
-    return bool(user.mail) and (user.user_type or "Member").casefold() != "guest"
+    return user.might_have_mailbox
 
 
 def listed_scope(session: Session, scope: SyncScope, wanted: Sequence[str]) -> SyncScope:

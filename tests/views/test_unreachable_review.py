@@ -1,6 +1,7 @@
-"""The review's sync, as an administrator meets the mailboxes Graph can't open (issue 16,
-item 6): the guest left out with why, and each mailbox not read with its reason, in
-words an administrator acts on, never "no longer exists"."""
+"""The mailboxes Graph can't open, as an administrator meets them (issue 16, item 6): in
+the review's sync, the guest left out with why, and each mailbox not read with its
+reason, in words an administrator acts on, never "no longer exists"; in the window,
+a mailbox found only by its id opens."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from PySide6.QtCore import Qt
 from app.graph.errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE, NOT_SUPPORTED
 from app.snapshot_store import PARTIAL
 from tests.odd_shapes import UNREACHABLE
-from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
+from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
+from tests.views.test_main_window import select_mailbox, sidebar
 
 
 def test_sync_now_says_why_each_mailbox_was_not_read(open_deputy, emulator, qtbot, tmp_path):
@@ -39,3 +41,21 @@ def test_sync_now_says_why_each_mailbox_was_not_read(open_deputy, emulator, qtbo
     qtbot.waitUntil(lambda: detail.height() >= detail.heightForWidth(detail.width())
                     and detail.geometry().bottom() <= review.banner.contentsRect().bottom())
     save_screenshot(review, "review-unreachable.png", tmp_path)
+
+
+def test_the_administrator_opens_a_mailbox_found_only_by_its_id(open_deputy, emulator, qtbot):
+    """Johanna's mailbox answers 404 by her address: the administrator's window asks for
+    it by id and shows her calendars; the guest, with no mailbox here, isn't offered."""
+    emulator.set_quirks(emulator.quirks.plus(*UNREACHABLE))
+    window = open_deputy(None)
+    listed = sidebar(window)
+    assert "Johanna Lorenz" in listed and "Conf Room Rainier" in listed
+    assert not [name for name in listed if "guest" in name]
+    select_mailbox(qtbot, window, "Johanna Lorenz")
+    window.show_view("calendars")
+    wait_until_settled(qtbot, window)
+    assert [c.name for c in window.workspace.calendars.calendars] == ["Calendar"]
+    assert window.message_bar.message == ""
+    window.show_view("sharing")
+    wait_until_settled(qtbot, window)
+    assert window.sharing_view.proxy.index(0, 0).data() == "My Organization"
