@@ -191,7 +191,9 @@ quirk(
     "mailbox-not-enabled",
     summary="A guest, an unlicensed user, an on-premises or a soft-deleted mailbox answers "
     "404 MailboxNotEnabledForRESTAPI (\"The mailbox is either inactive, soft-deleted, or is "
-    "hosted on-premise.\") to every mailbox request, although /users lists the user.",
+    "hosted on-premise.\"; an on-premises one in the older words \"REST API is not yet "
+    "supported for this mailbox.\") to every mailbox request, although /users lists the "
+    "user.",
     sources=(
         "microsoftgraph/microsoft-graph-docs#17826 (Mailbox does not work for Guest users - "
         "MailboxNotEnabledForRESTAPI)",
@@ -200,6 +202,8 @@ quirk(
         "MailboxNotEnabledForRESTAPI)",
         "microsoftgraph/msgraph-sdk-javascript#1756 (The mailbox is either inactive, "
         "soft-deleted, or is hosted on-premise: a user without a license)",
+        "microsoftgraph/microsoft-graph-docs-contrib#717 (EXO License required: \"REST API "
+        "is not yet supported for this mailbox\" for an on-premises mailbox)",
     ),
 )
 quirk(

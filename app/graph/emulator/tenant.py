@@ -133,7 +133,10 @@ class Tenant:
             raise GraphError(
                 404,
                 "MailboxNotEnabledForRESTAPI",
-                "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+                # The same code, in the older words some hybrid tenants still get.
+                "REST API is not yet supported for this mailbox."
+                if person.mailbox_kind == "onPremises"
+                else "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
             )
         if (
             person.upn_not_found
