@@ -204,15 +204,19 @@ class PeopleSignIn:
         """
         asked = self._with_sign_in(scopes)
         app = self._application()
+        # Whoever enters the code is not known beforehand: a claims challenge waiting
+        # for a person's next sign-in goes with it (claims asked of someone else only
+        # make Entra ID issue a fresh token, which it would anyway).
+        claims = next(reversed(self._pending_claims.values()), None)
         try:
-            flow = app.initiate_device_flow(scopes=asked)
+            flow = app.initiate_device_flow(scopes=asked, claims_challenge=claims)
             if "user_code" not in flow:
                 raise SignInError.from_result(flow, "to start sign-in with a code")
             if cancellation is not None:
                 # MSAL's documented way to stop its polling loop early.
                 cancellation.on_cancel(lambda: flow.update(expires_at=0))
             on_code(str(flow["message"]))
-            result = app.acquire_token_by_device_flow(flow)
+            result = app.acquire_token_by_device_flow(flow, claims_challenge=claims)
         except NETWORK_FAILURES as exc:
             raise unreachable(exc) from exc
         if "access_token" not in result:
@@ -223,7 +227,9 @@ class PeopleSignIn:
                     "The sign-in code expired before it was used. Start again for a new code.",
                     error=str(result.get("error")),
                 )
-        return self._signed_in(result, "the sign-in code")
+        account = self._signed_in(result, "the sign-in code")
+        self._pending_claims.pop(account.home_account_id, None)
+        return account
 
     # ------------------------------------------------------------------ internals
 

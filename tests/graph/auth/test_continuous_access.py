@@ -93,6 +93,21 @@ def test_when_entra_wants_the_person_the_next_sign_in_sends_the_claims(emulator,
     assert client.get("/me/calendar", scopes=CALENDARS)["name"] == "Calendar"
 
 
+def test_a_sign_in_with_a_code_sends_the_claims_entra_waits_for(emulator, entra, adele):
+    """On a computer without a browser the person signs in with a code: the claims go
+    with it too, and the call then succeeds."""
+    people, _account, client = adele
+    entra.revoke_sessions(ADELE)
+    revoke(emulator, ADELE)
+    with pytest.raises(InteractionRequired):
+        client.get("/me/calendar", scopes=CALENDARS)
+
+    device_sign_in(people, entra, ADELE, CALENDARS)
+
+    assert "nbf" in entra.claims_asked[-1]["access_token"]
+    assert client.get("/me/calendar", scopes=CALENDARS)["name"] == "Calendar"
+
+
 def test_a_token_without_cp1_is_not_challenged_it_lives_until_it_expires(emulator):
     """Without the capability, Entra ID issues short-lived tokens and Graph doesn't
     challenge them: the demo's tokens (which declare none) go on working."""
