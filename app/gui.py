@@ -7,7 +7,6 @@ code. The demo's emulator runs in-process and stops when the app quits.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from contextlib import ExitStack
 
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths, qt_preflight, settings
 from app.launcher import Screenshot
+from app.log_setup import configure_logging
 from app.startup import Startup
 from app.views import palette
 from app.views.focus_ring import install_focus_ring
@@ -42,26 +42,6 @@ def _icon() -> QIcon:
     for path in paths.icon_files():
         icon.addFile(str(path))
     return icon
-
-
-def configure_logging() -> None:
-    """INFO and above to the log file; errors also to stderr. Never a token: the Graph
-    client logs methods, URLs without queries, codes and request-ids only."""
-    root = logging.getLogger()
-    if any(getattr(h, "deputy", False) for h in root.handlers):
-        return
-    file_handler = logging.handlers.RotatingFileHandler(
-        paths.log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    file_handler.setLevel(logging.INFO)
-    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    file_handler.deputy = True  # type: ignore[attr-defined]
-    root.addHandler(file_handler)
-    errors = logging.StreamHandler(sys.stderr)
-    errors.setLevel(logging.ERROR)
-    errors.setFormatter(logging.Formatter("deputy: %(message)s"))
-    errors.deputy = True  # type: ignore[attr-defined]
-    root.addHandler(errors)
-    root.setLevel(logging.INFO)
 
 
 def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None = None,

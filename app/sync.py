@@ -28,7 +28,8 @@ from typing import Any
 from app import paths
 from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
-from app.review.limits import Unreadable, sentences
+from app.log_setup import configure_logging
+from app.review.limits import Unreadable, problem_sentences, sentences
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
 from app.words import counted
 
@@ -223,6 +224,9 @@ def main(argv: list[str], *, http_client: Any = None) -> int:
                       if line.strip() and not line.startswith("#")]
         except OSError as exc:
             return _fail(f"can't read {args.mailboxes}: {exc.strerror}.", 2)
+    # The details a support person needs (request-ids) go to the log file, not the
+    # terminal, which gets the sentences.
+    configure_logging()
     with _ctrl_c_cancels() as cancel:
         if args.demo:
             return _sync_demo(args, wanted, cancel)
@@ -354,6 +358,10 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
     assert snapshot is not None
     print(summary(snapshot.id, snapshot.state_words, snapshot.mailboxes_stored,
                   len(unreadable)))
+    for sentence in problem_sentences(unreadable):
+        print(sentence)
+    if unreadable:
+        print(f"The details for support (Microsoft's request-ids) are in {paths.log_file()}.")
     for sentence in sentences(snapshot.unreadable):
         print(f"Not read: {sentence}")
     return 0 if snapshot.status in (COMPLETE, PARTIAL) else 1

@@ -282,11 +282,19 @@ def test_deputy_sync_names_why_each_mailbox_graph_cannot_open_was_not_read(
     monkeypatch.setenv(ENVIRONMENT_VARIABLE,
                        Quirks.from_environment().plus(*UNREACHABLE).describe())
     assert sync.main(["--demo", "--as-admin", "--all"]) == 0
-    out = capsys.readouterr().out.strip().splitlines()
-    assert out[-2:] == [
+    printed = capsys.readouterr()
+    out = printed.out.strip().splitlines()
+    # Each reason once, in words, with whose mailboxes (the request-ids are in the log).
+    assert out[-6:] == [
         "Snapshot 1: partial, 11 mailboxes, 4 could not be read completely.",
+        f"Could not read GradyA@contoso.com and IrvinS@contoso.com: {NOT_EXCHANGE_ONLINE}",
+        f"Could not read NestorW@contoso.com: {APPLICATION_ACCESS_POLICY}",
+        f"Could not read the calendar permissions of Rainier@contoso.com: {NOT_SUPPORTED}",
+        f"The details for support (Microsoft's request-ids) are in {paths.log_file()}.",
         "Not read: Samantha Booth (guest): guests and people without an email address "
         "have no mailbox in this organization to read."]
+    assert "request-id" in paths.log_file().read_text(encoding="utf-8")
+    assert "request-id" not in printed.err
     store = SnapshotStore(sync.snapshot_file())
     try:
         assert store.problems(1) == {

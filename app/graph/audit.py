@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from urllib.parse import quote
 
-from .errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE
+from .errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE, PART_NOT_READ
 from .http import BatchRequest, BatchResponse, GraphClient, batch_path
 from .resources import Calendar, CalendarPermission
 
@@ -177,4 +177,4 @@ def _problem(client: GraphClient, request: BatchRequest, answer: BatchResponse,
     log.warning("Could not read %s's %s: %s", step.mailbox, what, error.log_line)
     if error.message in (NOT_EXCHANGE_ONLINE, APPLICATION_ACCESS_POLICY):
         return error.message  # the whole mailbox, whatever was asked of it
-    return f"Could not read the {what}: {error.message}"
+    return f"{PART_NOT_READ}{what}: {error.message}"

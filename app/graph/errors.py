@@ -52,6 +52,9 @@ APPLICATION_ACCESS_POLICY = ("Blocked by an application access policy: ask your 
                              "administrator for Deputy's app to be added to it.")
 NOT_FOUND_BY_ADDRESS = ("Microsoft Graph could not find this mailbox by its address; some "
                         "mailboxes are found only by their object id.")
+# How the sync words a part of a mailbox it could not read: "Could not read the
+# calendars: <why>" (``deputy sync`` regroups them by reason).
+PART_NOT_READ = "Could not read the "
 NOT_SUPPORTED = ("Microsoft Graph doesn't do this for this mailbox (a room or resource "
                  "mailbox's calendar permissions, for one); see them in the Exchange admin "
                  "center or with Get-MailboxFolderPermission.")

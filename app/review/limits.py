@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.graph.errors import PART_NOT_READ
+
 OWNER_ONLY = "owner-only"  # sharing settings: only the owner or an administrator
 NO_MAILBOX = "no-mailbox"  # a guest, or a user without mail: no mailbox here to read
 NAMES_SHOWN = 3  # in a sentence; the others are counted
@@ -80,3 +82,24 @@ def sentences(unreadable: Iterable[Unreadable]) -> list[str]:
             said.append(f"Some settings of {_listed(names)} could not be read by whoever "
                         "took this snapshot.")
     return said
+
+
+def problem_sentences(problems: dict[str, list[str]]) -> list[str]:
+    """What could not be read in each mailbox, one line per reason with whose it was:
+    "Could not read GradyA@contoso.com and IrvinS@contoso.com: Not an Exchange Online
+    mailbox (…)". Grouped so a tenant with hundreds of unlicensed accounts reads as one
+    line, not hundreds; the review window lists every mailbox."""
+    by_reason: dict[str, list[str]] = {}
+    for mailbox, said in problems.items():
+        for reason in dict.fromkeys(said):
+            by_reason.setdefault(reason, []).append(mailbox)
+    lines = []
+    for reason, mailboxes in by_reason.items():
+        whose = _listed(mailboxes)
+        # The sync words a part it could not read "Could not read the calendars: why".
+        what, colon, why = reason.removeprefix(PART_NOT_READ).partition(": ")
+        if reason.startswith(PART_NOT_READ) and colon:
+            lines.append(f"{PART_NOT_READ}{what} of {whose}: {why}")
+        else:
+            lines.append(f"Could not read {whose}: {reason}")
+    return lines
