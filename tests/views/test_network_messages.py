@@ -11,13 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import settings
-from app.accounts import WorkAccounts
-from app.launcher import Launcher
-from app.tasks import TaskRunner
-from tests.graph.auth.helpers import device_sign_in
 from tests.graph.network.workplace import GRAPH_HOST
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
+from tests.views.work_window import remembered_window
 
 ADELE = "AdeleV@contoso.com"
 
@@ -26,14 +22,7 @@ def test_a_captive_portal_answering_instead_of_graph_is_named_in_the_window(
         qtbot, emulator, entra, config, start_deputy, workplace_proxy, caplog):
     behind_proxy = replace(config, graph_base_url=f"http://{GRAPH_HOST}")
     people = start_deputy(config=behind_proxy)
-    device_sign_in(people, entra, ADELE)
-    accounts = WorkAccounts(behind_proxy, sign_in=people, open_browser=entra.browser(ADELE))
-    runner = TaskRunner()
-    launcher = Launcher(accounts, runner, settings.open_store())
-    try:
-        with qtbot.waitSignal(launcher.window_shown, timeout=LOAD_TIMEOUT_MS) as shown:
-            launcher.start()
-        window = shown.args[0]
+    with remembered_window(qtbot, behind_proxy, people, entra, ADELE) as (launcher, window):
         qtbot.waitUntil(lambda: "Alex Wilber" in [
             m.display_name for m in window.workspace.mailboxes.mailboxes],
             timeout=LOAD_TIMEOUT_MS)  # after Adele allowed the sidebar's read (consent)
@@ -56,8 +45,6 @@ def test_a_captive_portal_answering_instead_of_graph_is_named_in_the_window(
         assert not [r for r in caplog.records if r.exc_info]
         if os.environ.get("DEPUTY_SCREENSHOTS"):
             window.grab().save(str(Path(os.environ["DEPUTY_SCREENSHOTS"]) / "portal.png"))
-    finally:
-        runner.shutdown()
         window, launcher.window = launcher.window, None
         if window is not None:
             window.close()
