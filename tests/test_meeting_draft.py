@@ -14,7 +14,7 @@ from app.meeting_draft import (
     parse_attendees,
     split_last_attendee,
 )
-from app.safe_html import sanitize, text_to_html
+from app.safe_html import MAX_TABLE_DEPTH, sanitize, text_to_html
 
 NINE, TEN = datetime(2030, 5, 6, 9, 0), datetime(2030, 5, 6, 10, 0)
 
@@ -115,3 +115,19 @@ def test_the_sanitiser_keeps_text_and_links_and_drops_what_could_act():
     assert sanitize(html) == ("<p>Hi <b>all</b></p>[image not loaded][image: chart]"
                               "<a>bad</a><a href=\"https://contoso.com\">ok</a>text")
     assert text_to_html("a & b") == "<p>a &amp; b</p>"
+
+
+def test_tables_nested_past_what_qt_lays_out_keep_their_text_flattened():
+    deep = "<table><tr><td>" * 40 + "deep" + "</td></tr></table>" * 40
+    kept = sanitize(deep)
+    assert kept.count("<table>") == kept.count("</table>") == MAX_TABLE_DEPTH
+    assert "deep" in kept
+    side_by_side = "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"
+    assert sanitize("<table><tr><td>" * 4 + side_by_side + "</td></tr></table>" * 4
+                    ).count("<table>") == MAX_TABLE_DEPTH  # the fifth: "a b <br>c"
+
+
+def test_a_self_closed_script_or_an_embed_drops_nothing_after_it():
+    assert sanitize("<p>a</p><script/><p>b</p><svg/><p>c</p><embed src=x><p>d</p>") == (
+        "<p>a</p><p>b</p><p>c</p><p>d</p>")
+

@@ -125,8 +125,13 @@ def search_field(placeholder: str, accessible_name: str) -> QLineEdit:
 
 
 def heading_label() -> QLabel:
-    """The opened item's title: bold and a little larger, a heading to screen readers."""
+    """The opened item's title: bold and a little larger, a heading to screen readers.
+
+    Plain text: a title is a subject anyone can write, and a label left to guess would
+    lay out "<table><table>…" as nested tables (300 characters hung the view) or draw
+    "<h1 style=color:red>" as a red heading."""
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     font = label.font()
     font.setBold(True)

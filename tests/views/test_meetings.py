@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.models.events import PRIVATE_SUBJECT, day_words
 from app.models.messages import Column as MessageColumn
+from app.safe_html import MAX_TABLE_DEPTH
 from app.views.compose import ComposeDialog
 from app.views.respond import RespondDialog
 from app.zones import zone_info
@@ -388,6 +389,30 @@ def test_a_body_with_a_script_and_a_remote_image_renders_safely(qtbot, open_depu
         assert window.windowTitle().startswith("Deputy")
     finally:
         tracker.close()
+
+
+def test_a_meeting_built_to_freeze_the_layout_opens_at_once(qtbot, open_deputy, graph):
+    """Nested tables cost Qt's rich-text layout exponential time (30 levels, a 995-byte
+    body, hung the view past 150 s); a subject of them was laid out the same way."""
+    levels = 30
+    body = "<table><tr><td>" * levels + "innermost" + "</td></tr></table>" * levels
+    subject = "<table><tr><td>" * 20 + "Quarterly numbers"
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    assert alex.post("/me/events", json={
+        "subject": subject,
+        "start": {"dateTime": f"{DINNER_DAY}T10:00:00", "timeZone": "UTC"},
+        "end": {"dateTime": f"{DINNER_DAY}T11:00:00", "timeZone": "UTC"},
+        "body": {"contentType": "html", "content": body}}).status_code == 201
+    window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+    view = window.meetings_view
+    qtbot.waitUntil(lambda: window.workspace.meetings.opened is not None
+                    and window.workspace.meetings.opened.body is not None,
+                    timeout=LOAD_TIMEOUT_MS)
+    wait_until_settled(qtbot, window)
+    assert view.title.text() == subject  # the subject as written, not laid out
+    assert view.title.textFormat() == Qt.TextFormat.PlainText
+    assert "innermost" in view.body.toPlainText()
+    assert view.body.toHtml().count("<table") <= MAX_TABLE_DEPTH
 
 
 def test_the_event_list_marks_what_adele_may_not_do(qtbot, open_deputy):
