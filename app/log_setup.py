@@ -5,8 +5,19 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+from pathlib import Path
 
 from app import paths
+from app.private_files import user_only
+
+
+class _UserOnlyLog(logging.handlers.RotatingFileHandler):
+    """The log, and each one rotation starts, readable by the user alone: it names the
+    people whose mailboxes Deputy reads."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        user_only(Path(self.baseFilename))
+        return super()._open()
 
 
 def configure_logging() -> None:
@@ -20,8 +31,8 @@ def configure_logging() -> None:
     for handler in ours:  # set up for another Deputy home (tests run many in one process)
         root.removeHandler(handler)
         handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(
-        paths.log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    file_handler = _UserOnlyLog(user_only(paths.log_file()), maxBytes=1_000_000,
+                                backupCount=3, encoding="utf-8")
     file_handler.setLevel(logging.INFO)
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     file_handler.deputy = True  # type: ignore[attr-defined]

@@ -42,3 +42,18 @@ def replacing(path: Path, mode: str = "w", **open_args: Any) -> Iterator[IO[Any]
     written whole."""
     with replacing_path(path) as temporary, temporary.open(mode, **open_args) as file:
         yield file
+
+
+def user_only(path: Path) -> Path:
+    """``path`` created if missing, readable and writable by the user alone (0600).
+
+    For files others write into later (the settings, the log): Qt's settings writer
+    keeps the permissions of the file it replaces, and the log appends, so a file made
+    0600 first stays so whatever the umask."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    if os.name == "posix":
+        path.chmod(0o600)
+    return path
+

@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from app import paths
+from app.private_files import user_only
 
 T = TypeVar("T")
 SETTINGS_VERSION = 1
@@ -52,7 +53,7 @@ REVIEW_GEOMETRY = Setting("review/geometry", QByteArray(), QByteArray)
 
 def open_store() -> QSettings:
     """The settings file; writes a version mark so later releases can upgrade it."""
-    store = QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+    store = QSettings(str(user_only(paths.settings_file())), QSettings.Format.IniFormat)
     if store.value("meta/version") is None:
         store.setValue("meta/version", SETTINGS_VERSION)
     return store
