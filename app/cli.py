@@ -110,6 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.as_admin and not args.demo:
         parser.error("--as-admin works with --demo; for a real tenant, see the README")
+    if args.demo:
+        from app.graph.emulator.seeds import seed_problem
+
+        problem = seed_problem(args.seed)
+        if problem:
+            print(f"deputy: {problem}", file=sys.stderr)
+            return 2
     if args.tenant or args.client_id:
         problem = save_tenant(args.tenant, args.client_id)
         if problem:

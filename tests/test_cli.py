@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtGui import QImage
 
 from app import cli, settings
@@ -50,6 +51,22 @@ def test_as_admin_needs_the_demo(tmp_path):
     result = deputy("--as-admin", home=tmp_path / "home")
     assert result.returncode == 2
     assert "--as-admin works with --demo" in result.stderr
+
+
+@pytest.mark.parametrize(("seed", "said"), [
+    ("scale:-1", "scale:N needs N from 1 to 100,000 mailboxes"),
+    ("scale:0", "scale:N needs N from 1 to 100,000 mailboxes"),
+    ("scale:100001", "scale:N needs N from 1 to 100,000 mailboxes"),
+    ("scale:abc", "use scale:N, scale:N:RANDOMSEED"),
+    ("scale:1:2:3", "use scale:N, scale:N:RANDOMSEED"),
+    ("nosuch", "Unknown seed 'nosuch': use contoso or scale:N."),
+    ("contoso:messages=lots", "use messages=N with a whole number"),
+])
+def test_a_demo_tenant_deputy_cant_build_is_refused_in_one_sentence(tmp_path, seed, said):
+    result = deputy("--demo", "--seed", seed, home=tmp_path / "home")
+    assert result.returncode == 2
+    assert result.stderr.startswith("deputy: ") and said in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_bad_client_id_is_refused(tmp_path):

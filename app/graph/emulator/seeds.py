@@ -10,6 +10,7 @@ import contextlib
 import json
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from app import paths
@@ -51,24 +52,61 @@ def _mail_option(seed: str) -> tuple[str, int]:
 
 def _build(seed: str, *, today: date | None) -> Tenant:
     if seed.startswith("scale:"):
-        parts = seed.split(":")
-        options = [p for p in parts[2:] if not p.isdigit()]
-        numbers = [p for p in parts[2:] if p.isdigit()]
-        try:
-            count = int(parts[1])
-            random_seed = int(numbers[0]) if numbers else 1
-            if len(numbers) > 1 or any(o != UNREACHABLE_OPTION for o in options):
-                raise ValueError(seed)
-        except (IndexError, ValueError) as exc:
-            raise ValueError(
-                f"Bad seed {seed!r}: use scale:N, scale:N:RANDOMSEED, and :{UNREACHABLE_OPTION} "
-                "for mailboxes Graph can't open."
-            ) from exc
-        return scale_tenant(count, random_seed, unreachable=UNREACHABLE_OPTION in options)
+        count, random_seed, unreachable = _scale_parameters(seed)
+        return scale_tenant(count, random_seed, unreachable=unreachable)
+    path = _seed_path(seed)
+    return tenant_from_description(json.loads(path.read_text(encoding="utf-8")), today=today)
+
+
+# The largest generated tenant: an organization of this size is what admins sync
+# (issue 20), and a bigger N only exhausts the memory of the machine building it.
+MAX_SCALE = 100_000
+
+
+def seed_problem(seed: str) -> str | None:
+    """Why ``seed`` can't be built, in a sentence; None when it can. Checks the words
+    only (no tenant is built), so ``deputy --demo`` can refuse before any window."""
+    try:
+        base, _mail = _mail_option(seed)
+        if base.startswith("scale:"):
+            _scale_parameters(base)
+        else:
+            _seed_path(base)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _scale_parameters(seed: str) -> tuple[int, int, bool]:
+    """``scale:N[:RANDOMSEED][:unreachable]`` -> (N, RANDOMSEED, unreachable)."""
+    parts = seed.split(":")
+    options = [p for p in parts[2:] if not p.isdigit()]
+    numbers = [p for p in parts[2:] if p.isdigit()]
+    try:
+        count = int(parts[1])
+        random_seed = int(numbers[0]) if numbers else 1
+        if len(numbers) > 1 or any(o != UNREACHABLE_OPTION for o in options):
+            raise ValueError(seed)
+    except (IndexError, ValueError) as exc:
+        raise ValueError(
+            f"Bad seed {seed!r}: use scale:N, scale:N:RANDOMSEED, and :{UNREACHABLE_OPTION} "
+            "for mailboxes Graph can't open."
+        ) from exc
+    if not 1 <= count <= MAX_SCALE:
+        raise ValueError(
+            f"Bad seed {seed!r}: scale:N needs N from 1 to {MAX_SCALE:,} mailboxes."
+        )
+    return count, random_seed, UNREACHABLE_OPTION in options
+
+
+def _seed_path(seed: str) -> Path:
     path = paths.seed_file(seed)
     if not path.is_file():
-        raise ValueError(f"Unknown seed {seed!r}: no file {path}.")
-    return tenant_from_description(json.loads(path.read_text(encoding="utf-8")), today=today)
+        known = sorted(p.stem for p in path.parent.glob("*.json"))
+        raise ValueError(
+            f"Unknown seed {seed!r}: use {', '.join(known)} or scale:N."
+        )
+    return path
 
 
 def _as(person: Person) -> Identity:
