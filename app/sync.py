@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app import paths
+from app import cli_values, paths
 from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
 from app.log_setup import configure_logging
@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --demo: the tenant to build (contoso, or "
                              "scale:N[:SEED][:unreachable]; add :messages=N for a large "
                              "inbox)")
-    parser.add_argument("--latency-ms", type=float, default=0.0, metavar="MS",
+    parser.add_argument("--latency-ms", type=cli_values.latency_ms, default=0.0, metavar="MS",
                         help="with --demo: add this much latency to every Graph request")
     who = parser.add_mutually_exclusive_group()
     who.add_argument("--as-admin", action="store_true",
@@ -220,10 +220,14 @@ def main(argv: list[str], *, http_client: Any = None) -> int:
     wanted: list[str] | None = None
     if args.mailboxes is not None:
         try:
-            wanted = [line.strip() for line in args.mailboxes.read_text().splitlines()
+            lines = args.mailboxes.read_text(encoding="utf-8").splitlines()
+            wanted = [line.strip() for line in lines
                       if line.strip() and not line.startswith("#")]
         except OSError as exc:
             return _fail(f"can't read {args.mailboxes}: {exc.strerror}.", 2)
+        except UnicodeDecodeError:
+            return _fail(f"can't read {args.mailboxes}: it is not a text file of mailbox "
+                         "addresses, one per line.", 2)
     # The details a support person needs (request-ids) go to the log file, not the
     # terminal, which gets the sentences.
     configure_logging()

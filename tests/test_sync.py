@@ -259,6 +259,22 @@ def test_real_tenant_person_signed_in_before_syncs_silently(
     store.close()
 
 
+def test_a_list_of_mailboxes_that_is_not_text_is_refused_in_a_sentence(tmp_path, capsys):
+    listed = tmp_path / "mailboxes.txt"
+    listed.write_bytes(b"\x00\xff\xfe binary")
+    assert sync.main(["--demo", "--as-admin", "--mailboxes", str(listed)]) == 2
+    said = capsys.readouterr().err
+    assert said == (f"deputy sync: can't read {listed}: it is not a text file of mailbox "
+                    "addresses, one per line.\n")
+
+
+def test_a_latency_that_is_not_a_number_of_milliseconds_is_refused(capsys):
+    with pytest.raises(SystemExit) as exited:
+        sync.main(["--demo", "--as-admin", "--all", "--latency-ms", "inf"])
+    assert exited.value.code == 2
+    assert "inf is not a latency" in capsys.readouterr().err
+
+
 def test_a_person_syncing_listed_mailboxes_reads_their_own_and_names_the_others(
         tmp_path, capsys):
     listed = tmp_path / "mailboxes.txt"

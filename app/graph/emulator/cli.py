@@ -11,6 +11,8 @@ import contextlib
 import logging
 import sys
 
+from app import cli_values
+
 from .quirks import Quirks
 from .server import EmulatorServer
 
@@ -23,7 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: loopback only)"
     )
-    parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    parser.add_argument(
+        "--port", type=cli_values.port, default=0, help="port (default: any free port)"
+    )
     parser.add_argument(
         "--seed",
         default="contoso",
@@ -31,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ordinary messages in the inbox of the person the demo starts with",
     )
     parser.add_argument(
-        "--latency-ms", type=float, default=0.0, help="added to every Graph request"
+        "--latency-ms", type=cli_values.latency_ms, default=0.0, help="added to every Graph request"
     )
     parser.add_argument(
         "--quirks",

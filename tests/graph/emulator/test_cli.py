@@ -6,6 +6,7 @@ import contextlib
 import subprocess
 import sys
 
+import pytest
 import requests
 
 
@@ -59,3 +60,17 @@ def test_emulator_rejects_a_bad_seed():
     )
     assert result.returncode == 2
     assert "Unknown seed 'nowhere'" in result.stderr
+
+
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--port", "99999", "99999 is not a port: use 0 to 65535"),
+    ("--latency-ms", "inf", "inf is not a latency"),
+    ("--latency-ms", "-5", "-5 is not a latency"),
+    ("--latency-ms", "nan", "nan is not a latency"),
+])
+def test_a_bad_value_is_one_sentence_not_a_traceback(option, value, said):
+    result = subprocess.run([sys.executable, "-m", "app.graph.emulator.cli", option, value],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert said in result.stderr and "Traceback" not in result.stderr
+
