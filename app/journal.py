@@ -26,7 +26,7 @@ from pathlib import Path
 from app import paths
 from app.addresses import name_and_address
 from app.private_files import replacing
-from app.private_sqlite import open_private_sqlite
+from app.private_sqlite import StoreBusy, open_private_sqlite
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -241,6 +241,8 @@ def open_journal() -> tuple[ChangeJournal | None, str]:
     file set aside, or no journal at all (then changes still go ahead, unrecorded)."""
     try:
         journal = ChangeJournal(paths.data_dir() / "journal.db")
+    except StoreBusy as exc:  # another Deputy is writing it: this one records nothing
+        return None, str(exc)
     except (OSError, sqlite3.Error) as exc:
         log.warning("Change journal unavailable: %s", exc)
         return None, UNAVAILABLE

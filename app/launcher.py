@@ -24,6 +24,7 @@ from app.graph.auth.cancel import Cancellation
 from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
 from app.journal import open_journal
+from app.private_sqlite import StoreBusy
 from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
 from app.tasks import Outcome, TaskRunner
@@ -320,8 +321,10 @@ class Launcher(QObject):
                 window.compose()
                 dialog = window.meetings_view.dialog
                 dialog.settled.connect(lambda: self._finish_screenshot(timer, dialog, job.path))
+            elif review and (opened := window.open_review()) is not None:
+                self._screenshot_review(opened, timer, job)
             elif review:
-                self._screenshot_review(window.open_review(), timer, job)
+                self._finish_screenshot(timer, failure=window.message_bar.message)
             else:
                 self._finish_screenshot(timer, window, job.path)
 
@@ -374,8 +377,13 @@ def offline_because(why: str) -> str:
 
 
 def has_snapshot() -> bool:
-    """Is there a snapshot to review offline? (A broken file is set aside on the way.)"""
-    store = SnapshotStore(snapshot_file())
+    """Is there a snapshot to review offline? (A broken file is set aside on the way;
+    one another Deputy is writing counts as none for now.)"""
+    try:
+        store = SnapshotStore(snapshot_file())
+    except StoreBusy as exc:
+        log.warning("No offline review: %s", exc)
+        return False
     try:
         return store.latest() is not None
     finally:

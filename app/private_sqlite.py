@@ -6,6 +6,11 @@ Deputy or a copy loosened it), runs in WAL mode so readers never wait for a writ
 and is checked before use. A file SQLite can't read is moved aside and a new one is
 started: Deputy still starts, and says what it did. (Closing the failed connection
 lets SQLite fold or drop the broken file's WAL, so none is left for the new file.)
+
+Busy is not broken: opening a file of the current version writes nothing, so a sync
+writing in another process never stops it (WAL readers don't wait for writers), and a
+file locked longer than Deputy waits (to create or upgrade it) raises ``StoreBusy``
+with a sentence; it is never set aside.
 """
 
 from __future__ import annotations
@@ -21,6 +26,19 @@ log = logging.getLogger(__name__)
 
 # (connection, the user_version the file had before) -> None; runs after the schema script.
 Upgrade = Callable[[sqlite3.Connection, int], None]
+# How long opening waits for another process's write lock before saying it is busy.
+BUSY_WAIT_S = 10.0
+
+
+class StoreBusy(sqlite3.OperationalError):
+    """Another process holds the file's write lock: the file is fine, try again later."""
+
+
+def _busy(error: sqlite3.DatabaseError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def open_private_sqlite(path: Path, schema: str, version: int, *, what: str, advice: str = "",
@@ -37,6 +55,10 @@ def open_private_sqlite(path: Path, schema: str, version: int, *, what: str, adv
     try:
         return _open(path, schema, version, upgrade), ""
     except sqlite3.DatabaseError as exc:
+        if _busy(exc):
+            log.warning("%s %s is busy: %s", what, path, exc)
+            raise StoreBusy(f"{what} is being written by another Deputy (a sync, or another "
+                            "window). Try again when it has finished.") from exc
         aside = path.with_name(f"{path.name}.broken-{datetime.now():%Y%m%d-%H%M%S}")
         path.replace(aside)
         log.warning("%s %s unreadable (%s); moved to %s", what, path, exc, aside)
@@ -49,17 +71,19 @@ def _open(path: Path, schema: str, version: int, upgrade: Upgrade | None) -> sql
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     path.chmod(0o600)  # the user's only, also when an older Deputy made it
-    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                         timeout=BUSY_WAIT_S)
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("quick_check failed")
         found = db.execute("PRAGMA user_version").fetchone()[0]
-        db.executescript(schema)
-        if upgrade is not None and 0 < found < version:
-            upgrade(db, found)
-        db.execute(f"PRAGMA user_version = {int(version)}")
+        if found != version:  # new or older: the only opening that writes
+            db.executescript(schema)
+            if upgrade is not None and 0 < found < version:
+                upgrade(db, found)
+            db.execute(f"PRAGMA user_version = {int(version)}")
     except sqlite3.DatabaseError:
         db.close()
         raise

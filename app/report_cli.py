@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.private_sqlite import StoreBusy
 from app.review import report
 from app.review.data import SnapshotData
 from app.snapshot_store import COMPLETE, PARTIAL, Snapshot, SnapshotStore
@@ -82,7 +83,10 @@ def write(args: argparse.Namespace) -> str:
     path = snapshot_file()
     if not path.exists():
         raise ReportError(NO_SNAPSHOT)
-    store = SnapshotStore(path)
+    try:
+        store = SnapshotStore(path)
+    except StoreBusy as exc:
+        raise ReportError(str(exc)) from exc
     try:
         if store.notice:
             print(f"deputy report: {store.notice}", file=sys.stderr)

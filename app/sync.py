@@ -323,6 +323,7 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
     from app.graph.auth.errors import SignInError
     from app.graph.errors import GraphError
     from app.graph.tokens import InteractionRequired
+    from app.private_sqlite import StoreBusy
     from app.review.scope import listed_scope, scope_of
 
     store: SnapshotStore | None = None
@@ -349,6 +350,8 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
                                on_progress=progress)
         snapshot = store.snapshot(snapshot_id)
         unreadable = store.problems(snapshot_id)
+    except StoreBusy as exc:
+        return _fail(str(exc))
     except InteractionRequired:
         return _fail(NEEDS_SIGN_IN)
     except SignInError as exc:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.models.mailboxes import Mailbox, MailboxKind
+from app.private_sqlite import StoreBusy
 from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
 from app.views.calendars_view import CalendarsView
@@ -238,10 +239,16 @@ class MainWindow(QMainWindow):
         if focus and view_list is not None and view_list.isEnabled():
             view_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def open_review(self) -> ReviewWindow:
-        """The permission review of snapshots, in its own window (one per main window)."""
+    def open_review(self) -> ReviewWindow | None:
+        """The permission review of snapshots, in its own window (one per main window);
+        None, said in the message bar, while another Deputy is writing the snapshots."""
         if self.review is None:
-            self.review = ReviewWindow(SnapshotStore(snapshot_file()), self.workspace.runner,
+            try:
+                store = SnapshotStore(snapshot_file())
+            except StoreBusy as exc:
+                self.message_bar.show_problem(str(exc))
+                return None
+            self.review = ReviewWindow(store, self.workspace.runner,
                                        session=self.workspace.session,
                                        journal=self.workspace.journal,
                                        admin_settings=None if self._demo else self._store,
