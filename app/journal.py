@@ -13,7 +13,6 @@ every use of the one connection holds a lock.
 
 from __future__ import annotations
 
-import csv
 import logging
 import sqlite3
 import threading
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from app import paths
 from app.addresses import name_and_address
-from app.private_files import replacing
+from app.csv_export import write_rows
 from app.private_sqlite import StoreBusy, open_private_sqlite
 
 SCHEMA_VERSION = 1
@@ -50,9 +49,6 @@ _COLUMNS = ("time, identity, on_behalf, kind, target, before_words, after_words,
 DONE = "done"
 CSV_HEADERS = ("Time (UTC)", "Who", "On behalf of", "Change", "Target", "Before", "After",
                "Request id", "Outcome")
-# A spreadsheet runs a cell starting with these as a formula; a meeting subject is
-# chosen by whoever sent the invitation, so exported cells never start with one as is.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 log = logging.getLogger(__name__)
@@ -132,7 +128,8 @@ class JournalEntry:
             self.after, self.request_id, self.outcome))
 
     def csv_row(self) -> tuple[str, ...]:
-        return tuple(_safe_cell(str(v)) for v in (
+        """The row as written, before ``csv_export`` makes formula-like cells text."""
+        return tuple(str(v) for v in (
             self.time, self.identity, self.on_behalf, self.kind, self.target, self.before,
             self.after, self.request_id, self.outcome))
 
@@ -143,10 +140,6 @@ def failed_outcome(message: str) -> str:
 
 
 person_words = name_and_address  # whom a change was for
-
-
-def _safe_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 def _utc_iso(moment: datetime) -> str:
@@ -226,10 +219,7 @@ def write_csv(entries: Iterable[JournalEntry], path: Path) -> None:
     reads names with accents right), written whole or not at all. Like the journal,
     the file is readable by the user only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(path, encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(CSV_HEADERS)
-        writer.writerows(entry.csv_row() for entry in entries)
+    write_rows(path, [CSV_HEADERS, *(entry.csv_row() for entry in entries)])
 
 
 UNAVAILABLE = ("Deputy can't open its change journal, so changes are made but not recorded. "

@@ -14,10 +14,10 @@ only, like the snapshot store: they say who can see whose calendar.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Literal
 
+from app.csv_export import write_rows
 from app.graph.roles import delivery_label, role_label
 from app.private_files import replacing
 from app.review import report_html
@@ -94,11 +94,9 @@ def csv_rows(table: Table, data: SnapshotData,
 
 def write_csv(path: Path, table: Table, data: SnapshotData,
               comparison: Comparison | None = None) -> int:
-    """Write one table as CSV; how many rows (without the header). Raises OSError."""
-    rows = csv_rows(table, data, comparison)
-    with replacing(path, encoding="utf-8-sig", newline="") as file:
-        csv.writer(file).writerows(rows)
-    return len(rows) - 1
+    """Write one table as CSV (cells that a spreadsheet would run as a formula made text,
+    see ``csv_export``); how many rows (without the header). Raises OSError."""
+    return write_rows(path, csv_rows(table, data, comparison)) - 1
 
 
 def render_html(data: SnapshotData, older: SnapshotData | None = None) -> str:
