@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from app import csv_export
 from app.graph.emulator import EmulatorServer
 from app.graph.emulator.quirks import Quirks
 from app.graph.errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE, NOT_SUPPORTED
@@ -171,8 +172,8 @@ def test_a_failed_export_leaves_the_previous_file(snapshots, tmp_path, monkeypat
     def broken(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report.csv, "writer", lambda _file: type(
-        "Writer", (), {"writerows": broken})())
+    monkeypatch.setattr(csv_export.csv, "writer", lambda _file: type(
+        "Writer", (), {"writerow": broken})())
     with pytest.raises(OSError):
         report.write_csv(target, "matrix", before)
     assert target.read_text() == "the previous export"
