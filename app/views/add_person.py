@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QLabel,
     QVBoxLayout,
@@ -56,6 +56,7 @@ class AddPersonDialog(ActionDialog):
         self._asked = ""
         self._roles_known = False
         intro = QLabel(f"Who should see <b>{escape(calendar_name)}</b>, and how much?")
+        intro.setTextFormat(Qt.TextFormat.RichText)  # a bold name, escaped
         intro.setWordWrap(True)
         form, self.address_edit, self.where = address_row("name@example.com")
         self.where.setAccessibleDescription("Inside or outside the organization")

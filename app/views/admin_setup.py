@@ -44,6 +44,7 @@ from app.tasks import Outcome, Task, TaskRunner
 from app.tenant_config import NotSetUp, admin_config, save_admin
 from app.views.dialog_parts import ActionDialog, explanation
 from app.views.focus_ring import one_tab_stop
+from app.views.plain_text import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class AdminSetupDialog(ActionDialog):
         form.addRow("", self.secret_choice)
         form.addRow("Sec&ret:", self.secret_edit)
 
-        self.status_label = QLabel()
+        self.status_label = plain_label()
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleDescription("Outcome of the check")
         buttons = self.action_row("Check and &save", on_action=self.check_and_save)

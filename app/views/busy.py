@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
+
+from app.views.plain_text import plain_label
 
 
 class BusyIndicator(QWidget):
@@ -16,7 +18,7 @@ class BusyIndicator(QWidget):
         bar.setTextVisible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(text))
+        layout.addWidget(plain_label(text))
         layout.addWidget(bar)
         self.setAccessibleName(text)
         self.hide()

@@ -22,6 +22,7 @@ from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.views.list_parts import ListTable, keyboard_list
+from app.views.plain_text import plain_tip
 from app.workspace import CALENDARS, Workspace, outlook_steps
 
 NO_CALENDAR_SELECTED = "Select a calendar first."
@@ -139,7 +140,7 @@ class CalendarsView(QWidget):
             return
         why_not = self.why_not_rename()
         self.rename_button.setEnabled(not why_not)
-        self.rename_button.setToolTip(why_not or self._rename_tip())
+        self.rename_button.setToolTip(plain_tip(why_not) or self._rename_tip())
         self.hint.setText(why_not or self._rename_hint())
 
     def why_not_rename(self) -> str:

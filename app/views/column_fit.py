@@ -16,6 +16,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView, QToolTip
 
+from app.views.plain_text import plain_tip
+
 # What a column keeps at least when it gives up width: about this many characters.
 MIN_CHARACTERS = 6
 # A cell's margins and grid line around its text, as sizeHintForColumn counts them.
@@ -89,7 +91,7 @@ class ColumnFitter(QObject):
         needed = self.view.fontMetrics().horizontalAdvance(text) + CELL_PADDING
         if not text or needed <= self.view.columnWidth(index.column()):
             return False
-        QToolTip.showText(event.globalPos(), text, self.view.viewport())
+        QToolTip.showText(event.globalPos(), plain_tip(text), self.view.viewport())
         return True
 
     def column_menu(self) -> QMenu:

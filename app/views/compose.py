@@ -37,6 +37,7 @@ from app.meeting_draft import (
 )
 from app.meetings import ComposeTarget, Meetings
 from app.views.dialog_parts import ActionDialog, explanation, while_open
+from app.views.plain_text import plain_label
 from app.zones import all_zone_names, local_zone_name, now_in
 
 DATE_TIME_FORMAT, DATE_FORMAT = "ddd d MMM yyyy  HH:mm", "ddd d MMM yyyy"
@@ -76,10 +77,9 @@ class DateTimeField(QDateTimeEdit):
 
 def problem_label(name: str) -> QLabel:
     """Where a field says what is wrong with it; empty and hidden while nothing is."""
-    label = QLabel()
+    label = plain_label()
     label.setWordWrap(True)
     label.setAccessibleName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
     font = label.font()
     font.setBold(True)
     label.setFont(font)

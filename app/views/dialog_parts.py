@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.plain_text import plain_label
+
 SECONDARY_SCALE = 0.92
 KEEP_EDITING, DISCARD = "&Keep editing", "&Discard"
 
@@ -54,9 +56,8 @@ class ActionDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.action_button: QPushButton | None = None
         self.discard_box: QMessageBox | None = None
-        self.reason = QLabel()
+        self.reason = plain_label()
         self.reason.setWordWrap(True)
-        self.reason.setTextFormat(Qt.TextFormat.PlainText)
         self.reason.setAccessibleDescription("Why the action is not available")
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.trigger_action)
@@ -198,7 +199,7 @@ def address_row(placeholder: str) -> tuple[QFormLayout, QLineEdit, QLabel]:
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)
     edit.setAccessibleName("Email address")
-    message = QLabel()
+    message = plain_label()
     message.setWordWrap(True)
     form = QFormLayout()
     form.addRow("&Email address:", edit)
@@ -211,7 +212,7 @@ def explanation(text: str = "", *, indent: int = 0) -> QLabel:
 
     Not a disabled label: disabled grey is too faint to read in most palettes.
     """
-    label = QLabel(text)
+    label = plain_label(text)
     label.setWordWrap(True)
     label.setIndent(indent)
     font = label.font()

@@ -28,6 +28,7 @@ from app.graph.auth.config import (
     tenant_problem,
 )
 from app.views.dialog_parts import ActionDialog
+from app.views.plain_text import plain_label
 
 
 class FirstRunDialog(ActionDialog):
@@ -70,7 +71,7 @@ class FirstRunDialog(ActionDialog):
         form.addRow("&Tenant (ID or domain):", self.tenant_edit)
         form.addRow("Application (&client) ID:", self.client_id_edit)
 
-        self.problem_label = QLabel()
+        self.problem_label = plain_label()
         self.problem_label.setWordWrap(True)
         self.problem_label.setAccessibleDescription("What to fix")
         self.problem_label.setStyleSheet("color: palette(link);")
@@ -82,7 +83,7 @@ class FirstRunDialog(ActionDialog):
         self.checklist.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.checklist.setMinimumHeight(260)
         self.copy_button = QPushButton("C&opy checklist")
-        self.copied_label = QLabel()
+        self.copied_label = plain_label()
         copy_row = QHBoxLayout()
         copy_row.addWidget(QLabel("<b>For your administrator</b>"))
         copy_row.addStretch(1)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.list_parts import ListTable
+from app.views.plain_text import plain_item_tips
 
 
 class _TableFocusDelegate(QStyledItemDelegate):
@@ -74,6 +75,7 @@ class FrozenColumnTable(ListTable):
         frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         frozen.setWordWrap(False)
         frozen.setAccessibleName("Mailboxes")
+        plain_item_tips(frozen)  # mailbox names are others' words
         self.viewport().stackUnder(frozen)
         frozen.setItemDelegate(_TableFocusDelegate(self))
 

@@ -28,6 +28,7 @@ from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import ask_for_file, explanation, os_reason
 from app.views.list_parts import search_field, table
+from app.views.plain_text import plain_label
 from app.words import counted
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class JournalView(QWidget):
         self.columns = fit_columns(self.table, Column.BEFORE_AFTER,
                                    keep=(Column.TIME, Column.CHANGE, Column.OUTCOME),
                                    second=(Column.TARGET,))
-        self.count = QLabel()
+        self.count = plain_label()
         self.count.setAccessibleDescription("Changes shown")
         self.note = explanation()
         self.note.hide()

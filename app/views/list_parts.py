@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.models.roles import ItemRole
 from app.views.headings import mark_heading
+from app.views.plain_text import plain_item_tips, plain_label
 
 RESIZE_PRECISION_ROWS = 50
 
@@ -32,6 +33,7 @@ def keyboard_list(view: QAbstractItemView) -> QAbstractItemView:
     a mouse was trapped in the people table, 25 Tabs, while nothing visible moved
     (whole rows are selected)."""
     view.setTabKeyNavigation(False)
+    plain_item_tips(view)  # its tooltips are names and subjects others wrote
     return view
 
 
@@ -130,8 +132,7 @@ def heading_label() -> QLabel:
     Plain text: a title is a subject anyone can write, and a label left to guess would
     lay out "<table><table>…" as nested tables (300 characters hung the view) or draw
     "<h1 style=color:red>" as a red heading."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = plain_label()
     label.setWordWrap(True)
     font = label.font()
     font.setBold(True)
@@ -142,7 +143,7 @@ def heading_label() -> QLabel:
 
 def empty_label() -> QLabel:
     """Says why a list is empty ("No meetings in these days."), under the list."""
-    label = QLabel()
+    label = plain_label()
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     return label

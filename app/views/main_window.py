@@ -28,6 +28,7 @@ from app.views.meetings_view import MeetingsView
 from app.views.message_bar import MessageBar
 from app.views.messages_view import MessagesView
 from app.views.open_mailbox import OpenMailboxDialog
+from app.views.plain_text import plain_label
 from app.views.review_window import ReviewWindow
 from app.views.sharing_view import SharingView
 from app.views.sidebar import MailboxSidebar
@@ -64,13 +65,13 @@ class MainWindow(QMainWindow):
 
         self.sidebar = MailboxSidebar(workspace.mailboxes)
         self.message_bar = MessageBar()
-        self.heading = QLabel()
+        self.heading = plain_label()
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
         mark_heading(self.heading)  # read as its text ("Your calendars"), as a heading
-        self.subheading = QLabel()
+        self.subheading = plain_label()
         self.subheading.setWordWrap(True)
         self.calendars_view = CalendarsView(workspace)
         self.sharing_view = SharingView(workspace)

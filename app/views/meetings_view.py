@@ -36,6 +36,7 @@ from app.views.column_fit import fit_columns
 from app.views.compose import ComposeDialog
 from app.views.dialog_parts import explanation
 from app.views.list_parts import empty_label, heading_label, list_beside_detail, table
+from app.views.plain_text import plain_label, plain_tip
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace import Workspace
@@ -145,10 +146,10 @@ class MeetingsView(QWidget):
 
     def _build_detail(self) -> QWidget:
         self.title = heading_label()
-        self.facts = QLabel()
+        self.facts = plain_label()
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.answer = QLabel()
+        self.answer = plain_label()
         self.answer.setWordWrap(True)
         self.response_buttons = ResponseButtons()
         self.response_buttons.chosen.connect(self.respond)
@@ -235,7 +236,7 @@ class MeetingsView(QWidget):
     def on_meetings_zone_changed(self, *_zone: str) -> None:
         text, tip = self.meetings.zone_words
         self.zone_note.setText(text)
-        self.zone_note.setToolTip(tip)
+        self.zone_note.setToolTip(plain_tip(tip))
 
     def _show_empty(self) -> None:
         rows = self.meetings.events.rowCount()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from app.views.announce import announce
+from app.views.plain_text import plain_label
 
 
 class MessageBar(QFrame):
@@ -28,7 +29,7 @@ class MessageBar(QFrame):
         # A picture says "warning" to those who see it; its name says it to the others
         # (a nameless image is read as "image", or its file name).
         self.icon.setAccessibleName("Warning")
-        self.text = QLabel()
+        self.text = plain_label()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = QToolButton()

@@ -35,6 +35,7 @@ from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.views.list_parts import empty_label, heading_label, list_above_detail, stacked, table
+from app.views.plain_text import plain_label
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace import Workspace
@@ -78,7 +79,7 @@ class MessagesView(QWidget):
         self.empty = empty_label()
 
         self.title = heading_label()
-        self.facts = QLabel()
+        self.facts = plain_label()
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.response_buttons = ResponseButtons()

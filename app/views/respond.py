@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.meetings import EventTarget, Meetings
 from app.views.dialog_parts import ActionDialog, explanation
+from app.views.plain_text import plain_label, plain_tip
 
 ACTIONS = {
     "accept": ("Accept", "&Accept"),
@@ -47,7 +48,7 @@ class RespondDialog(ActionDialog):
         self.action = action
         self.setWindowTitle(f"{title} “{target.subject}”")
         whose = f" for {target.owner_name}" if target.owner_name else ""
-        self.heading = heading = QLabel(f"{title} “{target.subject}”{whose}?")
+        self.heading = heading = plain_label(f"{title} “{target.subject}”{whose}?")
         heading.setWordWrap(True)
         font = heading.font()
         font.setBold(True)
@@ -144,5 +145,5 @@ class ResponseButtons(QWidget):
         self.reason.setVisible(not allowed and bool(reason))
         for action, button in self.buttons.items():
             button.setEnabled(allowed)
-            button.setToolTip(reason if not allowed else f"{ACTIONS[action][0]}, with an "
-                                                         "optional comment")
+            button.setToolTip(plain_tip(reason) if not allowed else f"{ACTIONS[action][0]}, with "
+                                                                     "an optional comment")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtGui import QPalette, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from app.review.limits import sentences
 from app.snapshot_store import Snapshot
+from app.views.plain_text import plain_label, plain_tip
 from app.words import counted
 
 
@@ -69,13 +70,13 @@ class ReviewBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.headline = QLabel()
+        self.headline = plain_label()
         self.headline.setAccessibleDescription("Snapshot shown")
         font = self.headline.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.headline.setFont(font)
-        self.detail = QLabel()
+        self.detail = plain_label()
         self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -98,8 +99,8 @@ class ReviewBanner(QFrame):
                       unreadable: dict[str, list[str]] | None = None) -> None:
         """``unreadable``: mailboxes that could not be read completely, with why."""
         unreadable = unreadable or {}
-        self.detail.setToolTip("\n".join(f"{mailbox}: {'; '.join(problems)}"
-                                          for mailbox, problems in list(unreadable.items())[:30]))
+        self.detail.setToolTip(plain_tip("\n".join(f"{mailbox}: {'; '.join(problems)}"
+                                          for mailbox, problems in list(unreadable.items())[:30])))
         if snapshot is None:
             self.headline.setText("Offline — no snapshot yet" if offline else "No snapshot yet")
             self.detail.setText(

@@ -23,6 +23,7 @@ from app.review.changes import Comparison, Kind
 from app.snapshot_store import Snapshot
 from app.views.column_fit import fit_columns
 from app.views.list_parts import table
+from app.views.plain_text import plain_label
 from app.views.review_banner import snapshot_words
 from app.words import counted
 
@@ -68,7 +69,7 @@ class ChangesView(QWidget):
         pickers.addWidget(sort_label, 0, 2)
         pickers.addWidget(self.order_box, 0, 3)
         pickers.setColumnStretch(1, 1)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleDescription("Summary of changes")
         self.table = table("Changes between the two snapshots")

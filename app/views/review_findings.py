@@ -8,7 +8,6 @@ from collections import Counter
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -21,6 +20,7 @@ from app.models.roles import ItemRole
 from app.review.findings import Finding, Rule
 from app.views.column_fit import fit_columns
 from app.views.list_parts import empty_label, heading_label, keyboard_list, stacked, table
+from app.views.plain_text import plain_label
 from app.words import counted
 
 ITEM_TEXT_MARGIN = 16  # the item's text margins and focus frame, both sides
@@ -83,7 +83,7 @@ class FindingsView(QWidget):
             item.setToolTip(rule.why)
             self.rules.addItem(item)
         self.title = heading_label()
-        self.why = QLabel()
+        self.why = plain_label()
         self.why.setWordWrap(True)
         self.table = table("Flagged permissions")
         self.table.setModel(self.proxy)

@@ -30,6 +30,7 @@ from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
 from app.views.frozen_column import FrozenColumnTable
 from app.views.list_parts import labelled_row, search_field
+from app.views.plain_text import plain_label
 from app.words import counted
 
 PERSON_COLUMN_WIDTH = 130  # at least; wide enough for every role's words
@@ -140,7 +141,7 @@ class MatrixView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(PERSON_COLUMN_WIDTH)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.shown_label = QLabel()
+        self.shown_label = plain_label()
         self.shown_label.setAccessibleDescription("How much is showing")
 
         layout = QVBoxLayout(self)

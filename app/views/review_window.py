@@ -47,6 +47,7 @@ from app.views.dialog_parts import ask_for_file, os_reason
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
 from app.views.placement import keep_within_screen, place
+from app.views.plain_text import plain_label, plain_tip
 from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
 from app.views.review_findings import FindingsView
@@ -84,7 +85,7 @@ class SyncPanel(QWidget):
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Sync progress")
         self.bar.setMaximumWidth(220)
-        self.label = QLabel()
+        self.label = plain_label()
         self.label.setAccessibleDescription("Sync figures")
         self.cancel_button = QPushButton("&Cancel sync")
         layout = QHBoxLayout(self)
@@ -195,7 +196,7 @@ class ReviewWindow(QMainWindow):
             self.sync_button.setEnabled(False)
             self.sync_action.setEnabled(False)
             for widget in (self.sync_button, self.sync_action):
-                widget.setToolTip(self.offline_reason)
+                widget.setToolTip(plain_tip(self.offline_reason))
                 widget.setStatusTip(self.offline_reason)
         elif not session.app_only:
             # What a person's sync can read, before they press it (GUIDE §1).

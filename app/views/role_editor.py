@@ -120,6 +120,7 @@ class RoleDialog(ActionDialog):
         self.setWindowTitle(f"Access for {who}")
         intro = QLabel(f"What can <b>{escape(who)}</b> see and do in "
                        f"<b>{escape(calendar_name)}</b>?")
+        intro.setTextFormat(Qt.TextFormat.RichText)  # bold names, escaped
         intro.setWordWrap(True)
         self.choice = RoleChoice()
         self.choice.set_roles(permission.allowed_roles, permission.role, who, owner)

@@ -31,6 +31,7 @@ from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation, name_icon
 from app.views.focus_ring import one_tab_stop
 from app.views.list_parts import table
+from app.views.plain_text import plain_label, plain_tip
 from app.views.role_editor import RoleDialog
 from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
 
@@ -55,7 +56,7 @@ class SharingView(QWidget):
         top.addWidget(self.calendar_box, 1)
         top.addWidget(self.busy)
 
-        self.reason = QLabel()
+        self.reason = plain_label()
         self.reason.setWordWrap(True)
         bold = self.reason.font()
         bold.setBold(True)
@@ -82,7 +83,7 @@ class SharingView(QWidget):
         buttons.addWidget(self.action_reason, 1)
 
         self.delivery_box = QGroupBox("Who receives meeting requests and responses")
-        self.delivery_reason = QLabel()
+        self.delivery_reason = plain_label()
         self.delivery_reason.setWordWrap(True)
         self.delivery_group = QButtonGroup(self)
         self.delivery_buttons: dict[str, QRadioButton] = {}
@@ -145,13 +146,13 @@ class SharingView(QWidget):
         manage = self.state.manage
         self.add_button.setEnabled(manage.allowed)
         self.add_button.setToolTip("Share this calendar with someone (Ins)" if manage.allowed
-                                   else manage.reason)
+                                   else plain_tip(manage.reason))
         permission = self.selected_permission()
         if permission is None:
             no_one = manage.reason or "Select a person in the table first."
             for button in (self.change_button, self.remove_button):
                 button.setEnabled(False)
-                button.setToolTip(no_one)
+                button.setToolTip(plain_tip(no_one))
             # The reason above the table already says why nothing can be changed.
             self.action_reason.setText("" if manage.reason else no_one)
             return
@@ -159,11 +160,12 @@ class SharingView(QWidget):
         role_refusal = self.model.role_refusal(permission) or (
             "Saving the previous change…" if pending else "")
         self.change_button.setEnabled(not role_refusal)
-        self.change_button.setToolTip(role_refusal or "Change what this person can see and do "
-                                                      "(Enter)")
+        self.change_button.setToolTip(plain_tip(role_refusal or "Change what this person can see "
+                                                                "and do (Enter)"))
         removal_refusal = self.model.removal_refusal(permission)
         self.remove_button.setEnabled(not removal_refusal)
-        self.remove_button.setToolTip(removal_refusal or "Stop sharing with this person (Del)")
+        self.remove_button.setToolTip(plain_tip(removal_refusal
+                                                 or "Stop sharing with this person (Del)"))
         refusals = [r for r in (role_refusal, removal_refusal) if r and r != manage.reason]
         self.action_reason.setText(" ".join(dict.fromkeys(refusals)))
 
@@ -250,7 +252,7 @@ class SharingView(QWidget):
         for option, button in self.delivery_buttons.items():
             button.setChecked(option == state.option)
             button.setEnabled(state.change.allowed and state.option is not None)
-            button.setToolTip(state.change.reason)
+            button.setToolTip(plain_tip(state.change.reason))
         self.delivery_group.setExclusive(True)
         self.delivery_reason.setText(state.change.reason)
         self.delivery_reason.setVisible(bool(state.change.reason))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QStatusBar, QWidget
 
 from app.views.announce import announce
+from app.views.plain_text import plain_tip
 
 
 class StatusMessage(QWidget):
@@ -34,7 +35,7 @@ class StatusMessage(QWidget):
         """Show ``text`` and have screen readers say it; after ``timeout_ms`` (0: until
         replaced) it goes."""
         self._text = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tip(text))
         self.setAccessibleDescription(text)
         self._timer.stop()
         if timeout_ms:

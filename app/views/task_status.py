@@ -6,9 +6,10 @@ It appears only after work has run for a moment, so quick reads don't flicker.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from app.tasks import TaskRunner
+from app.views.plain_text import plain_label
 
 SHOW_AFTER_MS = 250
 
@@ -25,7 +26,7 @@ class TaskStatus(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.label = QLabel()
+        self.label = plain_label()
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
         self.bar.setMaximumWidth(120)

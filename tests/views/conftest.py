@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import settings
@@ -32,6 +33,14 @@ def focus_ring(qapp):
 def wait_until_settled(qtbot, window: MainWindow) -> None:
     """Until nothing is being read or saved: every table shows what the server has."""
     qtbot.waitUntil(lambda: not window.workspace.busy, timeout=LOAD_TIMEOUT_MS)
+
+
+def rendered(rich: str) -> str:
+    """What a person reads in ``rich`` text (a tooltip, a rich label): the markup drawn,
+    its words left."""
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
 
 
 def save_screenshot(window, name: str, tmp_path: Path) -> Path:

@@ -23,7 +23,7 @@ from app.models.events import Column as EventColumn
 from app.models.messages import Column as MessageColumn
 from app.models.roles import ItemRole
 from app.views.column_fit import CELL_PADDING
-from tests.views.conftest import wait_until_settled
+from tests.views.conftest import rendered, wait_until_settled
 from tests.views.test_main_window import ADELE, ALEX, select_mailbox, sidebar
 
 
@@ -223,7 +223,7 @@ def test_a_status_message_never_runs_under_the_permanent_parts(qtbot, open_deput
     shown = message.elided()
     assert shown.endswith("…")  # too long for the room left: cut, and whole as its tooltip
     assert message.fontMetrics().horizontalAdvance(shown) <= message.width()
-    assert message.toolTip() == message.text()
+    assert rendered(message.toolTip()) == message.text()
     assert message.geometry().right() < window.task_status.geometry().left()
     assert window.task_status.geometry().right() < window.account_label.geometry().left()
     qtbot.mouseClick(window.task_status.cancel_button, Qt.MouseButton.LeftButton)
