@@ -71,7 +71,10 @@ class RoleChoice(QWidget):
         for role in ordered(roles):
             button = QRadioButton(role_choice_text(role))
             button.setAccessibleDescription(role_sentence(role, who, owner))
-            sentence = explanation(role_sentence(role, who, owner), indent=24)
+            # A label with a buddy reads "&" as a mnemonic: a name's "&" is doubled so
+            # it shows, and takes no Alt+key of the dialog's.
+            sentence = explanation(role_sentence(role, who, owner).replace("&", "&&"),
+                                   indent=24)
             sentence.setBuddy(button)
             self._group.addButton(button)
             self._buttons[role] = button

@@ -7,6 +7,7 @@ Outlook would, and opened as an assistant would."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ def assert_shown_as_written(widget, payload: str) -> None:
     assert showing, "the payload is shown in a label"
     for label in showing:
         if label.textFormat() == Qt.TextFormat.PlainText:
-            assert payload in label.text()
+            # a label for a field draws "&&" as "&", and "&x" as an underlined x
+            shown = re.sub("&(.)", r"\1", label.text()) if label.buddy() else label.text()
+            assert payload in shown
         else:
             assert label.textFormat() == Qt.TextFormat.RichText
             assert payload in rendered(label.text())
