@@ -29,7 +29,7 @@ def plain_tip(text: str | None) -> str:
     Empty stays empty, so no tooltip appears where there is nothing to say."""
     if not text:
         return ""
-    lines = escape(text).split("\n")
+    lines = escape(text, quote=False).split("\n")  # quotes are text outside a tag
     return "<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>"
 
 
