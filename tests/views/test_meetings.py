@@ -358,6 +358,23 @@ class _Counter:
         self.server.server_close()
 
 
+def _alexs_meeting_opened_by_adele(qtbot, open_deputy, alex, subject: str, body: str):
+    """Alex's meeting with an HTML ``body`` anyone could have written, on DINNER_DAY, and
+    Adele's window with it opened (body read)."""
+    created = alex.post("/me/events", json={
+        "subject": subject,
+        "start": {"dateTime": f"{DINNER_DAY}T10:00:00", "timeZone": "UTC"},
+        "end": {"dateTime": f"{DINNER_DAY}T11:00:00", "timeZone": "UTC"},
+        "body": {"contentType": "html", "content": body}})
+    assert created.status_code == 201
+    window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+    qtbot.waitUntil(lambda: window.workspace.meetings.opened is not None
+                    and window.workspace.meetings.opened.body is not None,
+                    timeout=LOAD_TIMEOUT_MS)
+    wait_until_settled(qtbot, window)
+    return window
+
+
 def test_a_body_with_a_script_and_a_remote_image_renders_safely(qtbot, open_deputy, graph):
     tracker = _Counter()
     try:
@@ -367,18 +384,9 @@ def test_a_body_with_a_script_and_a_remote_image_renders_safely(qtbot, open_depu
                 f"<p><a href='javascript:alert(1)'>click</a> "
                 f"<a href='https://contoso.com/agenda'>agenda</a></p>"
                 f"<div onclick='alert(2)'>Bring slides</div>")
-        created = alex.post("/me/events", json={
-            "subject": "Budget review",
-            "start": {"dateTime": f"{DINNER_DAY}T10:00:00", "timeZone": "UTC"},
-            "end": {"dateTime": f"{DINNER_DAY}T11:00:00", "timeZone": "UTC"},
-            "body": {"contentType": "html", "content": body}})
-        assert created.status_code == 201
-        window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
+        window = _alexs_meeting_opened_by_adele(qtbot, open_deputy, alex, "Budget review",
+                                                body)
         view = window.meetings_view
-        qtbot.waitUntil(lambda: window.workspace.meetings.opened is not None
-                        and window.workspace.meetings.opened.body is not None,
-                        timeout=LOAD_TIMEOUT_MS)
-        wait_until_settled(qtbot, window)
         text = view.body.toPlainText()
         assert "Agenda: budget" in text and "Bring slides" in text and "[image: logo]" in text
         assert "document.title" not in text and "owned" not in text
@@ -398,17 +406,8 @@ def test_a_meeting_built_to_freeze_the_layout_opens_at_once(qtbot, open_deputy, 
     body = "<table><tr><td>" * levels + "innermost" + "</td></tr></table>" * levels
     subject = "<table><tr><td>" * 20 + "Quarterly numbers"
     alex = graph(ALEX, "Calendars.ReadWrite")
-    assert alex.post("/me/events", json={
-        "subject": subject,
-        "start": {"dateTime": f"{DINNER_DAY}T10:00:00", "timeZone": "UTC"},
-        "end": {"dateTime": f"{DINNER_DAY}T11:00:00", "timeZone": "UTC"},
-        "body": {"contentType": "html", "content": body}}).status_code == 201
-    window = meetings_of(qtbot, open_deputy, ADELE, "Alex Wilber", DINNER_DAY)
-    view = window.meetings_view
-    qtbot.waitUntil(lambda: window.workspace.meetings.opened is not None
-                    and window.workspace.meetings.opened.body is not None,
-                    timeout=LOAD_TIMEOUT_MS)
-    wait_until_settled(qtbot, window)
+    view = _alexs_meeting_opened_by_adele(qtbot, open_deputy, alex, subject,
+                                          body).meetings_view
     assert view.title.text() == subject  # the subject as written, not laid out
     assert view.title.textFormat() == Qt.TextFormat.PlainText
     assert "innermost" in view.body.toPlainText()
