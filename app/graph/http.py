@@ -260,7 +260,8 @@ class GraphClient:
                     continue  # Graph refused the token before doing anything: safe to resend
             if status in _NOT_PROCESSED and attempt < self.retry.attempts:
                 self.stats.add(throttled=1 if status == 429 else 0)
-                self._wait(self._retry_after(response, attempt), cancel, retry=True)
+                wait = self._retry_after(response.headers.get("Retry-After"), attempt)
+                self._wait(wait, cancel, retry=True)
                 continue
             if status in _TRANSIENT and repeatable and attempt < self.retry.attempts:
                 self._wait(self.retry.backoff(attempt), cancel, retry=True)
@@ -294,8 +295,9 @@ class GraphClient:
         self._answers.request_id = response.headers.get("request-id")
         return response
 
-    def _retry_after(self, response: requests.Response, attempt: int) -> float:
-        wait = retry_after_seconds(response.headers.get("Retry-After"))
+    def _retry_after(self, header: str | None, attempt: int) -> float:
+        """How long to wait before resending, for a whole call or a $batch request."""
+        wait = retry_after_seconds(header)
         if wait is None:  # a 503 can come without one (quirk bare-503)
             return self.retry.backoff(attempt)
         return min(wait, self.retry.max_retry_after)
@@ -408,10 +410,7 @@ class GraphClient:
         if answer.status in _NOT_PROCESSED or (answer.status == 0 and request.safe_to_repeat):
             if answer.status == 429:
                 self.stats.add(throttled=1)
-            wait = retry_after_seconds(answer.headers.get("Retry-After"))
-            if wait is None:
-                return True, self.retry.backoff(attempt)
-            return True, min(wait, self.retry.max_retry_after)
+            return True, self._retry_after(answer.headers.get("Retry-After"), attempt)
         if answer.status in _TRANSIENT and request.safe_to_repeat:
             return True, self.retry.backoff(attempt)
         return False, 0.0
