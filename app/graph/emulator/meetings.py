@@ -406,9 +406,10 @@ def _invite(
                 event_zone=event.start_zone,
                 location=event.location,
                 conversation_id=event.ical_uid,
+                sensitivity=event.sensitivity,
             )
 
-        tenant.route_meeting_message(person, request)
+        tenant.route_meeting_message(person, request, private=event.sensitivity == "private")
 
 
 # ------------------------------------------------------------------- responses
@@ -471,9 +472,12 @@ def respond(tenant: Tenant, reached: EventAccess, action: str, body: dict[str, A
                     event_zone=event.start_zone,
                     location=event.location,
                     conversation_id=event.ical_uid,
+                    sensitivity=event.sensitivity,
                 )
 
-            tenant.route_meeting_message(organizer, response)
+            tenant.route_meeting_message(
+                organizer, response, private=event.sensitivity == "private"
+            )
     if status == "declined":  # Outlook removes a declined meeting from the calendar
         del attendee_person.mailbox.events[event.serial]
 
@@ -540,9 +544,12 @@ def _cancel_attendee_copies(
                 event_zone=event.start_zone,
                 location=event.location,
                 conversation_id=event.ical_uid,
+                sensitivity=event.sensitivity,
             )
 
-        tenant.route_meeting_message(person, cancellation)
+        tenant.route_meeting_message(
+            person, cancellation, private=event.sensitivity == "private"
+        )
 
 
 def _action_parameters(body: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:

@@ -163,6 +163,8 @@ class Message:
     suggested_name: str | None = None
     is_read: bool = False
     conversation_id: str = ""
+    # The meeting's sensitivity, carried by its messages (PidTagSensitivity).
+    sensitivity: str = "normal"
 
 
 @dataclass

@@ -31,6 +31,9 @@ class Query:
     skip: int = 0
     orderby: list[tuple[str, bool]] = field(default_factory=list)
     expand: set[str] = field(default_factory=set)
+    # The options inside an expanded property's parentheses, by its name:
+    # ``singleValueExtendedProperties($filter=id eq 'Integer 0x0036')``.
+    expand_options: dict[str, str] = field(default_factory=dict)
     # Names given without their derived type's cast ("meetingMessageType", "event"
     # rather than "microsoft.graph.eventMessage/..."): the service refuses those.
     uncast: set[str] = field(default_factory=set)
@@ -69,9 +72,16 @@ class Query:
                         raise GraphError(400, "BadRequest", f"Invalid $orderby clause '{clause}'.")
                     query.orderby.append((words[0], len(words) == 2 and words[1].lower() == "desc"))
             elif folded == "$expand":
-                named = [p.strip() for p in value.split(",") if p.strip()]
-                query.expand = {_uncast(p) for p in named}
-                query.uncast |= {p for p in named if "/" not in p}
+                for part in _top_level_parts(value):
+                    name, _, options = part.partition("(")
+                    name = name.strip()
+                    if options and not options.endswith(")"):
+                        raise GraphError(400, "BadRequest", f"Invalid $expand clause '{part}'.")
+                    query.expand.add(_uncast(name))
+                    if "/" not in name:
+                        query.uncast.add(name)
+                    if options:
+                        query.expand_options[_uncast(name)] = options[:-1].strip()
         return query
 
     def param(self, name: str) -> str | None:
@@ -79,6 +89,26 @@ class Query:
             if key.lower() == name.lower():
                 return value
         return None
+
+
+def _top_level_parts(value: str) -> list[str]:
+    """``a,b($filter=x eq 'c,d')`` -> ["a", "b($filter=x eq 'c,d')"]: commas inside
+    parentheses or quotes belong to an expanded property's own options."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth -= 1
+        elif not quoted and depth == 0 and char == ",":
+            parts.append(value[start:index])
+            start = index + 1
+    parts.append(value[start:])
+    if depth or quoted:
+        raise GraphError(400, "BadRequest", f"Invalid $expand value '{value}'.")
+    return [p.strip() for p in parts if p.strip()]
 
 
 def _uncast(name: str) -> str:

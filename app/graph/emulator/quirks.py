@@ -351,6 +351,28 @@ quirk(
 )
 
 
+quirk(
+    "private-meeting-mail-not-forwarded",
+    summary="Meeting requests, cancellations and responses about a private meeting are not "
+    "forwarded to the principal's delegates, whatever their access (the share-or-delegate "
+    "page says delegates receive meeting requests and responses): the delegate rule Outlook "
+    "writes forwards only meeting messages whose sensitivity is not private, and the "
+    "principal keeps the request, actionable, whatever the delivery option.",
+    sources=(
+        "https://learn.microsoft.com/openspecs/exchange_server_protocols/ms-oxodlgt/"
+        "992621d7-d747-45b8-9042-57b32be5ab7b ([MS-OXODLGT] 2.2.2.2.6 PidTagDelegateFlags) and "
+        ".../ms-oxodlgt/68558d9e-1b33-4568-bc3a-1b1aae75663c (3.1.4.3.5 Setting the Delegate "
+        "Rule: OP_DELEGATE)",
+        "https://learn.microsoft.com/openspecs/exchange_server_protocols/ms-oxocal/"
+        "162a791d-cbd6-4c14-bc05-a48fd83372df ([MS-OXOCAL] 3.1.5.6 Delegator Wants Copy: a "
+        "private request stays actionable in the delegator's mailbox)",
+        "https://github.com/Kopano-dev/kopano-core/blob/master/swig/python/kopano/kopano/"
+        "delegation.py (writes Outlook's delegate rule, \"Schedule+ EMS Interface\": meeting "
+        "messages whose PR_SENSITIVITY is absent or not 2, private)",
+    ),
+)
+
+
 class Quirks:
     """The quirks one emulator plays; ask ``quirks.on(name)`` where a behaviour differs."""
 

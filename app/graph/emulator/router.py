@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from . import meetings, odata, render, roles, schema, timezones
+from . import extended, meetings, odata, render, roles, schema, timezones
 from .access import CalendarAccess, role_of
 from .auth import Identity, Need
 from .errors import GraphError, access_denied, invalid_request, not_found
@@ -590,7 +590,7 @@ class GraphRouter:
     ) -> GraphResponse:
         tenant = self.tenant
         query = request.query
-        unknown = query.expand - {"event"}
+        unknown = query.expand - {"event", extended.NAME}
         if unknown:
             raise GraphError(
                 400,
@@ -609,9 +609,18 @@ class GraphRouter:
 
         # Prefer: outlook.timezone applies to the expanded events' times, as on Graph.
         zone, zone_headers = self._time_zone(request)
+        property_ids = (
+            extended.asked_ids(query.expand_options.get(extended.NAME))
+            if extended.NAME in query.expand
+            else None
+        )
 
         def rendered(message: Any) -> dict[str, Any]:
             body = render.message(tenant, mailbox, message, beta=request.beta)
+            if property_ids is not None:
+                found = extended.values(message, property_ids)
+                if found:  # a message without the asked property has none of this key
+                    body[extended.NAME] = found
             if "event" in query.expand and message.event_ref is not None:
                 if self.quirks.on("expand-fails-on-a-removed-meeting") and (
                     self._meeting_removed(message.event_ref)

@@ -626,15 +626,25 @@ class Tenant:
         ]
 
     def route_meeting_message(
-        self, principal: Person, make: Callable[[Person, bool, bool], Message]
+        self,
+        principal: Person,
+        make: Callable[[Person, bool, bool], Message],
+        *,
+        private: bool = False,
     ) -> None:
         """Deliver a meeting request or response for ``principal`` where its owner said.
 
         ``make(recipient, is_delegated, informational)`` builds each copy. With no
-        delegate, the principal gets everything whatever the option says.
+        delegate, the principal gets everything whatever the option says; a message
+        about a ``private`` meeting (sensitivity private, not confidential: the rule
+        tests for that one value) reaches no delegate on the service.
         """
         delegates = self.delegates_of(principal)
         option = principal.mailbox.delivery_option
+        if private and self.quirks.on("private-meeting-mail-not-forwarded"):
+            # Outlook's delegate rule forwards only meeting messages whose sensitivity is
+            # not private; the principal keeps the message, actionable ([MS-OXOCAL] 3.1.5.6).
+            delegates, option = [], "sendToDelegateAndPrincipal"
         for delegate in delegates:
             self._deliver(delegate, make(delegate, True, False))
         if not delegates or option == "sendToDelegateAndPrincipal":
