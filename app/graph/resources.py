@@ -12,6 +12,10 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
 
 UNKNOWN_PERSON = "Unknown person"
+# PidTagSensitivity ([MS-OXCMSG] 2.2.1.13) as Graph names an extended property, and its values.
+SENSITIVITY_PROPERTY = "Integer 0x0036"
+SENSITIVITY_IDS = frozenset({SENSITIVITY_PROPERTY.casefold(), "integer 0x36"})
+SENSITIVITY_WORDS = {"0": "normal", "1": "personal", "2": "private", "3": "confidential"}
 
 
 def _camel(name: str) -> str:
@@ -235,6 +239,9 @@ class EventMessage(GraphObject):
     # The service gave the meeting as "event": {} (python-o365 #422, on responses): it
     # exists, but nothing of it came. Not the same as no event (cancelled, declined).
     event_withheld: bool = False
+    # Deputy removed the subject, body and place: the meeting is private and the signed-in
+    # person may not see the principal's private events (app.graph.private_messages).
+    private_withheld: bool = False
     NESTED: ClassVar = {"sender": Recipient, "from_": Recipient, "to_recipients": Recipient,
                         "event": Event, "start_date_time": DateTimeTimeZone,
                         "end_date_time": DateTimeTimeZone}
@@ -250,6 +257,16 @@ class EventMessage(GraphObject):
     @property
     def odata_type(self) -> str:
         return str(self.extra.get("@odata.type", "#microsoft.graph.eventMessage"))
+
+    @property
+    def sensitivity(self) -> str | None:
+        """The meeting's sensitivity as the message carries it (PidTagSensitivity, asked
+        for as an extended property: ``message`` has no property of that name), or None
+        when it did not come."""
+        for item in self.extra.get("singleValueExtendedProperties") or []:
+            if isinstance(item, dict) and str(item.get("id", "")).casefold() in SENSITIVITY_IDS:
+                return SENSITIVITY_WORDS.get(str(item.get("value", "")).strip())
+        return None
 
 
 @dataclass

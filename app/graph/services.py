@@ -18,7 +18,9 @@ from .auth.scopes import scopes_for
 from .errors import GraphError
 from .event_times import in_zone
 from .http import BatchRequest, GraphClient
+from .private_messages import withhold_private
 from .resources import (
+    SENSITIVITY_PROPERTY,
     Calendar,
     CalendarPermission,
     Event,
@@ -52,6 +54,8 @@ MESSAGE_FIELDS = ",".join(
                     "location")]
 )
 EXPAND_EVENT = "microsoft.graph.eventMessage/event"
+# The meeting's sensitivity, which ``message`` has no property for (app.graph.private_messages).
+EXPAND_SENSITIVITY = f"singleValueExtendedProperties($filter=id eq '{SENSITIVITY_PROPERTY}')"
 PageReader = Callable[[str, "dict[str, str] | None"], "dict[str, Any]"]
 # How far back the inbox is read, newest first: a window of days, and at most so many
 # pages of so many messages, so that an executive's inbox of 50,000 messages costs a few
@@ -476,10 +480,10 @@ class CalendarService:
                          time_zone: str | None = None) -> MeetingMessages:
         """Meeting requests, responses and cancellations in the signed-in inbox's recent
         window; the events' times in ``time_zone``."""
-        params = {"$select": MESSAGE_FIELDS}
+        params = {"$select": MESSAGE_FIELDS, "$expand": EXPAND_SENSITIVITY}
         scopes = scopes_for("meeting_messages")
         if with_events:
-            params["$expand"] = EXPAND_EVENT
+            params["$expand"] = f"{EXPAND_SENSITIVITY},{EXPAND_EVENT}"
             # The service expands no event for a mail scope alone: the whole list answers
             # 403 (microsoft-graph-docs #15507). Deputy has a calendar scope already.
             scopes = scopes_for("meeting_messages", "calendars")
@@ -497,7 +501,7 @@ class CalendarService:
 
         recent = self.recent_messages(params, MEETING_MAIL, scopes=scopes, headers=headers,
                                       read_page=read)
-        messages = [EventMessage.from_json(i) for i in recent.items
+        messages = [withhold_private(EventMessage.from_json(i)) for i in recent.items
                     if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
         for message in messages:
             if message.event is not None:
@@ -514,19 +518,23 @@ def _event_path(ref: CalendarRef | None, event_id: str) -> str:
 
 
 def _without_expand(path: str, query: dict[str, str] | None) -> tuple[str, dict[str, str] | None]:
-    """The same page, asked without ``$expand`` (in ``query`` or in a nextLink's URL)."""
+    """The same page, asked without the meetings expanded (in ``query`` or in a
+    nextLink's URL); the sensitivity still comes."""
     if query is not None:
-        return path, {k: v for k, v in query.items() if k != "$expand"}
-    parts = urlsplit(path)
-    kept = [(k, v) for k, v in parse_qsl(parts.query) if k != "$expand"]
-    return urlunsplit(parts._replace(query=urlencode(kept, safe="$,/"))), None
+        return path, {**query, "$expand": EXPAND_SENSITIVITY}
+    return _expanding(path, EXPAND_SENSITIVITY), None
 
 
 def _with_expand(link: str) -> str:
     """A nextLink asked with the meetings expanded again."""
+    return _expanding(link, f"{EXPAND_SENSITIVITY},{EXPAND_EVENT}")
+
+
+def _expanding(link: str, expand: str) -> str:
     parts = urlsplit(link)
-    pairs = [*parse_qsl(parts.query), ("$expand", EXPAND_EVENT)]
-    return urlunsplit(parts._replace(query=urlencode(pairs, safe="$,/")))
+    pairs = [(k, v) for k, v in parse_qsl(parts.query) if k != "$expand"]
+    return urlunsplit(parts._replace(query=urlencode([*pairs, ("$expand", expand)],
+                                                     safe="$,/()'")))
 
 
 def _received(item: dict[str, Any]) -> datetime:

@@ -164,6 +164,9 @@ class MessagesView(QWidget):
         self.title.setText(message.subject)
         whom = ", ".join(name if address else name.lower()
                          for address, name in self.model.for_whom(message))
+        if message.private_withheld:
+            self._open_private(message, whom)
+            return
         lines = [f"{type_words(message)} · from {sent_by(message)} · for {whom}"]
         event, request = message.event, kind_of(message) == Kind.REQUEST
         if event is not None:
@@ -194,9 +197,25 @@ class MessagesView(QWidget):
                         "copy for information can't.")
         self.response_buttons.set_allowed(can_answer, "" if can_answer else why_not)
 
+    def _open_private(self, message: EventMessage, whom: str) -> None:
+        """A private meeting of someone whose private events I may not see: its time,
+        and why the rest is hidden (Deputy never received it: app.graph.private_messages)."""
+        time = (when(message.event) if message.event is not None
+                else meeting_time(message, self.model.zone))
+        self.facts.setText("\n".join(line for line in (
+            f"{type_words(message)} · from {sent_by(message)} · for {whom}",
+            time,
+            f"A private meeting: its subject, place and description are hidden because "
+            f"{whom} has not given you access to private events.",
+        ) if line))
+        self.body.show_body(None, "Hidden: a private meeting.")
+        self.response_buttons.set_allowed(
+            False, f"Only {whom}, or a delegate who may see {whom}'s private events, can "
+                   "answer a private meeting.")
+
     def respond(self, action: str) -> None:
         message = self.message
-        if message is None or message.event is None:
+        if message is None or message.event is None or message.private_withheld:
             return
         whom = [(address, name) for address, name in self.model.for_whom(message) if address]
         address, name = whom[0] if whom else ("", "")

@@ -1,0 +1,119 @@
+"""A private meeting's mail, seen by Alex's two assistants.
+
+Patti invites Alex to a private meeting. On the service the request goes to Alex alone
+(quirk ``private-meeting-mail-not-forwarded``); where it reaches his delegates anyway,
+Adele, who may not see Alex's private events, sees that a private meeting came and
+when, and nothing of its subject, place or description: not on screen, not in a
+tooltip, not in her journal, log or settings. Megan, who may see them, sees it whole.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.graph.private_messages import PRIVATE_SUBJECT
+from app.models.messages import Column
+from tests.graph_client import ADELE, ALEX, MEGAN
+from tests.private_meeting import SECRETS, SUBJECT, send_private_meeting
+from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
+from tests.views.everything_shown import everything_shown
+from tests.views.test_meeting_messages import _open_messages
+
+QUIRK = "private-meeting-mail-not-forwarded"
+
+
+def _subjects(view) -> list[str]:
+    return [view.proxy.index(r, Column.SUBJECT).data() for r in range(view.proxy.rowCount())]
+
+
+def _open(qtbot, view, subject: str) -> None:
+    """Click the message with this subject in the list, as a person picks it."""
+    index = view.proxy.index(_subjects(view).index(subject), Column.SUBJECT)
+    view.table.scrollTo(index)
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.table.visualRect(index).center())
+    qtbot.waitUntil(lambda: view.title.text() == subject, timeout=LOAD_TIMEOUT_MS)
+
+
+def _on_disk() -> str:
+    """Everything Deputy wrote in its home, read as text whatever the file."""
+    home = Path(os.environ["DEPUTY_HOME"])
+    return "\n".join(p.read_bytes().decode("utf-8", "replace")
+                     for p in home.rglob("*") if p.is_file())
+
+
+def _assert_nothing_private(window) -> None:
+    shown, stored = everything_shown(), _on_disk()
+    for secret in SECRETS:
+        assert secret not in shown, f"{secret!r} is on screen"
+        assert secret not in stored, f"{secret!r} is on disk"
+
+
+def test_on_the_service_the_request_reaches_alex_and_not_his_assistants(
+        qtbot, open_deputy, graph, emulator):
+    emulator.set_quirks(emulator.quirks.plus(QUIRK))
+    send_private_meeting(graph)
+
+    window = open_deputy(ADELE)
+    view = _open_messages(qtbot, window)
+    assert PRIVATE_SUBJECT not in _subjects(view) and SUBJECT not in _subjects(view)
+    _assert_nothing_private(window)
+    window.close()
+
+    alex = open_deputy(ALEX)
+    view = _open_messages(qtbot, alex)
+    _open(qtbot, view, SUBJECT)  # his own request, whole, and his to answer
+    assert all(b.isEnabled() for b in view.response_buttons.buttons.values())
+
+
+def test_adele_sees_a_private_meeting_came_and_when_and_nothing_else(
+        qtbot, open_deputy, graph, emulator, tmp_path):
+    emulator.set_quirks(emulator.quirks.without(QUIRK))  # the request reaches her
+    send_private_meeting(graph)
+
+    window = open_deputy(ADELE)
+    view = _open_messages(qtbot, window)
+    view.select_for("Alex Wilber")
+    _open(qtbot, view, PRIVATE_SUBJECT)
+    facts = view.facts.text().splitlines()
+    assert facts[0] == "Request · from Patti Fernandez · for Alex Wilber"
+    assert "16:00" in facts[1] or "4:00" in facts[1]
+    assert facts[2].startswith("A private meeting: its subject, place and description are "
+                               "hidden because Alex Wilber has not given you access")
+    assert view.body.toPlainText() == "Hidden: a private meeting."
+    assert not any(b.isEnabled() for b in view.response_buttons.buttons.values())
+    assert "Only Alex Wilber, or a delegate who may see" in view.response_buttons.reason.text()
+    wait_until_settled(qtbot, window)
+    _assert_nothing_private(window)
+    save_screenshot(window, "private-request.png", tmp_path)
+
+
+def test_megan_who_may_see_private_events_sees_it_whole(qtbot, open_deputy, graph, emulator):
+    emulator.set_quirks(emulator.quirks.without(QUIRK))
+    send_private_meeting(graph)
+    window = open_deputy(MEGAN)
+    view = _open_messages(qtbot, window)
+    _open(qtbot, view, SUBJECT)
+    assert "Patti's office, 30th floor" in view.facts.text()
+    assert "Candidates we discuss in confidence" in view.body.toPlainText()
+
+
+def test_a_private_request_whose_meeting_is_gone_stays_hidden(
+        qtbot, open_deputy, graph, emulator):
+    """With no meeting to ask, the sensitivity the message carries keeps it hidden."""
+    emulator.set_quirks(emulator.quirks.without(QUIRK))
+    send_private_meeting(graph)
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    [copy] = [e for e in alex.get_all("/me/events") if e["subject"] == SUBJECT]
+    assert alex.post(f"/me/events/{copy['id']}/decline",
+                     json={"sendResponse": False}).status_code == 202
+
+    window = open_deputy(ADELE)
+    view = _open_messages(qtbot, window)
+    _open(qtbot, view, PRIVATE_SUBJECT)
+    assert view.body.toPlainText() == "Hidden: a private meeting."
+    wait_until_settled(qtbot, window)
+    _assert_nothing_private(window)
