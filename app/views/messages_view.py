@@ -56,6 +56,8 @@ class MessagesView(QWidget):
 
         self.for_box = QComboBox()
         self.for_box.setAccessibleName("For whom")
+        # As wide as the longest name it offers: a cut "Alex Wilbe" reads as another person.
+        self.for_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.kind_box = QComboBox()
         self.kind_box.setAccessibleName("Type")
         for text, kind in KINDS:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
 
 from app.graph.private_messages import PRIVATE_SUBJECT
 from app.models.messages import Column
@@ -36,6 +37,14 @@ def _open(qtbot, view, subject: str) -> None:
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.table.visualRect(index).center())
     qtbot.waitUntil(lambda: view.title.text() == subject, timeout=LOAD_TIMEOUT_MS)
+
+
+def _text_room(box: QComboBox) -> int:
+    """The width a combo box has for its text, beside its arrow and frame."""
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    return box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                      QStyle.SubControl.SC_ComboBoxEditField, box).width()
 
 
 def _on_disk() -> str:
@@ -77,6 +86,9 @@ def test_adele_sees_a_private_meeting_came_and_when_and_nothing_else(
     window = open_deputy(ADELE)
     view = _open_messages(qtbot, window)
     view.select_for("Alex Wilber")
+    # The box shows the whole name it holds, not "Alex Wilbe".
+    assert _text_room(view.for_box) >= view.for_box.fontMetrics().horizontalAdvance(
+        "Alex Wilber")
     _open(qtbot, view, PRIVATE_SUBJECT)
     facts = view.facts.text().splitlines()
     assert facts[0] == "Request · from Patti Fernandez · for Alex Wilber"
