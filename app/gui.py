@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__, paths, qt_preflight, settings
+from app.crash_handler import CrashHandler
 from app.launcher import Screenshot
 from app.log_setup import configure_logging
 from app.startup import Startup
@@ -55,7 +56,10 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
     configure_logging()
     route_qt_messages()
     app = application()
+    crashes = CrashHandler(paths.log_file(), app)
+    crashes.install()
     with ExitStack() as resources:
+        resources.callback(crashes.uninstall)
         startup = Startup(settings.open_store(), resources, demo=demo, initial=initial,
                           screenshot=screenshot, offline=offline, seed=seed)
         startup.finished.connect(app.exit)
