@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from . import caseless
 from .errors import GraphError
 
 T = TypeVar("T")
@@ -85,10 +86,7 @@ class Query:
         return query
 
     def param(self, name: str) -> str | None:
-        for key, value in self.raw.items():
-            if key.lower() == name.lower():
-                return value
-        return None
+        return caseless.lookup(self.raw, name)
 
 
 def _top_level_parts(value: str) -> list[str]:

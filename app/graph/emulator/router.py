@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from . import extended, meetings, odata, render, roles, schema, timezones
+from . import caseless, extended, meetings, odata, render, roles, schema, timezones
 from .access import CalendarAccess, role_of
 from .auth import Identity, Need
 from .errors import GraphError, access_denied, invalid_request, not_found
@@ -42,10 +42,7 @@ class GraphRequest:
     base_url: str
 
     def header(self, name: str) -> str | None:
-        for key, value in self.headers.items():
-            if key.lower() == name.lower():
-                return value
-        return None
+        return caseless.lookup(self.headers, name)
 
     @property
     def segments(self) -> list[str]:
