@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from . import caseless
 from .errors import GraphError
 
 MAX_REQUESTS = 20
@@ -29,82 +30,105 @@ class SubRequest:
     wave: int = 0
 
 
+# What the service answers to a batch it can't read, whatever is wrong in it: a
+# version-prefixed url (msgraph-sdk-javascript#1451), no requests (Graph answers an
+# empty batch 400: microsoft-teams-apps-company-communicator#337), a member of the
+# wrong type.
+INVALID_PAYLOAD = "Invalid batch payload format."
+# JSON bodies are JSON; any other Content-Type takes a base64 string (Microsoft's
+# "Combine multiple requests in one HTTP call using JSON batching", "Request format").
+_JSON_TYPES = ("application/json",)
+
+
 def parse(body: object) -> list[SubRequest]:
     """Check a batch envelope the way Graph does, before running any of it."""
     if not isinstance(body, dict) or not isinstance(body.get("requests"), list):
-        raise GraphError(400, "BadRequest", "A batch needs a JSON body with a 'requests' array.")
+        raise _invalid(INVALID_PAYLOAD + " A batch is a JSON object with a 'requests' array.")
     items = body["requests"]
     if not items:
-        raise GraphError(400, "BadRequest", "A batch must contain at least one request.")
+        raise _invalid(INVALID_PAYLOAD + " A batch must contain at least one request.")
     if len(items) > MAX_REQUESTS:
-        raise GraphError(
-            400,
-            "BadRequest",
-            f"The batch contains {len(items)} requests; at most {MAX_REQUESTS} are allowed.",
+        # microsoftgraph-postman-collections#9: the service's words for a 21st request.
+        raise _invalid(
+            "Number of requests inside batch exceeds the limit. "
+            f"({len(items)} requests; at most {MAX_REQUESTS} are allowed.)"
         )
     parsed: dict[str, SubRequest] = {}
     for item in items:
-        if not isinstance(item, dict):
-            raise GraphError(400, "BadRequest", "Each batch request must be a JSON object.")
-        missing = [k for k in ("id", "method", "url") if not item.get(k)]
-        if missing:
-            raise GraphError(400, "BadRequest", f"A batch request is missing {', '.join(missing)}.")
-        request_id = str(item["id"])
-        if request_id in parsed:
-            raise GraphError(400, "BadRequest", f"Duplicate batch request id '{request_id}'.")
-        headers = item.get("headers") or {}
-        if item.get("body") is not None and not any(k.lower() == "content-type" for k in headers):
-            raise GraphError(
-                400,
-                "BadRequest",
-                f"Batch request '{request_id}' has a body but no Content-Type header.",
-            )
-        url = urlsplit(str(item["url"]))
-        if url.scheme or url.path.lstrip("/").lower().startswith(("v1.0/", "beta/", "$batch")):
-            raise GraphError(
-                400,
-                "BadRequest",
-                f"Batch request '{request_id}' must use a relative URL such as "
-                "'/me/calendars', not a version prefix, an absolute URL or $batch.",
-            )
-        depends = item.get("dependsOn") or []
-        if not isinstance(depends, list):
-            raise GraphError(400, "BadRequest", "dependsOn must be an array of request ids.")
-        parsed[request_id] = SubRequest(
-            id=request_id,
-            method=str(item["method"]).upper(),
-            path="/" + unquote(url.path.lstrip("/")),
-            params=dict(parse_qsl(url.query, keep_blank_values=True)),
-            headers=dict(headers),
-            body=item.get("body"),
-            depends_on=[str(d) for d in depends],
-        )
-    _assign_waves(parsed)
+        request = _sub_request(item)
+        # Ids are compared without case (microsoft-graph-docs#4449), and the service
+        # names the repeated one (msgraph-sdk-java#559).
+        if request.id.lower() in parsed:
+            raise _invalid(f"Request Id {request.id} has to be unique in a batch.")
+        # A dependency must be an id given earlier in the array (msgraph-sdk-dotnet-core
+        # #891 "Invalid dependency for request Id"), so no cycle can be written.
+        for dependency in request.depends_on:
+            if dependency.lower() not in parsed:
+                raise _invalid(
+                    f"Invalid dependency for request Id {request.id}: '{dependency}' is not "
+                    "the id of an earlier request in this batch."
+                )
+            request.wave = max(request.wave, parsed[dependency.lower()].wave + 1)
+        request.depends_on = [parsed[d.lower()].id for d in request.depends_on]
+        parsed[request.id.lower()] = request
     return list(parsed.values())
 
 
-def _assign_waves(requests: dict[str, SubRequest]) -> None:
-    """Depth in the dependency graph; unknown ids and cycles make the batch invalid."""
-    visiting: set[str] = set()
+def _sub_request(item: object) -> SubRequest:
+    """One member of ``requests``, its types checked: anything else is an invalid payload."""
+    if not isinstance(item, dict):
+        raise _invalid(INVALID_PAYLOAD + " Each batch request must be a JSON object.")
+    missing = [k for k in ("id", "method", "url") if not item.get(k)]
+    if missing:
+        raise _invalid(f"A batch request is missing {', '.join(missing)}.")
+    wrong = [k for k in ("id", "method", "url") if not isinstance(item[k], str)]
+    if wrong:
+        raise _invalid(
+            f"{INVALID_PAYLOAD} The {', '.join(wrong)} of a batch request must be a string."
+        )
+    request_id = item["id"]
+    headers = item.get("headers")
+    if headers is None:
+        headers = {}
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        raise _invalid(
+            f"{INVALID_PAYLOAD} The headers of batch request '{request_id}' must be a JSON "
+            "object of strings."
+        )
+    body = item.get("body")
+    content_type = caseless.lookup(headers, "Content-Type")
+    if body is not None and content_type is None:
+        raise _invalid(f"Batch request '{request_id}' has a body but no Content-Type header.")
+    is_json = content_type is not None and content_type.lower().startswith(_JSON_TYPES)
+    if body is not None and not isinstance(body, (dict, list) if is_json else str):
+        raise _invalid(
+            f"{INVALID_PAYLOAD} The body of batch request '{request_id}' must be "
+            + ("a JSON object." if is_json else "a base64 string for its Content-Type.")
+        )
+    url = urlsplit(item["url"])
+    if url.scheme or url.path.lstrip("/").lower().startswith(("v1.0/", "beta/", "$batch")):
+        raise _invalid(
+            f"Batch request '{request_id}' must use a relative URL such as "
+            "'/me/calendars', not a version prefix, an absolute URL or $batch."
+        )
+    depends = item.get("dependsOn")
+    if depends is None:
+        depends = []
+    if not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
+        raise _invalid(f"{INVALID_PAYLOAD} dependsOn must be an array of request ids.")
+    return SubRequest(
+        id=request_id,
+        method=item["method"].upper(),
+        path="/" + unquote(url.path.lstrip("/")),
+        params=dict(parse_qsl(url.query, keep_blank_values=True)),
+        headers=dict(headers),
+        body=body,
+        depends_on=list(depends),
+    )
 
-    def depth(request: SubRequest) -> int:
-        if request.id in visiting:
-            raise GraphError(400, "BadRequest", f"dependsOn forms a cycle at '{request.id}'.")
-        visiting.add(request.id)
-        wave = 0
-        for dependency in request.depends_on:
-            if dependency not in requests:
-                raise GraphError(
-                    400,
-                    "BadRequest",
-                    f"Request '{request.id}' depends on unknown request '{dependency}'.",
-                )
-            wave = max(wave, depth(requests[dependency]) + 1)
-        visiting.discard(request.id)
-        return wave
 
-    for request in requests.values():
-        request.wave = depth(request)
+def _invalid(message: str) -> GraphError:
+    return GraphError(400, "BadRequest", message)
 
 
 def run(

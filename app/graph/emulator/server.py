@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from app.graph.counters import Counters
 
-from . import batch, recording
+from . import batch, caseless, recording
 from .auth import DEFAULT_CLIENT_ID, Identity, TokenStore, check_grants
 from .errors import GraphError
 from .faults import Faults
@@ -38,6 +38,21 @@ from .throttle import Throttle
 log = logging.getLogger(__name__)
 VERSIONS = ("v1.0", "beta")
 Answer = tuple[int, dict[str, str], Any]
+# Graph refuses a request over 4 MB ("The maximum request length supported is 4MB.",
+# BadRequest: microsoft-graph-docs-contrib#682, microsoft-graph-docs#85) with 413
+# Request Entity Too Large (python-o365#308). The emulator never reads more than that.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+# How long a client may take to send the body it announced, in all: one that trickles
+# or stops short is answered 408 and let go, not waited for with a thread.
+BODY_TIMEOUT_S = 10.0
+LINGER_S = 1.0  # how long a refused request's unread rest is read and dropped
+# What Graph serves on its resources (Microsoft's "Use the Microsoft Graph API", HTTP
+# methods; the emulator's resources take no PUT). Any other method is 405 Method Not
+# Allowed (Microsoft's "Microsoft Graph error responses"), worded as Outlook's
+# resources word it (microsoft-graph-docs-contrib#4152). The service also answers a
+# browser's CORS preflight (OPTIONS: AzureAD/microsoft-authentication-library-for-js
+# #3216), which a desktop app never sends: the emulator answers OPTIONS 405 too.
+SERVED_METHODS = ("GET", "POST", "PATCH", "DELETE")
 
 
 @dataclass
@@ -95,8 +110,10 @@ class EmulatorServer:
         concurrency_limit: int = 4,
         rate_limit: int = 10_000,
         quirks: Quirks | None = None,
+        body_timeout_s: float = BODY_TIMEOUT_S,
     ) -> None:
         self.seed = seed
+        self.body_timeout_s = body_timeout_s
         self.quirks = quirks if quirks is not None else Quirks.from_environment()
         self.latency_ms = latency_ms
         self.tokens = TokenStore()
@@ -158,11 +175,15 @@ class EmulatorServer:
 
     def issue_token(self, body: dict[str, Any]) -> dict[str, Any]:
         """``POST /_emulator/token``: a delegated token for a user, or an app-only one."""
-        lifetime = int(body.get("expires_in", 3600))
-        client_id = str(body.get("client_id") or DEFAULT_CLIENT_ID)
-        user = body.get("user")
+        lifetime = _field(body, "expires_in", int, 3600)
+        if not 0 <= lifetime <= MAX_TOKEN_LIFETIME_S:  # 0: a token already expired
+            raise GraphError(
+                400, "invalid_request", f"'expires_in' is seconds, 0 to {MAX_TOKEN_LIFETIME_S}."
+            )
+        client_id = _field(body, "client_id", str, "") or DEFAULT_CLIENT_ID
+        user = _field(body, "user", str, "")
         if user:
-            person = self.tenant.find(str(user))
+            person = self.tenant.find(user)
             if person is None or person.is_group:
                 raise GraphError(
                     400,
@@ -171,10 +192,11 @@ class EmulatorServer:
                     + ", ".join(p.address for p in self.tenant.users()[:8])
                     + ".",
                 )
-            grants = check_grants(list(body.get("scopes") or []), app_only=False)
+            grants = check_grants(_names(body, "scopes"), app_only=False)
             identity = Identity(person.key, grants, client_id)
         elif body.get("roles") is not None:
-            identity = Identity(None, check_grants(list(body["roles"]), app_only=True), client_id)
+            identity = Identity(None, check_grants(_names(body, "roles"), app_only=True),
+                                client_id)
         else:
             raise GraphError(
                 400,
@@ -183,7 +205,7 @@ class EmulatorServer:
             )
         # "capabilities": the client's xms_cc (["CP1"]: it answers claims challenges);
         # "not_before": the nbf a claims challenge asked for, met by issuing after it.
-        capable = "CP1" in [str(c).upper() for c in body.get("capabilities") or []]
+        capable = "CP1" in [c.upper() for c in _names(body, "capabilities")]
         token = self.tokens.issue(identity, lifetime, capable=capable)
         return {"access_token": token, "token_type": "Bearer", "expires_in": lifetime}
 
@@ -274,7 +296,7 @@ class EmulatorServer:
     ) -> Answer | str:
         """One Graph HTTP request; returns the answer, or "reset"/"timeout" to misbehave."""
         request_id = str(uuid.uuid4())
-        client_request_id = _header(headers, "client-request-id") or request_id
+        client_request_id = caseless.lookup(headers, "client-request-id") or request_id
         self.stats.add(requests=1)
         self.stats.path(method, path)
         is_batch = path.strip("/").lower() == "$batch"
@@ -290,7 +312,7 @@ class EmulatorServer:
                     return str(fault)
                 raise self._injected(int(fault))
             identity = self.tokens.identify(
-                _header(headers, "Authorization"),
+                caseless.lookup(headers, "Authorization"),
                 quoted_uri=not self.quirks.on("cae-unquoted-authorization-uri"))
             body = _parse_json(raw_body)
             request = GraphRequest(method, version, path, params, headers, body, "")
@@ -496,6 +518,29 @@ class EmulatorServer:
         return error.status, headers, body
 
 
+MAX_TOKEN_LIFETIME_S = 86_400
+T = TypeVar("T")
+
+
+def _field(body: dict[str, Any], name: str, kind: type[T], default: T) -> T:
+    """``body[name]`` when it is a ``kind`` (absent or null: ``default``), or a 400."""
+    value = body.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        said = {str: "a string", int: "a whole number", list: "an array"}.get(kind, str(kind))
+        raise GraphError(400, "invalid_request", f"'{name}' must be {said}.")
+    return value
+
+
+def _names(body: dict[str, Any], name: str) -> list[str]:
+    """``body[name]`` as a list of strings (scopes, roles, capabilities), or a 400."""
+    names = _field(body, name, list, [])
+    if not all(isinstance(n, str) for n in names):
+        raise GraphError(400, "invalid_request", f"'{name}' must be an array of strings.")
+    return names
+
+
 def _throttled(retry_after: str) -> GraphError:
     return GraphError(
         429,
@@ -540,13 +585,6 @@ def _as_text(answer: Answer) -> Answer:
     return status, {**headers, "Content-Type": "text/plain"}, HTTPStatus(status).phrase
 
 
-def _header(headers: dict[str, str], name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name.lower():
-            return value
-    return None
-
-
 def _parse_json(raw: bytes) -> Any:
     if not raw.strip():
         return None
@@ -570,6 +608,16 @@ class _Server(ThreadingHTTPServer):
 SHUTDOWN_POLL_S = 0.05
 
 
+class _Refused(Exception):  # noqa: N818 - an answer, not a fault
+    """A request the handler answers with a Graph error before (or instead of) serving
+    it: a body it can't or won't read, a method it doesn't serve."""
+
+    def __init__(self, error: GraphError, *, close: bool = False) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.close = close  # the body was not read: the connection can't carry another
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # An answer goes out as two writes (headers, body); with Nagle's algorithm the body
@@ -581,23 +629,44 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
+    # Every method comes to _dispatch, which refuses those Graph doesn't serve with a
+    # Graph error; a method http.server has no do_ for reaches send_error (501) below.
     def do_GET(self) -> None:
         self._dispatch()
 
-    def do_POST(self) -> None:
-        self._dispatch()
+    do_POST = do_PATCH = do_DELETE = do_PUT = do_HEAD = do_GET  # noqa: N815
+    do_OPTIONS = do_TRACE = do_CONNECT = do_GET  # noqa: N815
 
-    def do_PATCH(self) -> None:
-        self._dispatch()
-
-    def do_DELETE(self) -> None:
-        self._dispatch()
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """What http.server refuses itself (a request line or headers it can't parse, a
+        method it has no handler for) answered as Graph errors, not its HTML page."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:  # a method nobody serves: see SERVED_METHODS
+            error = _method_not_allowed(self.command or "")
+        else:
+            error = GraphError(code, "BadRequest", message or HTTPStatus(code).phrase)
+        # A request line http.server can't read leaves it taking the client for HTTP/0.9,
+        # which gets no status line: answer in HTTP/1.1, as every client today speaks.
+        self.request_version = self.protocol_version
+        self._refuse(error, close=True)
 
     def _dispatch(self) -> None:
+        try:
+            self._serve()
+        except _Refused as refused:
+            self._refuse(refused.error, close=refused.close)
+        except Exception:
+            # A bug in the emulator: answer as Graph does and log it loudly (tests fail on it).
+            log.exception("Emulator failed on %s %s", self.command, self.path)
+            self._refuse(GraphError(500, "InternalServerError",
+                                    "The Graph emulator failed on this request."), close=True)
+
+    def _serve(self) -> None:
         emulator = self.server.emulator
+        if self.command not in SERVED_METHODS:
+            raise _Refused(_method_not_allowed(self.command), close=True)
         url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self._read_body(emulator.body_timeout_s)
         parts = url.path.lstrip("/").split("/", 1)
         params = dict(parse_qsl(url.query, keep_blank_values=True))
         headers = dict(self.headers.items())
@@ -608,11 +677,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         version = parts[0].lower()
         if version not in VERSIONS:
-            error = GraphError(
-                400, "BadRequest", f"Invalid version: {parts[0]!r}. Use /v1.0/ or /beta/."
-            )
-            self._answer(*emulator._error(error, str(uuid.uuid4()), str(uuid.uuid4())))
-            return
+            raise _Refused(GraphError(
+                400, "BadRequest", f"Invalid version: {parts[0]!r}. Use /v1.0/ or /beta/."))
         path = unquote(parts[1]) if len(parts) > 1 else ""
         answer = emulator.serve_graph(
             self.command, "beta" if version == "beta" else "v1.0", "/" + path, params, headers, raw
@@ -624,6 +690,97 @@ class _Handler(BaseHTTPRequestHandler):
             self._reset_connection()
         else:
             self._answer(*answer)
+
+    def _read_body(self, timeout_s: float) -> bytes:
+        """The body its Content-Length announces: at most MAX_BODY_BYTES, within
+        ``timeout_s`` in all, or a refusal (a Graph error) that says what was wrong."""
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
+            if self.headers.get("Transfer-Encoding"):
+                # Graph's errors page: "A Content-Length header is required on the request."
+                raise _Refused(GraphError(
+                    411, "BadRequest", "A Content-Length header is required on the request."),
+                    close=True)
+            return b""
+        text = lengths[0].strip()
+        if len(set(lengths)) > 1 or not (text.isascii() and text.isdigit()):
+            raise _Refused(GraphError(
+                400, "BadRequest", f"Invalid Content-Length header: {', '.join(lengths)!r}."),
+                close=True)
+        length = int(text)
+        if length > MAX_BODY_BYTES:
+            raise _Refused(GraphError(413, "BadRequest",
+                                      "The maximum request length supported is 4MB."), close=True)
+        deadline = time.monotonic() + timeout_s
+        chunks: list[bytes] = []
+        left = length
+        try:
+            while left:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                self.connection.settimeout(remaining)
+                chunk = self.rfile.read1(min(left, 65536))
+                if not chunk:
+                    raise _Refused(GraphError(
+                        400, "BadRequest",
+                        f"The request body ended after {length - left} of the {length} bytes "
+                        "its Content-Length announced."), close=True)
+                chunks.append(chunk)
+                left -= len(chunk)
+        except TimeoutError:
+            # 408 Request Timeout (RFC 9110 §15.5.9): the body did not come in time.
+            raise _Refused(GraphError(
+                408, "RequestTimeout",
+                f"The request body did not arrive within {timeout_s:g} s: {length - left} of "
+                f"{length} bytes came."), close=True) from None
+        finally:
+            self.connection.settimeout(None)
+        return b"".join(chunks)
+
+    def _refuse(self, error: GraphError, *, close: bool) -> None:
+        """Answer ``error`` as Graph does, with its request ids; ``close``: and hang up."""
+        client_request_id = caseless.lookup(dict(self.headers.items()), "client-request-id") \
+            if getattr(self, "headers", None) is not None else None
+        request_id = str(uuid.uuid4())
+        status, headers, body = EmulatorServer._error(error, request_id,
+                                                      client_request_id or request_id)
+        headers = {**headers, "request-id": request_id,
+                   "client-request-id": client_request_id or request_id}
+        if status == 405:
+            headers["Allow"] = ", ".join(SERVED_METHODS)
+        if close:
+            self.close_connection = True
+            headers["Connection"] = "close"
+        log.info("Graph %s %s -> %s %s (request-id %s)", getattr(self, "command", None),
+                 getattr(self, "path", None), status, error.code, request_id)
+        try:
+            self._answer(status, headers, body)
+            if close:
+                self._linger()
+        except OSError:
+            self.close_connection = True  # the client went away before the answer
+
+    def _linger(self) -> None:
+        """Read and drop what the client still sends, for a moment, before hanging up.
+
+        Closing a socket with unread data in it sends a TCP reset, which can throw away
+        the answer before the client reads it (the "lingering close" of HTTP servers).
+        Bounded in time and bytes, so that a client still sending can't keep the thread.
+        """
+        self.wfile.flush()
+        self.connection.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + LINGER_S
+        drained = 0
+        while drained < MAX_BODY_BYTES and (left := deadline - time.monotonic()) > 0:
+            self.connection.settimeout(left)
+            try:
+                chunk = self.connection.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break  # the client read the answer and hung up
+            drained += len(chunk)
 
     def _control(self, emulator: EmulatorServer, method: str, name: str, raw: bytes) -> Answer:
         try:
@@ -666,15 +823,16 @@ class _Handler(BaseHTTPRequestHandler):
                 "GET tenant.",
             )
         except GraphError as error:
-            return error.status, {}, {"error": {"code": error.code, "message": error.message}}
+            raise _Refused(error) from None
 
     def _answer(self, status: int, headers: dict[str, str], body: Any) -> None:
-        payload = b"" if body is None else json.dumps(body).encode()
+        # A HEAD answer has no body (RFC 9110 §9.3.2), even an error's.
+        payload = b"" if body is None or self.command == "HEAD" else json.dumps(body).encode()
         self.send_response(status)
         for name, value in headers.items():
             if name.lower() != "content-type" or payload:
                 self.send_header(name, value)
-        if payload and not any(k.lower() == "content-type" for k in headers):
+        if payload and caseless.lookup(headers, "Content-Type") is None:
             self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("Date", formatdate(usegmt=True))
@@ -690,3 +848,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
         except OSError:
             pass
+
+
+def _method_not_allowed(method: str) -> GraphError:
+    return GraphError(405, "ErrorInvalidRequest",
+                      f"The OData request is not supported. (Method {method!r}; Graph serves "
+                      f"{', '.join(SERVED_METHODS)} here.)")
