@@ -74,8 +74,12 @@ class SyncProgress:
         total: mailboxes to read.
         requests: HTTP requests this sync sent (a ``$batch`` call is one).
         batches: of which ``$batch`` calls.
-        throttled: answers that were 429 Too Many Requests (each was retried).
+        throttled: 429 Too Many Requests answers, as the service counts them: a whole
+            ``$batch`` refused is one, and so is each request refused inside one.
         waited_seconds: time spent waiting before retries (Retry-After, back-off).
+        lost_seconds: time spent on requests that got no answer (a timeout, a dropped
+            connection) before they were sent again. Apart from waiting: a wait is the
+            service's to ask for, lost time points at the network.
         reading: how much is read beyond ``done``, in mailboxes (those read whole, or
             an estimate from the requests answered if more); not stored yet, only for a
             bar that moves between groups.
@@ -89,6 +93,7 @@ class SyncProgress:
     batches: int = 0
     throttled: int = 0
     waited_seconds: float = 0.0
+    lost_seconds: float = 0.0
     reading: float = 0.0
     in_group: bool = False
 
@@ -99,13 +104,16 @@ class SyncProgress:
 
     @property
     def line(self) -> str:
-        """"120/300 mailboxes · 31 requests · 3 throttled, waited 4 s"."""
+        """"120/300 mailboxes · 31 requests · 3 throttled, waited 4 s · lost 30 s to
+        timeouts"."""
         parts = [f"{self.done:,}/{counted(self.total, 'mailbox')}",
                  counted(self.requests, "request")]
         if self.throttled:
             parts.append(f"{self.throttled:,} throttled, waited {self.waited_seconds:,.0f} s")
         elif self.waited_seconds >= 0.5:
             parts.append(f"waited {self.waited_seconds:,.0f} s")
+        if self.lost_seconds >= 0.5:
+            parts.append(f"lost {self.lost_seconds:,.0f} s to timeouts")
         return " · ".join(parts)
 
 
@@ -134,8 +142,9 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
         if on_progress is not None:
             now = _counts(client)
             shown[0] = max(shown[0], done)
-            on_progress(SyncProgress(done, total, *(now[i] - base[i] for i in range(4)),
-                                     shown[0] - done, in_group=in_group))
+            counts = {name: value - base[name] for name, value in now.items()}
+            on_progress(SyncProgress(done, total, **counts, reading=shown[0] - done,
+                                     in_group=in_group))
 
     def reading(answered: int, known: int) -> None:
         # ``known`` grows as calendars and pages are found; whole mailboxes count as read.
@@ -175,9 +184,12 @@ def summary(snapshot_id: int, state: str, stored: int, incomplete: int) -> str:
     return said + "."
 
 
-def _counts(client: GraphClient) -> tuple[int, int, int, float]:
+def _counts(client: GraphClient) -> dict[str, float]:
+    """The client's counters a progress report shows, by SyncProgress's names."""
     stats = client.stats
-    return stats.requests, stats.batches, stats.throttled, stats.waited_seconds
+    return {"requests": stats.requests, "batches": stats.batches,
+            "throttled": stats.throttled, "waited_seconds": stats.waited_seconds,
+            "lost_seconds": stats.lost_seconds}
 
 
 # ---------------------------------------------------------------------- deputy sync

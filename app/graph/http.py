@@ -121,7 +121,17 @@ class BatchResponse:
 
 @dataclass
 class ClientStats(Counters):
-    """What the client did, for progress displays and benchmarks."""
+    """What the client did, for progress displays and benchmarks.
+
+    Attributes:
+        requests: HTTP requests sent (a ``$batch`` call is one).
+        throttled: 429 answers the service gave, as it counts them: a whole call or a
+            whole ``$batch`` answered 429 is one, and so is each 429 inside a ``$batch``
+            (not each request a refused ``$batch`` carried).
+        waited_seconds: time waited on purpose before sending again (Retry-After, back-off).
+        lost_seconds: time spent on attempts that ended with no answer (a timeout, a reset
+            connection), which are then sent again: time lost, not waited.
+    """
 
     requests: int = 0
     batches: int = 0
@@ -129,6 +139,7 @@ class ClientStats(Counters):
     retries: int = 0
     throttled: int = 0
     waited_seconds: float = 0.0
+    lost_seconds: float = 0.0
 
 
 class MailboxSlots:
@@ -258,8 +269,8 @@ class GraphClient:
                 challenged_token = self._answer_challenge(response, scopes)
                 if challenged_token is not None:
                     continue  # Graph refused the token before doing anything: safe to resend
+            self.stats.add(throttled=1 if status == 429 else 0)
             if status in _NOT_PROCESSED and attempt < self.retry.attempts:
-                self.stats.add(throttled=1 if status == 429 else 0)
                 wait = self._retry_after(response.headers.get("Retry-After"), attempt)
                 self._wait(wait, cancel, retry=True)
                 continue
@@ -290,8 +301,13 @@ class GraphClient:
                        "client-request-id": str(uuid.uuid4())}
         all_headers.update(headers or {})
         self.stats.add(requests=1)
-        response = self.session.request(method, url, params=params, json=json,
-                                        headers=all_headers, timeout=self.timeout)
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, url, params=params, json=json,
+                                            headers=all_headers, timeout=self.timeout)
+        except (requests.ConnectionError, requests.Timeout):
+            self.stats.add(lost_seconds=time.monotonic() - started)
+            raise
         self._answers.request_id = response.headers.get("request-id")
         return response
 
@@ -408,8 +424,6 @@ class GraphClient:
         if attempt >= self.retry.attempts:
             return False, 0.0
         if answer.status in _NOT_PROCESSED or (answer.status == 0 and request.safe_to_repeat):
-            if answer.status == 429:
-                self.stats.add(throttled=1)
             return True, self._retry_after(answer.headers.get("Retry-After"), attempt)
         if answer.status in _TRANSIENT and request.safe_to_repeat:
             return True, self.retry.backoff(attempt)
@@ -441,11 +455,15 @@ class GraphClient:
         if status == 400 or status == 407 or (not graphs and status not in _RESENT):
             raise self._error("POST", self.url("/$batch"), response, None)
         if status != 200:
+            # One refusal of the whole call, however many requests it carried.
+            self.stats.add(throttled=1 if status == 429 else 0)
             body = None if graphs else {"error": {
                 "code": foreign.FOREIGN, "message": foreign.describe(response.text)}}
             return [BatchResponse(r.id, status, body, dict(response.headers)) for r in group]
         answers = {a["id"]: a for a in self._json("POST", response).get("responses", [])}
-        return [_batch_answer(r.id, answers[r.id]) for r in group]
+        inside = [_batch_answer(r.id, answers[r.id]) for r in group]
+        self.stats.add(throttled=sum(answer.status == 429 for answer in inside))
+        return inside
 
     def error_of(self, request: BatchRequest, answer: BatchResponse,
                  action: str | None = None) -> GraphError:
