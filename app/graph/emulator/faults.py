@@ -11,6 +11,43 @@ FAULT_KINDS = (429, 503, 502, 504, "reset", "timeout", "drop_response")
 
 
 @dataclass
+class Hold:
+    """The first request shaped ``asked`` ("GET /users/{id}/calendars", as in the stats'
+    ``by_path``) is answered only once a request shaped ``until`` has arrived, or after
+    ``seconds``: a test sees what a client sends while an answer is outstanding, on a
+    fast machine and a loaded one alike.
+    """
+
+    asked: str
+    until: str
+    seconds: float = 30.0
+    _arrived: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _taken: bool = False
+
+    @classmethod
+    def from_json(cls, body: Any) -> Hold:
+        if not isinstance(body, dict) or not all(
+            isinstance(body.get(k), str) for k in ("asked", "until")
+        ):
+            raise ValueError('hold is {"asked": "GET /path/{id}", "until": "GET /path", '
+                             '"seconds": 30}.')
+        return cls(body["asked"], body["until"], float(body.get("seconds", 30.0)))
+
+    def arrived(self, shape: str) -> None:
+        if shape == self.until:
+            self._arrived.set()
+
+    def wait_if_held(self, shape: str) -> None:
+        """Called before serving a request: the held one waits here."""
+        with self._lock:
+            if self._taken or shape != self.asked:
+                return
+            self._taken = True
+        self._arrived.wait(self.seconds)
+
+
+@dataclass
 class Faults:
     """What ``POST /_emulator/faults`` configured; ``{}`` clears it.
 
@@ -30,6 +67,7 @@ class Faults:
             ``$batch`` calls, each drawn on its own, and no longer on whole calls.
         methods: the HTTP methods failures fall on ("POST": a Send, not the reads a
             window makes meanwhile); empty for all.
+        hold: one request whose answer waits for another request (see Hold).
     """
 
     latency_ms: float | None = None
@@ -41,6 +79,7 @@ class Faults:
     fail_next: int = 0
     in_batch: bool = False
     methods: frozenset[str] = frozenset()
+    hold: Hold | None = None
     _random: random.Random = field(default_factory=random.Random)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -56,6 +95,7 @@ class Faults:
             "fail_next",
             "in_batch",
             "methods",
+            "hold",
         }
         unknown = sorted(set(body) - known)
         if unknown:
@@ -80,6 +120,7 @@ class Faults:
             fail_next=int(body.get("fail_next", 0)),
             in_batch=bool(body.get("in_batch", False)),
             methods=frozenset(str(m).upper() for m in body.get("methods") or ()),
+            hold=Hold.from_json(body["hold"]) if body.get("hold") is not None else None,
             _random=random.Random(body.get("random_seed")),
         )
 

@@ -15,7 +15,7 @@ import struct
 import threading
 import time
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
@@ -67,10 +67,20 @@ class Stats(Counters):
     by_status: Counter = field(default_factory=Counter)
     # "GET /me/messages": 3, ids as {id}: what a test counts to prove a read is bounded.
     by_path: Counter = field(default_factory=Counter)
+    # In order: ("asked" or "answered", "GET /users/{id}/calendars"), each request and
+    # each $batch sub-request; what a test reads to see what a client sent while an
+    # answer was still outstanding, whatever the machine's speed.
+    journal: deque = field(default_factory=lambda: deque(maxlen=JOURNAL_LENGTH))
 
     def path(self, method: str, path: str) -> None:
         with self._lock:
             self.by_path[f"{method} {path_shape(path)}"] += 1
+
+    def asked(self, shape: str) -> None:
+        self.journal.append(("asked", shape))  # deque.append is atomic
+
+    def answered(self, shape: str) -> None:
+        self.journal.append(("answered", shape))
 
     def status(self, code: int) -> None:
         with self._lock:
@@ -82,6 +92,14 @@ class Stats(Counters):
 _HOLDS_IDS = frozenset(
     {"users", "groups", "messages", "events", "calendars", "calendarpermissions"}
 )
+
+
+JOURNAL_LENGTH = 100_000
+
+
+def request_shape(method: str, path: str) -> str:
+    """``GET /users/AdeleV@contoso.com/calendars`` -> ``GET /users/{id}/calendars``."""
+    return f"{method} {path_shape(path)}"
 
 
 def path_shape(path: str) -> str:
@@ -299,6 +317,7 @@ class EmulatorServer:
         client_request_id = caseless.lookup(headers, "client-request-id") or request_id
         self.stats.add(requests=1)
         self.stats.path(method, path)
+        self._arrived(method, path)
         is_batch = path.strip("/").lower() == "$batch"
         fault = None if self.faults.in_batch else self.faults.draw(method)
         try:
@@ -341,11 +360,19 @@ class EmulatorServer:
             "client-request-id": client_request_id,
         }
         self.stats.status(status)
+        self.stats.answered(request_shape(method, path))
         if status >= 400:
             log.info(
                 "Graph %s %s/%s -> %s (request-id %s)", method, version, path, status, request_id
             )
         return status, out_headers, out_body
+
+    def _arrived(self, method: str, path: str) -> None:
+        shape = request_shape(method, path)
+        self.stats.asked(shape)
+        hold = self.faults.hold
+        if hold is not None:
+            hold.arrived(shape)
 
     def _throttles_after_running(self, method: str, is_batch: bool) -> bool:
         """Whether an injected 429 comes after the write ran (quirk throttled-after-running):
@@ -395,6 +422,9 @@ class EmulatorServer:
 
     def _run(self, identity: Identity, request: GraphRequest) -> Answer:
         request.base_url = self.base_url
+        hold = self.faults.hold
+        if hold is not None:
+            hold.wait_if_held(request_shape(request.method, request.path))
         started = time.thread_time()
         try:
             with self.tenant.lock:
@@ -417,6 +447,8 @@ class EmulatorServer:
     def _serve_batch(self, identity: Identity, request: GraphRequest) -> Answer:
         subrequests = batch.parse(request.body)
         self.stats.add(batch_subrequests=len(subrequests))
+        for sub in subrequests:
+            self._arrived(sub.method, sub.path)
         refused, entered = self._admit_batch(identity, subrequests)
         self._sleep_latency()
         fake_ids = {s.id: str(uuid.uuid4()) for s in subrequests}
@@ -456,6 +488,7 @@ class EmulatorServer:
             if item["status"] == 429:
                 self.stats.status(429)
             sub = by_id[item["id"]]
+            self.stats.answered(request_shape(sub.method, sub.path))
             recording.sent(sub.method, request.version, sub.path, item["status"], item.get("body"),
                            (item.get("headers") or {}).get(DEPARTS_HEADER, ""))
         # 200 with the 429s inside, as the service answers (microsoft-graph-docs-contrib#8883
