@@ -105,16 +105,14 @@ class CalendarTableModel(ColumnTableModel):
         own: the table then speaks of ``holder``, whose mailbox the calendars are in
         ("Adele Vance's access", "Shared with Adele Vance"), never of "me".
         """
-        self.beginResetModel()
         self._signed_in, self._holder = signed_in, holder
-        self._rows = []
+        rows = []
         for calendar in calendars:
             primary = (calendar.id in primary_ids if primary_ids is not None
                        else bool(calendar.is_default_calendar))
-            self._rows.append(CalendarRow(calendar, capabilities(signed_in, calendar,
-                                                                 primary=primary), primary))
-        self.stale = False
-        self.endResetModel()
+            rows.append(CalendarRow(calendar, capabilities(signed_in, calendar,
+                                                           primary=primary), primary))
+        self._replace_rows(rows)
 
     def update_calendar(self, calendar: Calendar) -> None:
         """The server's answer to a rename: replace the row, drop the pending name."""

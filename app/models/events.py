@@ -85,10 +85,8 @@ class EventTableModel(ColumnTableModel):
         self.stale = False
 
     def set_events(self, events: list[Event], *, can_read_private: bool) -> None:
-        self.beginResetModel()
-        self._rows = sorted(events, key=lambda e: e.start.as_datetime())
-        self.can_read_private, self.stale = can_read_private, False
-        self.endResetModel()
+        self.can_read_private = can_read_private
+        self._replace_rows(sorted(events, key=lambda e: e.start.as_datetime()))
 
     @property
     def events(self) -> list[Event]:

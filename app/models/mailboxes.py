@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from .roles import ItemRole
+from .table import replace_keyed
 
 ME = "me"
 Index = QModelIndex | QPersistentModelIndex
@@ -95,26 +96,7 @@ class MailboxListModel(QAbstractListModel):
 
     def replace(self, mailboxes: list[Mailbox]) -> None:
         """Make the rows ``mailboxes``, in order, by removing, updating and inserting."""
-        wanted = {m.key for m in mailboxes}
-        for row in reversed(range(len(self._rows))):
-            if self._rows[row].key not in wanted:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-        for position, mailbox in enumerate(mailboxes):
-            row = self.row_of(mailbox.address)
-            if row == position:
-                self._set(row, mailbox)
-                continue
-            if row > position:
-                self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), position)
-                self._rows.insert(position, self._rows.pop(row))
-                self.endMoveRows()
-                self._set(position, mailbox)
-                continue
-            self.beginInsertRows(QModelIndex(), position, position)
-            self._rows.insert(position, mailbox)
-            self.endInsertRows()
+        replace_keyed(self, self._rows, mailboxes, key=lambda m: m.key)
 
     def set_pinned(self, address: str, pinned: bool) -> None:
         row = self.row_of(address)

@@ -192,12 +192,9 @@ class MessageTableModel(ColumnTableModel):
                      calendar_owners: dict[str, str] | None = None,
                      window: MessageWindow | None = None) -> None:
         self.window = window
-        self.beginResetModel()
-        self._rows = sorted(messages, key=lambda m: m.received_date_time, reverse=True)
         self.principals = dict(principals)
         self.calendar_owners = dict(calendar_owners or {})
-        self.stale = False
-        self.endResetModel()
+        self._replace_rows(sorted(messages, key=lambda m: m.received_date_time, reverse=True))
 
     @property
     def messages(self) -> list[EventMessage]:

@@ -82,10 +82,8 @@ class PermissionTableModel(ColumnTableModel):
 
     def set_permissions(self, permissions: list[CalendarPermission], *, editable: bool,
                         owner_name: str) -> None:
-        self.beginResetModel()
-        self._rows = [PermissionRow(p) for p in permissions]
-        self.editable, self.owner_name, self.stale = editable, owner_name, False
-        self.endResetModel()
+        self.editable, self.owner_name = editable, owner_name
+        self._replace_rows([PermissionRow(p) for p in permissions])
 
     def clear(self) -> None:
         self.set_permissions([], editable=False, owner_name=self.owner_name)

@@ -2,17 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from enum import IntEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
+
+
+def replace_keyed(model: QAbstractItemModel, rows: list[Row], wanted: list[Row],
+                  key: Callable[[Row], Hashable]) -> None:
+    """Make ``rows`` (the flat model's own list) equal to ``wanted``, in order, by
+    removing, moving, inserting and updating rows, never by a reset: a reload keeps the
+    person's selection, current row and scroll position, and "Change access…" stays on
+    the row they chose."""
+    keep = {key(r) for r in wanted}
+    for row in reversed(range(len(rows))):
+        if key(rows[row]) not in keep:
+            model.beginRemoveRows(QModelIndex(), row, row)
+            del rows[row]
+            model.endRemoveRows()
+    # A list model's columnCount is private to Qt's bindings: it has one column.
+    last_column = 0 if isinstance(model, QAbstractListModel) else model.columnCount() - 1
+    for position, item in enumerate(wanted):
+        found = next((i for i in range(position, len(rows)) if key(rows[i]) == key(item)), -1)
+        if found < 0:
+            model.beginInsertRows(QModelIndex(), position, position)
+            rows.insert(position, item)
+            model.endInsertRows()
+            continue
+        if found > position:
+            model.beginMoveRows(QModelIndex(), found, found, QModelIndex(), position)
+            rows.insert(position, rows.pop(found))
+            model.endMoveRows()
+        if rows[position] != item:
+            rows[position] = item
+            model.dataChanged.emit(model.index(position, 0), model.index(position, last_column))
 
 
 class ColumnTableModel(QAbstractTableModel):
     """A flat table whose columns are an IntEnum; subclasses keep their rows in ``_rows``.
+
+    Signals:
+        replaced(): the rows were read again and are in (changed or not); rows are
+            updated in place, never reset, so this is the moment to act on a reload.
 
     Attributes:
         COLUMNS: the column enum.
@@ -20,6 +64,7 @@ class ColumnTableModel(QAbstractTableModel):
         stale: the rows are being read again; views draw them greyed until then.
     """
 
+    replaced = Signal()
     COLUMNS: ClassVar[type[IntEnum]]
     HEADERS: ClassVar[dict[Any, str]]
 
@@ -45,6 +90,14 @@ class ColumnTableModel(QAbstractTableModel):
                 and 0 <= section < len(self.COLUMNS)):
             return self.HEADERS[self.COLUMNS(section)]
         return None
+
+    def _replace_rows(self, wanted: list[Any]) -> None:
+        """Show ``wanted`` (rows exposing ``id``) without a reset, then redraw every row:
+        what all rows show (greyed while stale, who may edit) may have changed too."""
+        replace_keyed(self, self._rows, wanted, key=lambda row: row.id)
+        self.stale = False
+        self._all_changed([])
+        self.replaced.emit()
 
     def row_of(self, item_id: str) -> int:
         """The row whose item has this Graph id, or -1; rows expose ``id``."""

@@ -81,7 +81,7 @@ class CalendarsView(QWidget):
         layout.addWidget(self.outlook_steps)
 
         self.table.selectionModel().currentRowChanged.connect(self.on_table_current_row_changed)
-        self.model.modelReset.connect(self._sync_selection)
+        self.model.replaced.connect(self._sync_selection)
         self.model.dataChanged.connect(self.on_model_data_changed)
         self.rename_button.clicked.connect(self.on_rename_button_clicked)
         self.accept_button.clicked.connect(self.on_accept_button_clicked)

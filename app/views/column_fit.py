@@ -68,6 +68,7 @@ class ColumnFitter(QObject):
         model.modelReset.connect(self.fit)
         model.layoutChanged.connect(self.fit)
         model.rowsInserted.connect(self.schedule)
+        model.rowsRemoved.connect(self.schedule)
         model.dataChanged.connect(self.schedule)
 
     def schedule(self, *_args: object) -> None:

@@ -134,7 +134,7 @@ class MeetingsView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.meetings.open_event(
                 current.data(ItemRole.OBJECT) if current.isValid() else None))
-        self.meetings.events.modelReset.connect(self._show_empty)
+        self.meetings.events.replaced.connect(self._show_empty)
         self.meetings.range_changed.connect(self.on_meetings_range_changed)
         self.meetings.rights_changed.connect(self.on_meetings_rights_changed)
         self.meetings.event_opened.connect(self.on_meetings_event_opened)

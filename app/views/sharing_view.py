@@ -106,8 +106,8 @@ class SharingView(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.table.activated.connect(lambda _index: self.change_selected())
-        self.model.modelReset.connect(self._update_actions)
-        self.model.modelReset.connect(self.on_model_model_reset)
+        self.model.replaced.connect(self._update_actions)
+        self.model.replaced.connect(self.on_model_replaced)
         self.model.dataChanged.connect(self.on_model_data_changed)
         self.add_button.clicked.connect(self.add_person)
         self.change_button.clicked.connect(self.change_selected)
@@ -201,7 +201,7 @@ class SharingView(QWidget):
         self._added = address.casefold()
         self.workspace.add_person(address, role)
 
-    def on_model_model_reset(self) -> None:
+    def on_model_replaced(self) -> None:
         """The person just shared with becomes the current row, with the keyboard, once
         the list has them: what they did is in sight, and Enter changes it at once."""
         if not self._added:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.graph.http import GraphClient
 from app.graph.services import CalendarRef, CalendarService
@@ -78,6 +78,35 @@ def test_permission_model(qtmodeltester, service):
     proxy.sort(PermissionColumn.ROLE)
     qtmodeltester.check(proxy)
     assert proxy.index(0, PermissionColumn.PERSON).data() == "My Organization"
+
+
+def test_a_reload_updates_permission_rows_in_place_and_keeps_the_chosen_one(
+        qtmodeltester, qtbot, service, graph):
+    """Alex changes Adele's access, then the table is read again: no reset, so the row a
+    person chose (a persistent index: what a view's selection holds) is still Adele's."""
+    alex = service(ALEX)
+    model = PermissionTableModel()
+    model.set_permissions(alex.permissions(CalendarRef(), "Alex Wilber"), editable=True,
+                          owner_name="Alex Wilber")
+    adele = next(r for r in range(model.rowCount())
+                 if model.permission_at(r).email_address.name == "Adele Vance")
+    chosen = QPersistentModelIndex(model.index(adele, PermissionColumn.ROLE))
+    owner = graph(ALEX, "Calendars.ReadWrite")
+    permission_id = model.permission_at(adele).id
+    assert owner.patch(f"/me/calendar/calendarPermissions/{permission_id}",
+                       {"role": "delegateWithPrivateEventAccess"}).status_code == 200
+    assert owner.post("/me/calendar/calendarPermissions", {
+        "emailAddress": {"address": "LeeG@contoso.com", "name": "Lee Gu"},
+        "role": "read"}).status_code == 201
+
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.replaced):
+        model.set_permissions(alex.permissions(CalendarRef(), "Alex Wilber"), editable=True,
+                              owner_name="Alex Wilber")
+    qtmodeltester.check(model)
+    assert chosen.isValid()
+    assert model.permission_at(chosen.row()).email_address.name == "Adele Vance"
+    assert chosen.data() == "Delegate, with private events"
+    assert "Lee Gu" in [p.person_name for p in model.permissions]
 
 
 def test_mailbox_model_changes_rows_one_by_one(qtmodeltester):

@@ -154,6 +154,10 @@ def test_role_editor_offers_exactly_the_allowed_roles(qtbot, open_deputy, graph,
     assert server_permissions(graph, ALEX, "Kids parties")[ADELE] == "write"
     row = view.model.row_of(permission.id)
     assert view.model.index(row, PermissionColumn.ROLE).data() == "Can edit"
+    # The table was read again, and Adele is still the chosen row, ready for another change.
+    assert view.selected_permission().id == permission.id
+    assert view.table.selectionModel().isRowSelected(view.table.currentIndex().row())
+    assert view.change_button.isEnabled()
 
 
 def test_sharing_with_an_outside_person_offers_view_roles_only(qtbot, open_deputy, graph,
