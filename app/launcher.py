@@ -195,11 +195,11 @@ class Launcher(QObject):
             if outcome.ok:
                 workspace.refresh()
             elif isinstance(outcome.error, SignInCancelled):
-                workspace.problem_raised.emit(
+                workspace.jobs.problem_raised.emit(
                     "Deputy can't show this without your permission. Press F5 to be asked "
                     "again.")
             else:
-                workspace.report(outcome.error)
+                workspace.jobs.report(outcome.error)
 
         self.runner.run("Asking for your permission",
                         lambda _task: self.accounts.consent(session, scopes, cancellation,
@@ -212,7 +212,7 @@ class Launcher(QObject):
         window = MainWindow(workspace, self.store, demo=isinstance(self.accounts, DemoAccounts))
         window.switch_account_requested.connect(self.switch_account)
         window.sign_out_requested.connect(self.sign_out)
-        workspace.consent_needed.connect(self._consent_needed)
+        workspace.jobs.consent_needed.connect(self._consent_needed)
         self.window = window
         if self.screenshot is not None:
             self._watch_for_screenshot(window, workspace, self.screenshot)
@@ -312,11 +312,11 @@ class Launcher(QObject):
         timer = self._screenshot_deadline(job, "data")
 
         def loaded() -> None:
-            if workspace.current_mailbox is None:
+            if workspace.directory.current_mailbox is None:
                 return  # the sidebar came in; the selection's data is on its way
-            workspace.idle.disconnect(loaded)
-            if workspace.failures:
-                self._finish_screenshot(timer, failure=workspace.failures[0])
+            workspace.jobs.idle.disconnect(loaded)
+            if workspace.jobs.failures:
+                self._finish_screenshot(timer, failure=workspace.jobs.failures[0])
             elif compose:
                 window.compose()
                 dialog = window.meetings_view.dialog
@@ -328,7 +328,7 @@ class Launcher(QObject):
             else:
                 self._finish_screenshot(timer, window, job.path)
 
-        workspace.idle.connect(loaded)
+        workspace.jobs.idle.connect(loaded)
 
     def _screenshot_deadline(self, job: Screenshot, what: str) -> QTimer:
         """Started now: when it fires, ``--screenshot`` fails saying what did not load."""

@@ -1,7 +1,8 @@
 """Meetings on behalf: the selected calendar's events, meeting messages, send and answer.
 
-A part of the Workspace (it loads and writes through the workspace, so ``busy``,
-``idle``, errors and consent work the same for every view). Models: ``events`` (the
+A part of the main window: it loads and writes through ``Jobs`` (so ``busy``, ``idle``,
+errors and consent work the same for every view) and follows the ``Directory``'s chosen
+calendar. Models: ``events`` (the
 selected calendar in the chosen range), ``attendees`` (of the opened event) and
 ``messages`` (the meeting requests and responses in the signed-in inbox).
 """
@@ -13,11 +14,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from PySide6.QtCore import QObject, Signal
 
+from app.directory import Directory
 from app.graph.auth.scopes import scopes_for
 from app.graph.capabilities import Action, Capability
 from app.graph.errors import GraphError
@@ -25,6 +27,7 @@ from app.graph.http import BatchRequest
 from app.graph.resources import Calendar, DateTimeTimeZone, Event, EventMessage
 from app.graph.services import CalendarRef, CalendarService, MeetingMessages, mailbox_path
 from app.graph.tokens import InteractionRequired
+from app.jobs import Jobs
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.meeting_draft import MeetingDraft, format_invitee, parse_attendees
 from app.models.attendees import AttendeeTableModel
@@ -35,9 +38,6 @@ from app.tasks import Task
 from app.zones import local_zone_name, shown_in, zone_info
 
 log = logging.getLogger(__name__)
-
-if TYPE_CHECKING:
-    from app.workspace import Workspace
 
 EVENTS, EVENT, MESSAGES, TIME_ZONE = "events", "event", "messages", "time zone"
 DEFAULT_DAYS = 7
@@ -223,13 +223,13 @@ class Meetings(QObject):
     messages_loaded = Signal()
     zone_changed = Signal(str)
 
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace)
-        self.workspace = workspace
+    def __init__(self, jobs: Jobs, directory: Directory, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs, self.directory, self.session = jobs, directory, jobs.session
         self.events = EventTableModel(self)
         self.attendees = AttendeeTableModel(self)
         self.messages = MessageTableModel(self)
-        workspace.tables.extend([self.events, self.messages])
+        jobs.tables.extend([self.events, self.messages])
         self.first_day = date.today()
         self.last_day = self.first_day + timedelta(days=DEFAULT_DAYS - 1)
         self.time_zone = local_zone_name()
@@ -237,11 +237,13 @@ class Meetings(QObject):
         self.rights = NO_CALENDAR
         self.opened: Event | None = None
         self._opened_in_calendar = True
-        workspace.calendar_selected.connect(self.on_workspace_calendar_selected)
+        directory.calendar_selected.connect(self.on_directory_calendar_selected)
+        # Who each message is for needs the sidebar: read again whenever it is.
+        directory.mailboxes_loaded.connect(self.load_messages)
 
     @property
     def service(self) -> Any:
-        return self.workspace.session.service
+        return self.session.service
 
     # ------------------------------------------------------------------ time zone
 
@@ -249,7 +251,7 @@ class Meetings(QObject):
         """Read the signed-in person's time zone from their Outlook settings; every time
         is then shown in it. Unknown (no such setting, no right to read it): this
         computer's zone stays, and says so."""
-        session = self.workspace.session
+        session = self.session
         if session.app_only:
             return
         service = self.service
@@ -261,7 +263,7 @@ class Meetings(QObject):
                 log.info("Showing times in this computer's zone: %s", exc)
                 return None
 
-        self.workspace.load(TIME_ZONE, "Reading your time zone", work, self.set_time_zone)
+        self.jobs.load(TIME_ZONE, "Reading your time zone", work, self.set_time_zone)
 
     def set_time_zone(self, zone: str | None, *, mine: bool = True) -> None:
         if not zone or (zone, mine) == (self.time_zone, self.zone_is_mine):
@@ -270,7 +272,7 @@ class Meetings(QObject):
         self.messages.set_zone(zone_info(zone))
         self.attendees.zone = zone_info(zone)
         self.zone_changed.emit(zone)
-        if self.workspace.current_calendar is not None:
+        if self.directory.current_calendar is not None:
             self.load_events()
         if self.opened is not None and self._opened_in_calendar:
             self.open_event(self.opened)
@@ -309,7 +311,7 @@ class Meetings(QObject):
 
     # ------------------------------------------------------------------ events
 
-    def on_workspace_calendar_selected(self, calendar: Calendar | None) -> None:
+    def on_directory_calendar_selected(self, calendar: Calendar | None) -> None:
         self.rights = self._rights(calendar)
         self.rights_changed.emit(self.rights)
         if calendar is None:
@@ -321,27 +323,26 @@ class Meetings(QObject):
     def _rights(self, calendar: Calendar | None) -> MeetingRights:
         if calendar is None:
             return NO_CALENDAR
-        workspace = self.workspace
-        allowed, _primary = workspace.abilities(calendar)
+        allowed, _primary = self.directory.abilities(calendar)
         own = self._is_own(calendar)
-        owner = workspace.session.display_name if own else (
+        owner = self.session.display_name if own else (
             calendar.owner.name or calendar.owner.address or "the owner")
         return MeetingRights(calendar, allowed[Action.CREATE_EVENTS],
                              allowed[Action.RESPOND_ON_BEHALF],
                              allowed[Action.READ_PRIVATE_ITEMS], owner, own,
-                             workspace.session.app_only)
+                             self.session.app_only)
 
     def _is_own(self, calendar: Calendar) -> bool:
-        session = self.workspace.session
+        session = self.session
         if session.app_only:
             return False  # the app acts for the mailbox's owner, who is someone else
         return (calendar.owner.address or "").casefold() == (session.username or "").casefold()
 
     def load_events(self) -> None:
-        calendar = self.workspace.current_calendar
+        calendar = self.directory.current_calendar
         if calendar is None:
             return
-        ref, service = self.workspace.calendar_ref(calendar), self.service
+        ref, service = self.directory.calendar_ref(calendar), self.service
         zone = zone_info(self.time_zone)
         start = datetime.combine(self.first_day, time(), zone)
         end = datetime.combine(self.last_day + timedelta(days=1), time(), zone)
@@ -354,7 +355,7 @@ class Meetings(QObject):
                 still = next((e for e in events if e.id == self.opened.id), None)
                 self.open_event(still)
 
-        self.workspace.load(EVENTS, f"Reading {calendar.name} from {self.first_day:%d %b}",
+        self.jobs.load(EVENTS, f"Reading {calendar.name} from {self.first_day:%d %b}",
                             lambda _task: service.calendar_view(ref, start, end,
                                                                 self.time_zone),
                             done, on_failure=lambda: self.events.set_stale(False))
@@ -363,7 +364,7 @@ class Meetings(QObject):
         """How to answer an event of the selected calendar."""
         rights = self.rights
         assert rights.calendar is not None
-        return EventTarget(event.id, self.workspace.calendar_ref(rights.calendar),
+        return EventTarget(event.id, self.directory.calendar_ref(rights.calendar),
                            event.subject or "", "" if rights.own else rights.owner_name,
                            shared=not rights.own and not rights.app_only,
                            owner_address="" if rights.own else
@@ -382,13 +383,13 @@ class Meetings(QObject):
         if event is None:
             return
         if ref is True:
-            if self.workspace.current_calendar is None:
+            if self.directory.current_calendar is None:
                 return
             if masked(event, self.events.can_read_private):
                 # The list gave all of it one may see (its time); read alone, the service
                 # refuses it with 403 (quirk private-event-get-refused), an error for nothing.
                 return
-            ref = self.workspace.calendar_ref(self.workspace.current_calendar)
+            ref = self.directory.calendar_ref(self.directory.current_calendar)
         service, where = self.service, ref
 
         def done(whole: Event) -> None:
@@ -398,7 +399,7 @@ class Meetings(QObject):
             self.attendees.set_event(whole)
             self.event_opened.emit(whole)
 
-        self.workspace.load(EVENT, f"Opening {event.subject or 'the event'}",
+        self.jobs.load(EVENT, f"Opening {event.subject or 'the event'}",
                             lambda _task: service.event(where, event.id, self.time_zone), done)
 
     # ------------------------------------------------------------------ messages
@@ -406,11 +407,11 @@ class Meetings(QObject):
     def principals(self) -> dict[str, str]:
         """The people whose calendars I reach, by casefolded address: those a delegated
         meeting message can be for."""
-        return {m.key: m.display_name for m in self.workspace.mailboxes.mailboxes
+        return {m.key: m.display_name for m in self.directory.mailboxes.mailboxes
                 if m.kind in (MailboxKind.SHARED, MailboxKind.PINNED)}
 
     def load_messages(self) -> None:
-        if self.workspace.session.app_only:
+        if self.session.app_only:
             return
         service, principals, zone = self.service, self.principals(), self.time_zone
 
@@ -427,23 +428,23 @@ class Meetings(QObject):
             self.messages_loaded.emit()
 
         self.messages.set_stale(True)
-        self.workspace.load(MESSAGES, "Reading meeting requests and responses", work, done,
+        self.jobs.load(MESSAGES, "Reading meeting requests and responses", work, done,
                             on_failure=lambda: self.messages.set_stale(False))
 
     # ------------------------------------------------------------------ compose
 
     def compose_targets(self) -> list[ComposeTarget]:
         """The calendars the identity may create meetings in: own, delegated, write-shared."""
-        workspace, session = self.workspace, self.workspace.session
+        session = self.session
         if session.app_only:
-            mailbox = workspace.current_mailbox
+            mailbox = self.directory.current_mailbox
             if mailbox is None:
                 return []
             return [ComposeTarget(c, CalendarRef(mailbox.address, c.id), mailbox.display_name,
                                   mailbox.address, own=False, shared=False)
-                    for c in workspace.calendars.calendars if c.can_edit]
+                    for c in self.directory.calendars.calendars if c.can_edit]
         targets = []
-        for calendar in workspace.directory_calendars():
+        for calendar in self.directory.directory_calendars():
             if not calendar.can_edit:
                 continue
             own = self._is_own(calendar)
@@ -461,7 +462,7 @@ class Meetings(QObject):
                        on_zone: Callable[[str | None], None]) -> None:
         """The organizer's time zone: from mailbox settings where the identity may read
         them, else from the zone the owner's own meetings were made in; None if unknown."""
-        service, session = self.service, self.workspace.session
+        service, session = self.service, self.session
         readable = target.own or session.app_only
         mailbox = ME if target.own and not session.app_only else target.owner_address
         today = datetime.combine(date.today(), time())
@@ -478,7 +479,7 @@ class Meetings(QObject):
         def done(outcome: Any) -> None:
             on_zone(outcome.value if outcome.ok else None)
 
-        self.workspace.runner.run(f"Finding {target.owner_name}'s time zone", work, done)
+        self.jobs.runner.run(f"Finding {target.owner_name}'s time zone", work, done)
 
     def find_people(self, on_people: Callable[[list[str]], None]) -> None:
         """Suggestions for attendees: "Name <address>" of the tenant's people, where the
@@ -492,7 +493,7 @@ class Meetings(QObject):
             on_people([format_invitee(u.display_name or "", u.mail or u.user_principal_name)
                        for u in users])
 
-        self.workspace.runner.run("Reading the people in your organization",
+        self.jobs.runner.run("Reading the people in your organization",
                                   lambda _task: service.users(), done)
 
     def send(self, target: ComposeTarget, draft: MeetingDraft,
@@ -509,7 +510,7 @@ class Meetings(QObject):
             self.load_events()
             self.load_messages()
 
-        self.workspace.write(
+        self.jobs.write(
             f"Sending {draft.subject}{who}",
             lambda _task: service.create_event(target.ref, body, shared=target.shared,
                                                owner_name=target.owner_name,
@@ -535,11 +536,11 @@ class Meetings(QObject):
                 self.open_event(None if action == "decline" else self.opened, None)
 
         on_behalf = (person_words(target.owner_name, target.owner_address)
-                     if target.owner_name else self.workspace.me_words())
+                     if target.owner_name else self.jobs.me_words())
         told = ", with a comment" if comment else ""
         if not send_response:
             told = ", without telling the organizer"  # the comment goes nowhere then
-        self.workspace.write(
+        self.jobs.write(
             f"Answering {target.subject}{whose}",
             lambda _task: service.respond(target.ref, target.event_id, action, comment=comment,
                                           send_response=send_response, shared=target.shared,

@@ -15,15 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.directory import CALENDARS
 from app.graph.capabilities import Action
 from app.graph.resources import Calendar, SharingInvitation
+from app.invitations import outlook_steps
 from app.models.calendars import CalendarTableModel, Column
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.views.list_parts import ListTable, keyboard_list
 from app.views.plain_text import plain_tip
-from app.workspace import CALENDARS, Workspace, outlook_steps
+from app.workspace import Workspace
 
 NO_CALENDAR_SELECTED = "Select a calendar first."
 
@@ -34,7 +36,7 @@ class CalendarsView(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.model: CalendarTableModel = workspace.calendars
+        self.model: CalendarTableModel = workspace.directory.calendars
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.table = ListTable()
@@ -87,9 +89,9 @@ class CalendarsView(QWidget):
         self.accept_button.clicked.connect(self.on_accept_button_clicked)
         self.invitations.itemActivated.connect(lambda _item: self.on_accept_button_clicked())
         self.invitations.currentItemChanged.connect(self.on_invitations_current_item_changed)
-        workspace.calendar_selected.connect(self.on_workspace_calendar_selected)
-        workspace.loading_changed.connect(self.on_workspace_loading_changed)
-        workspace.invitations_changed.connect(self.on_workspace_invitations_changed)
+        workspace.directory.calendar_selected.connect(self.on_workspace_calendar_selected)
+        workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
+        workspace.invitations.invitations_changed.connect(self.on_workspace_invitations_changed)
         self.on_workspace_invitations_changed([])
         self._update_actions()
 
@@ -103,7 +105,7 @@ class CalendarsView(QWidget):
 
     def _sync_selection(self) -> None:
         """After a reload, select the workspace's calendar again."""
-        current = self.workspace.current_calendar
+        current = self.workspace.directory.current_calendar
         row = self.model.row_of(current.id) if current else -1
         if row >= 0:
             index = self.proxy.mapFromSource(self.model.index(row, 0))
@@ -120,9 +122,9 @@ class CalendarsView(QWidget):
 
     def on_table_current_row_changed(self, current, _previous) -> None:
         calendar = self.selected_calendar() if current.isValid() else None
-        if calendar is not None and (self.workspace.current_calendar is None
-                                     or calendar.id != self.workspace.current_calendar.id):
-            self.workspace.select_calendar(calendar)
+        chosen = self.workspace.directory.current_calendar
+        if calendar is not None and (chosen is None or calendar.id != chosen.id):
+            self.workspace.directory.select_calendar(calendar)
         self._update_actions()
 
     def on_model_data_changed(self, *_args: object) -> None:
@@ -159,7 +161,7 @@ class CalendarsView(QWidget):
 
     def _holder(self) -> str | None:
         """Whose copy this is, when the administrator's app looks at someone's mailbox."""
-        mailbox = self.workspace.current_mailbox
+        mailbox = self.workspace.directory.current_mailbox
         return mailbox.display_name if self.workspace.session.app_only and mailbox else None
 
     def _rename_hint(self) -> str:
@@ -180,7 +182,7 @@ class CalendarsView(QWidget):
         if event.key() == Qt.Key.Key_F2:
             why_not = self.why_not_rename()
             if why_not:
-                self.workspace.notice_raised.emit(why_not)
+                self.workspace.jobs.notice_raised.emit(why_not)
                 self.hint.setText(why_not)
                 event.accept()
                 return
@@ -198,7 +200,7 @@ class CalendarsView(QWidget):
         for invitation in invitations:
             owner = invitation.owner.name or invitation.owner.address or "Someone"
             waiting = (": accept it in Outlook"
-                       if invitation.id in self.workspace.awaiting_outlook else "")
+                       if invitation.id in self.workspace.invitations.awaiting_outlook else "")
             item = QListWidgetItem(
                 f"“{invitation.suggested_calendar_name}”, shared by {owner}{waiting}")
             item.setToolTip(invitation.subject)
@@ -216,14 +218,15 @@ class CalendarsView(QWidget):
                                             _previous: object = None) -> None:
         """The Outlook steps for the selected invitation, once Graph couldn't accept it."""
         invitation = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        waiting = invitation is not None and invitation.id in self.workspace.awaiting_outlook
+        waiting = (invitation is not None
+                   and invitation.id in self.workspace.invitations.awaiting_outlook)
         self.outlook_steps.setText(outlook_steps(invitation) if waiting else "")
         self.outlook_steps.setVisible(waiting)
 
     def on_accept_button_clicked(self) -> None:
         item = self.invitations.currentItem()
         if item is not None:
-            self.workspace.accept_invitation(item.data(Qt.ItemDataRole.UserRole))
+            self.workspace.invitations.accept(item.data(Qt.ItemDataRole.UserRole))
 
     def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
         if what == CALENDARS:

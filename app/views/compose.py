@@ -227,7 +227,7 @@ class ComposeDialog(ActionDialog):
             self.problem.show()
             self.allow_action(False, "There is no calendar to send it from.")
             return
-        current = self.meetings.workspace.current_calendar
+        current = self.meetings.directory.current_calendar
         row = next((i for i, t in enumerate(self.targets)
                     if current is not None and t.calendar.id == current.id), 0)
         self.from_box.setCurrentIndex(row)
@@ -242,10 +242,10 @@ class ComposeDialog(ActionDialog):
         target = self.target
         if target is None:
             return
-        me = self.meetings.workspace.session.display_name
+        me = self.meetings.session.display_name
         if target.own:
             self.seen_as.setText(f"Attendees will see this invitation as sent by you ({me}).")
-        elif self.meetings.workspace.session.app_only:
+        elif self.meetings.session.app_only:
             self.seen_as.setText(f"Attendees will see this invitation as sent by "
                                  f"{target.owner_name}.")
         else:
@@ -357,13 +357,13 @@ class ComposeDialog(ActionDialog):
         self._say("Sending…")
         self._sending = True
         self.send_button.setEnabled(False)
-        workspace, subject = self.meetings.workspace, draft.subject.strip()
+        jobs, subject = self.meetings.jobs, draft.subject.strip()
 
         def failed(text: str) -> None:
             if shiboken6.isValid(self):
                 self.on_send_failed(text)
             else:  # closed while sending: say it where the person is now
-                workspace.problem_raised.emit(f"“{subject}” was not sent: {text}")
+                jobs.problem_raised.emit(f"“{subject}” was not sent: {text}")
 
         self.meetings.send(target, draft, while_open(self, self.on_sent), failed)
 

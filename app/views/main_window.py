@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         suffix = " — demo tenant" if demo else ""
         self.setWindowTitle(f"{APP_NAME} — {session.label}{suffix}")
 
-        self.sidebar = MailboxSidebar(workspace.mailboxes)
+        self.sidebar = MailboxSidebar(workspace.directory.mailboxes)
         self.message_bar = MessageBar()
         self.heading = plain_label()
         font = QFont(self.heading.font())
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
 
         self.account_label = QLabel(f"Signed in as {session.label}")
         self.account_label.setAccessibleDescription("Signed-in account")
-        self.task_status = TaskStatus(workspace.runner)
+        self.task_status = TaskStatus(workspace.jobs.runner)
         status_bar = StatusBar()
         self.setStatusBar(status_bar)
         self.status_message = status_bar.message
@@ -114,13 +114,13 @@ class MainWindow(QMainWindow):
 
         self._build_menus(demo)
         self.sidebar.mailbox_activated.connect(self.on_sidebar_mailbox_activated)
-        self.task_status.cancel_clicked.connect(workspace.cancel_loading)
-        workspace.mailbox_selected.connect(self.on_workspace_mailbox_selected)
-        workspace.problem_raised.connect(self.on_workspace_problem_raised)
+        self.task_status.cancel_clicked.connect(workspace.jobs.cancel_loading)
+        workspace.directory.mailbox_selected.connect(self.on_workspace_mailbox_selected)
+        workspace.jobs.problem_raised.connect(self.on_workspace_problem_raised)
         # Bound methods, not lambdas: Qt disconnects them when the window goes, while
         # the workspace may live on.
-        workspace.notice_raised.connect(self.on_workspace_notice_raised)
-        workspace.mailboxes.dataChanged.connect(self.on_mailboxes_data_changed)
+        workspace.jobs.notice_raised.connect(self.on_workspace_notice_raised)
+        workspace.directory.mailboxes.dataChanged.connect(self.on_mailboxes_data_changed)
         self._close_when_saved = False
         self._problem_about: str | None = None  # the mailbox the message bar speaks of
         self.review: ReviewWindow | None = None
@@ -249,9 +249,9 @@ class MainWindow(QMainWindow):
             except StoreBusy as exc:
                 self.message_bar.show_problem(str(exc))
                 return None
-            self.review = ReviewWindow(store, self.workspace.runner,
+            self.review = ReviewWindow(store, self.workspace.jobs.runner,
                                        session=self.workspace.session,
-                                       journal=self.workspace.journal,
+                                       journal=self.workspace.jobs.journal,
                                        admin_settings=None if self._demo else self._store,
                                        parent=self)
             self.review.reload()
@@ -263,8 +263,8 @@ class MainWindow(QMainWindow):
     def on_escape(self) -> None:
         """Esc stops what is being read; with nothing being read, it closes the message
         above the content (as its close button's tooltip says), and else does nothing."""
-        if self.workspace.loading:
-            self.workspace.cancel_loading()
+        if self.workspace.jobs.loading:
+            self.workspace.jobs.cancel_loading()
         elif self.message_bar.isVisible():
             self.message_bar.hide()
 
@@ -275,22 +275,22 @@ class MainWindow(QMainWindow):
     def open_mailbox(self) -> None:
         dialog = OpenMailboxDialog(self)
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self.workspace.pin(dialog.address))
+        dialog.accepted.connect(lambda: self.workspace.directory.pin(dialog.address))
         dialog.open()
 
     def toggle_pin(self) -> None:
-        mailbox = self.workspace.current_mailbox
+        mailbox = self.workspace.directory.current_mailbox
         if mailbox is None or mailbox.is_me:
             return
         if mailbox.pinned:
-            self.workspace.unpin(mailbox.address)
+            self.workspace.directory.unpin(mailbox.address)
         else:
-            self.workspace.pin(mailbox.address, mailbox.display_name)
+            self.workspace.directory.pin(mailbox.address, mailbox.display_name)
 
     def on_sidebar_mailbox_activated(self, mailbox: Mailbox) -> None:
-        current = self.workspace.current_mailbox
+        current = self.workspace.directory.current_mailbox
         if current is None or current.key != mailbox.key:
-            self.workspace.select_mailbox(mailbox)
+            self.workspace.directory.select_mailbox(mailbox)
 
     def on_workspace_notice_raised(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         self._show_heading()
 
     def on_workspace_problem_raised(self, text: str) -> None:
-        mailbox = self.workspace.current_mailbox
+        mailbox = self.workspace.directory.current_mailbox
         self._problem_about = mailbox.key if mailbox is not None else None
         self.message_bar.show_problem(text)
 
@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
         self._show_heading()
 
     def _show_heading(self) -> None:
-        mailbox = self.workspace.current_mailbox
+        mailbox = self.workspace.directory.current_mailbox
         if mailbox is None:
             return
         if mailbox.is_me:
@@ -354,10 +354,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close once any change on its way has been saved, so none is cut off."""
-        if self.workspace.saving and not self._close_when_saved:
+        if self.workspace.jobs.saving and not self._close_when_saved:
             self._close_when_saved = True
             self.statusBar().showMessage("Closing once your change is saved…")
-            self.workspace.idle.connect(self.close)
+            self.workspace.jobs.idle.connect(self.close)
             event.ignore()
             return
         self.save_state()

@@ -139,7 +139,7 @@ class MeetingsView(QWidget):
         self.meetings.rights_changed.connect(self.on_meetings_rights_changed)
         self.meetings.event_opened.connect(self.on_meetings_event_opened)
         self.meetings.zone_changed.connect(self.on_meetings_zone_changed)
-        workspace.loading_changed.connect(self.on_workspace_loading_changed)
+        workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         self.on_meetings_range_changed(self.meetings.first_day, self.meetings.last_day)
         self.on_meetings_rights_changed(self.meetings.rights)
         self.on_meetings_event_opened(None)
@@ -319,7 +319,7 @@ class MeetingsView(QWidget):
         addresses = self.attendee_filter.addresses()
         if addresses:
             QGuiApplication.clipboard().setText("; ".join(addresses))
-            self.workspace.notice_raised.emit(
+            self.workspace.jobs.notice_raised.emit(
                 f"Copied {len(addresses)} address{'es' if len(addresses) != 1 else ''}.")
 
     # ------------------------------------------------------------------ actions

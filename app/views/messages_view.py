@@ -102,7 +102,7 @@ class MessagesView(QWidget):
                 current.data(ItemRole.OBJECT) if current.isValid() else None))
         self.response_buttons.chosen.connect(self.respond)
         self.meetings.messages_loaded.connect(self.on_meetings_messages_loaded)
-        workspace.loading_changed.connect(self.on_workspace_loading_changed)
+        workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         app_only = workspace.session.app_only
         self.note.setText(NO_MESSAGES_FOR_APPS if app_only else window_words(None))
         # The note says why there is nothing here: it stays readable (a disabled label

@@ -24,6 +24,7 @@ from app.graph.resources import CalendarPermission
 from app.graph.roles import DELIVERY_CHOICES, delivery_choice, delivery_sentence
 from app.models.permissions import Column, PermissionTableModel
 from app.models.roles import ItemRole
+from app.sharing import DELIVERY, PERMISSIONS, DeliveryState, SharingState
 from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
@@ -33,7 +34,7 @@ from app.views.focus_ring import one_tab_stop
 from app.views.list_parts import table
 from app.views.plain_text import plain_label, plain_tip
 from app.views.role_editor import RoleDialog
-from app.workspace import DELIVERY, PERMISSIONS, DeliveryState, SharingState, Workspace
+from app.workspace import Workspace
 
 
 class SharingView(QWidget):
@@ -42,7 +43,7 @@ class SharingView(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.model: PermissionTableModel = workspace.permissions
+        self.model: PermissionTableModel = workspace.sharing.permissions
         self.state = SharingState(None, Capability(False, ""))
         self.dialog: QWidget | None = None  # the open role or add dialog, for tests
         self._added = ""  # the address just shared with, until its row is listed
@@ -114,11 +115,11 @@ class SharingView(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.delivery_group.buttonClicked.connect(self.on_delivery_group_button_clicked)
         self.delivery_group.buttonToggled.connect(self.on_delivery_group_button_toggled)
-        workspace.sharing_changed.connect(self.on_workspace_sharing_changed)
-        workspace.delivery_changed.connect(self.on_workspace_delivery_changed)
-        workspace.loading_changed.connect(self.on_workspace_loading_changed)
+        workspace.sharing.sharing_changed.connect(self.on_workspace_sharing_changed)
+        workspace.sharing.delivery_changed.connect(self.on_workspace_delivery_changed)
+        workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         self.on_workspace_sharing_changed(self.state)
-        self.on_workspace_delivery_changed(workspace.delivery)
+        self.on_workspace_delivery_changed(workspace.sharing.delivery)
 
     # ------------------------------------------------------------------ calendar
 
@@ -190,7 +191,7 @@ class SharingView(QWidget):
             return
         calendar = self.state.calendar
         owner_address = calendar.owner.address or self.workspace.session.username or ""
-        dialog = AddPersonDialog(self.workspace.allowed_roles, calendar.name,
+        dialog = AddPersonDialog(self.workspace.sharing.allowed_roles, calendar.name,
                                  self.model.owner_name, owner_address.rpartition("@")[2],
                                  primary=self.state.primary, parent=self)
         self.dialog = dialog
@@ -199,7 +200,7 @@ class SharingView(QWidget):
 
     def _add(self, address: str, role: str) -> None:
         self._added = address.casefold()
-        self.workspace.add_person(address, role)
+        self.workspace.sharing.add_person(address, role)
 
     def on_model_replaced(self) -> None:
         """The person just shared with becomes the current row, with the keyboard, once
@@ -232,7 +233,7 @@ class SharingView(QWidget):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = box
         box.buttonClicked.connect(
-            lambda button: self.workspace.remove_person(permission) if button is remove
+            lambda button: self.workspace.sharing.remove_person(permission) if button is remove
             else None)
         box.open()
 
@@ -262,7 +263,7 @@ class SharingView(QWidget):
 
     def on_delivery_group_button_clicked(self, button: QRadioButton) -> None:
         option = next(o for o, b in self.delivery_buttons.items() if b is button)
-        self.workspace.set_delivery_option(option)
+        self.workspace.sharing.set_delivery_option(option)
 
     def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
         if what in (PERMISSIONS, DELIVERY):

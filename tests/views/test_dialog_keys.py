@@ -255,7 +255,7 @@ def test_open_a_mailbox_by_enter_once_the_address_is_one(qtbot, open_deputy, tmp
     with closing(qtbot, dialog):
         press(qtbot, Key.Key_Enter)  # the keypad's Enter too
     wait_until_settled(qtbot, window)
-    pinned = [m.address.casefold() for m in window.workspace.mailboxes.mailboxes
+    pinned = [m.address.casefold() for m in window.workspace.directory.mailboxes.mailboxes
               if m.kind == MailboxKind.PINNED]
     assert pinned == ["christiec@contoso.com"]
 

@@ -65,7 +65,7 @@ def test_deputy_says_how_to_accept_in_outlook_and_shows_the_calendar_once_added(
         "To add Kids parties, accept its invitation in Outlook: Deputy shows it here once "
         "added.")
     assert window.message_bar.isHidden()  # not an error: a way to do it
-    assert window.workspace.failures == []
+    assert window.workspace.jobs.failures == []
     save_screenshot(window, "accept-in-outlook.png", tmp_path)
 
     # Asked again, Deputy doesn't ask Graph again: it knows where this is done.
@@ -86,7 +86,7 @@ def test_deputy_says_how_to_accept_in_outlook_and_shows_the_calendar_once_added(
     assert not view.invitations.isVisibleTo(window)
     assert not view.outlook_steps.isVisibleTo(window)
     assert window.statusBar().currentMessage() == "Kids parties is now in your calendars."
-    assert window.workspace.awaiting_outlook == {}
+    assert window.workspace.invitations.awaiting_outlook == {}
 
 
 def test_deputy_keeps_looking_until_outlook_has_added_it(qtbot, open_deputy, graph,
@@ -95,13 +95,14 @@ def test_deputy_keeps_looking_until_outlook_has_added_it(qtbot, open_deputy, gra
     emulator.set_quirks(Quirks({"sharing-accept-unsupported"}))
     share_kids_parties_with_lee(graph)
     window = open_deputy(LEE)
-    window.workspace.outlook_check.setInterval(50)  # the clock, not the behaviour
+    window.workspace.invitations.outlook_check.setInterval(50)  # the clock, not the behaviour
     window.calendars_view.accept_button.click()
-    qtbot.waitUntil(lambda: bool(window.workspace.awaiting_outlook), timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: bool(window.workspace.invitations.awaiting_outlook),
+                    timeout=LOAD_TIMEOUT_MS)
     accept_in_outlook(emulator)
     qtbot.waitUntil(lambda: "Alex Wilber" in sidebar(window), timeout=LOAD_TIMEOUT_MS)
     wait_until_settled(qtbot, window)
-    assert not window.workspace.outlook_check.isActive()  # nothing left to look for
+    assert not window.workspace.invitations.outlook_check.isActive()  # nothing left to look for
 
 
 def test_a_closed_window_stops_looking(qtbot, open_deputy, graph, emulator):
@@ -110,7 +111,8 @@ def test_a_closed_window_stops_looking(qtbot, open_deputy, graph, emulator):
     share_kids_parties_with_lee(graph)
     window = open_deputy(LEE)
     window.calendars_view.accept_button.click()
-    qtbot.waitUntil(lambda: window.workspace.outlook_check.isActive(), timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.workspace.invitations.outlook_check.isActive(),
+                    timeout=LOAD_TIMEOUT_MS)
     wait_until_settled(qtbot, window)
     window.close()
-    assert not window.workspace.outlook_check.isActive()
+    assert not window.workspace.invitations.outlook_check.isActive()

@@ -50,7 +50,7 @@ class GraphAnswers:
 
 
 def journal_of(window) -> ChangeJournal:
-    journal = window.workspace.journal
+    journal = window.workspace.jobs.journal
     assert journal is not None
     return journal
 

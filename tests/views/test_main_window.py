@@ -17,16 +17,17 @@ ADELE, ALEX = "AdeleV@contoso.com", "AlexW@contoso.com"
 
 
 def sidebar(window) -> dict[str, tuple[MailboxKind, str]]:
-    return {m.display_name: (m.kind, m.access) for m in window.workspace.mailboxes.mailboxes}
+    return {m.display_name: (m.kind, m.access)
+            for m in window.workspace.directory.mailboxes.mailboxes}
 
 
 def select_mailbox(qtbot, window, name: str) -> None:
-    row = next(i for i, m in enumerate(window.workspace.mailboxes.mailboxes)
+    row = next(i for i, m in enumerate(window.workspace.directory.mailboxes.mailboxes)
                if m.display_name == name)
     window.sidebar.select_row(window.sidebar.proxy.mapFromSource(
-        window.workspace.mailboxes.index(row)).row())
+        window.workspace.directory.mailboxes.index(row)).row())
     wait_until_settled(qtbot, window)
-    assert window.workspace.current_mailbox.display_name == name
+    assert window.workspace.directory.current_mailbox.display_name == name
 
 
 def select_calendar(qtbot, window, name: str) -> None:
@@ -36,7 +37,7 @@ def select_calendar(qtbot, window, name: str) -> None:
     box.setCurrentIndex(row)
     box.activated.emit(row)
     wait_until_settled(qtbot, window)
-    assert window.workspace.current_calendar.name == name
+    assert window.workspace.directory.current_calendar.name == name
 
 
 def select_person(window, name: str) -> None:
@@ -231,7 +232,7 @@ def test_delivery_option_round_trips(qtbot, open_deputy, graph):
     settings = graph(ALEX, "MailboxSettings.Read").get("/me/mailboxSettings").json()
     assert settings["delegateMeetingMessageDeliveryOptions"] == "sendToDelegateAndPrincipal"
     assert view.delivery_buttons["sendToDelegateAndPrincipal"].isChecked()
-    assert window.workspace.delivery.option == "sendToDelegateAndPrincipal"
+    assert window.workspace.sharing.delivery.option == "sendToDelegateAndPrincipal"
 
 
 def test_a_failed_change_shows_why_and_the_server_state(qtbot, open_deputy, graph):
@@ -258,7 +259,8 @@ def test_pinned_mailbox_and_selection_survive_a_restart(qtbot, open_deputy):
     assert dialog.open_button.isEnabled()
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     wait_until_settled(qtbot, window)
-    pinned = [m for m in window.workspace.mailboxes.mailboxes if m.kind == MailboxKind.PINNED]
+    pinned = [m for m in window.workspace.directory.mailboxes.mailboxes
+              if m.kind == MailboxKind.PINNED]
     assert [m.address for m in pinned] == ["ChristieC@contoso.com"]
     assert pinned[0].access == "No access"
     # Christie has not shared her calendar with Adele: the window says so.
@@ -268,8 +270,9 @@ def test_pinned_mailbox_and_selection_survive_a_restart(qtbot, open_deputy):
     window.close()
 
     again = open_deputy(ADELE)
-    assert "ChristieC@contoso.com" in [m.address for m in again.workspace.mailboxes.mailboxes]
-    assert again.workspace.current_mailbox.display_name == "Patti Fernandez"
+    assert "ChristieC@contoso.com" in [
+        m.address for m in again.workspace.directory.mailboxes.mailboxes]
+    assert again.workspace.directory.current_mailbox.display_name == "Patti Fernandez"
     assert again.tabs.currentWidget() is again.sharing_view
 
 
@@ -277,10 +280,10 @@ def test_switch_mailboxes_from_the_keyboard(qtbot, open_deputy):
     window = open_deputy(ADELE)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     wait_until_settled(qtbot, window)
-    assert window.workspace.current_mailbox.display_name == "Alex Wilber"
+    assert window.workspace.directory.current_mailbox.display_name == "Alex Wilber"
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     wait_until_settled(qtbot, window)
-    assert window.workspace.current_mailbox.display_name == "Lee Gu"
+    assert window.workspace.directory.current_mailbox.display_name == "Lee Gu"
     assert window.heading.text() == "Lee Gu"
     assert "Can view" in window.subheading.text()
 
@@ -289,14 +292,14 @@ def test_switch_mailboxes_from_the_keyboard(qtbot, open_deputy):
 
 def test_the_administrator_browses_and_searches_the_directory(qtbot, open_deputy, tmp_path):
     window = open_deputy(None)
-    kinds = {m.kind for m in window.workspace.mailboxes.mailboxes}
+    kinds = {m.kind for m in window.workspace.directory.mailboxes.mailboxes}
     assert kinds == {MailboxKind.DIRECTORY}
     assert window.account_label.text() == "Signed in as Administrator (app-only)"
     qtbot.keyClicks(window.sidebar.search, "patti")
     assert window.sidebar.proxy.rowCount() == 1
     qtbot.keyClick(window.sidebar.search, Qt.Key.Key_Return)
     wait_until_settled(qtbot, window)
-    assert window.workspace.current_mailbox.address == "PattiF@contoso.com"
+    assert window.workspace.directory.current_mailbox.address == "PattiF@contoso.com"
     window.show_view("sharing")
     view = window.sharing_view
     assert view.add_button.isEnabled()
@@ -363,9 +366,9 @@ def test_slow_loading_shows_progress_and_can_be_cancelled(qtbot, open_deputy, em
     assert window.workspace.busy
     qtbot.waitUntil(window.task_status.isVisible, timeout=5000)
     assert "Reading" in window.task_status.label.text()
-    assert window.workspace.calendars.stale  # the old rows stay, greyed
+    assert window.workspace.directory.calendars.stale  # the old rows stay, greyed
     qtbot.mouseClick(window.task_status.cancel_button, Qt.MouseButton.LeftButton)
     assert not window.workspace.busy
-    assert not window.workspace.calendars.stale
+    assert not window.workspace.directory.calendars.stale
     assert window.status_message.text() == "Stopped loading. Press F5 to try again."
     assert sidebar(window)["Alex Wilber"] == (MailboxKind.SHARED, "Delegate")  # nothing lost

@@ -199,7 +199,7 @@ def test_a_lost_answer_gives_one_event_and_one_invitation_each(qtbot, open_deput
     wait_until_settled(qtbot, window)
     # The resend with the same transactionId is refused by the service (quirk
     # duplicate-transaction-id); Deputy finds the meeting the first one made.
-    assert window.message_bar.isHidden() and window.workspace.failures == []
+    assert window.message_bar.isHidden() and window.workspace.jobs.failures == []
     assert len(alex_events(graph, "Christmas dinner")) == 1
     for attendee in (MEGAN, CHRISTIE):
         requests_ = [m for m in inbox(graph, attendee) if m["subject"] == "Christmas dinner"]

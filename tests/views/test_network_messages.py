@@ -24,7 +24,7 @@ def test_a_captive_portal_answering_instead_of_graph_is_named_in_the_window(
     people = start_deputy(config=behind_proxy)
     with remembered_window(qtbot, behind_proxy, people, entra, ADELE) as (launcher, window):
         qtbot.waitUntil(lambda: "Alex Wilber" in [
-            m.display_name for m in window.workspace.mailboxes.mailboxes],
+            m.display_name for m in window.workspace.directory.mailboxes.mailboxes],
             timeout=LOAD_TIMEOUT_MS)  # after Adele allowed the sidebar's read (consent)
         wait_until_settled(qtbot, window)
         qtbot.waitUntil(lambda: not launcher._consenting and not window.workspace.busy,

@@ -128,5 +128,5 @@ def test_a_calendar_without_an_owner_is_still_its_owners(qtbot, emulator, open_d
     assert [box.itemText(i) for i in range(box.count())] == ["Calendar", "Kids parties"]
     window.show_view("calendars")
     wait_until_settled(qtbot, window)
-    names = [c.name for c in window.workspace.calendars.calendars]
+    names = [c.name for c in window.workspace.directory.calendars.calendars]
     assert "Kids parties" in names

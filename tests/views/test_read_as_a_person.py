@@ -80,7 +80,7 @@ def click_mailbox(qtbot, window, name: str) -> None:
     rect = sidebar_list.visualRect(proxy.index(row, 0))
     qtbot.mouseClick(sidebar_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     wait_until_settled(qtbot, window)
-    assert window.workspace.current_mailbox.display_name == name
+    assert window.workspace.directory.current_mailbox.display_name == name
 
 
 def adele_opens_christies_mailbox(qtbot, open_deputy):
@@ -96,7 +96,7 @@ def adele_opens_christies_mailbox(qtbot, open_deputy):
 
 def test_a_problem_with_one_mailbox_goes_when_another_is_shown(qtbot, open_deputy):
     window = adele_opens_christies_mailbox(qtbot, open_deputy)
-    assert window.workspace.current_mailbox.address == "ChristieC@contoso.com"
+    assert window.workspace.directory.current_mailbox.address == "ChristieC@contoso.com"
     assert window.message_bar.message  # Christie hasn't shared her calendar with Adele
     assert window.message_bar.isVisibleTo(window)
     # Under Christie's name, none of Adele's own calendars or meetings.

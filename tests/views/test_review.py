@@ -300,7 +300,7 @@ def test_exports_and_a_snapshot_reviewed_on_another_computer(emulator, review, q
 def test_the_journal_tab_shows_changes_made_in_deputy(open_deputy, qtbot):
     window = open_deputy("AlexW@contoso.com")
     window.show_view("sharing")
-    window.workspace.set_delivery_option("sendToDelegateAndPrincipal")
+    window.workspace.sharing.set_delivery_option("sendToDelegateAndPrincipal")
     qtbot.waitUntil(lambda: not window.workspace.busy, timeout=LOAD_TIMEOUT_MS)
     review = window.open_review()
     journal = review.journal_view

@@ -48,7 +48,7 @@ def test_a_share_answered_429_after_it_was_done_is_done(qtbot, open_deputy, grap
         qtbot, window, CHRISTIE, "read",
         before_share=lambda: set_faults(emulator, fail_next=1, fail_with=[429], retry_after=0))
     assert emulator_stats(emulator)["by_status"].get("409", 0) == conflicts + 1
-    assert window.message_bar.isHidden() and window.workspace.failures == []
+    assert window.message_bar.isHidden() and window.workspace.jobs.failures == []
     assert window.statusBar().currentMessage() == (
         "Kids parties is now shared with ChristieC@contoso.com.")
     assert server_permissions(graph, ALEX, "Kids parties")[CHRISTIE] == "read"

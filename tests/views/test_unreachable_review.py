@@ -54,7 +54,7 @@ def test_the_administrator_opens_a_mailbox_found_only_by_its_id(open_deputy, emu
     select_mailbox(qtbot, window, "Johanna Lorenz")
     window.show_view("calendars")
     wait_until_settled(qtbot, window)
-    assert [c.name for c in window.workspace.calendars.calendars] == ["Calendar"]
+    assert [c.name for c in window.workspace.directory.calendars.calendars] == ["Calendar"]
     assert window.message_bar.message == ""
     window.show_view("sharing")
     wait_until_settled(qtbot, window)

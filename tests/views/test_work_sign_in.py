@@ -21,12 +21,12 @@ def test_remembered_account_opens_and_consents_feature_by_feature(
         # The sidebar needs Calendars.Read: Entra ID asks Adele once, in the browser.
         qtbot.waitUntil(lambda: len(entra.opened) >= 1, timeout=LOAD_TIMEOUT_MS)
         qtbot.waitUntil(lambda: "Alex Wilber" in [
-            m.display_name for m in window.workspace.mailboxes.mailboxes],
+            m.display_name for m in window.workspace.directory.mailboxes.mailboxes],
             timeout=LOAD_TIMEOUT_MS)
         wait_until_settled(qtbot, window)
         qtbot.waitUntil(lambda: not launcher._consenting and not window.workspace.busy,
                         timeout=LOAD_TIMEOUT_MS)
-        kinds = {m.display_name: m.kind for m in window.workspace.mailboxes.mailboxes}
+        kinds = {m.display_name: m.kind for m in window.workspace.directory.mailboxes.mailboxes}
         assert kinds["Patti Fernandez"] == MailboxKind.SHARED
         granted = entra.consents[(config.client_id, ADELE.lower())]
         assert "Calendars.Read.Shared" in granted or "Calendars.ReadWrite.Shared" in granted
