@@ -76,7 +76,6 @@ class Sharing(QObject):
         self.jobs, self.directory, self.session = jobs, directory, jobs.session
         self.permissions = PermissionTableModel(self)
         jobs.tables.append(self.permissions)
-        self.permissions.role_change_requested.connect(self.change_role)
         self.delivery = DeliveryState(None, Capability(False, ""), "")
         self._calendar_id: str | None = None  # whose permissions the table shows
         directory.mailbox_selected.connect(self.on_directory_mailbox_selected)
@@ -135,8 +134,10 @@ class Sharing(QObject):
                            f"{owner_name(calendar)}'s {calendar.name} — {who}", before, after)
 
     def change_role(self, permission: CalendarPermission, role: str) -> None:
+        """Give ``permission`` another of its allowed roles; the row says "saving…" until
+        the server answers, then shows what the server has."""
         target = self._target()
-        if target is None:
+        if target is None or not self.permissions.mark_pending(permission.id, role):
             return
         calendar, ref, owner = target
         who = permission.person_name

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_rank, role_sentence
@@ -58,16 +58,11 @@ class PermissionRow:
 class PermissionTableModel(ColumnTableModel):
     """The permissions of one calendar.
 
-    Signals:
-        role_change_requested(permission, role): the user picked another allowed role.
-
     Attributes:
         editable: the signed-in identity may change this calendar's sharing.
         owner_name: whose calendar it is, for the role sentences.
         stale: the rows are being reloaded and are drawn greyed.
     """
-
-    role_change_requested = Signal(object, str)
 
     COLUMNS = Column
     HEADERS = HEADERS
@@ -125,10 +120,6 @@ class PermissionTableModel(ColumnTableModel):
         flags = super().flags(index)
         if not index.isValid():
             return flags
-        row = self._rows[index.row()]
-        if (index.column() == Column.ROLE and row.pending is None
-                and not self.role_refusal(row.permission)):
-            flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -154,17 +145,17 @@ class PermissionTableModel(ColumnTableModel):
             return role_rank(permission.role) if column == Column.ROLE else self._text(row, column)
         return None
 
-    def setData(self, index: Index, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not self._accepts_edit(index, role):
+    def mark_pending(self, permission_id: str, role: str) -> bool:
+        """Show ``role`` as on its way ("Can edit (saving…)") until the server answers;
+        False, and nothing shown, when it is no change or not an allowed role."""
+        row = self.row_of(permission_id)
+        if row < 0:
             return False
-        row = self._rows[index.row()]
-        new_role = str(value)
-        if new_role == row.permission.role or new_role not in row.permission.allowed_roles:
-            return False
-        row.pending = new_role
-        self._row_changed(index.row())
-        self.role_change_requested.emit(row.permission, new_role)
+        permission = self._rows[row].permission
+        if role == permission.role or role not in ordered(permission.allowed_roles):
+            return False  # "custom" and the like are never offered, so never sent
+        self._rows[row].pending = role
+        self._row_changed(row)
         return True
 
     # ------------------------------------------------------------------ presentation

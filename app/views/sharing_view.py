@@ -182,9 +182,8 @@ class SharingView(QWidget):
         dialog.open()
 
     def _apply_role(self, permission: CalendarPermission, role: str | None) -> None:
-        row = self.model.row_of(permission.id)
-        if role and row >= 0:
-            self.model.setData(self.model.index(row, Column.ROLE), role)
+        if role:
+            self.workspace.sharing.change_role(permission, role)
 
     def add_person(self) -> None:
         if not self.add_button.isEnabled() or self.state.calendar is None:

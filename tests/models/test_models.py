@@ -65,13 +65,16 @@ def test_permission_model(qtmodeltester, service):
     index = model.index(adele, PermissionColumn.ROLE)
     assert index.data() == "Delegate"
     assert "send invitations" in index.data(Qt.ItemDataRole.ToolTipRole)
-    assert not model.setData(index, "custom")  # never offered, never accepted
-    assert model.setData(index, "delegateWithPrivateEventAccess")
+    adele_id = model.permission_at(adele).id
+    assert not model.mark_pending(adele_id, "custom")  # never offered, never accepted
+    assert not model.mark_pending(adele_id, "delegateWithoutPrivateEventAccess")  # no change
+    assert model.mark_pending(adele_id, "delegateWithPrivateEventAccess")
     assert index.data(ItemRole.PENDING)
+    assert index.data() == "Delegate, with private events (saving…)"
     model.drop_pending(model.permission_at(adele).id)
     assert not index.data(ItemRole.PENDING)
     model.set_permissions(model.permissions, editable=False, owner_name="Alex Wilber")
-    assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert model.role_refusal(model.permission_at(adele)).startswith("Only Alex Wilber")
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
     proxy.setSortRole(ItemRole.SORT)

@@ -242,8 +242,11 @@ def test_a_failed_change_shows_why_and_the_server_state(qtbot, open_deputy, grap
     alex = graph(ALEX, "Calendars.ReadWrite")
     calendar = next(c for c in alex.get_all("/me/calendars") if c["name"] == "Kids parties")
     alex.delete(f"/me/calendars/{calendar['id']}/calendarPermissions/{permission.id}")
-    row = view.model.row_of(permission.id)
-    view.model.setData(view.model.index(row, PermissionColumn.ROLE), "write")
+    view.change_selected()
+    dialog = view.dialog
+    assert isinstance(dialog, RoleDialog)
+    dialog.choice.choose("write")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     wait_until_settled(qtbot, window)
     assert "no longer exists" in window.message_bar.message
     assert "Adele Vance" not in [p.email_address.name for p in view.model.permissions]
