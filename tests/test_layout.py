@@ -28,6 +28,28 @@ def test_graph_package_never_imports_qt():
     assert offenders == []
 
 
+def _importers(folder: str, *prefixes: str) -> list[str]:
+    """The files under ``folder`` that import a module starting with one of ``prefixes``."""
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob("*.py")
+                  if any(name == prefix or name.startswith(prefix + ".")
+                         for name in _imports(p) for prefix in prefixes))
+
+
+def test_the_review_is_qt_free_so_reports_and_syncs_run_headless():
+    assert _importers("app/review", "PySide6", "shiboken6") == []
+
+
+def test_models_hold_data_and_never_widgets():
+    assert _importers("app/models", "PySide6.QtWidgets") == []
+
+
+def test_views_never_call_graph_themselves():
+    """Views go through the parts (app.jobs and the features' parts); none sends a
+    request of its own, so every call runs on the task runner."""
+    assert _importers("app/views", "app.graph.services", "app.graph.http", "requests",
+                      "app.graph.audit") == []
+
+
 def test_emulator_names_only_real_graph_properties():
     assert known_properties("event") >= meetings.WRITABLE | meetings.READ_ONLY
     assert known_properties("event") >= schema.EVENT
