@@ -9,31 +9,29 @@ from PySide6.QtCore import QSettings
 
 from app.accounts import Session
 from app.graph.resources import Calendar
+from app.settings import COPY_NAMES, LAST_CALENDAR, LAST_MAILBOX, PINNED, IdentitySetting
 
 
 class Remembered:
-    """Per-identity state in Deputy's settings, under ``state/<identity>/``."""
+    """Per-identity state in Deputy's settings (``app.settings`` declares it)."""
 
     def __init__(self, store: QSettings, session: Session) -> None:
         self._store = store
-        self._prefix = f"state/{session.state_key.replace('@', '_at_')}"
+        self._identity = session.state_key
 
-    def _key(self, name: str) -> str:
-        return f"{self._prefix}/{name}"
-
-    def _json(self, name: str, default: str) -> object:
+    def _json(self, setting: IdentitySetting) -> object:
         try:
-            return json.loads(str(self._store.value(self._key(name), default)))
+            return json.loads(setting.read(self._store, self._identity))
         except ValueError:
-            return json.loads(default)
+            return json.loads(setting.default)
 
     def pinned(self) -> list[dict[str, str]]:
-        value = self._json("pinned", "[]")
+        value = self._json(PINNED)
         return [p for p in value if isinstance(p, dict) and p.get("address")] \
             if isinstance(value, list) else []
 
     def save_pinned(self, pinned: list[dict[str, str]]) -> None:
-        self._store.setValue(self._key("pinned"), json.dumps(pinned))
+        PINNED.write(self._store, self._identity, json.dumps(pinned))
 
     def given_names(self) -> dict[str, str]:
         """The names Graph gave my copies of others' calendars before I renamed them, by
@@ -44,7 +42,7 @@ class Remembered:
         name Outlook gave it ("Alex Wilber", or the shared calendar's name). A rename must
         not change what a copy is, so the given name is kept from the first rename on.
         """
-        value = self._json("copy_names", "{}")
+        value = self._json(COPY_NAMES)
         return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} \
             if isinstance(value, dict) else {}
 
@@ -52,15 +50,15 @@ class Remembered:
         names = self.given_names()
         if calendar.id not in names:
             names[calendar.id] = calendar.name
-            self._store.setValue(self._key("copy_names"), json.dumps(names))
+            COPY_NAMES.write(self._store, self._identity, json.dumps(names))
 
     def last_selection(self) -> tuple[str, str]:
         """The mailbox address and calendar id selected when Deputy last closed."""
-        return (str(self._store.value(self._key("mailbox"), "") or ""),
-                str(self._store.value(self._key("calendar"), "") or ""))
+        return (LAST_MAILBOX.read(self._store, self._identity),
+                LAST_CALENDAR.read(self._store, self._identity))
 
     def select(self, *, mailbox: str | None = None, calendar: str | None = None) -> None:
         if mailbox is not None:
-            self._store.setValue(self._key("mailbox"), mailbox)
+            LAST_MAILBOX.write(self._store, self._identity, mailbox)
         if calendar is not None:
-            self._store.setValue(self._key("calendar"), calendar)
+            LAST_CALENDAR.write(self._store, self._identity, calendar)

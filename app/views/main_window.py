@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import APP_NAME
+from app import APP_NAME, settings
 from app.models.mailboxes import Mailbox, MailboxKind
 from app.private_sqlite import StoreBusy
 from app.snapshot_store import SnapshotStore
@@ -336,20 +336,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ state
 
     def restore_state(self) -> None:
-        geometry = self._store.value("window/geometry")
+        geometry = settings.WINDOW_GEOMETRY.read(self._store)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        splitter = self._store.value("window/splitter")
+        splitter = settings.WINDOW_SPLITTER.read(self._store)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        view = str(self._store.value("window/view", "calendars"))
+        view = settings.WINDOW_VIEW.read(self._store)
         if view in VIEWS:
             self.show_view(view)
 
     def save_state(self) -> None:
-        self._store.setValue("window/geometry", self.saveGeometry())
-        self._store.setValue("window/splitter", self.splitter.saveState())
-        self._store.setValue("window/view", VIEWS[self.tabs.currentIndex()])
+        settings.WINDOW_GEOMETRY.write(self._store, self.saveGeometry())
+        settings.WINDOW_SPLITTER.write(self._store, self.splitter.saveState())
+        settings.WINDOW_VIEW.write(self._store, VIEWS[self.tabs.currentIndex()])
         self._store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
