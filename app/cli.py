@@ -106,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         from app import report_cli
 
         return report_cli.main(argv[1:])
+    if argv[:1] == ["import"]:
+        from app import import_cli
+
+        return import_cli.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.as_admin and not args.demo:

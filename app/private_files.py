@@ -10,11 +10,21 @@ on nothing outside it.)
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+_WHAT_IT_IS = {stat.S_IFLNK: "a symbolic link", stat.S_IFDIR: "a folder",
+               stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+               stat.S_IFSOCK: "a socket"}
+
+
+def kind_words(mode: int) -> str:
+    """What a file of ``stat`` mode ``mode`` is, when not a regular file: "a named pipe"."""
+    return _WHAT_IT_IS.get(stat.S_IFMT(mode), "not a file")
 
 
 @contextmanager

@@ -41,75 +41,21 @@ from app.graph.audit import MailboxSharing
 from app.private_files import replacing_path
 from app.private_sqlite import open_private_sqlite
 from app.review.limits import Unreadable
+from app.snapshot_import import CHECK_SECONDS, damaged, opened_export
+from app.snapshot_schema import (
+    EXPORT_APPLICATION_ID,
+    EXPORT_FORMAT,
+    EXPORT_INFO,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SNAPSHOT_COLUMNS,
+    TABLE_COLUMNS,
+)
 
 log = logging.getLogger(__name__)
 
 RUNNING, COMPLETE, PARTIAL, CANCELLED = "running", "complete", "partial", "cancelled"
 INTERRUPTED = "interrupted"  # not a stored status: "running" with no sync behind it
-SCHEMA_VERSION = 3  # 2: mailboxes.name; 3: snapshots.identity_key, snapshots.unreadable
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS snapshots (
-    id INTEGER PRIMARY KEY,
-    taken_at TEXT NOT NULL,
-    finished_at TEXT,
-    tenant TEXT NOT NULL,
-    identity TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    mailboxes_planned INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    identity_key TEXT NOT NULL DEFAULT '',
-    unreadable TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS mailboxes (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-    address TEXT NOT NULL,
-    delivery_option TEXT,
-    problems TEXT NOT NULL DEFAULT '[]',
-    name TEXT,
-    PRIMARY KEY (snapshot_id, address)
-);
-CREATE TABLE IF NOT EXISTS calendars (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-    mailbox TEXT NOT NULL,
-    calendar_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    is_default INTEGER NOT NULL,
-    PRIMARY KEY (snapshot_id, mailbox, calendar_id)
-);
-CREATE TABLE IF NOT EXISTS permissions (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-    mailbox TEXT NOT NULL,
-    calendar_id TEXT NOT NULL,
-    permission_id TEXT NOT NULL,
-    person_name TEXT NOT NULL,
-    person_address TEXT,
-    role TEXT NOT NULL,
-    allowed_roles TEXT NOT NULL,
-    inside INTEGER NOT NULL,
-    removable INTEGER NOT NULL,
-    PRIMARY KEY (snapshot_id, mailbox, calendar_id, permission_id)
-);
-CREATE TABLE IF NOT EXISTS imports (
-    snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots(id) ON DELETE CASCADE,
-    imported_at TEXT NOT NULL,
-    source TEXT NOT NULL
-);
-"""
-# A snapshot file for another workstation: "DPTY" as SQLite's application_id, and the
-# format in its own table, so that Deputy knows its own files and refuses newer ones.
-EXPORT_APPLICATION_ID = 0x44505459
-EXPORT_FORMAT = 1
-_EXPORT_INFO = "CREATE TABLE export_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-_SNAPSHOT_COLUMNS = ("taken_at", "finished_at", "tenant", "identity", "scope",
-                     "mailboxes_planned", "status", "identity_key", "unreadable")
-# What a snapshot file of an older Deputy lacks, as the upgrade fills it in.
-_SNAPSHOT_DEFAULTS = {"identity_key": "", "unreadable": "[]"}
-_TABLE_COLUMNS = {
-    "mailboxes": ("address", "delivery_option", "problems", "name"),
-    "calendars": ("mailbox", "calendar_id", "name", "is_default"),
-    "permissions": ("mailbox", "calendar_id", "permission_id", "person_name",
-                    "person_address", "role", "allowed_roles", "inside", "removable"),
-}
 
 
 @dataclass(frozen=True)
@@ -264,7 +210,7 @@ class SnapshotStore:
         self.path = path
         self._clock = clock
         self._db, self.notice = open_private_sqlite(
-            path, _SCHEMA, SCHEMA_VERSION, what="The snapshot file",
+            path, SCHEMA, SCHEMA_VERSION, what="The snapshot file",
             advice="Sync again to review permissions offline.", upgrade=self._upgrade)
 
     @staticmethod
@@ -359,7 +305,7 @@ class SnapshotStore:
     def snapshots(self) -> list[Snapshot]:
         """Every snapshot, newest first (by when it was taken: an imported one takes its
         place in time), with how many mailboxes it holds."""
-        columns = ", ".join(f"s.{c}" for c in ("id", *_SNAPSHOT_COLUMNS))
+        columns = ", ".join(f"s.{c}" for c in ("id", *SNAPSHOT_COLUMNS))
         rows = self._db.execute(
             f"SELECT {columns}, (SELECT COUNT(*) FROM mailboxes m WHERE m.snapshot_id = s.id),"
             " i.imported_at FROM snapshots s LEFT JOIN imports i ON i.snapshot_id = s.id"
@@ -426,24 +372,24 @@ class SnapshotStore:
             raise ValueError(f"Snapshot {snapshot_id} is still being synced; export it once "
                              "the sync has finished.")
         path = Path(path)
-        head = self._db.execute(f"SELECT {', '.join(_SNAPSHOT_COLUMNS)} FROM snapshots "
+        head = self._db.execute(f"SELECT {', '.join(SNAPSHOT_COLUMNS)} FROM snapshots "
                                 "WHERE id = ?", (snapshot_id,)).fetchone()
         rows = {table: self._db.execute(f"SELECT {', '.join(columns)} FROM {table} "
                                         "WHERE snapshot_id = ?", (snapshot_id,)).fetchall()
-                for table, columns in _TABLE_COLUMNS.items()}
+                for table, columns in TABLE_COLUMNS.items()}
         with replacing_path(path) as temporary:
             out = sqlite3.connect(temporary, isolation_level=None)
             try:
                 out.execute(f"PRAGMA application_id = {EXPORT_APPLICATION_ID}")
                 out.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                out.executescript(_SCHEMA + _EXPORT_INFO)
+                out.executescript(SCHEMA + EXPORT_INFO)
                 out.execute("BEGIN")
                 out.executemany("INSERT INTO export_info VALUES (?, ?)", [
                     ("format", str(EXPORT_FORMAT)), ("exported_at", self._now()),
                     ("deputy", __version__)])
-                out.execute(f"INSERT INTO snapshots (id, {', '.join(_SNAPSHOT_COLUMNS)}) "
-                            f"VALUES (1, {', '.join('?' * len(_SNAPSHOT_COLUMNS))})", head)
-                for table, columns in _TABLE_COLUMNS.items():
+                out.execute(f"INSERT INTO snapshots (id, {', '.join(SNAPSHOT_COLUMNS)}) "
+                            f"VALUES (1, {', '.join('?' * len(SNAPSHOT_COLUMNS))})", head)
+                for table, columns in TABLE_COLUMNS.items():
                     out.executemany(f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) "
                                     f"VALUES (1, {', '.join('?' * len(columns))})", rows[table])
                 out.execute("COMMIT")
@@ -451,89 +397,33 @@ class SnapshotStore:
                 out.close()
         log.info("Exported snapshot %s to %s", snapshot_id, path)
 
-    def import_snapshot(self, path: Path) -> int:
+    def import_snapshot(self, path: Path, *, seconds: float = CHECK_SECONDS) -> int:
         """Add the snapshot in a file ``export_snapshot`` wrote; the new snapshot's id.
 
         It keeps its time, tenant, identity, scope and status, and is marked imported
         (``Snapshot.imported_at``). Raises ValueError, with a sentence for the user, for
-        a file that is not a Deputy snapshot, comes from a newer Deputy, or is damaged.
+        a file that is not a Deputy snapshot, comes from a newer Deputy, is damaged, was
+        changed, or takes longer than ``seconds`` to check and read
+        (``app.snapshot_import``); then nothing is imported. The file is never written.
         """
         path = Path(path)
-        head, rows = _read_snapshot_file(path)
-        try:
-            with self._transaction() as db:
-                cursor = db.execute(
-                    f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_SNAPSHOT_COLUMNS))})", head)
-                snapshot_id = int(cursor.lastrowid or 0)
-                db.execute("INSERT INTO imports VALUES (?, ?, ?)",
-                           (snapshot_id, self._now(), path.name))
-                for table, columns in _TABLE_COLUMNS.items():
-                    db.executemany(f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) "
-                                   f"VALUES ({snapshot_id}, {', '.join('?' * len(columns))})",
-                                   rows[table])
-        except sqlite3.IntegrityError as exc:
-            raise _damaged(path, exc) from exc
+        with opened_export(path, self.path.parent, seconds=seconds) as export:
+            try:
+                # One transaction: a refusal half-way (a value SQLite can't read, the
+                # time up) rolls back every row already copied.
+                with self._transaction() as db:
+                    cursor = db.execute(
+                        f"INSERT INTO snapshots ({', '.join(SNAPSHOT_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(SNAPSHOT_COLUMNS))})", export.head)
+                    snapshot_id = int(cursor.lastrowid or 0)
+                    db.execute("INSERT INTO imports VALUES (?, ?, ?)",
+                               (snapshot_id, self._now(), path.name))
+                    for table, columns in TABLE_COLUMNS.items():
+                        db.executemany(
+                            f"INSERT INTO {table} (snapshot_id, {', '.join(columns)}) "
+                            f"VALUES ({snapshot_id}, {', '.join('?' * len(columns))})",
+                            export.rows(table))
+            except sqlite3.IntegrityError as exc:  # a row twice: not from an export
+                raise damaged(path, exc) from exc
         log.info("Imported snapshot %s from %s", snapshot_id, path)
         return snapshot_id
-
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_KNOWN_STATUSES = frozenset({RUNNING, COMPLETE, PARTIAL, CANCELLED})
-
-
-def _damaged(path: Path, cause: object) -> ValueError:
-    log.warning("Snapshot file %s refused as damaged: %s", path, cause)
-    return ValueError(f"{path.name} is damaged, so Deputy can't import it. Export the "
-                      "snapshot again and copy the new file.")
-
-
-def _read_snapshot_file(path: Path) -> tuple[tuple, dict[str, list[tuple]]]:
-    """The snapshot row and table rows of an exported file, after checking it is one."""
-    try:
-        with path.open("rb") as file:
-            header = file.read(100)
-    except OSError as exc:
-        raise ValueError(f"Deputy can't read {path.name}: {exc.strerror}.") from exc
-    # SQLite keeps the application_id at offset 68 of its header: other SQLite files
-    # are refused before SQLite even opens them.
-    if (len(header) < 100 or not header.startswith(_SQLITE_HEADER)
-            or int.from_bytes(header[68:72], "big") != EXPORT_APPLICATION_ID):
-        raise ValueError(f"{path.name} is not a Deputy snapshot file.")
-    try:
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(path, exc) from exc
-    try:
-        info = dict(source.execute("SELECT key, value FROM export_info").fetchall())
-        found = int(info.get("format", "0")) if info.get("format", "0").isdigit() else 0
-        if found > EXPORT_FORMAT:
-            raise ValueError(f"{path.name} was written by a newer Deputy (snapshot format "
-                             f"{found}; this Deputy reads {EXPORT_FORMAT}). Update Deputy "
-                             "to import it.")
-        if found < 1 or source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise _damaged(path, f"format {found!r}, or integrity_check failed")
-        present = {row[1] for row in source.execute("PRAGMA table_info(snapshots)")}
-        if not present >= set(_SNAPSHOT_COLUMNS) - set(_SNAPSHOT_DEFAULTS):
-            raise _damaged(path, f"snapshots columns {sorted(present)}")
-        selected = ", ".join(c if c in present else f"'{_SNAPSHOT_DEFAULTS[c]}'"
-                             for c in _SNAPSHOT_COLUMNS)
-        heads = source.execute(f"SELECT id, {selected} FROM snapshots").fetchall()
-        status_at = 1 + _SNAPSHOT_COLUMNS.index("status")
-        if len(heads) != 1 or heads[0][status_at] not in _KNOWN_STATUSES:
-            raise _damaged(path, f"{len(heads)} snapshot rows")
-        rows = {table: source.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE "
-                                      "snapshot_id = ?", (heads[0][0],)).fetchall()
-                for table, columns in _TABLE_COLUMNS.items()}
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(path, exc) from exc
-    finally:
-        source.close()
-    try:  # what readers decode later must decode now
-        for _address, _option, problems, _name in rows["mailboxes"]:
-            json.loads(problems)
-        for row in rows["permissions"]:
-            json.loads(row[6])
-    except (TypeError, ValueError) as exc:
-        raise _damaged(path, exc) from exc
-    return heads[0][1:], rows
