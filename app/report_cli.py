@@ -14,7 +14,13 @@ from pathlib import Path
 from app.private_sqlite import StoreBusy
 from app.review import report
 from app.review.data import SnapshotData
-from app.snapshot_store import COMPLETE, PARTIAL, Snapshot, SnapshotStore
+from app.snapshot_store import (
+    COMPLETE,
+    PARTIAL,
+    Snapshot,
+    SnapshotStore,
+    UnreadableSnapshotError,
+)
 from app.sync import snapshot_file
 from app.words import counted
 
@@ -91,10 +97,14 @@ def write(args: argparse.Namespace) -> str:
         if store.notice:
             print(f"deputy report: {store.notice}", file=sys.stderr)
         snapshots = store.snapshots()
+        for sentence in store.left_out.values():
+            print(f"deputy report: {sentence}", file=sys.stderr)
         snapshot = _pick(snapshots, args.snapshot, "--snapshot")
         older = _older(snapshots, snapshot, args.since)
         data = SnapshotData.read(store, snapshot)
         older_data = SnapshotData.read(store, older) if older is not None else None
+    except UnreadableSnapshotError as exc:
+        raise ReportError(str(exc)) from exc
     finally:
         store.close()
     table = args.table or "matrix"

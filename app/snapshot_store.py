@@ -42,6 +42,13 @@ from app.private_files import replacing_path
 from app.private_sqlite import open_private_sqlite
 from app.review.limits import Unreadable
 from app.snapshot_import import CHECK_SECONDS, damaged, opened_export
+from app.snapshot_rows import (
+    TABLES,
+    BadValueError,
+    bad_row_words,
+    check_head,
+    first_bad_row_query,
+)
 from app.snapshot_schema import (
     EXPORT_APPLICATION_ID,
     EXPORT_FORMAT,
@@ -56,6 +63,10 @@ log = logging.getLogger(__name__)
 
 RUNNING, COMPLETE, PARTIAL, CANCELLED = "running", "complete", "partial", "cancelled"
 INTERRUPTED = "interrupted"  # not a stored status: "running" with no sync behind it
+
+
+class UnreadableSnapshotError(ValueError):
+    """A stored snapshot holds a value Deputy doesn't write; ``str()``: the sentence."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +213,7 @@ class SnapshotStore:
     Attributes:
         path: the SQLite file.
         notice: "" or a sentence for the user about a broken file moved aside.
+        left_out: by id, a sentence for each snapshot ``snapshots`` leaves out.
     """
 
     def __init__(self, path: Path, *, clock: Callable[[], datetime] = _utc_now) -> None:
@@ -209,6 +221,7 @@ class SnapshotStore:
         month ago."""
         self.path = path
         self._clock = clock
+        self.left_out: dict[int, str] = {}
         self._db, self.notice = open_private_sqlite(
             path, SCHEMA, SCHEMA_VERSION, what="The snapshot file",
             advice="Sync again to review permissions offline.", upgrade=self._upgrade)
@@ -304,7 +317,10 @@ class SnapshotStore:
 
     def snapshots(self) -> list[Snapshot]:
         """Every snapshot, newest first (by when it was taken: an imported one takes its
-        place in time), with how many mailboxes it holds."""
+        place in time), with how many mailboxes it holds.
+
+        A snapshot whose own row holds a value Deputy doesn't write (an older Deputy
+        imported files without looking) is left out, and said in ``left_out``."""
         columns = ", ".join(f"s.{c}" for c in ("id", *SNAPSHOT_COLUMNS))
         rows = self._db.execute(
             f"SELECT {columns}, (SELECT COUNT(*) FROM mailboxes m WHERE m.snapshot_id = s.id),"
@@ -314,7 +330,32 @@ class SnapshotStore:
                          live=row[7] == RUNNING and _sync_is_live(self.path, row[0]),
                          identity_key=row[8] or identity_key_of(row[4]),
                          unreadable=_unreadable_of(row[9]))
-                for row in rows]
+                for row in rows if self._readable_head(row[0], row[1:10])]
+
+    def _readable_head(self, snapshot_id: int, values: Sequence[object]) -> bool:
+        try:
+            check_head(values)
+        except BadValueError as exc:
+            if snapshot_id not in self.left_out:
+                log.info("Snapshot %s left out: %s", snapshot_id, exc)
+                self.left_out[snapshot_id] = (
+                    f"Snapshot {snapshot_id} is left out because {exc}; import it again "
+                    "from a new export.")
+            return False
+        return True
+
+    def check_rows(self, snapshot_id: int) -> None:
+        """Raises UnreadableSnapshotError if a row of the snapshot holds a value Deputy doesn't
+        write: readers count on every value being what Deputy writes
+        (``app.snapshot_rows``), and an older Deputy imported files without looking."""
+        for table in TABLES:
+            found = self._db.execute(first_bad_row_query(table), (snapshot_id,)).fetchone()
+            if found is not None:
+                words = bad_row_words(table, found)
+                log.info("Snapshot %s can't be shown: %s", snapshot_id, words)
+                raise UnreadableSnapshotError(
+                    f"Snapshot {snapshot_id} can't be shown because {words}; import it "
+                    "again from a new export.")
 
     def latest(self, *, complete_only: bool = False) -> Snapshot | None:
         return next((s for s in self.snapshots() if s.complete or not complete_only), None)

@@ -1,5 +1,6 @@
 """Importing a snapshot file someone gave you: every changed file refused in one sentence,
-nothing imported, the file itself never touched."""
+nothing imported, the file itself never touched; and snapshots an older Deputy imported
+without looking never break ``deputy report`` or ``deputy --offline``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from app.graph.emulator import EmulatorServer
 from app.snapshot_import import MAX_FILE_BYTES
 from app.snapshot_store import SnapshotStore
+from app.sync import snapshot_file
 from tests.odd_shapes import without_odd_shapes
 from tests.snapshot_attacks import (
     ATTACKS,
@@ -20,6 +22,7 @@ from tests.snapshot_attacks import (
     changed_copy,
     padded_to,
     real_export,
+    run_sql,
 )
 
 
@@ -125,3 +128,64 @@ def test_deputy_import_imports_or_says_in_one_line_why_not(export, tmp_path):
                              "report with `deputy report --snapshot 1 --out FILE`.\n")
     result = deputy("report", "--snapshot", "1", "--out", str(tmp_path / "r.html"), home=home)
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------- already in a store
+
+def store_as_an_older_deputy_left_it(export, *changes: str) -> None:
+    """``export`` imported twice into the store of ``DEPUTY_HOME``, the first copy changed
+    by the attacks named, as an older Deputy imported such files: value for value."""
+    store = SnapshotStore(snapshot_file())
+    try:
+        store.import_snapshot(export)
+    finally:
+        store.close()
+    for name in changes:
+        run_sql(snapshot_file(), attack(name).sql)
+    store = SnapshotStore(snapshot_file())
+    try:
+        store.import_snapshot(export)
+    finally:
+        store.close()
+
+
+def test_deputy_report_leaves_out_a_snapshot_whose_date_is_no_date(export, tmp_path,
+                                                                     deputy_home):
+    home = deputy_home
+    store_as_an_older_deputy_left_it(export, "date-not-a-date", "count-as-text")
+    result = deputy("report", "--out", str(tmp_path / "r.html"), home=home)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "deputy report: Snapshot 1 is left out because the snapshot's date “the day before "
+        "yesterday” is not a date; import it again from a new export.\n")
+    assert result.stdout.startswith("Wrote the report of snapshot 2 (6 mailboxes, ")
+    result = deputy("report", "--snapshot", "1", "--out", str(tmp_path / "r.html"), home=home)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.endswith("deputy report: There is no snapshot 1; the snapshots are 2.\n")
+
+
+@pytest.mark.parametrize("name", ["role-as-bytes", "name-as-bytes", "problems-not-a-list",
+                                  "mark-as-word"])
+def test_deputy_report_says_which_value_it_cannot_show(export, tmp_path, deputy_home, name):
+    home = deputy_home
+    store_as_an_older_deputy_left_it(export, name)
+    result = deputy("report", "--snapshot", "1", "--out", str(tmp_path / "r.html"), home=home)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"deputy report: Snapshot 1 can't be shown because "
+                             f"{attack(name).says}; import it again from a new export.\n")
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_deputy_offline_says_which_value_it_cannot_show(export, tmp_path, deputy_home):
+    """Before, the review waited for ever for a snapshot that failed to load."""
+    home = deputy_home
+    store_as_an_older_deputy_left_it(export, "date-not-a-date")
+    run_sql(snapshot_file(), "UPDATE permissions SET person_name = x'00ff' WHERE snapshot_id = 2;")
+    picture = tmp_path / "offline.png"
+    result = deputy("--offline", "--screenshot", str(picture), "--view", "review", home=home)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert ("Snapshot 2 can't be shown because a person's name (binary data) is not text; "
+            "import it again from a new export.") in result.stderr
+    assert not picture.exists()

@@ -29,6 +29,9 @@ class SnapshotData:
 
     @classmethod
     def read(cls, store: SnapshotStore, snapshot: Snapshot) -> SnapshotData:
+        """Raises UnreadableSnapshotError, with the sentence, for a snapshot holding a
+        value Deputy doesn't write."""
+        store.check_rows(snapshot.id)
         return cls(snapshot, store.permissions(snapshot.id), store.mailboxes(snapshot.id),
                    store.delivery_options(snapshot.id), store.mailbox_names(snapshot.id))
 

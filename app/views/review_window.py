@@ -39,7 +39,14 @@ from app.review.matrix import MatrixFilter
 from app.review.report import Table
 from app.review.scope import scope_of
 from app.review.whose import offered
-from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, Snapshot, SnapshotStore
+from app.snapshot_store import (
+    CANCELLED,
+    COMPLETE,
+    PARTIAL,
+    Snapshot,
+    SnapshotStore,
+    UnreadableSnapshotError,
+)
 from app.sync import SyncProgress, run_sync
 from app.tasks import Outcome, Task, TaskRunner
 from app.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
@@ -298,6 +305,8 @@ class ReviewWindow(QMainWindow):
                 self._fail(outcome.error, "read the snapshot list")
                 return
             self.snapshots = outcome.value
+            if self.store.left_out:  # imported by an older Deputy, which did not check
+                self.message_bar.show_problem(" ".join(self.store.left_out.values()))
             several = len({(s.identity_key, s.tenant) for s in self.snapshots}) > 1
             with QSignalBlocker(self.snapshot_box):
                 self.snapshot_box.clear()
@@ -599,6 +608,8 @@ class ReviewWindow(QMainWindow):
         if isinstance(error, GraphError):
             log.info("Review: could not %s: %s", what, error.log_line)
             text = error.message
+        elif isinstance(error, UnreadableSnapshotError):  # said and logged by the store
+            text = str(error)
         else:
             log.error("Review: could not %s", what, exc_info=error)
             text = f"Deputy could not {what}. The details are in the log."
