@@ -127,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"deputy: {problem}", file=sys.stderr)
             return 2
     if args.screenshot:
+        from app.private_files import not_a_regular_file
+
+        problem = not_a_regular_file(Path(args.screenshot))
+        if problem:
+            print(f"deputy: can't write {args.screenshot}: {problem}; choose another name for "
+                  "--screenshot.", file=sys.stderr)
+            return 2
         folder = Path(args.screenshot).resolve().parent
         if not folder.is_dir():
             print(f"deputy: the folder {folder} does not exist.", file=sys.stderr)

@@ -8,12 +8,14 @@ Network steps (the demo's people, a browser sign-in) run on the task runner.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -24,6 +26,7 @@ from app.graph.auth.cancel import Cancellation
 from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
 from app.journal import open_journal
+from app.private_files import replacing_path
 from app.private_sqlite import StoreBusy
 from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
@@ -364,11 +367,23 @@ class Launcher(QObject):
             QApplication.processEvents()  # let the views lay out what arrived
             if os.environ.get(READY_ENV):
                 print(f"deputy: ready {time.time():.6f}", file=sys.stderr, flush=True)
-            if not widget.grab().save(path):
-                failure = f"Could not write {path}."
+            failure = _save_picture(widget, Path(path))
         if failure:
             self.failure, self.exit_code = failure, 1
         self.finished.emit(self.exit_code)
+
+
+def _save_picture(widget: QWidget, path: Path) -> str:
+    """Save a picture of ``widget`` as ``path`` (its format from the suffix, PNG by
+    default), replacing only a regular file (``app.private_files``); why not, or ""."""
+    picture_format = path.suffix.lstrip(".").upper() or "PNG"
+    try:
+        with replacing_path(path) as temporary:
+            if not widget.grab().save(str(temporary), picture_format):
+                raise OSError(errno.EIO, f"Qt can't write {picture_format} pictures")
+    except OSError as exc:
+        return f"Could not write {path}: {exc.strerror or exc}."
+    return ""
 
 
 def offline_because(why: str) -> str:

@@ -5,10 +5,20 @@ written to a 0600 file beside its final name, flushed to disk, then moved into p
 so a failed or interrupted export never leaves half a file where a good one was.
 (The token cache in ``app/graph/auth`` does the same for itself: ``app/graph`` depends
 on nothing outside it.)
+
+The path is one the user typed or chose, and only a regular file there is replaced. A
+move into place replaces whatever has the name: a symbolic link (which then no longer
+points where it did), a named pipe, and for root a device (``--out /dev/full`` once
+replaced the device node). Such a path is refused with a sentence before anything is
+written, and checked again just before the move. A symbolic link is refused rather
+than written through: someone else may have put it in a shared folder to have Deputy
+overwrite the file it points to (one of the user's own), and these files say who can
+see whose calendar; the user can name the file itself instead.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -27,11 +37,36 @@ def kind_words(mode: int) -> str:
     return _WHAT_IT_IS.get(stat.S_IFMT(mode), "not a file")
 
 
+class NotARegularFileError(OSError):
+    """The path names something Deputy won't replace; ``strerror``: what it is, in words
+    ("it is a named pipe, not a regular file")."""
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why Deputy won't write to ``path`` ("it is a symbolic link, not a regular file"),
+    or None: nothing is there yet, or a regular file that may be replaced."""
+    try:
+        found = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # NotADirectory: the folder is missing, which writing will say
+    if stat.S_ISREG(found.st_mode):
+        return None
+    return f"it is {kind_words(found.st_mode)}, not a regular file"
+
+
+def _refuse_unless_regular(path: Path) -> None:
+    problem = not_a_regular_file(path)
+    if problem:
+        raise NotARegularFileError(errno.EEXIST, problem, str(path))
+
+
 @contextmanager
 def replacing_path(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write (e.g. an SQLite file); it becomes
-    ``path`` when the block ends without an exception, and is removed otherwise."""
+    ``path`` when the block ends without an exception, and is removed otherwise.
+    Raises NotARegularFileError when ``path`` names anything but a regular file."""
     path = Path(path)
+    _refuse_unless_regular(path)
     # mkstemp makes the file 0600, in the target's folder so the rename is atomic.
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
@@ -40,6 +75,7 @@ def replacing_path(path: Path) -> Iterator[Path]:
         yield temporary
         with temporary.open("rb+") as written:
             os.fsync(written.fileno())
+        _refuse_unless_regular(path)  # again: it may have been made while writing
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.private_files import not_a_regular_file
 from app.private_sqlite import StoreBusy
 from app.review import report
 from app.review.data import SnapshotData
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("html", "csv"), default="html",
                         help="html: the whole report in one file; csv: one table")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE",
-                        help="the file to write (replaced if it exists)")
+                        help="the file to write (replaced if it is a regular file)")
     parser.add_argument("--table", choices=report.TABLES,
                         help="with --format csv: which table (default: matrix)")
     parser.add_argument("--since", default="previous", metavar="previous|ID",
@@ -83,6 +84,9 @@ def _older(snapshots: list[Snapshot], newer: Snapshot, since: str) -> Snapshot |
 
 def write(args: argparse.Namespace) -> str:
     """Write the report; what was written, in one line. Raises ReportError."""
+    problem = not_a_regular_file(args.out)
+    if problem:
+        raise ReportError(f"Can't write {args.out}: {problem}; choose another name for --out.")
     folder = args.out.resolve().parent
     if not folder.is_dir():
         raise ReportError(f"The folder {folder} does not exist.")
