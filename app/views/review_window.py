@@ -147,6 +147,7 @@ class ReviewWindow(QMainWindow):
         self.offline_reason = offline_reason or OFFLINE_REASON
         self.snapshots: list[Snapshot] = []
         self.current: SnapshotData | None = None
+        self._left_out_said: set[int] = set()  # snapshots the store left out, said already
         self._read: dict[int, SnapshotData] = {}
         self._asked = 0  # the newest request for a snapshot; older answers are dropped
         self._sync_task: Task | None = None
@@ -305,8 +306,11 @@ class ReviewWindow(QMainWindow):
                 self._fail(outcome.error, "read the snapshot list")
                 return
             self.snapshots = outcome.value
-            if self.store.left_out:  # imported by an older Deputy, which did not check
-                self.message_bar.show_problem(" ".join(self.store.left_out.values()))
+            # Imported by an older Deputy, which did not check: said once per window.
+            unsaid = [s for i, s in self.store.left_out.items() if i not in self._left_out_said]
+            if unsaid:
+                self._left_out_said.update(self.store.left_out)
+                self.message_bar.show_problem(" ".join(unsaid))
             several = len({(s.identity_key, s.tenant) for s in self.snapshots}) > 1
             with QSignalBlocker(self.snapshot_box):
                 self.snapshot_box.clear()

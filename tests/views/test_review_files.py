@@ -59,6 +59,10 @@ def test_a_snapshot_an_older_deputy_imported_unchecked_is_left_out_saying_why(
     assert window.snapshot_box.count() == 1
     assert window.current.snapshot.id == 2
     assert window.matrix_view.proxy.shown() == (6, 3)
+    window.message_bar.close_button.click()
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.reload()
+    assert window.message_bar.message == ""  # said once, not at every reload
 
 
 def test_an_export_is_refused_where_a_link_or_a_pipe_is(export, review, qtbot,  # noqa: F811
