@@ -28,6 +28,7 @@ and what to do.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sqlite3
@@ -136,6 +137,7 @@ def _shapes(db: sqlite3.Connection, table: str) -> dict[str, tuple]:
             for row in db.execute(f'PRAGMA table_xinfo("{table}")')}
 
 
+@functools.cache
 def _expected_shapes() -> dict[str, dict[str, tuple]]:
     reference = sqlite3.connect(":memory:")
     try:
@@ -180,8 +182,10 @@ class ExportFile:
         integrity, its one snapshot row. Raises ValueError."""
         with self.refusing():
             self._check_objects()
+            # export_info first: a newer Deputy's file says so, whatever else it holds
+            self._check_tables(["export_info"])
             self._check_format()
-            self._check_tables()
+            self._check_tables([t for t in _expected_shapes() if t != "export_info"])
             if self._db.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
                 raise damaged(self.path, "integrity_check failed")
             self._read_head()
@@ -221,10 +225,11 @@ class ExportFile:
         if found < 1:
             raise _changed(self.path, "it says no format")
 
-    def _check_tables(self) -> None:
-        for table, columns in _expected_shapes().items():
+    def _check_tables(self, tables: list[str]) -> None:
+        for table in tables:
             if table in _OPTIONAL_TABLES:
                 continue
+            columns = _expected_shapes()[table]
             found = _shapes(self._db, table)
             wanted = {name: shape for name, shape in columns.items()
                       if table != "snapshots" or name not in SNAPSHOT_DEFAULTS

@@ -80,6 +80,15 @@ def test_a_changed_file_is_refused_saying_what_is_wrong(export, store, tmp_path,
     assert refusal(store, path) == changed(path.name, change.says)
 
 
+def test_a_newer_deputys_file_says_so_whatever_its_tables_hold(export, store, tmp_path):
+    path = tmp_path / "newer.deputy"
+    path.write_bytes(export.read_bytes())
+    run_sql(path, "UPDATE export_info SET value = '2' WHERE key = 'format'; "
+                  "ALTER TABLE permissions ADD COLUMN colour TEXT;")
+    assert refusal(store, path) == ("newer.deputy was written by a newer Deputy (snapshot "
+                                    "format 2; this Deputy reads 1). Update Deputy to import it.")
+
+
 def test_a_file_larger_than_any_export_is_refused_unread(export, store, tmp_path):
     path = padded_to(export, tmp_path / "huge.deputy", MAX_FILE_BYTES + 50_000_000)
     assert refusal(store, path) == (
