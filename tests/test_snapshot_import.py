@@ -5,6 +5,7 @@ without looking never break ``deputy report`` or ``deputy --offline``."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,31 @@ def test_a_changed_file_is_refused_saying_what_is_wrong(export, store, tmp_path,
     store.import_snapshot(export)  # a snapshot already there stays as it was
     path = changed_copy(export, tmp_path / "usb", change)
     assert refusal(store, path) == changed(path.name, change.says)
+
+
+def stored_rows(store: SnapshotStore) -> tuple[int, ...]:
+    """How many rows each table of the store holds, read as another program would."""
+    db = sqlite3.connect(store.path)
+    try:
+        return tuple(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                     for table in ("snapshots", "mailboxes", "calendars", "permissions"))
+    finally:
+        db.close()
+
+
+def test_a_file_failing_half_way_through_the_copy_leaves_no_row_behind(export, store,
+                                                                       tmp_path):
+    """Text that is not UTF-8 passes SQLite's checks and fails only when read, after
+    rows were copied: the one transaction of the import takes them all back."""
+    store.import_snapshot(export)
+    rows = stored_rows(store)
+    path = tmp_path / "latin1.deputy"
+    path.write_bytes(export.read_bytes())
+    run_sql(path, "UPDATE permissions SET person_name = CAST(x'4d6172ff' AS TEXT) "
+                  "WHERE rowid = (SELECT max(rowid) FROM permissions);")
+    assert refusal(store, path) == ("latin1.deputy is damaged, so Deputy can't import it. "
+                                    "Export the snapshot again and copy the new file.")
+    assert stored_rows(store) == rows
 
 
 def test_a_newer_deputys_file_says_so_whatever_its_tables_hold(export, store, tmp_path):
