@@ -58,13 +58,17 @@ def run_sql(path: Path, sql: str) -> None:
         db.close()
 
 
+def copy_changed(export: Path, copy: Path, sql: str) -> Path:
+    """``export`` copied to ``copy``, which ``sql`` then changes."""
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(export, copy)
+    run_sql(copy, sql)
+    return copy
+
+
 def changed_copy(export: Path, folder: Path, change: Attack) -> Path:
     """A copy of ``export`` in ``folder``, changed by ``change``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / f"{change.name}.deputy"
-    shutil.copyfile(export, copy)
-    run_sql(copy, change.sql)
-    return copy
+    return copy_changed(export, folder / f"{change.name}.deputy", change.sql)
 
 
 def padded_to(export: Path, path: Path, size: int) -> Path:

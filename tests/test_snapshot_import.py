@@ -21,6 +21,7 @@ from tests.snapshot_attacks import (
     ATTACKS,
     attack,
     changed_copy,
+    copy_changed,
     padded_to,
     real_export,
     run_sql,
@@ -97,20 +98,18 @@ def test_a_file_failing_half_way_through_the_copy_leaves_no_row_behind(export, s
     rows were copied: the one transaction of the import takes them all back."""
     store.import_snapshot(export)
     rows = stored_rows(store)
-    path = tmp_path / "latin1.deputy"
-    path.write_bytes(export.read_bytes())
-    run_sql(path, "UPDATE permissions SET person_name = CAST(x'4d6172ff' AS TEXT) "
-                  "WHERE rowid = (SELECT max(rowid) FROM permissions);")
+    path = copy_changed(export, tmp_path / "latin1.deputy",
+                        "UPDATE permissions SET person_name = CAST(x'4d6172ff' AS TEXT) "
+                        "WHERE rowid = (SELECT max(rowid) FROM permissions);")
     assert refusal(store, path) == ("latin1.deputy is damaged, so Deputy can't import it. "
                                     "Export the snapshot again and copy the new file.")
     assert stored_rows(store) == rows
 
 
 def test_a_newer_deputys_file_says_so_whatever_its_tables_hold(export, store, tmp_path):
-    path = tmp_path / "newer.deputy"
-    path.write_bytes(export.read_bytes())
-    run_sql(path, "UPDATE export_info SET value = '2' WHERE key = 'format'; "
-                  "ALTER TABLE permissions ADD COLUMN colour TEXT;")
+    path = copy_changed(export, tmp_path / "newer.deputy",
+                        "UPDATE export_info SET value = '2' WHERE key = 'format'; "
+                        "ALTER TABLE permissions ADD COLUMN colour TEXT;")
     assert refusal(store, path) == ("newer.deputy was written by a newer Deputy (snapshot "
                                     "format 2; this Deputy reads 1). Update Deputy to import it.")
 
