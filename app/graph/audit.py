@@ -98,12 +98,12 @@ def each_mailbox(
     order of ``mailboxes``, while the others are still being read (each once)."""
     by_name = {name.casefold(): object_id for name, object_id in (ids or {}).items()}
     results = {m: MailboxSharing(m) for m in mailboxes}
-    ids = count(1)
+    request_ids = count(1)
     steps: dict[str, _Step] = {}
-    unanswered: Counter = Counter()  # requests per mailbox
+    unanswered: Counter[str] = Counter()  # requests per mailbox
 
     def request(path: str, step: _Step) -> BatchRequest:
-        made = BatchRequest("GET", path, id=str(next(ids)))
+        made = BatchRequest("GET", path, id=str(next(request_ids)))
         steps[made.id] = step
         unanswered[step.mailbox] += 1
         return made

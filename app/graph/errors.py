@@ -44,6 +44,31 @@ class GraphError(Exception):
                 f"(request-id {self.request_id or 'none'}): {self.detail or self.message}")
 
 
+@dataclass(frozen=True)
+class ErrorBody:
+    """What Graph's error body says, read from its JSON where it comes in:
+    ``{"error": {"code", "message", "innerError": {"request-id"}}}``. Each is None when
+    the body does not say it as text (another shape, a null, a proxy's JSON).
+    """
+
+    code: str | None = None
+    message: str | None = None
+    request_id: str | None = None
+
+    @classmethod
+    def of(cls, body: object) -> ErrorBody:
+        error = body.get("error") if isinstance(body, dict) else None
+        if not isinstance(error, dict):
+            return cls()
+        inner = error.get("innerError")
+        return cls(_text(error.get("code")), _text(error.get("message")),
+                   _text(inner.get("request-id")) if isinstance(inner, dict) else None)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 # Mailboxes Microsoft Graph can't open (issue 16, item 6), in words an administrator acts
 # on: never "no longer exists", which Graph's 404 would otherwise read as.
 NOT_EXCHANGE_ONLINE = ("Not an Exchange Online mailbox (a guest, an unlicensed or "

@@ -24,24 +24,31 @@ GRAPH_FORMAT = "%Y-%m-%dT%H:%M:%S.0000000"
 def in_zone(event: Event, time_zone: str | None) -> Event:
     """``event`` with start and end as wall-clock times in ``time_zone`` (None: UTC)."""
     target = time_zone or UTC_NAME
-    changed = {}
-    for name in ("start", "end"):
-        value: DateTimeTimeZone | None = getattr(event, name)
-        if value is None or not value.date_time:
-            continue
-        try:
-            if event.is_all_day:
-                day = _all_day_date(value, event.original_start_time_zone or target)
-                text = f"{day.isoformat()}T00:00:00.0000000"
-            elif value.time_zone == target:
-                continue
-            else:
-                text = shown_in(value.date_time, value.time_zone, zone_info(target)).strftime(
-                    GRAPH_FORMAT)
-        except ValueError:
-            continue  # a value Deputy can't read is shown as it came
-        changed[name] = DateTimeTimeZone(date_time=text, time_zone=target)
-    return replace(event, **changed) if changed else event
+    start = _rewritten(event, event.start, target)
+    end = _rewritten(event, event.end, target)
+    if start is None and end is None:
+        return event
+    return replace(event, start=start or event.start, end=end or event.end)
+
+
+def _rewritten(event: Event, value: DateTimeTimeZone | None,
+               target: str) -> DateTimeTimeZone | None:
+    """``value`` (the event's start or end) as a wall-clock time in ``target``, or None
+    when it stays as it came: already there, empty, or unreadable."""
+    if value is None or not value.date_time:
+        return None
+    try:
+        if event.is_all_day:
+            day = _all_day_date(value, event.original_start_time_zone or target)
+            text = f"{day.isoformat()}T00:00:00.0000000"
+        elif value.time_zone == target:
+            return None
+        else:
+            text = shown_in(value.date_time, value.time_zone, zone_info(target)).strftime(
+                GRAPH_FORMAT)
+    except ValueError:
+        return None  # a value Deputy can't read is shown as it came
+    return DateTimeTimeZone(date_time=text, time_zone=target)
 
 
 def _all_day_date(value: DateTimeTimeZone, own_zone: str) -> date:

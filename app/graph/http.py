@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
 import requests
@@ -37,7 +38,7 @@ from requests.structures import CaseInsensitiveDict
 
 from . import cae, foreign, network
 from .counters import Counters
-from .errors import GraphError, user_message
+from .errors import ErrorBody, GraphError, user_message
 from .tokens import TokenProvider
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,10 @@ class BatchResponse:
         return 200 <= self.status < 300
 
 
+# What a BatchFlow hands over at a time: requests with their final answers.
+_Answers: TypeAlias = list[tuple[BatchRequest, BatchResponse]]
+
+
 @dataclass
 class ClientStats(Counters):
     """What the client did, for progress displays and benchmarks.
@@ -151,11 +156,11 @@ class MailboxSlots:
 
     def __init__(self, limit: int = MAILBOX_CONCURRENCY) -> None:
         self.limit = limit
-        self._used: Counter = Counter()
+        self._used: Counter[str] = Counter()
         self._changed = threading.Condition()
 
     @contextmanager
-    def hold(self, needs: Counter) -> Iterator[None]:
+    def hold(self, needs: Counter[str]) -> Iterator[None]:
         needs = Counter({m: n for m, n in needs.items() if m})
         with self._changed:
             self._changed.wait_for(
@@ -287,7 +292,9 @@ class GraphClient:
                           scopes: Sequence[str]) -> str | None:
         """A new token for a claims challenge (CAE, ``app.graph.cae``), or None."""
         claims = cae.claims_of(response.headers.get("WWW-Authenticate"))
-        answer = getattr(self.tokens, "answer_claims_challenge", None)
+        # A ClaimsChallengeAnswerer's method, when the provider is one (a person's).
+        answer: Callable[[Sequence[str], str], str] | None = getattr(
+            self.tokens, "answer_claims_challenge", None)
         if claims is None or answer is None:
             return None
         log.info("Graph asked for a new token with claims (continuous access evaluation; "
@@ -336,10 +343,11 @@ class GraphClient:
             code, detail = foreign.code_of(response.status_code), foreign.describe(response.text)
         else:
             try:
-                error = response.json().get("error", {})
-                code, detail = error.get("code", code), error.get("message", detail)
-            except (ValueError, AttributeError):
-                pass
+                said = ErrorBody.of(response.json())
+            except ValueError:
+                said = ErrorBody()
+            code = code if said.code is None else said.code
+            detail = detail if said.message is None else said.message
         failure = GraphError(
             status=response.status_code, code=code,
             message=user_message(response.status_code, code, detail, action),
@@ -372,19 +380,24 @@ class GraphClient:
               **kw: Any) -> dict[str, Any]:
         return self._json("PATCH", self.request("PATCH", path, scopes=scopes, json=json, **kw))
 
-    def _json(self, method: str, response: requests.Response) -> Any:
-        """The body as JSON; one cut short on the way (a proxy dropping the end) is a
-        GraphError saying so, not a JSONDecodeError's traceback."""
+    def _json(self, method: str, response: requests.Response) -> dict[str, Any]:
+        """The body, a JSON object as Graph's answers are; one cut short on the way (a
+        proxy dropping the end), or not an object, is a GraphError saying so, not a
+        JSONDecodeError's traceback nor an AttributeError further on."""
         try:
-            return response.json()
+            body = response.json()
         except ValueError:
-            failure = GraphError(
-                response.status_code, foreign.UNREADABLE,
-                user_message(response.status_code, foreign.UNREADABLE, "an incomplete answer"),
-                response.headers.get("request-id"), "the body is not valid JSON", method,
-                response.url.split("?")[0])
-            log.warning("Graph call failed: %s", failure.log_line)
-            raise failure from None
+            why = "the body is not valid JSON"
+        else:
+            if isinstance(body, dict):
+                return body
+            why = "the body is not a JSON object"
+        failure = GraphError(
+            response.status_code, foreign.UNREADABLE,
+            user_message(response.status_code, foreign.UNREADABLE, "an incomplete answer"),
+            response.headers.get("request-id"), why, method, response.url.split("?")[0])
+        log.warning("Graph call failed: %s", failure.log_line)
+        raise failure
 
     def delete(self, path: str, *, scopes: Sequence[str], **kw: Any) -> None:
         self.request("DELETE", path, scopes=scopes, **kw)
@@ -457,9 +470,9 @@ class GraphClient:
         if status != 200:
             # One refusal of the whole call, however many requests it carried.
             self.stats.add(throttled=1 if status == 429 else 0)
-            body = None if graphs else {"error": {
+            refusal = None if graphs else {"error": {
                 "code": foreign.FOREIGN, "message": foreign.describe(response.text)}}
-            return [BatchResponse(r.id, status, body, dict(response.headers)) for r in group]
+            return [BatchResponse(r.id, status, refusal, dict(response.headers)) for r in group]
         answers = {a["id"]: a for a in self._json("POST", response).get("responses", [])}
         inside = [_batch_answer(r.id, answers[r.id]) for r in group]
         self.stats.add(throttled=sum(answer.status == 429 for answer in inside))
@@ -468,12 +481,13 @@ class GraphClient:
     def error_of(self, request: BatchRequest, answer: BatchResponse,
                  action: str | None = None) -> GraphError:
         """The GraphError a failed batch answer stands for (for logs and messages)."""
-        error = (answer.body or {}).get("error", {}) if isinstance(answer.body, dict) else {}
-        code = error.get("code", "NetworkError" if answer.status == 0 else "UnknownError")
-        detail = error.get("message", "")
-        inner = error.get("innerError") or {}
+        said = ErrorBody.of(answer.body)
+        code = said.code
+        if code is None:
+            code = "NetworkError" if answer.status == 0 else "UnknownError"
+        detail = said.message or ""
         return GraphError(answer.status, code, user_message(answer.status, code, detail, action),
-                          inner.get("request-id"), detail, request.method, request.path)
+                          said.request_id, detail, request.method, request.path)
 
 
 def pack(requests_: Sequence[BatchRequest], per_mailbox: int) -> list[list[BatchRequest]]:
@@ -488,8 +502,8 @@ def pack(requests_: Sequence[BatchRequest], per_mailbox: int) -> list[list[Batch
     return batches
 
 
-def _fill(batch: list[BatchRequest], used: Counter, waiting: deque[list[BatchRequest]],
-          per_mailbox: int, in_flight: Counter) -> None:
+def _fill(batch: list[BatchRequest], used: Counter[str], waiting: deque[list[BatchRequest]],
+          per_mailbox: int, in_flight: Counter[str]) -> None:
     """Move chains from ``waiting`` into ``batch``, in order, each that fits: up to 20
     requests, and per mailbox at most ``per_mailbox`` with ``in_flight`` (elsewhere) and
     ``used`` (in this batch, updated). The others stay waiting, in order."""
@@ -523,7 +537,7 @@ def _chains(requests_: Iterable[BatchRequest]) -> list[list[BatchRequest]]:
     return chains
 
 
-def _needs(requests_: Iterable[BatchRequest], limit: int) -> Counter:
+def _needs(requests_: Iterable[BatchRequest], limit: int) -> Counter[str]:
     """Mailbox slots a batch (or a chain) takes. A dependsOn chain runs one request at
     a time, so a mailbox never needs more than the limit, even with more requests."""
     counts = Counter(mailbox_of(r.path) for r in requests_)
@@ -559,10 +573,11 @@ class BatchFlow:
         self._added: deque[list[BatchRequest]] = deque()
         self._refused: list[BatchRequest] = []
         self._delay = 0.0
-        self._attempts: Counter = Counter()
-        self._in_flight: Counter = Counter()  # requests per mailbox, this flow's own
+        self._attempts: Counter[str] = Counter()  # by request id
+        self._in_flight: Counter[str] = Counter()  # requests per mailbox, this flow's own
         self._running = 0
-        self._back: queue.SimpleQueue = queue.SimpleQueue()  # answer lists, or a failure
+        # Answer lists, or a failure.
+        self._back: queue.SimpleQueue[_Answers | BaseException] = queue.SimpleQueue()
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
 
@@ -573,7 +588,7 @@ class BatchFlow:
             self._added.extend(chains)
             self._send_what_fits()
 
-    def __iter__(self) -> Iterator[list[tuple[BatchRequest, BatchResponse]]]:
+    def __iter__(self) -> Iterator[_Answers]:
         client = self._client
         self._pool = ThreadPoolExecutor(max_workers=client.max_concurrency,
                                         thread_name_prefix="graph-batch")
@@ -624,10 +639,10 @@ class BatchFlow:
             self._running += 1
             assert self._pool is not None
             future = self._pool.submit(client._run_batch, group, self._scopes, self._cancel)
-            future.add_done_callback(lambda done, group=group, needs=needs:
-                                     self._on_back(done, group, needs))
+            future.add_done_callback(partial(self._on_back, group=group, needs=needs))
 
-    def _on_back(self, future: Future, group: list[BatchRequest], needs: Counter) -> None:
+    def _on_back(self, future: Future[list[BatchResponse]], group: list[BatchRequest],
+                 needs: Counter[str]) -> None:
         """A batch came back (on its worker thread): keep what is final, send the next."""
         # Answers are put back before the lock is let go: the iterating thread, seeing
         # nothing running and nothing back, ends the flow.
@@ -642,9 +657,9 @@ class BatchFlow:
                 self._back.put(failure)
 
     def _final(self, group: list[BatchRequest],
-               answers: list[BatchResponse]) -> list[tuple[BatchRequest, BatchResponse]]:
+               answers: list[BatchResponse]) -> _Answers:
         """The answers that are final; the others wait to be sent again."""
-        final = []
+        final: _Answers = []
         for request, answer in zip(group, answers, strict=True):
             self._attempts[request.id] += 1
             again, delay = self._client._should_resend(request, answer,
@@ -659,7 +674,7 @@ class BatchFlow:
     def _next_batch(self) -> list[BatchRequest]:
         """Up to 20 waiting requests, added ones first, within the per-mailbox limit."""
         batch: list[BatchRequest] = []
-        used: Counter = Counter()
+        used: Counter[str] = Counter()
         for waiting in (self._added, self._first):
             _fill(batch, used, waiting, self._client.slots.limit, self._in_flight)
         return batch

@@ -23,7 +23,7 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-def _never_none(item: Field) -> bool:
+def _never_none(item: Field[Any]) -> bool:
     """True when the attribute's default is a value, so None would break its readers."""
     if item.default_factory is not MISSING:
         return True

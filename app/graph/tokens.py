@@ -32,9 +32,15 @@ class TokenProvider(Protocol):
         app_only: True for an application identity (an admin's certificate or secret).
     """
 
-    display_name: str
-    username: str | None
-    app_only: bool
+    # Read-only to the client: an app-only provider's username is always None.
+    @property
+    def display_name(self) -> str: ...
+
+    @property
+    def username(self) -> str | None: ...
+
+    @property
+    def app_only(self) -> bool: ...
 
     def access_token(self, scopes: Sequence[str]) -> str:
         """A valid token covering ``scopes`` (ignored for app-only), refreshed silently.

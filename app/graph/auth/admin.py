@@ -154,8 +154,8 @@ class AdminSignIn:
                         app_name="Deputy",
                     )
                 except ValueError as exc:
-                    if page_instead(exc) is not None:  # not Entra ID's answer: a portal's
-                        raise unreachable(page_instead(exc)) from exc
+                    if (page := page_instead(exc)) is not None:  # a portal's, not Entra's
+                        raise unreachable(page) from exc
                     raise SignInError(
                         "Deputy could not use the admin app's credential or tenant: "
                         f"{str(exc).splitlines()[0]}",

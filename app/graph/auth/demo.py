@@ -120,9 +120,10 @@ class DemoSignIn:
         except requests.RequestException as exc:
             raise unreachable(exc) from exc
         try:
-            payload = response.json()
+            answer = response.json()
         except ValueError:
-            payload = {}
+            answer = None
+        payload: dict[str, Any] = answer if isinstance(answer, dict) else {}
         if response.status_code != 200:
             message = (payload.get("error") or {}).get("message") or response.reason
             raise SignInError(f"The demo refused to sign in: {message}")

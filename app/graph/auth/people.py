@@ -252,8 +252,8 @@ class PeopleSignIn:
                         client_capabilities=cae.CLIENT_CAPABILITIES,
                     )
                 except ValueError as exc:
-                    if page_instead(exc) is not None:  # not Entra ID's answer: a portal's
-                        raise unreachable(page_instead(exc)) from exc
+                    if (page := page_instead(exc)) is not None:  # a portal's, not Entra's
+                        raise unreachable(page) from exc
                     raise SignInError(  # otherwise MSAL's word for "no such tenant"
                         f"Microsoft Entra ID does not know the tenant '{self._config.tenant}'. "
                         "Check the tenant name in Deputy's settings.",
@@ -279,9 +279,10 @@ class PeopleSignIn:
             try:
                 # MSAL passes auth_code_receiver on to its OAuth client, which then
                 # uses our listener instead of starting its own.
-                return app.acquire_token_interactive(
+                result: dict[str, Any] = app.acquire_token_interactive(
                     scopes, port=receiver.port, auth_code_receiver=receiver, **options
-                )
+                )  # MSAL's answer: a dict, with "access_token" or "error"
+                return result
             except RuntimeError as exc:  # MSAL's BrowserInteractionTimeoutError
                 if receiver.outcome == "cancelled":
                     raise SignInCancelled("Sign-in cancelled.") from exc

@@ -41,7 +41,8 @@ NOT_SAVED_WARNING = (
 _LOCK_TIMEOUT_S = 30
 
 
-class EncryptedTokenCache(msal.SerializableTokenCache):
+# msal ships no types (no py.typed, no stubs on PyPI): its classes are Any to mypy.
+class EncryptedTokenCache(msal.SerializableTokenCache):  # type: ignore[misc]
     """A ``msal.SerializableTokenCache`` that saves itself after every change.
 
     Hand it to MSAL as ``token_cache``. Every change MSAL makes (a sign-in, a refresh,
@@ -99,7 +100,8 @@ class EncryptedTokenCache(msal.SerializableTokenCache):
 
     def search(self, *args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
         self._catch_up()
-        return super().search(*args, **kwargs)
+        found: Iterator[dict[str, Any]] = super().search(*args, **kwargs)
+        return found
 
     # ------------------------------------------------------------------ public
 

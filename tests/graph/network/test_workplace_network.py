@@ -212,10 +212,15 @@ def test_the_demos_emulator_on_this_computer_is_reached_directly_not_through_the
 
 
 @pytest.mark.parametrize("batch", [False, True])
+@pytest.mark.parametrize(("mode", "detail"), [
+    ("cut", "the body is not valid JSON"),
+    # JSON, but not an object as every Graph answer is: named, not handed on as a list.
+    ("not_object", "the body is not a JSON object"),
+])
 def test_an_answer_cut_short_on_the_way_is_named_not_a_json_traceback(
-        workplace_proxy, client_for, caplog, batch):
+        workplace_proxy, client_for, caplog, batch, mode, detail):
     client = client_for(f"http://{GRAPH_HOST}")
-    workplace_proxy.mode = "cut"
+    workplace_proxy.mode = mode
 
     with pytest.raises(GraphError) as failure:
         if batch:
@@ -224,6 +229,7 @@ def test_an_answer_cut_short_on_the_way_is_named_not_a_json_traceback(
             client.get("/me/calendar", scopes=CALENDARS)
 
     assert failure.value.code == foreign.UNREADABLE
+    assert failure.value.detail == detail
     assert failure.value.message.startswith(
         "Microsoft 365 answered in a form Deputy can't read (“an incomplete answer”).")
     no_tracebacks(caplog)

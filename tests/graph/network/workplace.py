@@ -45,7 +45,8 @@ AUTH_PAGE = """<html><head><title>ERROR: Cache Access Denied</title></head><body
 Sorry, you are not currently allowed to request this page until you have authenticated
 yourself.</body></html>"""
 
-# mode -> (status, page); "cut" passes Graph's answer on with its second half missing
+# mode -> (status, page); "cut" passes Graph's answer on with its second half missing,
+# "not_object" with JSON in place of it that is not an object (as no Graph answer is)
 ANSWERS = {
     "auth": (407, AUTH_PAGE),
     "portal": (200, PORTAL_PAGE),
@@ -126,7 +127,8 @@ class WorkplaceProxy:
     """The company proxy (see the module's docstring).
 
     Attributes:
-        mode: "forward" (inspect and pass on), "auth", "portal", "blocked", "bad_gateway".
+        mode: "forward" (inspect and pass on), "auth", "portal", "blocked", "bad_gateway",
+            "cut", "not_object" (see ANSWERS).
         seen: (method, host, path) of every request that met the proxy, tunnels included.
         entra: the fake Entra ID that sign-in requests go to, when a test sets one.
     """
@@ -244,7 +246,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.proxy.seen.append((self.command, host, path))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        if self.proxy.mode not in ("forward", "cut") and "/_emulator/" not in path:
+        if self.proxy.mode not in ("forward", "cut", "not_object") and "/_emulator/" not in path:
             status, page = ANSWERS[self.proxy.mode]
             extra = {"Proxy-Authenticate": 'Basic realm="Contoso proxy"'} if status == 407 else {}
             self._page(status, page, extra)
@@ -253,6 +255,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
                                                       dict(self.headers.items()), body)
         if self.proxy.mode == "cut" and "/_emulator/" not in path:
             payload = payload[: len(payload) // 2]
+        elif self.proxy.mode == "not_object" and "/_emulator/" not in path:
+            payload = b"[]"
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
