@@ -303,8 +303,9 @@ def _parse_attendees(
     known = {a.address.casefold(): a for a in current}
     parsed: list[Attendee] = []
     for item in value:
-        email = item.get("emailAddress") if isinstance(item, dict) else None
-        address = str((email or {}).get("address") or "").strip()
+        given = item.get("emailAddress") if isinstance(item, dict) else None
+        email: dict[str, Any] = given if isinstance(given, dict) else {}
+        address = str(email.get("address") or "").strip()
         if not ADDRESS_PATTERN.match(address):
             raise GraphError(
                 400, "ErrorInvalidRecipients", f"'{address}' is not a valid attendee email address."

@@ -178,7 +178,7 @@ class Mailbox:
     messages: dict[int, Message] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     transactions: dict[str, int] = field(default_factory=dict)
-    _serials: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _serials: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def next_serial(self) -> int:
         return next(self._serials)
@@ -189,7 +189,8 @@ class Mailbox:
 
     @property
     def delivery_option(self) -> str:
-        return self.settings.get("delegateMeetingMessageDeliveryOptions", DELIVERY_OPTIONS[0])
+        return str(self.settings.get("delegateMeetingMessageDeliveryOptions",
+                                     DELIVERY_OPTIONS[0]))
 
 
 @dataclass

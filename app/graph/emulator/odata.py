@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -159,7 +160,7 @@ def page(
 ) -> dict[str, Any]:
     """One page of a collection, with the link to the next page while more remain."""
     for path, descending in reversed(query.orderby):
-        items = sorted(items, key=lambda i, p=path: _sort_key(i, p), reverse=descending)
+        items = sorted(items, key=partial(_sort_key, path=path), reverse=descending)
     return page_in_order(items, query, next_link_base, known, lambda item: item)
 
 

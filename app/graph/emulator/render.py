@@ -39,7 +39,7 @@ def calendar(tenant: Tenant, access: CalendarAccess, *, beta: bool) -> dict[str,
     shared = any(not p.is_my_organization for p in cal.permissions.values())
     if copy is not None:
         name = copy.name or (holder.display_name if cal.is_primary else cal.name)
-        serial = (cal.change_serial, copy.change_serial)
+        serial: tuple[int, ...] = (cal.change_serial, copy.change_serial)
     else:
         name, serial = cal.name, (cal.change_serial,)
     body: dict[str, Any] = {
@@ -71,11 +71,11 @@ def calendar(tenant: Tenant, access: CalendarAccess, *, beta: bool) -> dict[str,
 
 
 def permission(tenant: Tenant, access: CalendarAccess, item: Permission) -> dict[str, Any]:
-    email: dict[str, Any] | None = {"name": item.name}
-    if item.email_shape == "null":
-        email = None
-    elif item.address is not None and item.email_shape == "address":
-        email["address"] = item.address
+    email: dict[str, Any] | None = None
+    if item.email_shape != "null":
+        email = {"name": item.name}
+        if item.address is not None and item.email_shape == "address":
+            email["address"] = item.address
     return {
         "id": item.id,
         "isRemovable": item.removable,

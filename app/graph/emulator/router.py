@@ -425,7 +425,7 @@ class GraphRouter:
                 [render.permission(tenant, access, p) for p in items],
                 schema.PERMISSION,
             )
-            answer.headers.update(departures({p.quirk for p in items} - {None}))
+            answer.headers.update(departures({p.quirk for p in items if p.quirk is not None}))
             return answer
 
         if not tail:

@@ -19,7 +19,7 @@ from . import ids, meetings, roles
 from .auth import KNOWN_APP_ROLES, KNOWN_DELEGATED_SCOPES, Identity
 from .errors import GraphError
 from .model import DELIVERY_OPTIONS, Calendar, Message, Permission, Person
-from .tenant import DemoStory, Tenant
+from .tenant import Clock, DemoStory, Tenant
 
 _ALL_SCOPES = frozenset(KNOWN_DELEGATED_SCOPES)
 _ADMIN = Identity(None, frozenset(KNOWN_APP_ROLES))
@@ -200,10 +200,15 @@ def tenant_from_description(description: dict[str, Any], *, today: date | None =
     for index, spec in enumerate(events):
         # Staggered creation times, so inboxes read like days of real traffic.
         sent = now - timedelta(minutes=37 * (len(events) - index))
-        tenant.clock = lambda sent=sent: sent
+        tenant.clock = _stopped_at(sent)
         _seed_event(tenant, spec, today)
     tenant.clock = lambda: datetime.now(UTC)
     return tenant
+
+
+def _stopped_at(moment: datetime) -> Clock:
+    """A clock that always says ``moment``."""
+    return lambda: moment
 
 
 # Mailboxes Graph can't open (issue 16, item 6): what each seeded kind is, and the quirk

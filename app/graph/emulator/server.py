@@ -64,13 +64,14 @@ class Stats(Counters):
     throttled: int = 0
     faults_injected: int = 0
     cpu_seconds: float = 0.0
-    by_status: Counter = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
     # "GET /me/messages": 3, ids as {id}: what a test counts to prove a read is bounded.
-    by_path: Counter = field(default_factory=Counter)
+    by_path: Counter[str] = field(default_factory=Counter)
     # In order: ("asked" or "answered", "GET /users/{id}/calendars"), each request and
     # each $batch sub-request; what a test reads to see what a client sent while an
     # answer was still outstanding, whatever the machine's speed.
-    journal: deque = field(default_factory=lambda: deque(maxlen=JOURNAL_LENGTH))
+    journal: deque[tuple[str, str]] = field(
+        default_factory=lambda: deque(maxlen=JOURNAL_LENGTH))
 
     def path(self, method: str, path: str) -> None:
         with self._lock:
@@ -145,7 +146,9 @@ class EmulatorServer:
         self._httpd = _Server((host, port), _Handler)
         self._httpd.emulator = self
         self._thread: threading.Thread | None = None
-        bound_host, bound_port = self._httpd.server_address[:2]
+        # (host, port[, flowinfo, scope_id]): a TCP server's address, never a Unix path.
+        address = self._httpd.socket.getsockname()
+        bound_host, bound_port = str(address[0]), int(address[1])
         shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
         self.base_url = f"http://{shown}:{bound_port}"
 
@@ -502,10 +505,11 @@ class EmulatorServer:
         """Take concurrency slots for the batch: per mailbox, as many as its widest wave."""
         with self.tenant.lock:
             targets = {s.id: self.router.target_mailbox(identity, s.path) for s in subrequests}
-        width: dict[str, Counter] = defaultdict(Counter)
+        width: dict[str, Counter[int]] = defaultdict(Counter)  # requests per wave
         for sub in subrequests:
-            if targets[sub.id] is not None:
-                width[targets[sub.id]][sub.wave] += 1
+            target = targets[sub.id]
+            if target is not None:
+                width[target][sub.wave] += 1
         granted: dict[str, int] = {}
         entered: list[str] = []
         wait_for: dict[str, float] = {}
@@ -519,16 +523,16 @@ class EmulatorServer:
                 granted[mailbox] += 1
                 entered.append(mailbox)
         refused: dict[str, Answer] = {}
-        used: Counter = Counter()
+        used: Counter[tuple[str, int]] = Counter()
         for sub in sorted(subrequests, key=lambda s: s.wave):
-            mailbox = targets[sub.id]
-            if mailbox is None:
+            target = targets[sub.id]
+            if target is None:
                 continue
-            slot = (mailbox, sub.wave)
+            slot = (target, sub.wave)
             used[slot] += 1
-            if used[slot] > granted[mailbox]:
+            if used[slot] > granted[target]:
                 refused[sub.id] = self._error(
-                    self._throttled(wait_for[mailbox], in_batch=True),
+                    self._throttled(wait_for[target], in_batch=True),
                     str(uuid.uuid4()),
                     str(uuid.uuid4()),
                 )

@@ -169,7 +169,7 @@ class Tenant:
         return person
 
     def me(self, identity: Identity) -> Person:
-        if identity.app_only:
+        if identity.user_key is None:  # app-only
             raise GraphError(
                 400,
                 "BadRequest",
@@ -226,7 +226,7 @@ class Tenant:
         return CalendarAccess(mailbox, holder, calendar, copy, viewer, role, identity)
 
     def _viewer(self, identity: Identity, mailbox: Person) -> Person:
-        return mailbox if identity.app_only else self.people[identity.user_key]
+        return mailbox if identity.user_key is None else self.people[identity.user_key]
 
     def _resolve_calendar_id(
         self, mailbox: Person, calendar_id: str
@@ -425,7 +425,8 @@ class Tenant:
             primary=access.calendar.is_primary,
             group=access.holder.is_group,
         )
-        _check_role(role, allowed, address, inside=inside, primary=access.calendar.is_primary)
+        role = _checked_role(role, allowed, address, inside=inside,
+                             primary=access.calendar.is_primary)
         name = person.display_name if person else str(email.get("name") or address)
         permission = Permission(
             id=ids.permission_id(address if person is None else person.address, inside),
@@ -456,14 +457,13 @@ class Tenant:
         if "role" not in changes:
             raise invalid_request("The request must contain the new role.")
         allowed = self.allowed_roles(access.holder, access.calendar, permission)
-        _check_role(
+        permission.role = _checked_role(
             changes["role"],
             allowed,
             permission.name,
             inside=permission.inside,
             primary=access.calendar.is_primary,
         )
-        permission.role = changes["role"]
         access.calendar.change_serial += 1
         return permission
 
@@ -684,9 +684,12 @@ def _required_name(value: object) -> str:
     return value.strip()
 
 
-def _check_role(role: object, allowed: list[str], who: str, *, inside: bool, primary: bool) -> None:
-    if role in allowed and role != roles.CUSTOM:
-        return
+def _checked_role(role: object, allowed: list[str], who: str, *, inside: bool,
+                  primary: bool) -> str:
+    """``role`` when it is one of ``allowed`` (and not custom); otherwise the 400 Graph
+    answers, saying why."""
+    if isinstance(role, str) and role in allowed and role != roles.CUSTOM:
+        return role
     if role in roles.DELEGATE_ROLES and not primary:
         why = "Delegation is possible only on a primary calendar."
     elif role in (*roles.DELEGATE_ROLES, "write") and not inside:

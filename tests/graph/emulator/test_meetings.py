@@ -109,6 +109,8 @@ def test_write_rules(graph):
     ({"sensitivity": "secret"}, 400, "ErrorInvalidRequest"),
     ({"attendees": [{"emailAddress": {"address": "not an address"}}]}, 400,
      "ErrorInvalidRecipients"),
+    # An emailAddress that is not an object has no address (not the emulator's crash).
+    ({"attendees": [{"emailAddress": "meganb@contoso.com"}]}, 400, "ErrorInvalidRecipients"),
     ({"start": {"dateTime": "2030-03-04T10:00:00", "timeZone": "Mars Standard Time"}}, 400,
      "ErrorTimeZoneNotSupported"),
     ({"recurrence": {"pattern": {"type": "daily", "interval": 1}}}, 501, "NotImplemented"),
