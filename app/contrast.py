@@ -63,8 +63,9 @@ def contrast_ratio(first: Colour, second: Colour) -> float:
 
 def blend(colour: Colour, towards: Colour, amount: float) -> str:
     """``colour`` moved ``amount`` (0..1) of the way to ``towards``."""
-    return hex_of(tuple(round(a + (b - a) * amount)
-                        for a, b in zip(rgb(colour), rgb(towards), strict=True)))
+    (r, g, b), (r2, g2, b2) = rgb(colour), rgb(towards)
+    return hex_of((round(r + (r2 - r) * amount), round(g + (g2 - g) * amount),
+                   round(b + (b2 - b) * amount)))
 
 
 def over(colour: Colour, alpha: int, background: Colour) -> str:

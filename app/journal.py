@@ -154,6 +154,13 @@ def _kind(value: str) -> ChangeKind | str:
         return value
 
 
+def _entry_of(row: tuple[str, str, str, str, str, str, str, str, str, int]) -> JournalEntry:
+    """A row of ``SELECT {_COLUMNS}, id`` as an entry (every column text but the id)."""
+    time, identity, on_behalf, kind, target, before, after, request_id, outcome, row_id = row
+    return JournalEntry(time, identity, on_behalf, _kind(kind), target, before, after,
+                        request_id, outcome, row_id)
+
+
 class ChangeJournal:
     """The journal file. ``notice`` says what was done at opening (a file set aside).
 
@@ -201,7 +208,7 @@ class ChangeJournal:
             sql += " WHERE " + " AND ".join(where)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY time DESC, id DESC", values).fetchall()
-        found = [JournalEntry(*row[:3], _kind(row[3]), *row[4:]) for row in rows]
+        found = [_entry_of(row) for row in rows]
         # Filtered here, not with LIKE: SQLite folds the case of ASCII letters only.
         return [e for e in found if e.matches(text)] if text.strip() else found
 

@@ -35,11 +35,13 @@ UPGRADES: Mapping[int, Callable[[QSettings], None]] = {}
 class Setting(Generic[T]):
     key: str
     default: T
-    type: type
+    type: type[T]
 
     def read(self, store: QSettings) -> T:
         value = store.value(self.key, self.default, type=self.type)
-        return self.default if value is None else value
+        # QSettings converts to ``type`` (its stubs say only ``object``); None, or a value
+        # it could not convert, reads as the default.
+        return value if isinstance(value, self.type) else self.default
 
     def write(self, store: QSettings, value: T) -> None:
         store.setValue(self.key, value)

@@ -130,7 +130,7 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
     """
     mailboxes = list(dict.fromkeys(scope.mailboxes))
     total = len(mailboxes)
-    base = _counts(client)
+    base = _Counted.of(client)
     snapshot_id = store.begin(tenant=scope.tenant, identity=scope.identity,
                               scope=scope.description, planned=total,
                               identity_key=scope.identity_key, unreadable=scope.unreadable)
@@ -140,11 +140,12 @@ def run_sync(client: GraphClient, store: SnapshotStore, scope: SyncScope, *,
 
     def report(in_group: bool) -> None:
         if on_progress is not None:
-            now = _counts(client)
+            now = _Counted.of(client).since(base)
             shown[0] = max(shown[0], done)
-            counts = {name: value - base[name] for name, value in now.items()}
-            on_progress(SyncProgress(done, total, **counts, reading=shown[0] - done,
-                                     in_group=in_group))
+            on_progress(SyncProgress(
+                done, total, requests=now.requests, batches=now.batches,
+                throttled=now.throttled, waited_seconds=now.waited_seconds,
+                lost_seconds=now.lost_seconds, reading=shown[0] - done, in_group=in_group))
 
     def reading(answered: int, known: int) -> None:
         # ``known`` grows as calendars and pages are found; whole mailboxes count as read.
@@ -184,12 +185,28 @@ def summary(snapshot_id: int, state: str, stored: int, incomplete: int) -> str:
     return said + "."
 
 
-def _counts(client: GraphClient) -> dict[str, float]:
+@dataclass(frozen=True)
+class _Counted:
     """The client's counters a progress report shows, by SyncProgress's names."""
-    stats = client.stats
-    return {"requests": stats.requests, "batches": stats.batches,
-            "throttled": stats.throttled, "waited_seconds": stats.waited_seconds,
-            "lost_seconds": stats.lost_seconds}
+
+    requests: int
+    batches: int
+    throttled: int
+    waited_seconds: float
+    lost_seconds: float
+
+    @classmethod
+    def of(cls, client: GraphClient) -> _Counted:
+        stats = client.stats
+        return cls(stats.requests, stats.batches, stats.throttled, stats.waited_seconds,
+                   stats.lost_seconds)
+
+    def since(self, base: _Counted) -> _Counted:
+        """What was counted after ``base`` was taken."""
+        return _Counted(self.requests - base.requests, self.batches - base.batches,
+                        self.throttled - base.throttled,
+                        self.waited_seconds - base.waited_seconds,
+                        self.lost_seconds - base.lost_seconds)
 
 
 # ---------------------------------------------------------------------- deputy sync

@@ -58,7 +58,7 @@ class AttendeeTableModel(ColumnTableModel):
     def set_event(self, event: Event | None) -> None:
         self.beginResetModel()
         self._rows = list(event.attendees) if event else []
-        self.responses_known = bool(event) and has_responses(event)
+        self.responses_known = event is not None and has_responses(event)
         self.endResetModel()
 
     @property

@@ -90,14 +90,14 @@ class MatrixModel(QAbstractTableModel):
         matrix = self.matrix
         if column == 0:
             labels = [matrix.mailbox_label(r).casefold() for r in range(len(matrix.mailboxes))]
-            key = labels.__getitem__
+            ordered = sorted(rows, key=labels.__getitem__)
         else:
             cells, person = matrix.cells, column - 1
 
-            def key(row: int) -> int:
+            def rank(row: int) -> int:
                 cell = cells.get((row, person))
                 return cell.rank if cell else -1
-        ordered = sorted(rows, key=key)
+            ordered = sorted(rows, key=rank)
         if order == Qt.SortOrder.DescendingOrder:
             ordered.reverse()  # as Qt's own sort: exactly ascending, backwards
         return ordered
@@ -205,9 +205,9 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         return model.sort_order if isinstance(model, MatrixModel) else super().sortOrder()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._rows is None:
-            return True
         model = self.sourceModel()
+        if self._rows is None or not isinstance(model, MatrixModel):
+            return True  # rows are chosen only over a MatrixModel (``refilter``)
         return model.matrix_row(source_row) in self._rows
 
     def filterAcceptsColumn(self, source_column: int, source_parent: Index) -> bool:

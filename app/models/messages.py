@@ -254,6 +254,7 @@ class MessageFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
+        assert isinstance(model, MessageTableModel)  # the only model it filters
         message: EventMessage = model.index(source_row, 0, source_parent).data(ItemRole.OBJECT)
         if self.kind is not None and kind_of(message) != self.kind:
             return False

@@ -13,7 +13,7 @@ say the same sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.graph.errors import PART_NOT_READ
@@ -43,7 +43,7 @@ class Unreadable:
         return {"kind": self.kind, "mailbox": self.mailbox, "name": self.name}
 
     @classmethod
-    def from_json(cls, item: dict) -> Unreadable:
+    def from_json(cls, item: Mapping[str, object]) -> Unreadable:
         return cls(str(item.get("kind", OWNER_ONLY)), str(item.get("mailbox", "")),
                    str(item.get("name") or ""))
 

@@ -25,17 +25,9 @@ PERSON_SCOPE = "their own mailbox"
 
 def scope_of(session: Session, tenant: str = "") -> SyncScope:
     """``tenant``: how the snapshot names the organization (default: the session's)."""
-    service = session.service
     if session.app_only:
-        users = service.users()
-        with_mailbox = [u for u in users if might_have_mailbox(u)]
-        names = {u.user_principal_name: u.display_name for u in with_mailbox}
-        ids = {u.user_principal_name: u.id for u in with_mailbox if u.id}
-        left_out = [Unreadable(NO_MAILBOX, u.user_principal_name, u.display_name)
-                    for u in users if not might_have_mailbox(u)]
-        return SyncScope(tenant or session.tenant, session.label, "all mailboxes",
-                         sorted(names, key=str.casefold), names, session.state_key,
-                         sorted(left_out, key=lambda u: u.who.casefold()), ids)
+        return _tenant_scope(session, tenant)
+    service = session.service
     names: dict[str, str] = {}
     readable: list[str] = []
     unreadable: dict[str, Unreadable] = {}
@@ -58,6 +50,19 @@ def scope_of(session: Session, tenant: str = "") -> SyncScope:
                      sorted(set(readable), key=str.casefold), names, session.state_key,
                      sorted((u for k, u in unreadable.items() if k not in own),
                             key=lambda u: u.who.casefold()), ids)
+
+
+def _tenant_scope(session: Session, tenant: str) -> SyncScope:
+    """An app-only administrator's scope: every user of the directory with a mailbox."""
+    users = session.service.users()
+    with_mailbox = [u for u in users if might_have_mailbox(u)]
+    names = {u.user_principal_name: u.display_name for u in with_mailbox}
+    ids = {u.user_principal_name: u.id for u in with_mailbox if u.id}
+    left_out = [Unreadable(NO_MAILBOX, u.user_principal_name, u.display_name)
+                for u in users if not might_have_mailbox(u)]
+    return SyncScope(tenant or session.tenant, session.label, "all mailboxes",
+                     sorted(names, key=str.casefold), names, session.state_key,
+                     sorted(left_out, key=lambda u: u.who.casefold()), ids)
 
 
 def might_have_mailbox(user: User) -> bool:
