@@ -30,6 +30,7 @@ from app.journal import (
     person_words,
 )
 from app.models.table import ColumnTableModel
+from app.problems import told, user_words
 from app.tasks import Outcome, Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -242,17 +243,4 @@ class Jobs(QObject):
     @staticmethod
     def words(error: BaseException | None) -> str:
         """The failure in the person's words, its details logged once."""
-        if isinstance(error, GraphError):
-            log.info("Shown to the user: %s [%s]", error.message, error.log_line)
-        elif not isinstance(error, InteractionRequired):
-            log.error("Unexpected failure", exc_info=error)
-        return user_words(error)
-
-
-def user_words(error: BaseException | None) -> str:
-    """What a failure is called in front of the user (and in the change journal)."""
-    if isinstance(error, GraphError):
-        return error.message
-    if isinstance(error, InteractionRequired):
-        return "Microsoft 365 wants you to sign in again before Deputy can do this."
-    return "Something went wrong inside Deputy. The details are in the log."
+        return told(error)

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from app.problems import Said
+
 log = logging.getLogger(__name__)
 
 # (connection, the user_version the file had before) -> None; runs after the schema script.
@@ -30,7 +32,7 @@ Upgrade = Callable[[sqlite3.Connection, int], None]
 BUSY_WAIT_S = 10.0
 
 
-class StoreBusy(sqlite3.OperationalError):
+class StoreBusy(sqlite3.OperationalError, Said):
     """Another process holds the file's write lock: the file is fine, try again later."""
 
 

@@ -40,6 +40,7 @@ from app import __version__
 from app.graph.audit import MailboxSharing
 from app.private_files import replacing_path
 from app.private_sqlite import open_private_sqlite
+from app.problems import Said
 from app.review.limits import Unreadable
 from app.snapshot_import import CHECK_SECONDS, damaged, opened_export
 from app.snapshot_rows import (
@@ -65,7 +66,7 @@ RUNNING, COMPLETE, PARTIAL, CANCELLED = "running", "complete", "partial", "cance
 INTERRUPTED = "interrupted"  # not a stored status: "running" with no sync behind it
 
 
-class UnreadableSnapshotError(ValueError):
+class UnreadableSnapshotError(ValueError, Said):
     """A stored snapshot holds a value Deputy doesn't write; ``str()``: the sentence."""
 
 

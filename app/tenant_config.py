@@ -16,12 +16,13 @@ from PySide6.QtCore import QSettings
 from app import settings
 from app.accounts import Session, open_session
 from app.graph.auth.config import AuthConfig, tenant_problem
+from app.problems import Said
 
 if TYPE_CHECKING:  # MSAL and cryptography: imported when an admin app is used
     from app.graph.auth.admin import AdminSignIn, Credential
 
 
-class NotSetUp(Exception):  # noqa: N818 - a state of the settings, not a fault
+class NotSetUp(Said):
     """What is missing from the settings, in a sentence for the user."""
 
 

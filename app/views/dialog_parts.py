@@ -235,8 +235,3 @@ def ask_for_file(parent: QWidget, title: str, suggested: str, file_filter: str,
     dialog.fileSelected.connect(on_path)
     dialog.open()
     return dialog
-
-
-def os_reason(error: BaseException | None) -> str:
-    """The operating system's words ("Permission denied"); the rest is in the log."""
-    return getattr(error, "strerror", None) or "the details are in the log"

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.journal import ChangeJournal, ChangeKind, write_csv
 from app.models.journal import Column, JournalFilter, JournalTableModel
+from app.problems import os_reason
 from app.tasks import Outcome, TaskRunner
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
-from app.views.dialog_parts import ask_for_file, explanation, os_reason
+from app.views.dialog_parts import ask_for_file, explanation
 from app.views.list_parts import search_field, table
 from app.views.plain_text import plain_label
 from app.words import counted

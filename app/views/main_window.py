@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, settings
 from app.models.mailboxes import Mailbox, MailboxKind
-from app.private_sqlite import StoreBusy
-from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
 from app.views.calendars_view import CalendarsView
 from app.views.headings import mark_heading
@@ -240,16 +238,13 @@ class MainWindow(QMainWindow):
         if focus and view_list is not None and view_list.isEnabled():
             view_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def open_review(self) -> ReviewWindow | None:
+    def open_review(self) -> ReviewWindow:
         """The permission review of snapshots, in its own window (one per main window);
-        None, said in the message bar, while another Deputy is writing the snapshots."""
+        while another Deputy is writing the snapshots, the review's bar says so."""
         if self.review is None:
-            try:
-                store = SnapshotStore(snapshot_file())
-            except StoreBusy as exc:
-                self.message_bar.show_problem(str(exc))
-                return None
-            self.review = ReviewWindow(store, self.workspace.jobs.runner,
+            # Opened by the review's first read, on the task runner, not here: checking
+            # a large snapshot file would freeze this window.
+            self.review = ReviewWindow(snapshot_file(), self.workspace.jobs.runner,
                                        session=self.workspace.session,
                                        journal=self.workspace.jobs.journal,
                                        admin_settings=None if self._demo else self._store,

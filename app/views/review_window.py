@@ -1,14 +1,14 @@
-"""The permission review: a snapshot's matrix, findings and changes, online or offline.
+"""The permission review's window: a snapshot's matrix, findings and changes, online or
+offline.
 
-It reads only the snapshot file, so it works the same on a plane; when a session is
-given it can also sync a new snapshot, with progress (mailboxes, requests, throttling
-waits) and Cancel. Offline, "Sync now" stays visible, disabled, with the reason.
-Everything slow (reading a snapshot, comparing two, syncing) runs on the task runner.
+It shows what ``app.review_work.ReviewWork`` reads (only the snapshot file, so it works
+the same on a plane); when a session is given it can also sync a new snapshot, with
+progress (mailboxes, requests, throttling waits) and Cancel. Offline, "Sync now" stays
+visible, disabled, with the reason. The window itself reads and writes nothing.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,28 +29,18 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, settings
 from app.accounts import Session
-from app.graph.errors import GraphError
 from app.journal import ChangeJournal
-from app.review import report
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.findings import Finding
 from app.review.matrix import MatrixFilter
 from app.review.report import Table
-from app.review.scope import scope_of
-from app.review.whose import offered
-from app.snapshot_store import (
-    CANCELLED,
-    COMPLETE,
-    PARTIAL,
-    Snapshot,
-    SnapshotStore,
-    UnreadableSnapshotError,
-)
-from app.sync import SyncProgress, run_sync
-from app.tasks import Outcome, Task, TaskRunner
-from app.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
-from app.views.dialog_parts import ask_for_file, os_reason
+from app.review_work import Listing, ReviewWork, SyncEnd
+from app.snapshot_store import Snapshot, SnapshotStore
+from app.sync import SyncProgress
+from app.tasks import TaskRunner
+from app.tenant_config import admin_is_set_up
+from app.views.dialog_parts import ask_for_file
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
 from app.views.placement import keep_within_screen, place
@@ -60,12 +50,9 @@ from app.views.review_changes import ChangesView
 from app.views.review_findings import FindingsView
 from app.views.review_matrix import MatrixView
 from app.views.status_message import StatusBar
-from app.words import counted
 
 if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
     from app.views.admin_setup import AdminSetupDialog
-
-log = logging.getLogger(__name__)
 
 REVIEW_VIEWS = ("review", "findings", "changes")
 STATUS_TIMEOUT_MS = 6000
@@ -73,15 +60,6 @@ PREFERRED_SIZE = QSize(1200, 720)  # or what the screen has room for
 PERSON_SYNC_TIP = ("Reads who can see your own calendars. Who can see your executives' "
                    "calendars only they or an administrator can read.")
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
-
-
-def sync_finished_words(snapshot: Snapshot) -> str:
-    """"Sync finished: 300 mailboxes read." ("…; partial: some could not be read, see
-    above." when the snapshot is partial, its banner saying which)."""
-    words = f"Sync finished: {counted(snapshot.mailboxes_stored, 'mailbox')} read"
-    if snapshot.status == PARTIAL:
-        return f"{words}; partial: some could not be read, see above."
-    return f"{words}."
 
 
 class SyncPanel(QWidget):
@@ -130,27 +108,25 @@ class ReviewWindow(QMainWindow):
     synced = Signal(int)
     exported = Signal(str)
 
-    def __init__(self, store: SnapshotStore, runner: TaskRunner, *,
+    def __init__(self, store: SnapshotStore | Path, runner: TaskRunner, *,
                  session: Session | None = None, journal: ChangeJournal | None = None,
                  offline_reason: str = "", admin_settings: QSettings | None = None,
                  sign_in_http_client: Any = None, parent: QWidget | None = None) -> None:
-        """``admin_settings``: where a real tenant's administrators' app is set up (None:
+        """``store``: the snapshot file, or its path (then opened off the GUI thread);
+        ``admin_settings``: where a real tenant's administrators' app is set up (None:
         the demo, whose administrator signs in by itself); ``sign_in_http_client``:
         MSAL's, for tests against a fake Entra ID."""
         super().__init__(parent)
-        self.store, self.runner, self.session = store, runner, session
+        self.runner, self.session = runner, session
         self.admin_settings = admin_settings
-        self.sign_in_http_client = sign_in_http_client
+        self.work = ReviewWork(store, runner, session=session, admin_settings=admin_settings,
+                               sign_in_http_client=sign_in_http_client, parent=self)
         self.comparison: tuple[SnapshotData, Comparison] | None = None  # older, and changes
         self.dialog: QFileDialog | None = None  # the open export/import file dialog
         self.offline = session is None
         self.offline_reason = offline_reason or OFFLINE_REASON
-        self.snapshots: list[Snapshot] = []
         self.current: SnapshotData | None = None
-        self._left_out_said: set[int] = set()  # snapshots the store left out, said already
-        self._read: dict[int, SnapshotData] = {}
-        self._asked = 0  # the newest request for a snapshot; older answers are dropped
-        self._sync_task: Task | None = None
+        self._shown_id: int | None = None  # the snapshot asked for, until it shows
         self._comparing = False  # a comparison is on its way
         title = "Offline review" if self.offline else "Permission review"
         self.setWindowTitle(f"{APP_NAME} — {title}")
@@ -216,9 +192,29 @@ class ReviewWindow(QMainWindow):
         self.snapshot_box.activated.connect(self.on_snapshot_box_activated)
         self.changes_view.pair_chosen.connect(self.on_changes_pair_chosen)
         self.findings_view.show_in_matrix.connect(self.on_findings_show_in_matrix)
-        if store.notice:
+        work = self.work
+        work.listed.connect(self.on_work_listed)
+        work.shown.connect(self.on_work_shown)
+        work.compared.connect(self.on_work_compared)
+        work.problem.connect(self.message_bar.show_problem)
+        work.failed.connect(self.loaded.emit)
+        work.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS))
+        work.exported.connect(self.exported.emit)
+        work.sync_started.connect(self.on_work_sync_started)
+        work.sync_progress.connect(self.sync_panel.progress)
+        work.sync_ended.connect(self.on_work_sync_ended)
+        if isinstance(store, SnapshotStore) and store.notice:
             self.message_bar.show_problem(store.notice)
         self._placed = False
+
+    @property
+    def store(self) -> SnapshotStore | None:
+        """The snapshot file, once open."""
+        return self.work.store
+
+    @property
+    def snapshots(self) -> list[Snapshot]:
+        return self.work.snapshots
 
     def setVisible(self, visible: bool) -> None:
         """The first time it shows: within the screen of the window it was opened from,
@@ -301,50 +297,22 @@ class ReviewWindow(QMainWindow):
 
     def reload(self, select: int | None = None) -> None:
         """Read the list of snapshots and show ``select`` (default: the newest finished)."""
-        def done(outcome: Outcome) -> None:
-            if not outcome.ok:
-                self._fail(outcome.error, "read the snapshot list")
-                return
-            self.snapshots = outcome.value
-            # Imported by an older Deputy, which did not check: said once per window.
-            unsaid = [s for i, s in self.store.left_out.items() if i not in self._left_out_said]
-            if unsaid:
-                self._left_out_said.update(self.store.left_out)
-                self.message_bar.show_problem(" ".join(unsaid))
-            several = len({(s.identity_key, s.tenant) for s in self.snapshots}) > 1
-            with QSignalBlocker(self.snapshot_box):
-                self.snapshot_box.clear()
-                for snapshot in self.snapshots:
-                    self.snapshot_box.addItem(snapshot_words(snapshot, who=several),
-                                              snapshot.id)
-            # ``select`` may not be offered here (another identity's): the newest instead.
-            chosen = select if any(s.id == select for s in self.snapshots) else None
-            wanted = chosen if chosen is not None else next(
-                (s.id for s in self.snapshots if s.status in (COMPLETE, PARTIAL)),
-                self.snapshots[0].id if self.snapshots else None)
-            if wanted is None:
-                self.current = None
-                self.banner.show_snapshot(None, offline=self.offline,
-                                          reason=self.offline_reason if self.offline else "")
-                self.loaded.emit()
-                return
-            self.snapshot_box.setCurrentIndex(self.snapshot_box.findData(wanted))
-            self.show_snapshot(wanted)
+        self.work.reload(select)
 
-        whose = self._whose()  # the settings are read here, on the GUI thread
-        self._run("Reading the snapshot list",
-                  lambda _task: offered(self.store.snapshots(), **whose), done)
-
-    def _whose(self) -> dict[str, Any]:
-        """Whose snapshots this review offers (``app.review.whose``): its identity's own."""
-        session = self.session
-        if session is None:
-            return {"identity_key": None}
-        admin_tenant = (settings.TENANT.read(self.admin_settings)
-                        if self.admin_settings is not None and not session.app_only
-                        and admin_is_set_up(self.admin_settings) else None)
-        return {"identity_key": session.state_key, "tenant": session.tenant,
-                "admin_tenant": admin_tenant}
+    def on_work_listed(self, listing: Listing) -> None:
+        several = len({(s.identity_key, s.tenant) for s in listing.snapshots}) > 1
+        with QSignalBlocker(self.snapshot_box):
+            self.snapshot_box.clear()
+            for snapshot in listing.snapshots:
+                self.snapshot_box.addItem(snapshot_words(snapshot, who=several), snapshot.id)
+        if listing.wanted is None:
+            self.current = None
+            self.banner.show_snapshot(None, offline=self.offline,
+                                      reason=self.offline_reason if self.offline else "")
+            self.loaded.emit()
+            return
+        self.snapshot_box.setCurrentIndex(self.snapshot_box.findData(listing.wanted))
+        self.show_snapshot(listing.wanted)
 
     def on_snapshot_box_activated(self, index: int) -> None:
         snapshot_id = self.snapshot_box.itemData(index)
@@ -352,72 +320,45 @@ class ReviewWindow(QMainWindow):
             self.show_snapshot(snapshot_id)
 
     def show_snapshot(self, snapshot_id: int) -> None:
-        self._asked += 1
-        asked = self._asked
-        snapshot = next(s for s in self.snapshots if s.id == snapshot_id)
+        self._shown_id = snapshot_id
+        self.work.show(snapshot_id)
 
-        def work(_task: Task) -> SnapshotData:
-            data = self._read.get(snapshot_id) or SnapshotData.read(self.store, snapshot)
-            data.matrix  # noqa: B018 - built here, off the GUI thread
-            data.findings  # noqa: B018
-            return data
+    def on_work_shown(self, data: SnapshotData) -> None:
+        self.banner.show_snapshot(data.snapshot, offline=self.offline,
+                                  reason=self.offline_reason, unreadable=data.unreadable)
+        self.matrix_view.set_matrix(data.matrix)
+        # The findings on the next turn of the event loop: the window paints the matrix
+        # in between, and neither half freezes it for long (1,000 mailboxes: some 40 ms
+        # each, 90 ms in one go).
+        QTimer.singleShot(0, self, lambda: self._show_findings(data))
 
-        def done(outcome: Outcome) -> None:
-            if asked != self._asked:
-                return  # another snapshot was chosen meanwhile
-            if not outcome.ok:
-                self._fail(outcome.error, "read this snapshot")
-                return
-            data: SnapshotData = outcome.value
-            self._read = {snapshot_id: data}  # one big snapshot in memory, not every one seen
-            self.banner.show_snapshot(data.snapshot, offline=self.offline,
-                                      reason=self.offline_reason,
-                                      unreadable=data.unreadable)
-            self.matrix_view.set_matrix(data.matrix)
-            # The findings on the next turn of the event loop: the window paints the
-            # matrix in between, and neither half freezes it for long (1,000 mailboxes:
-            # some 40 ms each, 90 ms in one go).
-            QTimer.singleShot(0, self, lambda: show_findings(data))
-
-        def show_findings(data: SnapshotData) -> None:
-            if asked != self._asked:
-                return
-            self.current = data  # now that all of it shows
-            self.findings_view.set_findings(data.findings, data.names)
-            for action in self.export_actions:
-                action.setEnabled(True)
-            self._comparing = False
-            self.changes_view.set_snapshots(self.snapshots, snapshot_id)
-            if not self._comparing:  # else ``loaded`` once the comparison is in
-                self.loaded.emit()
-
-        self._run("Reading the snapshot", work, done)
+    def _show_findings(self, data: SnapshotData) -> None:
+        if self._shown_id != data.snapshot.id:
+            return  # another snapshot was chosen meanwhile
+        self.current = data  # now that all of it shows
+        self.findings_view.set_findings(data.findings, data.names)
+        for action in self.export_actions:
+            action.setEnabled(True)
+        self._comparing = False
+        self.changes_view.set_snapshots(self.snapshots, data.snapshot.id)
+        if not self._comparing:  # else ``loaded`` once the comparison is in
+            self.loaded.emit()
 
     def on_changes_pair_chosen(self, older_id: int, newer_id: int) -> None:
         self._comparing = True
-        older, newer = (next(s for s in self.snapshots if s.id == i) for i in (older_id, newer_id))
-        cached = dict(self._read)
+        self.work.compare(older_id, newer_id, lambda: (
+            self.changes_view.older_box.currentData(),
+            self.changes_view.newer_box.currentData()) == (older_id, newer_id))
 
-        def work(_task: Task):
-            read = [cached.get(s.id) or SnapshotData.read(self.store, s) for s in (older, newer)]
-            return read, read[1].compare_with(read[0])
-
-        def done(outcome: Outcome) -> None:
-            if (self.changes_view.older_box.currentData(),
-                    self.changes_view.newer_box.currentData()) != (older_id, newer_id):
-                return  # the user picked another pair meanwhile
-            if not outcome.ok:
-                self._fail(outcome.error, "compare the two snapshots")
-                return
-            read, comparison = outcome.value
-            self._read = {data.snapshot.id: data for data in (*read, self.current) if data}
-            self.comparison = (read[0], comparison) if read[1] is self.current else None
-            self.changes_view.show_comparison(comparison, {**read[0].names, **read[1].names})
-            if self._comparing:
-                self._comparing = False
-                self.loaded.emit()
-
-        self._run("Comparing snapshots", work, done)
+    def on_work_compared(self, older: SnapshotData, newer: SnapshotData,
+                         comparison: Comparison) -> None:
+        current = self.current
+        self.comparison = (older, comparison) if current is not None \
+            and newer.snapshot.id == current.snapshot.id else None
+        self.changes_view.show_comparison(comparison, {**older.names, **newer.names})
+        if self._comparing:
+            self._comparing = False
+            self.loaded.emit()
 
     def on_findings_show_in_matrix(self, finding: Finding) -> None:
         self.matrix_view.set_filter(MatrixFilter(person=finding.person.key,
@@ -430,20 +371,13 @@ class ReviewWindow(QMainWindow):
         def ask() -> None:
             self.dialog = ask_for_file(self, f"Export the {table} to CSV",
                                        f"deputy-{table}.csv", "CSV files (*.csv)",
-                                       self._csv_writer(table))
+                                       lambda path: self.export_csv_to(table, path))
         return ask
 
-    def _csv_writer(self, table: Table):
-        def write(path: str) -> None:
-            self.export_csv_to(table, path)
-        return write
-
     def export_csv_to(self, table: Table, path: str) -> None:
-        data, comparison = self.current, self.comparison
-        if data is None:
-            return
-        self._write_file(path, lambda target: report.write_csv(
-            target, table, data, comparison[1] if comparison else None))
+        if self.current is not None:
+            self.work.export_csv(Path(path), table, self.current,
+                                 self.comparison[1] if self.comparison else None)
 
     def export_report(self) -> None:
         self.dialog = ask_for_file(self, "Export the review as a report",
@@ -452,10 +386,9 @@ class ReviewWindow(QMainWindow):
 
     def export_report_to(self, path: str) -> None:
         """The matrix, findings and the changes shown in the Changes tab, in one page."""
-        data, comparison = self.current, self.comparison
-        if data is not None:
-            older = comparison[0] if comparison else None
-            self._write_file(path, lambda target: report.write_html(target, data, older))
+        if self.current is not None:
+            self.work.export_report(Path(path), self.current,
+                                    self.comparison[0] if self.comparison else None)
 
     def export_snapshot(self) -> None:
         self.dialog = ask_for_file(self, "Export this snapshot", "deputy-snapshot.deputy",
@@ -463,25 +396,8 @@ class ReviewWindow(QMainWindow):
 
     def export_snapshot_to(self, path: str) -> None:
         """The whole snapshot in one file, to review on another computer (Import)."""
-        data = self.current
-        if data is not None:
-            self._write_file(path, lambda target: self.store.export_snapshot(
-                data.snapshot.id, target))
-
-    def _write_file(self, path: str, write) -> None:
-        target = Path(path)
-
-        def done(outcome: Outcome) -> None:
-            if outcome.ok:
-                self.statusBar().showMessage(f"Saved {target}.", STATUS_TIMEOUT_MS)
-                self.exported.emit(str(target))
-            else:
-                log.warning("Export to %s failed: %s", target, outcome.error)
-                self.message_bar.show_problem(
-                    f"Deputy could not write {target} ({os_reason(outcome.error)}). Choose "
-                    "another folder and try again.")
-
-        self._run(f"Writing {target.name}", lambda _task: write(target), done)
+        if self.current is not None:
+            self.work.export_snapshot(Path(path), self.current)
 
     def import_snapshot(self) -> None:
         self.dialog = ask_for_file(self, "Import a snapshot", "",
@@ -489,41 +405,18 @@ class ReviewWindow(QMainWindow):
                                    self.import_snapshot_from, save=False)
 
     def import_snapshot_from(self, path: str) -> None:
-        source = Path(path)
-
-        def done(outcome: Outcome) -> None:
-            if outcome.ok:
-                self.statusBar().showMessage(f"Imported {source.name}.", STATUS_TIMEOUT_MS)
-                self.reload(select=outcome.value)
-            elif isinstance(outcome.error, ValueError):  # not a snapshot: its own words
-                self.message_bar.show_problem(str(outcome.error))
-            else:
-                log.warning("Import of %s failed: %s", source, outcome.error)
-                self.message_bar.show_problem(
-                    f"Deputy could not read {source} ({os_reason(outcome.error)}).")
-
-        self._run(f"Importing {source.name}",
-                        lambda _task: self.store.import_snapshot(source), done)
+        self.work.import_snapshot(Path(path))
 
     # ------------------------------------------------------------------ sync
 
     def sync_now(self) -> None:
         """A snapshot as the signed-in identity: every mailbox for an administrator,
         "me and my executives" for a person."""
-        if self.session is not None:
-            self._start_sync(self.session, owned=False)
+        self.work.sync()
 
     def sync_every_mailbox(self) -> None:
         """A snapshot of every mailbox, signed in as the administrators' app."""
-        if self.admin_settings is None or self._sync_task is not None:
-            return
-        try:
-            session = open_admin_session(self.admin_settings,
-                                         http_client=self.sign_in_http_client)
-        except NotSetUp as exc:
-            self.message_bar.show_problem(str(exc))
-            return
-        self._start_sync(session, owned=True)
+        self.work.sync_every_mailbox()
 
     def set_up_admin_app(self) -> AdminSetupDialog | None:
         if self.admin_settings is None:
@@ -531,7 +424,7 @@ class ReviewWindow(QMainWindow):
         from app.views.admin_setup import AdminSetupDialog
 
         dialog = AdminSetupDialog(self.admin_settings, self.runner,
-                                  http_client=self.sign_in_http_client, parent=self)
+                                  http_client=self.work.sign_in_http_client, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._update_admin_sync)
         dialog.open()
@@ -541,30 +434,13 @@ class ReviewWindow(QMainWindow):
         if self.admin_sync_action is None or self.admin_settings is None:
             return
         ready = admin_is_set_up(self.admin_settings)
-        self.admin_sync_action.setEnabled(ready and self._sync_task is None)
+        self.admin_sync_action.setEnabled(ready and not self.work.syncing)
         self.admin_sync_action.setStatusTip(
             "" if ready else "Set up the administrators' app first (Review menu).")
 
-    def _start_sync(self, session: Session, *, owned: bool) -> None:
-        """``owned``: a session opened for this sync, closed when it ends."""
-        if self._sync_task is not None:
-            if owned:
-                session.close()
-            return
-        store = self.store
+    def on_work_sync_started(self) -> None:
         self._enable_syncs(False)
         self.sync_panel.start()
-
-        def work(task: Task) -> int:
-            try:
-                return run_sync(session.service.client, store, scope_of(session),
-                                cancel=task.cancel_requested, on_progress=task.note)
-            finally:
-                if owned:
-                    session.close()
-
-        self._sync_task = self._run("Syncing a snapshot", work, self._sync_done,
-                                    on_note=self.on_sync_noted)
 
     def _enable_syncs(self, enabled: bool) -> None:
         self.sync_button.setEnabled(enabled and not self.offline)
@@ -572,53 +448,17 @@ class ReviewWindow(QMainWindow):
         if self.admin_sync_action is not None:
             self._update_admin_sync()
 
-    def on_sync_noted(self, step: SyncProgress) -> None:
-        self.sync_panel.progress(step)
-
     def cancel_sync(self) -> None:
-        if self._sync_task is not None:
-            self._sync_task.cancel()
+        if self.work.syncing:
+            self.work.cancel_sync()
             self.sync_panel.cancel_button.setEnabled(False)
             self.sync_panel.label.setText("Stopping after the mailboxes being read…")
 
-    def _sync_done(self, outcome: Outcome) -> None:
-        self._sync_task = None
+    def on_work_sync_ended(self, end: SyncEnd | None) -> None:
         self.sync_panel.hide()
         self._enable_syncs(True)
-        if not outcome.ok:
-            self._fail(outcome.error, "sync")
-            return
-        snapshot_id: int = outcome.value
-        cancelled = self.store.snapshot(snapshot_id)
-        if cancelled is not None and cancelled.status != CANCELLED:
-            self.statusBar().showMessage(sync_finished_words(cancelled), STATUS_TIMEOUT_MS)
-        if cancelled is not None and cancelled.status == CANCELLED:
-            finished = any(s.status in (COMPLETE, PARTIAL) for s in self.snapshots)
-            self.message_bar.show_problem(
-                f"Sync cancelled after {cancelled.mailboxes_stored:,} of "
-                f"{counted(cancelled.mailboxes_planned, 'mailbox')}. That incomplete snapshot "
-                "stays in the list, marked cancelled" + (
-                    "; the review shows the last finished one." if finished else "."))
-            self.reload()
-        else:
-            self.reload(select=snapshot_id)
-        self.synced.emit(snapshot_id)
-
-    def _run(self, description: str, work, on_done, **options) -> Task:
-        """On the task runner; no call back once this window is gone."""
-        return self.runner.run(description, work, on_done, owner=self, **options)
-
-    def _fail(self, error: BaseException | None, what: str) -> None:
-        if isinstance(error, GraphError):
-            log.info("Review: could not %s: %s", what, error.log_line)
-            text = error.message
-        elif isinstance(error, UnreadableSnapshotError):  # said and logged by the store
-            text = str(error)
-        else:
-            log.error("Review: could not %s", what, exc_info=error)
-            text = f"Deputy could not {what}. The details are in the log."
-        self.message_bar.show_problem(text)
-        self.loaded.emit()
+        if end is not None:
+            self.synced.emit(end.snapshot_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_sync()
