@@ -65,6 +65,7 @@ class Launcher(QObject):
 
     Attributes:
         window: the main window, once signed in.
+        busy_box: offline, the question shown while another Deputy holds the snapshots.
         exit_code: 0, or why ``--screenshot`` failed.
     """
 
@@ -87,6 +88,7 @@ class Launcher(QObject):
         self._choose_another = False
         self._pending = 0  # sign-in steps running: a window will follow
         self.picker: DemoPickerDialog | None = None
+        self.busy_box: QMessageBox | None = None  # offline, while the snapshots are busy
         self._consent_timer = QTimer(self, singleShot=True, interval=100)
         self._consent_timer.timeout.connect(self._ask_consent)
 
@@ -292,10 +294,15 @@ class Launcher(QObject):
     # ------------------------------------------------------------------ offline
 
     def start_offline(self, reason: str = "") -> None:
-        """The review of the latest snapshot, read-only, with no sign-in and no network."""
+        """The review of the latest snapshot, read-only, with no sign-in and no network;
+        while another Deputy holds the snapshots, a question that says so instead."""
+        try:
+            store = SnapshotStore(snapshot_file())
+        except StoreBusy as exc:
+            self._offline_busy(str(exc), reason)
+            return
         journal, notice = open_journal()
-        review = ReviewWindow(SnapshotStore(snapshot_file()), self.runner, journal=journal,
-                              offline_reason=reason)
+        review = ReviewWindow(store, self.runner, journal=journal, offline_reason=reason)
         if notice:
             review.message_bar.show_problem(notice)
         self.review = review
@@ -304,6 +311,34 @@ class Launcher(QObject):
             self._screenshot_review(review, self._screenshot_deadline(job, "snapshot"), job)
         review.show()
         review.reload()
+
+    def _offline_busy(self, sentence: str, reason: str) -> None:
+        """The snapshots are busy, not broken: say so, and offer to try again (the other
+        Deputy's sync may be done by then). Nothing is set aside."""
+        log.warning("No offline review: %s", sentence)
+        if self.screenshot is not None:
+            self.failure, self.exit_code = sentence, 1
+            # Said once the event loop runs: ``--offline`` gets here before it starts.
+            QTimer.singleShot(0, lambda: self.finished.emit(1))
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Offline review", sentence,
+                          QMessageBox.StandardButton.NoButton)
+        again = box.addButton("&Try again", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Close", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(again)
+        self.busy_box = box
+
+        def answered(_result: int) -> None:
+            self.busy_box = None
+            box.deleteLater()
+            if box.clickedButton() is again:
+                self.start_offline(reason)
+            else:
+                self.exit_code = 1
+                self.finished.emit(1)
+
+        box.finished.connect(answered)
+        box.open()
 
     # ------------------------------------------------------------------ --screenshot
 

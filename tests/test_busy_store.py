@@ -3,35 +3,19 @@ reads them, and a file it would have to upgrade is said to be busy, never set as
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
 from app import private_sqlite, report_cli, sync
-
-HOLD_THE_WRITE_LOCK = textwrap.dedent("""
-    import sqlite3, sys
-    db = sqlite3.connect(sys.argv[1], isolation_level=None)
-    db.execute("BEGIN IMMEDIATE")  # a sync's write, held as long as the test says
-    db.execute("UPDATE snapshots SET status = status")
-    print("holding", flush=True)
-    sys.stdin.readline()
-    db.execute("COMMIT")
-""")
+from tests.busy_store import AnotherDeputyWriting
 
 
 @pytest.fixture
 def another_deputy_writing():
     """A second process holding the snapshot file's write lock until the test ends."""
     assert sync.main(["--demo", "--as-admin", "--all"]) == 0
-    writer = subprocess.Popen([sys.executable, "-c", HOLD_THE_WRITE_LOCK,
-                               str(sync.snapshot_file())], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    assert writer.stdout.readline().strip() == "holding"
+    writer = AnotherDeputyWriting(sync.snapshot_file())
     yield
-    writer.communicate("done\n", timeout=10)
+    writer.finish()
 
 
 def _files(folder) -> list[str]:
