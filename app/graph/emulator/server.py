@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import socket
 import struct
 import threading
@@ -90,6 +91,10 @@ class Stats(Counters):
                 self.throttled += 1
 
 
+# A Host header fit to be a link's authority: a name or an IPv4 or bracketed IPv6
+# address, with a port or not; anything else keeps the bound address.
+_AUTHORITY = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+                        r"(?::[0-9]{1,5})?")
 _HOLDS_IDS = frozenset(
     {"users", "groups", "messages", "events", "calendars", "calendarpermissions"}
 )
@@ -263,6 +268,14 @@ class EmulatorServer:
             ]
         return {"accepted": accepted}
 
+    def _link_base(self, request: GraphRequest) -> str:
+        """Where the answer's links (``@odata.nextLink``, ``@odata.context``) point: the
+        address the client called, from its Host header, as Graph's name the host called
+        (RFC 9110 7.2: Host is the target's authority). An emulator a class shares, bound
+        to 0.0.0.0, is called at the trainer's address, never at the one it binds."""
+        host = request.header("Host") or ""
+        return f"http://{host}" if _AUTHORITY.fullmatch(host) else self.base_url
+
     def stats_json(self) -> dict[str, Any]:
         peaks = dict(self.throttle.peak)
         people = self.tenant.people
@@ -424,7 +437,7 @@ class EmulatorServer:
                 self.throttle.leave(identity.client_id, mailbox)
 
     def _run(self, identity: Identity, request: GraphRequest) -> Answer:
-        request.base_url = self.base_url
+        request.base_url = self._link_base(request)
         hold = self.faults.hold
         if hold is not None:
             hold.wait_if_held(request_shape(request.method, request.path))

@@ -55,6 +55,21 @@ def test_paging_follows_next_links(graph):
     assert [e["id"] for e in small] == [e["id"] for e in everything]
 
 
+def test_links_name_the_address_the_client_called(graph, emulator):
+    """A class's emulator binds 0.0.0.0 and is called at the trainer's address: its
+    next links must lead there, not to the address it binds."""
+    alex = graph(ALEX, "Calendars.Read")
+    port = emulator.base_url.rsplit(":", 1)[1]
+    called = f"http://localhost:{port}"
+    first = alex.request("GET", f"{called}/v1.0/me/calendar/events").json()
+    assert first["@odata.nextLink"].startswith(f"{called}/v1.0/me/calendar/events?")
+    assert first["@odata.context"].startswith(f"{called}/v1.0/$metadata#")
+    assert len(alex.get_all(f"{called}/v1.0/me/calendar/events")) > 10
+    # A Host that can't be a link's authority: the address the emulator binds.
+    odd = alex.get("/me/calendar/events", headers={"Host": "x/../evil"}).json()
+    assert odd["@odata.nextLink"].startswith(f"{emulator.base_url}/v1.0/")
+
+
 def test_select_top_orderby(graph):
     alex = graph(ALEX, "Calendars.Read")
     page = alex.get("/me/events", params={"$select": "subject,start", "$top": "5",
