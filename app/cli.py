@@ -1,9 +1,10 @@
 """``deputy``: the desktop app's command line.
 
 ``deputy --demo`` opens Deputy against the built-in Graph emulator and its Contoso
-tenant; ``deputy`` alone opens it against the tenant configured at first run (or with
-``--tenant`` and ``--client-id``). ``--screenshot`` saves a picture of the window once
-its data has loaded, and exits: for the README and for tests.
+tenant (``--emulator URL``: against one that runs already); ``deputy`` alone opens it
+against the tenant configured at first run (or with ``--tenant`` and ``--client-id``).
+``--screenshot`` saves a picture of the window once its data has loaded, and exits: for
+the README and for tests.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from app import APP_NAME, __version__, paths
 
+DEFAULT_SEED = "contoso"
 VIEWS = ("calendars", "sharing", "meetings", "messages", "compose", "review", "findings",
          "changes")
 
@@ -35,9 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against the built-in Graph emulator with the Contoso tenant",
     )
     parser.add_argument(
-        "--seed", default="contoso", metavar="TENANT",
-        help="with --demo: the tenant to build: contoso, or scale:N for N mailboxes; "
-        "add :messages=N for a large inbox (contoso:messages=20000)",
+        "--seed", metavar="TENANT",
+        help="with --demo: the tenant to build: contoso (default), or scale:N for N "
+        "mailboxes; add :messages=N for a large inbox (contoso:messages=20000)",
+    )
+    parser.add_argument(
+        "--emulator", metavar="URL",
+        help="with --demo: use the deputy-emulator running at URL (a class's shared "
+        "tenant) instead of starting one",
     )
     who = parser.add_mutually_exclusive_group()
     who.add_argument(
@@ -114,10 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.as_admin and not args.demo:
         parser.error("--as-admin works with --demo; for a real tenant, see the README")
-    if args.demo:
-        from app.graph.emulator.seeds import seed_problem
-
-        problem = seed_problem(args.seed)
+    if args.demo or args.emulator:
+        problem = demo_problem(args)
         if problem:
             print(f"deputy: {problem}", file=sys.stderr)
             return 2
@@ -157,7 +162,28 @@ def main(argv: list[str] | None = None) -> int:
         else None
     initial = ADMIN if args.as_admin else args.as_user
     return gui.run(demo=args.demo, initial=initial, screenshot=screenshot,
-                   offline=args.offline, seed=args.seed)
+                   offline=args.offline, seed=args.seed or DEFAULT_SEED,
+                   emulator=args.emulator)
+
+
+def demo_problem(args: argparse.Namespace) -> str | None:
+    """Why the demo can't start as asked, in a sentence; None when it can.
+
+    Before any window: ``--seed`` is checked as words, and the ``--emulator`` is asked
+    who it is (network); ``args.emulator`` becomes its base URL.
+    """
+    if args.emulator is None:
+        from app.graph.emulator.seeds import seed_problem
+
+        return seed_problem(args.seed or DEFAULT_SEED)
+    from app.demo_emulator import EmulatorRefused, checked_emulator
+
+    try:
+        args.emulator = checked_emulator(args.emulator, demo=args.demo,
+                                         own_emulator_options=["--seed"] if args.seed else [])
+    except EmulatorRefused as exc:
+        return str(exc)
+    return None
 
 
 @contextmanager

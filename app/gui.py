@@ -1,7 +1,8 @@
 """Starting the desktop app: the QApplication, the log, the demo emulator, the launcher.
 
 ``run`` is what ``deputy`` does after parsing its command line; it returns the exit
-code. The demo's emulator runs in-process and stops when the app quits.
+code. The demo's emulator runs in-process and stops when the app quits (unless the
+demo uses one that runs already: ``--emulator``).
 """
 
 from __future__ import annotations
@@ -46,10 +47,11 @@ def _icon() -> QIcon:
 
 
 def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None = None,
-        offline: bool = False, seed: str = "contoso") -> int:
+        offline: bool = False, seed: str = "contoso", emulator: str | None = None) -> int:
     """Show Deputy until the user quits (or ``screenshot`` is taken).
 
-    ``seed``: the demo's tenant (``scale:N`` for a big one). ``offline``: review the
+    ``seed``: the demo's tenant (``scale:N`` for a big one). ``emulator``: the base URL
+    of a running emulator the demo uses instead of its own. ``offline``: review the
     latest snapshot only; no sign-in, no network. Deputy also
     goes offline by itself when signing in fails and a snapshot is there.
     """
@@ -61,7 +63,8 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
     with ExitStack() as resources:
         resources.callback(crashes.uninstall)
         startup = Startup(settings.open_store(), resources, demo=demo, initial=initial,
-                          screenshot=screenshot, offline=offline, seed=seed)
+                          screenshot=screenshot, offline=offline, seed=seed,
+                          emulator=emulator)
         startup.finished.connect(app.exit)
         startup.start()
         code = app.exec()

@@ -38,12 +38,14 @@ class Startup(QObject):
 
     def __init__(self, store: QSettings, resources: ExitStack, *, demo: bool,
                  initial: str | None = None, screenshot: Screenshot | None = None,
-                 offline: bool = False, seed: str = "contoso") -> None:
-        """``resources``: where the demo's emulator is entered, to stop when the app does."""
+                 offline: bool = False, seed: str = "contoso",
+                 emulator: str | None = None) -> None:
+        """``resources``: where the demo's emulator is entered, to stop when the app does.
+        ``emulator``: the base URL of one that runs already, for the demo instead."""
         super().__init__()
         self.store, self._resources = store, resources
         self._demo, self._initial, self._screenshot = demo, initial, screenshot
-        self._offline, self._seed = offline, seed
+        self._offline, self._seed, self._emulator = offline, seed, emulator
         self.launcher: Launcher | None = None
         self.runner = TaskRunner()
         self.first_run_dialog: QDialog | None = None
@@ -123,10 +125,7 @@ class Startup(QObject):
 
     def _sign_in(self, *, demo: bool) -> None:
         if demo:
-            from app.graph.emulator import EmulatorServer  # only the demo needs it
-
-            server = self._resources.enter_context(EmulatorServer(self._seed))
-            accounts: DemoAccounts | WorkAccounts = DemoAccounts(server.base_url)
+            accounts: DemoAccounts | WorkAccounts = DemoAccounts(self._demo_base_url())
         else:
             config = people_config(self.store)
             assert config is not None
@@ -135,6 +134,14 @@ class Startup(QObject):
                                  screenshot=self._screenshot)
         self.launcher.finished.connect(self.finished)
         self.launcher.start()
+
+    def _demo_base_url(self) -> str:
+        """The emulator the demo was given, or its own, started now."""
+        if self._emulator is not None:
+            return self._emulator
+        from app.graph.emulator import EmulatorServer  # only the demo needs it
+
+        return self._resources.enter_context(EmulatorServer(self._seed)).base_url
 
     def _open_offline(self, reason: str) -> None:
         self.launcher = Launcher(None, self.runner, self.store, screenshot=self._screenshot)

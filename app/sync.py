@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,10 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "Deputy on this computer before (--as).")
     parser.add_argument("--demo", action="store_true",
                         help="sync the built-in demo tenant (its Graph emulator)")
-    parser.add_argument("--seed", default="contoso",
-                        help="with --demo: the tenant to build (contoso, or "
+    parser.add_argument("--seed",
+                        help="with --demo: the tenant to build (contoso, the default, or "
                              "scale:N[:SEED][:unreachable]; add :messages=N for a large "
                              "inbox)")
+    parser.add_argument("--emulator", metavar="URL",
+                        help="with --demo: sync the deputy-emulator running at URL instead "
+                             "of starting one")
     parser.add_argument("--latency-ms", type=cli_values.latency_ms, default=0.0, metavar="MS",
                         help="with --demo: add this much latency to every Graph request")
     who = parser.add_mutually_exclusive_group()
@@ -244,8 +247,12 @@ def main(argv: list[str], *, http_client: Any = None) -> int:
     args = parser.parse_args(argv)
     if not (args.as_admin or args.as_user):
         parser.error("say who reads: --as-admin or --as UPN")
-    if (args.latency_ms or args.seed != "contoso") and not args.demo:
+    if (args.latency_ms or args.seed is not None) and not args.demo:
         parser.error("--seed and --latency-ms work with --demo only")
+    if args.emulator is not None:
+        problem = _emulator_problem(args)
+        if problem:
+            return _fail(problem, 2)
     wanted: list[str] | None = None
     if args.mailboxes is not None:
         try:
@@ -285,18 +292,35 @@ def _ctrl_c_cancels() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _emulator_problem(args: argparse.Namespace) -> str | None:
+    """Why ``--emulator`` can't be used, in a sentence; None when a Deputy emulator
+    answers there (then ``args.emulator`` is its base URL)."""
+    from app.demo_emulator import EmulatorRefused, checked_emulator
+
+    own = [name for name, given in (("--seed", args.seed is not None),
+                                    ("--latency-ms", bool(args.latency_ms))) if given]
+    try:
+        args.emulator = checked_emulator(args.emulator, demo=args.demo,
+                                         own_emulator_options=own)
+    except EmulatorRefused as exc:
+        return str(exc)
+    return None
+
+
 def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
                cancel: threading.Event) -> int:
-    from app.accounts import DemoAccounts
+    from app.accounts import DEMO_TENANT, DemoAccounts
     from app.graph.emulator import EmulatorServer
     from app.graph.errors import GraphError
 
+    seed = args.seed or "contoso"
     try:
-        server = EmulatorServer(args.seed, latency_ms=args.latency_ms)
+        server = nullcontext(None) if args.emulator else EmulatorServer(
+            seed, latency_ms=args.latency_ms)
     except ValueError as exc:
         return _fail(str(exc), 2)
-    with server:
-        accounts = DemoAccounts(server.base_url)
+    with server as started:
+        accounts = DemoAccounts(args.emulator or started.base_url)
         try:
             people = accounts.candidates()
         except GraphError as exc:
@@ -306,8 +330,9 @@ def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
                       None)
         if person is None:
             return _fail(f"{args.as_user} is not in the demo tenant.")
-        tenant = ("Contoso (demo tenant)" if args.seed == "contoso"
-                  else f"{args.seed} (demo tenant)")
+        # A running emulator's snapshots are the demo's, as the window records them.
+        tenant = DEMO_TENANT if args.emulator or seed == "contoso" \
+            else f"{seed} (demo tenant)"
         return _sync_session(accounts.open(person), tenant, args, wanted, cancel)
 
 

@@ -23,10 +23,17 @@ from .errors import SignInError, unreachable
 from .scopes import ADMIN_APPLICATION_PERMISSIONS, sign_in_scopes
 
 _TIMEOUT_S = (5, 30)  # connect, read
+# Asking whether an emulator answers at all: a short wait, before any window opens.
+_IDENTIFY_TIMEOUT_S = (5, 10)
 # Ask for a new token this long before the old one expires, so a request never
 # leaves with a token that dies on the way.
 _RENEW_BEFORE_S = 120
 ADMIN_DISPLAY_NAME = "Administrator (app-only)"
+
+
+class NotAnEmulator(Exception):  # noqa: N818 - a finding, not a failure of Deputy's
+    """Something answers at the address, but not as a Deputy emulator (a web server,
+    another service on that port)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,24 @@ class DemoSignIn:
         self.base_url = base_url.rstrip("/")
         self._session = session or network.session(for_url=self.base_url)
         self._clock = clock
+
+    def identify(self) -> None:
+        """Network: return when a Deputy emulator answers at ``base_url``.
+
+        Raises ``requests.RequestException`` when nothing answers there, and
+        ``NotAnEmulator`` when something else does: its ``/_emulator/tenant`` is not a
+        tenant's people (what the sign-in picker lists).
+        """
+        response = self._session.get(f"{self.base_url}/_emulator/tenant",
+                                     timeout=_IDENTIFY_TIMEOUT_S)
+        try:
+            tenant = response.json()
+        except ValueError as exc:  # requests' JSONDecodeError is a RequestException too
+            raise NotAnEmulator(self.base_url) from exc
+        if response.status_code != 200 or not isinstance(tenant, dict) \
+                or not isinstance(tenant.get("users"), list) \
+                or not isinstance(tenant.get("tenantId"), str):
+            raise NotAnEmulator(self.base_url)
 
     def people(self) -> list[DemoPerson]:
         """The seed tenant's users by name, then the administrator application."""
