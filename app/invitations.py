@@ -49,7 +49,7 @@ class Invitations(QObject):
         self.outlook_check.setInterval(OUTLOOK_CHECK_MS)
         self.outlook_check.timeout.connect(self.look_for_accepted_calendars)
         application = QGuiApplication.instance()
-        if application is not None:
+        if isinstance(application, QGuiApplication):
             application.applicationStateChanged.connect(self.on_application_state_changed)
         directory.mailboxes_loaded.connect(self._show_pending)
 
