@@ -19,9 +19,9 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from app import cli_values, paths
 from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
 from app.log_setup import configure_logging
-from app.review.limits import Unreadable, problem_sentences, sentences
+from app.review.limits import problem_sentences, sentences
+from app.review.scope import SyncScope, listed_scope, scope_of
 from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
 from app.words import counted
 
@@ -39,30 +40,6 @@ NEEDS_SIGN_IN = "Sign in once in Deputy first, then run deputy sync again."
 
 def snapshot_file() -> Path:
     return paths.data_dir() / "snapshots.db"
-
-
-@dataclass(frozen=True)
-class SyncScope:
-    """Whose mailboxes a sync reads, and who reads them (for the snapshot's record).
-
-    Attributes:
-        names: display names of the mailboxes, where known, for the review.
-        identity_key: whose snapshot it is ("adelev@contoso.com", "app-only"); by
-            default worked out from ``identity``.
-        unreadable: what the identity may not read, so the sync does not ask.
-        ids: object ids of the mailboxes, where known: Graph is asked by id, since some
-            mailboxes answer 404 by userPrincipalName and 200 by id (quirk
-            mailbox-by-upn-not-found); the snapshot keeps the addresses.
-    """
-
-    tenant: str
-    identity: str
-    description: str
-    mailboxes: Sequence[str]
-    names: Mapping[str, str] = field(default_factory=dict)
-    identity_key: str = ""
-    unreadable: Sequence[Unreadable] = ()
-    ids: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -378,7 +355,6 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
     from app.graph.errors import GraphError
     from app.graph.tokens import InteractionRequired
     from app.private_sqlite import StoreBusy
-    from app.review.scope import listed_scope, scope_of
 
     store: SnapshotStore | None = None
     tty = sys.stdout.isatty()

@@ -50,6 +50,59 @@ def test_views_never_call_graph_themselves():
                       "app.graph.audit") == []
 
 
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _app_imports(path: Path, name: str, modules: set[str]) -> set[str]:
+    """The app modules ``path`` imports, anywhere in it (a lazy import inside a function
+    holds a cycle together as much as one at the top); ``from . import x`` counts as
+    importing the module x, not its package."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+            submodules = {f"{base}.{alias.name}" for alias in node.names} & modules
+            found.update(submodules or {base})
+    return (found & modules) - {name}
+
+
+def test_app_has_no_import_cycles():
+    """A cycle is two modules that can't be understood, tested or moved apart."""
+    paths = {_module_name(p): p for p in (ROOT / "app").rglob("*.py")}
+    graph = {name: _app_imports(path, name, set(paths)) for name, path in paths.items()}
+    cycles, index, low, stack, counter = [], {}, {}, [], [0]
+
+    def visit(module: str) -> None:  # Tarjan's strongly connected components
+        index[module] = low[module] = counter[0]
+        counter[0] += 1
+        stack.append(module)
+        for other in graph[module]:
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            component = []
+            while (top := stack.pop()) != module:
+                component.append(top)
+            if component:
+                cycles.append(sorted([module, *component]))
+
+    for module in graph:
+        if module not in index:
+            visit(module)
+    assert cycles == []
+
+
 def test_emulator_names_only_real_graph_properties():
     assert known_properties("event") >= meetings.WRITABLE | meetings.READ_ONLY
     assert known_properties("event") >= schema.EVENT

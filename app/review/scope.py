@@ -11,16 +11,39 @@ Reads the directory or the calendar list: call it off the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from app.accounts import Session
 from app.graph.capabilities import Action, capabilities
 from app.graph.resources import User
 from app.review.limits import NO_MAILBOX, OWNER_ONLY, Unreadable
-from app.sync import SyncScope
 
 PERSON_SCOPE = "their own mailbox"
+
+
+@dataclass(frozen=True)
+class SyncScope:
+    """Whose mailboxes a sync reads, and who reads them (for the snapshot's record).
+
+    Attributes:
+        names: display names of the mailboxes, where known, for the review.
+        identity_key: whose snapshot it is ("adelev@contoso.com", "app-only"); by
+            default worked out from ``identity``.
+        unreadable: what the identity may not read, so the sync does not ask.
+        ids: object ids of the mailboxes, where known: Graph is asked by id, since some
+            mailboxes answer 404 by userPrincipalName and 200 by id (quirk
+            mailbox-by-upn-not-found); the snapshot keeps the addresses.
+    """
+
+    tenant: str
+    identity: str
+    description: str
+    mailboxes: Sequence[str]
+    names: Mapping[str, str] = field(default_factory=dict)
+    identity_key: str = ""
+    unreadable: Sequence[Unreadable] = ()
+    ids: Mapping[str, str] = field(default_factory=dict)
 
 
 def scope_of(session: Session, tenant: str = "") -> SyncScope:
