@@ -297,7 +297,8 @@ def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
     except ValueError as exc:
         return _fail(str(exc), 2)
     with server as started:
-        accounts = DemoAccounts(args.emulator or started.base_url)
+        base_url = args.emulator if started is None else started.base_url
+        accounts = DemoAccounts(base_url)
         try:
             people = accounts.candidates()
         except GraphError as exc:
