@@ -17,11 +17,14 @@ from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
 
 from app.graph.private_messages import PRIVATE_SUBJECT
 from app.models.messages import Column
+from app.views.demo_picker import DemoPickerDialog
 from tests.graph_client import ADELE, ALEX, MEGAN
 from tests.private_meeting import SECRETS, SUBJECT, send_private_meeting
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
 from tests.views.everything_shown import everything_shown
+from tests.views.person import Person, idle, press, quit_from_the_menu, run_deputy, settled, shown
 from tests.views.test_meeting_messages import _open_messages
+from tests.views.test_person_start import PICKER
 
 QUIRK = "private-meeting-mail-not-forwarded"
 
@@ -129,3 +132,34 @@ def test_a_private_request_whose_meeting_is_gone_stays_hidden(
     assert view.body.toPlainText() == "Hidden: a private meeting."
     wait_until_settled(qtbot, window)
     _assert_nothing_private(window)
+
+
+def test_started_as_a_person_starts_it_adele_reads_private_for_a_staged_private_request(
+        graph, emulator):
+    """Patti's private invitation is staged in a running emulator where it reaches Alex's
+    delegates; Adele starts ``deputy --demo --emulator URL``, picks herself, and opens
+    her meeting messages with the keyboard."""
+    emulator.set_quirks(emulator.quirks.without(QUIRK))
+    send_private_meeting(graph)
+    seen: dict[str, object] = {}
+
+    def person() -> Person:
+        yield shown(DemoPickerDialog, PICKER)
+        press(Qt.Key.Key_Return)  # Adele, whom the story starts with
+        window = yield settled("Adele Vance")
+        press(Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier
+              | Qt.KeyboardModifier.ShiftModifier)  # Meeting messages
+        view = window.messages_view
+        yield lambda: window.tabs.currentWidget() is view and window
+        yield idle(window)
+        row = _subjects(view).index(PRIVATE_SUBJECT)
+        view.table.setFocus()
+        view.table.setCurrentIndex(view.proxy.index(row, Column.SUBJECT))
+        yield lambda: view.title.text() == PRIVATE_SUBJECT
+        seen["body"] = view.body.toPlainText()
+        seen["shown"] = everything_shown()
+        quit_from_the_menu()
+
+    assert run_deputy(["--demo", "--emulator", emulator.base_url], person()) == 0
+    assert seen["body"] == "Hidden: a private meeting."
+    assert not any(secret in str(seen["shown"]) for secret in SECRETS)
