@@ -2,32 +2,46 @@
 
 What survives is what a reader needs (paragraphs, lists, tables, emphasis, links);
 what goes is everything that could run or fetch: scripts, styles, frames, objects,
-forms, event-handler attributes, and every image or other resource that is not
-already inside the message (a remote image is a read receipt for whoever sent it).
-An image is replaced by its alt text in brackets, so the reader knows one was there.
+forms, every attribute but a link's address and a cell's span, and every image or other
+resource that is not already inside the message (a remote image is a read receipt for
+whoever sent it). An image is replaced by its alt text in brackets, so the reader knows
+one was there. A link keeps no ``title``: Qt would show it as a tooltip and guess it is
+rich text, so a title of "<img src=...>" would draw a picture.
 
 Links are kept as links; the view opens them in the browser only when clicked, and
 only for http, https and mailto.
 
-Tables are kept to a few levels of nesting: Qt's rich-text layout takes time that grows
+Nothing a body holds may freeze the view. Qt's rich-text layout takes time that grows
 exponentially with nested tables (20 levels, a 661-byte body, laid out in 22 s; 30 hung
-the view), so deeper tables keep their text, a cell per space and a row per line.
+the view) and quadratically with other nesting (5,000 nested lists: 2.9 s) and with the
+length of a word it cannot break (a million letters: 176 s). So tables deeper than
+``MAX_TABLE_DEPTH`` and any element deeper than ``MAX_DEPTH`` keep their text flattened
+(a cell per space, a row or block per line), a run of ``MAX_RUN`` characters without a
+place to break gets one (a zero-width space, invisible), and what is shown stops after
+``MAX_SHOWN`` characters or ``MAX_TOKENS`` tags and texts, with a line saying so (no
+meeting invitation comes near: a Word-written one is a few thousand tags).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from html import escape
-from html.parser import HTMLParser
 
-# Elements dropped with everything inside them.
+from app.html_tokens import EndTag, StartTag, Text, tokens
+
+# Elements dropped with everything inside them, once they close; see _Sanitizer.
 _DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
-    "noscript", "template", "svg", "math", "audio", "video", "canvas", "form", "head",
-    "title", "select", "textarea", "button",
+    "noscript", "noembed", "noframes", "template", "svg", "math", "audio", "video",
+    "canvas", "form", "head", "title", "select", "textarea", "button",
 })
+# Their content is text up to their end tag, as browsers read them (scripting on).
+_RAW_TEXT = frozenset({"script", "style", "iframe", "noscript", "noembed", "noframes",
+                       "title", "textarea"})
 # Elements kept, with the attributes each may keep.
 _KEPT: dict[str, frozenset[str]] = {
-    "a": frozenset({"href", "title"}),
+    "a": frozenset({"href"}),
     "p": frozenset(), "br": frozenset(), "div": frozenset(), "span": frozenset(),
     "b": frozenset(), "strong": frozenset(), "i": frozenset(), "em": frozenset(),
     "u": frozenset(), "s": frozenset(), "small": frozenset(), "sub": frozenset(),
@@ -38,12 +52,38 @@ _KEPT: dict[str, frozenset[str]] = {
     "table": frozenset(), "thead": frozenset(), "tbody": frozenset(), "tr": frozenset(),
     "td": frozenset({"colspan", "rowspan"}), "th": frozenset({"colspan", "rowspan"}),
 }
+KEPT_ELEMENTS = frozenset(_KEPT)
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "base", "col", "area",
-                   "source", "track", "wbr", "param", "embed"})
+                   "source", "track", "wbr", "param", "embed", "keygen"})
+_BLOCKS = frozenset({"p", "div", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "ul", "ol", "li", "table", "thead", "tbody", "tr", "hr"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
+# An element that starts while one of these is open closes it first (the HTML
+# standard's implied end tags), unless a boundary element comes first.
+_CLOSES = {
+    "li": ({"li"}, {"ul", "ol", "table", "td", "th"}),
+    "tr": ({"tr"}, {"table"}),
+    "td": ({"td", "th"}, {"tr", "table"}),
+    "th": ({"td", "th"}, {"tr", "table"}),
+    **{tag: (_HEADINGS | {"p"} if tag in _HEADINGS else {"p"}, {"td", "th", "table", "li"})
+       for tag in _BLOCKS - {"li", "tr"}},
+}
 # Table levels laid out as tables; deeper ones are flattened (see the module's docstring).
 MAX_TABLE_DEPTH = 4
-_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
+MAX_DEPTH = 40  # kept elements open at once
+# Elements open at once that Deputy follows to their end tags; past that, finding an
+# end tag's element would cost a look through all of them for each one.
+MAX_TRACKED = 2 * MAX_DEPTH
+MAX_RUN = 1000  # characters without a break: a URL is shorter, a freeze is longer
+MAX_SHOWN = 200_000  # characters of HTML shown (Qt lays that out in about 0.1 s)
+MAX_TOKENS = 60_000  # tags and texts read (well under a second of reading)
+MAX_SPAN = 1000  # the HTML standard's cap on colspan
+TOO_LONG = "[The rest of this description is too long to show here. Outlook shows it all.]"
 LINK_SCHEMES = ("http:", "https:", "mailto:")
+_BREAK = "\u200b"  # zero-width space: a place to break a line, drawn as nothing
+_UNBROKEN = re.compile(f"[^ \t\n\r\f{_BREAK}]+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def safe_link(href: str) -> bool:
@@ -51,79 +91,227 @@ def safe_link(href: str) -> bool:
     return href.strip().casefold().startswith(LINK_SCHEMES)
 
 
-class _Sanitizer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self._skipping: list[str] = []  # open dropped elements
-        self._tables = 0  # tables open now, kept or flattened
+@dataclass
+class _Held:
+    """A dropped element that is open: what its content would show, in case it never
+    closes, and what was open when it started."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._skipping:
-            if tag not in _VOID:
-                self._skipping.append(tag)
-            return
+    tag: str
+    out: list[str] = field(default_factory=list)
+    open_count: int = 0
+    tables: int = 0
+
+
+class _TooLongError(Exception):
+    pass
+
+
+class _Sanitizer:
+    """Rebuilds a body from what it may keep, element by element.
+
+    A dropped element (script, iframe, object, form...) takes its content with it when
+    it closes. One that never closes takes nothing: the HTML standard would hide the rest
+    of the body inside it (an unclosed iframe, noscript, title, textarea or style is raw
+    text to the end; an unclosed object, template or form holds the rest), and a sender
+    who forgot an end tag, or wants what follows unread, would have a reader see nothing.
+    Deputy shows the rest: what follows was cleaned by the same rules as any other text,
+    and the element itself, which could load or run something, is gone either way.
+    A ``<script/>`` or ``<iframe/>`` holds nothing, as written.
+    """
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self._shown = 0
+        self._held: list[_Held] = []
+        self._held_names: dict[str, int] = {}
+        self._open: list[tuple[str, bool]] = []  # kept elements: (tag, flattened)
+        self._tables = 0  # tables open now, kept or flattened
+        self._run = 0  # characters since the last place a line can break
+        self._full = False  # MAX_SHOWN reached: what is open is closed, nothing added
+
+    def feed(self, html: str) -> None:
+        try:
+            for count, token in enumerate(tokens(html, _RAW_TEXT)):
+                if count == MAX_TOKENS:
+                    raise _TooLongError
+                if isinstance(token, Text):
+                    self._text(token.text)
+                elif isinstance(token, StartTag):
+                    self._start(token)
+                    if token.self_closing and token.name not in _VOID:
+                        self._end(token.name)
+                else:
+                    assert isinstance(token, EndTag)
+                    self._end(token.name)
+        except _TooLongError:
+            self._full = True
+        self._close_all()
+        if self._full:
+            self.out.append(f"<p>{escape(TOO_LONG)}</p>")
+
+    # ------------------------------------------------------------------ what comes in
+
+    def _start(self, token: StartTag) -> None:
+        tag = token.name
         if tag in _DROPPED_WITH_CONTENT:
-            if tag not in _VOID:
-                self._skipping.append(tag)
+            if tag not in _VOID and not token.self_closing:
+                self._held.append(_Held(tag, open_count=len(self._open), tables=self._tables))
+                self._held_names[tag] = self._held_names.get(tag, 0) + 1
             return
         if tag == "img":
-            alt = next((v for k, v in attrs if k == "alt" and v), "")
-            self.out.append(escape(f"[image: {alt}]" if alt else "[image not loaded]"))
+            alt = dict(token.attrs).get("alt", "").strip()
+            self._text(f"[image: {alt}]" if alt else "[image not loaded]")
             return
         allowed = _KEPT.get(tag)
         if allowed is None:
             return  # an unknown element: keep its text, not the element
+        self._close_implied(tag)
+        if len(self._open) >= MAX_TRACKED:  # flattened, and its end tag is not looked for
+            if tag in _BLOCKS or tag == "br":
+                self._tag("<br>", block=True)
+            elif tag in ("td", "th"):
+                self._text(" ")
+            return
         if tag == "table":
             self._tables += 1
-        if self._flattening(tag):
+        flattened = self._flattening(tag)
+        if tag not in _VOID:
+            self._open.append((tag, flattened))
+        if flattened:
+            if tag in ("br", "hr"):
+                self._tag("<br>", block=True)
             return
-        kept = []
-        for name, value in attrs:
-            if name not in allowed or value is None:
+        kept = "".join(f' {name}="{escape(value, quote=True)}"'
+                       for name, value in self._kept_attributes(token, allowed))
+        self._tag(f"<{tag}{kept}>", block=tag in _BLOCKS or tag == "br")
+
+    def _end(self, tag: str) -> None:
+        if tag in _DROPPED_WITH_CONTENT:
+            if self._held_names.get(tag):
+                while True:  # unbalanced HTML: close up to the match
+                    held = self._held.pop()
+                    self._held_names[held.tag] -= 1
+                    del self._open[held.open_count:]
+                    self._tables = held.tables
+                    if held.tag == tag:
+                        return
+            return
+        if tag not in _KEPT or tag in _VOID:
+            if tag == "br":  # "</br>" is a line break to browsers
+                self._start(StartTag("br"))
+            return
+        floor = self._held[-1].open_count if self._held else 0
+        for depth in range(len(self._open) - 1, floor - 1, -1):
+            if self._open[depth][0] == tag:
+                self._close_to(depth)
+                return
+        # an end tag of nothing open here: ignored, as the standard does
+
+    def _text(self, text: str) -> None:
+        if not text:
+            return
+        text, self._run = _with_breaks(text, self._run)
+        shown = escape(text, quote=False)
+        room = MAX_SHOWN - self._shown
+        if len(shown) > room >= 0 and not self._full:
+            shown = shown[:room]
+            cut_reference = shown.rfind("&", room - 6)
+            if cut_reference != -1 and ";" not in shown[cut_reference:]:
+                shown = shown[:cut_reference]
+            self._emit(shown)
+            raise _TooLongError
+        self._emit(shown)
+
+    # ------------------------------------------------------------------ what goes out
+
+    def _kept_attributes(self, token: StartTag, allowed: frozenset[str]):
+        for name, value in token.attrs:
+            if name not in allowed:
                 continue
             if name == "href" and not safe_link(value):
                 continue
-            kept.append(f' {name}="{escape(value, quote=True)}"')
-        self.out.append(f"<{tag}{''.join(kept)}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _DROPPED_WITH_CONTENT:
-            return  # "<script/>" holds nothing: the rest of the body is not inside it
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID and not self._skipping:
-            self.handle_endtag(tag)
+            if name in ("colspan", "rowspan"):
+                if not value.strip().isdigit():
+                    continue
+                value = str(min(max(int(value), 1), MAX_SPAN))
+            yield name, value
 
     def _flattening(self, tag: str) -> bool:
-        """True for a table element nested deeper than Deputy lays out."""
-        return self._tables > MAX_TABLE_DEPTH and (tag == "table" or tag in _TABLE_PARTS)
+        """True for an element nested deeper than Deputy lays out."""
+        if self._tables > MAX_TABLE_DEPTH and (tag == "table" or tag in _TABLE_PARTS):
+            return True
+        return len(self._open) >= MAX_DEPTH
 
-    def handle_endtag(self, tag: str) -> None:
-        if self._skipping:
-            if tag == self._skipping[-1]:
-                self._skipping.pop()
-            elif tag in self._skipping:  # unbalanced HTML: close up to the match
-                del self._skipping[self._skipping.index(tag):]
+    def _close_implied(self, tag: str) -> None:
+        if tag not in _CLOSES:
             return
-        if tag in _KEPT and tag not in _VOID:
-            if self._flattening(tag):
-                self.out.append({"td": " ", "th": " ", "tr": "<br>"}.get(tag, ""))
-            else:
-                self.out.append(f"</{tag}>")
-        if tag == "table" and self._tables:
-            self._tables -= 1
+        closes, boundaries = _CLOSES[tag]
+        floor = self._held[-1].open_count if self._held else 0
+        for depth in range(len(self._open) - 1, floor - 1, -1):
+            open_tag = self._open[depth][0]
+            if open_tag in closes:
+                self._close_to(depth)
+                return
+            if open_tag in boundaries:
+                return
 
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.out.append(escape(data, quote=False))
+    def _close_to(self, depth: int) -> None:
+        while len(self._open) > depth:
+            tag, flattened = self._open.pop()
+            if flattened:
+                separator = {"td": " ", "th": " "}.get(tag, "<br>" if tag in _BLOCKS else "")
+                if separator:
+                    self._tag(separator, block=separator == "<br>")
+            else:
+                self._tag(f"</{tag}>", block=tag in _BLOCKS)
+            if tag == "table" and self._tables:
+                self._tables -= 1
+
+    def _close_all(self) -> None:
+        for held in self._held:  # never closed: see the class's docstring
+            self.out.extend(held.out)
+        self._held.clear()
+        self._close_to(0)
+
+    def _tag(self, markup: str, *, block: bool) -> None:
+        if block:
+            self._run = 0
+        self._emit(markup)
+
+    def _emit(self, markup: str) -> None:
+        (self._held[-1].out if self._held else self.out).append(markup)
+        self._shown += len(markup)
+        if self._shown > MAX_SHOWN and not self._full:
+            raise _TooLongError
+
+
+def _with_breaks(text: str, run: int) -> tuple[str, int]:
+    """``text`` with a break in every ``MAX_RUN`` characters that have none, given the
+    ``run`` of such characters just before it; and the run at its end."""
+    pieces: list[str] = []
+    done = 0
+    for unbroken in _UNBROKEN.finditer(text):
+        start, end = unbroken.span()
+        before = run if start == 0 else 0
+        if before + end - start <= MAX_RUN:
+            run = before + end - start
+            continue
+        cut = start + MAX_RUN - before
+        while cut < end:
+            pieces += [text[done:cut], _BREAK]
+            done = cut
+            cut += MAX_RUN
+        run = end - done
+    if not text[-1:] or _UNBROKEN.fullmatch(text[-1]) is None:
+        run = 0
+    return "".join([*pieces, text[done:]]), run
 
 
 def sanitize(html: str) -> str:
     """``html`` with nothing left that could run, fetch or style itself over the app."""
-    parser = _Sanitizer()
-    parser.feed(html or "")
-    parser.close()
-    return "".join(parser.out)
+    sanitizer = _Sanitizer()
+    sanitizer.feed(_LONE_SURROGATE.sub("\ufffd", (html or "").replace("\0", "\ufffd")))
+    return "".join(sanitizer.out)
 
 
 def text_to_html(text: str) -> str:
