@@ -5,7 +5,8 @@ standard library's ``html.parser`` of the Python Deputy was built with (3.11.7) 
 quadratic time on crafted input (40 KB of "<a" took 1.8 s, 80 KB of "<!--" 4 s) and
 raises AssertionError on "<![<![". This one follows the HTML standard's tokenizer where
 it changes what a reader sees (comments, bogus comments like "<![CDATA[" and Outlook's
-"<![if !supportLists]>", raw-text elements, character references) and differs from it
+"<![if !supportLists]>", raw-text elements, character references: decoded when read,
+``Text.read``) and differs from it
 in one way on purpose: where the standard lets one unfinished construct swallow the rest
 of the document (an unclosed comment, tag or quoted attribute value, a raw-text element
 without its end tag), the rest is still read as HTML, so a reader loses nothing.
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html import unescape
 from html.entities import html5 as html5_references
+from typing import NamedTuple
 
 _SPACE = "\t\n\f\r "  # the HTML standard's whitespace; not Unicode's (no-break space etc.)
 _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
@@ -28,12 +29,12 @@ _BETWEEN_ATTRIBUTES = re.compile(r"[\t\n\f\r /]*")
 _ATTRIBUTE_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r />=]*")
 _EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
 _UNQUOTED_VALUE = re.compile(r"[^\t\n\f\r >]*")
+_SIMPLE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)>")
 MAX_ATTRIBUTES = 1000  # read in one tag; a tag of a million costs a second to read
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
 
-@dataclass(frozen=True)
-class StartTag:
+class StartTag(NamedTuple):  # tuples: a body of 100,000 tags makes 100,000 of them
     """``<name attr=value ...>``; ``self_closing`` for ``<name/>``."""
 
     name: str
@@ -41,16 +42,26 @@ class StartTag:
     self_closing: bool = False
 
 
-@dataclass(frozen=True)
-class EndTag:
+class EndTag(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True)
-class Text:
-    """Text as a reader sees it: character references decoded."""
+class Text(NamedTuple):
+    """Text as written (``source``); ``read`` gives it as a reader sees it. Raw text (a
+    script's, an xmp's) has no character references."""
 
-    text: str
+    source: str
+    raw: bool = False
+
+    def read(self, limit: int | None = None) -> tuple[str, bool]:
+        """The text, from at most ``limit`` characters of its source (decoding costs
+        time: a body can hold a million references), and whether it was cut there."""
+        cut = limit is not None and len(self.source) > limit
+        source = self.source[:limit] if cut else self.source
+        reference = source.rfind("&", len(source) - 32) if cut else -1
+        if reference != -1 and ";" not in source[reference:]:  # "&nb" of a cut "&nbsp;"
+            source = source[:reference]
+        return (source if self.raw else decode(source)), cut
 
 
 Token = StartTag | EndTag | Text
@@ -117,10 +128,10 @@ class _Tokenizer:
         while at < len(html):
             lt = self.finder.find("<", at)
             if lt == -1:
-                yield Text(decode(html[at:]))
+                yield Text(html[at:])
                 return
             if lt > at:
-                yield Text(decode(html[at:lt]))
+                yield Text(html[at:lt])
             token, at = self._markup(lt)
             if token is not None:
                 yield token
@@ -131,6 +142,10 @@ class _Tokenizer:
     def _markup(self, lt: int) -> tuple[Token | None, int]:
         """The token starting at ``lt`` (a "<") and where the text after it starts."""
         html = self.html
+        simple = _SIMPLE_TAG.match(html, lt)  # most tags: "<p>", "</td>"; read at once
+        if simple:
+            name = simple.group(2).lower()
+            return (EndTag(name) if simple.group(1) else StartTag(name)), simple.end()
         following = html[lt + 1:lt + 2]
         if following.isascii() and following.isalpha():
             return self._start_tag(lt)
@@ -234,7 +249,7 @@ class _Tokenizer:
             yield EndTag(token.name)  # the element closes at once: nothing was inside
             return at
         if end > at:
-            yield Text(self.html[at:end])
+            yield Text(self.html[at:end], raw=True)
         return end
 
 

@@ -36,9 +36,10 @@ _DROPPED_WITH_CONTENT = frozenset({
     "noscript", "noembed", "noframes", "template", "svg", "math", "audio", "video",
     "canvas", "form", "head", "title", "select", "textarea", "button",
 })
-# Their content is text up to their end tag, as browsers read them (scripting on).
+# Their content is text up to their end tag, as browsers read them (scripting on);
+# an <xmp>'s is shown as written, tags and all, as a browser shows it.
 _RAW_TEXT = frozenset({"script", "style", "iframe", "noscript", "noembed", "noframes",
-                       "title", "textarea"})
+                       "title", "textarea", "xmp"})
 # Elements kept, with the attributes each may keep.
 _KEPT: dict[str, frozenset[str]] = {
     "a": frozenset({"href"}),
@@ -53,6 +54,7 @@ _KEPT: dict[str, frozenset[str]] = {
     "td": frozenset({"colspan", "rowspan"}), "th": frozenset({"colspan", "rowspan"}),
 }
 KEPT_ELEMENTS = frozenset(_KEPT)
+DROPPED_ELEMENTS = _DROPPED_WITH_CONTENT
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "base", "col", "area",
                    "source", "track", "wbr", "param", "embed", "keygen"})
 _BLOCKS = frozenset({"p", "div", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -76,9 +78,10 @@ MAX_DEPTH = 40  # kept elements open at once
 # end tag's element would cost a look through all of them for each one.
 MAX_TRACKED = 2 * MAX_DEPTH
 MAX_RUN = 1000  # characters without a break: a URL is shorter, a freeze is longer
-MAX_SHOWN = 200_000  # characters of HTML shown (Qt lays that out in about 0.1 s)
-MAX_TOKENS = 60_000  # tags and texts read (well under a second of reading)
+MAX_SHOWN = 100_000  # characters of HTML shown (Qt lays that out in about 0.1 s)
+MAX_TOKENS = 40_000  # tags and texts read (well under a second of reading)
 MAX_SPAN = 1000  # the HTML standard's cap on colspan
+MAX_LINK = 16_384  # characters in a link's address: Safe Links wrap one in 2,000 or so
 TOO_LONG = "[The rest of this description is too long to show here. Outlook shows it all.]"
 LINK_SCHEMES = ("http:", "https:", "mailto:")
 _BREAK = "\u200b"  # zero-width space: a place to break a line, drawn as nothing
@@ -128,6 +131,7 @@ class _Sanitizer:
         self._tables = 0  # tables open now, kept or flattened
         self._run = 0  # characters since the last place a line can break
         self._full = False  # MAX_SHOWN reached: what is open is closed, nothing added
+        self._last = ""  # the last markup or text emitted
 
     def feed(self, html: str) -> None:
         try:
@@ -135,7 +139,10 @@ class _Sanitizer:
                 if count == MAX_TOKENS:
                     raise _TooLongError
                 if isinstance(token, Text):
-                    self._text(token.text)
+                    text, cut = token.read(MAX_SHOWN - self._shown + 1)
+                    self._text(text)
+                    if cut:
+                        raise _TooLongError
                 elif isinstance(token, StartTag):
                     self._start(token)
                     if token.self_closing and token.name not in _VOID:
@@ -167,7 +174,7 @@ class _Sanitizer:
             return  # an unknown element: keep its text, not the element
         self._close_implied(tag)
         if len(self._open) >= MAX_TRACKED:  # flattened, and its end tag is not looked for
-            if tag in _BLOCKS or tag == "br":
+            if (tag in _BLOCKS or tag == "br") and self._last != "<br>":
                 self._tag("<br>", block=True)
             elif tag in ("td", "th"):
                 self._text(" ")
@@ -228,7 +235,7 @@ class _Sanitizer:
         for name, value in token.attrs:
             if name not in allowed:
                 continue
-            if name == "href" and not safe_link(value):
+            if name == "href" and (len(value) > MAX_LINK or not safe_link(value)):
                 continue
             if name in ("colspan", "rowspan"):
                 if not value.strip().isdigit():
@@ -260,7 +267,7 @@ class _Sanitizer:
             tag, flattened = self._open.pop()
             if flattened:
                 separator = {"td": " ", "th": " "}.get(tag, "<br>" if tag in _BLOCKS else "")
-                if separator:
+                if separator and separator != self._last:  # one line break, not 20,000
                     self._tag(separator, block=separator == "<br>")
             else:
                 self._tag(f"</{tag}>", block=tag in _BLOCKS)
@@ -280,6 +287,7 @@ class _Sanitizer:
 
     def _emit(self, markup: str) -> None:
         (self._held[-1].out if self._held else self.out).append(markup)
+        self._last = markup
         self._shown += len(markup)
         if self._shown > MAX_SHOWN and not self._full:
             raise _TooLongError

@@ -114,6 +114,10 @@ def test_crafted_markup_is_read_in_linear_time(name):
 def test_the_tokenizer_reads_tags_text_and_attributes():
     assert list(tokens('<A HREF="x" b=\'y\' c=z d/>t&amp;</A >')) == [
         StartTag("a", (("href", "x"), ("b", "y"), ("c", "z"), ("d", "")), True),
-        Text("t&"), EndTag("a")]
+        Text("t&amp;"), EndTag("a")]
+    assert Text("t&amp;").read() == ("t&", False)
+    assert Text("&amp;&amp;").read(5) == ("&", True)
     assert list(tokens("<script>a<b>c", frozenset({"script"}))) == [
         StartTag("script"), EndTag("script"), Text("a"), StartTag("b"), Text("c")]
+    assert list(tokens("<xmp>&amp;<b></xmp>", frozenset({"xmp"}))) == [
+        StartTag("xmp"), Text("&amp;<b>", raw=True), EndTag("xmp")]
