@@ -97,11 +97,12 @@ def safe_link(href: str) -> bool:
 @dataclass
 class _Held:
     """A dropped element that is open: what its content would show, in case it never
-    closes, and what was open when it started."""
+    closes, and what was open when it started (at most MAX_TRACKED elements), to go
+    back to when it closes."""
 
     tag: str
     out: list[str] = field(default_factory=list)
-    open_count: int = 0
+    opened: list[tuple[str, bool]] = field(default_factory=list)
     tables: int = 0
 
 
@@ -162,7 +163,7 @@ class _Sanitizer:
         tag = token.name
         if tag in _DROPPED_WITH_CONTENT:
             if tag not in _VOID and not token.self_closing:
-                self._held.append(_Held(tag, open_count=len(self._open), tables=self._tables))
+                self._held.append(_Held(tag, opened=self._open.copy(), tables=self._tables))
                 self._held_names[tag] = self._held_names.get(tag, 0) + 1
             return
         if tag == "img":
@@ -198,7 +199,7 @@ class _Sanitizer:
                 while True:  # unbalanced HTML: close up to the match
                     held = self._held.pop()
                     self._held_names[held.tag] -= 1
-                    del self._open[held.open_count:]
+                    self._open = held.opened
                     self._tables = held.tables
                     if held.tag == tag:
                         return
@@ -207,8 +208,7 @@ class _Sanitizer:
             if tag == "br":  # "</br>" is a line break to browsers
                 self._start(StartTag("br"))
             return
-        floor = self._held[-1].open_count if self._held else 0
-        for depth in range(len(self._open) - 1, floor - 1, -1):
+        for depth in range(len(self._open) - 1, -1, -1):
             if self._open[depth][0] == tag:
                 self._close_to(depth)
                 return
@@ -253,8 +253,7 @@ class _Sanitizer:
         if tag not in _CLOSES:
             return
         closes, boundaries = _CLOSES[tag]
-        floor = self._held[-1].open_count if self._held else 0
-        for depth in range(len(self._open) - 1, floor - 1, -1):
+        for depth in range(len(self._open) - 1, -1, -1):
             open_tag = self._open[depth][0]
             if open_tag in closes:
                 self._close_to(depth)

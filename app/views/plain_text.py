@@ -29,7 +29,8 @@ def plain_tip(text: str | None) -> str:
     Empty stays empty, so no tooltip appears where there is nothing to say."""
     if not text:
         return ""
-    lines = escape(text, quote=False).split("\n")  # quotes are text outside a tag
+    # quotes are text outside a tag; a Windows line end is one line break, not two
+    lines = escape(text.replace("\r\n", "\n"), quote=False).split("\n")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>"
 
 
