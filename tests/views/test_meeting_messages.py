@@ -11,8 +11,9 @@ from app.graph.emulator.seeds import build_tenant, fill_mailbox
 from app.graph.services import INVITATIONS, MEETING_MAIL
 from app.models.messages import Column
 from app.views.demo_picker import DemoPickerDialog
-from tests.graph_client import ADELE, MEGAN
-from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
+from tests.body_corpus import FOLDER
+from tests.graph_client import ADELE, ALEX, MEGAN
+from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
 from tests.views.person import (
     Person,
     idle,
@@ -23,6 +24,7 @@ from tests.views.person import (
     settled,
     shown,
 )
+from tests.views.test_meetings import DINNER_DAY, _Counter
 from tests.views.test_person_start import PICKER
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -170,3 +172,42 @@ def test_deputy_demo_with_a_20000_message_inbox_opens_adeles_meeting_mail():
     assert seen["rows"] == len(meeting_mail)  # none lost among the 20,000
     assert seen["newest"] == max(meeting_mail, key=lambda m: m.received).subject
     assert "among the newest messages of your inbox: since" in str(seen["note"])
+
+
+def test_a_request_built_to_break_the_view_shows_the_words_after_the_hostile_part(
+        qtbot, open_deputy, graph, tmp_path):
+    """Alex's invitation carries the corpus's worst body (an iframe, noscript, style,
+    object, textarea and title never closed, 30 nested tables and lists, a javascript:
+    link, remote and local images, <base>, <link>, <meta refresh>, a comment never
+    closed). Adele opens it in Meeting messages: the words after all that are there,
+    nothing was fetched, the view answers at once."""
+    tracker = _Counter()
+    try:
+        body = (FOLDER / "bodies" / "worst.html").read_text(encoding="utf-8").replace(
+            "https://tracker.example", tracker.url).replace("https://evil.example", tracker.url)
+        alex = graph(ALEX, "Calendars.ReadWrite")
+        assert alex.post("/me/events", json={
+            "subject": "Lease signing",
+            "start": {"dateTime": f"{DINNER_DAY}T10:00:00", "timeZone": "UTC"},
+            "end": {"dateTime": f"{DINNER_DAY}T11:00:00", "timeZone": "UTC"},
+            "attendees": [{"type": "required",
+                           "emailAddress": {"address": ADELE, "name": "Adele Vance"}}],
+            "body": {"contentType": "html", "content": body}}).status_code == 201
+
+        window = open_deputy(ADELE)
+        view = _open_messages(qtbot, window)
+        _click_row(qtbot, view, "Lease signing")
+        shown = " ".join(view.body.toPlainText().split())
+        for words in ("Agenda: budget", "Bring the signed lease", "Room 4.2", "Thanks"):
+            assert words in shown
+        assert "alert" not in shown
+        # The style that never closes shows its rule as the words they are, nothing more.
+        assert f"p{{background:url({tracker.url}/bg.png)}}" in shown
+        html = view.body.toHtml()
+        assert "javascript:" not in html and "<img" not in html and "href" not in html
+        view.body.viewport().grab()
+        assert view.body.refused == []
+        assert tracker.hits == []
+        save_screenshot(window, "worst-body.png", tmp_path)
+    finally:
+        tracker.close()
