@@ -16,7 +16,7 @@ exponentially with nested tables (20 levels, a 661-byte body, laid out in 22 s; 
 the view) and quadratically with other nesting (5,000 nested lists: 2.9 s) and with the
 length of a word it cannot break (a million letters: 176 s). So tables deeper than
 ``MAX_TABLE_DEPTH`` and any element deeper than ``MAX_DEPTH`` keep their text flattened
-(a cell per space, a row or block per line), a run of ``MAX_RUN`` characters without a
+(a cell or block per space, a row per line), a run of ``MAX_RUN`` characters without a
 place to break gets one (a zero-width space, invisible), and what is shown stops after
 ``MAX_SHOWN`` characters or ``MAX_TOKENS`` tags and texts, with a line saying so (no
 meeting invitation comes near: a Word-written one is a few thousand tags).
@@ -79,7 +79,7 @@ MAX_DEPTH = 40  # kept elements open at once
 MAX_TRACKED = 2 * MAX_DEPTH
 MAX_RUN = 1000  # characters without a break: a URL is shorter, a freeze is longer
 MAX_SHOWN = 100_000  # characters of HTML shown (Qt lays that out in about 0.1 s)
-MAX_TOKENS = 40_000  # tags and texts read (well under a second of reading)
+MAX_TOKENS = 25_000  # tags and texts read (a Word-written page is a few hundred)
 MAX_SPAN = 1000  # the HTML standard's cap on colspan
 MAX_LINK = 16_384  # characters in a link's address: Safe Links wrap one in 2,000 or so
 TOO_LONG = "[The rest of this description is too long to show here. Outlook shows it all.]"
@@ -175,10 +175,7 @@ class _Sanitizer:
             return  # an unknown element: keep its text, not the element
         self._close_implied(tag)
         if len(self._open) >= MAX_TRACKED:  # flattened, and its end tag is not looked for
-            if (tag in _BLOCKS or tag == "br") and self._last != "<br>":
-                self._tag("<br>", block=True)
-            elif tag in ("td", "th"):
-                self._text(" ")
+            self._separate(tag)
             return
         if tag == "table":
             self._tables += 1
@@ -186,8 +183,8 @@ class _Sanitizer:
         if tag not in _VOID:
             self._open.append((tag, flattened))
         if flattened:
-            if tag in ("br", "hr"):
-                self._tag("<br>", block=True)
+            if tag in _VOID:
+                self._separate(tag)
             return
         kept = "".join(f' {name}="{escape(value, quote=True)}"'
                        for name, value in self._kept_attributes(token, allowed))
@@ -261,13 +258,21 @@ class _Sanitizer:
             if open_tag in boundaries:
                 return
 
+    def _separate(self, tag: str) -> None:
+        """What stands for a flattened element: a line for a row or a line break, a space
+        for a cell or another block (a line each would cost a layout of 20,000 lines for
+        as many nested lists), nothing for emphasis; one, not one per element."""
+        if tag in ("tr", "br", "hr"):
+            if self._last != "<br>":
+                self._tag("<br>", block=True)
+        elif (tag in _BLOCKS or tag in ("td", "th")) and self._last not in (" ", "<br>"):
+            self._text(" ")
+
     def _close_to(self, depth: int) -> None:
         while len(self._open) > depth:
             tag, flattened = self._open.pop()
             if flattened:
-                separator = {"td": " ", "th": " "}.get(tag, "<br>" if tag in _BLOCKS else "")
-                if separator and separator != self._last:  # one line break, not 20,000
-                    self._tag(separator, block=separator == "<br>")
+                self._separate(tag)
             else:
                 self._tag(f"</{tag}>", block=tag in _BLOCKS)
             if tag == "table" and self._tables:
