@@ -28,6 +28,7 @@ from app.graph.auth.errors import SignInCancelled
 from app.journal import open_journal
 from app.private_files import replacing_path
 from app.private_sqlite import StoreBusy
+from app.problems import told
 from app.snapshot_store import SnapshotStore
 from app.sync import snapshot_file
 from app.tasks import Outcome, TaskRunner
@@ -276,7 +277,7 @@ class Launcher(QObject):
         if isinstance(error, SignInCancelled):
             self.finished.emit(0)
         else:
-            self._fail(str(error))
+            self._fail(told(error, "sign in"))
 
     def _fail(self, message: str) -> None:
         log.warning("Sign-in failed: %s", message)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from app.graph.auth.errors import SignInError
 from app.graph.errors import GraphError
 from app.graph.tokens import InteractionRequired
 
@@ -24,6 +25,11 @@ class Said(Exception):  # noqa: N818 - a kind of error, named for what it carrie
     what to do ("Another Deputy is writing the snapshots: …")."""
 
 
+# Deputy's errors whose words are a sentence for the person: ``Said`` and, from the
+# Graph client's layer (which knows nothing of this module), a failed sign-in's.
+_SENTENCES = (Said, SignInError)
+
+
 def user_words(error: BaseException | None) -> str:
     """What a failure is called in front of the person (and in the change journal),
     without logging anything."""
@@ -31,7 +37,7 @@ def user_words(error: BaseException | None) -> str:
         return error.message
     if isinstance(error, InteractionRequired):
         return SIGN_IN_AGAIN
-    if isinstance(error, Said):
+    if isinstance(error, _SENTENCES):
         return str(error)
     return UNEXPECTED
 
@@ -41,7 +47,7 @@ def told(error: BaseException | None, what: str = "") -> str:
     ("read this snapshot") names the failure Deputy did not expect."""
     if isinstance(error, GraphError):
         log.info("Shown to the user: %s [%s]", error.message, error.log_line)
-    elif isinstance(error, InteractionRequired | Said):
+    elif isinstance(error, InteractionRequired | Said | SignInError):
         log.info("Shown to the user: %s", user_words(error))
     else:
         log.error("Unexpected failure%s", f" (could not {what})" if what else "",

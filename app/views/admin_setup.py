@@ -38,8 +38,8 @@ from app.graph.auth.admin import (
     passphrase_entry,
 )
 from app.graph.auth.config import client_id_problem
-from app.graph.auth.errors import SignInError
 from app.graph.auth.secret_store import SecretStoreUnavailable, UnsavedSecrets
+from app.problems import told
 from app.tasks import Outcome, Task, TaskRunner
 from app.tenant_config import NotSetUp, admin_config, save_admin
 from app.views.dialog_parts import ActionDialog, explanation
@@ -258,8 +258,4 @@ class AdminSetupDialog(ActionDialog):
 
     @staticmethod
     def _failure_words(error: BaseException | None) -> str:
-        if isinstance(error, SignInError):
-            return f"{error} Nothing was saved."
-        log.warning("Admin app set-up: the check failed: %r", error)
-        return "Deputy could not check the credential (the details are in the log). " \
-               "Nothing was saved."
+        return f"{told(error, 'check the credential')} Nothing was saved."
