@@ -385,7 +385,7 @@ class Launcher(QObject):
         def loaded() -> None:
             if review.current is None and not synced and not review.offline:
                 review.synced.connect(synced.append)
-                review.sync_now()
+                review.work.sync()
                 return
             review.loaded.disconnect(loaded)
             failure = review.message_bar.text.text() if review.message_bar.isVisibleTo(

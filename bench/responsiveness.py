@@ -343,18 +343,13 @@ def measure(mailboxes: int, interval_ms: int, latency_ms: float, runs: int,
         synced: list[int] = []
         notes: list[float] = []
         window.synced.connect(synced.append)
-        shown = window.sync_panel.progress
-
-        def counted(step: Any) -> None:
-            notes.append(time.perf_counter())
-            shown(step)
-
-        window.sync_panel.progress = counted  # type: ignore[method-assign]
+        # Each progress step the window is given (the panel shows it on the same signal).
+        window.work.sync_progress.connect(lambda _step: notes.append(time.perf_counter()))
         for _run in range(runs):
             loaded.clear()
             synced.clear()
             # ``loaded`` comes once the new snapshot shows and is compared with the old.
-            stage("sync", window.sync_now, lambda: bool(synced), "after_sync",
+            stage("sync", window.work.sync, lambda: bool(synced), "after_sync",
                   lambda: bool(loaded))
         facts["progress_updates"] = round(len(notes) / runs)
         facts["snapshots_compared"] = window.comparison is not None

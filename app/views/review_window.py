@@ -12,16 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,62 +31,27 @@ from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.findings import Finding
 from app.review.matrix import MatrixFilter
-from app.review.report import Table
 from app.review_work import Listing, ReviewWork, SyncEnd
 from app.snapshot_store import Snapshot, SnapshotStore
-from app.sync import SyncProgress
 from app.tasks import TaskRunner
-from app.tenant_config import admin_is_set_up
-from app.views.dialog_parts import ask_for_file
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
 from app.views.placement import keep_within_screen, place
-from app.views.plain_text import plain_label, plain_tip
 from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
+from app.views.review_files import ReviewFiles
 from app.views.review_findings import FindingsView
 from app.views.review_matrix import MatrixView
+from app.views.review_sync import ReviewSync
 from app.views.status_message import StatusBar
 
 if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
-    from app.views.admin_setup import AdminSetupDialog
+    pass
 
 REVIEW_VIEWS = ("review", "findings", "changes")
 STATUS_TIMEOUT_MS = 6000
 PREFERRED_SIZE = QSize(1200, 720)  # or what the screen has room for
-PERSON_SYNC_TIP = ("Reads who can see your own calendars. Who can see your executives' "
-                   "calendars only they or an administrator can read.")
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
-
-
-class SyncPanel(QWidget):
-    """A sync's progress in figures, with Cancel; hidden when no sync runs."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bar = QProgressBar()
-        self.bar.setAccessibleName("Sync progress")
-        self.bar.setMaximumWidth(220)
-        self.label = plain_label()
-        self.label.setAccessibleDescription("Sync figures")
-        self.cancel_button = QPushButton("&Cancel sync")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.cancel_button)
-        self.hide()
-
-    def start(self) -> None:
-        self.bar.setRange(0, 0)
-        self.label.setText("Finding the mailboxes to read…")
-        self.cancel_button.setEnabled(True)
-        self.show()
-
-    def progress(self, step: SyncProgress) -> None:
-        self.bar.setRange(0, 1000)
-        self.bar.setValue(round(step.fraction * 1000))
-        self.label.setText(step.line)
 
 
 class ReviewWindow(QMainWindow):
@@ -122,7 +84,6 @@ class ReviewWindow(QMainWindow):
         self.work = ReviewWork(store, runner, session=session, admin_settings=admin_settings,
                                sign_in_http_client=sign_in_http_client, parent=self)
         self.comparison: tuple[SnapshotData, Comparison] | None = None  # older, and changes
-        self.dialog: QFileDialog | None = None  # the open export/import file dialog
         self.offline = session is None
         self.offline_reason = offline_reason or OFFLINE_REASON
         self.current: SnapshotData | None = None
@@ -140,8 +101,6 @@ class ReviewWindow(QMainWindow):
         self.snapshot_box.setMinimumContentsLength(30)
         snapshot_label = QLabel("S&napshot:")
         snapshot_label.setBuddy(self.snapshot_box)
-        self.sync_button = QPushButton("&Sync now")
-        self.sync_panel = SyncPanel()
         # The picker takes the room there is, up to the longest words it may show.
         self.snapshot_box.setMaximumWidth(self.snapshot_box.fontMetrics().horizontalAdvance(
             "#12 · 21 Nov 2026 14:03 (a month ago) · Administrator · 1,200 mailboxes "
@@ -149,7 +108,6 @@ class ReviewWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(snapshot_label)
         top.addWidget(self.snapshot_box, 1)
-        top.addWidget(self.sync_button)
         top.addStretch(0)
 
         self.matrix_view = MatrixView()
@@ -171,24 +129,12 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(self.message_bar)
         layout.addWidget(self.banner)
         layout.addLayout(top)
-        layout.addWidget(self.sync_panel)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        top.insertWidget(2, self.sync.button)
+        layout.insertWidget(3, self.sync.panel)
 
-        if self.offline:
-            self.sync_button.setEnabled(False)
-            self.sync_action.setEnabled(False)
-            for widget in (self.sync_button, self.sync_action):
-                widget.setToolTip(plain_tip(self.offline_reason))
-                widget.setStatusTip(self.offline_reason)
-        elif not session.app_only:
-            # What a person's sync can read, before they press it (GUIDE §1).
-            for widget in (self.sync_button, self.sync_action):
-                widget.setToolTip(PERSON_SYNC_TIP)
-                widget.setStatusTip(PERSON_SYNC_TIP)
-        self.sync_button.clicked.connect(self.sync_now)
-        self.sync_panel.cancel_button.clicked.connect(self.cancel_sync)
         self.snapshot_box.activated.connect(self.on_snapshot_box_activated)
         self.changes_view.pair_chosen.connect(self.on_changes_pair_chosen)
         self.findings_view.show_in_matrix.connect(self.on_findings_show_in_matrix)
@@ -200,8 +146,6 @@ class ReviewWindow(QMainWindow):
         work.failed.connect(self.loaded.emit)
         work.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS))
         work.exported.connect(self.exported.emit)
-        work.sync_started.connect(self.on_work_sync_started)
-        work.sync_progress.connect(self.sync_panel.progress)
         work.sync_ended.connect(self.on_work_sync_ended)
         if isinstance(store, SnapshotStore) and store.notice:
             self.message_bar.show_problem(store.notice)
@@ -232,43 +176,17 @@ class ReviewWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.export_actions = []
-        for text, shortcut, slot in (
-                ("Export &report (HTML)…", "Ctrl+Shift+E", self.export_report),
-                ("Export the &matrix to CSV…", "", self._export_csv_slot("matrix")),
-                ("Export the &findings to CSV…", "", self._export_csv_slot("findings")),
-                ("Export the &changes to CSV…", "", self._export_csv_slot("changes")),
-                ("Export this &snapshot…", "", self.export_snapshot)):
-            action = file_menu.addAction(text)
-            if shortcut:
-                action.setShortcut(shortcut)
-            action.triggered.connect(slot)
-            action.setEnabled(False)
-            self.export_actions.append(action)
-        self.import_action = file_menu.addAction("&Import a snapshot…")
-        self.import_action.triggered.connect(self.import_snapshot)
+        self.files = ReviewFiles(self.work, file_menu, lambda: (self.current, self.comparison),
+                                 self)
         file_menu.addSeparator()
         close = file_menu.addAction("C&lose")
         close.setShortcut(QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
 
         review = self.menuBar().addMenu("&Review")
-        self.sync_action = review.addAction("&Sync now")
-        self.sync_action.setShortcut("Ctrl+R")
-        self.sync_action.triggered.connect(self.sync_now)
-        self.cancel_action = review.addAction("&Cancel sync")
-        self.cancel_action.setShortcut("Esc")
-        self.cancel_action.triggered.connect(self.cancel_sync)
-        self.admin_sync_action = self.admin_setup_action = None
-        if self.admin_settings is not None and self.session is not None \
-                and not self.session.app_only:
-            review.addSeparator()
-            self.admin_sync_action = review.addAction(
-                "Sync &every mailbox as the administrators' app")
-            self.admin_sync_action.triggered.connect(self.sync_every_mailbox)
-            self.admin_setup_action = review.addAction("Set up the administrators' &app…")
-            self.admin_setup_action.triggered.connect(self.set_up_admin_app)
-            self._update_admin_sync()
+        self.sync = ReviewSync(self.work, self.runner, review, session=self.session,
+                               offline_reason=self.offline_reason,
+                               admin_settings=self.admin_settings, parent=self)
         review.addSeparator()
         tabs: list[tuple[str, QWidget]] = [("&Matrix", self.matrix_view),
                                            ("F&indings", self.findings_view),
@@ -337,7 +255,7 @@ class ReviewWindow(QMainWindow):
             return  # another snapshot was chosen meanwhile
         self.current = data  # now that all of it shows
         self.findings_view.set_findings(data.findings, data.names)
-        for action in self.export_actions:
+        for action in self.files.export_actions:
             action.setEnabled(True)
         self._comparing = False
         self.changes_view.set_snapshots(self.snapshots, data.snapshot.id)
@@ -365,103 +283,12 @@ class ReviewWindow(QMainWindow):
                                                  mailbox=finding.row.mailbox))
         self.tabs.setCurrentWidget(self.matrix_view)
 
-    # ------------------------------------------------------------------ export, import
-
-    def _export_csv_slot(self, table: Table):
-        def ask() -> None:
-            self.dialog = ask_for_file(self, f"Export the {table} to CSV",
-                                       f"deputy-{table}.csv", "CSV files (*.csv)",
-                                       lambda path: self.export_csv_to(table, path))
-        return ask
-
-    def export_csv_to(self, table: Table, path: str) -> None:
-        if self.current is not None:
-            self.work.export_csv(Path(path), table, self.current,
-                                 self.comparison[1] if self.comparison else None)
-
-    def export_report(self) -> None:
-        self.dialog = ask_for_file(self, "Export the review as a report",
-                                   "deputy-review.html", "Web pages (*.html)",
-                                   self.export_report_to)
-
-    def export_report_to(self, path: str) -> None:
-        """The matrix, findings and the changes shown in the Changes tab, in one page."""
-        if self.current is not None:
-            self.work.export_report(Path(path), self.current,
-                                    self.comparison[0] if self.comparison else None)
-
-    def export_snapshot(self) -> None:
-        self.dialog = ask_for_file(self, "Export this snapshot", "deputy-snapshot.deputy",
-                                   "Deputy snapshots (*.deputy)", self.export_snapshot_to)
-
-    def export_snapshot_to(self, path: str) -> None:
-        """The whole snapshot in one file, to review on another computer (Import)."""
-        if self.current is not None:
-            self.work.export_snapshot(Path(path), self.current)
-
-    def import_snapshot(self) -> None:
-        self.dialog = ask_for_file(self, "Import a snapshot", "",
-                                   "Deputy snapshots (*.deputy);;All files (*)",
-                                   self.import_snapshot_from, save=False)
-
-    def import_snapshot_from(self, path: str) -> None:
-        self.work.import_snapshot(Path(path))
-
-    # ------------------------------------------------------------------ sync
-
-    def sync_now(self) -> None:
-        """A snapshot as the signed-in identity: every mailbox for an administrator,
-        "me and my executives" for a person."""
-        self.work.sync()
-
-    def sync_every_mailbox(self) -> None:
-        """A snapshot of every mailbox, signed in as the administrators' app."""
-        self.work.sync_every_mailbox()
-
-    def set_up_admin_app(self) -> AdminSetupDialog | None:
-        if self.admin_settings is None:
-            return None
-        from app.views.admin_setup import AdminSetupDialog
-
-        dialog = AdminSetupDialog(self.admin_settings, self.runner,
-                                  http_client=self.work.sign_in_http_client, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._update_admin_sync)
-        dialog.open()
-        return dialog
-
-    def _update_admin_sync(self) -> None:
-        if self.admin_sync_action is None or self.admin_settings is None:
-            return
-        ready = admin_is_set_up(self.admin_settings)
-        self.admin_sync_action.setEnabled(ready and not self.work.syncing)
-        self.admin_sync_action.setStatusTip(
-            "" if ready else "Set up the administrators' app first (Review menu).")
-
-    def on_work_sync_started(self) -> None:
-        self._enable_syncs(False)
-        self.sync_panel.start()
-
-    def _enable_syncs(self, enabled: bool) -> None:
-        self.sync_button.setEnabled(enabled and not self.offline)
-        self.sync_action.setEnabled(enabled and not self.offline)
-        if self.admin_sync_action is not None:
-            self._update_admin_sync()
-
-    def cancel_sync(self) -> None:
-        if self.work.syncing:
-            self.work.cancel_sync()
-            self.sync_panel.cancel_button.setEnabled(False)
-            self.sync_panel.label.setText("Stopping after the mailboxes being read…")
-
     def on_work_sync_ended(self, end: SyncEnd | None) -> None:
-        self.sync_panel.hide()
-        self._enable_syncs(True)
         if end is not None:
             self.synced.emit(end.snapshot_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.cancel_sync()
+        self.sync.cancel()
         store = settings.open_store()
         settings.REVIEW_GEOMETRY.write(store, self.saveGeometry())
         store.sync()

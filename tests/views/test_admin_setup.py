@@ -142,19 +142,19 @@ def test_the_review_syncs_every_mailbox_as_the_admin_app_once_it_is_set_up(
         setup_dialog, adeles_review, emulator, entra, qtbot):
     setup_dialog()  # registers the admin app with the fake Entra ID
     window, store = adeles_review()
-    assert not window.admin_sync_action.isEnabled()
-    assert "Set up the administrators' app first" in window.admin_sync_action.statusTip()
+    assert not window.sync.admin_sync_action.isEnabled()
+    assert "Set up the administrators' app first" in window.sync.admin_sync_action.statusTip()
 
-    dialog = window.set_up_admin_app()
+    dialog = window.sync.set_up_admin_app()
     dialog.client_id_edit.setText(ADMIN_CLIENT_ID)
     dialog.secret_choice.setChecked(True)
     dialog.secret_edit.setText(SECRET)
     assert check(qtbot, dialog)
-    assert window.admin_sync_action.isEnabled()
+    assert window.sync.admin_sync_action.isEnabled()
 
     with qtbot.waitSignal(window.synced, timeout=LOAD_TIMEOUT_MS) as synced, \
             qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
-        window.admin_sync_action.trigger()
+        window.sync.admin_sync_action.trigger()
     snapshot = store.snapshot(synced.args[0])
     assert window.current.snapshot.id == snapshot.id
     assert (snapshot.identity, snapshot.scope) == (
@@ -169,7 +169,7 @@ def test_the_admin_app_is_set_up_by_keys_from_the_review_menu(
         setup_dialog, adeles_review, qtbot):
     setup_dialog().done(QDialog.DialogCode.Rejected)  # registers the admin app with Entra ID
     window, _store = adeles_review()
-    window.admin_setup_action.trigger()  # Review, Set up the administrators' app…
+    window.sync.admin_setup_action.trigger()  # Review, Set up the administrators' app…
     dialog = in_front(qtbot, AdminSetupDialog)
     assert dialog.reason.text() == "Enter the app's ID and its credential."
     press(qtbot, Qt.Key.Key_Return)  # nothing typed: nothing happens
@@ -188,14 +188,14 @@ def test_the_admin_app_is_set_up_by_keys_from_the_review_menu(
             qtbot.waitSignal(dialog.accepted, timeout=LOAD_TIMEOUT_MS):
         press(qtbot, Qt.Key.Key_Return)
     assert checked.args == [True]
-    assert window.admin_sync_action.isEnabled()
+    assert window.sync.admin_sync_action.isEnabled()
 
 
 def test_the_admin_setup_is_read_whole_by_a_screen_reader(setup_dialog, adeles_review, qtbot):
     """Opened from the review's menu; each credential's fields once chosen."""
     window, _store = adeles_review()
     window.show()
-    window.admin_setup_action.trigger()  # Review, Set up the administrators' app…
+    window.sync.admin_setup_action.trigger()  # Review, Set up the administrators' app…
     dialog = in_front(qtbot, AdminSetupDialog)
     assert [str(p) for p in problems(dialog)] == []
     assert unlabelled_fields(dialog) == []

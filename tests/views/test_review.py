@@ -208,9 +208,9 @@ def test_offline_review_works_with_no_emulator_and_no_network(offline_review):
     assert window.banner.headline.text().startswith("Offline — snapshot of ")
     assert window.banner.headline.text().endswith(", 6 mailboxes")
     assert window.matrix_view.proxy.shown() == (6, 3)
-    assert not window.sync_button.isEnabled()
-    assert "offline" in window.sync_button.toolTip()
-    assert not window.sync_action.isEnabled()
+    assert not window.sync.button.isEnabled()
+    assert "offline" in window.sync.button.toolTip()
+    assert not window.sync.sync_action.isEnabled()
     assert sum(window.findings_view.counts.values()) == 4
 
 
@@ -228,7 +228,7 @@ def test_a_broken_snapshot_file_is_set_aside_and_a_new_sync_works(open_deputy, q
     assert "could not be read" in review.message_bar.text.text()
     assert list(snapshot_file().parent.glob("snapshots.db.broken-*"))
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS) as synced:
-        review.sync_now()
+        review.work.sync()
     assert review.store.snapshot(synced.args[0]).status == COMPLETE
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
     assert review.matrix_view.proxy.shown() == (6, 3)
@@ -241,21 +241,21 @@ def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot)
     qtbot.waitUntil(lambda: review.banner.headline.text() == "No snapshot yet",
                     timeout=LOAD_TIMEOUT_MS)
     set_faults(emulator, latency_ms=300)
-    review.sync_now()
-    assert review.sync_panel.isVisible()
-    qtbot.waitUntil(lambda: "/6 mailboxes · " in review.sync_panel.label.text(),
+    review.work.sync()
+    assert review.sync.panel.isVisible()
+    qtbot.waitUntil(lambda: "/6 mailboxes · " in review.sync.panel.label.text(),
                     timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS) as synced:
-        review.cancel_action.trigger()
+        review.sync.cancel_action.trigger()
     assert review.store.snapshot(synced.args[0]).status == CANCELLED
-    assert not review.sync_panel.isVisible()
-    assert review.sync_button.isEnabled()
+    assert not review.sync.panel.isVisible()
+    assert review.sync.button.isEnabled()
     assert "cancelled" in review.message_bar.text.text()
 
 
 def choose_file(qtbot, window: ReviewWindow, path, signal) -> None:
     """Answer the file dialog the last action opened, as a user would."""
-    dialog = window.dialog
+    dialog = window.files.dialog
     assert dialog is not None
     with qtbot.waitSignal(signal, timeout=LOAD_TIMEOUT_MS):
         dialog.selectFile(str(path))
@@ -271,15 +271,15 @@ def test_exports_and_a_snapshot_reviewed_on_another_computer(emulator, review, q
     exports = tmp_path / "exports"
     exports.mkdir()
 
-    window.export_actions[0].trigger()  # Export report (HTML)
+    window.files.export_actions[0].trigger()  # Export report (HTML)
     choose_file(qtbot, window, exports / "review.html", window.exported)
     page = (exports / "review.html").read_text(encoding="utf-8")
     assert "Patti Fernandez" in page and "<script" not in page.casefold()
-    window.export_csv_to("findings", str(exports / "findings.csv"))
+    window.files.export_csv_to("findings", str(exports / "findings.csv"))
     qtbot.waitUntil(lambda: (exports / "findings.csv").exists(), timeout=LOAD_TIMEOUT_MS)
     assert "Delegate who sees private events" in (
         exports / "findings.csv").read_text(encoding="utf-8-sig")
-    window.export_actions[-1].trigger()  # Export this snapshot
+    window.files.export_actions[-1].trigger()  # Export this snapshot
     choose_file(qtbot, window, exports / "contoso.deputy", window.exported)
 
     # Another workstation: a store of its own, offline; junk is refused, the export opens.
@@ -287,10 +287,10 @@ def test_exports_and_a_snapshot_reviewed_on_another_computer(emulator, review, q
     assert elsewhere.banner.headline.text() == "Offline — no snapshot yet"
     junk = tmp_path / "notes.deputy"
     junk.write_text("minutes of the audit meeting")
-    elsewhere.import_snapshot_from(str(junk))
+    elsewhere.files.import_snapshot_from(str(junk))
     qtbot.waitUntil(elsewhere.message_bar.isVisible, timeout=LOAD_TIMEOUT_MS)
     assert "is not a Deputy snapshot" in elsewhere.message_bar.text.text()
-    elsewhere.import_action.trigger()
+    elsewhere.files.import_action.trigger()
     choose_file(qtbot, elsewhere, exports / "contoso.deputy", elsewhere.loaded)
     qtbot.waitUntil(lambda: elsewhere.current is not None, timeout=LOAD_TIMEOUT_MS)
     assert elsewhere.matrix_view.proxy.shown() == (6, 3)

@@ -39,9 +39,9 @@ def test_the_matrix_and_findings_csv_write_hostile_names_as_text(emulator, revie
                         timeout=LOAD_TIMEOUT_MS)
         menu = QApplication.activePopupWidget()
         qtbot.keyClick(menu, mnemonic)  # "Export the &matrix to CSV…", "…&findings…"
-        qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible(),
+        qtbot.waitUntil(lambda: window.files.dialog is not None and window.files.dialog.isVisible(),
                         timeout=LOAD_TIMEOUT_MS)
-        assert window.dialog.windowTitle() == f"Export the {table} to CSV"
+        assert window.files.dialog.windowTitle() == f"Export the {table} to CSV"
         path = tmp_path / f"{table}.csv"
         choose_file(qtbot, window, path, window.exported)
         assert_no_formula(path, planted)

@@ -36,9 +36,9 @@ def test_import_refuses_a_changed_file_in_its_sentence(export, review, qtbot,  #
     window = review(store)
     shown = window.snapshot_box.count()
     path = changed_copy(export, tmp_path / "usb", attack(name))
-    window.import_action.trigger()
-    window.dialog.selectFile(str(path))
-    window.dialog.accept()
+    window.files.import_action.trigger()
+    window.files.dialog.selectFile(str(path))
+    window.files.dialog.accept()
     says(qtbot, window, f"{path.name} was not made by Deputy's Export, or it was changed "
                         f"since: {attack(name).says}; ask whoever sent it to export the "
                         "snapshot again.")
@@ -75,9 +75,9 @@ def test_an_export_is_refused_where_a_link_or_a_pipe_is(export, review, qtbot,  
     link, pipe = tmp_path / "link.deputy", tmp_path / "findings.csv"
     link.symlink_to(mine)
     os.mkfifo(pipe)
-    for path, what, write in ((link, "a symbolic link", window.export_snapshot_to),
+    for path, what, write in ((link, "a symbolic link", window.files.export_snapshot_to),
                               (pipe, "a named pipe",
-                               lambda p: window.export_csv_to("findings", p))):
+                               lambda p: window.files.export_csv_to("findings", p))):
         before = fingerprint(path)
         write(str(path))
         says(qtbot, window, f"Deputy could not write {path} (it is {what}, not a regular "

@@ -49,7 +49,7 @@ def test_an_assistant_syncs_her_own_view_and_reads_plainly_what_she_cannot(
     assert review.banner.headline.text() == "No snapshot yet"
 
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
-        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(review.sync.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
 
     headline = review.banner.headline.text()
@@ -111,7 +111,7 @@ def synced_findings(qtbot, window):
     """The review opened by its shortcut, Sync now clicked, then Ctrl+2: the Findings."""
     review = open_review_by_shortcut(qtbot, window)
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
-        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(review.sync.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
     review.activateWindow()  # the window manager's part, which offscreen has none of
     qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
@@ -148,7 +148,7 @@ def test_findings_of_a_snapshot_that_flags_nothing_say_so(open_deputy, qtbot):
 
 def sync_by_click(qtbot, review: ReviewWindow) -> None:
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS):
-        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(review.sync.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
 
 

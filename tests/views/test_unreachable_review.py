@@ -21,7 +21,7 @@ def test_sync_now_says_why_each_mailbox_was_not_read(open_deputy, emulator, qtbo
     qtbot.waitUntil(lambda: review.banner.headline.text() == "No snapshot yet",
                     timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS) as synced:
-        qtbot.mouseClick(review.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(review.sync.button, Qt.MouseButton.LeftButton)
     assert review.store.snapshot(synced.args[0]).status == PARTIAL
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
 
