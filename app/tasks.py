@@ -171,22 +171,3 @@ def _while_alive(owner: QObject, slot: Callable[[object], None]) -> Callable[[ob
         if shiboken6.isValid(owner):
             slot(value)
     return call
-
-
-class ImmediateTaskRunner(TaskRunner):
-    """Runs work at once on the calling thread: for tests of views that need no threads."""
-
-    def run(self, description: str, work: Callable[[Task], Any],
-            on_done: Callable[[Outcome], None], *, write: bool = False,
-            on_note: Callable[[object], None] | None = None,
-            owner: QObject | None = None) -> Task:
-        task = Task(description)
-        if on_note is not None:
-            task.noted.connect(on_note)
-        try:
-            outcome = Outcome(value=work(task))
-        except Exception as exc:  # as the threaded runner does
-            outcome = Outcome(error=exc)
-        task.done = True
-        on_done(outcome)
-        return task

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QThread
 
-from app.tasks import ImmediateTaskRunner, TaskRunner
+from app.tasks import TaskRunner
 
 
 def test_outcome_arrives_on_the_gui_thread(qtbot):
@@ -94,9 +94,3 @@ def test_shutdown_cancels_and_waits(qtbot):
     assert runner.shutdown(timeout_ms=5000)
     qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
     assert outcomes[0].value is True
-
-
-def test_immediate_runner_for_view_tests(qtbot):
-    outcomes = []
-    ImmediateTaskRunner().run("now", lambda task: "done", outcomes.append)
-    assert outcomes[0].value == "done"

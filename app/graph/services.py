@@ -411,13 +411,6 @@ class CalendarService:
         self.client.post(f"{ref.path}/events/{quote(event_id)}/cancel", {"comment": comment},
                          scopes=_write_scopes(ref, shared=False))
 
-    def calendar_of_event(self, event_id: str) -> Calendar:
-        """The calendar an event reached from my mailbox is in (its owner, above all)."""
-        data = self.client.get(f"/me/events/{quote(event_id)}/calendar",
-                               scopes=scopes_for("calendars"),
-                               params={"$select": "id,name,owner"})
-        return Calendar.from_json(data)
-
     # ------------------------------------------------------------------ meeting messages
 
     def _page_expanded_one_by_one(self, path: str, query: dict[str, str] | None,
