@@ -14,15 +14,38 @@ from tzlocal import get_localzone_name
 from tzlocal.windows_tz import tz_win, win_tz
 
 UTC_NAME = "UTC"
+# The names Outlook and Graph take for UTC, however written.
+_UTC_NAMES = frozenset({"utc", "coordinated universal time", "etc/utc", "z", "gmt"})
+_WINDOWS_BY_FOLDED_NAME = {name.casefold(): name for name in win_tz}
+
+
+def known_windows_name(name: str | None) -> str | None:
+    """The Windows zone ``name`` spells, in any case ("pacific standard time"), or None
+    when it isn't one (an IANA name, an unknown one)."""
+    return _WINDOWS_BY_FOLDED_NAME.get((name or "").strip().casefold())
+
+
+def is_utc(name: str | None) -> bool:
+    """Is ``name`` one of the ways UTC is written (an empty name counts as UTC)?"""
+    return not name or name.strip().casefold() in _UTC_NAMES
+
+
+def iana_name(name: str) -> str:
+    """The IANA name for a Windows or IANA zone name ("America/Los_Angeles")."""
+    windows = known_windows_name(name)
+    return win_tz[windows] if windows else name.strip()
 
 
 def windows_name(name: str | None) -> str:
-    """The Windows name for an IANA or Windows zone name ("UTC" when unknown)."""
-    if not name:
+    """The Windows name Outlook records for a zone given by either kind of name, in any
+    case; "UTC" for UTC and for no name; an unknown name as it is."""
+    if is_utc(name):
         return UTC_NAME
-    if name in win_tz:
-        return name
-    return tz_win.get(name, UTC_NAME if name.upper() in ("UTC", "ETC/UTC", "GMT") else name)
+    assert name is not None
+    windows = known_windows_name(name)
+    if windows:
+        return windows
+    return tz_win.get(name.strip(), name.strip())
 
 
 def local_zone_name() -> str:
@@ -36,9 +59,9 @@ def local_zone_name() -> str:
 def zone_info(name: str) -> tzinfo:
     """The tzinfo for a Windows or IANA name; UTC when Python doesn't know it."""
     try:
-        return ZoneInfo(win_tz.get(name, name))
+        return UTC if is_utc(name) else ZoneInfo(iana_name(name))
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+        return UTC
 
 
 def now_in(name: str) -> datetime:

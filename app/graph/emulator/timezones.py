@@ -1,8 +1,9 @@
 """Graph's dateTimeTimeZone values: Windows or IANA zone names, stored in UTC.
 
 Outlook speaks Windows zone names ("Pacific Standard Time"); Python speaks IANA
-("America/Los_Angeles"). The mapping between them is the Unicode CLDR table that
-tzlocal ships and keeps current, not a hand-written list.
+("America/Los_Angeles"). Which name is which is Deputy's one zone module's
+(``app.zones``, the Unicode CLDR table that tzlocal ships); the emulator adds only what
+the service answers to a name it doesn't know.
 """
 
 from __future__ import annotations
@@ -11,23 +12,23 @@ import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tzlocal.windows_tz import tz_win, win_tz
+from app.zones import iana_name, is_utc, known_windows_name, windows_name
 
 from .errors import GraphError
 
-_UTC_NAMES = {"utc", "coordinated universal time", "etc/utc", "z", "gmt"}
-_WINDOWS_BY_FOLDED_NAME = {name.casefold(): name for name in win_tz}
+__all__ = ["parse", "render", "render_utc", "windows_name", "zone"]
+
 _FRACTION = re.compile(r"\.(\d+)$")
 
 
 def zone(name: str | None) -> tzinfo:
     """The tzinfo for a Windows or IANA name; unknown names are a 400, as in Graph."""
-    if not name or name.strip().casefold() in _UTC_NAMES:
+    if is_utc(name):
         return UTC
-    windows = _WINDOWS_BY_FOLDED_NAME.get(name.strip().casefold())
-    iana = win_tz[windows] if windows else name.strip()
+    assert name is not None
+    windows = known_windows_name(name)
     try:
-        return ZoneInfo(iana)
+        return ZoneInfo(iana_name(name))
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise GraphError(
             400,
@@ -35,16 +36,6 @@ def zone(name: str | None) -> tzinfo:
             f"A valid TimeZone value must be specified. The following TimeZone value is not "
             f"supported: '{name}'.",
         ) from exc
-
-
-def windows_name(name: str) -> str:
-    """The Windows name Outlook records for a zone given by either kind of name."""
-    windows = _WINDOWS_BY_FOLDED_NAME.get(name.strip().casefold())
-    if windows:
-        return windows
-    if name.strip().casefold() in _UTC_NAMES:
-        return "UTC"
-    return tz_win.get(name.strip(), name.strip())
 
 
 def parse(value: object, field: str) -> datetime:
