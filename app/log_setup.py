@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+from io import TextIOWrapper
 from pathlib import Path
 
 from app import paths
@@ -15,7 +16,7 @@ class _UserOnlyLog(logging.handlers.RotatingFileHandler):
     """The log, and each one rotation starts, readable by the user alone: it names the
     people whose mailboxes Deputy reads."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         user_only(Path(self.baseFilename))
         return super()._open()
 

@@ -111,7 +111,7 @@ def write(args: argparse.Namespace) -> str:
         raise ReportError(str(exc)) from exc
     finally:
         store.close()
-    table = args.table or "matrix"
+    table: report.Table = args.table or "matrix"  # argparse allowed only report.TABLES
     if args.format == "csv" and table == "changes" and older_data is None:
         raise ReportError(f"There is no snapshot before snapshot {snapshot.id} to compare "
                           "with.")

@@ -21,6 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeGuard
 
 from app.review.limits import Unreadable
 
@@ -153,6 +154,11 @@ def _list_problem(rule: Rule, value: object) -> str | None:
     return None
 
 
+def _is_whole(value: object) -> TypeGuard[int]:
+    """An integer SQLite stored, not a bool (which Python counts as an int)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def problem_of(rule: Rule, value: object) -> str | None:
     """Why ``value`` is not what Deputy writes in ``rule``'s column ("is not text"), or
     None when it is."""
@@ -160,11 +166,10 @@ def problem_of(rule: Rule, value: object) -> str | None:
         return None if rule.optional else "is missing"
     if rule.kind in ("text", "word"):
         return _text_problem(rule, value)
-    whole = isinstance(value, int) and not isinstance(value, bool)
     if rule.kind == "flag":
-        return None if whole and value in (0, 1) else "is not 0 or 1"
+        return None if _is_whole(value) and value in (0, 1) else "is not 0 or 1"
     if rule.kind == "count":
-        if not whole:
+        if not _is_whole(value):
             return "is not a whole number"
         return None if 0 <= value <= rule.limit else "is out of range"
     if rule.kind == "moment":

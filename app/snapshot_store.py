@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import filelock
 
@@ -328,11 +329,20 @@ class SnapshotStore:
             f"SELECT {columns}, (SELECT COUNT(*) FROM mailboxes m WHERE m.snapshot_id = s.id),"
             " i.imported_at FROM snapshots s LEFT JOIN imports i ON i.snapshot_id = s.id"
             " ORDER BY s.taken_at DESC, s.id DESC").fetchall()
-        return [Snapshot(*row[:8], mailboxes_stored=row[10], imported_at=row[11],
-                         live=row[7] == RUNNING and _sync_is_live(self.path, row[0]),
-                         identity_key=row[8] or identity_key_of(row[4]),
-                         unreadable=_unreadable_of(row[9]))
-                for row in rows if self._readable_head(row[0], row[1:10])]
+        return [self._snapshot_of(row) for row in rows
+                if self._readable_head(row[0], row[1:10])]
+
+    def _snapshot_of(self, row: Sequence[Any]) -> Snapshot:
+        """A snapshot from its row as ``snapshots()`` selects it, once its values are
+        checked: the id, ``SNAPSHOT_COLUMNS`` in order, the mailboxes stored, when it
+        was imported."""
+        (snapshot_id, taken_at, finished_at, tenant, identity, scope, planned, status,
+         identity_key, unreadable, stored, imported_at) = row
+        return Snapshot(snapshot_id, taken_at, finished_at, tenant, identity, scope, planned,
+                        status, mailboxes_stored=stored, imported_at=imported_at,
+                        live=status == RUNNING and _sync_is_live(self.path, snapshot_id),
+                        identity_key=identity_key or identity_key_of(identity),
+                        unreadable=_unreadable_of(unreadable))
 
     def _readable_head(self, snapshot_id: int, values: Sequence[object]) -> bool:
         try:
