@@ -133,6 +133,7 @@ class AdminSetupDialog(ActionDialog):
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleDescription("Outcome of the check")
         buttons = self.action_row("Check and &save", on_action=self.check_and_save)
+        assert self.action_button is not None  # action_row made it
         self.save_button = self.action_button
 
         layout = QVBoxLayout(self)

@@ -101,7 +101,8 @@ class CalendarsView(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.model.calendar_row(self.proxy.mapToSource(index).row()).calendar
+        row = self.model.calendar_row(self.proxy.mapToSource(index).row())
+        return row.calendar if row is not None else None
 
     def _sync_selection(self) -> None:
         """After a reload, select the workspace's calendar again."""
@@ -218,10 +219,10 @@ class CalendarsView(QWidget):
                                             _previous: object = None) -> None:
         """The Outlook steps for the selected invitation, once Graph couldn't accept it."""
         invitation = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        waiting = (invitation is not None
-                   and invitation.id in self.workspace.invitations.awaiting_outlook)
-        self.outlook_steps.setText(outlook_steps(invitation) if waiting else "")
-        self.outlook_steps.setVisible(waiting)
+        steps = (outlook_steps(invitation) if isinstance(invitation, SharingInvitation)
+                 and invitation.id in self.workspace.invitations.awaiting_outlook else "")
+        self.outlook_steps.setText(steps)
+        self.outlook_steps.setVisible(bool(steps))
 
     def on_accept_button_clicked(self) -> None:
         item = self.invitations.currentItem()

@@ -98,6 +98,14 @@ def _qt(moment: datetime) -> QDateTime:
     return QDateTime(moment.year, moment.month, moment.day, moment.hour, moment.minute, 0)
 
 
+def _moment(moment: QDateTime) -> datetime:
+    """``moment`` as Python's (naive) datetime (PySide6 converts it; its stub says only
+    ``object``)."""
+    value = moment.toPython()
+    assert isinstance(value, datetime)
+    return value
+
+
 def next_half_hour(zone: str) -> datetime:
     now = now_in(zone).replace(second=0, microsecond=0)
     return now + timedelta(minutes=30 - now.minute % 30)
@@ -196,6 +204,7 @@ class ComposeDialog(ActionDialog):
         form.addRow("L&ocation:", self.location)
         form.addRow("&Message:", self.body)
         buttons = self.action_row("&Send", enabled=bool(self.targets), on_action=self.send)
+        assert self.action_button is not None  # action_row made it
         self.send_button = self.action_button
         self.send_button.setToolTip("Send the invitation (Enter; Ctrl+Enter from the "
                                     "message)")
@@ -332,7 +341,7 @@ class ComposeDialog(ActionDialog):
         """The form as a draft, keeping the dialog's transactionId."""
         self.draft = MeetingDraft(
             subject=self.subject.text(), attendees=self.attendees.text(),
-            start=self.start.dateTime().toPython(), end=self.end.dateTime().toPython(),
+            start=_moment(self.start.dateTime()), end=_moment(self.end.dateTime()),
             all_day=self.all_day.isChecked(), time_zone=self.zone_box.currentText(),
             location=self.location.text(), body=self.body.toPlainText(),
             transaction_id=self.draft.transaction_id)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyle,
     QStyleOption,
+    QStyleOptionComplex,
     QStyleOptionFocusRect,
     QWidget,
 )
@@ -128,7 +129,7 @@ class FocusRingStyle(QProxyStyle):
         if element in _RINGED_CONTROLS and _has_focus(option, widget):
             draw_ring(painter, option.rect, _ring_on_window(option))
 
-    def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOption,
+    def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,
                            painter: QPainter, widget: QWidget | None = None) -> None:
         super().drawComplexControl(control, option, painter, widget)
         if control in _RINGED_COMPLEX and _has_focus(option, widget):

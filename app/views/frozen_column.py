@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QPersistentModelIndex,
     QRect,
     Qt,
 )
@@ -44,7 +45,8 @@ class _TableFocusDelegate(QStyledItemDelegate):
         super().__init__(table)
         self.table = table
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
         if self.table.hasFocus() and index == self.table.currentIndex():
             option.state |= QStyle.StateFlag.State_HasFocus
@@ -85,8 +87,7 @@ class FrozenColumnTable(ListTable):
         self.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self.verticalHeader().sectionResized.connect(self._on_row_resized)
         frozen.horizontalHeader().sectionClicked.connect(self._on_frozen_header_clicked)
-        frozen.horizontalScrollBar().valueChanged.connect(
-            lambda value: value and frozen.horizontalScrollBar().setValue(0))
+        frozen.horizontalScrollBar().valueChanged.connect(self._on_frozen_scrolled_sideways)
 
     # ------------------------------------------------------------------ the model
 
@@ -110,6 +111,11 @@ class FrozenColumnTable(ListTable):
         header = self.frozen.horizontalHeader()
         header.setSortIndicatorShown(column == 0 and self.isSortingEnabled())
         header.setSortIndicator(0, order)
+
+    def _on_frozen_scrolled_sideways(self, value: int) -> None:
+        """Back to column 0: the frozen view shows only that one."""
+        if value:
+            self.frozen.horizontalScrollBar().setValue(0)
 
     def _on_frozen_header_clicked(self, _section: int) -> None:
         if not self.isSortingEnabled():
@@ -157,7 +163,7 @@ class FrozenColumnTable(ListTable):
         if hasattr(self, "frozen"):  # the base class calls it before __init__ ends
             self._place_frozen()
 
-    def scrollTo(self, index: QModelIndex,
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
                  hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
                  ) -> None:
         """Keep a cell the keyboard moves to out from under the frozen column; a

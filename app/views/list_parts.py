@@ -3,7 +3,7 @@ details, a row of labelled filters, and widgets stacked in a panel."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -25,8 +25,10 @@ from app.views.plain_text import plain_item_tips, plain_label
 
 RESIZE_PRECISION_ROWS = 50
 
+_View = TypeVar("_View", bound=QAbstractItemView)
 
-def keyboard_list(view: QAbstractItemView) -> QAbstractItemView:
+
+def keyboard_list(view: _View) -> _View:
     """Tab leaves the list and the arrows move within it, as in a desktop's file list.
 
     Qt's tables take Tab for themselves, cell by cell and round again: a person without

@@ -50,6 +50,13 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def _day(day: QDate) -> date:
+    """``day`` as Python's date (PySide6 converts it; its stub says only ``object``)."""
+    value = day.toPython()
+    assert isinstance(value, date)
+    return value
+
+
 class MeetingsView(QWidget):
     """Events of the selected calendar; the workspace's ``meetings`` does the work."""
 
@@ -198,8 +205,7 @@ class MeetingsView(QWidget):
     # ------------------------------------------------------------------ range and calendar
 
     def on_dates_edited(self) -> None:
-        self.meetings.set_range(self.first_day.date().toPython(),
-                                self.last_day.date().toPython())
+        self.meetings.set_range(_day(self.first_day.date()), _day(self.last_day.date()))
 
     def on_meetings_range_changed(self, first: date, last: date) -> None:
         self.first_day.setDate(_qdate(first))

@@ -96,7 +96,9 @@ class FindingsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.rules)
         rows = stacked(self.title, self.why, (self.table, 1), self.empty)
-        rows.layout().addStretch(0)  # takes the room when a rule has no rows to list
+        column = rows.layout()
+        assert isinstance(column, QVBoxLayout)  # stacked lays its parts out in one
+        column.addStretch(0)  # takes the room when a rule has no rows to list
         splitter.addWidget(rows)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([240, 760])

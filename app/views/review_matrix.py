@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -41,19 +43,30 @@ CELL_PADDING = 16  # the cell's margins and focus frame
 HEADER_PADDING = 24  # the header's margins and sort arrow
 
 
+def _field_of(box: QComboBox) -> QLineEdit:
+    """The text field of an editable combo box (Qt's stub allows None: not editable)."""
+    field = box.lineEdit()
+    assert field is not None, "the combo box is editable"
+    return field
+
+
 def _searchable_combo(placeholder: str, accessible_name: str) -> QComboBox:
     """A combo box that finds an entry as you type (1,000 mailboxes are too many to
     scroll through)."""
     box = QComboBox()
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.lineEdit().setPlaceholderText(placeholder)
-    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-    box.completer().setCompletionMode(box.completer().CompletionMode.PopupCompletion)
+    field = _field_of(box)
+    field.setPlaceholderText(placeholder)
+    completer = field.completer()
+    # setEditable gave the box a field and the field a completer; the stubs can't know.
+    assert completer is not None
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     box.setAccessibleName(accessible_name)
     # The field inside is what has the keyboard: named too, or a screen reader says
     # only "edit" (its placeholder is gone once something is chosen).
-    box.lineEdit().setAccessibleName(accessible_name)
+    field.setAccessibleName(accessible_name)
     box.setMinimumContentsLength(14)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -153,8 +166,8 @@ class MatrixView(QWidget):
 
         self.person_box.activated.connect(self.apply_filter)
         self.mailbox_box.activated.connect(self.apply_filter)
-        self.person_box.lineEdit().editingFinished.connect(self.apply_filter)
-        self.mailbox_box.lineEdit().editingFinished.connect(self.apply_filter)
+        _field_of(self.person_box).editingFinished.connect(self.apply_filter)
+        _field_of(self.mailbox_box).editingFinished.connect(self.apply_filter)
         self.level_box.currentIndexChanged.connect(self.apply_filter)
         self.outside_box.toggled.connect(self.apply_filter)
         self.executives_box.toggled.connect(self.apply_filter)

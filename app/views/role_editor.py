@@ -64,9 +64,10 @@ class RoleChoice(QWidget):
             self._group.removeButton(button)
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         self._buttons = {}
         for role in ordered(roles):
             button = QRadioButton(role_choice_text(role))

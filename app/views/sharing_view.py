@@ -92,10 +92,10 @@ class SharingView(QWidget):
         delivery_layout = QVBoxLayout(self.delivery_box)
         delivery_layout.addWidget(self.delivery_reason)
         for option, _mine, _theirs in DELIVERY_CHOICES:
-            button, text = QRadioButton(), explanation(indent=24)
-            self.delivery_group.addButton(button)
-            self.delivery_buttons[option], self.delivery_texts[option] = button, text
-            delivery_layout.addWidget(button)
+            choice, text = QRadioButton(), explanation(indent=24)
+            self.delivery_group.addButton(choice)
+            self.delivery_buttons[option], self.delivery_texts[option] = choice, text
+            delivery_layout.addWidget(choice)
             delivery_layout.addWidget(text)
 
         layout = QVBoxLayout(self)

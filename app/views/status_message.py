@@ -78,8 +78,9 @@ class StatusBar(QStatusBar):
         self.message = StatusMessage()
         self.addWidget(self.message, 1)
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:
-        self.message.show_message(text, timeout)
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
+        # QStatusBar's stub allows a None timeout; like 0, it keeps the message.
+        self.message.show_message(text, timeout or 0)
 
     def currentMessage(self) -> str:
         return self.message.text()
