@@ -106,15 +106,15 @@ def _picture_screen() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["sync"]:
-        from app import sync
+        from app.review import sync
 
         return sync.main(argv[1:])
     if argv[:1] == ["report"]:
-        from app import report_cli
+        from app.review import report_cli
 
         return report_cli.main(argv[1:])
     if argv[:1] == ["import"]:
-        from app import import_cli
+        from app.review import import_cli
 
         return import_cli.main(argv[1:])
     parser = build_parser()

@@ -21,7 +21,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
-from app.accounts import DemoAccounts, Session, WorkAccounts
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
@@ -29,8 +28,9 @@ from app.journal import open_journal
 from app.private_files import replacing_path
 from app.private_sqlite import StoreBusy
 from app.problems import told
-from app.snapshot_store import SnapshotStore
-from app.sync import snapshot_file
+from app.review.snapshot_store import SnapshotStore
+from app.review.sync import snapshot_file
+from app.signin.accounts import DemoAccounts, Session, WorkAccounts
 from app.tasks import Outcome, TaskRunner
 from app.views.demo_picker import DemoPickerDialog
 from app.views.main_window import VIEWS, MainWindow

@@ -18,24 +18,24 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from app import settings
-from app.accounts import Session
 from app.problems import os_reason, told
 from app.review import report
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.report import Table
 from app.review.scope import scope_of
-from app.review.whose import offered
-from app.snapshot_store import (
+from app.review.snapshot_store import (
     CANCELLED,
     COMPLETE,
     PARTIAL,
     Snapshot,
     SnapshotStore,
 )
-from app.sync import run_sync
+from app.review.sync import run_sync
+from app.review.whose import offered
+from app.signin.accounts import Session
+from app.signin.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
 from app.tasks import Outcome, Task, TaskRunner
-from app.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
 from app.words import counted
 
 log = logging.getLogger(__name__)

@@ -17,10 +17,10 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import settings
-from app.accounts import DemoAccounts, WorkAccounts
 from app.launcher import Launcher, Screenshot, has_snapshot, offline_because
+from app.signin.accounts import DemoAccounts, WorkAccounts
+from app.signin.tenant_config import people_config
 from app.tasks import TaskRunner
-from app.tenant_config import people_config
 
 NO_SIGN_IN = offline_because("Deputy isn't set up for your organization on this computer")
 

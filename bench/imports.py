@@ -31,15 +31,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.snapshot_import import MAX_FILE_BYTES
-from app.snapshot_schema import TABLE_COLUMNS
+from app.review.snapshot_import import MAX_FILE_BYTES
+from app.review.snapshot_schema import TABLE_COLUMNS
 from bench.common import ROOT, report
 from bench.memory import MIB, TIMEOUT_S, environment, sync_snapshot
 
 
 def export_latest(env: dict[str, str], path: Path) -> None:
-    code = ("import sys\nfrom pathlib import Path\nfrom app.snapshot_store import "
-            "SnapshotStore\nfrom app.sync import snapshot_file\nstore = "
+    code = ("import sys\nfrom pathlib import Path\nfrom app.review.snapshot_store import "
+            "SnapshotStore\nfrom app.review.sync import snapshot_file\nstore = "
             "SnapshotStore(snapshot_file())\nstore.export_snapshot(store.latest().id, "
             f"Path({str(path)!r}))\n")
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True,

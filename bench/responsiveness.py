@@ -178,10 +178,10 @@ def profile_text(profile: cProfile.Profile, top: int = 18) -> str:
 def snapshot_of(base_url: str) -> tuple[Any, Any]:
     """An administrator's session on the emulator and a finished sync of every mailbox
     (the snapshot the review opens); the session, and the SnapshotStore."""
-    from app.accounts import DemoAccounts
     from app.review.scope import scope_of
-    from app.snapshot_store import SnapshotStore
-    from app.sync import run_sync, snapshot_file
+    from app.review.snapshot_store import SnapshotStore
+    from app.review.sync import run_sync, snapshot_file
+    from app.signin.accounts import DemoAccounts
 
     accounts = DemoAccounts(base_url)
     admin = next(p for p in accounts.candidates() if not p.username)

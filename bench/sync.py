@@ -157,13 +157,13 @@ def _count(shape: Shape, path: str) -> None:
 
 def run_deputy(emulator: common.Emulator, folder: Path) -> dict[str, Any]:
     """``deputy sync --as-admin --all``'s work, timed; its figures and what it read."""
-    from app.accounts import DEMO_TENANT, Session
     from app.graph.auth.demo import ADMIN_DISPLAY_NAME, DemoSignIn
     from app.graph.http import GraphClient
     from app.graph.services import CalendarService
     from app.review.scope import scope_of
-    from app.snapshot_store import COMPLETE, SnapshotStore
-    from app.sync import run_sync
+    from app.review.snapshot_store import COMPLETE, SnapshotStore
+    from app.review.sync import run_sync
+    from app.signin.accounts import DEMO_TENANT, Session
 
     client = GraphClient(emulator.base_url, DemoSignIn(emulator.base_url).admin_provider())
     session = Session(ADMIN_DISPLAY_NAME, None, CalendarService(client), DEMO_TENANT)

@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.snapshot_store import SnapshotStore
+from app.review.snapshot_store import SnapshotStore
 from tests.test_snapshots import sync_all
 
 ATTACKS_FILE = Path(__file__).parent / "data" / "snapshot_attacks.json"

@@ -10,7 +10,7 @@ import time
 import nh3
 import pytest
 
-from app.safe_html import DROPPED_ELEMENTS, KEPT_ELEMENTS, TOO_LONG, sanitize
+from app.meetings.safe_html import DROPPED_ELEMENTS, KEPT_ELEMENTS, TOO_LONG, sanitize
 from app.views.safe_body import SafeBodyView
 from tests.body_corpus import Body, Kept, corpus, readable
 

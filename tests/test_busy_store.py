@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import private_sqlite, report_cli, sync
+from app import private_sqlite
+from app.review import report_cli, sync
 from tests.busy_store import AnotherDeputyWriting
 
 
@@ -34,7 +35,7 @@ def test_a_report_is_written_while_another_deputy_writes_the_snapshots(
 def test_a_file_to_upgrade_while_another_deputy_writes_is_busy_not_broken(
         another_deputy_writing, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(private_sqlite, "BUSY_WAIT_S", 0.2)
-    monkeypatch.setattr("app.snapshot_store.SCHEMA_VERSION", 99)  # a newer Deputy's file
+    monkeypatch.setattr("app.review.snapshot_store.SCHEMA_VERSION", 99)  # a newer Deputy's file
     before = _files(sync.snapshot_file().parent)
     assert report_cli.main(["--out", str(tmp_path / "report.html")]) == 1
     assert capsys.readouterr().err == (

@@ -12,7 +12,7 @@ import pytest
 
 from app.csv_export import spreadsheet_safe, write_rows
 from app.graph.emulator import EmulatorServer
-from app.snapshot_store import SnapshotStore
+from app.review.snapshot_store import SnapshotStore
 from tests.csv_injection import assert_no_formula, payloads, plant_payloads
 from tests.test_report import deputy, sync
 from tests.test_snapshots import admin_client
@@ -38,7 +38,7 @@ def test_other_cells_are_written_byte_for_byte(cell, tmp_path):
 def test_deputy_report_csv_writes_hostile_names_as_text(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("DEPUTY_HOME", str(home))
-    from app.sync import snapshot_file  # the path under this DEPUTY_HOME
+    from app.review.sync import snapshot_file  # the path under this DEPUTY_HOME
 
     store = SnapshotStore(snapshot_file())
     try:

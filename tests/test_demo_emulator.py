@@ -10,8 +10,8 @@ import threading
 
 import pytest
 
-from app import sync
-from app.snapshot_store import SnapshotStore
+from app.review import sync
+from app.review.snapshot_store import SnapshotStore
 from tests.graph_client import ALEX, GraphTestClient
 from tests.test_cli import deputy
 

@@ -44,7 +44,7 @@ def test_models_hold_data_and_never_widgets():
 
 
 def test_views_never_call_graph_themselves():
-    """Views go through the parts (app.jobs and the features' parts); none sends a
+    """Views go through the parts (app.workspace.jobs and the features' parts); none sends a
     request of its own, so every call runs on the task runner."""
     assert _importers("app/views", "app.graph.services", "app.graph.http", "requests",
                       "app.graph.audit") == []

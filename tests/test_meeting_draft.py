@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.meeting_draft import (
+from app.meetings.draft import (
     ATTENDEES,
     SUBJECT,
     TIMES,
@@ -14,7 +14,7 @@ from app.meeting_draft import (
     parse_attendees,
     split_last_attendee,
 )
-from app.safe_html import MAX_TABLE_DEPTH, sanitize, text_to_html
+from app.meetings.safe_html import MAX_TABLE_DEPTH, sanitize, text_to_html
 
 NINE, TEN = datetime(2030, 5, 6, 9, 0), datetime(2030, 5, 6, 10, 0)
 

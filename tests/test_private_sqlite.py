@@ -6,7 +6,7 @@ import sqlite3
 import stat
 
 from app.private_sqlite import open_private_sqlite
-from app.snapshot_store import SCHEMA_VERSION, SnapshotStore
+from app.review.snapshot_store import SCHEMA_VERSION, SnapshotStore
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
 

@@ -26,8 +26,8 @@ from app.graph.errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE, NOT
 from app.review import report, report_html
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
-from app.snapshot_store import PARTIAL, RUNNING, PermissionRow, Snapshot, SnapshotStore
-from app.sync import SyncScope, run_sync
+from app.review.snapshot_store import PARTIAL, RUNNING, PermissionRow, Snapshot, SnapshotStore
+from app.review.sync import SyncScope, run_sync
 from tests.odd_shapes import without_odd_shapes
 from tests.test_snapshots import admin_client
 

@@ -12,7 +12,7 @@ from app.models.matrix import MatrixFilterProxy, MatrixModel
 from app.review.changes import Kind, compare
 from app.review.findings import Rule, find
 from app.review.matrix import Matrix, MatrixFilter
-from app.snapshot_store import PermissionRow
+from app.review.snapshot_store import PermissionRow
 
 ALEX, PATTI, LEE = "alex@contoso.com", "patti@contoso.com", "lee@contoso.com"
 

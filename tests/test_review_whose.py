@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.review.limits import OWNER_ONLY, Unreadable, sentences
+from app.review.snapshot_store import Snapshot
 from app.review.whose import offered
-from app.snapshot_store import Snapshot
 from app.words import counted
 
 

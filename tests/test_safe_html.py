@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from app.html_tokens import EndTag, StartTag, Text, tokens
-from app.safe_html import MAX_RUN, MAX_SHOWN, TOO_LONG, sanitize
+from app.meetings.html_tokens import EndTag, StartTag, Text, tokens
+from app.meetings.safe_html import MAX_RUN, MAX_SHOWN, TOO_LONG, sanitize
 
 UNCLOSED = ["iframe", "noscript", "noembed", "noframes", "textarea", "title", "style",
             "script", "object", "template", "form", "svg", "math", "head", "select",

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
-from app.safe_html import DROPPED_ELEMENTS, KEPT_ELEMENTS, LINK_SCHEMES, sanitize
+from app.meetings.safe_html import DROPPED_ELEMENTS, KEPT_ELEMENTS, LINK_SCHEMES, sanitize
 from app.views.list_parts import heading_label
 from app.views.plain_text import plain_label, plain_tip
 from tests.body_corpus import Kept

@@ -14,8 +14,8 @@ import pytest
 from app.graph.emulator import EmulatorServer
 from app.graph.emulator.quirks import ENVIRONMENT_VARIABLE, Quirks
 from app.graph.http import GraphClient, RetryPolicy
-from app.snapshot_store import COMPLETE, PARTIAL, RUNNING, SnapshotStore
-from app.sync import SyncScope, run_sync
+from app.review.snapshot_store import COMPLETE, PARTIAL, RUNNING, SnapshotStore
+from app.review.sync import SyncScope, run_sync
 from tests.graph.client.conftest import RecordedSleep, demo_tokens, set_faults
 from tests.odd_shapes import UNREACHABLE
 

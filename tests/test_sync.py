@@ -12,15 +12,16 @@ from itertools import pairwise
 
 import pytest
 
-from app import paths, settings, sync
+from app import paths, settings
 from app.graph.auth import AuthConfig, EncryptedTokenCache, PeopleSignIn
 from app.graph.auth.admin import client_secret_entry
 from app.graph.auth.scopes import ADMIN_APPLICATION_PERMISSIONS, scopes_for
 from app.graph.auth.secret_store import SecretStore
 from app.graph.emulator import EmulatorServer
 from app.graph.emulator.quirks import Quirks
-from app.snapshot_store import CANCELLED, COMPLETE, RUNNING, SnapshotStore
-from app.sync import SyncProgress, SyncScope, run_sync
+from app.review import sync
+from app.review.snapshot_store import CANCELLED, COMPLETE, RUNNING, SnapshotStore
+from app.review.sync import SyncProgress, SyncScope, run_sync
 from tests.graph.auth.helpers import ADMIN_CLIENT_ID, CLIENT_ID, device_sign_in
 from tests.graph.client.conftest import set_faults
 from tests.odd_shapes import UNREACHABLE

@@ -4,11 +4,12 @@ this computer's trust store holds (no http_client injected: Deputy's own session
 
 from __future__ import annotations
 
-from app import settings, sync
+from app import settings
 from app.graph import foreign
 from app.graph.auth.admin import client_secret_entry
 from app.graph.auth.scopes import ADMIN_APPLICATION_PERMISSIONS
 from app.graph.auth.secret_store import SecretStore
+from app.review import sync
 from tests.graph.auth.helpers import ADMIN_CLIENT_ID, CLIENT_ID
 from tests.graph.network.workplace import GRAPH_HOST, LOGIN_HOST
 from tests.odd_shapes import UNREACHABLE

@@ -7,8 +7,8 @@ from __future__ import annotations
 from app.graph.emulator import EmulatorServer
 from app.graph.emulator.quirks import Quirks
 from app.graph.http import GraphClient, RetryPolicy
-from app.snapshot_store import COMPLETE, SnapshotStore
-from app.sync import SyncProgress, SyncScope, run_sync
+from app.review.snapshot_store import COMPLETE, SnapshotStore
+from app.review.sync import SyncProgress, SyncScope, run_sync
 from tests.graph.client.conftest import RecordedSleep, demo_tokens, emulator_stats, set_faults
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from app import cli
 from app.private_files import NotARegularFileError, replacing
-from app.snapshot_store import SnapshotStore
-from app.sync import snapshot_file
+from app.review.snapshot_store import SnapshotStore
+from app.review.sync import snapshot_file
 from tests.test_snapshots import sync_all
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev are POSIX's")

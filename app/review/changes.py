@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from app.review.people import Person, person_key, person_of
-from app.snapshot_store import PermissionRow
+from app.review.snapshot_store import PermissionRow
 
 
 class Kind(Enum):

@@ -8,7 +8,7 @@ from functools import cached_property
 from app.review.changes import Comparison, compare
 from app.review.findings import Finding, find
 from app.review.matrix import Matrix
-from app.snapshot_store import PermissionRow, Snapshot, SnapshotStore
+from app.review.snapshot_store import PermissionRow, Snapshot, SnapshotStore
 
 
 @dataclass

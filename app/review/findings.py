@@ -14,7 +14,7 @@ from enum import Enum
 from app.graph.roles import DELEGATE_ROLES, is_known, role_rank
 from app.review.matrix import FREE_BUSY, PRIVATE, WRITE
 from app.review.people import Person, is_orphaned, person_of
-from app.snapshot_store import PermissionRow
+from app.review.snapshot_store import PermissionRow
 
 
 class Rule(Enum):

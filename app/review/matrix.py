@@ -15,7 +15,7 @@ from functools import cached_property
 from app.addresses import name_and_address
 from app.graph.roles import DELEGATE_ROLES, role_label, role_rank, role_short_label
 from app.review.people import Person, person_of
-from app.snapshot_store import PermissionRow
+from app.review.snapshot_store import PermissionRow
 
 FREE_BUSY = role_rank("freeBusyRead")
 WRITE = role_rank("write")

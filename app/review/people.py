@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.addresses import name_and_address
 from app.graph.resources import UNKNOWN_PERSON
-from app.snapshot_store import PermissionRow
+from app.review.snapshot_store import PermissionRow
 
 MY_ORGANIZATION = "my organization"  # the key of the built-in "everyone inside" entry
 ORPHANED_PREFIX = "no address: "  # keys of entries without an address, apart from addresses

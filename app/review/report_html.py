@@ -28,7 +28,7 @@ from app.review.limits import sentences
 from app.review.matrix import Cell
 from app.review.people import Person
 from app.review.report_style import CSS, level_class
-from app.snapshot_store import COMPLETE, PARTIAL, Snapshot
+from app.review.snapshot_store import COMPLETE, PARTIAL, Snapshot
 from app.words import counted, plural
 
 GRID_MAX_PEOPLE = 60

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from app.accounts import Session
 from app.graph.capabilities import Action, capabilities
 from app.graph.resources import User
 from app.review.limits import NO_MAILBOX, OWNER_ONLY, Unreadable
+from app.signin.accounts import Session
 
 PERSON_SCOPE = "their own mailbox"
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.snapshot_store import Snapshot
+from app.review.snapshot_store import Snapshot
 
 APP_ONLY = "app-only"
 DEMO_SUFFIX = "(demo tenant)"

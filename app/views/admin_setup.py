@@ -40,8 +40,8 @@ from app.graph.auth.admin import (
 from app.graph.auth.config import client_id_problem
 from app.graph.auth.secret_store import SecretStoreUnavailable, UnsavedSecrets
 from app.problems import told
+from app.signin.tenant_config import NotSetUp, admin_config, save_admin
 from app.tasks import Outcome, Task, TaskRunner
-from app.tenant_config import NotSetUp, admin_config, save_admin
 from app.views.dialog_parts import ActionDialog, explanation
 from app.views.focus_ring import one_tab_stop
 from app.views.plain_text import plain_label

@@ -15,10 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.directory import CALENDARS
 from app.graph.capabilities import Action
 from app.graph.resources import Calendar, SharingInvitation
-from app.invitations import outlook_steps
 from app.models.calendars import CalendarTableModel, Column
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
@@ -26,6 +24,8 @@ from app.views.dialog_parts import explanation
 from app.views.list_parts import ListTable, keyboard_list
 from app.views.plain_text import plain_tip
 from app.workspace import Workspace
+from app.workspace.directory import CALENDARS
+from app.workspace.invitations import outlook_steps
 
 NO_CALENDAR_SELECTED = "Select a calendar first."
 

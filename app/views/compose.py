@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.graph.resources import Event
-from app.meeting_draft import (
+from app.meetings.draft import (
     ATTENDEES,
     SUBJECT,
     TIMES,
@@ -35,7 +35,7 @@ from app.meeting_draft import (
     one_line,
     split_last_attendee,
 )
-from app.meetings import ComposeTarget, Meetings
+from app.meetings.part import ComposeTarget, Meetings
 from app.views.dialog_parts import ActionDialog, explanation, while_open
 from app.views.plain_text import plain_label
 from app.zones import all_zone_names, local_zone_name, now_in

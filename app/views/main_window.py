@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, settings
 from app.models.mailboxes import Mailbox, MailboxKind
-from app.sync import snapshot_file
+from app.review.sync import snapshot_file
 from app.views.calendars_view import CalendarsView
 from app.views.headings import mark_heading
 from app.views.meetings_view import MeetingsView

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import Event
 from app.graph.responses import NOT_THE_ORGANIZERS_COPY, RESPONSE_WORDS
-from app.meetings import EVENT, EVENTS, MeetingRights
+from app.meetings.part import EVENT, EVENTS, MeetingRights
 from app.models.attendees import AttendeeFilter
 from app.models.attendees import Column as AttendeeColumn
 from app.models.events import PRIVATE_SUBJECT, masked, when

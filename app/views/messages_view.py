@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import EventMessage
 from app.graph.responses import RESPONSE_WORDS
-from app.meetings import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget, previous_response
+from app.meetings.part import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget, previous_response
 from app.models.events import when
 from app.models.messages import (
     YOU,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.meetings import EventTarget, Meetings
+from app.meetings.part import EventTarget, Meetings
 from app.views.dialog_parts import ActionDialog, explanation
 from app.views.plain_text import plain_label, plain_tip
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from app.review.limits import sentences
-from app.snapshot_store import Snapshot
+from app.review.snapshot_store import Snapshot
 from app.views.plain_text import plain_label, plain_tip
 from app.words import counted
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.models.changes import ChangesModel, Column
 from app.models.roles import ItemRole
 from app.review.changes import Comparison, Kind
-from app.snapshot_store import Snapshot
+from app.review.snapshot_store import Snapshot
 from app.views.column_fit import fit_columns
 from app.views.list_parts import table
 from app.views.plain_text import plain_label

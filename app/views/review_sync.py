@@ -9,11 +9,11 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressBar, QPushButton, QWidget
 
-from app.accounts import Session
+from app.review.sync import SyncProgress
 from app.review_work import ReviewWork, SyncEnd
-from app.sync import SyncProgress
+from app.signin.accounts import Session
+from app.signin.tenant_config import admin_is_set_up
 from app.tasks import TaskRunner
-from app.tenant_config import admin_is_set_up
 from app.views.plain_text import plain_label, plain_tip
 
 if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, settings
-from app.accounts import Session
 from app.journal import ChangeJournal
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.findings import Finding
 from app.review.matrix import MatrixFilter
+from app.review.snapshot_store import Snapshot, SnapshotStore
 from app.review_work import Listing, ReviewWork, SyncEnd
-from app.snapshot_store import Snapshot, SnapshotStore
+from app.signin.accounts import Session
 from app.tasks import TaskRunner
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar

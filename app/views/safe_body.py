@@ -1,6 +1,6 @@
 """A read-only view of a meeting's body that never runs or fetches anything.
 
-The HTML is sanitised first (``app.safe_html``); on top of that the browser loads no
+The HTML is sanitised first (``app.meetings.safe_html``); on top of that the browser loads no
 resource at all (``loadResource`` refuses everything, so not even a ``file:`` image
 slips through) and opens no link by itself: a click on an http, https or mailto link
 hands it to the system browser, anything else is ignored.
@@ -15,7 +15,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.safe_html import safe_link, sanitize
+from app.meetings.safe_html import safe_link, sanitize
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,6 @@ from app.graph.resources import CalendarPermission
 from app.graph.roles import DELIVERY_CHOICES, delivery_choice, delivery_sentence
 from app.models.permissions import Column, PermissionTableModel
 from app.models.roles import ItemRole
-from app.sharing import DELIVERY, PERMISSIONS, DeliveryState, SharingState
 from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
@@ -35,6 +34,7 @@ from app.views.list_parts import table
 from app.views.plain_text import plain_label, plain_tip
 from app.views.role_editor import RoleDialog
 from app.workspace import Workspace
+from app.workspace.sharing import DELIVERY, PERMISSIONS, DeliveryState, SharingState
 
 
 class SharingView(QWidget):

@@ -189,7 +189,7 @@ def test_attendee_model_filters_who_has_not_answered(qtmodeltester, service):
 
 
 def test_message_model_says_whom_each_message_is_for(qtmodeltester, service):
-    from app.meetings import calendar_owners
+    from app.meetings.part import calendar_owners
     from app.models.messages import Column as MessageColumn
     from app.models.messages import Kind, MessageFilter, MessageTableModel
 

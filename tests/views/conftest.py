@@ -14,8 +14,8 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import settings
-from app.accounts import DemoAccounts
 from app.launcher import ADMIN, Launcher
+from app.signin.accounts import DemoAccounts
 from app.tasks import TaskRunner
 from app.views.focus_ring import install_focus_ring
 from app.views.main_window import MainWindow

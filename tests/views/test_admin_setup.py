@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app import settings
-from app.accounts import DemoAccounts
 from app.graph.auth.admin import client_secret_entry, passphrase_entry
 from app.graph.auth.scopes import ADMIN_APPLICATION_PERMISSIONS
-from app.snapshot_store import SnapshotStore
+from app.review.snapshot_store import SnapshotStore
+from app.signin.accounts import DemoAccounts
 from app.tasks import TaskRunner
 from app.views.admin_setup import AdminSetupDialog
 from app.views.review_window import ReviewWindow

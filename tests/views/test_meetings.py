@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialog
 
+from app.meetings.safe_html import MAX_TABLE_DEPTH
 from app.models.events import PRIVATE_SUBJECT, day_words
 from app.models.messages import Column as MessageColumn
-from app.safe_html import MAX_TABLE_DEPTH
 from app.views.compose import ComposeDialog
 from app.views.respond import RespondDialog
 from app.zones import zone_info

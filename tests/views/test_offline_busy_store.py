@@ -10,7 +10,8 @@ from contextlib import closing
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import private_sqlite, sync
+from app import private_sqlite
+from app.review import sync
 from app.views.review_window import ReviewWindow
 from tests.busy_store import AnotherDeputyWriting
 from tests.views.person import Person, gone, press, run_deputy, shown, visible_windows

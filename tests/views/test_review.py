@@ -16,8 +16,8 @@ from app.models.roles import ItemRole
 from app.review.findings import Rule
 from app.review.matrix import MatrixFilter
 from app.review.people import ORPHANED_PREFIX
-from app.snapshot_store import CANCELLED, COMPLETE, SnapshotStore
-from app.sync import snapshot_file
+from app.review.snapshot_store import CANCELLED, COMPLETE, SnapshotStore
+from app.review.sync import snapshot_file
 from app.tasks import TaskRunner
 from app.views.review_banner import age_words
 from app.views.review_window import ReviewWindow

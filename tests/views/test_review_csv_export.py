@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from app.snapshot_store import SnapshotStore
+from app.review.snapshot_store import SnapshotStore
 from tests.csv_injection import assert_no_formula, plant_payloads
 from tests.test_snapshots import admin_client, sync_all
 from tests.views.conftest import LOAD_TIMEOUT_MS

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.snapshot_store import SnapshotStore
+from app.review.snapshot_store import SnapshotStore
 from tests.odd_shapes import ODD_SHAPES, UNREACHABLE
 from tests.snapshot_attacks import attack, changed_copy, real_export, run_sql
 from tests.test_written_paths import fingerprint

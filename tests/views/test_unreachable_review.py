@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.graph.errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE, NOT_SUPPORTED
-from app.snapshot_store import PARTIAL
+from app.review.snapshot_store import PARTIAL
 from tests.odd_shapes import UNREACHABLE
 from tests.views.conftest import LOAD_TIMEOUT_MS, rendered, save_screenshot, wait_until_settled
 from tests.views.test_main_window import select_mailbox, sidebar

@@ -15,9 +15,9 @@ import msal
 import pytest
 
 from app import settings
-from app.accounts import WorkAccounts
 from app.graph.auth.loopback import LoopbackReceiver
 from app.launcher import Launcher
+from app.signin.accounts import WorkAccounts
 from app.tasks import TaskRunner
 from tests.graph.auth.helpers import device_sign_in
 from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from app import settings
-from app.accounts import WorkAccounts
 from app.graph.auth import AuthConfig, PeopleSignIn
 from app.launcher import Launcher
+from app.signin.accounts import WorkAccounts
 from app.tasks import TaskRunner
 from tests.graph.auth.helpers import device_sign_in
 from tests.views.conftest import LOAD_TIMEOUT_MS

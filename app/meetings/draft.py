@@ -15,7 +15,7 @@ from email.utils import getaddresses, quote
 from typing import Any
 
 from app.addresses import address_problem
-from app.safe_html import text_to_html
+from app.meetings.safe_html import text_to_html
 
 SUBJECT, ATTENDEES, TIMES = "subject", "attendees", "times"
 SEPARATORS = ";,\n"

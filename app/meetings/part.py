@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QObject, Signal
 
-from app.directory import Directory
 from app.graph.auth.scopes import scopes_for
 from app.graph.capabilities import Action, Capability
 from app.graph.errors import GraphError
@@ -27,14 +26,15 @@ from app.graph.http import BatchRequest
 from app.graph.resources import Calendar, DateTimeTimeZone, Event, EventMessage
 from app.graph.services import CalendarRef, CalendarService, MeetingMessages, mailbox_path
 from app.graph.tokens import InteractionRequired
-from app.jobs import Jobs
 from app.journal import ChangeDraft, ChangeKind, person_words
-from app.meeting_draft import MeetingDraft, format_invitee, parse_attendees
+from app.meetings.draft import MeetingDraft, format_invitee, parse_attendees
 from app.models.attendees import AttendeeTableModel
 from app.models.events import EventTableModel, masked
 from app.models.mailboxes import ME, MailboxKind
 from app.models.messages import MessageTableModel, MessageWindow
 from app.tasks import Task
+from app.workspace.directory import Directory
+from app.workspace.jobs import Jobs
 from app.zones import local_zone_name, shown_in, zone_info
 
 log = logging.getLogger(__name__)

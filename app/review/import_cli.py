@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from app.private_sqlite import StoreBusy
-from app.snapshot_store import SnapshotStore
-from app.sync import snapshot_file
+from app.review.snapshot_store import SnapshotStore
+from app.review.sync import snapshot_file
 from app.words import counted
 
 

@@ -16,7 +16,7 @@ write, a value may be of any type and any size. So before one row is read:
 - Its schema must be the store's: only its tables, no view, trigger, index of its own
   or virtual table, no generated column, every column as the store declares it.
 - ``PRAGMA integrity_check`` must pass, and every value must be what Deputy writes
-  (``app.snapshot_rows``).
+  (``app.review.snapshot_rows``).
 - Every query runs under a progress handler that stops it after ``CHECK_SECONDS``
   (the whole import shares that budget), and SQLite refuses any value longer than
   ``LONGEST_VALUE``, so neither time nor memory depends on what the file says.
@@ -38,9 +38,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from app.private_files import kind_words
-from app.snapshot_rows import (
+from app.review.snapshot_rows import (
     LONGEST_VALUE,
     TABLES,
     BadValueError,
@@ -49,7 +50,7 @@ from app.snapshot_rows import (
     first_bad_row_query,
     shown,
 )
-from app.snapshot_schema import (
+from app.review.snapshot_schema import (
     EXPORT_APPLICATION_ID,
     EXPORT_FORMAT,
     EXPORT_INFO,
@@ -131,14 +132,14 @@ def _too_big(path: Path, size: int) -> ValueError:
                       "was not imported: check that it is the .deputy file that was exported.")
 
 
-def _shapes(db: sqlite3.Connection, table: str) -> dict[str, tuple]:
+def _shapes(db: sqlite3.Connection, table: str) -> dict[str, tuple[Any, ...]]:
     """Each column of ``table``: (type, not null, default, primary key, hidden)."""
     return {row[1]: (row[2].upper(), row[3], row[4], row[5], row[6])
             for row in db.execute(f'PRAGMA table_xinfo("{table}")')}
 
 
 @functools.cache
-def _expected_shapes() -> dict[str, dict[str, tuple]]:
+def _expected_shapes() -> dict[str, dict[str, tuple[Any, ...]]]:
     reference = sqlite3.connect(":memory:")
     try:
         reference.executescript(SCHEMA + EXPORT_INFO)
@@ -161,7 +162,7 @@ class ExportFile:
         self._deadline = time.monotonic() + seconds
         db.set_progress_handler(self._past_deadline, _PROGRESS_STEPS)
         self._snapshot_id = 0
-        self.head: tuple = ()
+        self.head: tuple[Any, ...] = ()
 
     def _past_deadline(self) -> int:
         return int(time.monotonic() > self._deadline)
@@ -254,7 +255,7 @@ class ExportFile:
             raise _changed(self.path, str(exc)) from exc
         self._snapshot_id, self.head = heads[0][0], heads[0][1:]
 
-    def rows(self, table: str) -> Iterator[tuple]:
+    def rows(self, table: str) -> Iterator[tuple[Any, ...]]:
         """The snapshot's rows of ``table``, in ``TABLE_COLUMNS`` order (checked by
         ``check``); SQLite's errors reading them raise the sentence for the user."""
         with self.refusing():

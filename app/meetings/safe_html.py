@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from app.html_tokens import EndTag, StartTag, Text, tokens
+from app.meetings.html_tokens import EndTag, StartTag, Text, tokens
 
 # Elements dropped with everything inside them, once they close; see _Sanitizer.
 _DROPPED_WITH_CONTENT = frozenset({

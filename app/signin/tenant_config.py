@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings
 
 from app import settings
-from app.accounts import Session, open_session
 from app.graph.auth.config import AuthConfig, tenant_problem
 from app.problems import Said
+from app.signin.accounts import Session, open_session
 
 if TYPE_CHECKING:  # MSAL and cryptography: imported when an admin app is used
     from app.graph.auth.admin import AdminSignIn, Credential

@@ -15,14 +15,14 @@ from app.private_files import not_a_regular_file
 from app.private_sqlite import StoreBusy
 from app.review import report
 from app.review.data import SnapshotData
-from app.snapshot_store import (
+from app.review.snapshot_store import (
     COMPLETE,
     PARTIAL,
     Snapshot,
     SnapshotStore,
     UnreadableSnapshotError,
 )
-from app.sync import snapshot_file
+from app.review.sync import snapshot_file
 from app.words import counted
 
 NO_SNAPSHOT = "No snapshot yet: run `deputy sync` first."

@@ -1,13 +1,13 @@
 """The snapshot store's tables, and the file a snapshot travels in.
 
-Apart from ``app.snapshot_store`` so that reading a file someone gave you
-(``app.snapshot_import``) checks it against the same tables the store writes, and the
-columns are named once: in the rules of what each may hold (``app.snapshot_rows``).
+Apart from ``app.review.snapshot_store`` so that reading a file someone gave you
+(``app.review.snapshot_import``) checks it against the same tables the store writes, and the
+columns are named once: in the rules of what each may hold (``app.review.snapshot_rows``).
 """
 
 from __future__ import annotations
 
-from app.snapshot_rows import HEAD, TABLES
+from app.review.snapshot_rows import HEAD, TABLES
 
 SCHEMA_VERSION = 3  # 2: mailboxes.name; 3: snapshots.identity_key, snapshots.unreadable
 SCHEMA = """

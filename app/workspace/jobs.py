@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.accounts import Session
 from app.graph.errors import GraphError
 from app.graph.tokens import InteractionRequired
 from app.journal import (
@@ -31,6 +30,7 @@ from app.journal import (
 )
 from app.models.table import ColumnTableModel
 from app.problems import told, user_words
+from app.signin.accounts import Session
 from app.tasks import Outcome, Task, TaskRunner
 
 log = logging.getLogger(__name__)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from app.directory import MAILBOXES, Directory
 from app.graph.resources import Calendar, SharingInvitation
 from app.graph.services import AcceptInOutlook
-from app.jobs import Jobs
 from app.journal import ChangeDraft, ChangeKind, person_words
-from app.remembered import Remembered
+from app.workspace.directory import MAILBOXES, Directory
+from app.workspace.jobs import Jobs
+from app.workspace.remembered import Remembered
 
 INVITATIONS, ACCEPTED_IN_OUTLOOK = "invitations", "accepted_in_outlook"
 # While an invitation waits to be accepted in Outlook, how often Deputy looks for the

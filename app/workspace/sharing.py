@@ -9,16 +9,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.directory import Directory, owner_name
 from app.graph.capabilities import Action, Capability
 from app.graph.resources import Calendar, CalendarPermission
 from app.graph.roles import delivery_label, role_label
 from app.graph.services import CalendarRef
-from app.jobs import Jobs
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.models.mailboxes import ME, Mailbox
 from app.models.permissions import PermissionTableModel
 from app.tasks import Outcome, Task
+from app.workspace.directory import Directory, owner_name
+from app.workspace.jobs import Jobs
 
 PERMISSIONS, DELIVERY = "permissions", "delivery"
 NO_ACCESS = role_label("none")  # before a person is added, after one is removed

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings
 
-from app.accounts import Session
-from app.directory import Directory
-from app.invitations import Invitations
-from app.jobs import Jobs
 from app.journal import ChangeJournal
-from app.meetings import Meetings
-from app.remembered import Remembered
-from app.sharing import Sharing
+from app.meetings.part import Meetings
+from app.signin.accounts import Session
 from app.tasks import TaskRunner
+from app.workspace.directory import Directory
+from app.workspace.invitations import Invitations
+from app.workspace.jobs import Jobs
+from app.workspace.remembered import Remembered
+from app.workspace.sharing import Sharing
 
 
 class Workspace(QObject):

@@ -7,9 +7,9 @@ import json
 
 from PySide6.QtCore import QSettings
 
-from app.accounts import Session
 from app.graph.resources import Calendar
 from app.settings import COPY_NAMES, LAST_CALENDAR, LAST_MAILBOX, PINNED, IdentitySetting
+from app.signin.accounts import Session
 
 
 class Remembered:

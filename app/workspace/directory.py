@@ -14,12 +14,12 @@ from app.graph.errors import GraphError
 from app.graph.resources import Calendar, EmailAddress, User
 from app.graph.roles import access_badge, strongest_badge
 from app.graph.services import CalendarRef
-from app.jobs import Jobs
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.models.calendars import CalendarTableModel
 from app.models.mailboxes import ME, Mailbox, MailboxKind, MailboxListModel
-from app.remembered import Remembered
 from app.tasks import Task
+from app.workspace.jobs import Jobs
+from app.workspace.remembered import Remembered
 
 MAILBOXES, CALENDARS = "mailboxes", "calendars"
 

@@ -43,15 +43,15 @@ from app.private_files import replacing_path
 from app.private_sqlite import open_private_sqlite
 from app.problems import Said
 from app.review.limits import Unreadable
-from app.snapshot_import import CHECK_SECONDS, damaged, opened_export
-from app.snapshot_rows import (
+from app.review.snapshot_import import CHECK_SECONDS, damaged, opened_export
+from app.review.snapshot_rows import (
     TABLES,
     BadValueError,
     bad_row_words,
     check_head,
     first_bad_row_query,
 )
-from app.snapshot_schema import (
+from app.review.snapshot_schema import (
     EXPORT_APPLICATION_ID,
     EXPORT_FORMAT,
     EXPORT_INFO,
@@ -359,7 +359,7 @@ class SnapshotStore:
     def check_rows(self, snapshot_id: int) -> None:
         """Raises UnreadableSnapshotError if a row of the snapshot holds a value Deputy doesn't
         write: readers count on every value being what Deputy writes
-        (``app.snapshot_rows``), and an older Deputy imported files without looking.
+        (``app.review.snapshot_rows``), and an older Deputy imported files without looking.
 
         Only imported snapshots are checked (a sync writes what Deputy's typed Graph
         resources hold), once per store: on 100,000 mailboxes the check takes 2 s."""
@@ -465,7 +465,7 @@ class SnapshotStore:
         (``Snapshot.imported_at``). Raises ValueError, with a sentence for the user, for
         a file that is not a Deputy snapshot, comes from a newer Deputy, is damaged, was
         changed, or takes longer than ``seconds`` to check and read
-        (``app.snapshot_import``); then nothing is imported. The file is never written.
+        (``app.review.snapshot_import``); then nothing is imported. The file is never written.
         """
         path = Path(path)
         with opened_export(path, self.path.parent, seconds=seconds) as export:

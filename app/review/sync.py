@@ -31,7 +31,7 @@ from app.graph.http import Cancelled, GraphClient
 from app.log_setup import configure_logging
 from app.review.limits import problem_sentences, sentences
 from app.review.scope import SyncScope, listed_scope, scope_of
-from app.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
+from app.review.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
 from app.words import counted
 
 GROUP = 50  # mailboxes stored per transaction
@@ -286,9 +286,9 @@ def _emulator_problem(args: argparse.Namespace) -> str | None:
 
 def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
                cancel: threading.Event) -> int:
-    from app.accounts import DEMO_TENANT, DemoAccounts
     from app.graph.emulator import EmulatorServer
     from app.graph.errors import GraphError
+    from app.signin.accounts import DEMO_TENANT, DemoAccounts
 
     seed = args.seed or "contoso"
     try:
@@ -317,11 +317,11 @@ def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
 def _sync_tenant(args: argparse.Namespace, wanted: list[str] | None,
                  cancel: threading.Event, http_client: Any) -> int:
     from app import settings
-    from app.accounts import WorkAccounts
     from app.graph.auth.errors import SignInError
     from app.graph.auth.people import PeopleSignIn
     from app.graph.auth.token_cache import EncryptedTokenCache
-    from app.tenant_config import NotSetUp, open_admin_session, people_config
+    from app.signin.accounts import WorkAccounts
+    from app.signin.tenant_config import NotSetUp, open_admin_session, people_config
 
     store = settings.open_store()
     config = people_config(store)
@@ -351,7 +351,7 @@ def _sync_tenant(args: argparse.Namespace, wanted: list[str] | None,
 
 def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
                   wanted: list[str] | None, cancel: threading.Event) -> int:
-    """Sync as ``session`` (an app.accounts.Session), print progress, close the session."""
+    """Sync as ``session`` (an app.signin.accounts.Session), print progress, close the session."""
     from app.graph.auth.errors import SignInError
     from app.graph.errors import GraphError
     from app.graph.tokens import InteractionRequired

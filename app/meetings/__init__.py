@@ -1,0 +1,1 @@
+"""Meetings on behalf: the part, the draft, and showing bodies others wrote."""

@@ -1,0 +1,1 @@
+"""Signing in: the demo and work accounts, and the tenant's configuration."""
