@@ -16,7 +16,7 @@ from app.graph.resources import Attendee, Event
 from app.graph.responses import RESPONSE_WORDS, answered, has_responses
 from app.zones import moment_words
 
-from .roles import ItemRole
+from .item_roles import ItemRole
 from .table import ColumnTableModel, Index
 
 NEVER = "0001-01-01"  # Graph's "no time" for a response not given

@@ -19,7 +19,7 @@ from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.resources import Calendar
 from app.graph.roles import access_badge
 
-from .roles import ItemRole
+from .item_roles import ItemRole
 from .table import ColumnTableModel, Index
 
 # Outlook's calendar colours (Graph's ``calendarColor``), as Outlook on the web draws them.

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from app.addresses import name_and_address
 from app.graph.roles import delivery_label, role_label
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.models.table import ColumnTableModel, Index
 from app.review.changes import Comparison, Kind
 

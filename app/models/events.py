@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from app.graph.resources import Event
 from app.graph.responses import NOT_THE_ORGANIZERS_COPY, RESPONSE_WORDS, has_responses, summary
 
-from .roles import ItemRole
+from .item_roles import ItemRole
 from .table import ColumnTableModel, Index
 
 PRIVATE_SUBJECT = "Private event"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from app.addresses import name_and_address
 from app.graph.roles import role_label, role_sentence
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.models.table import ColumnTableModel, Index
 from app.review.findings import Finding, Rule
 

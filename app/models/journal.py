@@ -16,7 +16,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from app.journal import ChangeKind, JournalEntry
 from app.models.table import ColumnTableModel, Index
 
-from .roles import ItemRole
+from .item_roles import ItemRole
 
 
 class Column(IntEnum):

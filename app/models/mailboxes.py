@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from .roles import ItemRole
+from .item_roles import ItemRole
 from .table import replace_keyed
 
 ME = "me"

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.graph.roles import role_sentence
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.models.table import Index
 from app.review.matrix import Cell, Matrix, MatrixFilter
 from app.review.role_colors import colors_of

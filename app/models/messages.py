@@ -21,7 +21,7 @@ from app.graph.services import MESSAGE_DAYS
 from app.zones import moment_words, shown_in
 
 from .events import span_words
-from .roles import ItemRole
+from .item_roles import ItemRole
 from .table import ColumnTableModel, Index
 
 YOU = "You"

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_rank, role_sentence
 
-from .roles import ItemRole
+from .item_roles import ItemRole
 from .table import ColumnTableModel, Index
 
 MY_ORGANIZATION_REASON = ("“My Organization” is always there and can't be removed. To hide "

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.views.headings import mark_heading
 from app.views.plain_text import plain_item_tips, plain_label
 

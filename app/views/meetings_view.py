@@ -29,7 +29,7 @@ from app.models.attendees import AttendeeFilter
 from app.models.attendees import Column as AttendeeColumn
 from app.models.events import PRIVATE_SUBJECT, masked, when
 from app.models.events import Column as EventColumn
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox
 from app.views.column_fit import fit_columns

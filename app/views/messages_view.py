@@ -19,6 +19,7 @@ from app.graph.resources import EventMessage
 from app.graph.responses import RESPONSE_WORDS
 from app.meetings.part import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget, previous_response
 from app.models.events import when
+from app.models.item_roles import ItemRole
 from app.models.messages import (
     YOU,
     Column,
@@ -30,7 +31,6 @@ from app.models.messages import (
     type_words,
     window_words,
 )
-from app.models.roles import ItemRole
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangesModel, Column
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.review.changes import Comparison, Kind
 from app.review.snapshot_store import Snapshot
 from app.views.column_fit import fit_columns

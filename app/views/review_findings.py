@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.findings import Column, FindingsModel, RuleFilter
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.review.findings import Finding, Rule
 from app.views.column_fit import fit_columns
 from app.views.list_parts import empty_label, heading_label, keyboard_list, stacked, table

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from app.graph.capabilities import Capability
 from app.graph.resources import CalendarPermission
 from app.graph.roles import DELIVERY_CHOICES, delivery_choice, delivery_sentence
+from app.models.item_roles import ItemRole
 from app.models.permissions import Column, PermissionTableModel
-from app.models.roles import ItemRole
 from app.views.add_person import AddPersonDialog
 from app.views.busy import BusyIndicator
 from app.views.calendar_box import CalendarBox

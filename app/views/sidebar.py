@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.item_roles import ItemRole
 from app.models.mailboxes import Mailbox, MailboxKind, MailboxListModel
-from app.models.roles import ItemRole
 from app.views.list_parts import keyboard_list, search_field
 
 Index = QModelIndex | QPersistentModelIndex

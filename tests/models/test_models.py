@@ -9,10 +9,10 @@ from app.graph.http import GraphClient
 from app.graph.services import CalendarRef, CalendarService
 from app.models.calendars import CalendarTableModel
 from app.models.calendars import Column as CalendarColumn
+from app.models.item_roles import ItemRole
 from app.models.mailboxes import Mailbox, MailboxKind, MailboxListModel
 from app.models.permissions import Column as PermissionColumn
 from app.models.permissions import PermissionTableModel
-from app.models.roles import ItemRole
 from tests.graph.client.conftest import demo_tokens
 
 ADELE, ALEX = "AdeleV@contoso.com", "AlexW@contoso.com"

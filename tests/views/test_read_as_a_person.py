@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from app.models.attendees import Column as AttendeeColumn
 from app.models.calendars import Column as CalendarColumn
 from app.models.events import Column as EventColumn
+from app.models.item_roles import ItemRole
 from app.models.messages import Column as MessageColumn
-from app.models.roles import ItemRole
 from app.views.column_fit import CELL_PADDING
 from tests.views.conftest import rendered, wait_until_settled
 from tests.views.test_main_window import ADELE, ALEX, select_mailbox, sidebar

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.graph.emulator import EmulatorServer
 from app.graph.resources import UNKNOWN_PERSON
 from app.models.changes import Column as ChangeColumn
-from app.models.roles import ItemRole
+from app.models.item_roles import ItemRole
 from app.review.findings import Rule
 from app.review.matrix import MatrixFilter
 from app.review.people import ORPHANED_PREFIX
