@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app import APP_NAME, __version__, paths, picture_fonts
+from app import APP_NAME, __version__, console, paths, picture_fonts
 
 DEFAULT_SEED = "contoso"
 VIEWS = ("calendars", "sharing", "meetings", "messages", "compose", "review", "findings",
@@ -106,6 +106,7 @@ def _picture_screen() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    console.survive_any_encoding()
     if argv[:1] == ["sync"]:
         from app.review import sync
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
@@ -29,6 +30,11 @@ def test_screenshot_of_the_calendars_view(tmp_path):
     assert result.stderr == ""  # nothing unexpected: the smoke test of the frozen app relies on it
     image = QImage(str(picture))
     assert image.width() >= 800 and image.height() >= 500
+    # Words, not empty boxes: the check the smoke test runs on the frozen app's picture.
+    checker = Path(__file__).resolve().parent.parent / "packaging" / "picture_check.py"
+    shows = subprocess.run([sys.executable, str(checker), str(picture)], capture_output=True,
+                           text=True, timeout=60, check=False)
+    assert shows.returncode == 0, shows.stderr
 
 
 def test_screenshot_of_the_administrators_sharing_view(tmp_path):

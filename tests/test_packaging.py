@@ -82,7 +82,9 @@ def test_every_packaging_script_named_exists_and_scripts_are_executable():
 
 
 def test_the_shell_scripts_parse():
-    scripts = [*PACKAGING.glob("*.sh"), *PACKAGING.glob("linux/*.sh"), ROOT / ".ci" / "run"]
+    scripts = [*PACKAGING.glob("*.sh"), *PACKAGING.glob("linux/*.sh"),
+               *PACKAGING.glob("windows/*.sh"), PACKAGING / "windows" / "deputy-under-wine",
+               ROOT / ".ci" / "run"]
     for script in scripts:
         result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True,
                                 check=False)
@@ -158,3 +160,60 @@ def test_the_installer_script_compiles(tmp_path):
         capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert setup.read_bytes()[:2] == b"MZ"
+
+
+def kept_plugins() -> dict[str, str]:
+    """The spec's ``KEEP_PLUGINS``: plugin folder -> pattern of the file stems kept."""
+    import ast
+
+    tree = ast.parse((PACKAGING / "deputy.spec").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "KEEP_PLUGINS":
+            return ast.literal_eval(node.value)
+    raise AssertionError("deputy.spec has no KEEP_PLUGINS")
+
+
+def spec_keeps(folder: str, file: str) -> bool:
+    """As the spec's plugin_wanted: the file's stem, without "lib", against the pattern."""
+    stem = re.sub(r"\.(so|dll|dylib)$", "", file).removeprefix("lib")
+    pattern = kept_plugins().get(folder)
+    return pattern is not None and re.fullmatch(pattern, stem) is not None
+
+
+def test_the_spec_keeps_the_native_styles_of_windows_and_macos():
+    # Without them the frozen app draws Qt's 1990s "windows" style on Windows 10 and 11.
+    for file in ["qmodernwindowsstyle.dll", "qwindowsvistastyle.dll", "libqmacstyle.dylib"]:
+        assert spec_keeps("styles", file), file
+    assert not spec_keeps("styles", "qfusionstyle.dll")  # Qt has Fusion built in
+
+
+def test_the_spec_keeps_the_platforms_deputy_runs_on():
+    for file in ["qwindows.dll", "qoffscreen.dll", "libqxcb.so", "libqwayland-egl.so",
+                 "libqcocoa.dylib"]:
+        assert spec_keeps("platforms", file), file
+    assert not spec_keeps("platforms", "qdirect2d.dll")
+
+
+def test_ci_builds_for_windows_under_wine_only_when_asked():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    asked = re.search(r'if \[ "\$\{CI_WINDOWS:-0\}" = 1 \]; then\n(.*?)\nfi', ci, re.DOTALL)
+    assert asked and "packaging/windows/build_under_wine.sh" in asked.group(1)
+    commands = [line for line in ci.splitlines() if not line.lstrip().startswith("#")]
+    # Nowhere else: the default CI needs no Wine.
+    assert sum("build_under_wine.sh" in line for line in commands) == 1
+    script = PACKAGING / "windows" / "build_under_wine.sh"
+    assert os.access(script, os.X_OK)
+
+
+def test_the_windows_wheels_are_pinned():
+    lines = (PACKAGING / "windows" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    requirements = [line for line in lines if line and not line.startswith("#")]
+    assert all(re.fullmatch(r"[\w.-]+==[\w.]+", line) for line in requirements), requirements
+    names = {line.split("==")[0].lower() for line in requirements}
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        project = tomllib.load(file)["project"]
+    wanted = project["dependencies"] + [requirement for extra in ("test", "package")
+                                        for requirement in project["optional-dependencies"][extra]]
+    for requirement in wanted:
+        name = re.match(r"[\w.-]+", requirement).group().lower()
+        assert name in names, f"{name} (pyproject.toml) is not pinned for Windows"

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -81,18 +82,16 @@ class MailboxDelegate(QStyledItemDelegate):
         badge_width = option.fontMetrics.horizontalAdvance(badge) + 14 if badge else 0
         self.initStyleOption(row, index)
         text_rect = row.rect
-        row.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, row, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        # The style draws the row and the name, in its colours: a selected row's text is
+        # not always HighlightedText (the Windows styles draw a light selection with the
+        # Text colour; painting HighlightedText here made it white on light blue).
+        # Elided first, so that the name leaves room for the badge.
+        name_width = text_rect.width() - badge_width - 20
+        row.text = option.fontMetrics.elidedText(str(index.data() or ""),
+                                                 Qt.TextElideMode.ElideRight, name_width)
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, row, painter, option.widget)
         painter.save()
-        painter.setPen(option.palette.color(text_role))
-        name_rect = text_rect.adjusted(8, 0, -badge_width - 12, 0)
-        name = option.fontMetrics.elidedText(str(index.data() or ""),
-                                             Qt.TextElideMode.ElideRight, name_rect.width())
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter, name)
         if badge:
             height = option.fontMetrics.height() + 2
             pill = QRect(text_rect.right() - badge_width - 6,
