@@ -222,25 +222,26 @@ source_copy() {
 step "a copy of the checkout" source_copy
 
 install_into_windows_python() {
-    local site=$python_dir/Lib/site-packages
+    local site=$python_dir/Lib/site-packages pins
+    pins=$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)
     # The wheels are unpacked by the host's pip into the Windows Python's site-packages
-    # (--target, for the Windows platform): the same files pip under Wine would write,
-    # in seconds rather than minutes (the test extra's Graph SDKs are 1.1 GB of small
-    # files, which Wine's file system layer writes slowly). --no-index: nothing but the
-    # pinned wheels.
-    rm -rf "$site"
-    "$host_python" -m pip install -q --no-index --no-deps --find-links "$work/wheels" \
-        --only-binary=:all: --platform win_amd64 --python-version "$python_version" \
-        --implementation cp --abi cp311 --target "$site" --no-warn-script-location \
-        -r "$here/requirements.txt"
-    # Deputy itself, as a wheel built from the copy (pure Python).
-    rm -rf "$work/deputy-wheel"
-    "$host_python" -m pip wheel -q --no-deps --no-build-isolation -w "$work/deputy-wheel" "$work/src"
-    "$host_python" -m pip install -q --no-index --no-deps --only-binary=:all: \
-        --platform win_amd64 --python-version "$python_version" --implementation cp \
-        --abi cp311 --target "$site" "$work"/deputy-wheel/deputy-*.whl
-    # And the Windows Python agrees: pip under Wine finds every requirement met.
-    (cd "$work/src" && wine_run "$python_exe" -m pip check)
+    # (--target, for the Windows platform): the files pip under Wine would write, without
+    # Wine's slow file layer (the test extra's Graph SDKs are 1.1 GB of small files).
+    # --no-index: nothing but the pinned wheels. Kept while requirements.txt is the same.
+    if [ "$fresh" = 1 ] || [ "$(cat "$site/.deputy-pins" 2>/dev/null)" != "$pins" ]; then
+        rm -rf "$site"
+        "$host_python" -m pip install -q --no-index --no-deps --find-links "$work/wheels" \
+            --only-binary=:all: --platform win_amd64 --python-version "$python_version" \
+            --implementation cp --abi cp311 --target "$site" --no-warn-script-location \
+            -r "$here/requirements.txt"
+        echo "$pins" >"$site/.deputy-pins"
+    fi
+    # Deputy itself by pip under Wine, editable from the copy (the tests and PyInstaller
+    # use its files), built with the pinned setuptools: nothing fetched.
+    wine_run "$python_exe" -m pip install -q --no-index --no-deps --no-build-isolation \
+        --no-warn-script-location -e "$(windows_path "$work/src")"
+    # And pip under Wine finds every requirement of every package met.
+    wine_run "$python_exe" -m pip check
 }
 step "install Deputy[test,package] into the Windows Python (--no-index)" \
     install_into_windows_python
