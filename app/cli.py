@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app import APP_NAME, __version__, console, paths, picture_fonts
+from app import APP_NAME, __version__, console, offscreen_windows, paths
 
 DEFAULT_SEED = "contoso"
 VIEWS = ("calendars", "sharing", "meetings", "messages", "compose", "review", "findings",
@@ -93,15 +93,18 @@ def _picture_screen() -> None:
     """Render offscreen on ``PICTURE_SCREEN``, unless told another platform (or screen)."""
     if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
         return
-    picture_fonts.use_the_system_fonts_offscreen()
+    offscreen_windows.use_the_system_fonts_offscreen()
     config = paths.data_dir() / "picture-screen.json"
+    argument = offscreen_windows.platform_argument(config, Path.cwd())
     try:
         config.parent.mkdir(parents=True, exist_ok=True)
         config.write_text(json.dumps(PICTURE_SCREEN))
     except OSError:
+        argument = None
+    if argument is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # Qt's own 800 by 800 screen then
         return
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={argument}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ import pytest
 
 from app.graph.emulator import EmulatorServer, recording
 from app.graph.emulator.quirks import Quirks
-from app.picture_fonts import use_the_system_fonts_offscreen
+from app.offscreen_windows import use_the_system_fonts_offscreen
 from tests.contract import sdk_models
 from tests.graph_client import GraphTestClient, contract_coverage
 

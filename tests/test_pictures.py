@@ -1,17 +1,17 @@
 """A picture of Deputy must show words: ``packaging/picture_check.py``, which the smoke
 test runs on the frozen app's screenshot (Linux, Windows, and Windows under Wine), and
-the fonts Qt's offscreen platform is given on Windows (``app.picture_fonts``)."""
+the fonts Qt's offscreen platform is given on Windows (``app.offscreen_windows``)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from app import picture_fonts
+from app import offscreen_windows
 
 CHECKER = Path(__file__).resolve().parent.parent / "packaging" / "picture_check.py"
 
@@ -72,19 +72,29 @@ def test_offscreen_pictures_on_windows_use_the_fonts_of_windows(monkeypatch, tmp
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("WINDIR", str(tmp_path))
     monkeypatch.delenv("QT_QPA_FONTDIR", raising=False)
-    picture_fonts.use_the_system_fonts_offscreen()
-    assert picture_fonts.os.environ["QT_QPA_FONTDIR"] == str(tmp_path / "Fonts")
+    offscreen_windows.use_the_system_fonts_offscreen()
+    assert offscreen_windows.os.environ["QT_QPA_FONTDIR"] == str(tmp_path / "Fonts")
 
 
 def test_a_font_folder_named_by_the_user_is_kept(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("QT_QPA_FONTDIR", str(tmp_path))
-    picture_fonts.use_the_system_fonts_offscreen()
-    assert picture_fonts.os.environ["QT_QPA_FONTDIR"] == str(tmp_path)
+    offscreen_windows.use_the_system_fonts_offscreen()
+    assert offscreen_windows.os.environ["QT_QPA_FONTDIR"] == str(tmp_path)
 
 
 def test_elsewhere_qt_finds_fonts_itself(monkeypatch):
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("QT_QPA_FONTDIR", raising=False)
-    picture_fonts.use_the_system_fonts_offscreen()
-    assert "QT_QPA_FONTDIR" not in picture_fonts.os.environ
+    offscreen_windows.use_the_system_fonts_offscreen()
+    assert "QT_QPA_FONTDIR" not in offscreen_windows.os.environ
+
+
+def test_the_offscreen_screens_file_is_named_without_a_drives_colon():
+    # Qt splits QT_QPA_PLATFORM at ":": "configfile=C:\\..." would name a file "C".
+    config = PureWindowsPath(r"C:\Users\adele\AppData\Local\Deputy\picture-screen.json")
+    argument = offscreen_windows.platform_argument(config, PureWindowsPath(r"C:\work"))
+    assert argument == r"\Users\adele\AppData\Local\Deputy\picture-screen.json"
+    assert offscreen_windows.platform_argument(config, PureWindowsPath(r"D:\work")) is None
+    linux = PurePosixPath("/home/adele/.local/share/deputy/picture-screen.json")
+    assert offscreen_windows.platform_argument(linux, PurePosixPath("/tmp")) == str(linux)

@@ -40,6 +40,17 @@ InstallDirRegKey HKCU "${UNINSTALL_KEY}" "InstallLocation"
 SetCompressor /SOLID lzma
 BrandingText "${APP} ${VERSION}"
 
+; Version information in setup.exe and the uninstaller it writes (their Properties, and
+; what software inventories read). VIProductVersion wants four numbers.
+!searchparse /noerrors "${VERSION}" "" VERSION_MAJOR "." VERSION_MINOR "." VERSION_PATCH
+VIProductVersion "${VERSION_MAJOR}.${VERSION_MINOR}.${VERSION_PATCH}.0"
+VIAddVersionKey /LANG=0 "ProductName" "${APP}"
+VIAddVersionKey /LANG=0 "CompanyName" "${APP}"
+VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "FileDescription" "${APP} installer"
+VIAddVersionKey /LANG=0 "LegalCopyright" "${APP}"
+
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
 
