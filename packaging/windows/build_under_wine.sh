@@ -136,17 +136,27 @@ make_prefix() {
     wine_run wineboot --init
     # A crashing program must not wait for a click on Wine's crash dialog.
     wine_run reg add 'HKCU\Software\Wine\WineDbg' /v ShowCrashDialog /t REG_DWORD /d 0 /f
-    # Windows keeps its fonts in C:\Windows\Fonts, and Qt's offscreen platform reads them
-    # there (app.picture_fonts); Wine keeps its own in /usr/share/wine/fonts and finds
-    # them without a copy. Links make the folder look like Windows's: Wine's fonts and
-    # the Liberation fonts (Arial's, Times's and Courier's metrics).
-    local font
-    for font in /usr/share/wine/fonts/*.tt? /usr/share/fonts/truetype/liberation/*.ttf; do
-        [ -e "$font" ] && ln -sf "$font" "$WINEPREFIX/drive_c/windows/Fonts/"
-    done
     touch "$WINEPREFIX/.deputy-ready"
 }
 step "Wine prefix (wineboot --init)" make_prefix
+
+windows_fonts() {
+    # Windows keeps its fonts in C:\Windows\Fonts, where Qt's offscreen platform reads
+    # them (app.offscreen_windows); Wine keeps its own elsewhere and finds them without.
+    # Links make the folder look like Windows's, with proportional fonts only: Qt falls
+    # back to the first family by name for a font it lacks (Segoe UI here), and Wine's
+    # Courier, Fixedsys or Liberation Mono would then draw every label unsmoothed and
+    # fixed-width. Liberation Sans (Arial's metrics) comes first, as Arial on Windows.
+    local fonts=$WINEPREFIX/drive_c/windows/Fonts font
+    find "$fonts" -maxdepth 1 -type l -delete
+    for font in /usr/share/fonts/truetype/liberation/LiberationSans-*.ttf \
+        /usr/share/fonts/truetype/liberation/LiberationSerif-*.ttf \
+        /usr/share/wine/fonts/{tahoma,tahomabd,marlett,symbol}.ttf; do
+        [ -e "$font" ] && ln -sf "$font" "$fonts/"
+    done
+    ls "$fonts"
+}
+step "C:\\Windows\\Fonts" windows_fonts
 
 # --- The Windows Python ----------------------------------------------------------------------
 windows_python() {
