@@ -90,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
                            "min_s": None if v.best is None else round(v.best, 3),
                            "runs_s": [round(s, 3) for s in v.seconds],
                            "failure": v.failure or None}
-    info = {**machine(), "wine": wine_version()}
+    # The Windows Python's PySide6 (the host's may have none): the pinned one.
+    pins = (ROOT / "packaging" / "windows" / "requirements.txt").read_text(encoding="utf-8")
+    pyside = next((line.split("==")[1] for line in pins.splitlines()
+                   if line.lower().startswith("pyside6-essentials==")), None)
+    info = {**machine(), "pyside6": pyside, "wine": wine_version()}
     report("wine_startup", parameters={"runs": args.runs, "frozen": str(args.frozen)},
            results=results, header=["Start", "Median s", "Best s", "Runs", "x floor"],
            rows=rows, notes=notes, machine_info=info)
