@@ -32,10 +32,11 @@ from app.review.snapshot_store import SnapshotStore
 from app.review.sync import snapshot_file
 from app.signin.accounts import DemoAccounts, Session, WorkAccounts
 from app.tasks import Outcome, TaskRunner
+from app.views.compose import ComposeDialog
 from app.views.demo_picker import DemoPickerDialog
 from app.views.main_window import VIEWS, MainWindow
 from app.views.review_window import REVIEW_VIEWS, ReviewWindow
-from app.workspace import Workspace
+from app.workspace.parts import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +101,14 @@ class Launcher(QObject):
         """Is a sign-in on its way to a window? (Then no window closing means "quit".)"""
         return self._pending > 0
 
+    def _signing_in(self) -> DemoAccounts | WorkAccounts:
+        """The accounts people sign in with; an offline launcher (None) signs no one in."""
+        assert self.accounts is not None, "an offline launcher signs no one in"
+        return self.accounts
+
     def start(self) -> None:
-        find = self.accounts.directory if isinstance(self.accounts, DemoAccounts) \
-            else self.accounts.candidates
+        accounts = self._signing_in()
+        find = accounts.directory if isinstance(accounts, DemoAccounts) else accounts.candidates
         self._run("Finding who can sign in", lambda _task: find(), self._candidates_arrived)
 
     def _candidates_arrived(self, found: DemoDirectory | list[Any]) -> None:
@@ -122,7 +128,7 @@ class Launcher(QObject):
             self._choose_another = False
             return self._open(None)
         remembered = str(self.store.value(LAST_ACCOUNT, "") or "").casefold()
-        match = next((c for c in candidates if c.username.casefold() == remembered),
+        match = next((c for c in candidates if (c.username or "").casefold() == remembered),
                      candidates[0] if candidates else None)
         return self._open(match)
 
@@ -167,7 +173,7 @@ class Launcher(QObject):
             self._sign_in_failed(error)
 
         self._run("Signing in",
-                  lambda _task: self.accounts.open(candidate, cancellation, parent),
+                  lambda _task: self._signing_in().open(candidate, cancellation, parent),
                   signed_in, failed)
 
     def _where_to_finish(self, doing: str) -> str:
@@ -208,8 +214,8 @@ class Launcher(QObject):
                 workspace.jobs.report(outcome.error)
 
         self.runner.run("Asking for your permission",
-                        lambda _task: self.accounts.consent(session, scopes, cancellation,
-                                                            parent), done)
+                        lambda _task: self._signing_in().consent(session, scopes,
+                                                                 cancellation, parent), done)
 
     def _signed_in(self, session: Session) -> None:
         self.session = session
@@ -242,7 +248,7 @@ class Launcher(QObject):
     def sign_out(self) -> None:
         if self.session is not None:
             session = self.session
-            self.runner.run("Signing out", lambda _task: self.accounts.sign_out(session),
+            self.runner.run("Signing out", lambda _task: self._signing_in().sign_out(session),
                             lambda _outcome: None)
         self.store.remove(LAST_ACCOUNT)
         self.switch_account()
@@ -269,6 +275,7 @@ class Launcher(QObject):
             if outcome.ok:
                 on_value(outcome.value)
             else:
+                assert outcome.error is not None  # a failed outcome carries its error
                 (on_error or self._sign_in_failed)(outcome.error)
 
         self.runner.run(title, work, done)
@@ -359,6 +366,7 @@ class Launcher(QObject):
             elif compose:
                 window.compose()
                 dialog = window.meetings_view.dialog
+                assert isinstance(dialog, ComposeDialog)  # compose() opened it
                 dialog.settled.connect(lambda: self._finish_screenshot(timer, dialog, job.path))
             elif review and (opened := window.open_review()) is not None:
                 self._screenshot_review(opened, timer, job)

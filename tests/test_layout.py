@@ -71,7 +71,16 @@ def _app_imports(path: Path, name: str, modules: set[str]) -> set[str]:
                 base = ".".join([*parts, *([node.module] if node.module else [])])
             submodules = {f"{base}.{alias.name}" for alias in node.names} & modules
             found.update(submodules or {base})
+    # Importing a module of another package runs that package's __init__ first.
+    found |= {package for module in found for package in _packages_of(module)
+              if not name.startswith(package + ".")}
     return (found & modules) - {name}
+
+
+def _packages_of(module: str) -> list[str]:
+    """``app.workspace.jobs`` -> ["app.workspace"] (``app`` itself always runs first)."""
+    parts = module.split(".")
+    return [".".join(parts[:end]) for end in range(2, len(parts))]
 
 
 def test_app_has_no_import_cycles():

@@ -18,7 +18,7 @@ construct repeated a hundred thousand times is looked for to the end once, not e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from html import unescape
 from html.entities import html5 as html5_references
 from typing import NamedTuple
@@ -31,6 +31,16 @@ _EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
 _UNQUOTED_VALUE = re.compile(r"[^\t\n\f\r >]*")
 _SIMPLE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)>")
 MAX_ATTRIBUTES = 1000  # read in one tag; a tag of a million costs a second to read
+
+
+def _matched(pattern: re.Pattern[str], html: str, at: int, limit: int) -> re.Match[str]:
+    """``pattern`` at ``at``, where the reader knows it matches: it matches the empty
+    string, or the character there is one it starts with."""
+    match = pattern.match(html, at, limit)
+    assert match is not None, f"{pattern.pattern!r} at {at}"
+    return match
+
+
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
 
@@ -156,7 +166,7 @@ class _Tokenizer:
             gt = self.finder.find(">", lt)
             if gt == -1:
                 return Text("<"), lt + 1
-            return EndTag(_TAG_NAME.match(html, lt + 2, gt).group().lower()), gt + 1
+            return EndTag(_matched(_TAG_NAME, html, lt + 2, gt).group().lower()), gt + 1
         if following in ("!", "?", "/"):  # a bogus comment, to the first ">"
             gt = self.finder.find(">", lt)
             return (Text("<"), lt + 1) if gt == -1 else (None, gt + 1)
@@ -199,11 +209,11 @@ class _Tokenizer:
         """The tag at ``lt`` read up to ``limit`` (a ">" or the end); None if it never
         ends before ``limit``."""
         html = self.html
-        name = _TAG_NAME.match(html, lt + 1)
+        name = _matched(_TAG_NAME, html, lt + 1, len(html))  # a letter follows the "<"
         at = name.end()
         attrs: dict[str, str] = {}
         for _ in range(MAX_ATTRIBUTES):
-            between = _BETWEEN_ATTRIBUTES.match(html, at, limit)
+            between = _matched(_BETWEEN_ATTRIBUTES, html, at, limit)
             at = between.end()
             if at >= limit:
                 if limit < len(html):  # the ">" the caller found
@@ -211,7 +221,7 @@ class _Tokenizer:
                 return None
             if html[at] == ">":
                 return self._tag(name.group(), attrs, between.group().endswith("/")), at + 1
-            attribute = _ATTRIBUTE_NAME.match(html, at, limit)
+            attribute = _matched(_ATTRIBUTE_NAME, html, at, limit)  # no space, "/" or ">"
             at = attribute.end()
             value = ""
             equals = _EQUALS.match(html, at, limit)
@@ -226,7 +236,7 @@ class _Tokenizer:
                         close = limit
                     value, at = html[at + 1:close], min(close + 1, limit)
                 else:
-                    unquoted = _UNQUOTED_VALUE.match(html, at, limit)
+                    unquoted = _matched(_UNQUOTED_VALUE, html, at, limit)
                     value, at = unquoted.group(), unquoted.end()
             attrs.setdefault(attribute.group().lower(), decode(value, in_attribute=True))
         if limit == len(self.html):
@@ -237,7 +247,7 @@ class _Tokenizer:
     def _tag(name: str, attrs: dict[str, str], self_closing: bool) -> StartTag:
         return StartTag(name.lower(), tuple(attrs.items()), self_closing)
 
-    def _raw_text(self, token: StartTag, at: int) -> Iterator[Token]:
+    def _raw_text(self, token: StartTag, at: int) -> Generator[Token, None, int]:
         """A raw-text element's content (script, style, iframe, title...): text up to its
         end tag, markup inside it is text. Without an end tag it holds nothing."""
         pattern = self._raw_ends.get(token.name)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.graph.resources import Calendar
 from app.models.calendars import Column
-from app.workspace import Workspace
+from app.workspace.parts import Workspace
 
 
 class CalendarBox(QComboBox):

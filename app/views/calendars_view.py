@@ -23,9 +23,9 @@ from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
 from app.views.list_parts import ListTable, keyboard_list
 from app.views.plain_text import plain_tip
-from app.workspace import Workspace
 from app.workspace.directory import CALENDARS
 from app.workspace.invitations import outlook_steps
+from app.workspace.parts import Workspace
 
 NO_CALENDAR_SELECTED = "Select a calendar first."
 

@@ -111,7 +111,10 @@ class DemoPickerDialog(ActionDialog):
                 first = item
         current = self.people_list.currentItem()
         if current is None or current.isHidden():
-            self.people_list.setCurrentItem(first)
+            if first is not None:
+                self.people_list.setCurrentItem(first)
+            else:  # nobody matches: nobody is chosen
+                self.people_list.setCurrentRow(-1)
         self.on_people_list_current_item_changed(self.people_list.currentItem(), None)
 
     def keyPressEvent(self, event) -> None:

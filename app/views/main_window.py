@@ -32,7 +32,7 @@ from app.views.sharing_view import SharingView
 from app.views.sidebar import MailboxSidebar
 from app.views.status_message import StatusBar
 from app.views.task_status import TaskStatus
-from app.workspace import Workspace
+from app.workspace.parts import Workspace
 
 VIEWS = ("calendars", "sharing", "meetings", "messages")
 STATUS_TIMEOUT_MS = 6000

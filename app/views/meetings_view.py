@@ -39,7 +39,7 @@ from app.views.list_parts import empty_label, heading_label, list_beside_detail,
 from app.views.plain_text import plain_label, plain_tip
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
-from app.workspace import Workspace
+from app.workspace.parts import Workspace
 
 # The list's and the details' widths at the default window size (a larger window gives
 # both more): when, subject and answers whole beside the opened meeting.

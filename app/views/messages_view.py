@@ -38,7 +38,7 @@ from app.views.list_parts import empty_label, heading_label, list_above_detail, 
 from app.views.plain_text import plain_label
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
-from app.workspace import Workspace
+from app.workspace.parts import Workspace
 
 KINDS = (("All types", None), ("Requests", Kind.REQUEST), ("Responses", Kind.RESPONSE),
          ("Cancellations", Kind.CANCELLATION))

@@ -12,7 +12,7 @@ from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QToolTip
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QToolTip, QWidget
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -58,7 +58,8 @@ class PlainItemTips(QObject):
         tip = self._tip_at(watched, event.pos())
         if not tip:
             return False
-        QToolTip.showText(event.globalPos(), plain_tip(tip), watched)
+        QToolTip.showText(event.globalPos(), plain_tip(tip),
+                          watched if isinstance(watched, QWidget) else None)
         return True
 
     def _tip_at(self, watched: QObject, pos: QPoint) -> str:

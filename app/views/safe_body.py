@@ -45,10 +45,11 @@ class SafeBodyView(QTextBrowser):
         else:
             self.setPlainText(content)
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
         """Nothing is loaded: no remote images, no style sheets, no local files."""
-        self.refused.append(name.toString())
-        log.info("Refused to load %s from a meeting body", name.toString()[:200])
+        text = name.toString() if isinstance(name, QUrl) else name
+        self.refused.append(text)
+        log.info("Refused to load %s from a meeting body", text[:200])
         return None
 
     def on_anchor_clicked(self, url: QUrl) -> None:

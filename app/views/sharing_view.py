@@ -33,7 +33,7 @@ from app.views.focus_ring import one_tab_stop
 from app.views.list_parts import table
 from app.views.plain_text import plain_label, plain_tip
 from app.views.role_editor import RoleDialog
-from app.workspace import Workspace
+from app.workspace.parts import Workspace
 from app.workspace.sharing import DELIVERY, PERMISSIONS, DeliveryState, SharingState
 
 

@@ -1,0 +1,72 @@
+"""The main window's parts for one signed-in session, made and started together.
+
+Views call the part their feature lives in: ``directory`` (whose calendars I reach,
+which is chosen), ``sharing`` (who can see it, who gets meeting messages),
+``invitations`` (calendars shared with me), ``meetings``. Every part reads and writes
+through the one ``jobs``, so each Graph call runs on the task runner and lands in a
+model or a signal on the GUI thread: view → task runner → Graph → task runner → model →
+view. After every change the affected data is read again, so the tables always show
+what the server has, including after a failed change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+
+from app.journal import ChangeJournal
+from app.meetings.part import Meetings
+from app.signin.accounts import Session
+from app.tasks import TaskRunner
+from app.workspace.directory import Directory
+from app.workspace.invitations import Invitations
+from app.workspace.jobs import Jobs
+from app.workspace.remembered import Remembered
+from app.workspace.sharing import Sharing
+
+
+class Workspace(QObject):
+    """One session's parts.
+
+    Attributes:
+        session: who is signed in.
+        jobs: loads, changes, the change journal, and the problems told (``busy``,
+            ``idle``, ``problem_raised``...).
+        directory, sharing, invitations, meetings: the features' parts.
+    """
+
+    def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
+                 parent: QObject | None = None, *, journal: ChangeJournal | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.jobs = Jobs(session, runner, self, journal=journal)
+        self.remembered = Remembered(store, session)
+        self.directory = Directory(self.jobs, self.remembered, self)
+        self.sharing = Sharing(self.jobs, self.directory, self)
+        self.invitations = Invitations(self.jobs, self.directory, self.remembered, self)
+        self.meetings = Meetings(self.jobs, self.directory, self)
+
+    @property
+    def busy(self) -> bool:
+        """Something is being read or saved (what tests and ``--screenshot`` wait out)."""
+        return self.jobs.busy
+
+    def start(self, mailbox: str | None = None) -> None:
+        """Load the sidebar; ``mailbox`` (or the last selection, or Me) is selected when
+        it arrives."""
+        self.meetings.load_time_zone()  # first: the first meetings read are in it
+        self.directory.load_mailboxes(
+            select=mailbox or self.remembered.last_selection()[0] or None)
+        if not self.session.app_only:
+            self.invitations.load()
+
+    def refresh(self) -> None:
+        """F5: read everything shown again; until it arrives, what is shown is greyed."""
+        for table in self.jobs.tables:
+            table.set_stale(True)
+        self.directory.load_mailboxes(select=self.directory.selected_address())
+        if not self.session.app_only:
+            self.invitations.load()
+
+    def stop_watching(self) -> None:
+        """The window closed: nothing more is asked of Graph, nor of the person."""
+        self.invitations.stop_watching()
