@@ -46,7 +46,8 @@ class MailboxDelegate(QStyledItemDelegate):
 
     def _caption(self, index: Index) -> str:
         kind = MailboxKind(index.data(ItemRole.KIND))
-        above = index.siblingAtRow(index.row() - 1) if index.row() > 0 else QModelIndex()
+        model = index.model()
+        above = model.index(index.row() - 1, 0) if index.row() > 0 and model else QModelIndex()
         if above.isValid() and above.data(ItemRole.KIND) == kind:
             return ""
         return CAPTIONS[kind]
