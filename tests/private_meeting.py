@@ -33,3 +33,11 @@ def send_private_meeting(graph, *, sensitivity: str = "private") -> dict:
     })
     assert answer.status_code == 201, answer.text
     return answer.json()
+
+
+def alex_answers(graph, action: str, *, send_response: bool) -> None:
+    """Alex, in his own Outlook, answers Patti's private meeting (``accept``, ``decline``)."""
+    alex = graph(ALEX, "Calendars.ReadWrite")
+    [copy] = [e for e in alex.get_all("/me/events") if e["subject"] == SUBJECT]
+    assert alex.post(f"/me/events/{copy['id']}/{action}",
+                     json={"sendResponse": send_response}).status_code == 202

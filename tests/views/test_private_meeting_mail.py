@@ -19,7 +19,7 @@ from app.graph.private_messages import PRIVATE_SUBJECT
 from app.models.messages import Column
 from app.views.demo_picker import DemoPickerDialog
 from tests.graph_client import ADELE, ALEX, MEGAN
-from tests.private_meeting import SECRETS, SUBJECT, send_private_meeting
+from tests.private_meeting import SECRETS, SUBJECT, alex_answers, send_private_meeting
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
 from tests.views.everything_shown import everything_shown
 from tests.views.person import Person, idle, press, quit_from_the_menu, run_deputy, settled, shown
@@ -121,10 +121,7 @@ def test_a_private_request_whose_meeting_is_gone_stays_hidden(
     """With no meeting to ask, the sensitivity the message carries keeps it hidden."""
     emulator.set_quirks(emulator.quirks.without(QUIRK))
     send_private_meeting(graph)
-    alex = graph(ALEX, "Calendars.ReadWrite")
-    [copy] = [e for e in alex.get_all("/me/events") if e["subject"] == SUBJECT]
-    assert alex.post(f"/me/events/{copy['id']}/decline",
-                     json={"sendResponse": False}).status_code == 202
+    alex_answers(graph, "decline", send_response=False)
 
     window = open_deputy(ADELE)
     view = _open_messages(qtbot, window)

@@ -11,7 +11,7 @@ import pytest
 
 from app.graph.resources import SENSITIVITY_PROPERTY
 from tests.graph_client import ADELE, ALEX, MEGAN, PATTI
-from tests.private_meeting import SUBJECT, send_private_meeting
+from tests.private_meeting import SUBJECT, alex_answers, send_private_meeting
 
 QUIRK = "private-meeting-mail-not-forwarded"
 SENSITIVITY = {"$expand": f"singleValueExtendedProperties($filter=id eq '{SENSITIVITY_PROPERTY}')"}
@@ -60,9 +60,6 @@ def test_a_response_to_a_private_meeting_stays_with_its_organizer(graph, emulato
     private response to her: Patti gets Alex's answer herself."""
     emulator.set_quirks(emulator.quirks.plus(QUIRK))
     send_private_meeting(graph)
-    alex = graph(ALEX, "Calendars.ReadWrite")
-    [copy] = [e for e in alex.get_all("/me/events") if e["subject"] == SUBJECT]
-    assert alex.post(f"/me/events/{copy['id']}/accept",
-                     json={"sendResponse": True}).status_code == 202
+    alex_answers(graph, "accept", send_response=True)
     assert [m["subject"] for m in _about_the_meeting(graph, PATTI)] == [f"Accepted: {SUBJECT}"]
     assert _about_the_meeting(graph, ADELE) == []
