@@ -17,6 +17,7 @@ from app.review.snapshot_import import MAX_FILE_BYTES
 from app.review.snapshot_store import SnapshotStore
 from app.review.sync import snapshot_file
 from tests.odd_shapes import without_odd_shapes
+from tests.platforms import POSIX_NAMED_PIPES
 from tests.snapshot_attacks import (
     ATTACKS,
     attack,
@@ -121,6 +122,7 @@ def test_a_file_larger_than_any_export_is_refused_unread(export, store, tmp_path
         "so it was not imported: check that it is the .deputy file that was exported.")
 
 
+@POSIX_NAMED_PIPES
 def test_a_named_pipe_or_a_folder_is_refused_without_waiting(store, tmp_path):
     pipe = tmp_path / "pipe.deputy"
     os.mkfifo(pipe)

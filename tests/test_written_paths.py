@@ -14,6 +14,7 @@ from app import cli
 from app.private_files import NotARegularFileError, replacing
 from app.review.snapshot_store import SnapshotStore
 from app.review.sync import snapshot_file
+from tests.platforms import POSIX_NAMED_PIPES
 from tests.test_snapshots import sync_all
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev are POSIX's")
@@ -43,6 +44,7 @@ def targets(tmp_path) -> dict[str, tuple[Path, str]]:
             "folder": (folder, "a folder"), "device": (DEV_NULL, "a device")}
 
 
+@POSIX_NAMED_PIPES
 def test_deputy_report_out_refuses_what_is_not_a_regular_file(emulator, targets, tmp_path,
                                                               capsys):
     store = SnapshotStore(snapshot_file())
@@ -61,6 +63,7 @@ def test_deputy_report_out_refuses_what_is_not_a_regular_file(emulator, targets,
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+@POSIX_NAMED_PIPES
 def test_deputy_screenshot_refuses_a_device_before_starting(targets, capsys):
     before = fingerprint(DEV_NULL)
     assert cli.main(["--demo", "--screenshot", str(DEV_NULL)]) == 2
@@ -70,6 +73,7 @@ def test_deputy_screenshot_refuses_a_device_before_starting(targets, capsys):
     assert fingerprint(DEV_NULL) == before
 
 
+@POSIX_NAMED_PIPES
 def test_a_pipe_made_while_writing_is_not_replaced(tmp_path):
     path = tmp_path / "changes.csv"
     with pytest.raises(NotARegularFileError) as refused, replacing(path) as file:

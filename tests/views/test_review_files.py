@@ -12,6 +12,7 @@ import pytest
 
 from app.review.snapshot_store import SnapshotStore
 from tests.odd_shapes import ODD_SHAPES, UNREACHABLE
+from tests.platforms import POSIX_NAMED_PIPES
 from tests.snapshot_attacks import attack, changed_copy, real_export, run_sql
 from tests.test_written_paths import fingerprint
 from tests.views.conftest import LOAD_TIMEOUT_MS
@@ -65,6 +66,7 @@ def test_a_snapshot_an_older_deputy_imported_unchecked_is_left_out_saying_why(
     assert window.message_bar.message == ""  # said once, not at every reload
 
 
+@POSIX_NAMED_PIPES
 def test_an_export_is_refused_where_a_link_or_a_pipe_is(export, review, qtbot,  # noqa: F811
                                                        tmp_path):
     store = SnapshotStore(tmp_path / "auditor" / "snapshots.db")
