@@ -125,3 +125,18 @@ def test_the_sync_asks_for_permissions_while_other_calendars_are_on_the_way(scal
     sizes = [len(json.loads(request.body)["requests"]) for request, _ in trace.exchanges]
     assert sum(sizes) > 600
     assert max(sizes) == BATCH_LIMIT
+
+
+def test_directory_pages_benchmark_reads_every_user_once_per_tenant():
+    run = subprocess.run([sys.executable, "-m", "bench.directory_pages", "--mailboxes", "30",
+                          "2500"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    report = common.json_line(run.stdout)
+    assert report["benchmark"] == "directory_pages"
+    results = report["results"]
+    # Every user of each tenant, in as many pages of 999 as that takes (the scale seed
+    # adds a few people of its own beside the N mailboxes).
+    assert results["30"]["users"] >= 30 and results["30"]["pages"] == 1
+    assert results["2500"]["users"] >= 2500 and results["2500"]["pages"] >= 3
+    assert "page_time_ratio_largest_to_smallest" in results

@@ -234,13 +234,14 @@ class GraphRouter:
     # ------------------------------------------------------------------ users
 
     def _users(self, identity: Identity, request: GraphRequest) -> GraphResponse:
-        people = self.tenant.list_users(identity)
-        items = [render.user(p) for p in sorted(people, key=lambda p: p.display_name)]
+        people = self.tenant.list_users(identity)  # by display name
         query = request.query
+        link = f"{request.base_url}/{request.version}/users"
         body = {"@odata.context": f"{request.base_url}/{request.version}/$metadata#users"}
-        body.update(
-            odata.page(items, query, f"{request.base_url}/{request.version}/users", schema.USER)
-        )
+        if query.orderby:
+            body.update(odata.page([render.user(p) for p in people], query, link, schema.USER))
+        else:  # only the page asked for is rendered: each page costs the same at any size
+            body.update(odata.page_in_order(people, query, link, schema.USER, render.user))
         return GraphResponse(200, body)
 
     # ------------------------------------------------------------------ a mailbox
