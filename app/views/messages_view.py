@@ -166,10 +166,11 @@ class MessagesView(QWidget):
         self.title.setText(message.subject)
         whom = ", ".join(name if address else name.lower()
                          for address, name in self.model.for_whom(message))
+        heading = f"{type_words(message)} · from {sent_by(message)} · for {whom}"
         if message.private_withheld:
-            self._open_private(message, whom)
+            self._open_private(message, heading, whom)
             return
-        lines = [f"{type_words(message)} · from {sent_by(message)} · for {whom}"]
+        lines = [heading]
         event, request = message.event, kind_of(message) == Kind.REQUEST
         if event is not None:
             lines.append(when(event) + _place(event.location))
@@ -199,13 +200,13 @@ class MessagesView(QWidget):
                         "copy for information can't.")
         self.response_buttons.set_allowed(can_answer, "" if can_answer else why_not)
 
-    def _open_private(self, message: EventMessage, whom: str) -> None:
+    def _open_private(self, message: EventMessage, heading: str, whom: str) -> None:
         """A private meeting of someone whose private events I may not see: its time,
         and why the rest is hidden (Deputy never received it: app.graph.private_messages)."""
         time = (when(message.event) if message.event is not None
                 else meeting_time(message, self.model.zone))
         self.facts.setText("\n".join(line for line in (
-            f"{type_words(message)} · from {sent_by(message)} · for {whom}",
+            heading,
             time,
             f"A private meeting: its subject, place and description are hidden because "
             f"{whom} has not given you access to private events.",
