@@ -116,7 +116,8 @@ class ReviewWork(QObject):
         self.runner, self.session = runner, session
         self.admin_settings, self.sign_in_http_client = admin_settings, sign_in_http_client
         self.snapshots: list[Snapshot] = []
-        self._read: dict[int, SnapshotData] = {}
+        self._read: dict[int, SnapshotData] = {}  # the shown and the compared, no more
+        self._shown_id: int | None = None
         self._left_out_said: set[int] = set()  # snapshots the store left out, said already
         self._asked = 0  # the newest request for a snapshot; older answers are dropped
         self._sync_task: Task | None = None
@@ -196,6 +197,7 @@ class ReviewWork(QObject):
                 self._fail(outcome.error, "read this snapshot")
                 return
             self._read = {snapshot_id: outcome.value}  # one big snapshot in memory
+            self._shown_id = snapshot_id
             self.shown.emit(outcome.value)
 
         self._run("Reading the snapshot", work, done)
@@ -219,7 +221,9 @@ class ReviewWork(QObject):
                 self._fail(outcome.error, "compare the two snapshots")
                 return
             read, comparison = outcome.value
-            self._read.update({data.snapshot.id: data for data in read})
+            # Kept: the pair compared and the one shown, not every snapshot ever compared.
+            shown = self._read.get(self._shown_id) if self._shown_id is not None else None
+            self._read = {data.snapshot.id: data for data in (*read, shown) if data}
             self.compared.emit(read[0], read[1], comparison)
 
         self._run("Comparing snapshots", work, done)
