@@ -99,15 +99,8 @@ class MailboxListModel(QAbstractListModel):
         replace_keyed(self, self._rows, mailboxes, key=lambda m: m.key)
 
     def set_pinned(self, address: str, pinned: bool) -> None:
-        row = self.row_of(address)
-        if row >= 0:
-            self._set(row, replace(self._rows[row], pinned=pinned))
-
-    def _set(self, row: int, mailbox: Mailbox) -> None:
-        if self._rows[row] != mailbox:
-            self._rows[row] = mailbox
-            index = self.index(row)
-            self.dataChanged.emit(index, index)
+        key = address.casefold()
+        self.replace([replace(m, pinned=pinned) if m.key == key else m for m in self._rows])
 
 
 def _describe(mailbox: Mailbox) -> str:
