@@ -164,7 +164,7 @@ class Tenant:
         """The directory, by display name (users are read-only here, so only a person
         added or a quirk switched changes it)."""
         identity.require(Need.USERS_READ)
-        key = (len(self.people), frozenset(self.quirks.names))
+        key = (len(self.people), self.quirks.names)
         if self._by_name is None or self._by_name[0] != key:
             self._by_name = (key, sorted(self.users(), key=lambda p: p.display_name))
         return self._by_name[1]
