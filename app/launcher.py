@@ -24,14 +24,15 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
-from app.journal import open_journal
+from app.journal import ChangeJournal, open_journal
+from app.messages import MessageBridge, Place
 from app.private_files import replacing_path
 from app.private_sqlite import StoreBusy
 from app.problems import told
 from app.review.snapshot_store import SnapshotStore
 from app.review.sync import snapshot_file
 from app.signin.accounts import DemoAccounts, Session, WorkAccounts
-from app.tasks import Outcome, TaskRunner
+from app.tasks import Outcome, Task, TaskRunner
 from app.views.compose import ComposeDialog
 from app.views.demo_picker import DemoPickerDialog
 from app.views.main_window import VIEWS, MainWindow
@@ -46,6 +47,7 @@ ADMIN = "<administrator>"  # ``initial`` for ``--as-admin``
 # what bench.startup times a start to.
 READY_ENV = "DEPUTY_PRINT_READY"
 LAST_ACCOUNT = "signin/last_account"
+OPENING_WAIT_MS = 400  # opening the snapshots takes longer: a window says so
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Launcher(QObject):
         finished(exit_code): the app should quit with this code.
 
     Attributes:
+        messages: the bridge every window of this Deputy shows its messages from.
         window: the main window, once signed in.
         busy_box: offline, the question shown while another Deputy holds the snapshots.
         exit_code: 0, or why ``--screenshot`` failed.
@@ -91,6 +94,7 @@ class Launcher(QObject):
         self._pending = 0  # sign-in steps running: a window will follow
         self.picker: DemoPickerDialog | None = None
         self.busy_box: QMessageBox | None = None  # offline, while the snapshots are busy
+        self.messages = MessageBridge(self)  # every window this Deputy shows listens
         self._consent_timer = QTimer(self, singleShot=True, interval=100)
         self._consent_timer.timeout.connect(self._ask_consent)
 
@@ -207,7 +211,7 @@ class Launcher(QObject):
             if outcome.ok:
                 workspace.refresh()
             elif isinstance(outcome.error, SignInCancelled):
-                workspace.jobs.problem_raised.emit(
+                workspace.jobs.problem(
                     "Deputy can't show this without your permission. Press F5 to be asked "
                     "again.")
             else:
@@ -220,7 +224,7 @@ class Launcher(QObject):
     def _signed_in(self, session: Session) -> None:
         self.session = session
         self.store.setValue(LAST_ACCOUNT, session.username or ADMIN)
-        workspace = Workspace(session, self.runner, self.store, self)
+        workspace = Workspace(session, self.runner, self.store, self, messages=self.messages)
         window = MainWindow(workspace, self.store, demo=isinstance(self.accounts, DemoAccounts))
         window.switch_account_requested.connect(self.switch_account)
         window.sign_out_requested.connect(self.sign_out)
@@ -292,9 +296,13 @@ class Launcher(QObject):
             self.start_offline(offline_because(f"Deputy couldn't sign in "
                                                f"({message.rstrip('.')})"))
             return
+        self._give_up("Deputy can't sign in", message)
+
+    def _give_up(self, title: str, message: str) -> None:
+        """Say why Deputy can't go on (``--screenshot``: its failure), then quit."""
         self.exit_code = 1
         if self.screenshot is None:
-            QMessageBox.critical(None, "Deputy can't sign in", message)
+            QMessageBox.critical(None, title, message)
         else:
             self.failure = message
         self.finished.emit(1)
@@ -303,16 +311,43 @@ class Launcher(QObject):
 
     def start_offline(self, reason: str = "") -> None:
         """The review of the latest snapshot, read-only, with no sign-in and no network;
-        while another Deputy holds the snapshots, a question that says so instead."""
-        try:
-            store = SnapshotStore(snapshot_file())
-        except StoreBusy as exc:
-            self._offline_busy(str(exc), reason)
-            return
-        journal, notice = open_journal()
-        review = ReviewWindow(store, self.runner, journal=journal, offline_reason=reason)
+        while another Deputy holds the snapshots, a question that says so instead.
+
+        The snapshot file (checked whole as it opens: seconds for a large one) and the
+        change journal are opened on the task runner, not here; should that take a
+        while, a small window says what Deputy is doing, with Cancel."""
+        waiting = None if self.screenshot is not None else _opening_wait()
+
+        def open_files(_task: Task) -> tuple[SnapshotStore, ChangeJournal | None, str]:
+            return (SnapshotStore(snapshot_file()), *open_journal())
+
+        def opened(files: tuple[SnapshotStore, ChangeJournal | None, str]) -> None:
+            if waiting is not None and waiting.wasCanceled():
+                files[0].close()
+                return
+            _close(waiting)
+            self._show_offline(*files, reason=reason)
+
+        def failed(error: BaseException) -> None:
+            if waiting is not None and waiting.wasCanceled():
+                return
+            _close(waiting)
+            if isinstance(error, StoreBusy):
+                self._offline_busy(str(error), reason)
+            else:
+                self._give_up("Deputy can't open the snapshots",
+                              told(error, "open the snapshots"))
+
+        if waiting is not None:
+            waiting.canceled.connect(lambda: self.finished.emit(0))
+        self._run("Opening the snapshots", open_files, opened, failed)
+
+    def _show_offline(self, store: SnapshotStore, journal: ChangeJournal | None,
+                      notice: str, *, reason: str) -> None:
+        review = ReviewWindow(store, self.runner, journal=journal, offline_reason=reason,
+                              messages=self.messages)
         if notice:
-            review.message_bar.show_problem(notice)
+            review.work.problem(notice)
         self.review = review
         job = self.screenshot
         if job is not None:
@@ -361,8 +396,8 @@ class Launcher(QObject):
             if workspace.directory.current_mailbox is None:
                 return  # the sidebar came in; the selection's data is on its way
             workspace.jobs.idle.disconnect(loaded)
-            if workspace.jobs.failures:
-                self._finish_screenshot(timer, failure=workspace.jobs.failures[0])
+            if failures := self.messages.problems_for(Place.MAIN):
+                self._finish_screenshot(timer, failure=failures[0])
             elif compose:
                 window.compose()
                 dialog = window.meetings_view.dialog
@@ -455,6 +490,19 @@ def _browser_wait(text: str, cancellation: Cancellation) -> QProgressDialog:
     waiting.setWindowTitle("Microsoft 365 sign-in")
     waiting.canceled.connect(cancellation.cancel)
     waiting.show()
+    return waiting
+
+
+def _opening_wait() -> QProgressDialog:
+    """A small window saying the snapshots are being opened, shown only if that takes
+    longer than a blink (most open at once)."""
+    waiting = QProgressDialog("Opening the snapshots…", "Cancel", 0, 0)
+    waiting.setWindowTitle("Offline review")
+    def show_unless_done() -> None:
+        if not waiting.wasCanceled():
+            waiting.show()
+
+    QTimer.singleShot(OPENING_WAIT_MS, waiting, show_unless_done)
     return waiting
 
 

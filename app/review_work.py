@@ -18,7 +18,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from app import settings
-from app.problems import os_reason, told
+from app.messages import MessageBridge, Place
+from app.problems import os_reason
 from app.review import report
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
@@ -83,24 +84,21 @@ class ReviewWork(QObject):
         listed(Listing): the snapshot list was read.
         shown(SnapshotData): the chosen snapshot is read, its matrix and findings built.
         compared(older, newer, Comparison): two snapshots were compared.
-        problem(str): a failure, in the person's words (the details are in the log).
         failed(): a read failed (the window stops waiting for it).
-        notice(str): something done, for the status bar.
         exported(path): a report, a table or the snapshot was written there.
         imported(snapshot_id): a snapshot file was imported.
         sync_started(), sync_progress(SyncProgress), sync_ended(SyncEnd | None).
 
     Attributes:
         store: the snapshot file, once open (None until the first read has opened it).
+        messages: where its problems and notices go, for the review window.
         session: the identity syncs run as (None: offline).
     """
 
     listed = Signal(object)
     shown = Signal(object)
     compared = Signal(object, object, object)
-    problem = Signal(str)
     failed = Signal()
-    notice = Signal(str)
     exported = Signal(str)
     imported = Signal(int)
     sync_started = Signal()
@@ -109,8 +107,10 @@ class ReviewWork(QObject):
 
     def __init__(self, store: SnapshotStore | Path, runner: TaskRunner, *,
                  session: Session | None = None, admin_settings: QSettings | None = None,
-                 sign_in_http_client: Any = None, parent: QObject | None = None) -> None:
+                 sign_in_http_client: Any = None, messages: MessageBridge | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.messages = messages if messages is not None else MessageBridge(self)
         self.store: SnapshotStore | None = store if isinstance(store, SnapshotStore) else None
         self._store_path = store if isinstance(store, Path) else None
         self.runner, self.session = runner, session
@@ -132,7 +132,7 @@ class ReviewWork(QObject):
             assert self._store_path is not None
             self.store = SnapshotStore(self._store_path)
             if self.store.notice:
-                self.problem.emit(self.store.notice)
+                self.problem(self.store.notice)
         return self.store
 
     # ------------------------------------------------------------------ snapshots
@@ -156,7 +156,7 @@ class ReviewWork(QObject):
             unsaid = [s for i, s in store.left_out.items() if i not in self._left_out_said]
             if unsaid:
                 self._left_out_said.update(store.left_out)
-                self.problem.emit(" ".join(unsaid))
+                self.problem(" ".join(unsaid))
             # ``select`` may not be offered here (another identity's): the newest instead.
             chosen = select if any(s.id == select for s in self.snapshots) else None
             wanted = chosen if chosen is not None else next(
@@ -247,11 +247,11 @@ class ReviewWork(QObject):
     def _write_file(self, target: Path, write: Callable[[Path], object]) -> None:
         def done(outcome: Outcome) -> None:
             if outcome.ok:
-                self.notice.emit(f"Saved {target}.")
+                self.notice(f"Saved {target}.")
                 self.exported.emit(str(target))
             else:
                 log.warning("Export to %s failed: %s", target, outcome.error)
-                self.problem.emit(
+                self.problem(
                     f"Deputy could not write {target} ({os_reason(outcome.error)}). Choose "
                     "another folder and try again.")
 
@@ -260,14 +260,14 @@ class ReviewWork(QObject):
     def import_snapshot(self, source: Path) -> None:
         def done(outcome: Outcome) -> None:
             if outcome.ok:
-                self.notice.emit(f"Imported {source.name}.")
+                self.notice(f"Imported {source.name}.")
                 self.imported.emit(outcome.value)
                 self.reload(select=outcome.value)
             elif isinstance(outcome.error, ValueError):  # not a snapshot: its own words
-                self.problem.emit(str(outcome.error))
+                self.problem(str(outcome.error))
             else:
                 log.warning("Import of %s failed: %s", source, outcome.error)
-                self.problem.emit(f"Deputy could not read {source} "
+                self.problem(f"Deputy could not read {source} "
                                   f"({os_reason(outcome.error)}).")
 
         self._run(f"Importing {source.name}",
@@ -289,7 +289,7 @@ class ReviewWork(QObject):
             session = open_admin_session(self.admin_settings,
                                          http_client=self.sign_in_http_client)
         except NotSetUp as exc:
-            self.problem.emit(str(exc))
+            self.problem(str(exc))
             return
         self._start_sync(session, owned=True)
 
@@ -327,15 +327,23 @@ class ReviewWork(QObject):
             return
         end: SyncEnd = outcome.value
         if end.snapshot is not None and end.snapshot.status == CANCELLED:
-            self.problem.emit(cancelled_words(end))
+            self.problem(cancelled_words(end))
             self.reload()
         else:
             if end.snapshot is not None:
-                self.notice.emit(sync_finished_words(end.snapshot))
+                self.notice(sync_finished_words(end.snapshot))
             self.reload(select=end.snapshot_id)
         self.sync_ended.emit(end)
 
     # ------------------------------------------------------------------ running work
+
+    def problem(self, words: str) -> None:
+        """Show a problem in the review window's message bar."""
+        self.messages.problem(words, Place.REVIEW)
+
+    def notice(self, words: str) -> None:
+        """Say in the review window's status bar that something was done."""
+        self.messages.notice(words, Place.REVIEW)
 
     def _run(self, description: str, work: Callable[[Task], Any],
              on_done: Callable[[Outcome], None], **options: Any) -> Task:
@@ -343,5 +351,5 @@ class ReviewWork(QObject):
         return self.runner.run(description, work, on_done, owner=self, **options)
 
     def _fail(self, error: BaseException | None, what: str) -> None:
-        self.problem.emit(told(error, what))
+        self.messages.problem(error, Place.REVIEW, doing=what)
         self.failed.emit()

@@ -183,7 +183,7 @@ class CalendarsView(QWidget):
         if event.key() == Qt.Key.Key_F2:
             why_not = self.why_not_rename()
             if why_not:
-                self.workspace.jobs.notice_raised.emit(why_not)
+                self.workspace.jobs.notice(why_not)
                 self.hint.setText(why_not)
                 event.accept()
                 return

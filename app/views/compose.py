@@ -372,7 +372,7 @@ class ComposeDialog(ActionDialog):
             if shiboken6.isValid(self):
                 self.on_send_failed(text)
             else:  # closed while sending: say it where the person is now
-                jobs.problem_raised.emit(f"“{subject}” was not sent: {text}")
+                jobs.problem(f"“{subject}” was not sent: {text}")
 
         self.meetings.send(target, draft, while_open(self, self.on_sent), failed)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, settings
+from app.messages import Place
 from app.models.mailboxes import Mailbox, MailboxKind
 from app.review.sync import snapshot_file
 from app.views.calendars_view import CalendarsView
@@ -35,7 +36,6 @@ from app.views.task_status import TaskStatus
 from app.workspace.parts import Workspace
 
 VIEWS = ("calendars", "sharing", "meetings", "messages")
-STATUS_TIMEOUT_MS = 6000
 # The first run's size: a meeting's when, subject and answers whole beside its details,
 # on a 1366 by 768 laptop screen too.
 DEFAULT_SIZE = (1280, 720)
@@ -114,13 +114,10 @@ class MainWindow(QMainWindow):
         self.sidebar.mailbox_activated.connect(self.on_sidebar_mailbox_activated)
         self.task_status.cancel_clicked.connect(workspace.jobs.cancel_loading)
         workspace.directory.mailbox_selected.connect(self.on_workspace_mailbox_selected)
-        workspace.jobs.problem_raised.connect(self.on_workspace_problem_raised)
-        # Bound methods, not lambdas: Qt disconnects them when the window goes, while
-        # the workspace may live on.
-        workspace.jobs.notice_raised.connect(self.on_workspace_notice_raised)
+        self.message_bar.listen(workspace.messages, Place.MAIN)
+        status_bar.listen(workspace.messages, Place.MAIN)
         workspace.directory.mailboxes.dataChanged.connect(self.on_mailboxes_data_changed)
         self._close_when_saved = False
-        self._problem_about: str | None = None  # the mailbox the message bar speaks of
         self.review: ReviewWindow | None = None
         self.resize(*DEFAULT_SIZE)
 
@@ -248,7 +245,7 @@ class MainWindow(QMainWindow):
                                        session=self.workspace.session,
                                        journal=self.workspace.jobs.journal,
                                        admin_settings=None if self._demo else self._store,
-                                       parent=self)
+                                       messages=self.workspace.messages, parent=self)
             self.review.reload()
         self.review.show()
         self.review.raise_()
@@ -287,23 +284,11 @@ class MainWindow(QMainWindow):
         if current is None or current.key != mailbox.key:
             self.workspace.directory.select_mailbox(mailbox)
 
-    def on_workspace_notice_raised(self, text: str) -> None:
-        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
-
     def on_mailboxes_data_changed(self, *_args: object) -> None:
         self._show_heading()
 
-    def on_workspace_problem_raised(self, text: str) -> None:
-        mailbox = self.workspace.directory.current_mailbox
-        self._problem_about = mailbox.key if mailbox is not None else None
-        self.message_bar.show_problem(text)
-
     def on_workspace_mailbox_selected(self, mailbox: Mailbox) -> None:
-        # A problem belongs to the mailbox it was about: it goes when another is shown,
-        # and stays when the same one is selected again (as after a change is saved).
-        if self._problem_about is not None and self._problem_about != mailbox.key:
-            self.message_bar.hide()
-            self._problem_about = None
+        self.message_bar.let_go_unless_about(mailbox.key)
         self.sidebar.show_selected(mailbox.address)
         self._show_heading()
 

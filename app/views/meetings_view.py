@@ -325,7 +325,7 @@ class MeetingsView(QWidget):
         addresses = self.attendee_filter.addresses()
         if addresses:
             QGuiApplication.clipboard().setText("; ".join(addresses))
-            self.workspace.jobs.notice_raised.emit(
+            self.workspace.jobs.notice(
                 f"Copied {len(addresses)} address{'es' if len(addresses) != 1 else ''}.")
 
     # ------------------------------------------------------------------ actions

@@ -10,12 +10,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
+from app.messages import Message, MessageBridge, Place
 from app.views.announce import announce
 from app.views.plain_text import plain_label
 
 
 class MessageBar(QFrame):
-    """Shows one message at a time; a newer message replaces the older one."""
+    """Shows one message at a time; a newer message replaces the older one.
+
+    Attributes:
+        about: the mailbox the message shown is about (None: the whole window).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,9 +53,29 @@ class MessageBar(QFrame):
         palette.setColor(QPalette.ColorRole.WindowText,
                          palette.color(QPalette.ColorRole.ToolTipText))
         self.setPalette(palette)
+        self.about: str | None = None
+        self._place: Place | None = None
         self.hide()
 
-    def show_problem(self, message: str) -> None:
+    def listen(self, bridge: MessageBridge, place: Place) -> None:
+        """Show the problems ``bridge`` carries for ``place``, this bar's window."""
+        self._place = place
+        # A bound method: Qt lets go of it when the bar goes, while the bridge lives on.
+        bridge.posted.connect(self.on_bridge_posted)
+
+    def on_bridge_posted(self, message: Message) -> None:
+        if message.problem and message.place is self._place:
+            self.show_problem(message.words, about=message.about)
+
+    def let_go_unless_about(self, key: str) -> None:
+        """Another mailbox is shown: a message about a mailbox other than ``key`` goes
+        (one about this same mailbox stays, as after a change to it is saved)."""
+        if self.about is not None and self.about != key:
+            self.hide()
+            self.about = None
+
+    def show_problem(self, message: str, *, about: str | None = None) -> None:
+        self.about = about
         self.text.setText(message)
         self.setAccessibleDescription(message)
         self.show()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, settings
 from app.journal import ChangeJournal
+from app.messages import MessageBridge, Place
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.findings import Finding
@@ -49,7 +50,6 @@ if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it op
     pass
 
 REVIEW_VIEWS = ("review", "findings", "changes")
-STATUS_TIMEOUT_MS = 6000
 PREFERRED_SIZE = QSize(1200, 720)  # or what the screen has room for
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
 
@@ -73,16 +73,19 @@ class ReviewWindow(QMainWindow):
     def __init__(self, store: SnapshotStore | Path, runner: TaskRunner, *,
                  session: Session | None = None, journal: ChangeJournal | None = None,
                  offline_reason: str = "", admin_settings: QSettings | None = None,
-                 sign_in_http_client: Any = None, parent: QWidget | None = None) -> None:
+                 sign_in_http_client: Any = None, messages: MessageBridge | None = None,
+                 parent: QWidget | None = None) -> None:
         """``store``: the snapshot file, or its path (then opened off the GUI thread);
         ``admin_settings``: where a real tenant's administrators' app is set up (None:
         the demo, whose administrator signs in by itself); ``sign_in_http_client``:
-        MSAL's, for tests against a fake Entra ID."""
+        MSAL's, for tests against a fake Entra ID; ``messages``: the running Deputy's
+        message bridge (None: one of its own)."""
         super().__init__(parent)
         self.runner, self.session = runner, session
         self.admin_settings = admin_settings
         self.work = ReviewWork(store, runner, session=session, admin_settings=admin_settings,
-                               sign_in_http_client=sign_in_http_client, parent=self)
+                               sign_in_http_client=sign_in_http_client, messages=messages,
+                               parent=self)
         self.comparison: tuple[SnapshotData, Comparison] | None = None  # older, and changes
         self.offline = session is None
         self.offline_reason = offline_reason or OFFLINE_REASON
@@ -123,7 +126,9 @@ class ReviewWindow(QMainWindow):
             self.tabs.addTab(self.journal_view, "Change &journal")
             self.tabs.currentChanged.connect(self.on_tabs_current_changed)
 
-        self.setStatusBar(StatusBar())  # its messages are said to screen readers too
+        status_bar = StatusBar()  # its messages are said to screen readers too
+        status_bar.listen(self.work.messages, Place.REVIEW)
+        self.setStatusBar(status_bar)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.message_bar)
@@ -142,13 +147,12 @@ class ReviewWindow(QMainWindow):
         work.listed.connect(self.on_work_listed)
         work.shown.connect(self.on_work_shown)
         work.compared.connect(self.on_work_compared)
-        work.problem.connect(self.message_bar.show_problem)
+        self.message_bar.listen(work.messages, Place.REVIEW)
         work.failed.connect(self.loaded.emit)
-        work.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_TIMEOUT_MS))
         work.exported.connect(self.exported.emit)
         work.sync_ended.connect(self.on_work_sync_ended)
         if isinstance(store, SnapshotStore) and store.notice:
-            self.message_bar.show_problem(store.notice)
+            self.work.problem(store.notice)
         self._placed = False
 
     @property

@@ -13,8 +13,11 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QStatusBar, QWidget
 
+from app.messages import Message, MessageBridge, Place
 from app.views.announce import announce
 from app.views.plain_text import plain_tip
+
+NOTICE_MS = 6000  # how long a notice from the message bridge stays
 
 
 class StatusMessage(QWidget):
@@ -77,6 +80,16 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.message = StatusMessage()
         self.addWidget(self.message, 1)
+        self._place: Place | None = None
+
+    def listen(self, bridge: MessageBridge, place: Place) -> None:
+        """Show the notices ``bridge`` carries for ``place``, this bar's window."""
+        self._place = place
+        bridge.posted.connect(self.on_bridge_posted)
+
+    def on_bridge_posted(self, message: Message) -> None:
+        if not message.problem and message.place is self._place:
+            self.showMessage(message.words, NOTICE_MS)
 
     def showMessage(self, text: str, timeout: int | None = 0) -> None:
         # QStatusBar's stub allows a None timeout; like 0, it keeps the message.

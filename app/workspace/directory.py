@@ -77,6 +77,11 @@ class Directory(QObject):
         row = self.mailboxes.row_of(self._selected.address)
         return self.mailboxes.mailboxes[row] if row >= 0 else self._selected
 
+    def current_key(self) -> str | None:
+        """The selected mailbox's key (what a problem shown now is about)."""
+        mailbox = self.current_mailbox
+        return mailbox.key if mailbox is not None else None
+
     def selected_address(self) -> str | None:
         return self._selected.address if self._selected else None
 

@@ -117,7 +117,7 @@ class Invitations(QObject):
         self.awaiting_outlook[invitation.id] = invitation
         self.invitations_changed.emit(list(self.pending))
         name = invitation.suggested_calendar_name or "this calendar"
-        self.jobs.notice_raised.emit(f"To add {name}, accept its invitation in Outlook: "
+        self.jobs.notice(f"To add {name}, accept its invitation in Outlook: "
                                      "Deputy shows it here once added.")
         self.outlook_check.start()
 
@@ -150,7 +150,7 @@ class Invitations(QObject):
             if not self.awaiting_outlook:
                 self.outlook_check.stop()
             self._read_again()
-            self.jobs.notice_raised.emit(" ".join(
+            self.jobs.notice(" ".join(
                 f"{i.suggested_calendar_name} is now in your calendars." for i in arrived))
 
         self.jobs.load(ACCEPTED_IN_OUTLOOK, "Looking for calendars accepted in Outlook",

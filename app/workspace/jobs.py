@@ -28,6 +28,7 @@ from app.journal import (
     open_journal,
     person_words,
 )
+from app.messages import MessageBridge, Place
 from app.models.table import ColumnTableModel
 from app.problems import told, user_words
 from app.signin.accounts import Session
@@ -46,35 +47,38 @@ class _Ticket:
 class Jobs(QObject):
     """Loads and changes for one signed-in session.
 
+    Problems and notices go to the main window through ``messages``.
+
     Signals:
-        problem_raised(str): a sentence for the person (the details are in the log).
         consent_needed(scopes): Microsoft wants the person to sign in again or allow
             these scopes; once they have, reading again shows what failed.
-        notice_raised(str): something done, for the status bar.
         loading_changed(str, bool): a kind of data started or stopped loading.
         idle(): nothing is loading or saving any more.
 
     Attributes:
         session: who is signed in.
         runner: where the work runs.
+        messages: where problems and notices are posted, for the main window.
+        shown_mailbox: the key of the mailbox shown, that a problem is about (the
+            workspace gives the directory's; a message about one mailbox goes when
+            another is shown).
         tables: the models greyed while read again (``set_stale``), and ungreyed when
             loading is stopped.
-        failures: every problem shown, for ``--screenshot``'s exit code.
     """
 
-    problem_raised = Signal(str)
     consent_needed = Signal(list)
-    notice_raised = Signal(str)
     loading_changed = Signal(str, bool)
     idle = Signal()
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QObject | None = None,
-                 *, journal: ChangeJournal | None = None) -> None:
+                 *, journal: ChangeJournal | None = None,
+                 messages: MessageBridge | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner = session, runner
+        self.messages = messages if messages is not None else MessageBridge(self)
+        self.shown_mailbox: Callable[[], str | None] = lambda: None
         self._journal, self._journal_tried = journal, journal is not None
         self.tables: list[ColumnTableModel] = []
-        self.failures: list[str] = []
         self._loading: dict[str, _Ticket] = {}
         self._writes = 0
 
@@ -90,7 +94,7 @@ class Jobs(QObject):
             if self._journal is not None:
                 self.destroyed.connect(self._journal.close)
             if notice:
-                self.problem_raised.emit(notice)
+                self.problem(notice)
         return self._journal
 
     @property
@@ -125,7 +129,7 @@ class Jobs(QObject):
             self.loading_changed.emit(name, False)
         for table in self.tables:
             table.set_stale(False)
-        self.notice_raised.emit("Stopped loading. Press F5 to try again.")
+        self.notice("Stopped loading. Press F5 to try again.")
         self._maybe_idle()
 
     def load(self, name: str, description: str, work: Callable[[Task], Any],
@@ -175,7 +179,7 @@ class Jobs(QObject):
         def done(outcome: Outcome) -> None:
             self._writes -= 1
             if outcome.ok:
-                self.notice_raised.emit(success)
+                self.notice(success)
                 if on_value is not None:
                     on_value(outcome.value)
             elif handled is not None and outcome.error is not None \
@@ -236,9 +240,15 @@ class Jobs(QObject):
             log.info("Sign-in needed for %s", ", ".join(error.scopes))
             self.consent_needed.emit(list(error.scopes))
             return
-        text = self.words(error)
-        self.failures.append(text)
-        self.problem_raised.emit(text)
+        self.problem(error)
+
+    def problem(self, what: BaseException | str | None) -> None:
+        """Show a problem in the main window's message bar, about the mailbox shown."""
+        self.messages.problem(what, Place.MAIN, about=self.shown_mailbox())
+
+    def notice(self, words: str) -> None:
+        """Say in the main window's status bar that something was done."""
+        self.messages.notice(words, Place.MAIN)
 
     @staticmethod
     def words(error: BaseException | None) -> str:

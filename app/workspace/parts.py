@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QSettings
 
 from app.journal import ChangeJournal
 from app.meetings.part import Meetings
+from app.messages import MessageBridge
 from app.signin.accounts import Session
 from app.tasks import TaskRunner
 from app.workspace.directory import Directory
@@ -30,17 +31,22 @@ class Workspace(QObject):
     Attributes:
         session: who is signed in.
         jobs: loads, changes, the change journal, and the problems told (``busy``,
-            ``idle``, ``problem_raised``...).
+            ``idle``, ``messages``...).
+        messages: where this session's problems and notices go (the launcher's bridge,
+            that every window listens to).
         directory, sharing, invitations, meetings: the features' parts.
     """
 
     def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
-                 parent: QObject | None = None, *, journal: ChangeJournal | None = None) -> None:
+                 parent: QObject | None = None, *, journal: ChangeJournal | None = None,
+                 messages: MessageBridge | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.jobs = Jobs(session, runner, self, journal=journal)
+        self.jobs = Jobs(session, runner, self, journal=journal, messages=messages)
+        self.messages = self.jobs.messages
         self.remembered = Remembered(store, session)
         self.directory = Directory(self.jobs, self.remembered, self)
+        self.jobs.shown_mailbox = self.directory.current_key
         self.sharing = Sharing(self.jobs, self.directory, self)
         self.invitations = Invitations(self.jobs, self.directory, self.remembered, self)
         self.meetings = Meetings(self.jobs, self.directory, self)

@@ -119,10 +119,10 @@ def offline_review(qtbot, monkeypatch):
         launcher = Launcher(None, runner, settings.open_store())
         launchers.append(launcher)
         launcher.start_offline()
-        window = launcher.review
-        assert window is not None
-        qtbot.waitUntil(lambda: window.current is not None, timeout=LOAD_TIMEOUT_MS)
-        return window
+        qtbot.waitUntil(lambda: launcher.review is not None
+                        and launcher.review.current is not None, timeout=LOAD_TIMEOUT_MS)
+        assert launcher.review is not None
+        return launcher.review
 
     yield open_
     runner.shutdown()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.graph.emulator.quirks import Quirks
+from app.messages import Place
 from app.models.mailboxes import MailboxKind
 from tests.graph.client.conftest import emulator_stats
 from tests.graph_client import ALEX
@@ -65,7 +66,7 @@ def test_deputy_says_how_to_accept_in_outlook_and_shows_the_calendar_once_added(
         "To add Kids parties, accept its invitation in Outlook: Deputy shows it here once "
         "added.")
     assert window.message_bar.isHidden()  # not an error: a way to do it
-    assert window.workspace.jobs.failures == []
+    assert window.workspace.messages.problems_for(Place.MAIN) == []
     save_screenshot(window, "accept-in-outlook.png", tmp_path)
 
     # Asked again, Deputy doesn't ask Graph again: it knows where this is done.

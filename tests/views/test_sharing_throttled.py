@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.graph.emulator.quirks import Quirks
+from app.messages import Place
 from tests.graph.client.conftest import emulator_stats, set_faults
 from tests.graph_client import ALEX
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
@@ -48,7 +49,8 @@ def test_a_share_answered_429_after_it_was_done_is_done(qtbot, open_deputy, grap
         qtbot, window, CHRISTIE, "read",
         before_share=lambda: set_faults(emulator, fail_next=1, fail_with=[429], retry_after=0))
     assert emulator_stats(emulator)["by_status"].get("409", 0) == conflicts + 1
-    assert window.message_bar.isHidden() and window.workspace.jobs.failures == []
+    assert window.message_bar.isHidden()
+    assert window.workspace.messages.problems_for(Place.MAIN) == []
     assert window.statusBar().currentMessage() == (
         "Kids parties is now shared with ChristieC@contoso.com.")
     assert server_permissions(graph, ALEX, "Kids parties")[CHRISTIE] == "read"
