@@ -52,6 +52,9 @@ _MODELS = {
     "mailboxsettings": ("mailbox_settings", "MailboxSettings"),
 }
 _ENUMS = {"microsoft.graph.calendarroletype": ("calendar_role_type", "CalendarRoleType")}
+# Actions answering a collection of complex values (``Collection(microsoft.graph.X)``).
+_COMPLEX = {"microsoft.graph.scheduleinformation": ("schedule_information",
+                                                    "ScheduleInformation")}
 _PAGE_KEYS = frozenset({"value", "@odata.context", "@odata.nextLink", "@odata.deltaLink",
                         "@odata.count"})
 _CONTEXT = re.compile(r"\$metadata#(?P<path>.*)$")
@@ -108,6 +111,11 @@ def _check(heard: Heard) -> tuple[Finding, ...]:
         return _findings(answer, problems)
     context = _context_path(body.get("@odata.context"))
     enum = _COLLECTION_OF.match(context or "")
+    complex_type = _COMPLEX.get(enum.group("type").lower()) if enum else None
+    if complex_type is not None:
+        for index, item in enumerate(body.get("value") or []):
+            _check_object(version, complex_type, item, f"value[{index}]", problems)
+        return _findings(answer, problems)
     if enum:
         _check_enum_collection(version, enum.group("type"), body, problems)
         return _findings(answer, problems)

@@ -352,6 +352,28 @@ quirk(
 
 
 quirk(
+    "schedule-null-interval-500",
+    summary="getSchedule with \"availabilityViewInterval\": null answers 500 instead of "
+    "taking the default 30 minutes (the page says the property is optional).",
+    sources=(
+        "microsoftgraph/microsoft-graph-docs#4494 (Get free/busy schedule API throws 500 if "
+        "availabilityViewInterval is null; labelled serviceissue)",
+        "microsoftgraph/microsoft-graph-docs-contrib#7208 (the same, moved)",
+    ),
+)
+
+quirk(
+    "schedule-working-elsewhere-as-free",
+    summary="getSchedule's availabilityView writes an event shown as working elsewhere as "
+    "free (0), where the page says 4; its scheduleItems say workingElsewhere.",
+    sources=(
+        "microsoftgraph/msgraph-metadata#598 (freeBusyStatus.workingElsewhere is suppose to be "
+        "4 but does not shows so using a getschedule-request)",
+        "microsoftgraph/microsoft-graph-docs-contrib#399 (availabilityView missing number)",
+    ),
+)
+
+quirk(
     "private-meeting-mail-not-forwarded",
     summary="Meeting requests, cancellations and responses about a private meeting are not "
     "forwarded to the principal's delegates, whatever their access (the share-or-delegate "

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
-from . import caseless, extended, meetings, odata, render, roles, schema, timezones
+from . import caseless, extended, meetings, odata, render, roles, schedule, schema, timezones
 from .access import CalendarAccess, role_of
 from .auth import Identity, Need
 from .errors import GraphError, access_denied, invalid_request, not_found
@@ -398,7 +398,24 @@ class GraphRouter:
             )
         if head in ("events", "calendarview"):
             return self._events(request, access, tail, context)
+        if head == "getschedule" and len(tail) == 1:
+            return self._method(request, {"POST": lambda: self._schedule(request, access)})
         raise GraphError(400, "BadRequest", f"Resource not found for the segment '{tail[0]}'.")
+
+    def _schedule(self, request: GraphRequest, access: CalendarAccess) -> GraphResponse:
+        """Free/busy as the caller may see it (``schedule.py``), in the zone Prefer asks."""
+        access.identity.require(Need.CALENDARS_READ)
+        zone, headers = self._time_zone(request)
+        viewer = None if access.identity.app_only else access.viewer
+        found = schedule.get_schedule(self.tenant, viewer, self._object_body(request), zone,
+                                      self.quirks)
+        response = GraphResponse(200, {
+            "@odata.context": f"{request.base_url}/{request.version}/$metadata"
+                              "#Collection(microsoft.graph.scheduleInformation)",
+            "value": found,
+        })
+        response.headers.update(headers)
+        return response
 
     def _permissions(
         self, request: GraphRequest, access: CalendarAccess, tail: list[str], context: str
