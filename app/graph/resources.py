@@ -288,6 +288,42 @@ class SharingInvitation(GraphObject):
 
 
 @dataclass
+class ScheduleItem(GraphObject):
+    """A busy block of someone's free/busy: its subject and location only when the caller
+    may see them (absent: free/busy access only, or a private event)."""
+
+    status: str = "busy"  # free, tentative, busy, oof, workingElsewhere, unknown
+    is_private: bool = False
+    subject: str | None = None
+    location: str | None = None
+    start: DateTimeTimeZone = field(default_factory=DateTimeTimeZone)
+    end: DateTimeTimeZone = field(default_factory=DateTimeTimeZone)
+    NESTED: ClassVar = {"start": DateTimeTimeZone, "end": DateTimeTimeZone}
+
+
+@dataclass
+class FreeBusyError(GraphObject):
+    message: str = ""
+    response_code: str = ""
+
+
+@dataclass
+class ScheduleInformation(GraphObject):
+    """One person's or room's free/busy, as ``getSchedule`` answers it.
+
+    ``availability_view``: one digit per interval asked (0 free, 1 tentative, 2 busy,
+    3 out of office, 4 working elsewhere); ``error``: why this one schedule could not be
+    read (the others in the same answer still are)."""
+
+    schedule_id: str = ""
+    availability_view: str = ""
+    schedule_items: list[ScheduleItem] = field(default_factory=list)
+    working_hours: dict[str, Any] | None = None
+    error: FreeBusyError | None = None
+    NESTED: ClassVar = {"schedule_items": ScheduleItem, "error": FreeBusyError}
+
+
+@dataclass
 class MailboxSettings(GraphObject):
     time_zone: str | None = None
     delegate_meeting_message_delivery_options: str | None = None

@@ -26,6 +26,7 @@ from .resources import (
     Event,
     EventMessage,
     MailboxSettings,
+    ScheduleInformation,
     SharingInvitation,
     User,
 )
@@ -40,6 +41,7 @@ RESPONSE_ACTIONS = ("accept", "tentativelyAccept", "decline")
 # The longest window calendarView answers: 1,825 days, a limit its pages don't state
 # (the emulator's quirk calendar-view-five-years). Longer ones are read in pieces.
 CALENDAR_VIEW_DAYS = 1825
+SCHEDULES_PER_REQUEST = 100  # getSchedule's limit of people and rooms in one request
 DUPLICATE_TRANSACTION = "ErrorDuplicateTransactionId"
 CALENDAR_FIELDS = ("id,name,color,canShare,canEdit,canViewPrivateItems,isDefaultCalendar,"
                    "isRemovable,owner,isShared,isSharedWithMe")
@@ -310,6 +312,25 @@ class CalendarService:
                    f"requests for {owner_name}.",
         )
         return MailboxSettings.from_json(data)
+
+    # ------------------------------------------------------------------ free/busy
+
+    def schedules(self, addresses: Sequence[str], start: datetime, end: datetime, *,
+                  interval_minutes: int = 30) -> list[ScheduleInformation]:
+        """Free/busy of people and rooms over [start, end), in UTC, as I may see each
+        (``getSchedule``; at most SCHEDULES_PER_REQUEST per request, so asked in turn)."""
+        found: list[ScheduleInformation] = []
+        for first in range(0, len(addresses), SCHEDULES_PER_REQUEST):
+            body = {"schedules": list(addresses[first:first + SCHEDULES_PER_REQUEST]),
+                    "startTime": {"dateTime": _iso(start), "timeZone": "UTC"},
+                    "endTime": {"dateTime": _iso(end), "timeZone": "UTC"},
+                    "availabilityViewInterval": interval_minutes}
+            # A read, though a POST: safe to send again after a transient failure.
+            response = self.client.post("/me/calendar/getSchedule", body,
+                                        scopes=scopes_for("calendars"), idempotent=True)
+            found.extend(ScheduleInformation.from_json(item)
+                         for item in response.json().get("value", []))
+        return found
 
     # ------------------------------------------------------------------ events
 

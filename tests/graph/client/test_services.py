@@ -168,3 +168,23 @@ def test_a_meeting_created_in_new_york_time_comes_back_in_the_shown_zone(
     assert (made.start.date_time, made.start.time_zone) == (
         f"{pacific:%Y-%m-%dT%H:%M:%S}.0000000", "Pacific Standard Time")
     assert made.end.as_datetime() - made.start.as_datetime() == timedelta(hours=1)
+
+
+def test_free_busy_of_many_people_is_asked_in_requests_of_a_hundred(library, emulator):
+    """``schedules``: each person as Adele may see them, in the order asked, whatever
+    the number (getSchedule takes at most 100 at once)."""
+    service, _client, _sleep = library("AdeleV@contoso.com")
+    start = datetime.now(UTC) - timedelta(days=30)
+    asked = ["AlexW@contoso.com", *(f"nobody{i}@contoso.com" for i in range(120)),
+             "PattiF@contoso.com"]
+    found = service.schedules(asked, start, start + timedelta(days=60), interval_minutes=60)
+    assert [s.schedule_id for s in found] == asked
+    alex, patti = found[0], found[-1]
+    assert alex.error is None and patti.error is None
+    assert len(alex.availability_view) == 60 * 24
+    private = [item for item in alex.schedule_items if item.is_private]
+    assert private and all(item.subject is None for item in private)  # Adele: no private
+    assert any(item.subject == "Physiotherapy" for item in patti.schedule_items)
+    assert found[1].error is not None
+    assert found[1].error.response_code == "ErrorMailRecipientNotFound"
+    assert emulator_stats(emulator)["by_path"].get("POST /me/calendar/getSchedule") == 2
