@@ -39,6 +39,12 @@ def environment(home: Path) -> dict[str, str]:
 
 def peak_rss(command: list[str], env: dict[str, str]) -> int:
     """Run ``command`` to its end; its peak resident set, in bytes."""
+    return run_measured(command, env)[0]
+
+
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run ``command`` to its end: its peak resident set in bytes, and what it wrote to
+    stderr."""
     with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, cwd=ROOT) as process:
         assert process.stderr is not None
@@ -47,7 +53,7 @@ def peak_rss(command: list[str], env: dict[str, str]) -> int:
         process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"exit code {process.returncode}: {errors[-300:]}")
-    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024), errors
 
 
 def folder_size(folder: Path) -> int:

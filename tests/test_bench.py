@@ -140,3 +140,22 @@ def test_directory_pages_benchmark_reads_every_user_once_per_tenant():
     assert results["30"]["users"] >= 30 and results["30"]["pages"] == 1
     assert results["2500"]["users"] >= 2500 and results["2500"]["pages"] >= 3
     assert "page_time_ratio_largest_to_smallest" in results
+
+
+def test_scale_benchmark_measures_each_size_and_reuses_its_snapshots(tmp_path):
+    command = [sys.executable, "-m", "bench.scale", "--mailboxes", "30", "--homes",
+               str(tmp_path)]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                           check=False)
+    assert first.returncode == 0, first.stderr
+    found = common.json_line(first.stdout)["results"]["30"]
+    assert not found["reused"] and found["sync_seconds"] > 0 and found["snapshot_mib"] > 0
+    assert found["review_ready_seconds"] > 0 and found["review_peak_rss_mib"] > 0
+    compared = found["findings_and_comparison"]
+    assert compared["findings"] > 0 and compared["changes"] > 0  # the copy's changed roles
+    assert found["failures"] == []
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                           check=False)
+    assert again.returncode == 0, again.stderr
+    assert common.json_line(again.stdout)["results"]["30"]["reused"]
+    assert "Reused the snapshots an earlier run made" in again.stdout

@@ -1,0 +1,204 @@
+"""The review at the largest tenants: sync, snapshot, review ready, memory, findings and
+the comparison, at several sizes side by side.
+
+``python -m bench.scale --mailboxes 1000 20000 100000``
+
+For each size a snapshot of the demo's ``scale:N`` tenant is synced (``deputy sync
+--demo --seed scale:N --as-admin --all``) into a home folder of its own under
+``--homes``, kept there: a later run reuses it (a 100,000-mailbox sync takes minutes)
+and says so; ``--fresh`` syncs again. For the comparison, a copy of that file holds a
+second snapshot beside it: the first with every 100th role changed, copied in SQL (not
+a second sync: the demo tenant is the same each time, so it would change nothing).
+
+Then, each in a process of its own: the review opened offline (``deputy --offline
+--screenshot FILE --view review``), timed from the process's start to the moment the
+matrix shows (``DEPUTY_PRINT_READY``), and its peak resident memory (as
+``bench.memory``: the kernel's high-water mark of that process alone); and the
+findings and the comparison of the two snapshots, as the review's worker makes them
+(``SnapshotData``), wall and CPU time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, report
+from bench.memory import MIB, environment, run_measured, sync_snapshot
+
+DEFAULT_HOMES = Path(tempfile.gettempdir()) / "deputy-bench-scale"
+CHANGED_EVERY = 100  # the copy's changes: every 100th permission's role
+COMPARE_TIMEOUT_S = 600
+
+
+def snapshot_file(home: Path) -> Path:
+    return home / "data" / "snapshots.db"
+
+
+def pair_file(home: Path) -> Path:
+    """The synced snapshot and its changed copy, apart from the review's file: with two
+    snapshots there, the review would compare them before it says it is ready."""
+    return home / "pair.db"
+
+
+def prepared(size: int, homes: Path, fresh: bool) -> tuple[Path, dict[str, Any]]:
+    """The home folder holding ``size``'s two snapshots, and what its sync measured
+    (``sync_seconds``, ``snapshot_bytes``: the file with the one snapshot synced)."""
+    home = homes / f"scale-{size}"
+    facts = home / "bench-scale.json"
+    if facts.exists() and not fresh and pair_file(home).exists():
+        return home, {**json.loads(facts.read_text()), "reused": True}
+    if home.exists():
+        for path in sorted(home.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+    home.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    sync_snapshot(size, environment(home))
+    synced = {"sync_seconds": round(time.perf_counter() - started, 1),
+              "snapshot_bytes": snapshot_file(home).stat().st_size}
+    shutil.copyfile(snapshot_file(home), pair_file(home))
+    _copy_with_changes(pair_file(home))
+    facts.write_text(json.dumps(synced))
+    return home, {**synced, "reused": False}
+
+
+def _copy_with_changes(path: Path) -> None:
+    """Snapshot 2: snapshot 1 an hour later, every ``CHANGED_EVERY``th role different."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        columns = [row[1] for row in db.execute("PRAGMA table_info(snapshots)")
+                   if row[1] != "id"]
+        listed = ", ".join(columns)
+        shifted = listed.replace("taken_at", "datetime(taken_at, '+1 hour') || '+00:00'")
+        db.execute(f"INSERT INTO snapshots ({listed}) SELECT {shifted} FROM snapshots "
+                   "WHERE id = 1")
+        for table in ("mailboxes", "calendars", "permissions"):
+            names = [row[1] for row in db.execute(f"PRAGMA table_info({table})")
+                     if row[1] != "snapshot_id"]
+            db.execute(f"INSERT INTO {table} (snapshot_id, {', '.join(names)}) "
+                       f"SELECT 2, {', '.join(names)} FROM {table} WHERE snapshot_id = 1")
+        db.execute("UPDATE permissions SET role = CASE role WHEN 'read' THEN 'write' "
+                   "ELSE 'read' END WHERE snapshot_id = 2 AND rowid % ? = 0",
+                   (CHANGED_EVERY,))
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def review_ready(home: Path) -> tuple[float, int]:
+    """(seconds from the start to the matrix showing, peak resident bytes)."""
+    env = {**environment(home), "DEPUTY_PRINT_READY": "1"}
+    picture = home / "review.png"
+    started = time.time()
+    rss, errors = run_measured([sys.executable, "-m", "app", "--offline", "--screenshot",
+                                str(picture), "--view", "review"], env)
+    ready = [float(line.split()[-1]) for line in errors.splitlines()
+             if line.startswith("deputy: ready")]
+    if not ready:
+        raise RuntimeError(f"the review never said it was ready: {errors[-300:]}")
+    return ready[0] - started, rss
+
+
+def findings_and_comparison(home: Path) -> dict[str, float]:
+    """In a process of its own, as the review's worker does them."""
+    done = subprocess.run([sys.executable, "-m", "bench.scale", "--compare-in", str(home)],
+                          env=environment(home), capture_output=True, text=True,
+                          timeout=COMPARE_TIMEOUT_S, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the comparison failed: {done.stderr.strip()[-300:]}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def compare_here(home: Path) -> dict[str, Any]:
+    """Read the newer snapshot with its findings, the older, and compare them."""
+    from app.review.data import SnapshotData
+    from app.review.snapshot_store import SnapshotStore
+    from bench.common import Stopwatch
+
+    store = SnapshotStore(pair_file(home))
+    older, newer = sorted(store.snapshots(), key=lambda s: s.id)[:2]
+    with Stopwatch() as watch:
+        data = SnapshotData.read(store, newer, lazy=True)
+        findings = len(data.findings)
+        comparison = data.compare_with(SnapshotData.read(store, older, lazy=True))
+    return {"seconds": round(watch.wall, 3), "cpu_seconds": round(watch.cpu, 3),
+            "findings": findings, "changes": len(comparison.changes)}
+
+
+def measure(size: int, homes: Path, fresh: bool) -> dict[str, Any]:
+    home, synced = prepared(size, homes, fresh)
+    failures = []
+    try:
+        ready_seconds, rss = review_ready(home)
+    except RuntimeError as exc:  # e.g. not shown within --screenshot's 30 s
+        ready_seconds, rss = None, None
+        failures.append(f"review of {size:,}: {exc}")
+    try:
+        compared = findings_and_comparison(home)
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        compared = {"seconds": None, "cpu_seconds": None}
+        failures.append(f"comparison of {size:,}: {exc}")
+    return {"sync_seconds": synced["sync_seconds"], "reused": synced["reused"],
+            "snapshot_mib": round(synced["snapshot_bytes"] / MIB, 1),
+            "review_ready_seconds": None if ready_seconds is None else round(ready_seconds, 2),
+            "review_peak_rss_mib": None if rss is None else round(rss / MIB, 1),
+            "findings_and_comparison": compared, "failures": failures}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mailboxes", type=int, nargs="+", default=[1000],
+                        help="the tenants' sizes (the demo's scale:N)")
+    parser.add_argument("--homes", type=Path, default=DEFAULT_HOMES,
+                        help="where each size's snapshots are kept between runs")
+    parser.add_argument("--fresh", action="store_true",
+                        help="sync again even where an earlier run's snapshot is kept")
+    parser.add_argument("--compare-in", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.compare_in is not None:  # the child process of ``findings_and_comparison``
+        print(json.dumps(compare_here(args.compare_in)))
+        return 0
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    results = {str(size): measure(size, args.homes, args.fresh) for size in args.mailboxes}
+    rows = []
+    for size, found in results.items():
+        compared = found["findings_and_comparison"]
+        rows.append([f"{int(size):,} mailboxes",
+                     f"{found['sync_seconds']:,.1f}" + (" (earlier)" if found["reused"] else ""),
+                     found["snapshot_mib"], found["review_ready_seconds"],
+                     found["review_peak_rss_mib"], compared["seconds"],
+                     compared["cpu_seconds"]])
+    reused = [f"{int(size):,}" for size, found in results.items() if found["reused"]]
+    notes = [
+        "Sync: deputy sync --demo --seed scale:N --as-admin --all, no added latency. "
+        "Review ready: from the process's start to the matrix showing, offline. Memory: "
+        "the review process's peak resident set (MiB). Findings + comparison: the newer "
+        "snapshot read with its findings, the older read, the two compared (its second "
+        f"snapshot is the first copied with every {CHANGED_EVERY}th role changed).",
+        *([f"Reused the snapshots an earlier run made ({', '.join(reused)} mailboxes; "
+           f"kept in {args.homes}; --fresh syncs again): their sync time is that run's, "
+           "marked (earlier)."] if reused else []),
+    ]
+    notes += [f"Failed: {f}" for found in results.values() for f in found["failures"]]
+    report("scale", parameters={"mailboxes": args.mailboxes, "homes": str(args.homes),
+                                "fresh": args.fresh},
+           results=results,
+           header=["Tenant", "Sync s", "Snapshot MiB", "Review ready s", "Review MiB",
+                   "Findings+compare s", "(CPU s)"],
+           rows=rows, notes=notes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
