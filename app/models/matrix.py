@@ -1,9 +1,9 @@
 """The matrix as a Qt model: mailboxes down, people across, each cell a role.
 
 Column 0 is the mailbox; column ``1 + i`` is ``matrix.people[i]``. Nothing is a
-widget: a 1,000 by 1,000 matrix is a dictionary of the few thousand cells that hold
-a role, and the filter proxy keeps the row and column sets ``Matrix.visible`` works
-out, so filtering never scans empty cells.
+widget: a 1,000 by 1,000 matrix holds only the few thousand cells that hold a role,
+compactly (``app.review.cells``), and the filter proxy keeps the row and column sets
+``Matrix.visible`` works out, so filtering never scans empty cells.
 
 The model sorts its own rows, one Python sort over a key per row; the proxy only
 filters. A ``QSortFilterProxyModel`` that sorts asks ``data()`` for both sides of every
@@ -53,7 +53,7 @@ class MatrixModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.matrix = Matrix([], [], {})
+        self.matrix = Matrix.empty()
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._order: list[int] = []  # model row -> matrix row
@@ -91,13 +91,9 @@ class MatrixModel(QAbstractTableModel):
         if column == 0:
             labels = [matrix.mailbox_label(r).casefold() for r in range(len(matrix.mailboxes))]
             ordered = sorted(rows, key=labels.__getitem__)
-        else:
-            cells, person = matrix.cells, column - 1
-
-            def rank(row: int) -> int:
-                cell = cells.get((row, person))
-                return cell.rank if cell else -1
-            ordered = sorted(rows, key=rank)
+        else:  # only the person's own cells are read: a few among 100,000 mailboxes
+            ranks = matrix.cells.rank_by_row(column - 1)
+            ordered = sorted(rows, key=lambda row: ranks.get(row, -1))
         if order == Qt.SortOrder.DescendingOrder:
             ordered.reverse()  # as Qt's own sort: exactly ascending, backwards
         return ordered
@@ -111,7 +107,8 @@ class MatrixModel(QAbstractTableModel):
     def cell(self, index: Index) -> Cell | None:
         if not index.isValid() or index.column() == 0:
             return None
-        return self.matrix.cells.get((self._order[index.row()], index.column() - 1))
+        at = self.matrix.cells.find(self._order[index.row()], index.column() - 1)
+        return self.matrix.cells.cell(at) if at >= 0 else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -119,23 +116,25 @@ class MatrixModel(QAbstractTableModel):
         row = self._order[index.row()]
         if index.column() == 0:
             return self._mailbox_data(row, role)
-        cell = self.matrix.cells.get((row, index.column() - 1))
+        cells = self.matrix.cells
+        at = cells.find(row, index.column() - 1)
         if role == ItemRole.SORT:
-            return cell.rank if cell else -1
-        if cell is None:
+            return cells.rank(at) if at >= 0 else -1
+        if at < 0:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
+            return cells.cell(at).text
         if role == Qt.ItemDataRole.BackgroundRole:
-            return role_color(cell.role)
+            return role_color(cells.role(at))
         if role == Qt.ItemDataRole.ForegroundRole:
-            return role_text_color(cell.role)
+            return role_text_color(cells.role(at))
         if role == Qt.ItemDataRole.ToolTipRole:
+            cell = cells.cell(at)
             person = self.matrix.people[index.column() - 1]
             owner = self.matrix.mailbox_label(row)
             return f"{role_sentence(cell.role, person.name, owner)}\n\n{cell.details}"
         if role == ItemRole.OBJECT:
-            return cell
+            return cells.cell(at)
         return None
 
     def _mailbox_data(self, row: int, role: int) -> Any:

@@ -13,48 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from app.addresses import name_and_address
-from app.graph.roles import DELEGATE_ROLES, role_label, role_rank, role_short_label
-from app.review.people import Person, person_of
-from app.review.snapshot_store import PermissionRow
+from app.graph.roles import role_rank
+from app.review.cells import HAS_DELEGATE, HAS_PRIVATE, PRIVATE, Cell, Cells, CellsBuilder, Grant
+from app.review.people import Person, key_of, person_named
+from app.review.snapshot_store import GrantValues, PermissionRow
 
 FREE_BUSY = role_rank("freeBusyRead")
 WRITE = role_rank("write")
-PRIVATE = "delegateWithPrivateEventAccess"
-
-
-@dataclass(frozen=True)
-class Grant:
-    """One role on one calendar."""
-
-    calendar_name: str
-    is_default: bool
-    role: str
-
-
-@dataclass(frozen=True)
-class Cell:
-    """What one person may do with one mailbox's calendars; ``role`` is the strongest."""
-
-    grants: tuple[Grant, ...]
-
-    @property
-    def role(self) -> str:
-        return max(self.grants, key=lambda g: role_rank(g.role)).role
-
-    @property
-    def rank(self) -> int:
-        return role_rank(self.role)
-
-    @property
-    def text(self) -> str:
-        """"Edit", or "Edit +1" when another calendar is shared too (the details say which)."""
-        others = sum(1 for g in self.grants if g.role != "none") - 1
-        label = role_short_label(self.role)
-        return f"{label} +{others}" if others > 0 else label
-
-    @property
-    def details(self) -> str:
-        return "\n".join(f"{g.calendar_name}: {role_label(g.role)}" for g in self.grants)
+__all__ = ["FREE_BUSY", "LEVELS", "PRIVATE", "WRITE", "Cell", "Grant", "Matrix", "MatrixFilter"]
 
 
 # What the "level" filter keeps: each a test on a cell and its column's person.
@@ -97,16 +63,17 @@ class MatrixFilter:
         return bool(self.mailbox or self.executives)
 
 
-def _level_keeps(level: str, cell: Cell, person: Person) -> bool:
+def _level_keeps(level: str, cells: Cells, at: int, person: Person) -> bool:
+    """Whether the ``level`` filter keeps cell number ``at``, in ``person``'s column."""
     if level == "write":
-        return cell.rank >= WRITE
+        return cells.rank(at) >= WRITE
     if level == "delegates":
-        return any(g.role in DELEGATE_ROLES for g in cell.grants)
+        return bool(cells.marks(at) & HAS_DELEGATE)
     if level == "private":
-        return any(g.role == PRIVATE for g in cell.grants)
+        return bool(cells.marks(at) & HAS_PRIVATE)
     if level == "organization":
-        return person.is_my_organization and cell.rank > FREE_BUSY
-    return cell.rank > 0
+        return person.is_my_organization and cells.rank(at) > FREE_BUSY
+    return cells.rank(at) > 0
 
 
 @dataclass
@@ -117,56 +84,84 @@ class Matrix:
         mailboxes: row addresses, in the order given.
         people: columns, "My Organization" first, then people outside the organization,
             then the others, each by name.
-        cells: by (row, column).
+        cells: by (row, column), compact (``app.review.cells``).
         names: display names of mailboxes, where a permission elsewhere gave one.
     """
 
     mailboxes: list[str]
     people: list[Person]
-    cells: dict[tuple[int, int], Cell]
+    cells: Cells
     names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls) -> Matrix:
+        return cls([], [], Cells.empty())
 
     @classmethod
     def build(cls, rows: Iterable[PermissionRow], mailboxes: Sequence[str],
               names: Mapping[str, str] | None = None) -> Matrix:
         """``names``: the mailboxes' display names the sync knew; others are taken from
         permissions given to the same address, where there are any."""
-        rows = list(rows)
+        return cls.from_values(((r.mailbox, r.calendar_name, r.is_default, r.person_name,
+                                 r.person_address, r.role, r.inside, r.removable)
+                                for r in rows), mailboxes, names)
+
+    @classmethod
+    def from_values(cls, rows: Iterable[GrantValues], mailboxes: Sequence[str],
+                    names: Mapping[str, str] | None = None) -> Matrix:
+        """``build`` from each permission's values alone, as ``SnapshotStore.grants``
+        reads them: no row object is made for the 700,000 permissions of a
+        100,000-mailbox snapshot.
+
+        One pass: each person is made once (the first row for them gives the name), and
+        each grant goes into the compact cells as numbers."""
         row_of = {address.casefold(): i for i, address in enumerate(mailboxes)}
-        people: dict[str, Person] = {}
-        for row in rows:
-            people.setdefault(person_of(row).key, person_of(row))
-        ordered = sorted(people.values(),  # people outside first: an auditor's first question
-                         key=lambda p: (not p.is_my_organization, p.inside, p.name.casefold()))
-        column_of = {p.key: i for i, p in enumerate(ordered)}
-        grants: dict[tuple[int, int], list[Grant]] = {}
-        for row in rows:
-            at = (row_of[row.mailbox.casefold()], column_of[person_of(row).key])
-            grants.setdefault(at, []).append(Grant(row.calendar_name, row.is_default, row.role))
-        known = {p.address.casefold(): p.name for p in ordered if p.address}
+        number: dict[str, int] = {}
+        people: list[Person] = []
+        builder = CellsBuilder()
+        add = builder.add
+        for mailbox, calendar_name, is_default, name, address, role, inside, removable in rows:
+            key = key_of(address, name, removable)
+            person = number.get(key)
+            if person is None:
+                person = number[key] = len(people)
+                people.append(person_named(key, name, address, inside))
+            add(row_of[mailbox.casefold()], person, calendar_name, is_default, role)
+        ordered = sorted(range(len(people)),  # people outside first: an auditor's first question
+                         key=lambda p: (not people[p].is_my_organization, people[p].inside,
+                                        people[p].name.casefold()))
+        column_of = [0] * len(people)
+        for column, person in enumerate(ordered):
+            column_of[person] = column
+        known = {p.address.casefold(): p.name for p in people if p.address}
         known.update({m.casefold(): name for m, name in (names or {}).items() if name})
-        return cls(list(mailboxes), ordered,
-                   {at: Cell(tuple(sorted(g, key=lambda g: (not g.is_default,
-                                                           g.calendar_name.casefold()))))
-                    for at, g in grants.items()},
+        return cls(list(mailboxes), [people[p] for p in ordered],
+                   builder.build(len(mailboxes), column_of),
                    {m: known[m.casefold()] for m in mailboxes if m.casefold() in known})
 
     @cached_property
     def executive_rows(self) -> set[int]:
         """The mailboxes with at least one delegate."""
-        return {r for (r, _), cell in self.cells.items()
-                if any(g.role in DELEGATE_ROLES for g in cell.grants)}
+        cells = self.cells
+        return {cells.row_of(at) for at in range(len(cells))
+                if cells.marks(at) & HAS_DELEGATE}
 
     def mailbox_label(self, row: int) -> str:
         address = self.mailboxes[row]
         name = self.names.get(address)
         return name_and_address(name, address)
 
+    def rank(self, row: int, column: int) -> int:
+        """The strongest role's rank in a cell; -1 where the person has nothing."""
+        at = self.cells.find(row, column)
+        return self.cells.rank(at) if at >= 0 else -1
+
     def visible(self, spec: MatrixFilter) -> tuple[set[int], set[int]]:
         """The rows and columns that ``spec`` keeps.
 
         Without a filter on cells every mailbox and person shows; with one, only the
-        mailboxes and people that have a kept cell.
+        mailboxes and people that have a kept cell. Only the cells of the rows or
+        columns asked for are read: one person's, one mailbox's.
         """
         words = spec.search.casefold().split()
         columns = {c for c, p in enumerate(self.people)
@@ -190,8 +185,13 @@ class Matrix:
                 rows, columns = rows_found, columns_found
         if not (spec.narrows_cells or spec.narrows_rows):
             return rows, columns
-        kept = [(r, c) for (r, c), cell in self.cells.items()
-                if r in rows and c in columns
-                and _level_keeps(spec.level, cell, self.people[c])]
+        cells, people, level = self.cells, self.people, spec.level
+        if len(rows) <= len(columns):
+            candidates = ((r, cells.column_of(at), at) for r in sorted(rows)
+                          for at in cells.in_row(r))
+        else:
+            candidates = ((r, c, at) for c in sorted(columns) for r, at in cells.in_column(c))
+        kept = [(r, c) for r, c, at in candidates
+                if r in rows and c in columns and _level_keeps(level, cells, at, people[c])]
         shown_rows = {r for r, _ in kept} if spec.narrows_cells else rows
         return shown_rows, {c for _, c in kept}

@@ -12,7 +12,7 @@ MY_ORGANIZATION = "my organization"  # the key of the built-in "everyone inside"
 ORPHANED_PREFIX = "no address: "  # keys of entries without an address, apart from addresses
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A column of the matrix: one person (or "My Organization") across every mailbox."""
 
@@ -39,19 +39,27 @@ def person_key(row: PermissionRow) -> str:
     """The same person in every mailbox and snapshot: the address; "My Organization"
     has none and can't be removed. An entry with no address (someone who left) is keyed
     by the name Graph still gives, or is the one "Unknown person"."""
-    if not row.person_address and not row.removable:
+    return key_of(row.person_address, row.person_name, row.removable)
+
+
+def key_of(address: str | None, name: str, removable: bool | int) -> str:
+    """``person_key`` of a permission's values, for readers that hold no row."""
+    if not address and not removable:
         return MY_ORGANIZATION
-    if not row.person_address:
-        return f"{ORPHANED_PREFIX}{(row.person_name or UNKNOWN_PERSON).casefold()}"
-    return row.person_address.casefold()
+    if not address:
+        return f"{ORPHANED_PREFIX}{(name or UNKNOWN_PERSON).casefold()}"
+    return address.casefold()
 
 
 def person_of(row: PermissionRow) -> Person:
-    key = person_key(row)
+    return person_named(person_key(row), row.person_name, row.person_address, row.inside)
+
+
+def person_named(key: str, name: str, address: str | None, inside: bool | int) -> Person:
+    """``person_of`` of a permission's values, its key worked out (``key_of``)."""
     if key == MY_ORGANIZATION:
         return Person(key, "My Organization", None, True)
-    return Person(key, row.person_name or row.person_address or UNKNOWN_PERSON,
-                  row.person_address, row.inside)
+    return Person(key, name or address or UNKNOWN_PERSON, address, bool(inside))
 
 
 def is_orphaned(row: PermissionRow) -> bool:

@@ -33,12 +33,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import filelock
 
 from app import __version__
 from app.graph.audit import MailboxSharing
+from app.graph.roles import DELEGATE_ROLES, ROLE_ORDER, role_rank
 from app.private_files import replacing_path
 from app.private_sqlite import open_private_sqlite
 from app.problems import Said
@@ -119,9 +120,11 @@ class Snapshot:
         return INTERRUPTED if self.interrupted else self.status
 
 
-@dataclass(frozen=True)
-class PermissionRow:
-    """One person's access to one calendar, as a snapshot holds it."""
+class PermissionRow(NamedTuple):
+    """One person's access to one calendar, as a snapshot holds it.
+
+    A tuple, not a dataclass: a 100,000-mailbox snapshot holds some 700,000 of them,
+    and a tuple is made three times faster and takes half the memory."""
 
     mailbox: str
     calendar_id: str
@@ -133,6 +136,11 @@ class PermissionRow:
     role: str
     inside: bool
     removable: bool
+
+
+# What ``SnapshotStore.grants`` gives for each permission: mailbox, calendar's name, main
+# calendar (0 or 1), person's name, person's address, role, inside (0 or 1), removable.
+GrantValues = tuple[str, str, int, str, str | None, str, int, int]
 
 
 def identity_key_of(identity: str) -> str:
@@ -381,15 +389,50 @@ class SnapshotStore:
         return next((s for s in self.snapshots() if s.complete or not complete_only), None)
 
     def permissions(self, snapshot_id: int) -> list[PermissionRow]:
-        rows = self._db.execute(
+        """Every permission of the snapshot, by mailbox, calendar and person's name."""
+        return self._rows(" ORDER BY p.mailbox, c.name, p.person_name", (snapshot_id,))
+
+    def _rows(self, rest: str, parameters: Sequence[object]) -> list[PermissionRow]:
+        """Permissions, ``rest`` the SQL after "WHERE p.snapshot_id = ?".
+
+        Equal values are one string (a mailbox's address in each of its rows, the
+        names of calendars and roles in every row): the 700,000 rows of a
+        100,000-mailbox snapshot take a third of the memory they would otherwise."""
+        cursor = self._db.execute(
             "SELECT p.mailbox, p.calendar_id, c.name, c.is_default, p.permission_id, "
             "p.person_name, p.person_address, p.role, p.inside, p.removable "
             "FROM permissions p JOIN calendars c USING (snapshot_id, mailbox, calendar_id) "
-            "WHERE p.snapshot_id = ? ORDER BY p.mailbox, c.name, p.person_name",
-            (snapshot_id,)).fetchall()
-        return [PermissionRow(m, cid, name, bool(d), pid, person, address, role, bool(i),
-                              bool(r)) for m, cid, name, d, pid, person, address, role, i, r
-                in rows]
+            "WHERE p.snapshot_id = ?" + rest, parameters)
+        seen: dict[Any, Any] = {}
+        one = seen.setdefault
+        make = PermissionRow
+        return [make(one(m, m), one(cid, cid), one(name, name), d == 1, pid,
+                     one(person, person), one(address, address), one(role, role), i == 1,
+                     r == 1)
+                for m, cid, name, d, pid, person, address, role, i, r in cursor]
+
+    def grants(self, snapshot_id: int) -> Iterator[GrantValues]:
+        """Each permission's values the matrix needs, as stored, one at a time: for
+        ``Matrix.from_values``, which holds them as numbers."""
+        return self._db.execute(
+            "SELECT p.mailbox, c.name, c.is_default, p.person_name, p.person_address, "
+            "p.role, p.inside, p.removable FROM permissions p "
+            "JOIN calendars c USING (snapshot_id, mailbox, calendar_id) "
+            "WHERE p.snapshot_id = ?", (snapshot_id,))
+
+    def flaggable(self, snapshot_id: int) -> list[PermissionRow]:
+        """The permissions a finding's rule could flag (``app.review.findings``): all
+        but "My Organization"'s and other people's up to free/busy, and the view and edit
+        roles of people inside. A 100,000-mailbox snapshot's 700,000 permissions are
+        left to SQLite; some 130,000 come back."""
+        quiet = [r for r in ROLE_ORDER if r not in DELEGATE_ROLES]
+        least = [r for r in quiet if role_rank(r) <= role_rank("freeBusyRead")]
+        return self._rows(
+            " AND NOT (p.role IN ({}) AND (p.person_address IS NOT NULL AND "
+            "p.person_address != '' OR p.removable = 0))".format(", ".join("?" * len(least)))
+            + " AND NOT (p.role IN ({}) AND p.inside = 1 AND p.person_address IS NOT NULL "
+            "AND p.person_address != '') ORDER BY p.mailbox, c.name, p.person_name"
+            .format(", ".join("?" * len(quiet))), (snapshot_id, *least, *quiet))
 
     def problems(self, snapshot_id: int) -> dict[str, list[str]]:
         """What could not be read, by mailbox (only mailboxes with problems)."""
