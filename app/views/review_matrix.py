@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.graph.roles import role_label, role_short_label
+from app.models.choices import ChoicesModel
 from app.models.matrix import MatrixFilterProxy, MatrixModel, role_color, role_text_color
 from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
@@ -52,8 +53,9 @@ def _field_of(box: QComboBox) -> QLineEdit:
 
 def _searchable_combo(placeholder: str, accessible_name: str) -> QComboBox:
     """A combo box that finds an entry as you type (1,000 mailboxes are too many to
-    scroll through)."""
+    scroll through), over a ``ChoicesModel``: its entries are made as they show."""
     box = QComboBox()
+    box.setModel(ChoicesModel(box))
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     field = _field_of(box)
@@ -71,6 +73,12 @@ def _searchable_combo(placeholder: str, accessible_name: str) -> QComboBox:
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return box
+
+
+def _choices_of(box: QComboBox) -> ChoicesModel:
+    model = box.model()
+    assert isinstance(model, ChoicesModel), "made by _searchable_combo"
+    return model
 
 
 def legend() -> QWidget:
@@ -199,18 +207,16 @@ class MatrixView(QWidget):
         self.table.setColumnWidth(0, MAILBOX_COLUMN_WIDTH)
 
     def _fill_choices(self, matrix: Matrix, spec: MatrixFilter) -> None:
-        for box, entries, wanted, everyone in (
-                (self.person_box, [(p.label, p.key) for p in matrix.people],
-                 spec.person, "Everyone"),
-                (self.mailbox_box, [(matrix.mailbox_label(r), m)
-                                    for r, m in enumerate(matrix.mailboxes)],
-                 spec.mailbox, "Every mailbox")):
+        people, mailboxes = matrix.people, matrix.mailboxes
+        for box, count, text, key, wanted, everyone in (
+                (self.person_box, len(people), lambda i: people[i].label,
+                 lambda i: people[i].key, spec.person, "Everyone"),
+                (self.mailbox_box, len(mailboxes), matrix.mailbox_label,
+                 mailboxes.__getitem__, spec.mailbox, "Every mailbox")):
             with QSignalBlocker(box):
-                box.clear()
-                box.addItem(everyone, "")
-                for text, key in entries:
-                    box.addItem(text, key)
-                box.setCurrentIndex(max(0, box.findData(wanted)))
+                choices = _choices_of(box)
+                choices.set_choices(everyone, count, text, key)
+                box.setCurrentIndex(choices.row_of(wanted))
 
     def current_filter(self) -> MatrixFilter:
         return MatrixFilter(person=self._chosen(self.person_box),
@@ -223,16 +229,16 @@ class MatrixView(QWidget):
     @staticmethod
     def _chosen(box: QComboBox) -> str:
         """The entry whose text is typed (or picked); "" (everything) when none is."""
-        index = box.findText(box.currentText(), Qt.MatchFlag.MatchFixedString)
-        return str(box.itemData(index) or "") if index >= 0 else ""
+        return _choices_of(box).key_of_text(box.currentText(), box.currentIndex())
 
     def set_filter(self, spec: MatrixFilter) -> None:
         """Show what ``spec`` keeps, and the filter fields say so (from a finding, say)."""
         with QSignalBlocker(self.person_box), QSignalBlocker(self.mailbox_box), \
                 QSignalBlocker(self.level_box), QSignalBlocker(self.outside_box), \
                 QSignalBlocker(self.executives_box), QSignalBlocker(self.search):
-            self.person_box.setCurrentIndex(max(0, self.person_box.findData(spec.person)))
-            self.mailbox_box.setCurrentIndex(max(0, self.mailbox_box.findData(spec.mailbox)))
+            self.person_box.setCurrentIndex(_choices_of(self.person_box).row_of(spec.person))
+            self.mailbox_box.setCurrentIndex(
+                _choices_of(self.mailbox_box).row_of(spec.mailbox))
             self.level_box.setCurrentIndex(max(0, self.level_box.findData(spec.level)))
             self.outside_box.setChecked(spec.external)
             self.executives_box.setChecked(spec.executives)
