@@ -185,7 +185,7 @@ class ReviewWork(QObject):
         cached = self._read.get(snapshot_id)
 
         def work(_task: Task) -> SnapshotData:
-            data = cached or SnapshotData.read(self._open_store(), snapshot)
+            data = cached or SnapshotData.read(self._open_store(), snapshot, lazy=True)
             data.matrix  # noqa: B018 - built here, off the GUI thread
             data.findings  # noqa: B018
             return data
@@ -211,7 +211,8 @@ class ReviewWork(QObject):
 
         def work(_task: Task) -> tuple[list[SnapshotData], Comparison]:
             store = self._open_store()
-            read = [cached.get(s.id) or SnapshotData.read(store, s) for s in (older, newer)]
+            read = [cached.get(s.id) or SnapshotData.read(store, s, lazy=True)
+                    for s in (older, newer)]
             return read, read[1].compare_with(read[0])
 
         def done(outcome: Outcome) -> None:

@@ -1,8 +1,16 @@
-"""One snapshot read whole from the store, ready for the matrix, findings and reports."""
+"""One snapshot, ready for the matrix, findings and reports.
+
+Read lazily from the store (the review's window), a snapshot's permissions are not held
+as rows: the matrix is built from their values straight from SQLite into compact cells
+(``Matrix.from_values``), the findings from the rows a rule could flag, which SQLite
+picks (``SnapshotStore.flaggable``). The rows themselves, 700,000 of them in a
+100,000-mailbox snapshot, are read only when a reader asks for them (a report, a
+comparison), and kept then.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cached_property
 
 from app.review.changes import Comparison, compare
@@ -11,37 +19,62 @@ from app.review.matrix import Matrix
 from app.review.snapshot_store import PermissionRow, Snapshot, SnapshotStore
 
 
-@dataclass
 class SnapshotData:
-    """A snapshot's rows. Built off the GUI thread; the matrix and findings on first use.
+    """A snapshot's data. Built off the GUI thread; the matrix and findings on first use.
 
     Attributes:
+        snapshot: the store's record of it.
         mailboxes: every mailbox held, with what could not be read in it.
         delivery: each mailbox's delegate meeting-message delivery option.
         names: the mailboxes' display names, where the sync knew them.
     """
 
-    snapshot: Snapshot
-    rows: list[PermissionRow]
-    mailboxes: dict[str, list[str]]
-    delivery: dict[str, str | None]
-    names: dict[str, str]
+    def __init__(self, snapshot: Snapshot, rows: Sequence[PermissionRow] | None,
+                 mailboxes: dict[str, list[str]], delivery: dict[str, str | None],
+                 names: dict[str, str], *, store: SnapshotStore | None = None) -> None:
+        """``rows``: every permission; None to read them from ``store`` when asked."""
+        if rows is None and store is None:
+            raise ValueError("a snapshot's rows, or the store to read them from")
+        self.snapshot, self.mailboxes, self.delivery, self.names = (snapshot, mailboxes,
+                                                                    delivery, names)
+        self._rows = None if rows is None else list(rows)
+        self._store = store
 
     @classmethod
-    def read(cls, store: SnapshotStore, snapshot: Snapshot) -> SnapshotData:
-        """Raises UnreadableSnapshotError, with the sentence, for a snapshot holding a
+    def read(cls, store: SnapshotStore, snapshot: Snapshot, *,
+             lazy: bool = False) -> SnapshotData:
+        """``lazy``: the rows are read when asked for, so ``store`` must stay open while
+        this is used (the review's window); otherwise they are read now.
+
+        Raises UnreadableSnapshotError, with the sentence, for a snapshot holding a
         value Deputy doesn't write."""
         store.check_rows(snapshot.id)
-        return cls(snapshot, store.permissions(snapshot.id), store.mailboxes(snapshot.id),
-                   store.delivery_options(snapshot.id), store.mailbox_names(snapshot.id))
+        return cls(snapshot, None if lazy else store.permissions(snapshot.id),
+                   store.mailboxes(snapshot.id), store.delivery_options(snapshot.id),
+                   store.mailbox_names(snapshot.id), store=store if lazy else None)
+
+    @property
+    def rows(self) -> list[PermissionRow]:
+        """Every permission, by mailbox, calendar and person's name (read on first use)."""
+        if self._rows is None:
+            assert self._store is not None
+            self._rows = self._store.permissions(self.snapshot.id)
+        return self._rows
 
     @cached_property
     def matrix(self) -> Matrix:
-        return Matrix.build(self.rows, list(self.mailboxes), self.names)
+        if self._rows is None:
+            assert self._store is not None
+            return Matrix.from_values(self._store.grants(self.snapshot.id),
+                                      list(self.mailboxes), self.names)
+        return Matrix.build(self._rows, list(self.mailboxes), self.names)
 
     @cached_property
     def findings(self) -> list[Finding]:
-        return find(self.rows, self.delivery)
+        if self._rows is None:
+            assert self._store is not None
+            return find(self._store.flaggable(self.snapshot.id), self.delivery)
+        return find(self._rows, self.delivery)
 
     @property
     def unreadable(self) -> dict[str, list[str]]:
