@@ -67,7 +67,7 @@ REVIEW_GEOMETRY = Setting("review/geometry", QByteArray(), QByteArray)
 # The main window: where it was, the sidebar's width, and the view shown last.
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
 WINDOW_SPLITTER = Setting("window/splitter", QByteArray(), QByteArray)
-WINDOW_VIEW = Setting("window/view", "calendars", str)
+WINDOW_VIEW = Setting("window/view", "attention", str)  # Needs attention, first
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,9 @@ CRAFTED = {  # each took quadratic time or raised in the standard library's pars
 def test_crafted_markup_is_read_in_linear_time(name):
     started = time.perf_counter()
     sanitize(CRAFTED[name])
-    assert time.perf_counter() - started < 2.0  # about 0.5 s here; quadratic was minutes
+    # A freeze, not a speed: about 0.5 s here, quadratic was minutes; a machine busy with
+    # other work took 2.7 s.
+    assert time.perf_counter() - started < 15.0
 
 
 def test_the_tokenizer_reads_tags_text_and_attributes():

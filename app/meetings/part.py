@@ -95,6 +95,17 @@ class EventTarget:
     previous_response: str = ""
 
 
+def answer_target(message: EventMessage, whom: list[tuple[str, str]]) -> EventTarget:
+    """The meeting a request opens, answered for whom it is for (``whom``: the
+    (address, name) pairs the messages model gives; the first executive named)."""
+    assert message.event is not None  # only a request with its meeting is answered
+    executives = [(address, name) for address, name in whom if address]
+    address, name = executives[0] if executives else ("", "")
+    return EventTarget(message.event.id, None, message.event.subject or message.subject,
+                       name, shared=bool(executives), owner_address=address,
+                       previous_response=previous_response(message.event))
+
+
 def previous_response(event: Event | None) -> str:
     """What ``event``'s owner had answered, or "" when the event didn't say."""
     status = event.response_status if event is not None else None

@@ -6,12 +6,14 @@ The window's geometry, the splitter and the open tab are kept between runs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +23,7 @@ from app import APP_NAME, settings
 from app.messages import Place
 from app.models.mailboxes import Mailbox, MailboxKind
 from app.review.sync import snapshot_file
+from app.views.attention_view import AttentionView
 from app.views.calendars_view import CalendarsView
 from app.views.headings import mark_heading
 from app.views.meetings_view import MeetingsView
@@ -33,9 +36,12 @@ from app.views.sharing_view import SharingView
 from app.views.sidebar import MailboxSidebar
 from app.views.status_message import StatusBar
 from app.views.task_status import TaskStatus
+from app.words import counted
 from app.workspace.parts import Workspace
 
-VIEWS = ("calendars", "sharing", "meetings", "messages")
+VIEWS = ("calendars", "sharing", "meetings", "messages")  # the tabs of a mailbox
+ATTENTION = "attention"  # the page across every mailbox
+ATTENTION_PAGE, MAILBOX_PAGE = 0, 1
 # The first run's size: a meeting's when, subject and answers whole beside its details,
 # on a 1366 by 768 laptop screen too.
 DEFAULT_SIZE = (1280, 720)
@@ -59,7 +65,8 @@ class MainWindow(QMainWindow):
         self._demo = demo
         session = workspace.session
         suffix = " — demo tenant" if demo else ""
-        self.setWindowTitle(f"{APP_NAME} — {session.label}{suffix}")
+        self._title = f"{APP_NAME} — {session.label}{suffix}"
+        self.setWindowTitle(self._title)
 
         self.sidebar = MailboxSidebar(workspace.directory.mailboxes)
         self.message_bar = MessageBar()
@@ -82,15 +89,43 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.messages_view, "Meeting messa&ges")
         self.tabs.setAccessibleName("Views")
 
+        mailbox_page = QWidget()
+        mailbox_layout = QVBoxLayout(mailbox_page)
+        mailbox_layout.setContentsMargins(0, 0, 0, 0)
+        mailbox_layout.addWidget(self.heading)
+        mailbox_layout.addWidget(self.subheading)
+        mailbox_layout.addWidget(self.tabs, 1)
+        self.attention_view = AttentionView(workspace, workspace.attention)
+        attention_heading = plain_label("Needs attention")
+        attention_heading.setFont(font)
+        mark_heading(attention_heading)
+        attention_page = QWidget()
+        attention_layout = QVBoxLayout(attention_page)
+        attention_layout.setContentsMargins(0, 0, 0, 0)
+        attention_layout.addWidget(attention_heading)
+        attention_layout.addWidget(self.attention_view, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(attention_page)
+        self.pages.addWidget(mailbox_page)
+        self.pages.setCurrentIndex(MAILBOX_PAGE)
+
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
         right_layout.addWidget(self.message_bar)
-        right_layout.addWidget(self.heading)
-        right_layout.addWidget(self.subheading)
-        right_layout.addWidget(self.tabs, 1)
+        right_layout.addWidget(self.pages, 1)
+        # Above the mailboxes: what needs me across all of them, with its count.
+        self.attention_button = QPushButton()
+        self.attention_button.setCheckable(True)
+        self.attention_button.setFlat(True)
+        self.attention_button.setStyleSheet("text-align: left; padding: 4px 6px")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.attention_button)
+        left_layout.addWidget(self.sidebar, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 840])
@@ -112,6 +147,12 @@ class MainWindow(QMainWindow):
 
         self._build_menus(demo)
         self.sidebar.mailbox_activated.connect(self.on_sidebar_mailbox_activated)
+        # The mailbox already chosen, clicked again from Needs attention: its page.
+        self.sidebar.list.clicked.connect(self.on_sidebar_list_clicked)
+        self.sidebar.list.activated.connect(self.on_sidebar_list_clicked)
+        self.attention_button.clicked.connect(lambda: self.show_view(ATTENTION, focus=True))
+        workspace.attention.changed.connect(self.on_attention_changed)
+        self.on_attention_changed(workspace.attention.count)
         self.task_status.cancel_clicked.connect(workspace.jobs.cancel_loading)
         workspace.directory.mailbox_selected.connect(self.on_workspace_mailbox_selected)
         self.message_bar.listen(workspace.messages, Place.MAIN)
@@ -137,6 +178,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh,
                      self.workspace.refresh)
+        self._action(view_menu, "Needs &attention", "Ctrl+0",
+                     lambda: self.show_view(ATTENTION, focus=True))
         self._action(view_menu, "&Calendars", "Ctrl+Shift+1",
                      lambda: self.show_view("calendars", focus=True))
         self._action(view_menu, "&Sharing and delegates", "Ctrl+Shift+2",
@@ -230,8 +273,13 @@ class MainWindow(QMainWindow):
         """Show a view; ``focus``: with the keyboard in its list, as a person who chose
         the view from the keyboard wants it (arrows move in the list at once, Tab goes
         on to its buttons), instead of left behind in the sidebar."""
-        self.tabs.setCurrentIndex(VIEWS.index(name))
-        view_list = getattr(self.tabs.currentWidget(), "table", None)
+        attention = name == ATTENTION
+        self.pages.setCurrentIndex(ATTENTION_PAGE if attention else MAILBOX_PAGE)
+        self.attention_button.setChecked(attention)
+        if not attention:
+            self.tabs.setCurrentIndex(VIEWS.index(name))
+        view = self.attention_view if attention else self.tabs.currentWidget()
+        view_list = getattr(view, "table", None)
         if focus and view_list is not None and view_list.isEnabled():
             view_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -279,7 +327,30 @@ class MainWindow(QMainWindow):
         else:
             self.workspace.directory.pin(mailbox.address, mailbox.display_name)
 
+    @property
+    def current_view(self) -> str:
+        """The view shown: ``ATTENTION``, or one of the mailbox's tabs (``VIEWS``)."""
+        if self.pages.currentIndex() == ATTENTION_PAGE:
+            return ATTENTION
+        return VIEWS[self.tabs.currentIndex()]
+
+    def on_attention_changed(self, count: int) -> None:
+        """The count beside "Needs attention" and in the window's title, as a mail
+        client shows its unread messages."""
+        self.attention_button.setText(f"Needs attention ({count})" if count
+                                      else "Needs attention")
+        self.attention_button.setAccessibleName(
+            f"Needs attention, {counted(count, 'item')}")
+        self.setWindowTitle(f"{self._title} — {count} need attention" if count
+                            else self._title)
+
+    def on_sidebar_list_clicked(self, _index: QModelIndex) -> None:
+        if self.current_view == ATTENTION:
+            self.show_view(VIEWS[self.tabs.currentIndex()])
+
     def on_sidebar_mailbox_activated(self, mailbox: Mailbox) -> None:
+        if self.current_view == ATTENTION:
+            self.show_view(VIEWS[self.tabs.currentIndex()])
         current = self.workspace.directory.current_mailbox
         if current is None or current.key != mailbox.key:
             self.workspace.directory.select_mailbox(mailbox)
@@ -323,13 +394,13 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         view = settings.WINDOW_VIEW.read(self._store)
-        if view in VIEWS:
+        if view in VIEWS or (view == ATTENTION and not self.workspace.session.app_only):
             self.show_view(view)
 
     def save_state(self) -> None:
         settings.WINDOW_GEOMETRY.write(self._store, self.saveGeometry())
         settings.WINDOW_SPLITTER.write(self._store, self.splitter.saveState())
-        settings.WINDOW_VIEW.write(self._store, VIEWS[self.tabs.currentIndex()])
+        settings.WINDOW_VIEW.write(self._store, self.current_view)
         self._store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.graph.resources import EventMessage
 from app.graph.responses import RESPONSE_WORDS
-from app.meetings.part import MESSAGES, NO_MESSAGES_FOR_APPS, EventTarget, previous_response
+from app.meetings.part import MESSAGES, NO_MESSAGES_FOR_APPS, answer_target
 from app.models.events import when
 from app.models.item_roles import ItemRole
 from app.models.messages import (
@@ -220,11 +220,7 @@ class MessagesView(QWidget):
         message = self.message
         if message is None or message.event is None or message.private_withheld:
             return
-        whom = [(address, name) for address, name in self.model.for_whom(message) if address]
-        address, name = whom[0] if whom else ("", "")
-        target = EventTarget(message.event.id, None, message.event.subject or message.subject,
-                             name, shared=bool(whom), owner_address=address,
-                             previous_response=previous_response(message.event))
+        target = answer_target(message, self.model.for_whom(message))
         organizer = message.from_.email_address.name if message.from_ else ""
         self.dialog = ask_to_respond(self.meetings, target, action, organizer, self)
 

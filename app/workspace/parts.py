@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings
 
+from app.attention.part import Attention
 from app.journal import ChangeJournal
 from app.meetings.part import Meetings
 from app.messages import MessageBridge
@@ -35,6 +36,7 @@ class Workspace(QObject):
         messages: where this session's problems and notices go (the launcher's bridge,
             that every window listens to).
         directory, sharing, invitations, meetings: the features' parts.
+        attention: what needs the person now, across them (Needs attention).
     """
 
     def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
@@ -50,6 +52,7 @@ class Workspace(QObject):
         self.sharing = Sharing(self.jobs, self.directory, self)
         self.invitations = Invitations(self.jobs, self.directory, self.remembered, self)
         self.meetings = Meetings(self.jobs, self.directory, self)
+        self.attention = Attention(self.jobs, self.meetings, self.invitations, self)
 
     @property
     def busy(self) -> bool:

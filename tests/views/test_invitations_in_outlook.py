@@ -48,6 +48,8 @@ def test_deputy_says_how_to_accept_in_outlook_and_shows_the_calendar_once_added(
     emulator.set_quirks(Quirks({"sharing-accept-unsupported"}))
     share_kids_parties_with_lee(graph)
     window = open_deputy(LEE)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # View > Calendars
     view = window.calendars_view
     assert view.invitations.item(0).text() == "“Kids parties”, shared by Alex Wilber"
     assert view.outlook_steps.isHidden()

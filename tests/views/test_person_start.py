@@ -56,7 +56,11 @@ def test_enter_in_the_picker_opens_adele_and_the_window_stays_until_quit():
     assert seen["preselected"] == "Adele Vance"
     assert "Adele Vance is an assistant" in str(seen["intro"])
     assert seen["default"] is True
-    assert seen["windows"] == ["Deputy — Adele Vance (AdeleV@contoso.com) — demo tenant"]
+    # Her window, its title with how many things need her (Needs attention, first).
+    assert len(seen["windows"]) == 1
+    assert str(seen["windows"][0]).startswith(
+        "Deputy — Adele Vance (AdeleV@contoso.com) — demo tenant — ")
+    assert str(seen["windows"][0]).endswith(" need attention")
 
 
 def test_double_click_then_switch_account_and_sign_out_keep_deputy_running():

@@ -195,6 +195,8 @@ def test_the_administrator_reads_whose_access_it_is_not_mine(qtbot, open_deputy)
 
 def test_renaming_my_own_calendar_says_why_not(qtbot, open_deputy):
     window = open_deputy(ADELE)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # View > Calendars
     view = window.calendars_view
     select_calendar_row(view, "Calendar")
     view.table.setFocus()

@@ -1,0 +1,1 @@
+"""Needs attention: what waits for the signed-in person across every executive."""

@@ -1,0 +1,138 @@
+"""The main window's "Needs attention" part: what waits for the assistant, kept current.
+
+It reads nothing twice: the meeting messages (with their meetings) and the sharing
+invitations come from the parts that read them already. What it adds: one free/busy
+request (``getSchedule``) for every executive a waiting request is for, over the span
+of those requests, to mark the conflicts; and each executive's (and my) meetings of
+the next FOLLOW_UP_DAYS, for those whose attendees haven't answered. Whenever the
+messages or the invitations are read again, the rows are made again, so an answered
+request or an added calendar leaves the list by itself.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal
+
+from app.attention.rows import Row, attention_rows, follow_ups, moment, waiting_requests
+from app.graph.resources import Event, EventMessage, ScheduleInformation
+from app.graph.services import CalendarRef
+from app.meetings.part import Meetings
+from app.models.attention import AttentionTableModel
+from app.models.mailboxes import ME, MailboxKind
+from app.tasks import Task
+from app.workspace.invitations import Invitations
+from app.workspace.jobs import Jobs
+from app.zones import zone_info
+
+CONFLICTS = "conflicts"  # the free/busy read, for jobs.load and the busy indicator
+ORGANIZED = "organized"  # the executives' next meetings, for the follow-ups
+FOLLOW_UP_DAYS = 14  # how far ahead a meeting without answers is worth a reminder
+DELEGATE = "Delegate"  # the sidebar's access badges of the people I'm a delegate for
+MARGIN = timedelta(minutes=1)  # around the requests' span: a meeting ending as one starts
+
+
+class Attention(QObject):
+    """Rows of what needs the signed-in person now.
+
+    Signals:
+        changed(int): the rows were made again; how many there are.
+
+    Attributes:
+        model: the rows, for the view.
+    """
+
+    changed = Signal(int)
+
+    def __init__(self, jobs: Jobs, meetings: Meetings, invitations: Invitations,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs, self.meetings, self.invitations = jobs, meetings, invitations
+        self.model = AttentionTableModel(self)
+        self._schedules: dict[str, ScheduleInformation] = {}
+        self._asked: frozenset[tuple[str, datetime, datetime]] = frozenset()
+        self._organized: dict[tuple[str, str], list[Event]] = {}
+        meetings.messages_loaded.connect(self.on_sources_changed)
+        meetings.directory.mailboxes_loaded.connect(self.load_organized)
+        meetings.zone_changed.connect(self.on_meetings_zone_changed)
+        invitations.invitations_changed.connect(self.on_sources_changed)
+
+    @property
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.model.rows
+
+    def on_sources_changed(self, *_args: object) -> None:
+        """Make the rows from what is known now; then mark the conflicts, asking for the
+        free/busy only when the requests waiting changed."""
+        self._show()
+        requests = self._waiting()
+        wanted = frozenset(self._whose(m)[0] for m in requests)
+        if not requests:
+            return
+        start = min(moment(m.event.start) for m in requests if m.event) - MARGIN
+        end = max(moment(m.event.end) for m in requests if m.event) + MARGIN
+        asked = frozenset((address, start, end) for address in wanted)
+        if asked == self._asked:
+            return
+        self._asked = asked
+        addresses = [a or self.jobs.session.username or "" for a in sorted(wanted)]
+        service = self.jobs.session.service
+
+        def work(_task: Task) -> list[ScheduleInformation]:
+            return service.schedules(addresses, start, end, interval_minutes=30)
+
+        def done(found: list[ScheduleInformation]) -> None:
+            me = (self.jobs.session.username or "").casefold()
+            self._schedules = {("" if s.schedule_id.casefold() == me
+                                else s.schedule_id.casefold()): s for s in found}
+            self._show()
+
+        self.jobs.load(CONFLICTS, "Looking for conflicts", work, done)
+
+    def load_organized(self) -> None:
+        """Read my executives' (and my own) meetings of the next days, for the ones
+        whose attendees haven't answered; one calendarView each, off the GUI thread."""
+        session = self.jobs.session
+        if session.app_only:
+            return
+        executives = [((m.key, m.display_name), m.address)
+                      for m in self.meetings.directory.mailboxes.mailboxes
+                      if m.kind == MailboxKind.SHARED and m.access.startswith(DELEGATE)]
+        calendars = [(("", "You"), ME), *executives]
+        service = session.service
+        start = datetime.now(UTC)
+        end = start + timedelta(days=FOLLOW_UP_DAYS)
+
+        def work(_task: Task) -> dict[tuple[str, str], list[Event]]:
+            return {who: service.calendar_view(CalendarRef(mailbox), start, end)
+                    for who, mailbox in calendars}
+
+        def done(found: dict[tuple[str, str], list[Event]]) -> None:
+            self._organized = found
+            self._show()
+
+        self.jobs.load(ORGANIZED, "Reading the meetings you and your executives organize",
+                       work, done)
+
+    def on_meetings_zone_changed(self, zone: str) -> None:
+        self.model.set_zone(zone_info(zone))
+
+    def _waiting(self) -> list[EventMessage]:
+        return waiting_requests(self.meetings.messages.messages, datetime.now(UTC))
+
+    def _whose(self, message: EventMessage) -> tuple[str, str]:
+        """The one executive a request is for (the first, when it names several)."""
+        found = self.meetings.messages.for_whom(message)
+        return found[0] if found else ("", "You")
+
+    def _show(self) -> None:
+        rows = attention_rows(self._waiting(), self._whose, self._schedules,
+                              self.invitations.pending,
+                              follow_ups(self._organized, datetime.now(UTC)))
+        self.model.set_rows(rows)
+        self.changed.emit(len(rows))

@@ -1,0 +1,110 @@
+"""The "Needs attention" rows as a table: for whom, what to do, when, and what it clashes
+with. Times in the zone the person reads meetings in (``set_zone``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from app.attention.rows import Conflict, Need, Row
+from app.models.events import span_words
+from app.models.item_roles import ItemRole
+from app.models.table import ColumnTableModel, Index, replace_keyed
+
+
+class Column(IntEnum):
+    FOR = 0
+    TO_DO = 1
+    WHEN = 2
+    FROM = 3
+    DETAILS = 4
+
+
+HEADERS = {
+    Column.FOR: "For",
+    Column.TO_DO: "To do",
+    Column.WHEN: "When",
+    Column.FROM: "From",
+    Column.DETAILS: "Details",
+}
+NEED_WORDS = {Need.ANSWER: "Answer", Need.FOLLOW_UP: "Follow up",
+              Need.ADD_CALENDAR: "Add calendar"}
+
+
+def to_do(row: Row) -> str:
+    """ "Answer: Cloud spend review", "Follow up: Budget sign-off", "Add calendar:
+    Lee Gu's calendar"."""
+    return f"{NEED_WORDS[row.need]}: {row.subject}"
+
+
+def waiting_words(row: Row) -> str:
+    """ "2 of 3 haven't answered: Patti Fernandez, Lee Gu"; "" for none."""
+    if not row.unanswered:
+        return ""
+    names = ", ".join(name for name, _address in row.unanswered)
+    verb = "hasn't" if len(row.unanswered) == 1 else "haven't"
+    return f"{len(row.unanswered)} of {row.attendees} {verb} answered: {names}"
+
+
+def clash_words(conflicts: tuple[Conflict, ...], zone: tzinfo | None) -> str:
+    """ "Audit committee (Tue 08 Dec 10:00-11:00); Busy (…)"; "" for none."""
+    return "; ".join(f"{c.words} ({_span(c.start, c.end, zone)})" for c in conflicts)
+
+
+def _span(start: datetime, end: datetime, zone: tzinfo | None) -> str:
+    return span_words(start.astimezone(zone), end.astimezone(zone))
+
+
+class AttentionTableModel(ColumnTableModel):
+    """Rows of ``app.attention.rows``, newest first; ``ItemRole.OBJECT`` gives the Row.
+
+    Attributes:
+        zone: where times are shown (None: this computer's zone).
+    """
+
+    COLUMNS = Column
+    HEADERS = HEADERS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.zone: tzinfo | None = None
+
+    @property
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def set_rows(self, rows: list[Row]) -> None:
+        replace_keyed(self, self._rows, rows, key=lambda row: row.key)
+        self.stale = False
+        self.replaced.emit()
+
+    def set_zone(self, zone: tzinfo | None) -> None:
+        self.zone = zone
+        self._all_changed([Qt.ItemDataRole.DisplayRole])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row: Row = self._rows[index.row()]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, ItemRole.SORT):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.DETAILS:
+            return self._text(row, column) or None
+        if role == ItemRole.OBJECT:
+            return row
+        return None
+
+    def _text(self, row: Row, column: Column) -> str:
+        if column == Column.FOR:
+            return row.for_name
+        if column == Column.TO_DO:
+            return to_do(row)
+        if column == Column.WHEN:
+            return _span(row.start, row.end, self.zone) if row.start and row.end else ""
+        if column == Column.FROM:
+            return row.from_name
+        return waiting_words(row) or clash_words(row.conflicts, self.zone)
