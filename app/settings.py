@@ -69,6 +69,12 @@ WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
 WINDOW_SPLITTER = Setting("window/splitter", QByteArray(), QByteArray)
 WINDOW_VIEW = Setting("window/view", "attention", str)  # Needs attention, first
 
+# Needs attention while Deputy runs: how often it looks for new meeting mail, whether a
+# new request or clash is told on the desktop, and the hours it never is ("19:00-07:00").
+WATCH_MINUTES = Setting("attention/watch_minutes", 3, int)
+NOTIFY = Setting("attention/notify", True, bool)
+NOTIFY_QUIET_HOURS = Setting("attention/quiet_hours", "", str)
+
 
 @dataclass(frozen=True)
 class IdentitySetting:
@@ -92,6 +98,8 @@ PINNED = IdentitySetting("pinned", "[]")  # JSON: [{"address": ..., "name": ...}
 COPY_NAMES = IdentitySetting("copy_names", "{}")  # JSON: {copy id: name Outlook gave it}
 LAST_MAILBOX = IdentitySetting("mailbox", "")
 LAST_CALENDAR = IdentitySetting("calendar", "")
+# JSON: the executives whose new requests are told, casefolded ("" for mine); "": all.
+NOTIFY_FOR = IdentitySetting("notify_for", "")
 
 
 def open_store() -> QSettings:

@@ -3,11 +3,12 @@ Needs attention, on messages and free/busy shaped as Graph sends them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from app.attention.rows import Need, attention_rows, conflicts_of, waiting_requests
+from app.attention.watch import quiet_now
 from app.graph.resources import EventMessage, ScheduleInformation, SharingInvitation
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
@@ -101,3 +102,12 @@ def test_rows_come_newest_first_with_invitations_among_them():
         (Need.ADD_CALENDAR, "Lee Gu's calendar", "You"),
         (Need.ANSWER, "Older", "Alex Wilber"),
     ]
+
+
+@pytest.mark.parametrize(("span", "now", "quiet"), [
+    ("19:00-07:00", "23:30", True), ("19:00-07:00", "06:59", True),
+    ("19:00-07:00", "07:00", False), ("12:00-13:00", "12:30", True),
+    ("12:00-13:00", "13:00", False), ("", "12:00", False), ("lunch", "12:00", False),
+])
+def test_quiet_hours_across_midnight_or_within_a_day(span, now, quiet):
+    assert quiet_now(span, time.fromisoformat(now)) is quiet

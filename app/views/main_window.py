@@ -36,6 +36,7 @@ from app.views.sharing_view import SharingView
 from app.views.sidebar import MailboxSidebar
 from app.views.status_message import StatusBar
 from app.views.task_status import TaskStatus
+from app.views.tray import AttentionTray
 from app.words import counted
 from app.workspace.parts import Workspace
 
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
         self.attention_button.clicked.connect(lambda: self.show_view(ATTENTION, focus=True))
         workspace.attention.changed.connect(self.on_attention_changed)
         self.on_attention_changed(workspace.attention.count)
+        self.tray = AttentionTray(workspace.jobs, workspace.attention, workspace.watch, self)
+        self.tray.opened.connect(self.on_tray_opened)
         self.task_status.cancel_clicked.connect(workspace.jobs.cancel_loading)
         workspace.directory.mailbox_selected.connect(self.on_workspace_mailbox_selected)
         self.message_bar.listen(workspace.messages, Place.MAIN)
@@ -344,6 +347,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self._title} — {count} need attention" if count
                             else self._title)
 
+    def on_tray_opened(self) -> None:
+        """The tray icon or a notification was clicked: Needs attention, in front."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.show_view(ATTENTION, focus=True)
+
     def on_sidebar_list_clicked(self, _index: QModelIndex) -> None:
         if self.current_view == ATTENTION:
             self.show_view(VIEWS[self.tabs.currentIndex()])
@@ -413,4 +425,5 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         self.workspace.stop_watching()
+        self.tray.hide()
         event.accept()

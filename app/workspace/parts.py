@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings
 
 from app.attention.part import Attention
+from app.attention.watch import Watch
 from app.journal import ChangeJournal
 from app.meetings.part import Meetings
 from app.messages import MessageBridge
@@ -37,6 +38,7 @@ class Workspace(QObject):
             that every window listens to).
         directory, sharing, invitations, meetings: the features' parts.
         attention: what needs the person now, across them (Needs attention).
+        watch: looks for new meeting mail while Deputy runs, and tells what is new.
     """
 
     def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
@@ -53,6 +55,7 @@ class Workspace(QObject):
         self.invitations = Invitations(self.jobs, self.directory, self.remembered, self)
         self.meetings = Meetings(self.jobs, self.directory, self)
         self.attention = Attention(self.jobs, self.meetings, self.invitations, self)
+        self.watch = Watch(self.jobs, self.attention, store, self)
 
     @property
     def busy(self) -> bool:
@@ -67,6 +70,7 @@ class Workspace(QObject):
             select=mailbox or self.remembered.last_selection()[0] or None)
         if not self.session.app_only:
             self.invitations.load()
+        self.watch.start()
 
     def refresh(self) -> None:
         """F5: read everything shown again; until it arrives, what is shown is greyed."""
@@ -79,3 +83,4 @@ class Workspace(QObject):
     def stop_watching(self) -> None:
         """The window closed: nothing more is asked of Graph, nor of the person."""
         self.invitations.stop_watching()
+        self.watch.stop()
