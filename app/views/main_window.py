@@ -191,6 +191,12 @@ class MainWindow(QMainWindow):
                      lambda: self.show_view("meetings", focus=True))
         self._action(view_menu, "Meeting messa&ges", "Ctrl+Shift+4",
                      lambda: self.show_view("messages", focus=True))
+        self.notify_action = self._action(view_menu, "&Tell me of new meeting requests", "",
+                                          self.on_notify_action_triggered)
+        self.notify_action.setCheckable(True)
+        self.notify_action.setChecked(settings.NOTIFY.read(self._store))
+        self.notify_action.setToolTip("A desktop notification for a new request or clash, "
+                                      "while Deputy runs")
         view_menu.addSeparator()
         self._action(view_menu, "Permission re&view…", "Ctrl+Shift+R", self.open_review)
         view_menu.addSeparator()
@@ -346,6 +352,9 @@ class MainWindow(QMainWindow):
             f"Needs attention, {counted(count, 'item')}")
         self.setWindowTitle(f"{self._title} — {count} need attention" if count
                             else self._title)
+
+    def on_notify_action_triggered(self) -> None:
+        settings.NOTIFY.write(self._store, self.notify_action.isChecked())
 
     def on_tray_opened(self) -> None:
         """The tray icon or a notification was clicked: Needs attention, in front."""

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
 from app import settings
 from tests.graph_client import ADELE, ALEX, MEGAN
 from tests.views.conftest import LOAD_TIMEOUT_MS
@@ -79,3 +83,19 @@ def test_nothing_is_told_in_quiet_hours_or_for_an_executive_not_chosen(
         "attendees": [{"emailAddress": {"address": ALEX}, "type": "required"}]})
     look(qtbot, window)
     assert window.tray.told == []  # for Alex; only Patti's are chosen
+
+
+def test_turned_off_in_the_view_menu_nothing_is_told(qtbot, open_deputy, graph):
+    window = opened(qtbot, open_deputy)
+    assert window.notify_action.isChecked()  # on, unless the person turns it off
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)  # View
+    menu = QApplication.activePopupWidget()
+    assert menu is not None
+    QTest.keyClick(menu, Qt.Key.Key_T)  # Tell me of new meeting requests
+    assert not window.notify_action.isChecked()
+    assert settings.NOTIFY.read(window.workspace.watch.store) is False
+    invite_alex_over_his_physiotherapy(graph)
+    look(qtbot, window)
+    assert window.tray.told == []
