@@ -3,7 +3,7 @@ action each thing needs one click away; a row leaves the list once it is done.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -16,8 +16,14 @@ from app.models.item_roles import ItemRole
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
-from app.views.list_parts import empty_label, heading_label, list_above_detail, stacked, table
-from app.views.plain_text import plain_label
+from app.views.list_parts import (
+    empty_label,
+    facts_label,
+    heading_label,
+    list_above_detail,
+    stacked,
+    table,
+)
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.words import counted
 from app.workspace.parts import Workspace
@@ -59,9 +65,7 @@ class AttentionView(QWidget):
         self.empty = empty_label()
 
         self.title = heading_label()
-        self.facts = plain_label()
-        self.facts.setWordWrap(True)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = facts_label()
         self.response_buttons = ResponseButtons()
         self.add_button = QPushButton("&Add to my calendars")
         self.add_button.setToolTip("Add this calendar to your calendars, as Outlook's "

@@ -128,6 +128,14 @@ def search_field(placeholder: str, accessible_name: str) -> QLineEdit:
     return edit
 
 
+def facts_label() -> QLabel:
+    """The opened item's facts under its title: plain, wrapped, selectable to copy."""
+    label = plain_label()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 def heading_label() -> QLabel:
     """The opened item's title: bold and a little larger, a heading to screen readers.
 

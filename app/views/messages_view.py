@@ -34,8 +34,14 @@ from app.models.messages import (
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import explanation
-from app.views.list_parts import empty_label, heading_label, list_above_detail, stacked, table
-from app.views.plain_text import plain_label
+from app.views.list_parts import (
+    empty_label,
+    facts_label,
+    heading_label,
+    list_above_detail,
+    stacked,
+    table,
+)
 from app.views.respond import ResponseButtons, ask_to_respond
 from app.views.safe_body import SafeBodyView
 from app.workspace.parts import Workspace
@@ -81,9 +87,7 @@ class MessagesView(QWidget):
         self.empty = empty_label()
 
         self.title = heading_label()
-        self.facts = plain_label()
-        self.facts.setWordWrap(True)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = facts_label()
         self.response_buttons = ResponseButtons()
         self.body = SafeBodyView()
         detail = stacked(self.title, self.facts, self.response_buttons, (self.body, 1))

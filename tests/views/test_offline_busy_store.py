@@ -6,7 +6,9 @@ Cancel stops it: the file is opened off the GUI thread."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Generator
 from contextlib import closing
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -32,6 +34,18 @@ def _an_older_deputys_snapshots_being_written(monkeypatch, *, waited_s: float = 
     return AnotherDeputyWriting(sync.snapshot_file())
 
 
+def _the_review_then_close() -> Generator[Callable[[], Any], Any, str]:
+    """The offline review, once its snapshot shows; then File > Close, and Deputy quits.
+    Gives whose snapshot it showed."""
+    review = yield shown(ReviewWindow, "Offline review")
+    yield lambda: review.current is not None
+    identity = review.current.snapshot.identity_key
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # File > Close: Deputy quits
+    yield QApplication.activePopupWidget
+    press(Qt.Key.Key_L)
+    return identity
+
+
 def _set_aside() -> list[str]:
     """Files Deputy moved aside as broken: none, ever, for a busy file."""
     return [p.name for p in sync.snapshot_file().parent.iterdir() if ".broken-" in p.name]
@@ -49,12 +63,7 @@ def test_offline_while_another_deputy_writes_says_so_then_opens_on_try_again(mon
         writer.finish()  # the other Deputy's sync is done
         press(Qt.Key.Key_Return)  # Try again, the default
         yield gone(box)
-        review = yield shown(ReviewWindow, "Offline review")
-        yield lambda: review.current is not None
-        seen["reviewed"] = review.current.snapshot.identity_key
-        press(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # File > Close: Deputy quits
-        yield QApplication.activePopupWidget
-        press(Qt.Key.Key_L)
+        seen["reviewed"] = yield from _the_review_then_close()
 
     try:
         assert run_deputy(["--offline"], person()) == 0
@@ -94,11 +103,7 @@ def test_offline_says_it_is_opening_while_the_file_is_held_then_shows_the_review
         seen["windows"] = [w.windowTitle() for w in visible_windows()]
         writer.finish()  # the other Deputy's sync is done: this one opens the file
         yield gone(waiting)
-        review = yield shown(ReviewWindow, "Offline review")
-        yield lambda: review.current is not None
-        press(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # File > Close: Deputy quits
-        yield QApplication.activePopupWidget
-        press(Qt.Key.Key_L)
+        yield from _the_review_then_close()
 
     try:
         assert run_deputy(["--offline"], person()) == 0
