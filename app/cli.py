@@ -21,8 +21,8 @@ from pathlib import Path
 from app import APP_NAME, __version__, console, offscreen_windows, paths
 
 DEFAULT_SEED = "contoso"
-VIEWS = ("attention", "calendars", "sharing", "meetings", "messages", "compose", "review",
-         "findings", "changes")
+VIEWS = ("attention", "side-by-side", "calendars", "sharing", "meetings", "messages",
+         "compose", "review", "findings", "changes")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,6 +33,7 @@ from app.views.open_mailbox import OpenMailboxDialog
 from app.views.plain_text import plain_label
 from app.views.review_window import ReviewWindow
 from app.views.sharing_view import SharingView
+from app.views.side_by_side_view import SideBySideView
 from app.views.sidebar import MailboxSidebar
 from app.views.status_message import StatusBar
 from app.views.task_status import TaskStatus
@@ -41,7 +42,8 @@ from app.words import counted
 from app.workspace.parts import Workspace
 
 VIEWS = ("calendars", "sharing", "meetings", "messages")  # the tabs of a mailbox
-ATTENTION = "attention"  # the page across every mailbox
+ATTENTION = "attention"  # the page across every mailbox: its list of what to do
+SIDE_BY_SIDE = "side-by-side"  # the same page's day of me and my executives
 ATTENTION_PAGE, MAILBOX_PAGE = 0, 1
 # The first run's size: a meeting's when, subject and answers whole beside its details,
 # on a 1366 by 768 laptop screen too.
@@ -100,11 +102,16 @@ class MainWindow(QMainWindow):
         attention_heading = plain_label("Needs attention")
         attention_heading.setFont(font)
         mark_heading(attention_heading)
+        self.side_by_side_view = SideBySideView(workspace.jobs, workspace.side_by_side)
+        self.attention_tabs = QTabWidget()
+        self.attention_tabs.addTab(self.attention_view, "&To do")
+        self.attention_tabs.addTab(self.side_by_side_view, "Side b&y side")
+        self.attention_tabs.setAccessibleName("Needs attention views")
         attention_page = QWidget()
         attention_layout = QVBoxLayout(attention_page)
         attention_layout.setContentsMargins(0, 0, 0, 0)
         attention_layout.addWidget(attention_heading)
-        attention_layout.addWidget(self.attention_view, 1)
+        attention_layout.addWidget(self.attention_tabs, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(attention_page)
         self.pages.addWidget(mailbox_page)
@@ -282,12 +289,14 @@ class MainWindow(QMainWindow):
         """Show a view; ``focus``: with the keyboard in its list, as a person who chose
         the view from the keyboard wants it (arrows move in the list at once, Tab goes
         on to its buttons), instead of left behind in the sidebar."""
-        attention = name == ATTENTION
+        attention = name in (ATTENTION, SIDE_BY_SIDE)
         self.pages.setCurrentIndex(ATTENTION_PAGE if attention else MAILBOX_PAGE)
         self.attention_button.setChecked(attention)
-        if not attention:
+        if attention:
+            self.attention_tabs.setCurrentIndex(int(name == SIDE_BY_SIDE))
+        else:
             self.tabs.setCurrentIndex(VIEWS.index(name))
-        view = self.attention_view if attention else self.tabs.currentWidget()
+        view = self.attention_tabs.currentWidget() if attention else self.tabs.currentWidget()
         view_list = getattr(view, "table", None)
         if focus and view_list is not None and view_list.isEnabled():
             view_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -340,7 +349,7 @@ class MainWindow(QMainWindow):
     def current_view(self) -> str:
         """The view shown: ``ATTENTION``, or one of the mailbox's tabs (``VIEWS``)."""
         if self.pages.currentIndex() == ATTENTION_PAGE:
-            return ATTENTION
+            return SIDE_BY_SIDE if self.attention_tabs.currentIndex() else ATTENTION
         return VIEWS[self.tabs.currentIndex()]
 
     def on_attention_changed(self, count: int) -> None:
@@ -366,11 +375,11 @@ class MainWindow(QMainWindow):
         self.show_view(ATTENTION, focus=True)
 
     def on_sidebar_list_clicked(self, _index: QModelIndex) -> None:
-        if self.current_view == ATTENTION:
+        if self.current_view in (ATTENTION, SIDE_BY_SIDE):
             self.show_view(VIEWS[self.tabs.currentIndex()])
 
     def on_sidebar_mailbox_activated(self, mailbox: Mailbox) -> None:
-        if self.current_view == ATTENTION:
+        if self.current_view in (ATTENTION, SIDE_BY_SIDE):
             self.show_view(VIEWS[self.tabs.currentIndex()])
         current = self.workspace.directory.current_mailbox
         if current is None or current.key != mailbox.key:
@@ -415,7 +424,8 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         view = settings.WINDOW_VIEW.read(self._store)
-        if view in VIEWS or (view == ATTENTION and not self.workspace.session.app_only):
+        if view in VIEWS or (view in (ATTENTION, SIDE_BY_SIDE)
+                             and not self.workspace.session.app_only):
             self.show_view(view)
 
     def save_state(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSettings
 
 from app.attention.part import Attention
+from app.attention.side_by_side import SideBySide
 from app.attention.watch import Watch
 from app.journal import ChangeJournal
 from app.meetings.part import Meetings
@@ -39,6 +40,7 @@ class Workspace(QObject):
         directory, sharing, invitations, meetings: the features' parts.
         attention: what needs the person now, across them (Needs attention).
         watch: looks for new meeting mail while Deputy runs, and tells what is new.
+        side_by_side: a day of me and my executives in columns, from free/busy.
     """
 
     def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
@@ -56,6 +58,7 @@ class Workspace(QObject):
         self.meetings = Meetings(self.jobs, self.directory, self)
         self.attention = Attention(self.jobs, self.meetings, self.invitations, self)
         self.watch = Watch(self.jobs, self.attention, store, self)
+        self.side_by_side = SideBySide(self.jobs, self.meetings, self)
 
     @property
     def busy(self) -> bool:
