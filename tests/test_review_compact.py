@@ -13,10 +13,13 @@ import pytest
 
 from app.graph.emulator import EmulatorServer
 from app.models.choices import KEY_ROLE, ChoicesModel
+from app.review.changes import Kind
 from app.review.data import SnapshotData
 from app.review.matrix import FREE_BUSY, WRITE, Matrix, MatrixFilter
 from app.review.people import person_key
 from app.review.snapshot_store import SnapshotStore
+from tests.odd_shapes import without_odd_shapes
+from tests.test_report import change_the_tenant, sync
 from tests.test_snapshots import sync_all
 
 
@@ -109,3 +112,22 @@ def test_choices_model_makes_entries_as_shown(qtmodeltester):
     assert model.key_of_text("Alex Wilber", 2) == "key1"
     assert model.key_of_text("Everyone", 0) == ""
     assert model.key_of_text("Someone else", 1) == ""
+
+
+def test_a_comparison_of_unread_rows_is_that_of_every_row(tmp_path):
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
+        first = sync(server, store)
+        change_the_tenant(server)
+        second = sync(server, store)
+    try:
+        older, newer = (store.snapshot(first), store.snapshot(second))
+        assert older is not None and newer is not None
+        lazy = SnapshotData.read(store, newer, lazy=True).compare_with(
+            SnapshotData.read(store, older, lazy=True))
+        whole = SnapshotData.read(store, newer).compare_with(SnapshotData.read(store, older))
+    finally:
+        store.close()
+    assert lazy == whole
+    assert {c.kind for c in lazy.changes} == {Kind.ADDED, Kind.REMOVED, Kind.CHANGED}
+    assert lazy.delivery  # Megan's delivery option changed too

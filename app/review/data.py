@@ -81,7 +81,17 @@ class SnapshotData:
         return {m: problems for m, problems in self.mailboxes.items() if problems}
 
     def compare_with(self, older: SnapshotData) -> Comparison:
-        """What changed from ``older`` to this snapshot."""
-        return compare(older.rows, self.rows, old_mailboxes=older.mailboxes,
-                       new_mailboxes=self.mailboxes, old_delivery=older.delivery,
-                       new_delivery=self.delivery)
+        """What changed from ``older`` to this snapshot.
+
+        Two snapshots of one store, their rows unread, are compared on the rows that
+        are not the same in both (``SnapshotStore.unmatched``): a permission the same in
+        both is no change, whichever way it is matched."""
+        store = self._store
+        if store is not None and older._store is store and self._rows is None \
+                and older._rows is None:
+            old = store.unmatched(older.snapshot.id, self.snapshot.id)
+            new = store.unmatched(self.snapshot.id, older.snapshot.id)
+        else:
+            old, new = older.rows, self.rows
+        return compare(old, new, old_mailboxes=older.mailboxes, new_mailboxes=self.mailboxes,
+                       old_delivery=older.delivery, new_delivery=self.delivery)

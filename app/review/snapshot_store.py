@@ -434,6 +434,20 @@ class SnapshotStore:
             "AND p.person_address != '') ORDER BY p.mailbox, c.name, p.person_name"
             .format(", ".join("?" * len(quiet))), (snapshot_id, *least, *quiet))
 
+    def unmatched(self, snapshot_id: int, other_id: int) -> list[PermissionRow]:
+        """The permissions of ``snapshot_id`` that ``other_id`` does not hold as they are
+        (same mailbox, calendar, permission, person and role): what a comparison must
+        look at. Between two syncs of a tenant almost every permission is the same; the
+        700,000 of a 100,000-mailbox snapshot are matched by SQLite through the table's
+        key, and the few others come back as rows."""
+        return self._rows(
+            " AND NOT EXISTS (SELECT 1 FROM permissions o WHERE o.snapshot_id = ? "
+            "AND o.mailbox = p.mailbox AND o.calendar_id = p.calendar_id "
+            "AND o.permission_id = p.permission_id AND o.role = p.role "
+            "AND o.person_name = p.person_name AND o.person_address IS p.person_address "
+            "AND o.inside = p.inside AND o.removable = p.removable)",
+            (snapshot_id, other_id))
+
     def problems(self, snapshot_id: int) -> dict[str, list[str]]:
         """What could not be read, by mailbox (only mailboxes with problems)."""
         return {address: problems
