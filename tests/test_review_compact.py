@@ -10,14 +10,16 @@ people outside) and a generated tenant of a few hundred mailboxes.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.graph.emulator import EmulatorServer
 from app.models.choices import KEY_ROLE, ChoicesModel
+from app.models.matrix import MatrixFilterProxy, MatrixModel
 from app.review.changes import Kind
 from app.review.data import SnapshotData
 from app.review.matrix import FREE_BUSY, WRITE, Matrix, MatrixFilter
 from app.review.people import person_key
-from app.review.snapshot_store import SnapshotStore
+from app.review.snapshot_store import PermissionRow, SnapshotStore
 from tests.odd_shapes import without_odd_shapes
 from tests.test_report import change_the_tenant, sync
 from tests.test_snapshots import sync_all
@@ -131,3 +133,26 @@ def test_a_comparison_of_unread_rows_is_that_of_every_row(tmp_path):
     assert lazy == whole
     assert {c.kind for c in lazy.changes} == {Kind.ADDED, Kind.REMOVED, Kind.CHANGED}
     assert lazy.delivery  # Megan's delivery option changed too
+
+
+def test_a_filter_keeping_scattered_people_is_one_layout_change(qtbot):
+    """Not a removal per gap: with thousands of people each made the headers renumber
+    their sections (minutes on the GUI thread at 20,000 people)."""
+    rows = [PermissionRow(f"m{m}@contoso.com", "c", "Calendar", True, f"p{p}", f"Person {p}",
+                          f"p{p}@{'fabrikam.example' if p % 2 else 'contoso.com'}", "read",
+                          p % 2 == 0, True)
+            for m in range(3) for p in range(200)]
+    model = MatrixModel()
+    model.set_matrix(Matrix.build(rows, [f"m{m}@contoso.com" for m in range(3)]))
+    proxy = MatrixFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.refilter()
+    assert proxy.shown() == (3, 200)
+    removed: list[int] = []
+    proxy.columnsRemoved.connect(lambda *_: removed.append(1))
+    with qtbot.waitSignal(proxy.layoutChanged):
+        proxy.set_filter(MatrixFilter(external=True))
+    assert proxy.shown() == (3, 100)
+    assert all("(outside)" in str(proxy.headerData(c, Qt.Orientation.Horizontal))
+               for c in range(1, 101))
+    assert removed == []
