@@ -1,8 +1,9 @@
 """Writing a file the user alone can read, whole or not at all.
 
 Reports, CSV exports and exported snapshots say who can see whose calendar: each is
-written to a 0600 file beside its final name, flushed to disk, then moved into place,
-so a failed or interrupted export never leaves half a file where a good one was.
+written to a file beside its final name that only the user can read (``keep_private``),
+flushed to disk, then moved into place, so a failed or interrupted export never leaves
+half a file where a good one was.
 (The token cache in ``app/graph/auth`` does the same for itself: ``app/graph`` depends
 on nothing outside it.)
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +56,18 @@ def not_a_regular_file(path: Path) -> str | None:
     return f"it is {kind_words(found.st_mode)}, not a regular file"
 
 
+def keep_private(path: Path) -> None:
+    """Make the file ``path`` readable and writable by the user alone: mode 0600 on
+    POSIX; on Windows, where a mode means nothing, an ACL with the user alone
+    (``app.windows_acl``)."""
+    if sys.platform == "win32":
+        from app.windows_acl import make_user_only
+
+        make_user_only(path)
+    else:
+        path.chmod(0o600)
+
+
 def _refuse_unless_regular(path: Path) -> None:
     problem = not_a_regular_file(path)
     if problem:
@@ -67,11 +81,13 @@ def replacing_path(path: Path) -> Iterator[Path]:
     Raises NotARegularFileError when ``path`` names anything but a regular file."""
     path = Path(path)
     _refuse_unless_regular(path)
-    # mkstemp makes the file 0600, in the target's folder so the rename is atomic.
+    # mkstemp makes the file 0600 (on POSIX), in the target's folder so the rename is
+    # atomic; the move keeps the file's own permissions, which keep_private gave it.
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     temporary = Path(name)
     try:
+        keep_private(temporary)
         yield temporary
         with temporary.open("rb+") as written:
             os.fsync(written.fileno())
@@ -91,15 +107,21 @@ def replacing(path: Path, mode: str = "w", **open_args: Any) -> Iterator[IO[Any]
 
 
 def user_only(path: Path) -> Path:
-    """``path`` created if missing, readable and writable by the user alone (0600).
+    """``path`` created if missing, readable and writable by the user alone
+    (``keep_private``).
 
     For files others write into later (the settings, the log): Qt's settings writer
     keeps the permissions of the file it replaces, and the log appends, so a file made
-    0600 first stays so whatever the umask."""
+    0600 first stays so whatever the umask. On Windows, Qt's replacement takes the
+    permissions of its folder instead: Deputy's own folder is made the user's alone too,
+    for every file made in it to inherit."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if sys.platform == "win32":
+        from app.windows_acl import make_user_only
+
+        make_user_only(path.parent, folder=True)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-    if os.name == "posix":
-        path.chmod(0o600)
+    keep_private(path)
     return path
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from app.private_files import keep_private
 from app.problems import Said
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def open_private_sqlite(path: Path, schema: str, version: int, *, what: str, adv
 def _open(path: Path, schema: str, version: int, upgrade: Upgrade | None) -> sqlite3.Connection:
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    path.chmod(0o600)  # the user's only, also when an older Deputy made it
+    keep_private(path)  # the user's only, also when an older Deputy made it
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                          timeout=BUSY_WAIT_S)
     try:

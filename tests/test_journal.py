@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import stat
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +14,7 @@ from app.journal import (
     ChangeKind,
     failed_outcome,
 )
+from tests.platforms import readable_by_the_user_alone
 
 ADELE = "Adele Vance (AdeleV@contoso.com)"
 ALEX = "Alex Wilber <AlexW@contoso.com>"
@@ -123,7 +123,7 @@ def test_the_journal_is_the_users_only_and_a_broken_one_is_set_aside(tmp_path):
     path = tmp_path / "journal.db"
     journal = _journal(tmp_path)
     journal.close()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert readable_by_the_user_alone(path)
     path.write_bytes(b"this is not a database" * 100)
     journal = ChangeJournal(path)
     assert journal.notice.startswith("The change journal could not be read, so Deputy moved "

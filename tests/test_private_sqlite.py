@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import stat
 
 from app.private_sqlite import open_private_sqlite
 from app.review.snapshot_store import SCHEMA_VERSION, SnapshotStore
+from tests.platforms import readable_by_the_user_alone
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
 
@@ -17,10 +17,10 @@ def test_a_new_file_is_the_users_only_and_an_older_one_is_made_so(tmp_path):
     db.execute("INSERT INTO notes (text) VALUES ('kept')")
     db.close()
     assert notice == ""
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert readable_by_the_user_alone(path)
     path.chmod(0o644)
     db, notice = open_private_sqlite(path, SCHEMA, 1, what="The notes")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert readable_by_the_user_alone(path)
     assert db.execute("SELECT text FROM notes").fetchall() == [("kept",)]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
