@@ -162,15 +162,28 @@ def test_the_installer_script_compiles(tmp_path):
     assert setup.read_bytes()[:2] == b"MZ"
 
 
-def kept_plugins() -> dict[str, str]:
-    """The spec's ``KEEP_PLUGINS``: plugin folder -> pattern of the file stems kept."""
+def spec_constant(name: str):
+    """The value of the spec's top-level assignment to ``name`` (a literal)."""
     import ast
 
     tree = ast.parse((PACKAGING / "deputy.spec").read_text(encoding="utf-8"))
     for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "KEEP_PLUGINS":
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name:
             return ast.literal_eval(node.value)
-    raise AssertionError("deputy.spec has no KEEP_PLUGINS")
+    raise AssertionError(f"deputy.spec has no {name}")
+
+
+def kept_plugins() -> dict[str, str]:
+    """The spec's ``KEEP_PLUGINS``: plugin folder -> pattern of the file stems kept."""
+    return spec_constant("KEEP_PLUGINS")
+
+
+def test_the_frozen_app_runs_in_utf8_mode():
+    # PyInstaller's bootloader turns UTF-8 mode on for an X option whose name is exactly
+    # "utf8", bare or followed by "=" and a value other than 0 (pyi_pyconfig.c,
+    # _pyi_match_key_value_flag); any other name goes to Python as an -X option it ignores.
+    options = [name for name, _, kind in spec_constant("OPTIONS") if kind == "OPTION"]
+    assert any(re.fullmatch(r"X utf8(=(?!0$).+)?", name) for name in options), options
 
 
 def spec_keeps(folder: str, file: str) -> bool:
