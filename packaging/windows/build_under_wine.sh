@@ -316,7 +316,7 @@ run_tests() {
     wine_run "$python_exe" -m pytest -q -p no:cacheprovider "${known[@]}" $folders
 }
 if [ -n "$tests" ] && building; then
-    check "pytest under Wine: ${tests}" run_tests
+    check "pytest under Wine: $(echo $tests)" run_tests
 fi
 
 # --- The frozen app, its installer, installed ----------------------------------------------------------
@@ -390,11 +390,12 @@ installed_app() {
 }
 check "smoke test of the installed app, and a snapshot in the user's data" installed_app
 
-uninstall_silently() {
-    wine_run "$(windows_path "$installed/uninstall.exe")" /S
+# uninstall_from FOLDER: its uninstall.exe /S; the folder and the entry gone, the data kept.
+uninstall_from() {
+    wine_run "$(windows_path "$1/uninstall.exe")" /S
     # NSIS's uninstaller copies itself to %TEMP%, starts the copy and returns at once.
     wineserver -w
-    [ ! -e "$installed" ] || { say "still there: $(ls "$installed")"; return 1; }
+    [ ! -e "$1" ] || { say "still there: $(ls "$1")"; return 1; }
     if wine_run reg query "$uninstall_key" 2>/dev/null | grep -q UninstallString; then
         say "the Apps & features entry is still there"
         return 1
@@ -402,7 +403,7 @@ uninstall_silently() {
     [ -s "$local_app_data/Deputy/snapshots.db" ] || { say "the user's data went too"; return 1; }
     say "kept: $(ls "$local_app_data/Deputy" | tr '\n' ' ')"
 }
-check "uninstall.exe /S: the app gone, the user's data kept" uninstall_silently
+check "uninstall.exe /S: the app gone, the user's data kept" uninstall_from "$installed"
 
 # The previous release, to upgrade from: the same installer script compiled as 0.0.1
 # around a stand-in payload (the two executables, and a file only the old _internal
@@ -474,17 +475,7 @@ scheduled_report() {
 }
 check "deputy.exe report as a scheduled task runs it, into a folder named Zoë" scheduled_report
 
-uninstall_chosen_folder() {
-    wine_run "$(windows_path "$chosen/uninstall.exe")" /S
-    wineserver -w
-    [ ! -e "$chosen" ] || { say "still there: $(ls "$chosen")"; return 1; }
-    if wine_run reg query "$uninstall_key" 2>/dev/null | grep -q UninstallString; then
-        say "the Apps & features entry is still there"
-        return 1
-    fi
-    [ -s "$local_app_data/Deputy/snapshots.db" ] || { say "the user's data went too"; return 1; }
-}
-check "uninstall.exe /S from \"$chosen_folder\": gone, the user's data kept" uninstall_chosen_folder
+check "uninstall.exe /S from \"$chosen_folder\": gone, the user's data kept" uninstall_from "$chosen"
 
 startup_bench() {
     # The frozen app's start against a bare PySide6 window, both under Wine (bench/).
