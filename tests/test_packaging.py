@@ -230,3 +230,18 @@ def test_the_windows_wheels_are_pinned():
     for requirement in wanted:
         name = re.match(r"[\w.-]+", requirement).group().lower()
         assert name in names, f"{name} (pyproject.toml) is not pinned for Windows"
+
+
+def test_the_test_workflow_runs_the_suite_on_ubuntu_and_windows():
+    document = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml")
+                              .read_text(encoding="utf-8"))
+    job = document["jobs"]["tests"]
+    systems = {entry["os"] for entry in job["strategy"]["matrix"]["include"]}
+    assert "windows-latest" in systems
+    assert any(system.startswith("ubuntu-") for system in systems)
+    assert job["env"]["QT_QPA_PLATFORM"] == "offscreen"
+    commands = "\n".join(step.get("run", "") for step in job["steps"])
+    assert '".[test]"' in commands
+    assert re.search(r"^python -m pytest\b", commands, re.MULTILINE)
+    for step in job["steps"]:
+        assert ("uses" in step) != ("run" in step), step
