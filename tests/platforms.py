@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,20 @@ def readable_by_the_user_alone(path: Path) -> bool:
 WINE_KEEPS_NO_ACL = pytest.mark.skipif(
     running_under_wine(),
     reason="Wine 8 keeps no ACL, so a file made in a private folder inherits nothing")
+
+
+# The local zone from the TZ variable, changed inside the process (time.tzset): POSIX's.
+# Windows takes it from its settings (tzlocal reads the registry).
+TZ_VARIABLE_SETS_THE_ZONE = hasattr(time, "tzset")
+POSIX_TZ_VARIABLE = pytest.mark.skipif(
+    not TZ_VARIABLE_SETS_THE_ZONE,
+    reason="Windows takes the local time zone from its settings, not the TZ variable")
+
+# A process killed by a signal: POSIX's exit code -9. Windows ends it (TerminateProcess)
+# with the code the killer chose, 1 for Popen.kill.
+KILLED_EXIT_CODE = -9 if os.name == "posix" else 1
+
+# Debian's chromium and bash are Linux programs; under Wine /usr/bin/chromium even
+# resolves (drive Z: is the Linux root) but is no Windows program.
+LINUX_PROGRAMS = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="Debian's programs (chromium, bash) are Linux's")

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from app import paths
+from tests.platforms import LINUX_PROGRAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
@@ -81,6 +82,7 @@ def test_every_packaging_script_named_exists_and_scripts_are_executable():
             assert os.access(path, os.X_OK), f"{name} is not executable"
 
 
+@LINUX_PROGRAMS
 def test_the_shell_scripts_parse():
     scripts = [*PACKAGING.glob("*.sh"), *PACKAGING.glob("linux/*.sh"),
                *PACKAGING.glob("windows/*.sh"), PACKAGING / "windows" / "deputy-under-wine",

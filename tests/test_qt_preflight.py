@@ -17,6 +17,11 @@ import pytest
 
 from app import qt_preflight
 
+# What Qt needs from a Linux system, and how Deputy names it: Windows and macOS take
+# nothing from the system (test_windows_and_macos_take_nothing_from_the_system).
+LINUX_QT = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                              reason="Qt takes its libraries from the system on Linux only")
+
 ROOT = Path(__file__).resolve().parent.parent
 QT = Path(PySide6.__file__).parent / "Qt"
 LOG = Path("/home/someone/.local/share/Deputy/deputy.log")
@@ -40,6 +45,7 @@ def deputy(*args: str, env: dict[str, str], home: Path) -> subprocess.CompletedP
                           timeout=60, check=False, env=environment, cwd=ROOT)
 
 
+@LINUX_QT
 def test_missing_xcb_libraries_are_named_as_the_packages_to_install():
     sentence = qt_preflight.problem(
         X11_DESKTOP, LOG, loader_without("libxcb-cursor.so.0", "libxkbcommon-x11.so.0"),
@@ -50,6 +56,7 @@ def test_missing_xcb_libraries_are_named_as_the_packages_to_install():
         f"Ubuntu names) and start Deputy again; the log is {LOG}.")
 
 
+@LINUX_QT
 def test_a_package_is_named_once_for_its_several_libraries():
     sentence = qt_preflight.problem(
         X11_DESKTOP, LOG, loader_without("libglib-2.0.so.0", "libgthread-2.0.so.0"),
@@ -58,6 +65,7 @@ def test_a_package_is_named_once_for_its_several_libraries():
     assert "`sudo apt install libglib2.0-0`" in sentence
 
 
+@LINUX_QT
 def test_what_the_loader_said_goes_to_the_log(tmp_path):
     log_file = tmp_path / "deputy.log"
     qt_preflight.check(log_file, X11_DESKTOP, loader_without("libxcb-cursor.so.0"))
@@ -65,6 +73,7 @@ def test_what_the_loader_said_goes_to_the_log(tmp_path):
             "cannot open shared object file") in log_file.read_text()
 
 
+@LINUX_QT
 def test_offscreen_needs_no_x11_libraries_nor_a_display():
     """Pictures and tests render offscreen: Qt loads neither the xcb plugin nor a display."""
     without_x11 = loader_without(*qt_preflight.XCB_LIBRARIES)
@@ -72,6 +81,7 @@ def test_offscreen_needs_no_x11_libraries_nor_a_display():
                                 platform="linux") is None
 
 
+@LINUX_QT
 def test_offscreen_still_needs_qt_guis_own_libraries():
     sentence = qt_preflight.problem({"QT_QPA_PLATFORM": "offscreen"}, LOG,
                                     loader_without("libEGL.so.1"), platform="linux")
@@ -79,6 +89,7 @@ def test_offscreen_still_needs_qt_guis_own_libraries():
     assert "`sudo apt install libegl1`" in sentence
 
 
+@LINUX_QT
 def test_a_wayland_session_does_not_need_the_x11_plugin():
     wayland = {"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland", "DISPLAY": ":0"}
     without_x11 = loader_without(*qt_preflight.XCB_LIBRARIES)
@@ -87,6 +98,7 @@ def test_a_wayland_session_does_not_need_the_x11_plugin():
                                 platform="linux") is not None
 
 
+@LINUX_QT
 def test_no_display_is_said_as_such():
     sentence = qt_preflight.problem({}, LOG, platform="linux")
     assert sentence == (

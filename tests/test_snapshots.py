@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 import subprocess
 import sys
 from dataclasses import replace
@@ -18,6 +17,7 @@ from app.review.snapshot_store import COMPLETE, PARTIAL, RUNNING, SnapshotStore
 from app.review.sync import SyncScope, run_sync
 from tests.graph.client.conftest import RecordedSleep, demo_tokens, set_faults
 from tests.odd_shapes import UNREACHABLE
+from tests.platforms import readable_by_the_user_alone
 
 
 def admin_client(base_url: str) -> GraphClient:
@@ -73,7 +73,7 @@ def test_the_snapshot_file_is_the_users_only_and_a_broken_one_is_set_aside(tmp_p
     store = SnapshotStore(path)
     first = store.begin(tenant="t", identity="me", scope="all", planned=1)
     store.close()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert readable_by_the_user_alone(path)
     path.write_bytes(b"this is not a database" * 100)
     store = SnapshotStore(path)
     assert "moved it to snapshots.db.broken-" in store.notice
@@ -143,7 +143,7 @@ def test_a_snapshot_exported_to_one_file_imports_whole_on_another_workstation(
         exported, tmp_path):
     store, snapshot_id, path = exported
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert readable_by_the_user_alone(path)
     elsewhere = SnapshotStore(tmp_path / "elsewhere" / "snapshots.db")
     imported_id = elsewhere.import_snapshot(path)
     original, imported = store.snapshot(snapshot_id), elsewhere.snapshot(imported_id)

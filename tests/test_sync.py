@@ -25,6 +25,7 @@ from app.review.sync import SyncProgress, SyncScope, run_sync
 from tests.graph.auth.helpers import ADMIN_CLIENT_ID, CLIENT_ID, device_sign_in
 from tests.graph.client.conftest import set_faults
 from tests.odd_shapes import UNREACHABLE
+from tests.platforms import KILLED_EXIT_CODE
 from tests.test_snapshots import admin_client, content
 
 ADELE = "AdeleV@contoso.com"
@@ -139,7 +140,7 @@ def test_killing_a_sync_leaves_earlier_snapshots_whole_and_the_new_one_marked(tm
         if running.poll() is None:
             running.kill()
         running.communicate(timeout=30)
-    assert running.returncode == -9
+    assert running.returncode == KILLED_EXIT_CODE
     if during.status == RUNNING:  # the sync's process holds its lock: live, not interrupted
         assert during.live and during.state_words == "running"
 
