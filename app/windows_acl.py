@@ -40,6 +40,9 @@ if sys.platform == "win32":
     _SDDL_REVISION_1 = 1
     _TOKEN_QUERY = 0x0008
     _TOKEN_USER = 1  # TOKEN_INFORMATION_CLASS.TokenUser
+    # What SetFileSecurityW says on a file system without ACLs (FAT, exFAT):
+    # ERROR_INVALID_FUNCTION, ERROR_NOT_SUPPORTED.
+    _NO_ACLS_HERE = {1, 50}
 
     _pointer = ctypes.c_void_p
     _out_pointer = ctypes.POINTER(ctypes.c_void_p)
@@ -105,9 +108,13 @@ if sys.platform == "win32":
             user_only_sddl(current_user_sid(), folder=folder), _SDDL_REVISION_1,
             ctypes.byref(descriptor), None), "ConvertStringSecurityDescriptorToSecurityDescriptorW")
         try:
-            _succeeded(_advapi32.SetFileSecurityW(
-                str(path), _DACL_SECURITY_INFORMATION | _PROTECTED_DACL_SECURITY_INFORMATION,
-                descriptor), f"SetFileSecurityW for {path}")
+            if not _advapi32.SetFileSecurityW(
+                    str(path), _DACL_SECURITY_INFORMATION | _PROTECTED_DACL_SECURITY_INFORMATION,
+                    descriptor):
+                error = ctypes.get_last_error()
+                if error in _NO_ACLS_HERE:
+                    return  # FAT or exFAT (a USB stick) keep no permissions: none to narrow
+                raise ctypes.WinError(error, f"SetFileSecurityW failed for {path}")
         finally:
             _kernel32.LocalFree(descriptor)
 
