@@ -1,9 +1,11 @@
 """While Deputy runs: look for new meeting mail every few minutes, and tell the person
 of a new request, or a new clash, for the executives they chose, outside quiet hours.
 
-What counts as new: a request (or its clash) Deputy had not shown since it started. The
-list as it stood once the window's first reads were in is the starting point: opening
-Deputy tells nothing, since the whole list is on the screen. Each look reads the recent
+What counts as new: a request (or its clash) Deputy had not shown since it started, found
+by the watch's own look. The list as it stood once the window's first reads were in is
+the starting point: opening Deputy tells nothing, since the whole list is on the screen;
+nor does what the person's own doing brings (F5, a meeting just sent, an answer): they
+are looking at it. Each look reads the recent
 inbox as the Meeting messages view does (newest first, a bounded window: never the whole
 mailbox), and the free/busy of what waits; nothing else is read.
 """
@@ -68,6 +70,7 @@ class Watch(QObject):
         super().__init__(parent)
         self.jobs, self.attention, self.store = jobs, attention, store
         self.seen: set[str] | None = None  # None: the first reads are not in yet
+        self._looking = False  # the reads under way are the watch's own look
         self.timer = QTimer(self)
         self.timer.setInterval(max(1, settings.WATCH_MINUTES.read(store)) * MINUTE_MS)
         self.timer.timeout.connect(self.look)
@@ -84,12 +87,14 @@ class Watch(QObject):
     def look(self) -> None:
         """Read the recent meeting mail again (the rows follow by themselves)."""
         if not self.jobs.loading:
+            self._looking = True
             self.attention.meetings.load_messages()
 
     def on_jobs_idle(self) -> None:
         rows = self.attention.rows
-        if self.seen is None:  # the window's first reads are in: what it shows is known
-            self.seen = _keys(rows)
+        looked, self._looking = self._looking, False
+        if self.seen is None or not looked:  # what the window shows is known, not news
+            self.seen = _keys(rows) | (self.seen or set())
             return
         news = [row for row in rows if row.need is Need.ANSWER
                 and (row.key not in self.seen
