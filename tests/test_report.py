@@ -301,6 +301,52 @@ def test_many_people_are_listed_per_mailbox_instead_of_a_column_each():
     assert 'class="grid"' not in page
 
 
+def a_large_snapshot(snapshot_id: int, role: str, mailboxes: int) -> SnapshotData:
+    """``mailboxes`` mailboxes, each shared with "My Organization" and one of seven
+    outside people (one with a hostile name) at ``role``."""
+    rows = []
+    for m in range(mailboxes):
+        guest = m % 7
+        rows += [PermissionRow(f"m{m:04}@contoso.com", "c", "Calendar", True, "org",
+                               "My Organization", None, "freeBusyRead", True, False),
+                 PermissionRow(f"m{m:04}@contoso.com", "c", "Calendar", True, "g",
+                               HOSTILE if guest == 0 else f"Guest {guest}",
+                               f"guest{guest}@adatum.example", role, False, True)]
+    snapshot = Snapshot(snapshot_id, "2026-11-21T13:03:00+00:00", None, "t", "me", "all",
+                        mailboxes, "complete", mailboxes)
+    return SnapshotData(snapshot, rows, {f"m{m:04}@contoso.com": [] for m in range(mailboxes)},
+                        {}, {})
+
+
+def test_a_large_snapshots_page_is_a_summary_that_says_where_the_whole_tables_are():
+    mailboxes = report_html.LINES_MAX_MAILBOXES + 1
+    older = a_large_snapshot(1, "freeBusyRead", mailboxes)
+    newer = a_large_snapshot(2, "read", mailboxes)
+    page = report.render_html(newer, older)
+    assert len(page.encode()) < 150_000  # every row listed, it was 0.7 MB
+    assert "<script" not in page and page.count(ESCAPED) >= 2  # the findings, the top people
+    # The matrix as counts: 1,001 pairs at "read", 1,001 at free/busy (everyone inside).
+    assert "1,001 mailboxes and 8 people with access: too many to list here" in page
+    assert "too many for a column each" not in page
+    assert ('Can view all details</span></td><td>1,001</td><td>1,001</td><td>7</td>'
+            in page)
+    assert "The 20 mailboxes shared with the most people" in page
+    assert ("The 7 people with access to the most mailboxes" in page
+            and f"{ESCAPED}<span class=\"tag out\">Outside</span> <span class=\"addr\">"
+            "guest0@adatum.example</span></td><td>143</td>" in page)
+    # The first of each list, and how many more the CSV has, with the command that writes it.
+    shown = report_html.FINDINGS_SHOWN
+    assert page.count("m0000@contoso.com") == 3  # top mailboxes, a finding, a change
+    assert (f"And {mailboxes - shown:,} more: the findings CSV has every one (<span "
+            'class="cmd">deputy report --snapshot 2 --format csv --table findings '
+            "--out findings.csv</span>, or “Export the findings to CSV…” in the review "
+            "window's File menu)." in page)
+    assert (f"And {mailboxes - report_html.CHANGES_SHOWN:,} more: the changes CSV has every "
+            'one (<span class="cmd">deputy report --snapshot 2 --since 1 --format csv '
+            "--table changes --out changes.csv</span>" in page)
+    assert page.count("<tr>") < 250
+
+
 @POSIX_TZ_VARIABLE
 def test_times_are_the_readers_local_time(monkeypatch):
     import time

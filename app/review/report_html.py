@@ -5,11 +5,16 @@ or style sheets), and a Content-Security-Policy that forbids all of that should 
 value ever slip through. Every value from the tenant is escaped: display names are
 typed by users and can hold markup.
 
-Sized for 1,000 mailboxes: cells carry a short word and a colour (a legend gives the
-full role), only people with some access get a column, and past ``GRID_MAX_PEOPLE``
-columns the matrix becomes one line per mailbox listing who has access, because a
-grid a thousand people wide is neither readable nor small (a scale:1000 tenant's
-report is about 0.9 MB this way).
+A page a browser opens in a second at any size: the full tables are the CSVs
+(``deputy report --format csv``, or the review's File menu), and the page is their
+summary. Cells carry a short word and a colour (a legend gives the full role), only
+people with some access get a column, and past ``GRID_MAX_PEOPLE`` columns the matrix
+becomes one line per mailbox listing who has access; past ``LINES_MAX_MAILBOXES``
+mailboxes it becomes counts (access by role, the most shared mailboxes, the people
+with the widest access). Each rule shows its first ``FINDINGS_SHOWN`` findings, the
+changes their first ``CHANGES_SHOWN``, and every list of mailboxes its first
+``MAILBOXES_SHOWN``, each saying how many more the CSV holds. A 100,000-mailbox
+snapshot's page was 95 MB of table before this; it is now a few hundred KB.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from html import escape
+from itertools import islice
 
 from app import __version__
 from app.graph.roles import ROLE_ORDER, delivery_label, role_label, role_rank, role_short_label
@@ -32,6 +38,11 @@ from app.review.snapshot_store import COMPLETE, PARTIAL, Snapshot
 from app.words import counted, plural
 
 GRID_MAX_PEOPLE = 60
+LINES_MAX_MAILBOXES = 1_000
+FINDINGS_SHOWN = 25
+CHANGES_SHOWN = 100
+MAILBOXES_SHOWN = 50
+TOP_SHOWN = 20
 
 # Nothing may be loaded or run, whatever a value manages to smuggle in.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -69,6 +80,13 @@ def _person(person: Person) -> str:
     tag = ('<span class="tag all">Everyone inside</span>' if person.is_my_organization
            else "" if person.inside else '<span class="tag out">Outside</span>')
     return f"{_e(person.name)}{tag}"
+
+
+def _person_and_address(person: Person) -> str:
+    """The person, and the address when it is not the name already."""
+    if not person.address or person.address == person.name:
+        return _person(person)
+    return f'{_person(person)} <span class="addr">{_e(person.address)}</span>'
 
 
 # ---------------------------------------------------------------------- header
@@ -118,27 +136,53 @@ def _not_asked(data: SnapshotData) -> str:
 def _unreadable(data: SnapshotData) -> str:
     if not data.unreadable:
         return ""
+    unreadable = data.unreadable
+    shown = islice(unreadable.items(), MAILBOXES_SHOWN)
     items = "".join(f"<li><b>{_e(data.matrix.mailbox_label(data.matrix.mailboxes.index(m)))}"
-                    f"</b>: {_e('; '.join(problems))}</li>"
-                    for m, problems in data.unreadable.items())
+                    f"</b>: {_e('; '.join(problems))}</li>" for m, problems in shown)
     return ('<section id="unreadable"><h2>Mailboxes not read completely'
-            f'<span class="count hot">{len(data.unreadable):,}</span></h2>'
+            f'<span class="count hot">{len(unreadable):,}</span></h2>'
             '<p class="note">What these mailboxes share may be missing from this report; '
             "they are not compared with other snapshots.</p>"
-            f'<ul class="problems">{items}</ul></section>')
+            f'<ul class="problems">{items}</ul>{_and_more(len(unreadable) - MAILBOXES_SHOWN)}'
+            "</section>")
+
+
+def _and_more(left: int, table: str = "", command: str = "") -> str:
+    """"And 1,234 more", with where the whole list is: the CSV ``command`` writes."""
+    if left <= 0:
+        return ""
+    if not table:
+        return f'<p class="note">And {left:,} more.</p>'
+    return (f'<p class="note">And {left:,} more: the {table} CSV has every one '
+            f"{_where(table, command)}.</p>")
+
+
+def _where(table: str, command: str) -> str:
+    """How to write the CSV of ``table``: on the command line, or from the review."""
+    return (f'(<span class="cmd">{_e(command)}</span>, or “Export the {table} to CSV…” in '
+            "the review window's File menu)")
+
+
+def _csv_command(table: str, snapshot_id: int, since: int | None = None) -> str:
+    """The ``deputy report`` command line that writes ``table`` of this report's snapshot."""
+    pair = f" --since {since}" if since is not None else ""
+    return (f"deputy report --snapshot {snapshot_id}{pair} --format csv --table {table} "
+            f"--out {table}.csv")
 
 
 # ---------------------------------------------------------------------- matrix
 
-def _legend(roles: Iterable[str]) -> str:
+def _legend(roles: Iterable[str], *, cells: bool = True) -> str:
     """The whole scale, so the reader sees where a colour sits; "none" and "custom" when
     the snapshot has them."""
     present = sorted(set(ROLE_ORDER[1:]) | (set(roles) & {"none", "custom"}), key=role_rank)
     return '<div class="legend">' + "".join(
         f'<span><span class="k {level_class(role)}">{_e(role_short_label(role))}'
         f"</span>{_e(role_label(role))}</span>" for role in present) + (
-        '</div><p class="note">A small <span class="more">+1</span> beside a role counts the '
-        "other calendars shared with that person; hover over the cell to see each one.</p>")
+        "</div>") + ('<p class="note">A small <span class="more">+1</span> beside a role counts '
+                     "the other calendars shared with that person; hover over the cell to see "
+                     "each one.</p>" if cells else "")
 
 
 def _cell_html(cell: Cell) -> str:
@@ -164,7 +208,9 @@ def _matrix(data: SnapshotData) -> tuple[str, int]:
              '<p class="note">Mailboxes down, people across; each cell is the most a person '
              "may do in that mailbox's calendars, coloured from seeing only when the owner "
              "is busy (light) to delegate with private events (strongest).</p>"
-             + _legend(roles))
+             + _legend(roles, cells=len(matrix.mailboxes) <= LINES_MAX_MAILBOXES))
+    if len(matrix.mailboxes) > LINES_MAX_MAILBOXES:
+        return intro + _matrix_counts(data, columns) + "</section>", len(columns)
     if len(columns) > GRID_MAX_PEOPLE:
         return intro + _matrix_lines(data, columns) + "</section>", len(columns)
     head = "".join(f'<th title="{_e(matrix.people[c].address or "")}">'
@@ -223,6 +269,63 @@ def _matrix_lines(data: SnapshotData, columns: list[int]) -> str:
             "</tr></thead><tbody>" + "".join(lines) + "</tbody></table>")
 
 
+def _matrix_counts(data: SnapshotData, columns: list[int]) -> str:
+    """Too many mailboxes for a line each: how much access there is, by role, and where
+    the most of it is. The matrix CSV has every mailbox, calendar and person."""
+    matrix = data.matrix
+    pairs: Counter[str] = Counter()
+    role_rows: dict[str, set[int]] = {}
+    role_columns: dict[str, set[int]] = {}
+    per_row: Counter[int] = Counter()
+    per_column: Counter[int] = Counter()
+    row_most: dict[int, tuple[int, str]] = {}  # (rank, role) of the most access
+    column_most: dict[int, tuple[int, str]] = {}
+    for (r, c), cell in matrix.cells.items():
+        role = cell.role
+        most = (role_rank(role), role)
+        if most[0] <= 0:
+            continue
+        pairs[role] += 1
+        role_rows.setdefault(role, set()).add(r)
+        role_columns.setdefault(role, set()).add(c)
+        per_row[r] += 1
+        per_column[c] += 1
+        row_most[r] = max(row_most.get(r, most), most)
+        column_most[c] = max(column_most.get(c, most), most)
+    by_role = "".join(
+        f"<tr><td>{_chip(role)}</td><td>{pairs[role]:,}</td><td>{len(role_rows[role]):,}</td>"
+        f"<td>{len(role_columns[role]):,}</td></tr>"
+        for role in sorted(pairs, key=role_rank, reverse=True))
+    mailboxes = sorted(per_row, key=lambda r: (-per_row[r], matrix.mailboxes[r].casefold()))
+    top_mailboxes = "".join(
+        f"<tr>{_mailbox(data, r, matrix.mailboxes[r])}<td>{per_row[r]:,}</td>"
+        f"<td>{_chip(row_most[r][1])}</td></tr>" for r in mailboxes[:TOP_SHOWN])
+    people = sorted((c for c in per_column if not matrix.people[c].is_my_organization),
+                    key=lambda c: (-per_column[c], matrix.people[c].name.casefold()))
+    top_people = "".join(
+        f"<tr><td>{_person_and_address(matrix.people[c])}</td><td>{per_column[c]:,}</td>"
+        f"<td>{_chip(column_most[c][1])}</td></tr>" for c in people[:TOP_SHOWN])
+    command = _csv_command("matrix", data.snapshot.id)
+    return (f'<p class="note">{len(matrix.mailboxes):,} mailboxes and {len(columns):,} people '
+            "with access: too many to list here, so this is how much access there is and "
+            "where the most of it is. The matrix CSV has every mailbox, calendar and person "
+            f"{_where('matrix', command)}.</p>"
+            "<h3>Access by role</h3>"
+            '<p class="note">Each mailbox and person counted once, at the most that person '
+            "may do in that mailbox's calendars.</p>"
+            '<table class="list"><thead><tr><th>Most access</th><th>Mailbox and person pairs'
+            "</th><th>Mailboxes</th><th>People</th></tr></thead>"
+            f"<tbody>{by_role}</tbody></table>"
+            f"<h3>The {min(TOP_SHOWN, len(mailboxes)):,} mailboxes shared with the most people"
+            '</h3><table class="list"><thead><tr><th>Mailbox</th><th>People with access</th>'
+            f"<th>Most access</th></tr></thead><tbody>{top_mailboxes}</tbody></table>"
+            f"<h3>The {min(TOP_SHOWN, len(people)):,} people with access to the most "
+            'mailboxes</h3><p class="note">Not counting “My Organization”, which every '
+            "mailbox has.</p>"
+            '<table class="list"><thead><tr><th>Person</th><th>Mailboxes</th>'
+            f"<th>Most access</th></tr></thead><tbody>{top_people}</tbody></table>")
+
+
 # ---------------------------------------------------------------------- findings
 
 def _findings(data: SnapshotData) -> str:
@@ -233,7 +336,8 @@ def _findings(data: SnapshotData) -> str:
     parts = ['<section id="findings"><h2>Findings'
              f'<span class="count{" hot" if findings else ""}">{len(findings):,}</span></h2>'
              '<p class="note">What an auditor asks about. A permission can appear under '
-             "more than one rule; each rule lists every row it concerns.</p>"]
+             "more than one rule; each rule lists every row it concerns (here the first "
+             f"{FINDINGS_SHOWN:,}, the findings CSV has them all).</p>"]
     for rule, found in by_rule.items():
         # <details>: a long rule folds away without a script; one with nothing stays shut.
         parts.append(f"<details{' open' if found else ''}><summary><h3>{_e(rule.title)}"
@@ -245,10 +349,14 @@ def _findings(data: SnapshotData) -> str:
         rows = "".join(
             f"<tr><td>{_mailbox_text(data, f.row.mailbox)}</td><td>{_e(f.row.calendar_name)}</td>"
             f"<td>{_e(f.person.name)}</td><td class=\"addr\">{_e(f.person.address or '')}"
-            f"</td><td>{f.person.where}</td><td>{_chip(f.row.role)}</td></tr>" for f in found)
+            f"</td><td>{f.person.where}</td><td>{_chip(f.row.role)}</td></tr>"
+            for f in found[:FINDINGS_SHOWN])
         parts.append('<table class="list"><thead><tr><th>Mailbox</th><th>Calendar</th>'
                      "<th>Person</th><th>Address</th><th>Inside or outside</th>"
-                     f"<th>Role</th></tr></thead><tbody>{rows}</tbody></table></details>")
+                     f"<th>Role</th></tr></thead><tbody>{rows}</tbody></table>"
+                     + _and_more(len(found) - FINDINGS_SHOWN, "findings",
+                                 _csv_command("findings", data.snapshot.id))
+                     + "</details>")
     return "".join(parts) + "</section>"
 
 
@@ -274,6 +382,7 @@ def _changes(data: SnapshotData, older: SnapshotData | None,
         return (head + '</h2><p class="note">There is no earlier snapshot to compare with: '
                 "this is the first one. The next sync's report will show what changed."
                 "</p></section>")
+    command = _csv_command("changes", data.snapshot.id, older.snapshot.id)
     kinds = Counter(c.kind for c in comparison.changes)
     total = len(comparison.changes) + len(comparison.delivery)
     parts = [head + f'<span class="count">{total:,}</span></h2><p class="note">Since '
@@ -286,15 +395,20 @@ def _changes(data: SnapshotData, older: SnapshotData | None,
     else:
         parts.append('<table class="list"><thead><tr><th>Change</th><th>Mailbox</th>'
                      "<th>Calendar</th><th>Person</th><th>Before → after</th></tr></thead>"
-                     "<tbody>" + "".join(_change_row(data, c) for c in comparison.changes)
-                     + "</tbody></table>")
+                     "<tbody>" + "".join(_change_row(data, c)
+                                         for c in comparison.changes[:CHANGES_SHOWN])
+                     + "</tbody></table>"
+                     + _and_more(len(comparison.changes) - CHANGES_SHOWN, "changes", command))
     if comparison.delivery:
         rows = "".join(f"<tr><td>{_mailbox_text(data, m)}</td><td>{_e(delivery_label(before))}"
                        f'<span class="arrow">→</span>{_e(delivery_label(after))}</td></tr>'
-                       for m, (before, after) in comparison.delivery.items())
+                       for m, (before, after) in islice(comparison.delivery.items(),
+                                                        MAILBOXES_SHOWN))
         parts.append("<h3>Meeting requests delivery changed</h3>"
                      '<table class="list"><thead><tr><th>Mailbox</th><th>Before → after'
-                     f"</th></tr></thead><tbody>{rows}</tbody></table>")
+                     f"</th></tr></thead><tbody>{rows}</tbody></table>"
+                     + _and_more(len(comparison.delivery) - MAILBOXES_SHOWN, "changes",
+                                 command))
     if comparison.not_compared:
         parts.append('<h3>Not compared<span class="count hot">'
                      f"{len(comparison.not_compared):,}</span></h3>"
@@ -303,7 +417,9 @@ def _changes(data: SnapshotData, older: SnapshotData | None,
                      '<ul class="problems">'
                      + "".join(f"<li>{_mailbox_text(data, m)}: "
                                f"{_e(_why_not_compared(m, data, older))}</li>"
-                               for m in comparison.not_compared) + "</ul>")
+                               for m in comparison.not_compared[:MAILBOXES_SHOWN]) + "</ul>"
+                     + _and_more(len(comparison.not_compared) - MAILBOXES_SHOWN, "changes",
+                                 command))
     return "".join(parts) + "</section>"
 
 

@@ -96,6 +96,8 @@ table.grid tbody tr:hover th{background:#eef3fb}
 .kind{font-weight:600}.k-added{color:#0f6b2c}.k-removed{color:#a11a1a}
 .k-changed{color:#1d4e89}
 .arrow{color:var(--muted);padding:0 4px}
+.cmd{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;background:var(--soft);
+ border:1px solid var(--line);border-radius:3px;padding:0 4px;overflow-wrap:anywhere}
 ul.problems{margin:6px 0 0;padding-left:18px}
 footer{color:var(--muted);font-size:12px;text-align:center}
 @media print{body{background:#fff}.scroll{max-height:none;overflow:visible;border:0}
