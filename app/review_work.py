@@ -232,8 +232,11 @@ class ReviewWork(QObject):
     # ------------------------------------------------------------------ export, import
 
     def export_csv(self, path: Path, table: Table, data: SnapshotData,
-                   comparison: Comparison | None) -> None:
-        self._write_file(path, lambda target: report.write_csv(target, table, data, comparison))
+                   older: SnapshotData | None) -> None:
+        """One table, streamed from the snapshot file; the changes since ``older``."""
+        self._write_file(path, lambda target: report.write_csv(
+            target, table, self._open_store(), data.snapshot.id,
+            older.snapshot.id if older is not None else None))
 
     def export_report(self, path: Path, data: SnapshotData,
                       older: SnapshotData | None) -> None:

@@ -159,3 +159,24 @@ def test_scale_benchmark_measures_each_size_and_reuses_its_snapshots(tmp_path):
     assert again.returncode == 0, again.stderr
     assert common.json_line(again.stdout)["results"]["30"]["reused"]
     assert "Reused the snapshots an earlier run made" in again.stdout
+
+
+def test_report_benchmark_compares_the_code_before_side_by_side(tmp_path):
+    """Here "before" is this same code: the CSVs it writes must be the same bytes."""
+    run = subprocess.run([sys.executable, "-m", "bench.report", "--mailboxes", "30",
+                          "--homes", str(tmp_path), "--before", str(ROOT), "--no-browser"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("report"))
+    assert lines[header].split()[:3] == ["report", "s", "before"]
+    assert [line.split(",")[1].split()[0] for line in lines[header + 2:header + 6]] == [
+        "html", "csv", "csv", "csv"]
+    results = common.json_line(run.stdout)["results"]["by_mailboxes"]["30"]
+    for output in ("html", "csv matrix", "csv findings", "csv changes"):
+        for code in ("before", "after"):
+            figures = results[output][code]
+            assert figures["error"] == "" and figures["wall_s"] > 0, (output, code)
+            assert 0 < figures["peak_rss_mib"] < 500 and figures["file_bytes"] > 100
+    assert all(results[table]["same_bytes"] for table in
+               ("csv matrix", "csv findings", "csv changes"))

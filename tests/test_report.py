@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from app import csv_export
+from app.graph.audit import MailboxSharing
 from app.graph.emulator import EmulatorServer
 from app.graph.emulator.quirks import Quirks
 from app.graph.errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE, NOT_SUPPORTED
 from app.review import report, report_html
-from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.snapshot_store import PARTIAL, RUNNING, PermissionRow, Snapshot, SnapshotStore
 from app.review.sync import SyncScope, run_sync
@@ -71,19 +72,24 @@ def change_the_tenant(server: EmulatorServer) -> None:
 
 
 @pytest.fixture(scope="module")
-def snapshots(tmp_path_factory) -> tuple[SnapshotData, SnapshotData]:
-    """(before, after) the changes: two snapshots of the Contoso tenant."""
+def stored(tmp_path_factory) -> Iterator[SnapshotStore]:
+    """The store with snapshots 1 and 2 of the Contoso tenant, before and after the
+    changes."""
     store = SnapshotStore(tmp_path_factory.mktemp("store") / "snapshots.db")
     # The tables below list the seed row by row: without the odd shapes (their own tests).
     with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
-        first = sync(server, store)
+        assert sync(server, store) == 1
         change_the_tenant(server)
-        second = sync(server, store)
-    try:
-        return (SnapshotData.read(store, store.snapshot(first)),
-                SnapshotData.read(store, store.snapshot(second)))
-    finally:
-        store.close()
+        assert sync(server, store) == 2
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def snapshots(stored) -> tuple[SnapshotData, SnapshotData]:
+    """(before, after) the changes, read whole as the review reads them."""
+    return (SnapshotData.read(stored, stored.snapshot(1)),
+            SnapshotData.read(stored, stored.snapshot(2)))
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -94,9 +100,8 @@ def read_csv(path: Path) -> list[list[str]]:
 
 # ---------------------------------------------------------------------- CSV
 
-def test_the_matrix_csv_has_one_row_per_mailbox_calendar_and_person(snapshots, tmp_path):
-    before, _ = snapshots
-    assert report.write_csv(tmp_path / "m.csv", "matrix", before) == 12
+def test_the_matrix_csv_has_one_row_per_mailbox_calendar_and_person(stored, tmp_path):
+    assert report.write_csv(tmp_path / "m.csv", "matrix", stored, 1) == 12
     busy = ["Yes", "My Organization", "", "Inside", "Can view when busy", "freeBusyRead"]
     assert read_csv(tmp_path / "m.csv") == [
         ["Mailbox", "Mailbox name", "Calendar", "Main calendar", "Person", "Address",
@@ -124,9 +129,8 @@ def test_the_matrix_csv_has_one_row_per_mailbox_calendar_and_person(snapshots, t
     ]
 
 
-def test_the_findings_csv_lists_each_rule_with_its_rows(snapshots, tmp_path):
-    _, after = snapshots
-    report.write_csv(tmp_path / "f.csv", "findings", after)
+def test_the_findings_csv_lists_each_rule_with_its_rows(stored, snapshots, tmp_path):
+    assert report.write_csv(tmp_path / "f.csv", "findings", stored, 2) == 4
     outside = "Outside the organization, sees more than free/busy"
     delegates_only = "Delegate on a mailbox whose meeting requests go to delegates only"
     private = "Delegate who sees private events"
@@ -141,12 +145,16 @@ def test_the_findings_csv_lists_each_rule_with_its_rows(snapshots, tmp_path):
         [private, "AlexW@contoso.com", "Calendar", "Megan Bowen", "MeganB@contoso.com",
          "Inside", "Delegate, with private events"],
     ]
+    # The review's own findings, in the same order.
+    _, after = snapshots
+    assert [(f.rule.title, f.row.mailbox, f.person.name) for f in after.findings] == [
+        (r[0], r[1], r[3]) for r in read_csv(tmp_path / "f.csv")[1:]]
 
 
 def test_the_changes_csv_has_roles_delivery_options_and_what_was_not_compared(
-        snapshots, tmp_path):
+        stored, snapshots, tmp_path):
     before, after = snapshots
-    report.write_csv(tmp_path / "c.csv", "changes", after, after.compare_with(before))
+    assert report.write_csv(tmp_path / "c.csv", "changes", stored, 2, 1) == 4
     assert read_csv(tmp_path / "c.csv") == [
         ["Mailbox", "Calendar", "Person", "Address", "Change", "Before", "After"],
         ["ChristieC@contoso.com", "Calendar", HOSTILE, "evil@adatum.example", "Added", "",
@@ -158,15 +166,29 @@ def test_the_changes_csv_has_roles_delivery_options_and_what_was_not_compared(
         ["MeganB@contoso.com", "", "", "", report.DELIVERY_CHANGED, "Delegates only",
          "Delegates and the owner"],
     ]
-    skipped = Comparison([], ["BrokenB@contoso.com"], {})
-    assert report.changes_rows(skipped)[1:] == [
-        ["BrokenB@contoso.com", "", "", "", report.NOT_COMPARED, "", ""]]
+    # The review's own comparison, in the same order.
+    assert [(c.mailbox, c.person.name, c.kind.value) for c in after.compare_with(before).changes
+            ] == [(r[0], r[2], r[4]) for r in read_csv(tmp_path / "c.csv")[1:4]]
     with pytest.raises(ValueError, match="earlier snapshot"):
-        report.csv_rows("changes", after, None)
+        report.write_csv(tmp_path / "none.csv", "changes", stored, 2)
 
 
-def test_a_failed_export_leaves_the_previous_file(snapshots, tmp_path, monkeypatch):
-    before, _ = snapshots
+def test_mailboxes_not_read_in_both_are_listed_as_not_compared(stored, snapshots, tmp_path):
+    """Snapshot 3 holds one mailbox, which could not be read (and is in no other)."""
+    third = stored.begin(tenant="contoso", identity="Administrator (app-only)",
+                         scope="all mailboxes", planned=1)
+    stored.add(third, [MailboxSharing("BrokenB@contoso.com",
+                                      problems=["calendarPermissions: 503"])])
+    stored.finish(third, PARTIAL)
+    assert report.write_csv(tmp_path / "c.csv", "changes", stored, third, 2) == 7
+    broken = SnapshotData.read(stored, stored.snapshot(third))
+    not_compared = broken.compare_with(snapshots[1]).not_compared
+    assert "BrokenB@contoso.com" in not_compared and "LeeG@contoso.com" in not_compared
+    assert read_csv(tmp_path / "c.csv")[1:] == [
+        [mailbox, "", "", "", report.NOT_COMPARED, "", ""] for mailbox in not_compared]
+
+
+def test_a_failed_export_leaves_the_previous_file(stored, tmp_path, monkeypatch):
     target = tmp_path / "m.csv"
     target.write_text("the previous export")
 
@@ -176,7 +198,7 @@ def test_a_failed_export_leaves_the_previous_file(snapshots, tmp_path, monkeypat
     monkeypatch.setattr(csv_export.csv, "writer", lambda _file: type(
         "Writer", (), {"writerow": broken})())
     with pytest.raises(OSError):
-        report.write_csv(target, "matrix", before)
+        report.write_csv(target, "matrix", stored, 1)
     assert target.read_text() == "the previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["m.csv"]
 

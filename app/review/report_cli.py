@@ -105,27 +105,38 @@ def write(args: argparse.Namespace) -> str:
             print(f"deputy report: {sentence}", file=sys.stderr)
         snapshot = _pick(snapshots, args.snapshot, "--snapshot")
         older = _older(snapshots, snapshot, args.since)
-        data = SnapshotData.read(store, snapshot)
-        older_data = SnapshotData.read(store, older) if older is not None else None
+        if args.format == "html":
+            return _write_html(args.out, store, snapshot, older)
+        return _write_csv(args.out, args.table or "matrix", store, snapshot, older)
     except UnreadableSnapshotError as exc:
         raise ReportError(str(exc)) from exc
-    finally:
-        store.close()
-    table: report.Table = args.table or "matrix"  # argparse allowed only report.TABLES
-    if args.format == "csv" and table == "changes" and older_data is None:
-        raise ReportError(f"There is no snapshot before snapshot {snapshot.id} to compare "
-                          "with.")
-    try:
-        if args.format == "html":
-            size = report.write_html(args.out, data, older_data)
-            return (f"Wrote the report of snapshot {snapshot.id} "
-                    f"({counted(len(data.mailboxes), 'mailbox')}, {size / 1024:,.0f} KB) "
-                    f"to {args.out}.")
-        comparison = data.compare_with(older_data) if older_data is not None else None
-        rows = report.write_csv(args.out, table, data, comparison)
     except OSError as exc:
         raise ReportError(f"Can't write {args.out}: {exc.strerror or exc}.") from exc
-    return f"Wrote the {table} of snapshot {snapshot.id} ({rows:,} rows) to {args.out}."
+    finally:
+        store.close()
+
+
+def _write_html(out: Path, store: SnapshotStore, snapshot: Snapshot,
+                older: Snapshot | None) -> str:
+    data = SnapshotData.read(store, snapshot)
+    older_data = SnapshotData.read(store, older) if older is not None else None
+    size = report.write_html(out, data, older_data)
+    return (f"Wrote the report of snapshot {snapshot.id} "
+            f"({counted(len(data.mailboxes), 'mailbox')}, {size / 1024:,.0f} KB) to {out}.")
+
+
+def _write_csv(out: Path, table: report.Table, store: SnapshotStore, snapshot: Snapshot,
+               older: Snapshot | None) -> str:
+    """Streamed from the file: the snapshot is never read whole."""
+    if table == "changes" and older is None:
+        raise ReportError(f"There is no snapshot before snapshot {snapshot.id} to compare "
+                          "with.")
+    for checked in (snapshot, older) if table == "changes" else (snapshot,):
+        assert checked is not None
+        store.check_rows(checked.id)
+    rows = report.write_csv(out, table, store, snapshot.id,
+                            older.id if older is not None else None)
+    return f"Wrote the {table} of snapshot {snapshot.id} ({rows:,} rows) to {out}."
 
 
 def main(argv: list[str]) -> int:

@@ -143,6 +143,20 @@ class PermissionRow(NamedTuple):
 GrantValues = tuple[str, str, int, str, str | None, str, int, int]
 
 
+# A PermissionRow's fields in order, from ``permissions p JOIN calendars c`` (as
+# ``SnapshotStore.permissions`` reads them; the reports stream them, ``report_rows``).
+PERMISSION_COLUMNS = ("p.mailbox, p.calendar_id, c.name, c.is_default, p.permission_id, "
+                      "p.person_name, p.person_address, p.role, p.inside, p.removable")
+
+
+def permission_row(values: Sequence[Any]) -> PermissionRow:
+    """A row from the values of ``PERMISSION_COLUMNS``."""
+    (mailbox, calendar_id, calendar_name, is_default, permission_id, person_name,
+     person_address, role, inside, removable) = values
+    return PermissionRow(mailbox, calendar_id, calendar_name, bool(is_default), permission_id,
+                         person_name, person_address, role, bool(inside), bool(removable))
+
+
 def identity_key_of(identity: str) -> str:
     """The key of an identity as older snapshots wrote it only in words: the address in
     "Adele Vance (AdeleV@contoso.com)", else an administrators' app."""

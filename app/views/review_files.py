@@ -63,7 +63,7 @@ class ReviewFiles(QObject):
     def export_csv_to(self, table: Table, path: str) -> None:
         data, comparison = self.shown()
         if data is not None:
-            self.work.export_csv(Path(path), table, data, comparison[1] if comparison else None)
+            self.work.export_csv(Path(path), table, data, comparison[0] if comparison else None)
 
     def export_report(self) -> None:
         self._ask("Export the review as a report", "deputy-review.html", "Web pages (*.html)",

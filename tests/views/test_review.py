@@ -3,6 +3,7 @@ crafted tenant, offline with no network, a broken snapshot file, and a cancelled
 
 from __future__ import annotations
 
+import csv
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -120,6 +121,19 @@ def test_changes_view_shows_exactly_what_changed_between_two_syncs(
     people = [r[ChangeColumn.PERSON] for r in table_rows(view.table)]
     assert people[:3] == [f"Adele Vance <{ADELE}>"] * 3
     save_screenshot(window, "review-changes.png", tmp_path)
+    # The changes CSV, from the File menu: the same five, streamed from the snapshot file.
+    path = tmp_path / "changes.csv"
+    with qtbot.waitSignal(window.exported, timeout=LOAD_TIMEOUT_MS):
+        window.files.export_csv_to("changes", str(path))
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        written = [(r[0], r[2], r[4], r[5], r[6]) for r in csv.reader(file)]
+    assert [row for row in written if row[2] in {"Added", "Removed", "Changed"}] == [
+        (ALEX, "Adele Vance", "Changed", "Delegate", "Can view all details"),
+        (ALEX, "Megan Bowen", "Removed", "Delegate, with private events", ""),
+        (CHRISTIE, "Fabrikam accounts", "Added", "", "Can view all details"),
+        (LEE, "Adele Vance", "Changed", "Can view all details", "Can view titles and locations"),
+        (PATTI, "Adele Vance", "Changed", "Delegate, with private events", "Can edit"),
+    ]
 
 
 def odd_findings(quirks) -> set[tuple[Rule, str, str]]:
