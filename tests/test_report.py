@@ -186,6 +186,10 @@ def test_mailboxes_not_read_in_both_are_listed_as_not_compared(stored, snapshots
     assert "BrokenB@contoso.com" in not_compared and "LeeG@contoso.com" in not_compared
     assert read_csv(tmp_path / "c.csv")[1:] == [
         [mailbox, "", "", "", report.NOT_COMPARED, "", ""] for mailbox in not_compared]
+    page = report.render_html(broken, snapshots[1])  # and the page says why each
+    assert ("<li>BrokenB@contoso.com: this snapshot: calendarPermissions: 503; not in "
+            "snapshot 2</li>" in page)
+    assert "<li>LeeG@contoso.com: not in this snapshot</li>" in page
 
 
 def test_a_failed_export_leaves_the_previous_file(stored, tmp_path, monkeypatch):

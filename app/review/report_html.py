@@ -410,24 +410,27 @@ def _changes(data: SnapshotData, older: SnapshotData | None,
                      + _and_more(len(comparison.delivery) - MAILBOXES_SHOWN, "changes",
                                  command))
     if comparison.not_compared:
+        sides = [{m.casefold(): problems for m, problems in side.mailboxes.items()}
+                 for side in (data, older)]
         parts.append('<h3>Not compared<span class="count hot">'
                      f"{len(comparison.not_compared):,}</span></h3>"
                      '<p class="note">Not read completely in one of the snapshots (or held by '
                      "only one), so what changed there is not known.</p>"
                      '<ul class="problems">'
                      + "".join(f"<li>{_mailbox_text(data, m)}: "
-                               f"{_e(_why_not_compared(m, data, older))}</li>"
+                               f"{_e(_why_not_compared(m, older.snapshot.id, sides))}</li>"
                                for m in comparison.not_compared[:MAILBOXES_SHOWN]) + "</ul>"
                      + _and_more(len(comparison.not_compared) - MAILBOXES_SHOWN, "changes",
                                  command))
     return "".join(parts) + "</section>"
 
 
-def _why_not_compared(mailbox: str, newer: SnapshotData, older: SnapshotData) -> str:
+def _why_not_compared(mailbox: str, older_id: int, sides: list[dict[str, list[str]]]) -> str:
+    """``sides``: each snapshot's problems by mailbox, case-folded (newer, older)."""
     reasons = []
-    for label, side in (("this snapshot", newer), (f"snapshot {older.snapshot.id}", older)):
-        problems = next((p for m, p in side.mailboxes.items()
-                         if m.casefold() == mailbox.casefold()), None)
+    for label, side in zip(("this snapshot", f"snapshot {older_id}"), sides,
+                           strict=True):
+        problems = side.get(mailbox.casefold())
         if problems is None:
             reasons.append(f"not in {label}")
         elif problems:
