@@ -204,12 +204,14 @@ def _matrix(data: SnapshotData) -> tuple[str, int]:
     matrix = data.matrix
     columns = sorted({c for (_, c), cell in matrix.cells.items() if cell.rank > 0})
     roles = [cell.role for cell in matrix.cells.values()]
+    counts = len(matrix.mailboxes) > LINES_MAX_MAILBOXES
     intro = ('<section id="matrix"><h2>Matrix: who can see whose calendar</h2>'
-             '<p class="note">Mailboxes down, people across; each cell is the most a person '
-             "may do in that mailbox's calendars, coloured from seeing only when the owner "
-             "is busy (light) to delegate with private events (strongest).</p>"
-             + _legend(roles, cells=len(matrix.mailboxes) <= LINES_MAX_MAILBOXES))
-    if len(matrix.mailboxes) > LINES_MAX_MAILBOXES:
+             + ("" if counts else
+                '<p class="note">Mailboxes down, people across; each cell is the most a '
+                "person may do in that mailbox's calendars, coloured from seeing only when "
+                "the owner is busy (light) to delegate with private events (strongest).</p>")
+             + _legend(roles, cells=not counts))
+    if counts:
         return intro + _matrix_counts(data, columns) + "</section>", len(columns)
     if len(columns) > GRID_MAX_PEOPLE:
         return intro + _matrix_lines(data, columns) + "</section>", len(columns)
