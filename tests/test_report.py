@@ -173,6 +173,20 @@ def test_the_changes_csv_has_roles_delivery_options_and_what_was_not_compared(
         report.write_csv(tmp_path / "none.csv", "changes", stored, 2)
 
 
+def test_the_changes_compared_in_the_file_are_the_reviews_and_make_the_same_page(
+        stored, snapshots):
+    before, after = snapshots
+    since = report.changes_since(stored, before.snapshot, 2)
+    assert since.comparison == after.compare_with(before)
+    assert since.mailboxes == before.mailboxes
+
+    def without_footer(page: str) -> str:
+        return page.partition("<footer>")[0]
+
+    assert without_footer(report.render_html(after, since=since)) == without_footer(
+        report.render_html(after, before))
+
+
 def test_mailboxes_not_read_in_both_are_listed_as_not_compared(stored, snapshots, tmp_path):
     """Snapshot 3 holds one mailbox, which could not be read (and is in no other)."""
     third = stored.begin(tenant="contoso", identity="Administrator (app-only)",
@@ -186,6 +200,8 @@ def test_mailboxes_not_read_in_both_are_listed_as_not_compared(stored, snapshots
     assert "BrokenB@contoso.com" in not_compared and "LeeG@contoso.com" in not_compared
     assert read_csv(tmp_path / "c.csv")[1:] == [
         [mailbox, "", "", "", report.NOT_COMPARED, "", ""] for mailbox in not_compared]
+    assert (report.changes_since(stored, snapshots[1].snapshot, third).comparison
+            == broken.compare_with(snapshots[1]))
     page = report.render_html(broken, snapshots[1])  # and the page says why each
     assert ("<li>BrokenB@contoso.com: this snapshot: calendarPermissions: 503; not in "
             "snapshot 2</li>" in page)

@@ -26,7 +26,7 @@ from app.review import report_html
 from app.review.data import SnapshotData
 from app.review.people import person_of
 from app.review.report_rows import ReportRows
-from app.review.snapshot_store import SnapshotStore
+from app.review.snapshot_store import Snapshot, SnapshotStore
 
 Table = Literal["matrix", "findings", "changes"]
 TABLES: tuple[Table, ...] = ("matrix", "findings", "changes")
@@ -98,17 +98,27 @@ def write_csv(path: Path, table: Table, store: SnapshotStore, snapshot_id: int,
         return write_rows(path, csv_rows(table, rows, snapshot_id, older_id)) - 1
 
 
-def render_html(data: SnapshotData, older: SnapshotData | None = None) -> str:
+def render_html(data: SnapshotData, older: SnapshotData | None = None, *,
+                since: report_html.Since | None = None) -> str:
     """The self-contained HTML report (see ``report_html``)."""
-    return report_html.render(data, older)
+    return report_html.render(data, older, since=since)
 
 
-def write_html(path: Path, data: SnapshotData, older: SnapshotData | None = None) -> int:
-    """Write the HTML report, with the changes since ``older``; its size in bytes.
+def changes_since(store: SnapshotStore, older: Snapshot, newer_id: int) -> report_html.Since:
+    """What the page shows of the ``older`` snapshot, compared with ``newer_id`` from
+    the snapshot file without reading ``older`` whole."""
+    store.check_rows(older.id)
+    with ReportRows(store) as rows:
+        comparison = rows.comparison(older.id, newer_id)
+    return report_html.Since(older, store.mailboxes(older.id), comparison)
 
-    Raises OSError.
+
+def write_html(path: Path, data: SnapshotData, older: SnapshotData | None = None, *,
+               since: report_html.Since | None = None) -> int:
+    """Write the HTML report, with the changes since ``older`` (or ``since``); its size
+    in bytes. Raises OSError.
     """
-    text = render_html(data, older)
+    text = render_html(data, older, since=since)
     with replacing(path, encoding="utf-8", newline="") as file:
         file.write(text)
     return len(text.encode("utf-8"))

@@ -119,8 +119,9 @@ def write(args: argparse.Namespace) -> str:
 def _write_html(out: Path, store: SnapshotStore, snapshot: Snapshot,
                 older: Snapshot | None) -> str:
     data = SnapshotData.read(store, snapshot)
-    older_data = SnapshotData.read(store, older) if older is not None else None
-    size = report.write_html(out, data, older_data)
+    # The earlier snapshot compared in the file: only what changed is held.
+    since = report.changes_since(store, older, snapshot.id) if older is not None else None
+    size = report.write_html(out, data, since=since)
     return (f"Wrote the report of snapshot {snapshot.id} "
             f"({counted(len(data.mailboxes), 'mailbox')}, {size / 1024:,.0f} KB) to {out}.")
 

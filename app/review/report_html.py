@@ -20,7 +20,8 @@ snapshot's page was 95 MB of table before this; it is now a few hundred KB.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from itertools import islice
@@ -91,8 +92,7 @@ def _person_and_address(person: Person) -> str:
 
 # ---------------------------------------------------------------------- header
 
-def _header(data: SnapshotData, people: int, findings: int, comparison: Comparison | None,
-            older: SnapshotData | None) -> str:
+def _header(data: SnapshotData, people: int, findings: int, since: Since | None) -> str:
     snapshot = data.snapshot
     mailboxes = len(data.mailboxes)
     meta = [("Tenant", _e(snapshot.tenant)), ("Taken by", _e(snapshot.identity)),
@@ -101,14 +101,14 @@ def _header(data: SnapshotData, people: int, findings: int, comparison: Comparis
             ("Mailboxes", f"{mailboxes:,}")]
     if snapshot.imported_at:
         meta.append(("Imported", _e(local_time(snapshot.imported_at))))
-    changes = ("—" if comparison is None
-               else f"{len(comparison.changes) + len(comparison.delivery):,}")
-    since = ("changes: no earlier snapshot" if older is None
-             else f"changes since snapshot {older.snapshot.id}")
+    changes = ("—" if since is None else
+               f"{len(since.comparison.changes) + len(since.comparison.delivery):,}")
+    changes_since = ("changes: no earlier snapshot" if since is None
+                     else f"changes since snapshot {since.snapshot.id}")
     tiles = [("matrix", f"{mailboxes:,} &times; {people:,}",
               f"{plural('mailbox', mailboxes)} by {plural('person', people)} with access"),
              ("findings", f"{findings:,}", f"{plural('finding', findings)} to review"),
-             ("changes", changes, since)]
+             ("changes", changes, changes_since)]
     return (
         '<header class="top"><div class="in">'
         f'<div class="eyebrow">Deputy · calendar sharing audit</div>'
@@ -377,18 +377,18 @@ def _change_row(data: SnapshotData, change: Change) -> str:
             f"{_role_or_none(change.after)}</td></tr>")
 
 
-def _changes(data: SnapshotData, older: SnapshotData | None,
-             comparison: Comparison | None) -> str:
+def _changes(data: SnapshotData, since: Since | None) -> str:
     head = '<section id="changes"><h2>Changes'
-    if older is None or comparison is None:
+    if since is None:
         return (head + '</h2><p class="note">There is no earlier snapshot to compare with: '
                 "this is the first one. The next sync's report will show what changed."
                 "</p></section>")
-    command = _csv_command("changes", data.snapshot.id, older.snapshot.id)
+    older, comparison = since.snapshot, since.comparison
+    command = _csv_command("changes", data.snapshot.id, older.id)
     kinds = Counter(c.kind for c in comparison.changes)
     total = len(comparison.changes) + len(comparison.delivery)
     parts = [head + f'<span class="count">{total:,}</span></h2><p class="note">Since '
-             f"snapshot {older.snapshot.id}, taken {_e(local_time(older.snapshot.taken_at))}"
+             f"snapshot {older.id}, taken {_e(local_time(older.taken_at))}"
              + "".join(f" · {kinds[k]:,} {k.value.lower()}" for k in Kind if kinds[k])
              + ".</p>"]
     if not comparison.changes:
@@ -412,15 +412,15 @@ def _changes(data: SnapshotData, older: SnapshotData | None,
                      + _and_more(len(comparison.delivery) - MAILBOXES_SHOWN, "changes",
                                  command))
     if comparison.not_compared:
-        sides = [{m.casefold(): problems for m, problems in side.mailboxes.items()}
-                 for side in (data, older)]
+        sides = [{m.casefold(): problems for m, problems in side.items()}
+                 for side in (data.mailboxes, since.mailboxes)]
         parts.append('<h3>Not compared<span class="count hot">'
                      f"{len(comparison.not_compared):,}</span></h3>"
                      '<p class="note">Not read completely in one of the snapshots (or held by '
                      "only one), so what changed there is not known.</p>"
                      '<ul class="problems">'
                      + "".join(f"<li>{_mailbox_text(data, m)}: "
-                               f"{_e(_why_not_compared(m, older.snapshot.id, sides))}</li>"
+                               f"{_e(_why_not_compared(m, older.id, sides))}</li>"
                                for m in comparison.not_compared[:MAILBOXES_SHOWN]) + "</ul>"
                      + _and_more(len(comparison.not_compared) - MAILBOXES_SHOWN, "changes",
                                  command))
@@ -442,9 +442,26 @@ def _why_not_compared(mailbox: str, older_id: int, sides: list[dict[str, list[st
 
 # ---------------------------------------------------------------------- page
 
-def render(data: SnapshotData, older: SnapshotData | None = None) -> str:
-    """The whole report for ``data``, with the changes since ``older`` (None: the first)."""
-    comparison = data.compare_with(older) if older is not None else None
+@dataclass(frozen=True)
+class Since:
+    """What the page shows of the earlier snapshot: which it is, what could not be read
+    in it, and what changed since (``deputy report`` has it without reading it whole).
+
+    Attributes:
+        mailboxes: every mailbox it holds, with what could not be read in it.
+    """
+
+    snapshot: Snapshot
+    mailboxes: Mapping[str, list[str]]
+    comparison: Comparison
+
+
+def render(data: SnapshotData, older: SnapshotData | None = None, *,
+           since: Since | None = None) -> str:
+    """The whole report for ``data``, with the changes since ``older``, or ``since``
+    (neither: the first snapshot)."""
+    if since is None and older is not None:
+        since = Since(older.snapshot, older.mailboxes, data.compare_with(older))
     matrix, people = _matrix(data)
     title = f"Calendar sharing — snapshot {data.snapshot.id}, {local_time(data.snapshot.taken_at)}"
     return (
@@ -453,8 +470,8 @@ def render(data: SnapshotData, older: SnapshotData | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
-        + _header(data, people, len(data.findings), comparison, older)
-        + matrix + _findings(data) + _changes(data, older, comparison)
+        + _header(data, people, len(data.findings), since)
+        + matrix + _findings(data) + _changes(data, since)
         + f"<footer>Written {_e(local_time(datetime.now().astimezone().isoformat()))} by "
         f"Deputy {_e(__version__)} from the snapshot kept on this computer.</footer>"
         "</main></body></html>\n")

@@ -23,7 +23,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from itertools import groupby
 
-from app.review.changes import Kind
+from app.review.changes import Change, Comparison, Kind
 from app.review.findings import Rule, find
 from app.review.people import Person, person_key, person_of
 from app.review.snapshot_store import (
@@ -220,6 +220,15 @@ class ReportRows:
                                 permission_id, name, address, after or before, bool(inside),
                                 bool(removable))
             yield ChangeRow(Kind[kind], row, person_of(row), before, after)
+
+    def comparison(self, older_id: int, newer_id: int) -> Comparison:
+        """``app.review.changes.compare`` of the two snapshots, neither read whole: only
+        the changes are held."""
+        changes = [Change(c.kind, c.row.mailbox, c.row.calendar_name, c.person, c.before,
+                          c.after) for c in self.changes(older_id, newer_id)]
+        delivery = {mailbox: (before, after) for mailbox, before, after
+                    in self.delivery_changes(older_id, newer_id)}
+        return Comparison(changes, list(self.not_compared(older_id, newer_id)), delivery)
 
     def delivery_changes(self, older_id: int,
                          newer_id: int) -> Iterator[tuple[str, str | None, str | None]]:
