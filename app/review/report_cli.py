@@ -118,8 +118,9 @@ def write(args: argparse.Namespace) -> str:
 
 def _write_html(out: Path, store: SnapshotStore, snapshot: Snapshot,
                 older: Snapshot | None) -> str:
-    data = SnapshotData.read(store, snapshot)
-    # The earlier snapshot compared in the file: only what changed is held.
+    # Lazily: the matrix and findings from SQLite, the rows never read whole, and the
+    # earlier snapshot compared in the file: only what changed is held.
+    data = SnapshotData.read(store, snapshot, lazy=True)
     since = report.changes_since(store, older, snapshot.id) if older is not None else None
     size = report.write_html(out, data, since=since)
     return (f"Wrote the report of snapshot {snapshot.id} "

@@ -202,8 +202,9 @@ def _cell_title(cell: Cell) -> str:
 def _matrix(data: SnapshotData) -> tuple[str, int]:
     """The matrix section, and how many people have a column (or a chip)."""
     matrix = data.matrix
-    columns = sorted({c for (_, c), cell in matrix.cells.items() if cell.rank > 0})
-    roles = [cell.role for cell in matrix.cells.values()]
+    cells = matrix.cells  # by number: no Cell made for each
+    columns = sorted({cells.column_of(at) for at in range(len(cells)) if cells.rank(at) > 0})
+    roles = {cells.role(at) for at in range(len(cells))}
     counts = len(matrix.mailboxes) > LINES_MAX_MAILBOXES
     intro = ('<section id="matrix"><h2>Matrix: who can see whose calendar</h2>'
              + ("" if counts else
@@ -282,9 +283,10 @@ def _matrix_counts(data: SnapshotData, columns: list[int]) -> str:
     per_column: Counter[int] = Counter()
     row_most: dict[int, tuple[int, str]] = {}  # (rank, role) of the most access
     column_most: dict[int, tuple[int, str]] = {}
-    for (r, c), cell in matrix.cells.items():
-        role = cell.role
-        most = (role_rank(role), role)
+    cells = matrix.cells
+    for at in range(len(cells)):  # by number: no Cell made for each
+        r, c, role = cells.row_of(at), cells.column_of(at), cells.role(at)
+        most = (cells.rank(at), role)
         if most[0] <= 0:
             continue
         pairs[role] += 1
