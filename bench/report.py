@@ -148,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: a temporary folder)")
     parser.add_argument("--before", type=Path,
                         help="a checkout of older code to run side by side")
+    parser.add_argument("--outputs", nargs="+", choices=[name for name, _ in OUTPUTS],
+                        default=[name for name, _ in OUTPUTS], metavar="OUTPUT",
+                        help="which of html, 'csv matrix', 'csv findings', 'csv changes' "
+                             "(default: all)")
     parser.add_argument("--no-browser", action="store_true",
                         help="don't open the HTML page in Chromium")
     args = parser.parse_args(argv)
@@ -165,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             home = work / f"report-{mailboxes}"
             with_changes(synced_home(homes, mailboxes), home)
             figures: dict[str, dict[str, Any]] = {}
-            for output, options in OUTPUTS:
+            for output, options in (o for o in OUTPUTS if o[0] in args.outputs):
                 for code, folder in codes:
                     out = work / f"{code}-{mailboxes}-{output.replace(' ', '.')}"
                     run = measure([sys.executable, "-m", "app", "report", *options,
