@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from app.review.changes import Change, Comparison, Kind
-from app.review.findings import Rule, find
+from app.review.findings import Finding, Rule, find
 from app.review.people import Person, person_key, person_of
 from app.review.snapshot_store import (
     PERMISSION_COLUMNS,
@@ -57,13 +57,6 @@ def _casefold(text: str | None) -> str | None:
 def _read_completely(problems: str) -> int:
     """1 when the stored problems (a JSON list) are none."""
     return int(not json.loads(problems))
-
-
-@dataclass(frozen=True)
-class FindingRow:
-    rule: Rule
-    row: PermissionRow
-    person: Person
 
 
 @dataclass(frozen=True)
@@ -121,7 +114,7 @@ class ReportRows:
 
     # ------------------------------------------------------------------ findings
 
-    def findings(self, snapshot_id: int) -> Iterator[FindingRow]:
+    def findings(self, snapshot_id: int) -> Iterator[Finding]:
         """Every finding, in ``app.review.findings.find``'s order: by rule, then mailbox,
         person and calendar. The rules are ``find``'s own, run a batch of rows at a time."""
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS found (rule INTEGER, mailbox TEXT, "
@@ -148,7 +141,7 @@ class ReportRows:
                    "p.mailbox, p.person_name")
         for values in self._stream(ordered, (snapshot_id,)):
             row = permission_row(values[1:])
-            yield FindingRow(_RULES[values[0]], row, person_of(row))
+            yield Finding(_RULES[values[0]], row, person_of(row))
 
     # ------------------------------------------------------------------ changes
 
