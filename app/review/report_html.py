@@ -220,13 +220,13 @@ def _matrix(data: SnapshotData) -> tuple[str, int]:
                    f"{_person(matrix.people[c])}</th>" for c in columns)
     body = []
     for r, address in enumerate(matrix.mailboxes):
-        cells = []
+        row_cells: list[str] = []
         for c in columns:
             cell = matrix.cells.get((r, c))
-            cells.append("<td></td>" if cell is None else
-                         f'<td class="{level_class(cell.role)}"{_cell_title(cell)}>'
-                         f"{_cell_html(cell)}</td>")
-        body.append(f"<tr>{_mailbox(data, r, address)}{''.join(cells)}</tr>")
+            row_cells.append("<td></td>" if cell is None else
+                             f'<td class="{level_class(cell.role)}"{_cell_title(cell)}>'
+                             f"{_cell_html(cell)}</td>")
+        body.append(f"<tr>{_mailbox(data, r, address)}{''.join(row_cells)}</tr>")
     return (intro + '<div class="scroll"><table class="grid"><thead><tr>'
             f'<th class="corner">Mailbox</th>{head}</tr></thead><tbody>'
             + "".join(body) + "</tbody></table></div></section>", len(columns))

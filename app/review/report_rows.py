@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
 from app.review.changes import Change, Comparison, Kind
 from app.review.findings import Finding, Rule, find
@@ -92,7 +93,7 @@ class ReportRows:
     def __exit__(self, *exc: object) -> None:
         self._db.close()
 
-    def _stream(self, query: str, parameters: Sequence[object] = ()) -> Iterator[tuple]:
+    def _stream(self, query: str, parameters: Sequence[object] = ()) -> Iterator[tuple[Any, ...]]:
         with closing(self._db.execute(query, parameters)) as cursor:
             while batch := cursor.fetchmany(BATCH):
                 yield from batch
