@@ -92,12 +92,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.messages_view, "Meeting messa&ges")
         self.tabs.setAccessibleName("Views")
 
-        mailbox_page = QWidget()
-        mailbox_layout = QVBoxLayout(mailbox_page)
-        mailbox_layout.setContentsMargins(0, 0, 0, 0)
-        mailbox_layout.addWidget(self.heading)
-        mailbox_layout.addWidget(self.subheading)
-        mailbox_layout.addWidget(self.tabs, 1)
         self.attention_view = AttentionView(workspace, workspace.attention)
         attention_heading = plain_label("Needs attention")
         attention_heading.setFont(font)
@@ -107,14 +101,9 @@ class MainWindow(QMainWindow):
         self.attention_tabs.addTab(self.attention_view, "&To do")
         self.attention_tabs.addTab(self.side_by_side_view, "Side b&y side")
         self.attention_tabs.setAccessibleName("Needs attention views")
-        attention_page = QWidget()
-        attention_layout = QVBoxLayout(attention_page)
-        attention_layout.setContentsMargins(0, 0, 0, 0)
-        attention_layout.addWidget(attention_heading)
-        attention_layout.addWidget(self.attention_tabs, 1)
         self.pages = QStackedWidget()
-        self.pages.addWidget(attention_page)
-        self.pages.addWidget(mailbox_page)
+        self.pages.addWidget(_page(attention_heading, self.attention_tabs))
+        self.pages.addWidget(_page(self.heading, self.subheading, self.tabs))
         self.pages.setCurrentIndex(MAILBOX_PAGE)
 
         right = QWidget()
@@ -446,3 +435,14 @@ class MainWindow(QMainWindow):
         self.workspace.stop_watching()
         self.tray.hide()
         event.accept()
+
+
+def _page(*parts: QWidget) -> QWidget:
+    """A page of the window's right side: its headings, then the last part, stretching."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts[:-1]:
+        layout.addWidget(part)
+    layout.addWidget(parts[-1], 1)
+    return page
