@@ -33,6 +33,7 @@ class FindingsModel(ColumnTableModel):
         super().__init__(parent)
         self.names: dict[str, str] = {}
         self._texts: list[tuple[str, ...]] = []  # each row's cells, worked out once
+        self._order: tuple[int, Qt.SortOrder] = (Column.MAILBOX, Qt.SortOrder.AscendingOrder)
 
     def set_findings(self, findings: list[Finding], names: dict[str, str]) -> None:
         """Texts are worked out here once: sorting and sizing columns ask for each cell
@@ -40,7 +41,36 @@ class FindingsModel(ColumnTableModel):
         self.beginResetModel()
         self._rows, self.names = list(findings), names
         self._texts = [tuple(self._text(f, column) for column in Column) for f in self._rows]
+        self._sort_rows(*self._order)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, in one pass over keys worked out once: a proxy's sort asks for two
+        cells per comparison, which froze the window 6-13 s on 20,000 mailboxes'
+        findings. Selections follow their rows."""
+        if not 0 <= column < len(Column):
+            return
+        self._order = (column, order)
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        moved = self._sort_rows(column, order)
+        self.changePersistentIndexList(
+            kept, [self.index(moved[index.row()], index.column()) for index in kept])
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """Sort the rows; returns each old row's new place."""
+        keys = [texts[column].casefold() for texts in self._texts]
+        ranked = sorted(range(len(self._rows)), key=keys.__getitem__,
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = [self._rows[i] for i in ranked]
+        self._texts = [self._texts[i] for i in ranked]
+        moved = [0] * len(ranked)
+        for new, old in enumerate(ranked):
+            moved[old] = new
+        return moved
 
     def finding(self, row: int) -> Finding:
         return self._rows[row]
@@ -76,7 +106,8 @@ class FindingsModel(ColumnTableModel):
 
 
 class RuleFilter(QSortFilterProxyModel):
-    """Keeps one rule's rows (None: every rule's)."""
+    """Keeps one rule's rows (None: every rule's), in the order the findings model
+    sorted them (``sort`` is passed on to it)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -89,6 +120,11 @@ class RuleFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self.rule = rule
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, FindingsModel):
+            model.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self.rule is None:
