@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from app.graph.audit import read_sharing
 from app.graph.emulator import EmulatorServer
 from app.graph.http import BATCH_LIMIT, GraphClient
+from app.review import sync
 from bench import common
 from bench.sync import Shape, Trace
 from tests.graph.client.conftest import demo_tokens, set_faults
@@ -180,3 +182,17 @@ def test_report_benchmark_compares_the_code_before_side_by_side(tmp_path):
             assert 0 < figures["peak_rss_mib"] < 500 and figures["file_bytes"] > 100
     assert all(results[table]["same_bytes"] for table in
                ("csv matrix", "csv findings", "csv changes"))
+
+
+def test_findings_sort_benchmark_times_both_ways_on_the_same_findings(tmp_path):
+    assert sync.main(["--demo", "--as-admin", "--all", "--seed", "scale:200"]) == 0
+    run = subprocess.run([sys.executable, "-m", "bench.findings_sort", "--snapshot",
+                          str(sync.snapshot_file()), "--repeat", "1"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300, check=False,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr
+    report = common.json_line(run.stdout)
+    assert report["benchmark"] == "findings_sort"
+    assert report["parameters"]["findings"] > 0
+    assert report["results"]["own_sort_s"] >= 0 and report["results"]["proxy_sort_s"] >= 0
+    assert "the findings model sorts itself (now)" in run.stdout
