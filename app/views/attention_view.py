@@ -3,7 +3,7 @@ action each thing needs one click away; a row leaves the list once it is done.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -40,8 +40,12 @@ class AttentionView(QWidget):
     """The rows of ``attention``; answers go through ``meetings``, calendars are added
     through ``invitations``.
 
-    Signals are the parts': this view only shows and asks.
+    Signals:
+        open_requested(EventMessage): show this request whole, with its description, in
+            Meeting messages.
     """
+
+    open_requested = Signal(object)
 
     def __init__(self, workspace: Workspace, attention: Attention,
                  parent: QWidget | None = None) -> None:
@@ -70,6 +74,9 @@ class AttentionView(QWidget):
         self.add_button = QPushButton("&Add to my calendars")
         self.add_button.setToolTip("Add this calendar to your calendars, as Outlook's "
                                    "Accept does")
+        self.open_button = QPushButton("&Open the request")
+        self.open_button.setToolTip("Show the request with its description in Meeting "
+                                    "messages")
         self.copy_button = QPushButton("&Copy their addresses")
         self.copy_button.setToolTip("Copy the addresses of those who haven't answered, to "
                                     "write to them")
@@ -77,6 +84,7 @@ class AttentionView(QWidget):
         actions_layout = QHBoxLayout(actions)
         actions_layout.setContentsMargins(0, 0, 0, 0)
         actions_layout.addWidget(self.add_button)
+        actions_layout.addWidget(self.open_button)
         actions_layout.addWidget(self.copy_button)
         actions_layout.addStretch(1)
         detail = stacked(self.title, self.facts, self.response_buttons, actions)
@@ -91,6 +99,7 @@ class AttentionView(QWidget):
         self.response_buttons.chosen.connect(self.respond)
         self.add_button.clicked.connect(self.add_calendar)
         self.copy_button.clicked.connect(self.copy_addresses)
+        self.open_button.clicked.connect(self.open_request)
         attention.changed.connect(self.on_attention_changed)
         workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         self.open_row(None)
@@ -126,6 +135,7 @@ class AttentionView(QWidget):
         self.response_buttons.setVisible(row is None or answer)
         self.add_button.setVisible(row is not None and row.need is Need.ADD_CALENDAR)
         self.copy_button.setVisible(row is not None and row.need is Need.FOLLOW_UP)
+        self.open_button.setVisible(answer)
         if row is None:
             self.title.setText("Nothing selected")
             self.facts.clear()
@@ -159,6 +169,10 @@ class AttentionView(QWidget):
     def add_calendar(self) -> None:
         if self.row is not None and self.row.invitation is not None:
             self.workspace.invitations.accept(self.row.invitation)
+
+    def open_request(self) -> None:
+        if self.row is not None and self.row.message is not None:
+            self.open_requested.emit(self.row.message)
 
     def copy_addresses(self) -> None:
         if self.row is None or not self.row.unanswered:

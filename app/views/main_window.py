@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, settings
+from app.graph.resources import EventMessage
 from app.messages import Place
 from app.models.mailboxes import Mailbox, MailboxKind
 from app.review.sync import snapshot_file
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.on_attention_changed(workspace.attention.count)
         self.tray = AttentionTray(workspace.jobs, workspace.attention, workspace.watch, self)
         self.tray.opened.connect(self.on_tray_opened)
+        self.attention_view.open_requested.connect(self.on_attention_open_requested)
         self.task_status.cancel_clicked.connect(workspace.jobs.cancel_loading)
         workspace.directory.mailbox_selected.connect(self.on_workspace_mailbox_selected)
         self.message_bar.listen(workspace.messages, Place.MAIN)
@@ -350,6 +352,11 @@ class MainWindow(QMainWindow):
             f"Needs attention, {counted(count, 'item')}")
         self.setWindowTitle(f"{self._title} — {count} need attention" if count
                             else self._title)
+
+    def on_attention_open_requested(self, message: EventMessage) -> None:
+        """A request opened from Needs attention: in Meeting messages, whole."""
+        self.show_view("messages", focus=True)
+        self.messages_view.select_message(message)
 
     def on_notify_action_triggered(self) -> None:
         settings.NOTIFY.write(self._store, self.notify_action.isChecked())

@@ -150,6 +150,17 @@ class MessagesView(QWidget):
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.for_box.currentData(), self.kind_box.currentData())
 
+    def select_message(self, message: EventMessage) -> None:
+        """Open ``message`` in the list (every filter off, so it is there to see)."""
+        self.for_box.setCurrentIndex(0)
+        self.kind_box.setCurrentIndex(0)
+        self._apply_filter()
+        row = next((r for r in range(self.proxy.rowCount())
+                    if self.proxy.index(r, 0).data(ItemRole.OBJECT).id == message.id), -1)
+        if row >= 0:
+            self.table.setCurrentIndex(self.proxy.index(row, Column.SUBJECT))
+            self.table.scrollTo(self.table.currentIndex())
+
     def select_for(self, name: str) -> None:
         """Show only the messages for ``name`` (as the "For" box offers it)."""
         self.for_box.setCurrentIndex(self.for_box.findText(name))

@@ -168,3 +168,17 @@ def test_the_addresses_of_who_has_not_answered_are_one_click_away(open_deputy, q
     wanted = [address for _name, address in view.model.rows[row].unanswered]
     assert QGuiApplication.clipboard().text() == "; ".join(wanted)
     assert window.statusBar().currentMessage().startswith("Copied the addresses of ")
+
+
+def test_a_request_opens_whole_in_meeting_messages_from_its_row(open_deputy, qtbot):
+    window = open_deputy("AdeleV@contoso.com")
+    view = window.attention_view
+    row = row_of(window, "Alex Wilber", HIRING)
+    view.table.setCurrentIndex(view.model.index(row, Column.TO_DO))
+    assert view.open_button.isVisible()
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_view == "messages"
+    messages = window.messages_view
+    assert messages.message is not None and messages.message.subject == "Hiring committee"
+    assert messages.title.text() == "Hiring committee"
+    assert "for Alex Wilber" in messages.facts.text()
