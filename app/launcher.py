@@ -499,6 +499,7 @@ def _opening_wait() -> QProgressDialog:
     longer than a blink (most open at once)."""
     waiting = QProgressDialog("Opening the snapshots…", "Cancel", 0, 0)
     waiting.setWindowTitle("Offline review")
+
     def show_unless_done() -> None:
         if not waiting.wasCanceled():
             waiting.show()

@@ -20,7 +20,7 @@ from app.graph.resources import Event, EventMessage, ScheduleInformation
 from app.graph.services import CalendarRef
 from app.meetings.part import Meetings
 from app.models.attention import AttentionTableModel
-from app.models.mailboxes import ME, MailboxKind
+from app.models.mailboxes import ME, Mailbox, MailboxKind
 from app.tasks import Task
 from app.workspace.invitations import Invitations
 from app.workspace.jobs import Jobs
@@ -31,6 +31,12 @@ ORGANIZED = "organized"  # the executives' next meetings, for the follow-ups
 FOLLOW_UP_DAYS = 14  # how far ahead a meeting without answers is worth a reminder
 DELEGATE = "Delegate"  # the sidebar's access badges of the people I'm a delegate for
 MARGIN = timedelta(minutes=1)  # around the requests' span: a meeting ending as one starts
+
+
+def executives(mailboxes: list[Mailbox]) -> list[Mailbox]:
+    """The sidebar's people I'm a delegate for: whose meetings I look after."""
+    return [m for m in mailboxes
+            if m.kind == MailboxKind.SHARED and m.access.startswith(DELEGATE)]
 
 
 class Attention(QObject):
@@ -69,11 +75,11 @@ class Attention(QObject):
     def on_sources_changed(self, *_args: object) -> None:
         """Make the rows from what is known now; then mark the conflicts, asking for the
         free/busy only when the requests waiting changed."""
-        self._show()
         requests = self._waiting()
-        wanted = frozenset(self._whose(m)[0] for m in requests)
+        self._show(requests)
         if not requests:
             return
+        wanted = frozenset(self._whose(m)[0] for m in requests)
         start = min(moment(m.event.start) for m in requests if m.event) - MARGIN
         end = max(moment(m.event.end) for m in requests if m.event) + MARGIN
         asked = frozenset((address, start, end) for address in wanted)
@@ -100,10 +106,9 @@ class Attention(QObject):
         session = self.jobs.session
         if session.app_only:
             return
-        executives = [((m.key, m.display_name), m.address)
-                      for m in self.meetings.directory.mailboxes.mailboxes
-                      if m.kind == MailboxKind.SHARED and m.access.startswith(DELEGATE)]
-        calendars = [(("", "You"), ME), *executives]
+        calendars = [(("", "You"), ME), *(
+            ((m.key, m.display_name), m.address)
+            for m in executives(self.meetings.directory.mailboxes.mailboxes))]
         service = session.service
         start = datetime.now(UTC)
         end = start + timedelta(days=FOLLOW_UP_DAYS)
@@ -130,8 +135,10 @@ class Attention(QObject):
         found = self.meetings.messages.for_whom(message)
         return found[0] if found else ("", "You")
 
-    def _show(self) -> None:
-        rows = attention_rows(self._waiting(), self._whose, self._schedules,
+    def _show(self, requests: list[EventMessage] | None = None) -> None:
+        """Make the rows again (``requests``: the waiting ones, when just worked out)."""
+        waiting = self._waiting() if requests is None else requests
+        rows = attention_rows(waiting, self._whose, self._schedules,
                               self.invitations.pending,
                               follow_ups(self._organized, datetime.now(UTC)))
         self.model.set_rows(rows)

@@ -9,10 +9,9 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QObject, Signal
 
 from app.attention.grid import blocks, day_slots, working_slots
-from app.attention.part import DELEGATE
+from app.attention.part import executives
 from app.graph.resources import ScheduleInformation
 from app.meetings.part import Meetings
-from app.models.mailboxes import MailboxKind
 from app.models.schedule_grid import ScheduleGridModel
 from app.tasks import Task
 from app.workspace.jobs import Jobs
@@ -46,11 +45,10 @@ class SideBySide(QObject):
 
     def people(self) -> list[tuple[str, str]]:
         """Me, then my executives by name: (address, name)."""
-        executives = sorted(((m.address, m.display_name)
-                             for m in self.meetings.directory.mailboxes.mailboxes
-                             if m.kind == MailboxKind.SHARED and m.access.startswith(DELEGATE)),
-                            key=lambda person: person[1].casefold())
-        return [(self.jobs.session.username or "", "You"), *executives]
+        mine = sorted(((m.address, m.display_name)
+                       for m in executives(self.meetings.directory.mailboxes.mailboxes)),
+                      key=lambda person: person[1].casefold())
+        return [(self.jobs.session.username or "", "You"), *mine]
 
     def move(self, days: int) -> None:
         self.show_day(self.day + timedelta(days=days))

@@ -100,7 +100,10 @@ class Watch(QObject):
                 and (row.key not in self.seen
                      or (row.conflicts and _clash_key(row) not in self.seen))]
         self.seen |= _keys(rows)
-        news = [row for row in news if self._wanted(row)]
+        if not settings.NOTIFY.read(self.store):
+            return
+        chosen = _chosen(settings.NOTIFY_FOR.read(self.store, self.jobs.session.state_key))
+        news = [row for row in news if chosen is None or row.for_address in chosen]
         if not news:
             return
         if quiet_now(settings.NOTIFY_QUIET_HOURS.read(self.store), datetime.now().time()):
@@ -108,12 +111,6 @@ class Watch(QObject):
             return
         for notice in notices(news, self.attention.model.zone):
             self.told.emit(notice)
-
-    def _wanted(self, row: Row) -> bool:
-        if not settings.NOTIFY.read(self.store):
-            return False
-        chosen = _chosen(settings.NOTIFY_FOR.read(self.store, self.jobs.session.state_key))
-        return chosen is None or row.for_address in chosen
 
 
 def notices(news: list[Row], zone: tzinfo | None = None) -> list[Notice]:

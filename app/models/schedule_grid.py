@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from app.attention.grid import STATUS_WORDS, Block, day_slots
+from app.contrast import blend
 
 Index = QModelIndex | QPersistentModelIndex
 # Show-as colours: Outlook's meaning (busy blue, tentative light, away purple), mixed
@@ -101,14 +102,9 @@ class ScheduleGridModel(QAbstractTableModel):
         palette = QGuiApplication.palette()
         base = palette.color(QPalette.ColorRole.Base)
         if block is not None:
-            return _mixed(base, QColor(STATUS_COLOURS.get(block.status, "#3a7bd5")), MIX)
+            return QColor(blend(base.name(), STATUS_COLOURS.get(block.status, "#3a7bd5"), MIX))
         working = self.working[index.column()] if index.column() < len(self.working) else set()
         if index.row() not in working:  # outside working hours: the quieter shade
             return palette.color(QPalette.ColorRole.AlternateBase)
         return None
 
-
-def _mixed(base: QColor, colour: QColor, share: float) -> QColor:
-    return QColor(round(base.red() * (1 - share) + colour.red() * share),
-                  round(base.green() * (1 - share) + colour.green() * share),
-                  round(base.blue() * (1 - share) + colour.blue() * share))

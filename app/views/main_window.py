@@ -371,12 +371,10 @@ class MainWindow(QMainWindow):
         self.show_view(ATTENTION, focus=True)
 
     def on_sidebar_list_clicked(self, _index: QModelIndex) -> None:
-        if self.current_view in (ATTENTION, SIDE_BY_SIDE):
-            self.show_view(VIEWS[self.tabs.currentIndex()])
+        self._show_mailbox_page()
 
     def on_sidebar_mailbox_activated(self, mailbox: Mailbox) -> None:
-        if self.current_view in (ATTENTION, SIDE_BY_SIDE):
-            self.show_view(VIEWS[self.tabs.currentIndex()])
+        self._show_mailbox_page()
         current = self.workspace.directory.current_mailbox
         if current is None or current.key != mailbox.key:
             self.workspace.directory.select_mailbox(mailbox)
@@ -388,6 +386,11 @@ class MainWindow(QMainWindow):
         self.message_bar.let_go_unless_about(mailbox.key)
         self.sidebar.show_selected(mailbox.address)
         self._show_heading()
+
+    def _show_mailbox_page(self) -> None:
+        """A mailbox was chosen in the sidebar: its page, on the tab it was left at."""
+        if self.pages.currentIndex() == ATTENTION_PAGE:
+            self.show_view(VIEWS[self.tabs.currentIndex()])
 
     def _show_heading(self) -> None:
         mailbox = self.workspace.directory.current_mailbox
