@@ -322,8 +322,11 @@ class Launcher(QObject):
             return (SnapshotStore(snapshot_file()), *open_journal())
 
         def opened(files: tuple[SnapshotStore, ChangeJournal | None, str]) -> None:
-            if waiting is not None and waiting.wasCanceled():
-                files[0].close()
+            if waiting is not None and waiting.wasCanceled():  # the person left meanwhile
+                store, journal, _notice = files
+                store.close()
+                if journal is not None:
+                    journal.close()
                 return
             _close(waiting)
             self._show_offline(*files, reason=reason)

@@ -272,7 +272,7 @@ class ReviewWork(QObject):
             else:
                 log.warning("Import of %s failed: %s", source, outcome.error)
                 self.problem(f"Deputy could not read {source} "
-                                  f"({os_reason(outcome.error)}).")
+                             f"({os_reason(outcome.error)}).")
 
         self._run(f"Importing {source.name}",
                   lambda _task: self._open_store().import_snapshot(source), done)
