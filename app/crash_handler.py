@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.views.crash_dialog import CrashDialog
+from app.words import shortened
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def _what(error: BaseException) -> str:
     """ "ZeroDivisionError: division by zero", cut to one short line."""
     text = f"{type(error).__name__}: {error}".splitlines()[0] if str(error) else \
         type(error).__name__
-    return text if len(text) <= 160 else text[:159] + "…"
+    return shortened(text, 160)
 
 
 def _details(kind: type[BaseException], value: BaseException,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from app.attention.rows import Need, attention_rows, conflicts_of, waiting_requests
-from app.attention.watch import quiet_now
+from app.attention.watch import SUBJECT_CHARS, notices, quiet_now
 from app.graph.resources import EventMessage, ScheduleInformation, SharingInvitation
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
@@ -111,3 +111,11 @@ def test_rows_come_newest_first_with_invitations_among_them():
 ])
 def test_quiet_hours_across_midnight_or_within_a_day(span, now, quiet):
     assert quiet_now(span, time.fromisoformat(now)) is quiet
+
+
+def test_a_notice_keeps_others_words_to_a_line_or_two():
+    long = request("x" * 10_000)
+    row = attention_rows([long], lambda _m: ("alexw@contoso.com", "A" * 500), {}, [])[0]
+    [notice] = notices([row])
+    assert len(notice.title) < 100 and notice.title.endswith("…")
+    assert len(notice.text) < 400 and "x" * SUBJECT_CHARS not in notice.text

@@ -24,11 +24,13 @@ from app.attention.part import Attention
 from app.attention.rows import Need, Row
 from app.models.attention import clash_words
 from app.models.events import span_words
+from app.words import shortened
 from app.workspace.jobs import Jobs
 
 log = logging.getLogger(__name__)
 MINUTE_MS = 60_000
 MOST_TOLD_ONE_BY_ONE = 3  # more news at once are told as one notice with their count
+SUBJECT_CHARS, NAME_CHARS = 120, 60  # others' words in a notification: a line or two
 
 
 @dataclass(frozen=True)
@@ -116,17 +118,19 @@ class Watch(QObject):
 def notices(news: list[Row], zone: tzinfo | None = None) -> list[Notice]:
     """What to tell of ``news``: one notice each, or one for all when there are many."""
     if len(news) > MOST_TOLD_ONE_BY_ONE:
-        people = sorted({row.for_name for row in news})
+        people = sorted({shortened(row.for_name, NAME_CHARS) for row in news})
         return [Notice(f"{len(news)} new meeting requests",
                        f"For {', '.join(people)}. They are in Needs attention.")]
     told = []
     for row in news:
         when = (span_words(row.start.astimezone(zone), row.end.astimezone(zone))
                 if row.start and row.end else "")
-        clash = f"\nClashes with {clash_words(row.conflicts, zone)}" if row.conflicts else ""
-        whom = "you" if not row.for_address else row.for_name
+        clashes = shortened(clash_words(row.conflicts, zone), SUBJECT_CHARS)
+        clash = f"\nClashes with {clashes}" if row.conflicts else ""
+        whom = "you" if not row.for_address else shortened(row.for_name, NAME_CHARS)
         told.append(Notice(f"Meeting request for {whom}",
-                           f"{row.subject} · {when} · from {row.from_name}{clash}"))
+                           f"{shortened(row.subject, SUBJECT_CHARS)} · {when} · from "
+                           f"{shortened(row.from_name, NAME_CHARS)}{clash}"))
     return told
 
 

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import TypeGuard
 
 from app.review.limits import Unreadable
+from app.words import shortened
 
 ADDRESS_LIMIT = 320  # characters: 64 for the local part, @, 255 for the domain (RFC 5321)
 NAME_LIMIT = 1_024  # display names, calendar names, tenants: Graph allows 256 or 255
@@ -104,7 +105,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
 def shown(value: object) -> str:
     """A value as the user reads it in a sentence: text in quotes, cut at 40 characters."""
     if isinstance(value, str):
-        text = value if len(value) <= 40 else f"{value[:39]}…"
+        text = shortened(value, 40)
         return f"“{''.join(c if c.isprintable() else '�' for c in text)}”"
     if isinstance(value, bytes):
         return "(binary data)"

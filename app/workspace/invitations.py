@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from app.graph.resources import Calendar, SharingInvitation
 from app.graph.services import AcceptInOutlook
 from app.journal import ChangeDraft, ChangeKind, person_words
+from app.words import shortened
 from app.workspace.directory import MAILBOXES, Directory
 from app.workspace.jobs import Jobs
 from app.workspace.remembered import Remembered
@@ -164,9 +165,7 @@ def _key(invitation: SharingInvitation) -> tuple[str, str | None]:
 def outlook_steps(invitation: SharingInvitation) -> str:
     """How to accept an invitation in Outlook, in the person's words (the subject is
     someone else's text: shortened, and shown as plain text by whoever shows it)."""
-    subject = " ".join((invitation.subject or "").split())
-    if len(subject) > 80:
-        subject = subject[:79] + "…"
+    subject = shortened(" ".join((invitation.subject or "").split()), 80)
     name = invitation.suggested_calendar_name or "the calendar"
     return (f"Microsoft 365 adds a calendar shared with you only from Outlook. In Outlook, "
             f"open the invitation “{subject}” and choose Accept. Deputy shows {name} here "
