@@ -7,9 +7,17 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from app.attention.rows import Need, attention_rows, conflicts_of, waiting_requests
-from app.attention.watch import SUBJECT_CHARS, notices, quiet_now
+from app.attention.rows import (
+    Conflict,
+    Need,
+    Row,
+    attention_rows,
+    conflicts_of,
+    waiting_requests,
+)
+from app.attention.watch import notices, quiet_now
 from app.graph.resources import EventMessage, ScheduleInformation, SharingInvitation
+from app.models.attention import SUBJECT_CHARS, clash_words, waiting_words
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
@@ -119,3 +127,14 @@ def test_a_notice_keeps_others_words_to_a_line_or_two():
     [notice] = notices([row])
     assert len(notice.title) < 100 and notice.title.endswith("…")
     assert len(notice.text) < 400 and "x" * SUBJECT_CHARS not in notice.text
+
+
+def test_a_cell_names_ten_people_or_meetings_then_how_many_more():
+    many = tuple((f"Person {i}", f"p{i}@contoso.com") for i in range(250))
+    row = Row("k", Need.FOLLOW_UP, "", "You", "Town hall", "", NOW, NOW, NOW,
+              unanswered=many, attendees=300)
+    words = waiting_words(row)
+    assert words.startswith("250 of 300 haven't answered: Person 0, Person 1")
+    assert words.endswith("Person 9 and 240 more")
+    clashes = tuple(Conflict(NOW, NOW + timedelta(hours=1), f"Meeting {i}") for i in range(12))
+    assert clash_words(clashes, UTC).endswith("; and 2 more")

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from app import settings
 from app.attention.part import Attention
 from app.attention.rows import Need, Row
-from app.models.attention import clash_words
+from app.models.attention import NAME_CHARS, SUBJECT_CHARS, clash_words
 from app.models.events import span_words
 from app.words import shortened
 from app.workspace.jobs import Jobs
@@ -30,7 +30,6 @@ from app.workspace.jobs import Jobs
 log = logging.getLogger(__name__)
 MINUTE_MS = 60_000
 MOST_TOLD_ONE_BY_ONE = 3  # more news at once are told as one notice with their count
-SUBJECT_CHARS, NAME_CHARS = 120, 60  # others' words in a notification: a line or two
 
 
 @dataclass(frozen=True)
@@ -125,8 +124,7 @@ def notices(news: list[Row], zone: tzinfo | None = None) -> list[Notice]:
     for row in news:
         when = (span_words(row.start.astimezone(zone), row.end.astimezone(zone))
                 if row.start and row.end else "")
-        clashes = shortened(clash_words(row.conflicts, zone), SUBJECT_CHARS)
-        clash = f"\nClashes with {clashes}" if row.conflicts else ""
+        clash = f"\nClashes with {clash_words(row.conflicts, zone)}" if row.conflicts else ""
         whom = "you" if not row.for_address else shortened(row.for_name, NAME_CHARS)
         told.append(Notice(f"Meeting request for {whom}",
                            f"{shortened(row.subject, SUBJECT_CHARS)} · {when} · from "

@@ -13,6 +13,7 @@ from app.attention.rows import Conflict, Need, Row
 from app.models.events import span_words
 from app.models.item_roles import ItemRole
 from app.models.table import ColumnTableModel, Index, replace_keyed
+from app.words import shortened
 
 
 class Column(IntEnum):
@@ -30,6 +31,8 @@ HEADERS = {
     Column.FROM: "From",
     Column.DETAILS: "Details",
 }
+NAMED = 10  # people or meetings named in one cell or line; then how many more
+SUBJECT_CHARS, NAME_CHARS = 120, 60  # others' words in one cell or line
 NEED_WORDS = {Need.ANSWER: "Answer", Need.FOLLOW_UP: "Follow up",
               Need.ADD_CALENDAR: "Add calendar"}
 
@@ -41,17 +44,26 @@ def to_do(row: Row) -> str:
 
 
 def waiting_words(row: Row) -> str:
-    """ "2 of 3 haven't answered: Patti Fernandez, Lee Gu"; "" for none."""
+    """ "2 of 3 haven't answered: Patti Fernandez, Lee Gu"; "" for none. At most
+    NAMED people by name, then how many more (a meeting may invite hundreds; Copy their
+    addresses copies them all)."""
     if not row.unanswered:
         return ""
-    names = ", ".join(name for name, _address in row.unanswered)
+    names = ", ".join(shortened(name, NAME_CHARS) for name, _address in row.unanswered[:NAMED])
+    if len(row.unanswered) > NAMED:
+        names += f" and {len(row.unanswered) - NAMED:,} more"
     verb = "hasn't" if len(row.unanswered) == 1 else "haven't"
     return f"{len(row.unanswered)} of {row.attendees} {verb} answered: {names}"
 
 
 def clash_words(conflicts: tuple[Conflict, ...], zone: tzinfo | None) -> str:
-    """ "Audit committee (Tue 08 Dec 10:00-11:00); Busy (…)"; "" for none."""
-    return "; ".join(f"{c.words} ({_span(c.start, c.end, zone)})" for c in conflicts)
+    """ "Audit committee (Tue 08 Dec 10:00-11:00); Busy (…)"; "" for none. At most NAMED
+    meetings, then how many more."""
+    words = "; ".join(f"{shortened(c.words, SUBJECT_CHARS)} ({_span(c.start, c.end, zone)})"
+                      for c in conflicts[:NAMED])
+    if len(conflicts) > NAMED:
+        words += f"; and {len(conflicts) - NAMED:,} more"
+    return words
 
 
 def _span(start: datetime, end: datetime, zone: tzinfo | None) -> str:
