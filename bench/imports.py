@@ -21,7 +21,6 @@ peak resident memory read when it ends (``wait4``):
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -35,6 +34,7 @@ from app.review.snapshot_import import MAX_FILE_BYTES
 from app.review.snapshot_schema import TABLE_COLUMNS
 from bench.common import ROOT, report
 from bench.memory import MIB, TIMEOUT_S, environment, sync_snapshot
+from bench.peak_memory import wait_for_peak
 
 
 def export_latest(env: dict[str, str], path: Path) -> None:
@@ -81,13 +81,12 @@ def import_run(path: Path, home: Path) -> dict[str, Any]:
         process = subprocess.Popen([sys.executable, "-m", "app", "import", str(path)],
                                    env=environment(home), stdout=output,
                                    stderr=subprocess.STDOUT, cwd=ROOT)
-        _pid, status, usage = os.wait4(process.pid, 0)  # this child's own rusage
+        peak, _errors = wait_for_peak(process)  # its stderr goes to output
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         said = output.read().decode(errors="replace").strip()
     return {"code": process.returncode, "seconds": round(seconds, 2),
-            "peak_rss_mib": round(usage.ru_maxrss * 1024 / MIB, 1), "said": said}
+            "peak_rss_mib": round(peak / MIB, 1), "said": said}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@
 
 A snapshot of an N-mailbox demo tenant is synced first (``deputy sync --demo --seed
 scale:N --as-admin --all``, not measured). Then each of these runs as a process of its
-own, and its peak resident memory is read when it ends (``wait4``: the kernel's
+own, and its peak resident memory is read when it ends (bench.peak_memory: the kernel's
 high-water mark of that process alone): the floor, a bare PySide6 window with one
 label (``bench/floor_window.py``); Deputy from source opening that snapshot offline
 in the review, matrix shown (``deputy --offline --screenshot FILE --view review``);
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, report, shown_path
+from bench.peak_memory import wait_for_peak
 
 DEFAULT_FROZEN = ROOT / "dist" / "deputy"
 MIB = 1024 * 1024
@@ -47,13 +48,10 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[int, str]:
     stderr."""
     with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, cwd=ROOT) as process:
-        assert process.stderr is not None
-        errors = process.stderr.read().decode(errors="replace").strip()  # until it ends
-        _pid, status, usage = os.wait4(process.pid, 0)  # this child's own rusage
-        process.returncode = os.waitstatus_to_exitcode(status)
+        peak, errors = wait_for_peak(process)
     if process.returncode != 0:
         raise RuntimeError(f"exit code {process.returncode}: {errors[-300:]}")
-    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024), errors
+    return peak, errors
 
 
 def folder_size(folder: Path) -> int:

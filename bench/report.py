@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, report, shown_path
+from bench.peak_memory import wait_for_peak
 
 MIB = 1024 * 1024
 TIMEOUT_S = 1800
@@ -66,15 +67,11 @@ def measure(command: list[str], env: dict[str, str], cwd: Path, out: Path) -> Ru
     start = time.perf_counter()
     with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, cwd=cwd) as process:
-        assert process.stderr is not None
-        errors = process.stderr.read().decode(errors="replace").strip()  # until it ends
-        _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        peak, errors = wait_for_peak(process)
     wall = time.perf_counter() - start
     if process.returncode != 0:
         return Run(None, None, None, f"exit code {process.returncode}: {errors[-200:]}")
-    rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return Run(round(wall, 2), round(rss / MIB, 1), out.stat().st_size)
+    return Run(round(wall, 2), round(peak / MIB, 1), out.stat().st_size)
 
 
 def synced_home(homes: Path, mailboxes: int) -> Path:

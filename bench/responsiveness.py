@@ -282,6 +282,8 @@ def measure(mailboxes: int, interval_ms: int, latency_ms: float, runs: int,
         runner = TaskRunner()
         stack.callback(runner.shutdown)
         journal, _notice = open_journal()
+        if journal is not None:  # closed before the home folder goes: Windows refuses
+            stack.callback(journal.close)  # to delete an open file (WinError 32)
 
         def stage(name: str, begin: Callable[[], None], done: Callable[[], bool],
                   then: str = "", until: Callable[[], bool] = lambda: True, *,
