@@ -95,12 +95,13 @@ def _picture_screen() -> None:
         return
     offscreen_windows.use_the_system_fonts_offscreen()
     config = paths.data_dir() / "picture-screen.json"
-    argument = offscreen_windows.platform_argument(config, Path.cwd())
     try:
         config.parent.mkdir(parents=True, exist_ok=True)
         config.write_text(json.dumps(PICTURE_SCREEN))
     except OSError:
         argument = None
+    else:
+        argument = offscreen_windows.config_file_argument(config)
     if argument is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # Qt's own 800 by 800 screen then
         return
@@ -144,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"deputy: can't write {args.screenshot}: {problem}; choose another name for "
                   "--screenshot.", file=sys.stderr)
             return 2
-        folder = Path(args.screenshot).resolve().parent
+        # Absolute: on Windows the picture's screen may move Deputy to another folder.
+        args.screenshot = str(Path(args.screenshot).resolve())
+        folder = Path(args.screenshot).parent
         if not folder.is_dir():
             print(f"deputy: the folder {folder} does not exist.", file=sys.stderr)
             return 2

@@ -8,7 +8,8 @@ Cannot find font directory"). Windows keeps its fonts in ``%WINDIR%\\Fonts``.
 Its screen's config file: Qt splits ``QT_QPA_PLATFORM`` at every ":", so
 ``offscreen:configfile=C:\\Users\\...`` reaches it as a file named "C" and Qt stops ("Could
 not find platform config file"). A path without its drive names the same file on the
-current drive.
+current drive; when the file lies on another drive than the current folder (the data
+folder on C:, Deputy started from D:), the process moves to the file's folder first.
 """
 
 from __future__ import annotations
@@ -35,3 +36,17 @@ def platform_argument(path: PurePath, cwd: PurePath) -> str | None:
     if path.drive.casefold() != cwd.drive.casefold() or ":" in str(path)[len(path.drive):]:
         return None
     return str(path)[len(path.drive):]
+
+
+def config_file_argument(path: Path) -> str | None:
+    """``path`` as a value in ``QT_QPA_PLATFORM`` for this process: when it lies on
+    another drive than the current folder, the current folder becomes its folder (the
+    caller makes the paths it holds absolute first). None if even that fails."""
+    argument = platform_argument(path, Path.cwd())
+    if argument is not None:
+        return argument
+    try:
+        os.chdir(path.parent)
+    except OSError:
+        return None
+    return platform_argument(path, Path.cwd())
