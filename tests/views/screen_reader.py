@@ -22,7 +22,10 @@ import shiboken6
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 
 _UPDATE_HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
-_INSTALL_UPDATE_HANDLER = "_ZN11QAccessible20installUpdateHandlerEPFvP16QAccessibleEventE"
+# The function's exported name begins so under each compiler's name mangling: GCC and
+# Clang's (Linux, macOS), MSVC's (Windows).
+_INSTALL_UPDATE_HANDLER_PREFIXES = (b"_ZN11QAccessible20installUpdateHandlerE",
+                                    b"?installUpdateHandler@QAccessible@@")
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,26 @@ class Announcement:
     source: object
 
 
-def _qt_gui() -> ctypes.CDLL:
-    folder = Path(PySide6.__file__).parent / "Qt" / "lib"
-    return ctypes.CDLL(str(next(folder.glob("libQt6Gui.so*"))))
+def _qt_gui_file() -> Path:
+    """Qt's GUI library as PySide6's wheel lays it out on this platform."""
+    package = Path(PySide6.__file__).parent
+    found = [*package.glob("Qt6Gui.dll"), *(package / "Qt" / "lib").glob("libQt6Gui.so*"),
+             *(package / "Qt" / "lib").glob("QtGui.framework/QtGui")]
+    assert found, f"no Qt GUI library in {package}"
+    return found[0]
+
+
+def _install_update_handler() -> ctypes._CFuncPtr:
+    """``QAccessible::installUpdateHandler``, found by its exported name in the library's
+    symbol table (which the file holds as plain bytes)."""
+    path = _qt_gui_file()
+    data = path.read_bytes()
+    for prefix in _INSTALL_UPDATE_HANDLER_PREFIXES:
+        start = data.find(prefix)
+        if start >= 0:
+            name = data[start:data.index(b"\0", start)].decode("ascii")
+            return getattr(ctypes.CDLL(str(path)), name)
+    raise AssertionError(f"QAccessible::installUpdateHandler is not exported by {path}")
 
 
 @contextmanager
@@ -52,7 +72,7 @@ def listening() -> Iterator[list[Announcement]]:
                                       == QAccessible.AnnouncementPoliteness.Assertive,
                                       event.object()))
 
-    install = getattr(_qt_gui(), _INSTALL_UPDATE_HANDLER)
+    install = _install_update_handler()
     install.restype = ctypes.c_void_p
     install.argtypes = [_UPDATE_HANDLER]
     handler = _UPDATE_HANDLER(on_event)  # kept alive until uninstalled below
