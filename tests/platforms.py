@@ -74,3 +74,13 @@ KILLED_EXIT_CODE = -9 if os.name == "posix" else 1
 # resolves (drive Z: is the Linux root) but is no Windows program.
 LINUX_PROGRAMS = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="Debian's programs (chromium, bash) are Linux's")
+
+
+# Wine's crypt32 checks an SSL chain policy (verify_ssl_policy in dlls/crypt32/chain.c)
+# for a bad signature, an untrusted or cyclic root and expiry, but not for a chain that
+# ends short of any root (CERT_TRUST_IS_PARTIAL_CHAIN): a server certificate whose
+# issuer this computer has never seen passes there. Windows answers CERT_E_CHAINING.
+# Shown under Wine 8.0: CertGetCertificateChain's status 0x10000, the policy's error 0.
+WINE_ACCEPTS_A_PARTIAL_CHAIN = pytest.mark.skipif(
+    running_under_wine(),
+    reason="Wine's SSL chain policy accepts a chain that reaches no root; Windows does not")

@@ -99,8 +99,27 @@ def proxy_refused(exc: BaseException) -> bool:
 
 
 def certificate_refused(exc: BaseException) -> bool:
-    """True when TLS failed because this computer doesn't trust the server's certificate."""
-    return isinstance(exc, requests.exceptions.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(exc)
+    """True when TLS failed because this computer doesn't trust the server's certificate.
+
+    requests wraps what the TLS layer raised (in urllib3's errors, a proxy's); OpenSSL
+    names it CERTIFICATE_VERIFY_FAILED, but Windows's verifier (through truststore) says
+    it in Windows's words ("...terminated in a root certificate which is not trusted..."):
+    so the error raised is looked for among the causes, not its words alone."""
+    if isinstance(exc, requests.exceptions.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return True
+    seen: set[int] = set()
+    causes: list[BaseException] = [exc]
+    while causes:
+        cause = causes.pop()
+        if id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        linked = (cause.__cause__, cause.__context__, getattr(cause, "reason", None),
+                  *cause.args)
+        causes.extend(link for link in linked if isinstance(link, BaseException))
+    return False
 
 
 def lasting(exc: BaseException) -> bool:

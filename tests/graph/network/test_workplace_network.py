@@ -20,6 +20,7 @@ from tests.graph.auth.helpers import device_sign_in, graph
 from tests.graph.client.conftest import demo_tokens
 from tests.graph.network.workplace import GRAPH_HOST, LOGIN_HOST
 from tests.graph_client import ADELE, ALEX
+from tests.platforms import WINE_ACCEPTS_A_PARTIAL_CHAIN
 
 CALENDARS = ["Calendars.Read"]
 
@@ -60,8 +61,12 @@ def test_graph_through_tls_inspection_trusts_the_company_root_from_the_system_st
         requests.get(f"https://{GRAPH_HOST}/v1.0/me", timeout=10)
 
 
+@pytest.mark.parametrize("sends_root", [
+    pytest.param(False, marks=WINE_ACCEPTS_A_PARTIAL_CHAIN, id="certificate-alone"),
+    pytest.param(True, id="with-its-root")])
 def test_a_certificate_this_computer_does_not_trust_is_named_and_not_retried(
-        workplace_proxy, client_for, caplog):
+        workplace_proxy, client_for, caplog, sends_root):
+    workplace_proxy.sends_root = sends_root
     client = client_for(f"https://{GRAPH_HOST}")  # the company root is NOT trusted here
 
     with pytest.raises(GraphError) as failure:

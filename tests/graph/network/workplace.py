@@ -91,8 +91,9 @@ class CompanyCA:
         self.pem_path = folder / "company-root.pem"
         self.pem_path.write_bytes(self.certificate.public_bytes(serialization.Encoding.PEM))
 
-    def server_context(self, host: str) -> ssl.SSLContext:
-        """A TLS server context presenting a certificate for ``host`` signed by the root."""
+    def server_context(self, host: str, *, with_root: bool = False) -> ssl.SSLContext:
+        """A TLS server context presenting a certificate for ``host`` signed by the root;
+        ``with_root``: the root too, after it (the whole chain, as many appliances send)."""
         key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.datetime.now(datetime.UTC)
         names: list[x509.GeneralName] = [x509.DNSName(host)]
@@ -114,7 +115,8 @@ class CompanyCA:
         )
         stem = self.folder / host.replace(":", "_")
         cert_path, key_path = stem.with_suffix(".crt"), stem.with_suffix(".key")
-        cert_path.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+        cert_path.write_bytes(leaf.public_bytes(serialization.Encoding.PEM) + (
+            self.certificate.public_bytes(serialization.Encoding.PEM) if with_root else b""))
         key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
                                                serialization.PrivateFormat.PKCS8,
                                                serialization.NoEncryption()))
@@ -131,6 +133,8 @@ class WorkplaceProxy:
             "cut", "not_object" (see ANSWERS).
         seen: (method, host, path) of every request that met the proxy, tunnels included.
         entra: the fake Entra ID that sign-in requests go to, when a test sets one.
+        sends_root: whether the certificates it shows come with the company root (set
+            before the first tunnel).
     """
 
     def __init__(self, emulator_url: str, ca: CompanyCA) -> None:
@@ -139,6 +143,7 @@ class WorkplaceProxy:
         self.mode = "forward"
         self.seen: list[tuple[str, str, str]] = []
         self.entra: Any = None
+        self.sends_root = False
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._onward = requests.Session()
         self._onward.trust_env = False  # the proxy itself goes straight to its targets
@@ -160,7 +165,7 @@ class WorkplaceProxy:
 
     def context_for(self, host: str) -> ssl.SSLContext:
         if host not in self._contexts:
-            self._contexts[host] = self.ca.server_context(host)
+            self._contexts[host] = self.ca.server_context(host, with_root=self.sends_root)
         return self._contexts[host]
 
     def graph_calls(self) -> list[tuple[str, str, str]]:
