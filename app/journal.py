@@ -13,6 +13,7 @@ every use of the one connection holds a lock.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import threading
@@ -21,13 +22,14 @@ from dataclasses import astuple, dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from app import paths
 from app.addresses import name_and_address
 from app.csv_export import write_rows
 from app.private_sqlite import StoreBusy, open_private_sqlite
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: runs of many changes (fixes) and their items
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS changes (
     id INTEGER PRIMARY KEY,
@@ -42,11 +44,31 @@ CREATE TABLE IF NOT EXISTS changes (
     outcome TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS changes_by_time ON changes (time);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    identity TEXT NOT NULL,
+    what TEXT NOT NULL,
+    status TEXT NOT NULL,
+    undoes INTEGER REFERENCES runs (id)
+);
+CREATE TABLE IF NOT EXISTS run_items (
+    id INTEGER PRIMARY KEY,
+    run INTEGER NOT NULL REFERENCES runs (id),
+    detail TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    change_id INTEGER REFERENCES changes (id)
+);
+CREATE INDEX IF NOT EXISTS run_items_by_run ON run_items (run);
 """
 _COLUMNS = ("time, identity, on_behalf, kind, target, before_words, after_words, request_id,"
             " outcome")
 
 DONE = "done"
+NOT_SENT = "not sent"  # a run's item before its answer came (or when none ever will)
+SKIPPED_PREFIX = "skipped: "
+RUNNING, FINISHED, CANCELLED = "running", "finished", "cancelled"  # a run's status
 CSV_HEADERS = ("Time (UTC)", "Who", "On behalf of", "Change", "Target", "Before", "After",
                "Request id", "Outcome")
 
@@ -134,6 +156,45 @@ class JournalEntry:
             self.after, self.request_id, self.outcome))
 
 
+@dataclass(frozen=True)
+class Run:
+    """Many changes made as one (a fix, an undo), so they can be shown and undone together.
+
+    Attributes:
+        what: what was asked, in words ("remove: Outside the organization, ...").
+        status: "running" (or interrupted, when no Deputy runs it any more),
+            "finished" or "cancelled".
+        undoes: the run this one undoes, if any.
+    """
+
+    id: int
+    started: str
+    finished: str | None
+    identity: str
+    what: str
+    status: str
+    undoes: int | None
+
+
+@dataclass(frozen=True)
+class RunItem:
+    """One change of a run: what it was (``detail``, as its caller stored it), how it
+    ended, and Graph's request-id when it was sent."""
+
+    id: int
+    detail: dict[str, Any]
+    outcome: str
+    request_id: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.outcome == DONE
+
+
+def skipped_outcome(why: str) -> str:
+    return f"{SKIPPED_PREFIX}{why}"
+
+
 def failed_outcome(message: str) -> str:
     """The outcome of a change that failed, with the sentence the user was shown."""
     return f"failed: {message}"
@@ -191,6 +252,62 @@ class ChangeJournal:
                 f"INSERT INTO changes ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tuple(str(value) for value in astuple(entry)[:-1]))
         return replace(entry, id=int(cursor.lastrowid or 0))
+
+    # ------------------------------------------------------------------ runs
+
+    def begin_run(self, *, identity: str, what: str, details: Iterable[dict[str, Any]],
+                  undoes: int | None = None) -> tuple[int, list[int]]:
+        """A new running run with its items, each "not sent"; its id and the items' ids,
+        in the order of ``details``. Written before anything is sent: a run killed
+        half-way still names every change it was to make."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                run_id = int(self._db.execute(
+                    "INSERT INTO runs (started, identity, what, status, undoes) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (_utc_iso(datetime.now(UTC)), identity, what, RUNNING, undoes),
+                ).lastrowid or 0)
+                items = [int(self._db.execute(
+                    "INSERT INTO run_items (run, detail, outcome) VALUES (?, ?, ?)",
+                    (run_id, json.dumps(detail), NOT_SENT)).lastrowid or 0)
+                    for detail in details]
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return run_id, items
+
+    def settle(self, item_id: int, outcome: str, entry: JournalEntry | None = None) -> None:
+        """How a run's item ended; ``entry``: the change recorded for it, if it was sent."""
+        with self._lock:
+            self._db.execute("UPDATE run_items SET outcome = ?, change_id = ? WHERE id = ?",
+                             (outcome, entry.id if entry is not None else None, item_id))
+
+    def finish_run(self, run_id: int, status: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE runs SET status = ?, finished = ? WHERE id = ?",
+                             (status, _utc_iso(datetime.now(UTC)), run_id))
+
+    def runs(self) -> list[Run]:
+        """Every run, newest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, started, finished, identity, what, status, "
+                                    "undoes FROM runs ORDER BY id DESC").fetchall()
+        return [Run(*row) for row in rows]
+
+    def run(self, run_id: int) -> Run | None:
+        return next((r for r in self.runs() if r.id == run_id), None)
+
+    def run_items(self, run_id: int) -> list[RunItem]:
+        """A run's items in the order they were planned."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT i.id, i.detail, i.outcome, COALESCE(c.request_id, '') FROM run_items i "
+                "LEFT JOIN changes c ON c.id = i.change_id WHERE i.run = ? ORDER BY i.id",
+                (run_id,)).fetchall()
+        return [RunItem(item_id, json.loads(detail), outcome, request_id)
+                for item_id, detail, outcome, request_id in rows]
 
     def entries(self, *, kind: ChangeKind | None = None, text: str = "",
                 since: datetime | None = None) -> list[JournalEntry]:

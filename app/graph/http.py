@@ -110,10 +110,21 @@ class BatchRequest:
 
 @dataclass
 class BatchResponse:
+    """One sub-request's answer. ``batch_request_id``: Graph's request-id of the
+    ``$batch`` call that carried it, for support when the sub-response has none."""
+
     id: str
     status: int
     body: Any
     headers: Mapping[str, str]
+    batch_request_id: str = ""
+
+    @property
+    def request_id(self) -> str:
+        """The request-id support can trace: the sub-response's own, its error body's,
+        else the ``$batch`` call's."""
+        return (self.headers.get("request-id") or ErrorBody.of(self.body).request_id
+                or self.batch_request_id)
 
     @property
     def ok(self) -> bool:
@@ -475,6 +486,8 @@ class GraphClient:
             return [BatchResponse(r.id, status, refusal, dict(response.headers)) for r in group]
         answers = {a["id"]: a for a in self._json("POST", response).get("responses", [])}
         inside = [_batch_answer(r.id, answers[r.id]) for r in group]
+        for answer in inside:
+            answer.batch_request_id = response.headers.get("request-id", "")
         self.stats.add(throttled=sum(answer.status == 429 for answer in inside))
         return inside
 

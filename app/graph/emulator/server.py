@@ -54,6 +54,7 @@ LINGER_S = 1.0  # how long a refused request's unread rest is read and dropped
 # browser's CORS preflight (OPTIONS: AzureAD/microsoft-authentication-library-for-js
 # #3216), which a desktop app never sends: the emulator answers OPTIONS 405 too.
 SERVED_METHODS = ("GET", "POST", "PATCH", "DELETE")
+WRITE_METHODS = frozenset({"POST", "PATCH", "DELETE", "PUT"})
 
 
 @dataclass
@@ -73,6 +74,10 @@ class Stats(Counters):
     # answer was still outstanding, whatever the machine's speed.
     journal: deque[tuple[str, str]] = field(
         default_factory=lambda: deque(maxlen=JOURNAL_LENGTH))
+    # Requests that would change the tenant, $batch sub-requests included, by shape
+    # ("DELETE /users/{id}/calendars/{id}/calendarPermissions/{id}"), whatever came of
+    # them: what a test counts to prove a preview wrote nothing.
+    writes: Counter[str] = field(default_factory=Counter)
 
     def path(self, method: str, path: str) -> None:
         with self._lock:
@@ -80,6 +85,11 @@ class Stats(Counters):
 
     def asked(self, shape: str) -> None:
         self.journal.append(("asked", shape))  # deque.append is atomic
+        method, _, path = shape.partition(" ")
+        # getSchedule reads, sent as a POST (Microsoft's "calendar: getSchedule" page).
+        if method in WRITE_METHODS and not path.lower().endswith(("/$batch", "/getschedule")):
+            with self._lock:
+                self.writes[shape] += 1
 
     def answered(self, shape: str) -> None:
         self.journal.append(("answered", shape))
@@ -287,6 +297,7 @@ class EmulatorServer:
             "cpu_seconds": round(self.stats.cpu_seconds, 6),
             "by_status": dict(self.stats.by_status),
             "by_path": dict(self.stats.by_path),
+            "writes": dict(self.stats.writes),
             "max_concurrency_per_mailbox": {
                 (people[k].address if k in people else k): v for k, v in peaks.items()
             },

@@ -1,0 +1,223 @@
+"""Applying a previewed fix: the ready changes sent, each recorded, a result for each.
+
+The changes go out as one flow of ``$batch`` calls (``GraphClient.flow``, as the sync
+reads): per-mailbox concurrency, ``Retry-After`` and transient faults are the client's.
+A removal or a role change is safe to send again; an addition (undoing a removal) is
+not, and is never resent after an answer was lost.
+
+The run and all its items are written to the change journal before anything is sent
+("not sent"), and each item is settled as its answer comes, with Graph's request-id:
+a run killed half-way still names what it was to do. A cancel stops sending; the
+answers of the batches then in flight never reach Deputy, so what they changed is read
+back from the tenant, and the result says exactly what was and was not changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from app.graph.errors import GraphError
+from app.graph.http import BatchRequest, BatchResponse, Cancelled, GraphClient
+from app.graph.resources import CalendarPermission
+from app.graph.roles import role_label
+from app.journal import (
+    CANCELLED,
+    DONE,
+    FINISHED,
+    NOT_SENT,
+    ChangeDraft,
+    ChangeJournal,
+    ChangeKind,
+    failed_outcome,
+    skipped_outcome,
+)
+
+from .addressing import SCOPES, Mailboxes
+from .plan import Change
+from .preview import Checked, read_live
+
+log = logging.getLogger(__name__)
+
+NO_ACCESS = role_label("none")
+NOT_SENT_CANCELLED = f"{NOT_SENT}: cancelled before it was sent"
+DONE_SEEN = "seen done once the run was cancelled"
+UNKNOWN = "unknown: the answer was lost in the cancel and the tenant could not be read back"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one change of a run ended: ``outcome`` as the journal words it ("done",
+    "skipped: ...", "failed: ...", "not sent: ...")."""
+
+    checked: Checked
+    outcome: str
+    request_id: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.outcome == DONE
+
+
+@dataclass
+class RunResult:
+    """A run's end: every change's outcome, in the plan's order."""
+
+    run_id: int
+    outcomes: list[Outcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, prefix: str) -> int:
+        return sum(o.outcome.startswith(prefix) for o in self.outcomes)
+
+    @property
+    def summary(self) -> str:
+        """"Run 4: 12 done, 3 skipped, 1 failed." (and cancelled, and not sent)."""
+        parts = [f"{self.count(DONE)} done", f"{self.count('skipped')} skipped",
+                 f"{self.count('failed')} failed"]
+        if self.cancelled:
+            parts.append(f"{self.count(NOT_SENT)} not sent (cancelled)")
+        unknown = self.count("unknown")
+        if unknown:
+            parts.append(f"{unknown} unknown")
+        return f"Run {self.run_id}: " + ", ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class ApplyProgress:
+    """``answered`` of ``total`` changes sent have their final answer."""
+
+    answered: int
+    total: int
+
+
+def kind_of(change: Change) -> ChangeKind:
+    if change.is_addition:
+        return ChangeKind.PERMISSION_ADDED
+    return ChangeKind.PERMISSION_REMOVED if change.is_removal else ChangeKind.ROLE_CHANGED
+
+
+def draft_of(change: Change) -> ChangeDraft:
+    """The change in the journal's words: "Alex Wilber's Calendar — Christie Cline"."""
+    owner = change.mailbox_name or change.mailbox
+    return ChangeDraft(kind_of(change), change.owner,
+                       f"{owner}'s {change.calendar_name} — {change.person}",
+                       role_label(change.before) if change.before else NO_ACCESS,
+                       role_label(change.after) if change.after else NO_ACCESS)
+
+
+def request_of(change: Change, mailboxes: Mailboxes, request_id: str) -> BatchRequest:
+    if change.is_addition:
+        body = {"emailAddress": {"address": change.person_address,
+                                 "name": change.person_name}, "role": change.after}
+        return BatchRequest("POST", mailboxes.permissions_path(change.mailbox,
+                                                               change.calendar_id),
+                            body, id=request_id, idempotent=False)
+    path = mailboxes.permission_path(change.mailbox, change.calendar_id, change.permission_id)
+    if change.is_removal:
+        return BatchRequest("DELETE", path, id=request_id)
+    return BatchRequest("PATCH", path, {"role": change.after}, id=request_id)
+
+
+def _reached(change: Change, answer: BatchResponse, code: str | None) -> bool:
+    """Whether a refusal means the change is made already: a removal resent after its
+    answer was lost finds nothing to remove (404), an addition finds the person there."""
+    if change.is_removal:
+        return answer.status == 404 and code == "ErrorItemNotFound"
+    return change.is_addition and answer.status == 409
+
+
+def apply(client: GraphClient, journal: ChangeJournal, checked: Sequence[Checked], *,
+          identity: str, what: str, mailboxes: Mailboxes | None = None,
+          undoes: int | None = None, cancel: threading.Event | None = None,
+          on_progress: Callable[[ApplyProgress], None] | None = None) -> RunResult:
+    """Send the ready changes of ``checked`` and record the run; its result."""
+    mailboxes = mailboxes or Mailboxes()
+    run_id, items = journal.begin_run(identity=identity, what=what,
+                                      details=[c.change.to_json() for c in checked],
+                                      undoes=undoes)
+    outcomes: list[Outcome | None] = [None] * len(checked)
+    requests: list[BatchRequest] = []
+    for at, one in enumerate(checked):
+        if one.ready:
+            requests.append(request_of(one.change, mailboxes, str(at)))
+        else:
+            skipped = outcomes[at] = Outcome(one, skipped_outcome(one.why))
+            journal.settle(items[at], skipped.outcome)
+
+    def settle(at: int, outcome: str, request_id: str, *, sent: bool = True) -> None:
+        outcomes[at] = Outcome(checked[at], outcome, request_id)
+        entry = None
+        if sent:
+            entry = journal.record(draft_of(checked[at].change), identity=identity,
+                                   request_id=request_id, outcome=outcome)
+        journal.settle(items[at], outcome, entry)
+
+    answered = 0
+    cancelled = False
+    try:
+        for answers in client.flow(requests, scopes=SCOPES, cancel=cancel):
+            for sent, answer in answers:
+                at = int(sent.id)
+                change = checked[at].change
+                if answer.ok:
+                    settle(at, DONE, answer.request_id)
+                    continue
+                error = client.error_of(sent, answer)
+                if _reached(change, answer, error.code):
+                    log.info("%s %s: already as wanted (%s)", sent.method, sent.path,
+                             error.log_line)
+                    settle(at, DONE, answer.request_id)
+                else:
+                    log.warning("Fix %s failed: %s", run_id, error.log_line)
+                    settle(at, failed_outcome(error.message), answer.request_id)
+            answered += len(answers)
+            if on_progress is not None:
+                on_progress(ApplyProgress(answered, len(requests)))
+    except Cancelled:
+        cancelled = True
+        _read_back(client, checked, outcomes, mailboxes, settle)
+    # Any other failure (sign-in lost, the network gone) is raised: what is settled
+    # stays, the rest reads "not sent", and the run stays "running" (interrupted).
+    journal.finish_run(run_id, CANCELLED if cancelled else FINISHED)
+    return RunResult(run_id, [o for o in outcomes if o is not None], cancelled)
+
+
+def _read_back(client: GraphClient, checked: Sequence[Checked],
+               outcomes: list[Outcome | None], mailboxes: Mailboxes,
+               settle: Callable[..., None]) -> None:
+    """After a cancel: each change with no answer, as the tenant has it now."""
+    waiting = [at for at, outcome in enumerate(outcomes) if outcome is None]
+    if not waiting:
+        return
+    try:
+        live = read_live(client, {(checked[at].change.mailbox, checked[at].change.calendar_id)
+                                  for at in waiting}, mailboxes=mailboxes)
+    except (GraphError, Cancelled) as exc:
+        log.warning("Could not read back what a cancelled fix changed: %s", exc)
+        for at in waiting:
+            settle(at, UNKNOWN, "", sent=False)
+        return
+    for at in waiting:
+        change = checked[at].change
+        now = live[(change.mailbox, change.calendar_id)]
+        if isinstance(now, str):
+            settle(at, UNKNOWN, "", sent=False)
+        elif _made(change, now):
+            log.info("A change of a cancelled fix was made: %s", DONE_SEEN)
+            settle(at, DONE, "")
+        else:
+            settle(at, NOT_SENT_CANCELLED, "", sent=False)
+
+
+def _made(change: Change, permissions: Sequence[CalendarPermission]) -> bool:
+    """Whether the tenant's permissions show ``change`` made."""
+    if change.is_addition:
+        address = (change.person_address or "").casefold()
+        return any((p.email_address.address or "").casefold() == address for p in permissions)
+    found = next((p for p in permissions if p.id == change.permission_id), None)
+    if change.is_removal:
+        return found is None
+    return found is not None and found.role == change.after
