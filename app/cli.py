@@ -119,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         from app.review import report_cli
 
         return report_cli.main(argv[1:])
+    if argv[:1] == ["fix"]:
+        from app.fixes import cli as fixes_cli
+
+        return fixes_cli.fix_main(argv[1:])
+    if argv[:1] == ["undo"]:
+        from app.fixes import cli as fixes_cli
+
+        return fixes_cli.undo_main(argv[1:])
     if argv[:1] == ["import"]:
         from app.review import import_cli
 

@@ -55,7 +55,9 @@ def _usable(snapshot: Snapshot) -> bool:
     return snapshot.status in (COMPLETE, PARTIAL)
 
 
-def _pick(snapshots: list[Snapshot], wanted: str, what: str) -> Snapshot:
+def pick_snapshot(snapshots: list[Snapshot], wanted: str, what: str) -> Snapshot:
+    """The snapshot ``wanted`` ("latest" or a number) names; ``what``: the option that
+    named it, for the sentence when there is none. Raises ReportError."""
     if wanted == "latest":
         found = next((s for s in snapshots if _usable(s)), None)
         if found is None:
@@ -76,7 +78,7 @@ def _older(snapshots: list[Snapshot], newer: Snapshot, since: str) -> Snapshot |
     """The snapshot to compare with: the previous finished one, or the one named."""
     if since == "previous":
         return next((s for s in snapshots if s.id < newer.id and _usable(s)), None)
-    older = _pick(snapshots, since, "--since")
+    older = pick_snapshot(snapshots, since, "--since")
     if older.id == newer.id:
         raise ReportError(f"--since {since} is the snapshot being reported on.")
     return older
@@ -103,7 +105,7 @@ def write(args: argparse.Namespace) -> str:
         snapshots = store.snapshots()
         for sentence in store.left_out.values():
             print(f"deputy report: {sentence}", file=sys.stderr)
-        snapshot = _pick(snapshots, args.snapshot, "--snapshot")
+        snapshot = pick_snapshot(snapshots, args.snapshot, "--snapshot")
         older = _older(snapshots, snapshot, args.since)
         if args.format == "html":
             return _write_html(args.out, store, snapshot, older)

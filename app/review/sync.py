@@ -20,22 +20,23 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app import cli_values, paths
+from app import paths
 from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
 from app.log_setup import configure_logging
 from app.review.limits import problem_sentences, sentences
 from app.review.scope import SyncScope, listed_scope, scope_of
 from app.review.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
+from app.signin import command_line
 from app.words import counted
 
 GROUP = 50  # mailboxes stored per transaction
-NEEDS_SIGN_IN = "Sign in once in Deputy first, then run deputy sync again."
+NEEDS_SIGN_IN = command_line.NEEDS_SIGN_IN
 
 
 def snapshot_file() -> Path:
@@ -195,22 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without --demo it reads the tenant Deputy is set up for: as the "
                     "administrators' app (--as-admin), or as a person who signed in to "
                     "Deputy on this computer before (--as).")
-    parser.add_argument("--demo", action="store_true",
-                        help="sync the built-in demo tenant (its Graph emulator)")
-    parser.add_argument("--seed",
-                        help="with --demo: the tenant to build (contoso, the default, or "
-                             "scale:N[:SEED][:unreachable]; add :messages=N for a large "
-                             "inbox)")
-    parser.add_argument("--emulator", metavar="URL",
-                        help="with --demo: sync the deputy-emulator running at URL instead "
-                             "of starting one")
-    parser.add_argument("--latency-ms", type=cli_values.latency_ms, default=0.0, metavar="MS",
-                        help="with --demo: add this much latency to every Graph request")
-    who = parser.add_mutually_exclusive_group()
-    who.add_argument("--as-admin", action="store_true",
-                     help="as the administrators' app: every mailbox can be read")
-    who.add_argument("--as", dest="as_user", metavar="UPN",
-                     help="as this person: their mailbox and their executives'")
+    command_line.add_arguments(parser, what="sync")
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--all", action="store_true", help="every mailbox in the tenant")
     what.add_argument("--mailboxes", metavar="FILE", type=Path,
@@ -222,14 +208,9 @@ def main(argv: list[str], *, http_client: Any = None) -> int:
     """``deputy sync``; the exit code. ``http_client``: MSAL's, for tests only."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not (args.as_admin or args.as_user):
-        parser.error("say who reads: --as-admin or --as UPN")
-    if (args.latency_ms or args.seed is not None) and not args.demo:
-        parser.error("--seed and --latency-ms work with --demo only")
-    if args.emulator is not None:
-        problem = _emulator_problem(args)
-        if problem:
-            return _fail(problem, 2)
+    problem = command_line.argument_problem(args)
+    if problem:
+        parser.error(problem)
     wanted: list[str] | None = None
     if args.mailboxes is not None:
         try:
@@ -244,10 +225,12 @@ def main(argv: list[str], *, http_client: Any = None) -> int:
     # The details a support person needs (request-ids) go to the log file, not the
     # terminal, which gets the sentences.
     configure_logging()
-    with _ctrl_c_cancels() as cancel:
-        if args.demo:
-            return _sync_demo(args, wanted, cancel)
-        return _sync_tenant(args, wanted, cancel, http_client)
+    with ctrl_c_cancels() as cancel:
+        try:
+            with command_line.signed_in(args, http_client=http_client) as (session, tenant):
+                return _sync_session(session, tenant, args, wanted, cancel)
+        except command_line.CannotSignIn as exc:
+            return _fail(str(exc), exc.code)
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -256,8 +239,8 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 @contextmanager
-def _ctrl_c_cancels() -> Iterator[threading.Event]:
-    """Ctrl-C cancels the sync like the window's Cancel button: stored groups stay."""
+def ctrl_c_cancels() -> Iterator[threading.Event]:
+    """Ctrl-C cancels long work like the window's Cancel button: what is done stays."""
     cancel = threading.Event()
     if threading.current_thread() is not threading.main_thread():
         yield cancel
@@ -269,89 +252,9 @@ def _ctrl_c_cancels() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _emulator_problem(args: argparse.Namespace) -> str | None:
-    """Why ``--emulator`` can't be used, in a sentence; None when a Deputy emulator
-    answers there (then ``args.emulator`` is its base URL)."""
-    from app.demo_emulator import EmulatorRefused, checked_emulator
-
-    own = [name for name, given in (("--seed", args.seed is not None),
-                                    ("--latency-ms", bool(args.latency_ms))) if given]
-    try:
-        args.emulator = checked_emulator(args.emulator, demo=args.demo,
-                                         own_emulator_options=own)
-    except EmulatorRefused as exc:
-        return str(exc)
-    return None
-
-
-def _sync_demo(args: argparse.Namespace, wanted: list[str] | None,
-               cancel: threading.Event) -> int:
-    from app.graph.emulator import EmulatorServer
-    from app.graph.errors import GraphError
-    from app.signin.accounts import DEMO_TENANT, DemoAccounts
-
-    seed = args.seed or "contoso"
-    try:
-        server = nullcontext(None) if args.emulator else EmulatorServer(
-            seed, latency_ms=args.latency_ms)
-    except ValueError as exc:
-        return _fail(str(exc), 2)
-    with server as started:
-        base_url = args.emulator if started is None else started.base_url
-        accounts = DemoAccounts(base_url)
-        try:
-            people = accounts.candidates()
-        except GraphError as exc:
-            return _fail(exc.message)
-        wanted_user = "" if args.as_admin else args.as_user.casefold()  # "": the admin app
-        person = next((p for p in people if (p.username or "").casefold() == wanted_user),
-                      None)
-        if person is None:
-            return _fail(f"{args.as_user} is not in the demo tenant.")
-        # A running emulator's snapshots are the demo's, as the window records them.
-        tenant = DEMO_TENANT if args.emulator or seed == "contoso" \
-            else f"{seed} (demo tenant)"
-        return _sync_session(accounts.open(person), tenant, args, wanted, cancel)
-
-
-def _sync_tenant(args: argparse.Namespace, wanted: list[str] | None,
-                 cancel: threading.Event, http_client: Any) -> int:
-    from app import settings
-    from app.graph.auth.errors import SignInError
-    from app.graph.auth.people import PeopleSignIn
-    from app.graph.auth.token_cache import EncryptedTokenCache
-    from app.signin.accounts import WorkAccounts
-    from app.signin.tenant_config import NotSetUp, open_admin_session, people_config
-
-    store = settings.open_store()
-    config = people_config(store)
-    if config is None:
-        return _fail("Deputy isn't set up for your organization on this computer yet. Start "
-                     "Deputy once (or run deputy --tenant ... --client-id ...), then run "
-                     "deputy sync again; or add --demo for the demo tenant.", 2)
-    try:
-        if args.as_admin:
-            session = open_admin_session(store, http_client=http_client)
-        else:
-            cache = EncryptedTokenCache(paths.token_cache_file())
-            accounts = WorkAccounts(config, sign_in=PeopleSignIn(config, cache,
-                                                                 http_client=http_client))
-            account = next((a for a in accounts.candidates()
-                            if a.username.casefold() == args.as_user.casefold()), None)
-            if account is None:
-                return _fail(f"{args.as_user} has not signed in to Deputy on this computer. "
-                             + NEEDS_SIGN_IN)
-            session = accounts.open(account)
-    except NotSetUp as exc:
-        return _fail(str(exc), 2)
-    except SignInError as exc:
-        return _fail(str(exc))
-    return _sync_session(session, config.tenant, args, wanted, cancel)
-
-
 def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
                   wanted: list[str] | None, cancel: threading.Event) -> int:
-    """Sync as ``session`` (an app.signin.accounts.Session), print progress, close the session."""
+    """Sync as ``session`` (an app.signin.accounts.Session), print progress."""
     from app.graph.auth.errors import SignInError
     from app.graph.errors import GraphError
     from app.graph.tokens import InteractionRequired
@@ -390,7 +293,6 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
     except GraphError as exc:
         return _fail(exc.message)
     finally:
-        session.close()
         if store is not None:
             store.close()
     assert snapshot is not None

@@ -1,0 +1,220 @@
+"""``deputy fix`` and ``deputy undo``: a tenant-wide fix from a terminal or a scheduled task.
+
+Nothing is written without ``--yes``: without it (or with ``--dry-run``) the preview
+is printed, checked against the live tenant, and nothing is sent. Every change made is
+in the change journal, and ``deputy undo RUN`` previews, then (with ``--yes``) puts
+back what run RUN did. Ctrl-C cancels like the window's Cancel button: what was
+changed so far stays changed, and the result says exactly what that is.
+
+Exit codes: 0 when every change sent was done (or, in a preview, when it could be
+read), 1 when a change failed, the run was cancelled or Graph could not be reached,
+2 for a command that can't be run as written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.graph.errors import GraphError
+from app.graph.http import Cancelled
+from app.journal import ChangeJournal, open_journal
+from app.log_setup import configure_logging
+from app.private_sqlite import StoreBusy
+from app.review.report_cli import ReportError, pick_snapshot
+from app.review.scope import scope_of
+from app.review.snapshot_store import SnapshotStore, UnreadableSnapshotError
+from app.review.sync import ctrl_c_cancels, snapshot_file
+from app.signin import command_line
+from app.signin.accounts import Session
+
+from . import table
+from .addressing import Mailboxes
+from .apply import ApplyProgress, RunResult, apply
+from .plan import RULES, Action, Change, PlanError, plan_csv, plan_rule, rule_named
+from .preview import Checked, preview
+from .undo import UndoError, undo_plan
+
+NOTHING_WRITTEN = "Nothing was changed: this was a preview. Add --yes to send the {} above."
+NO_JOURNAL = ("Deputy can't open its change journal, so it changes nothing: a fix must be "
+              "recorded to be undone. {}")
+
+
+def _confirm_arguments(parser: argparse.ArgumentParser) -> None:
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true",
+                      help="print the preview and change nothing (the default)")
+    mode.add_argument("--yes", action="store_true",
+                      help="send the changes the preview lists as ready")
+    parser.add_argument("--reconfirm-changed", action="store_true",
+                        help="change also the permissions changed since the snapshot, from "
+                             "what they are now (they are skipped otherwise)")
+    command_line.add_arguments(parser, what="fix")
+
+
+def fix_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deputy fix",
+        description="Change many calendar permissions at once, from a review rule's "
+                    "findings or a CSV of rows, after a preview checked against the live "
+                    "tenant. Every change is recorded in the change journal and can be "
+                    "undone with deputy undo.")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--rule", metavar="NAME",
+                        help=f"every row this rule lists: {', '.join(RULES)}")
+    source.add_argument("--from", dest="from_file", metavar="FILE.csv", type=Path,
+                        help="the rows of a CSV with the columns Mailbox, Calendar, Person "
+                             "and Address (as deputy report --format csv writes them)")
+    parser.add_argument("--action", required=True, metavar="remove|role=ROLE",
+                        help="remove the access, or set it to ROLE (freeBusyRead, "
+                             "limitedRead, read, ...; only a role the live permission "
+                             "allows is sent)")
+    parser.add_argument("--snapshot", default="latest", metavar="latest|ID",
+                        help="the snapshot the rows are read from (default: the newest)")
+    _confirm_arguments(parser)
+    return parser
+
+
+def undo_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deputy undo",
+        description="Put back what a fix (run RUN) changed, after a preview: each "
+                    "permission's previous role; a removed person is added again, which "
+                    "sends them an invitation mail.")
+    parser.add_argument("run", type=int, metavar="RUN", help="the run's number, as deputy "
+                        "fix printed it")
+    _confirm_arguments(parser)
+    return parser
+
+
+def _fail(command: str, message: str, code: int = 1) -> int:
+    print(f"deputy {command}: {message}", file=sys.stderr)
+    return code
+
+
+def fix_main(argv: list[str], *, http_client: Any = None) -> int:
+    """``deputy fix``; the exit code. ``http_client``: MSAL's, for tests only."""
+    parser = fix_parser()
+    args = parser.parse_args(argv)
+    problem = command_line.argument_problem(args)
+    if problem:
+        parser.error(problem)
+    try:
+        action = Action.parse(args.action)
+        changes, missing = _planned(args, action)
+    except (PlanError, ReportError, UnreadableSnapshotError, StoreBusy) as exc:
+        return _fail("fix", str(exc), 2)
+    for sentence in missing:
+        print(f"deputy fix: {sentence}", file=sys.stderr)
+    what = f"{action.words}: " + (f"rule {args.rule}" if args.rule else str(args.from_file))
+    return _run("fix", args, changes, what, http_client=http_client)
+
+
+def undo_main(argv: list[str], *, http_client: Any = None) -> int:
+    """``deputy undo``; the exit code."""
+    parser = undo_parser()
+    args = parser.parse_args(argv)
+    problem = command_line.argument_problem(args)
+    if problem:
+        parser.error(problem)
+    journal, notice = open_journal()
+    if journal is None:
+        return _fail("undo", notice)
+    try:
+        run, changes = undo_plan(journal, args.run)
+    except UndoError as exc:
+        return _fail("undo", str(exc), 2)
+    finally:
+        journal.close()
+    return _run("undo", args, changes, f"undo run {run.id} ({run.what})", undoes=run.id,
+                http_client=http_client)
+
+
+def _planned(args: argparse.Namespace, action: Action) -> tuple[list[Change], list[str]]:
+    path = snapshot_file()
+    if not path.exists():
+        raise PlanError("No snapshot yet: run `deputy sync` first; a fix starts from what "
+                        "the review found.")
+    store = SnapshotStore(path)
+    try:
+        snapshot = pick_snapshot(store.snapshots(), args.snapshot, "--snapshot")
+        store.check_rows(snapshot.id)
+        if args.rule:
+            return plan_rule(store, snapshot.id, rule_named(args.rule), action), []
+        return plan_csv(args.from_file, store, snapshot.id, action)
+    finally:
+        store.close()
+
+
+def _run(command: str, args: argparse.Namespace, changes: Sequence[Change], what: str, *,
+         undoes: int | None = None, http_client: Any = None) -> int:
+    """Sign in, preview ``changes``, print it; with --yes send them and print the result."""
+    if not changes:
+        print("Nothing to change.")
+        return 0
+    configure_logging()
+    with ctrl_c_cancels() as cancel:
+        try:
+            with command_line.signed_in(args, http_client=http_client) as (session, tenant):
+                return _previewed(command, session, tenant, args, changes, what, undoes,
+                                  cancel)
+        except command_line.CannotSignIn as exc:
+            return _fail(command, str(exc), exc.code)
+        except Cancelled:
+            return _fail(command, "Cancelled before anything was sent.")
+        except GraphError as exc:
+            return _fail(command, exc.message)
+
+
+def _previewed(command: str, session: Session, tenant: str, args: argparse.Namespace,
+               changes: Sequence[Change], what: str, undoes: int | None,
+               cancel: threading.Event) -> int:
+    client = session.service.client
+    mailboxes = Mailboxes(scope_of(session, tenant).ids)
+    checked = preview(client, changes, mailboxes=mailboxes, confirmed=args.reconfirm_changed,
+                      cancel=cancel)
+    for line in table.preview_lines(checked):
+        print(line)
+    ready = sum(one.ready for one in checked)
+    if not args.yes:
+        print(NOTHING_WRITTEN.format("change" if ready == 1 else f"{ready:,} changes"))
+        return 0
+    if not ready:
+        return 0
+    journal, notice = open_journal()
+    if journal is None:
+        return _fail(command, NO_JOURNAL.format(notice))
+    try:
+        result = _applied(session, journal, checked, what, mailboxes, undoes, cancel)
+    finally:
+        journal.close()
+    for line in table.result_lines(result):
+        print(line)
+    if result.count("done"):
+        print(f"To put it back: deputy undo {result.run_id} --yes "
+              "(with the same sign-in options).")
+    failed = result.count("failed") or result.count("unknown")
+    return 1 if failed or result.cancelled else 0
+
+
+def _applied(session: Session, journal: ChangeJournal, checked: Sequence[Checked], what: str,
+             mailboxes: Mailboxes, undoes: int | None, cancel: threading.Event) -> RunResult:
+    return apply(session.service.client, journal, checked, identity=session.label, what=what,
+                 mailboxes=mailboxes, undoes=undoes, cancel=cancel,
+                 on_progress=_progress_printer())
+
+
+def _progress_printer() -> Callable[[ApplyProgress], None]:
+    """On a terminal, one line that moves; nothing into a pipe or a log."""
+    tty = sys.stdout.isatty()
+
+    def show(step: ApplyProgress) -> None:
+        if tty:
+            end = "\n" if step.answered == step.total else ""
+            print(f"\r{step.answered:,}/{step.total:,} changes answered", end=end, flush=True)
+
+    return show
