@@ -1,19 +1,27 @@
-"""``deputy report``: write a snapshot's review to HTML or CSV without the GUI.
+"""``deputy report``: write a snapshot's review to HTML, CSV or JSON without the GUI.
 
 Reads only the local snapshot store (no network, no sign-in, no Qt), so an auditor can
 run it on a workstation with no tenant access. Every failure is one line on stderr
 and a non-zero exit; success is one line saying what was written.
+
+For scheduled audits (``deputy sync`` then ``deputy report --since previous``): with
+``--since`` given, the exit code says whether a rule has findings the earlier snapshot
+did not have (``NEW_FINDINGS``, 3) or not (0), whatever the format; ``--format json``
+writes counts by rule and the new rows for a monitoring system (to stdout without
+``--out``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from app.private_files import not_a_regular_file
+from app.private_files import not_a_regular_file, replacing
 from app.private_sqlite import StoreBusy
-from app.review import report
+from app.review import new_findings, report
 from app.review.data import SnapshotData
 from app.review.snapshot_store import (
     COMPLETE,
@@ -26,6 +34,7 @@ from app.review.sync import snapshot_file
 from app.words import counted
 
 NO_SNAPSHOT = "No snapshot yet: run `deputy sync` first."
+NEW_FINDINGS = 3  # the exit code of a report --since that found something new
 
 
 class ReportError(Exception):
@@ -39,14 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "from a snapshot, as one HTML file or a CSV table.")
     parser.add_argument("--snapshot", default="latest", metavar="latest|ID",
                         help="which snapshot (default: the newest complete or partial one)")
-    parser.add_argument("--format", choices=("html", "csv"), default="html",
-                        help="html: the whole report in one file; csv: one table")
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE",
-                        help="the file to write (replaced if it is a regular file)")
+    parser.add_argument("--format", choices=("html", "csv", "json"), default="html",
+                        help="html: the whole report in one file; csv: one table; json: "
+                             "findings by rule and the new ones, for monitoring")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="the file to write (replaced if it is a regular file); with "
+                             "--format json, stdout when left out")
     parser.add_argument("--table", choices=report.TABLES,
                         help="with --format csv: which table (default: matrix)")
-    parser.add_argument("--since", default="previous", metavar="previous|ID",
-                        help="the snapshot to show changes from (default: the one before)")
+    parser.add_argument("--since", metavar="previous|ID",
+                        help="the snapshot to show changes from (default: the one before); "
+                             f"given, the exit code is {NEW_FINDINGS} when a rule has new "
+                             "findings since it, 0 when not")
     return parser
 
 
@@ -74,9 +87,9 @@ def pick_snapshot(snapshots: list[Snapshot], wanted: str, what: str) -> Snapshot
     return found
 
 
-def _older(snapshots: list[Snapshot], newer: Snapshot, since: str) -> Snapshot | None:
+def _older(snapshots: list[Snapshot], newer: Snapshot, since: str | None) -> Snapshot | None:
     """The snapshot to compare with: the previous finished one, or the one named."""
-    if since == "previous":
+    if since in (None, "previous"):
         return next((s for s in snapshots if s.id < newer.id and _usable(s)), None)
     older = pick_snapshot(snapshots, since, "--since")
     if older.id == newer.id:
@@ -84,14 +97,17 @@ def _older(snapshots: list[Snapshot], newer: Snapshot, since: str) -> Snapshot |
     return older
 
 
-def write(args: argparse.Namespace) -> str:
-    """Write the report; what was written, in one line. Raises ReportError."""
-    problem = not_a_regular_file(args.out)
-    if problem:
-        raise ReportError(f"Can't write {args.out}: {problem}; choose another name for --out.")
-    folder = args.out.resolve().parent
-    if not folder.is_dir():
-        raise ReportError(f"The folder {folder} does not exist.")
+def write(args: argparse.Namespace) -> tuple[str, int]:
+    """Write the report; what was written, in one line, and how many findings are new
+    since the earlier snapshot (0 when there is none). Raises ReportError."""
+    if args.out is not None:
+        problem = not_a_regular_file(args.out)
+        if problem:
+            raise ReportError(f"Can't write {args.out}: {problem}; choose another name for "
+                              "--out.")
+        folder = args.out.resolve().parent
+        if not folder.is_dir():
+            raise ReportError(f"The folder {folder} does not exist.")
     path = snapshot_file()
     if not path.exists():
         raise ReportError(NO_SNAPSHOT)
@@ -107,15 +123,36 @@ def write(args: argparse.Namespace) -> str:
             print(f"deputy report: {sentence}", file=sys.stderr)
         snapshot = pick_snapshot(snapshots, args.snapshot, "--snapshot")
         older = _older(snapshots, snapshot, args.since)
+        new = 0
+        if args.since is not None or args.format == "json":
+            findings = new_findings.findings_of(store, snapshot.id)
+            fresh = new_findings.new_since(new_findings.findings_of(store, older.id),
+                                           findings) if older is not None else []
+            new = len(fresh)
+        if args.format == "json":
+            return _write_json(args.out, new_findings.summary(snapshot, findings, older,
+                                                              fresh)), new
         if args.format == "html":
-            return _write_html(args.out, store, snapshot, older)
-        return _write_csv(args.out, args.table or "matrix", store, snapshot, older)
+            return _write_html(args.out, store, snapshot, older), new
+        return _write_csv(args.out, args.table or "matrix", store, snapshot, older), new
     except UnreadableSnapshotError as exc:
         raise ReportError(str(exc)) from exc
     except OSError as exc:
         raise ReportError(f"Can't write {args.out}: {exc.strerror or exc}.") from exc
     finally:
         store.close()
+
+
+def _write_json(out: Path | None, summary: dict[str, Any]) -> str:
+    text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return ""
+    with replacing(out, encoding="utf-8") as stream:
+        stream.write(text)
+    new = summary["new"]
+    return (f"Wrote the findings of snapshot {summary['snapshot']['id']} "
+            f"({counted(len(new), 'new finding')}) to {out}.")
 
 
 def _write_html(out: Path, store: SnapshotStore, snapshot: Snapshot,
@@ -148,9 +185,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.table and args.format != "csv":
         parser.error("--table goes with --format csv; the HTML report holds every table")
+    if args.out is None and args.format != "json":
+        parser.error("say where to write it: --out FILE")
     try:
-        print(write(args))
+        said, new = write(args)
     except ReportError as exc:
         print(f"deputy report: {exc}", file=sys.stderr)
         return 1
-    return 0
+    if said:
+        print(said)
+    return NEW_FINDINGS if args.since is not None and new else 0
