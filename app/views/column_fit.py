@@ -12,16 +12,27 @@ the header chooses the columns shown.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QHeaderView, QMenu, QTableView, QToolTip
+from PySide6.QtGui import QFontMetricsF, QHelpEvent
+from PySide6.QtWidgets import QHeaderView, QMenu, QStyle, QTableView, QToolTip
 
 from app.views.plain_text import plain_tip
 
 # What a column keeps at least when it gives up width: about this many characters.
 MIN_CHARACTERS = 6
-# A cell's margins and grid line around its text, as sizeHintForColumn counts them.
-CELL_PADDING = 8
+
+
+def cell_width_for(view: QTableView, text: str) -> int:
+    """The column width at which ``text`` shows whole in ``view``'s cells: its advance
+    in fractions of a pixel, rounded up, plus the margins the style puts on either side
+    of an item's text (QCommonStyle: the focus frame's margin and one pixel) and the
+    grid line, as sizeHintForColumn counts them. Whole pixels (fontMetrics) would be a
+    pixel off either way with fonts whose advances are fractional (Windows's)."""
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    advance = QFontMetricsF(view.font()).horizontalAdvance(text)
+    return math.ceil(advance) + 2 * margin + (1 if view.showGrid() else 0)
 
 
 class ColumnFitter(QObject):
@@ -89,8 +100,7 @@ class ColumnFitter(QObject):
         if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
             return False
         text = str(index.data() or "")
-        needed = self.view.fontMetrics().horizontalAdvance(text) + CELL_PADDING
-        if not text or needed <= self.view.columnWidth(index.column()):
+        if not text or cell_width_for(self.view, text) <= self.view.columnWidth(index.column()):
             return False
         QToolTip.showText(event.globalPos(), plain_tip(text), self.view.viewport())
         return True

@@ -7,8 +7,10 @@ hands over the checklist to send to the administrator, ready to copy.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QFontMetricsF, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -138,12 +140,15 @@ class FirstRunDialog(ActionDialog):
         self.copied_label.clear()
 
     def _fit_checklist(self) -> None:
-        """As wide as its longest line, so that nothing is hidden sideways."""
-        longest = max(self.checklist.toPlainText().splitlines() or [""], key=len)
-        metrics = self.checklist.fontMetrics()
+        """As wide as its widest line, so that nothing is hidden sideways. Measured, not
+        counted in characters: the fixed-width font asked for may be a proportional
+        one on a computer that lacks it; and in fractions of a pixel, rounded up."""
+        metrics = QFontMetricsF(self.checklist.font())
+        widest = max((metrics.horizontalAdvance(line)
+                      for line in self.checklist.toPlainText().splitlines()), default=0.0)
         margins = self.checklist.contentsMargins()
-        self.checklist.setMinimumWidth(round(
-            metrics.horizontalAdvance(longest) + 2 * self.checklist.document().documentMargin()
+        self.checklist.setMinimumWidth(math.ceil(
+            widest + 2 * self.checklist.document().documentMargin()
             + margins.left() + margins.right()
             + self.checklist.verticalScrollBar().sizeHint().width() + 4))
 

@@ -22,7 +22,7 @@ from app.models.calendars import Column as CalendarColumn
 from app.models.events import Column as EventColumn
 from app.models.item_roles import ItemRole
 from app.models.messages import Column as MessageColumn
-from app.views.column_fit import CELL_PADDING
+from app.views.column_fit import cell_width_for
 from tests.views.conftest import rendered, wait_until_settled
 from tests.views.test_main_window import ADELE, ALEX, select_mailbox, sidebar
 
@@ -113,12 +113,11 @@ def cut_texts(view, column: int) -> list[str]:
     """The texts of ``column`` that don't fit its width at the window's size."""
     table, model = view.table, view.table.model()
     width = table.columnWidth(column)
-    metrics = table.fontMetrics()
     assert table.columnViewportPosition(column) + width <= table.viewport().width(), \
         "the column is out of sight"
     return [text for row in range(model.rowCount())
             if (text := str(model.index(row, column).data() or ""))
-            and metrics.horizontalAdvance(text) + CELL_PADDING > width]
+            and cell_width_for(table, text) > width]
 
 
 def test_meeting_subjects_and_answers_are_whole_at_the_default_size(qtbot, open_deputy):
