@@ -21,7 +21,7 @@ from pathlib import Path
 from app import APP_NAME, __version__, console, offscreen_windows, paths
 
 DEFAULT_SEED = "contoso"
-VIEWS = ("attention", "side-by-side", "calendars", "sharing", "meetings", "messages",
+VIEWS = ("attention", "side-by-side", "week", "calendars", "sharing", "meetings", "messages",
          "compose", "review", "findings", "changes")
 
 

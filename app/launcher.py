@@ -35,7 +35,7 @@ from app.signin.accounts import DemoAccounts, Session, WorkAccounts
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.compose import ComposeDialog
 from app.views.demo_picker import DemoPickerDialog
-from app.views.main_window import ATTENTION, SIDE_BY_SIDE, VIEWS, MainWindow
+from app.views.main_window import ATTENTION, SIDE_BY_SIDE, VIEWS, WEEK, MainWindow
 from app.views.review_window import REVIEW_VIEWS, ReviewWindow
 from app.workspace.parts import Workspace
 
@@ -391,7 +391,7 @@ class Launcher(QObject):
     def _watch_for_screenshot(self, window: MainWindow, workspace: Workspace,
                               job: Screenshot) -> None:
         compose, review = job.view == "compose", job.view in REVIEW_VIEWS
-        shown_here = (*VIEWS, ATTENTION, SIDE_BY_SIDE)
+        shown_here = (*VIEWS, ATTENTION, SIDE_BY_SIDE, WEEK)
         window.show_view("meetings" if compose else job.view if job.view in shown_here
                          else "calendars")
         timer = self._screenshot_deadline(job, "data")

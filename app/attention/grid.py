@@ -1,5 +1,6 @@
-"""Side by side: one day of several people's calendars as a grid of time slots, one
-column each, from their free/busy (``getSchedule``); no Qt.
+"""Side by side: a day or a week of several people's calendars as a grid of time
+slots, from their free/busy (``getSchedule``); no Qt. A day has one column per person;
+a week one group of columns per person, a column per day (``columns``).
 
 A block is what one person's calendar has in a run of slots: its show-as, and its
 subject where the free/busy gives one (a private meeting, or someone whose calendar I
@@ -30,7 +31,7 @@ class Block:
     """A run of slots in one person's column.
 
     Attributes:
-        column: whose column (the order asked).
+        column: which column (``columns``: a person's day).
         first, slots: the first slot and how many.
         status: the busiest show-as in it.
         words: the subject, or "Busy" when it can't be seen; "3 meetings" for several.
@@ -53,21 +54,38 @@ def day_slots(day: date, zone: tzinfo) -> list[datetime]:
     return [start + SLOT * index for index in range(count)]
 
 
-def blocks(schedules: list[ScheduleInformation], day: date, zone: tzinfo) -> list[Block]:
-    """Every block of ``day`` in each schedule's column."""
-    slots = day_slots(day, zone)
+def columns(people: int, days: list[date]) -> list[tuple[int, date]]:
+    """(person, day) of each column: each person's days side by side, person after
+    person (with one day, one column per person)."""
+    return [(person, day) for person in range(people) for day in days]
+
+
+def week_of(day: date) -> list[date]:
+    """The seven days, Monday first, of the week holding ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=offset) for offset in range(7)]
+
+
+def blocks(schedules: list[ScheduleInformation], days: list[date], zone: tzinfo
+           ) -> list[Block]:
+    """Every block of each of ``days`` in each schedule's columns."""
     found: list[Block] = []
-    for column, schedule in enumerate(schedules):
-        items = [i for i in schedule.schedule_items if i.status != "free"]
-        found.extend(_column_blocks(column, items, slots))
+    # Each person's times read once, not once per day shown.
+    spans = [sorted(((moment(i.start), moment(i.end), i) for i in s.schedule_items
+                     if i.status != "free"), key=lambda span: span[0]) for s in schedules]
+    for column, (person, day) in enumerate(columns(len(schedules), days)):
+        found.extend(_column_blocks(column, spans[person], day_slots(day, zone)))
     return found
 
 
-def _column_blocks(column: int, items: list[ScheduleItem], slots: list[datetime]
+Span = tuple[datetime, datetime, ScheduleItem]
+
+
+def _column_blocks(column: int, all_spans: list[Span], slots: list[datetime]
                    ) -> list[Block]:
     """Overlapping items merged into one block; each block rounded out to whole slots."""
-    spans = sorted(((moment(i.start), moment(i.end), i) for i in items),
-                   key=lambda span: span[0])
+    day_start, day_end = slots[0], slots[-1] + SLOT
+    spans = [span for span in all_spans if span[1] > day_start and span[0] < day_end]
     merged: list[tuple[datetime, datetime, list[ScheduleItem]]] = []
     for start, end, item in spans:
         if merged and start < merged[-1][1]:
@@ -75,11 +93,8 @@ def _column_blocks(column: int, items: list[ScheduleItem], slots: list[datetime]
             merged[-1] = (began, max(ended, end), [*held, item])
         else:
             merged.append((start, end, [item]))
-    day_start, day_end = slots[0], slots[-1] + SLOT
     found = []
     for start, end, held in merged:
-        if end <= day_start or start >= day_end:
-            continue
         first = max(0, int((max(start, day_start) - day_start) / SLOT))
         # rounded up: a block ending 09:45 takes the 09:30 slot too
         last = min(len(slots), -((day_start - min(end, day_end)) // SLOT))

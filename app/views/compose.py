@@ -106,6 +106,16 @@ def _moment(moment: QDateTime) -> datetime:
     return value
 
 
+def choose_zone(box: QComboBox, zone: str) -> None:
+    """Show ``zone`` in a box of zone names, added when Windows' list lacks it (a zone a
+    mailbox names that this computer's list doesn't)."""
+    row = box.findText(zone)
+    if row < 0:
+        box.addItem(zone)
+        row = box.count() - 1
+    box.setCurrentIndex(row)
+
+
 def next_half_hour(zone: str) -> datetime:
     now = now_in(zone).replace(second=0, microsecond=0)
     return now + timedelta(minutes=30 - now.minute % 30)
@@ -270,6 +280,31 @@ class ComposeDialog(ActionDialog):
     def _whose(self, target: ComposeTarget) -> str:
         return "your" if target.own else f"{target.owner_name}'s"
 
+    def preset(self, organizer: str, attendees: list[str], start: datetime, end: datetime,
+               zone: str) -> None:
+        """Fill in a meeting chosen on the side-by-side grid: from ``organizer``'s calendar
+        (their main one) where I may write to it, with ``attendees`` (addresses), from
+        ``start`` to ``end`` as wall times of ``zone``, the zone the grid showed."""
+        self._zone_chosen_by_hand = True  # the grid's: no lookup to move the times
+        self._set_zone(zone)
+        self.zone_note.setText("The time zone of the grid you chose the time in.")
+        rows = [i for i, t in enumerate(self.targets)
+                if t.owner_address.casefold() == organizer.casefold()]
+        row = min(rows, key=lambda i: (not self.targets[i].calendar.is_default_calendar,
+                                       self.targets[i].calendar.name != self.targets[i]
+                                       .owner_name), default=-1)
+        if row >= 0:
+            self.from_box.setCurrentIndex(row)
+            self.on_from_changed(row)
+        elif self.targets:
+            self._say(f"You can't create meetings in {organizer}'s calendar: choose whose "
+                      "meeting it is in From.")
+        self.attendees.setText("; ".join(attendees) + ("; " if attendees else ""))
+        self._duration = end - start
+        self.start.setDateTime(_qt(start))
+        self.end.setDateTime(_qt(end))
+        self.subject.setFocus()  # who and when are chosen: what is it about
+
     # ------------------------------------------------------------------ lookups
 
     def on_zone_found(self, target: ComposeTarget, zone: str | None) -> None:
@@ -288,11 +323,7 @@ class ComposeDialog(ActionDialog):
         self._lookup_done()
 
     def _set_zone(self, zone: str) -> None:
-        row = self.zone_box.findText(zone)
-        if row < 0:
-            self.zone_box.addItem(zone)
-            row = self.zone_box.count() - 1
-        self.zone_box.setCurrentIndex(row)
+        choose_zone(self.zone_box, zone)
 
     def on_zone_picked(self, _row: int) -> None:
         self._zone_chosen_by_hand = True

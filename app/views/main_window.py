@@ -6,6 +6,8 @@ The window's geometry, the splitter and the open tab are kept between runs.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, settings
-from app.graph.resources import EventMessage
+from app.attention.open_block import BlockOpener
+from app.graph.resources import Event, EventMessage
 from app.messages import Place
 from app.models.mailboxes import Mailbox, MailboxKind
 from app.review.sync import snapshot_file
 from app.views.attention_view import AttentionView
 from app.views.calendars_view import CalendarsView
+from app.views.compose import ComposeDialog
 from app.views.headings import mark_heading
 from app.views.meetings_view import MeetingsView
 from app.views.message_bar import MessageBar
@@ -45,6 +49,7 @@ from app.workspace.parts import Workspace
 VIEWS = ("calendars", "sharing", "meetings", "messages")  # the tabs of a mailbox
 ATTENTION = "attention"  # the page across every mailbox: its list of what to do
 SIDE_BY_SIDE = "side-by-side"  # the same page's day of me and my executives
+WEEK = "week"  # Side by side showing the week
 ATTENTION_PAGE, MAILBOX_PAGE = 0, 1
 # The first run's size: a meeting's when, subject and answers whole beside its details,
 # on a 1366 by 768 laptop screen too.
@@ -154,6 +159,12 @@ class MainWindow(QMainWindow):
         self.tray = AttentionTray(workspace.jobs, workspace.attention, workspace.watch, self)
         self.tray.opened.connect(self.on_tray_opened)
         self.attention_view.open_requested.connect(self.on_attention_open_requested)
+        self.block_opener = BlockOpener(workspace.meetings, self)
+        self.side_by_side_view.open_requested.connect(self.block_opener.open)
+        self.side_by_side_view.meeting_requested.connect(self.on_side_by_side_meeting_requested)
+        self.block_opener.mailbox_wanted.connect(self.on_sidebar_mailbox_activated)
+        self.block_opener.found.connect(self.on_block_opener_found)
+        self.block_opener.missing.connect(workspace.jobs.problem)
         self.task_status.cancel_clicked.connect(workspace.jobs.cancel_loading)
         workspace.directory.mailbox_selected.connect(self.on_workspace_mailbox_selected)
         self.message_bar.listen(workspace.messages, Place.MAIN)
@@ -280,11 +291,13 @@ class MainWindow(QMainWindow):
         """Show a view; ``focus``: with the keyboard in its list, as a person who chose
         the view from the keyboard wants it (arrows move in the list at once, Tab goes
         on to its buttons), instead of left behind in the sidebar."""
-        attention = name in (ATTENTION, SIDE_BY_SIDE)
+        attention = name in (ATTENTION, SIDE_BY_SIDE, WEEK)
         self.pages.setCurrentIndex(ATTENTION_PAGE if attention else MAILBOX_PAGE)
         self.attention_button.setChecked(attention)
         if attention:
-            self.attention_tabs.setCurrentIndex(int(name == SIDE_BY_SIDE))
+            self.attention_tabs.setCurrentIndex(int(name in (SIDE_BY_SIDE, WEEK)))
+            if name == WEEK:
+                self.side_by_side_view.show_week(True)
         else:
             self.tabs.setCurrentIndex(VIEWS.index(name))
         view = self.attention_tabs.currentWidget() if attention else self.tabs.currentWidget()
@@ -357,6 +370,19 @@ class MainWindow(QMainWindow):
         """A request opened from Needs attention: in Meeting messages, whole."""
         self.show_view("messages", focus=True)
         self.messages_view.select_message(message)
+
+    def on_block_opener_found(self, event: Event) -> None:
+        """A meeting opened from Side by side: in Meetings, selected, with its details."""
+        self.show_view("meetings", focus=True)
+        self.meetings_view.select_event(event)
+
+    def on_side_by_side_meeting_requested(self, organizer: str, attendees: list[str],
+                                          start: datetime, end: datetime, zone: str) -> None:
+        """Free time chosen in Side by side: New meeting, filled in, over the grid."""
+        dialog = ComposeDialog(self.workspace.meetings, self)
+        self.compose_dialog = dialog
+        dialog.preset(organizer, attendees, start, end, zone)
+        dialog.open()
 
     def on_notify_action_triggered(self) -> None:
         settings.NOTIFY.write(self._store, self.notify_action.isChecked())

@@ -345,6 +345,14 @@ class MeetingsView(QWidget):
         self.dialog = dialog
         dialog.open()
 
+    def select_event(self, event: Event) -> None:
+        """Open ``event`` of the list, as a click on its row does."""
+        row = next((r for r in range(self.proxy.rowCount())
+                    if self.proxy.index(r, 0).data(ItemRole.OBJECT).id == event.id), -1)
+        if row >= 0:
+            self.table.setCurrentIndex(self.proxy.index(row, EventColumn.SUBJECT))
+            self.table.scrollTo(self.table.currentIndex())
+
     def on_workspace_loading_changed(self, what: str, loading: bool) -> None:
         if what in (EVENTS, EVENT):
             self.busy.set_busy(loading)

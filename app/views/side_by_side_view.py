@@ -1,63 +1,94 @@
-"""Side by side: the day of me and my executives in columns, as Outlook's schedule view
-shows a group; ◀ ▶ move a day, Today comes back; it is read when shown. Each block is a cell
-the keyboard reaches and a screen reader reads ("Alex Wilber, 09:00 to 09:45, Busy")."""
+"""Side by side: the day or the week of me and my executives in columns, as Outlook's
+schedule view shows a group; ◀ ▶ move a day (a week), Today comes back, Day and Week
+(Ctrl+Alt+1, Ctrl+Alt+3, Outlook's keys) switch; it is read when shown. Each block is a
+cell the keyboard reaches and a screen reader reads ("Alex Wilber, 09:00 to 09:45,
+Busy"); a click or Enter opens its meeting, a drag over free time starts a new one."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.attention.grid import Block, week_of
 from app.attention.side_by_side import DAY, SideBySide
 from app.models.events import day_words
 from app.views.busy import BusyIndicator
+from app.views.compose import choose_zone
 from app.views.dialog_parts import explanation
-from app.views.list_parts import keyboard_list
+from app.views.schedule_grid_view import ScheduleGridView
 from app.workspace.jobs import Jobs
+from app.zones import all_zone_names
 
 LEGEND = ("Busy blue, tentative light blue, out of office purple, working elsewhere "
-          "green; the quieter shade is outside each person's working hours. Times in "
-          "your time zone; a private meeting you may not see is Busy.")
+          "green; the quieter shade is outside each person's working hours (in their own "
+          "time zone, named above their column). A private meeting you may not see is "
+          "Busy. Click a meeting (or Enter) to open it; drag over free time across people "
+          "(or Shift+arrows, then Enter) for a new meeting with them.")
 
 
 class SideBySideView(QWidget):
-    """The grid of ``side_by_side``'s model."""
+    """The grid of ``side_by_side``'s model.
+
+    Signals:
+        open_requested(str, Block): open the meeting of this block, in this person's
+            (address) calendar.
+        meeting_requested(str, list, datetime, datetime, str): a new meeting: from this
+            person's calendar, with these attendees, from, until, in this zone.
+    """
+
+    open_requested = Signal(str, object)
+    meeting_requested = Signal(str, list, object, object, str)
 
     def __init__(self, jobs: Jobs, side_by_side: SideBySide,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.side_by_side = side_by_side
         self.earlier = QPushButton("◀")
-        self.earlier.setAccessibleName("Previous day")
-        self.earlier.setToolTip("Previous day")
         self.later = QPushButton("▶")
-        self.later.setAccessibleName("Next day")
-        self.later.setToolTip("Next day")
+        for arrow in (self.earlier, self.later):
+            arrow.setMaximumWidth(arrow.fontMetrics().horizontalAdvance("◀") * 5)
         self.today = QPushButton("T&oday")
+        self.day_button = QPushButton("Day")
+        self.day_button.setToolTip("One day (Ctrl+Alt+1)")
+        self.week_button = QPushButton("Week")
+        self.week_button.setToolTip("The week, each person's days side by side (Ctrl+Alt+3)")
+        self.span = QButtonGroup(self)
+        for number, button in enumerate((self.day_button, self.week_button)):
+            button.setCheckable(True)
+            self.span.addButton(button, number)
+        self.day_button.setChecked(True)
         self.day_label = QLabel()
+        self.zone_box = QComboBox()
+        self.zone_box.addItems(all_zone_names())
+        self.zone_box.setAccessibleName("Times shown in")
+        # Some zone names are long; the box never takes the sidebar's width for them.
+        self.zone_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.zone_box.setMinimumContentsLength(18)
+        self.zone_box.setToolTip("The time zone of the times shown")
+        zone_label = QLabel("Times &in:")
+        zone_label.setBuddy(self.zone_box)
         self.busy = BusyIndicator("Loading…")
         top = QHBoxLayout()
-        for widget in (self.earlier, self.today, self.later, self.day_label, self.busy):
+        for widget in (self.earlier, self.today, self.later, self.day_button,
+                       self.week_button, self.day_label, self.busy):
             top.addWidget(widget)
         top.addStretch(1)
-        self.grid = keyboard_list(QTableView())
+        top.addWidget(zone_label)
+        top.addWidget(self.zone_box)
+        self.grid = ScheduleGridView(side_by_side.model)
         self.grid.setAccessibleName("Side by side")
-        self.grid.setModel(side_by_side.model)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setWordWrap(True)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.legend = explanation()
         self.legend.setText(LEGEND)
         layout = QVBoxLayout(self)
@@ -65,11 +96,19 @@ class SideBySideView(QWidget):
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.legend)
 
+        for keys, week in (("Ctrl+Alt+1", False), ("Ctrl+Alt+3", True)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda w=week: self.show_week(w))
+        self.span.idClicked.connect(lambda number: self.show_week(bool(number)))
         self.earlier.clicked.connect(lambda: side_by_side.move(-1))
         self.later.clicked.connect(lambda: side_by_side.move(1))
         self.today.clicked.connect(lambda: side_by_side.show_day(side_by_side.today))
+        self.zone_box.activated.connect(
+            lambda _row: side_by_side.set_zone(self.zone_box.currentText()))
+        self.grid.block_activated.connect(self.on_grid_block_activated)
+        self.grid.slots_chosen.connect(self.on_grid_slots_chosen)
         side_by_side.day_changed.connect(self.on_day_changed)
-        side_by_side.model.modelReset.connect(self.on_model_reset)
         jobs.loading_changed.connect(self.on_jobs_loading_changed)
         self.on_day_changed(side_by_side.day)
 
@@ -83,14 +122,39 @@ class SideBySideView(QWidget):
         super().hideEvent(event)
         self.side_by_side.wanted = False
 
-    def on_day_changed(self, day: date) -> None:
-        self.day_label.setText(day_words(day))
+    def show_week(self, week: bool) -> None:
+        self.span.button(int(week)).setChecked(True)
+        self.side_by_side.set_week(week)
+        self.on_day_changed(self.side_by_side.day)
 
-    def on_model_reset(self) -> None:
-        """Each block spans its slots (Qt keeps spans across a reset: cleared first)."""
-        self.grid.clearSpans()
-        for block in self.side_by_side.model.spans():
-            self.grid.setSpan(block.first, block.column, block.slots, 1)
+    def on_day_changed(self, day: date) -> None:
+        unit = "week" if self.side_by_side.week else "day"
+        for button, words in ((self.earlier, f"Previous {unit}"), (self.later, f"Next {unit}")):
+            button.setAccessibleName(words)
+            button.setToolTip(words)
+        if self.side_by_side.week:
+            days = week_of(day)
+            self.day_label.setText(f"{days[0]:%a %d %b} to {days[-1]:%a %d %b %Y}")
+        else:
+            self.day_label.setText(day_words(day))
+        if self.zone_box.currentText() != self.side_by_side.time_zone:
+            choose_zone(self.zone_box, self.side_by_side.time_zone)
+
+    def on_grid_block_activated(self, block: Block) -> None:
+        model = self.side_by_side.model
+        self.open_requested.emit(model.people[model.person_of(block.column)][0], block)
+
+    def on_grid_slots_chosen(self, first: int, last: int, started: int,
+                             columns: list[int]) -> None:
+        """Free time chosen: a new meeting on the day it started in, from the first slot
+        to the end of the last, with everyone whose column it covers."""
+        model = self.side_by_side.model
+        organizer = model.people[model.person_of(started)][0]
+        people = [model.people[p][0] for p in dict.fromkeys(model.person_of(c)
+                                                            for c in columns)]
+        attendees = [a for a in people if a.casefold() != organizer.casefold()]
+        self.meeting_requested.emit(organizer, attendees, model.slot_start(first, started),
+                                    model.slot_end(last, started), self.side_by_side.time_zone)
 
     def on_jobs_loading_changed(self, what: str, loading: bool) -> None:
         if what == DAY:
