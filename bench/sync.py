@@ -16,6 +16,12 @@ request (a ``$batch`` call is one request: that is what Graph costs), then, in o
    must read the same permissions (counted on the mailboxes the sample read), or the
    benchmark fails.
 
+3. **Microsoft's Graph SDK for Python** (``bench.sdk_peers``, the optional ``bench``
+   extra), the same reads three ways: plain awaits, ``asyncio.gather`` 8 at once, and
+   its ``$batch`` support; each on an evenly spread sample of mailboxes
+   (``--sdk-sample``), extrapolated as the sequential client's. Each must read the
+   same permissions as Deputy. Left out, and said so, when the SDK is not installed.
+
 **The round-trip floor** is the fewest sequential round trips the data dependencies
 allow, times the latency ``L``, counted from what Deputy actually read:
 
@@ -61,7 +67,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from bench import common
+from bench import common, sdk_peers
 
 FLOOR_TARGET = 1.5  # Deputy's wall time within this many times max(floor, server CPU)
 SPEEDUP_TARGET = 30.0  # times faster than the sequential client, at 1,000 mailboxes
@@ -262,14 +268,19 @@ class SequentialClient:
         return count
 
 
-def run_sequential(emulator: common.Emulator, sample: int) -> dict[str, Any]:
-    """The plain script, on every mailbox or on ``sample`` of them spread evenly."""
+def admin_token(emulator: common.Emulator) -> str:
+    """An app-only token with the administrators' app's roles, from the emulator."""
     from app.graph.auth.scopes import ADMIN_APPLICATION_PERMISSIONS
 
     token = requests.post(f"{emulator.base_url}/_emulator/token",
                           json={"roles": list(ADMIN_APPLICATION_PERMISSIONS)}, timeout=10)
     token.raise_for_status()
-    client = SequentialClient(emulator.base_url, token.json()["access_token"])
+    return token.json()["access_token"]
+
+
+def run_sequential(emulator: common.Emulator, sample: int) -> dict[str, Any]:
+    """The plain script, on every mailbox or on ``sample`` of them spread evenly."""
+    client = SequentialClient(emulator.base_url, admin_token(emulator))
     server_before = emulator.stats()
     try:
         with common.Stopwatch() as listing:
@@ -312,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sequential-sample", type=int, default=100, metavar="N",
                         help="mailboxes the sequential client reads, its time extrapolated "
                              "to all (0: all of them)")
+    parser.add_argument("--sdk-sample", type=int, default=100, metavar="N",
+                        help="mailboxes each of Microsoft's SDK's three ways reads, its time "
+                             "extrapolated to all (0: all of them; -1: not run)")
     parser.add_argument("--random-seed", type=int, default=1,
                         help="of the generated tenant (scale:N:SEED)")
     return parser
@@ -319,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.mailboxes < 1 or args.sequential_sample < 0 or args.latency_ms < 0:
+    if args.mailboxes < 1 or args.sequential_sample < 0 or args.latency_ms < 0 \
+            or args.sdk_sample < -1:
         build_parser().error("--mailboxes must be at least 1; the others not negative")
     info = common.machine()
     seed = f"scale:{args.mailboxes}:{args.random_seed}"
@@ -327,16 +342,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             tempfile.TemporaryDirectory(prefix="bench-sync-") as folder:
         deputy = run_deputy(emulator, Path(folder))
         sequential = run_sequential(emulator, args.sequential_sample)
-    compared = sequential["permissions_by_mailbox"]
-    by_deputy = {m: deputy["permissions_by_mailbox"].get(m, 0) for m in compared}
-    if by_deputy != compared:
-        print("Deputy and the sequential client read different permissions: "
-              f"{sum(by_deputy.values())} against {sum(compared.values())} on "
-              f"{len(compared)} mailboxes.", file=sys.stderr)
-        return 1
+        version = sdk_peers.sdk_version() if args.sdk_sample >= 0 else None
+        sdk = {way: sdk_peers.run_sdk(emulator, way, args.sdk_sample, admin_token(emulator))
+               for way in (sdk_peers.WAYS if version else ())}
+    for name, peer in [("the sequential client", sequential),
+                       *((sdk_peers.WAYS[way], figures) for way, figures in sdk.items())]:
+        compared = peer["permissions_by_mailbox"]
+        by_deputy = {m: deputy["permissions_by_mailbox"].get(m, 0) for m in compared}
+        if by_deputy != compared:
+            print(f"Deputy and {name} read different permissions: "
+                  f"{sum(by_deputy.values())} against {sum(compared.values())} on "
+                  f"{len(compared)} mailboxes.", file=sys.stderr)
+            return 1
     results = results_of(deputy, sequential, args.latency_ms / 1000.0)
+    results["sdk"] = sdk_results(deputy, sdk, version, args.sdk_sample)
     parameters = {"mailboxes": args.mailboxes, "latency_ms": args.latency_ms,
                   "seed": seed, "sequential_sample": args.sequential_sample,
+                  "sdk_sample": args.sdk_sample,
                   "batch_limit": BATCH, "connections": deputy["connections"],
                   "emulator": "own process"}
     common.report("sync", parameters=parameters, results=results, header=HEADER,
@@ -378,27 +400,57 @@ def results_of(deputy: dict[str, Any], sequential: dict[str, Any],
     }
 
 
-HEADER = ("figure", "Deputy", "sequential client")
+def sdk_results(deputy: dict[str, Any], sdk: dict[str, dict[str, Any]], version: str | None,
+                sample: int) -> dict[str, Any]:
+    """Each SDK way's figures, and how many times Deputy's wall time its own is."""
+    if sample < 0:
+        return {"run": False, "why": "--sdk-sample -1"}
+    if version is None:
+        return {"run": False, "why": "msgraph-sdk not installed (pip install '.[bench]')"}
+    ways = {way: {key: figures[key] for key in (
+        "wall_s", "client_cpu_s", "requests", "throttled", "mailboxes_read", "extrapolated",
+        "measured_wall_s", "measured_requests", "server")}
+        | {"times_deputy": figures["wall_s"] / deputy["wall_s"],
+           "permissions_compared": sum(figures["permissions_by_mailbox"].values())}
+        for way, figures in sdk.items()}
+    return {"run": True, "version": version, "ways": ways}
+
+
+HEADER = ("figure", "Deputy", "sequential client", *sdk_peers.WAYS.values())
 
 
 def rows_of(results: dict[str, Any]) -> list[tuple[Any, ...]]:
     deputy, sequential = results["deputy"], results["sequential"]
     floor = results["floor"]
+    ways = results["sdk"].get("ways", {})
+    sdk = [ways.get(way) for way in sdk_peers.WAYS]
+
+    def each(key: str) -> list[Any]:
+        return [None if way is None else way[key] for way in sdk]
+
+    def server(key: str) -> list[Any]:
+        return [None if way is None else way["server"][key] for way in sdk]
+
+    nothing = [None] * len(sdk)
     return [
-        ("wall time, s", deputy["wall_s"], sequential["wall_s"]),
-        ("  of which listing mailboxes, s", deputy["listing_s"], None),
-        ("client CPU, s", deputy["client_cpu_s"], sequential["client_cpu_s"]),
-        ("HTTP requests sent", deputy["requests"], sequential["requests"]),
-        ("  of which $batch", deputy["batches"], 0),
-        ("batch sub-requests", deputy["batch_subrequests"], 0),
-        ("429 received", deputy["throttled"], sequential["throttled"]),
-        ("mailboxes", deputy["mailboxes"], sequential["mailboxes_read"]),
-        ("permissions read", deputy["permissions"], None),
+        ("wall time, s", deputy["wall_s"], sequential["wall_s"], *each("wall_s")),
+        ("  x Deputy's", 1.0, sequential["wall_s"] / deputy["wall_s"],
+         *each("times_deputy")),
+        ("  of which listing mailboxes, s", deputy["listing_s"], None, *nothing),
+        ("client CPU, s", deputy["client_cpu_s"], sequential["client_cpu_s"],
+         *each("client_cpu_s")),
+        ("HTTP requests sent", deputy["requests"], sequential["requests"], *each("requests")),
+        ("  of which $batch", deputy["batches"], 0, *nothing),
+        ("batch sub-requests", deputy["batch_subrequests"], 0, *server("batch_subrequests")),
+        ("429 received", deputy["throttled"], sequential["throttled"], *each("throttled")),
+        ("mailboxes", deputy["mailboxes"], sequential["mailboxes_read"],
+         *each("mailboxes_read")),
+        ("permissions read", deputy["permissions"], None, *nothing),
         ("server CPU (emulator stats), s", deputy["server"]["cpu_seconds"],
-         sequential["server"]["cpu_seconds"]),
-        ("emulator process CPU, s", deputy["server_process_cpu_s"], None),
+         sequential["server"]["cpu_seconds"], *server("cpu_seconds")),
+        ("emulator process CPU, s", deputy["server_process_cpu_s"], None, *nothing),
         (f"round-trip floor ({floor['round_trips']} x {floor['latency_s'] * 1000:g} ms), s",
-         floor["seconds"], None),
+         floor["seconds"], None, *nothing),
     ]
 
 
@@ -424,6 +476,18 @@ def notes_of(results: dict[str, Any]) -> list[str]:
         f"server CPU {results['server_cpu_s']:.2f} s) = {near['limit_s']:.2f} s: "
         f"{deputy['wall_s']:.2f} s ({near['ratio']:.2f}x), "
         f"{'met' if near['met'] else 'NOT MET'}.")
+    sdk = results["sdk"]
+    if not sdk["run"]:
+        notes.append(f"Microsoft's Graph SDK: not run ({sdk['why']}).")
+    else:
+        sampled = next(iter(sdk["ways"].values()))
+        notes.append(
+            f"Microsoft's Graph SDK for Python (msgraph-sdk {sdk['version']}), each way "
+            + (f"extrapolated from {sampled['mailboxes_read']} mailboxes"
+               if sampled["extrapolated"] else "on every mailbox")
+            + ", read the same permissions as Deputy; Deputy was "
+            + ", ".join(f"{figures['times_deputy']:.0f}x faster than {sdk_peers.WAYS[way]}"
+                        for way, figures in sdk["ways"].items()) + ".")
     fast = targets["sequential"]
     notes.append(
         f"Target: at least {SPEEDUP_TARGET:g}x faster than the sequential client at "
