@@ -15,7 +15,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from app.graph.roles import DELEGATE_ROLES, role_label, role_rank, role_short_label
 
@@ -71,14 +71,18 @@ class Cells(Mapping[tuple[int, int], Cell]):
     def __init__(self, rows: int, columns: int, row_start: Numbers, column: Numbers,
                  best: Numbers, marks: bytearray, grant_start: Numbers, calendar: Numbers,
                  role: Numbers, is_default: bytearray, calendars: list[str],
-                 roles: list[str]) -> None:
+                 roles: list[str],
+                 by_column: tuple[Numbers, Numbers, Numbers] | None = None) -> None:
+        """``by_column``: ``column_index()`` of these cells, kept from an earlier time
+        (``app.review.snapshot_index``); worked out here when None."""
         self.rows, self.columns = rows, columns
         self._row_start, self._column, self._best, self._marks = (row_start, column, best,
                                                                   marks)
         self._grant_start, self._calendar, self._role = grant_start, calendar, role
         self._default, self._calendars = is_default, calendars
         self.roles, self.ranks = roles, [role_rank(r) for r in roles]
-        self._cell_row, self._column_start, self._by_column = self._index_columns()
+        self._cell_row, self._column_start, self._by_column = (
+            by_column if by_column is not None else self._index_columns())
 
     def _index_columns(self) -> tuple[Numbers, Numbers, Numbers]:
         """Each cell's row, and the cells column by column (a counting sort: two passes,
@@ -99,6 +103,28 @@ class Cells(Mapping[tuple[int, int], Cell]):
             by_column[filled[column]] = at
             filled[column] += 1
         return cell_row, column_start, by_column
+
+    def numbers(self) -> dict[str, Numbers | bytearray]:
+        """Every array these cells are made of, by name: ``from_numbers`` makes them again."""
+        return {"row_start": self._row_start, "column": self._column, "best": self._best,
+                "marks": self._marks, "grant_start": self._grant_start,
+                "calendar": self._calendar, "role": self._role, "is_default": self._default,
+                "cell_row": self._cell_row, "column_start": self._column_start,
+                "by_column": self._by_column}
+
+    @classmethod
+    def from_numbers(cls, rows: int, columns: int, numbers: Mapping[str, Any],
+                     calendars: list[str], roles: list[str]) -> Cells:
+        """The cells whose ``numbers()`` these are, nothing worked out again."""
+        n = numbers
+        return cls(rows, columns, n["row_start"], n["column"], n["best"], n["marks"],
+                   n["grant_start"], n["calendar"], n["role"], n["is_default"], calendars,
+                   roles, (n["cell_row"], n["column_start"], n["by_column"]))
+
+    @property
+    def names(self) -> tuple[list[str], list[str]]:
+        """The distinct calendars' names and roles the grants' numbers stand for."""
+        return self._calendars, self.roles
 
     @classmethod
     def empty(cls) -> Cells:

@@ -6,6 +6,10 @@ as rows: the matrix is built from their values straight from SQLite into compact
 picks (``SnapshotStore.flaggable``). The rows themselves, 700,000 of them in a
 100,000-mailbox snapshot, are read only when a reader asks for them (a report, a
 comparison), and kept then.
+
+A finished snapshot's matrix, findings and mailboxes, once worked out, are kept in its
+file (``app.review.snapshot_index``): the review reads them back from there the next
+time instead of building them again (13 s on 100,000 mailboxes, then some 0.3 s).
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
+from app.review import snapshot_index
 from app.review.changes import Comparison, compare
 from app.review.findings import Finding, find
 from app.review.matrix import Matrix
-from app.review.snapshot_store import PermissionRow, Snapshot, SnapshotStore
+from app.review.snapshot_store import RUNNING, PermissionRow, Snapshot, SnapshotStore
 
 
 class SnapshotData:
@@ -44,14 +49,33 @@ class SnapshotData:
     def read(cls, store: SnapshotStore, snapshot: Snapshot, *,
              lazy: bool = False) -> SnapshotData:
         """``lazy``: the rows are read when asked for, so ``store`` must stay open while
-        this is used (the review's window); otherwise they are read now.
+        this is used (the review's window); otherwise they are read now. Read lazily, a
+        finished snapshot's matrix and findings come from its file's index, which is
+        made and kept the first time (``keep``).
 
         Raises UnreadableSnapshotError, with the sentence, for a snapshot holding a
         value Deputy doesn't write."""
         store.check_rows(snapshot.id)
-        return cls(snapshot, None if lazy else store.permissions(snapshot.id),
+        if lazy:
+            stored = snapshot_index.read(store.path, snapshot.id)
+            if stored is not None:
+                data = cls(snapshot, None, stored.mailboxes, stored.delivery, stored.names,
+                           store=store)
+                data.__dict__.update(matrix=stored.matrix, findings=stored.findings)
+                return data
+        data = cls(snapshot, None if lazy else store.permissions(snapshot.id),
                    store.mailboxes(snapshot.id), store.delivery_options(snapshot.id),
                    store.mailbox_names(snapshot.id), store=store if lazy else None)
+        if lazy and snapshot.status != RUNNING:
+            data.keep(store)
+        return data
+
+    def keep(self, store: SnapshotStore) -> None:
+        """Work out the matrix and findings now and keep them in ``store``'s file, for
+        the next reader (``app.review.snapshot_index``). A finished snapshot only."""
+        snapshot_index.write(store.path, self.snapshot.id, mailboxes=self.mailboxes,
+                             delivery=self.delivery, names=self.names, matrix=self.matrix,
+                             findings=self.findings)
 
     @property
     def rows(self) -> list[PermissionRow]:

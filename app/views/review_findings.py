@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.models.findings import Column, FindingsModel, RuleFilter
 from app.models.item_roles import ItemRole
 from app.review.findings import Finding, Rule
+from app.review.snapshot_index import rule_counts
 from app.views.column_fit import fit_columns
 from app.views.list_parts import empty_label, heading_label, keyboard_list, stacked, table
 from app.views.plain_text import plain_label
@@ -112,7 +113,7 @@ class FindingsView(QWidget):
     def set_findings(self, findings: list[Finding], names: dict[str, str]) -> None:
         """Counts show at once; the table fills when the tab is first shown, as laying
         out hundreds of rows is work the matrix's user may never ask for."""
-        self.counts = Counter(f.rule for f in findings)
+        self.counts = rule_counts(findings)
         for row in range(self.rules.count()):
             item = self.rules.item(row)
             rule: Rule = item.data(ItemRole.OBJECT)

@@ -1,0 +1,123 @@
+"""A snapshot's review kept in its file reads back as it was worked out.
+
+Real syncs of the Contoso tenant (custom and unknown roles, entries with no address,
+people outside, a mailbox that could not be read) and of a generated tenant of a few
+hundred mailboxes; the first reading works the review out from the rows and keeps it,
+the next reads it back, and both are compared with a reading of every row.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from app.graph.emulator import EmulatorServer
+from app.review import snapshot_index
+from app.review.data import SnapshotData
+from app.review.snapshot_index import rule_counts
+from app.review.snapshot_store import RUNNING, SnapshotStore
+from tests.test_snapshots import sync_all
+
+
+@pytest.fixture(scope="module", params=["contoso", "scale:300"])
+def synced(request, tmp_path_factory):
+    """A file holding one finished snapshot, never opened by a review yet."""
+    path = tmp_path_factory.mktemp("store") / "snapshots.db"
+    store = SnapshotStore(path)
+    with EmulatorServer(request.param) as server:
+        snapshot_id, _retried = sync_all(server, store)
+    store.close()
+    return path, snapshot_id
+
+
+@pytest.fixture
+def store(synced, tmp_path):
+    """A copy of the synced file, open: each test starts from a file with no index."""
+    path, _ = synced
+    copy = tmp_path / "snapshots.db"
+    shutil.copyfile(path, copy)
+    opened = SnapshotStore(copy)
+    yield opened
+    opened.close()
+
+
+def read_lazily(store: SnapshotStore, snapshot_id: int) -> SnapshotData:
+    snapshot = store.snapshot(snapshot_id)
+    assert snapshot is not None
+    return SnapshotData.read(store, snapshot, lazy=True)
+
+
+def test_the_first_reading_keeps_the_review_and_the_next_reads_it_back(synced, store):
+    _, snapshot_id = synced
+    assert snapshot_index.read(store.path, snapshot_id) is None  # a file of before
+    first = read_lazily(store, snapshot_id)
+    assert snapshot_index.read(store.path, snapshot_id) is not None
+    again = read_lazily(store, snapshot_id)
+    whole = SnapshotData.read(store, first.snapshot)
+    for data in (first, again):
+        assert data.mailboxes == whole.mailboxes
+        assert data.unreadable == whole.unreadable
+        assert data.delivery == whole.delivery
+        assert data.names == whole.names
+        assert data.matrix.mailboxes == whole.matrix.mailboxes
+        assert data.matrix.people == whole.matrix.people
+        assert data.matrix.names == whole.matrix.names
+        assert dict(data.matrix.cells.items()) == dict(whole.matrix.cells.items())
+        assert list(data.matrix.label_rank) == list(whole.matrix.label_rank)
+        assert data.matrix.executive_rows == whole.matrix.executive_rows
+        assert [(f.rule, f.row, f.person) for f in data.findings] == [
+            (f.rule, f.row, f.person) for f in whole.findings]
+        assert rule_counts(data.findings) == rule_counts(list(whole.findings))
+        assert data.rows == whole.rows  # asked for, read from the rows
+    assert len(again.findings) == len(whole.findings) > 0
+    assert again.findings[-1] == whole.findings[-1]
+    assert again.findings[1:3] == whole.findings[1:3]
+    column = len(whole.matrix.people) - 1
+    assert again.matrix.cells.rank_by_row(column) == whole.matrix.cells.rank_by_row(column)
+
+
+def test_a_review_kept_by_another_deputy_is_worked_out_again(synced, store):
+    _, snapshot_id = synced
+    read_lazily(store, snapshot_id)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE review_index SET data = ? WHERE part = 'head'",
+                   (b'{"machine": [99, 8, "little"]}',))
+    assert snapshot_index.read(store.path, snapshot_id) is None
+    data = read_lazily(store, snapshot_id)
+    assert data.findings and data.matrix.people
+    assert snapshot_index.read(store.path, snapshot_id) is not None  # kept anew
+
+
+def test_a_running_snapshot_is_not_kept(synced, store):
+    _, snapshot_id = synced
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE snapshots SET status = ? WHERE id = ?", (RUNNING, snapshot_id))
+    data = read_lazily(store, snapshot_id)
+    assert data.matrix.mailboxes
+    assert snapshot_index.read(store.path, snapshot_id) is None
+
+
+def test_a_file_busy_with_a_sync_is_read_and_its_review_kept_next_time(synced, store):
+    _, snapshot_id = synced
+    writer = sqlite3.connect(store.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # as a sync in another process, mid-batch
+    try:
+        data = read_lazily(store, snapshot_id)
+        assert data.matrix.mailboxes and data.findings
+        assert snapshot_index.read(store.path, snapshot_id) is None
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    read_lazily(store, snapshot_id)
+    assert snapshot_index.read(store.path, snapshot_id) is not None
+
+
+def test_a_deleted_snapshot_takes_its_review_along(synced, store):
+    _, snapshot_id = synced
+    read_lazily(store, snapshot_id)
+    with sqlite3.connect(store.path) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("DELETE FROM snapshots WHERE id = ?", (snapshot_id,))
+        assert db.execute("SELECT COUNT(*) FROM review_index").fetchone() == (0,)
