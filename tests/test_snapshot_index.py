@@ -15,9 +15,12 @@ import pytest
 
 from app.graph.emulator import EmulatorServer
 from app.review import snapshot_index
+from app.review.changes import Kind
 from app.review.data import SnapshotData
 from app.review.snapshot_index import rule_counts
 from app.review.snapshot_store import RUNNING, SnapshotStore
+from tests.odd_shapes import without_odd_shapes
+from tests.test_report import change_the_tenant, sync
 from tests.test_snapshots import sync_all
 
 
@@ -121,3 +124,36 @@ def test_a_deleted_snapshot_takes_its_review_along(synced, store):
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("DELETE FROM snapshots WHERE id = ?", (snapshot_id,))
         assert db.execute("SELECT COUNT(*) FROM review_index").fetchone() == (0,)
+
+
+def test_a_comparison_from_the_digests_kept_is_that_of_every_row(tmp_path):
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
+        first = sync(server, store)
+        change_the_tenant(server)
+        second = sync(server, store)
+    try:
+        older, newer = read_lazily(store, first), read_lazily(store, second)  # kept now
+        older, newer = read_lazily(store, first), read_lazily(store, second)
+        assert older._kept is not None and newer._kept is not None
+        digested = snapshot_index.unmatched(store.path, older._kept, newer._kept, first,
+                                            second)
+        assert digested is not None
+        assert (sorted(digested[0]), sorted(digested[1])) == (
+            sorted(store.unmatched(first, second)), sorted(store.unmatched(second, first)))
+        whole = SnapshotData.read(store, newer.snapshot).compare_with(
+            SnapshotData.read(store, older.snapshot))
+        assert newer.compare_with(older) == whole
+        assert {c.kind for c in whole.changes} == {Kind.ADDED, Kind.REMOVED, Kind.CHANGED}
+
+        # A row digested no longer there (the file rewritten since): SQLite is asked.
+        with sqlite3.connect(store.path) as db:
+            db.execute("DELETE FROM permissions WHERE snapshot_id = ? AND person_address "
+                       "= 'evil@adatum.example'", (second,))
+        assert snapshot_index.unmatched(store.path, older._kept, newer._kept, first,
+                                        second) is None
+        without = SnapshotData.read(store, newer.snapshot).compare_with(
+            SnapshotData.read(store, older.snapshot))
+        assert newer.compare_with(older) == without != whole
+    finally:
+        store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any, ClassVar
 
@@ -35,7 +36,7 @@ class FindingsModel(ColumnTableModel):
         self._texts: list[tuple[str, ...]] = []  # each row's cells, worked out once
         self._order: tuple[int, Qt.SortOrder] = (Column.MAILBOX, Qt.SortOrder.AscendingOrder)
 
-    def set_findings(self, findings: list[Finding], names: dict[str, str]) -> None:
+    def set_findings(self, findings: Sequence[Finding], names: dict[str, str]) -> None:
         """Texts are worked out here once: sorting and sizing columns ask for each cell
         many times, and a 1,000-mailbox snapshot flags hundreds of rows."""
         self.beginResetModel()

@@ -44,6 +44,7 @@ class SnapshotData:
                                                                     delivery, names)
         self._rows = None if rows is None else list(rows)
         self._store = store
+        self._kept: snapshot_index.Kept | None = None  # read from the file's index
 
     @classmethod
     def read(cls, store: SnapshotStore, snapshot: Snapshot, *,
@@ -57,11 +58,11 @@ class SnapshotData:
         value Deputy doesn't write."""
         store.check_rows(snapshot.id)
         if lazy:
-            stored = snapshot_index.read(store.path, snapshot.id)
-            if stored is not None:
-                data = cls(snapshot, None, stored.mailboxes, stored.delivery, stored.names,
+            kept = snapshot_index.read(store.path, snapshot.id)
+            if kept is not None:
+                data = cls(snapshot, None, kept.mailboxes, kept.delivery, kept.names,
                            store=store)
-                data.__dict__.update(matrix=stored.matrix, findings=stored.findings)
+                data._kept = kept
                 return data
         data = cls(snapshot, None if lazy else store.permissions(snapshot.id),
                    store.mailboxes(snapshot.id), store.delivery_options(snapshot.id),
@@ -87,6 +88,8 @@ class SnapshotData:
 
     @cached_property
     def matrix(self) -> Matrix:
+        if self._kept is not None:
+            return self._kept.matrix()
         if self._rows is None:
             assert self._store is not None
             return Matrix.from_values(self._store.grants(self.snapshot.id),
@@ -94,7 +97,9 @@ class SnapshotData:
         return Matrix.build(self._rows, list(self.mailboxes), self.names)
 
     @cached_property
-    def findings(self) -> list[Finding]:
+    def findings(self) -> Sequence[Finding]:
+        if self._kept is not None:
+            return self._kept.findings()
         if self._rows is None:
             assert self._store is not None
             return find(self._store.flaggable(self.snapshot.id), self.delivery)
@@ -108,13 +113,18 @@ class SnapshotData:
         """What changed from ``older`` to this snapshot.
 
         Two snapshots of one store, their rows unread, are compared on the rows that
-        are not the same in both (``SnapshotStore.unmatched``): a permission the same in
-        both is no change, whichever way it is matched."""
+        are not the same in both: a permission the same in both is no change, whichever
+        way it is matched. Those rows are found from the digests kept in the file
+        (``snapshot_index.unmatched``), else by SQLite (``SnapshotStore.unmatched``)."""
         store = self._store
         if store is not None and older._store is store and self._rows is None \
                 and older._rows is None:
-            old = store.unmatched(older.snapshot.id, self.snapshot.id)
-            new = store.unmatched(self.snapshot.id, older.snapshot.id)
+            digested = None
+            if self._kept is not None and older._kept is not None:
+                digested = snapshot_index.unmatched(store.path, older._kept, self._kept,
+                                                    older.snapshot.id, self.snapshot.id)
+            old, new = digested or (store.unmatched(older.snapshot.id, self.snapshot.id),
+                                    store.unmatched(self.snapshot.id, older.snapshot.id))
         else:
             old, new = older.rows, self.rows
         return compare(old, new, old_mailboxes=older.mailboxes, new_mailboxes=self.mailboxes,

@@ -4,6 +4,7 @@ each flags; the flagged rows of the chosen rule on the right."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
@@ -73,7 +74,7 @@ class FindingsView(QWidget):
         super().__init__(parent)
         self.model = FindingsModel(self)
         self.counts: Counter[Rule] = Counter()
-        self._unshown: tuple[list[Finding], dict[str, str]] | None = None  # till shown
+        self._unshown: tuple[Sequence[Finding], dict[str, str]] | None = None  # till shown
         self.proxy = RuleFilter(self)
         self.proxy.setSourceModel(self.model)
         self.rules = RuleList()
@@ -110,7 +111,7 @@ class FindingsView(QWidget):
         self.table.doubleClicked.connect(self.on_table_double_clicked)
         self.rules.setCurrentRow(0)
 
-    def set_findings(self, findings: list[Finding], names: dict[str, str]) -> None:
+    def set_findings(self, findings: Sequence[Finding], names: dict[str, str]) -> None:
         """Counts show at once; the table fills when the tab is first shown, as laying
         out hundreds of rows is work the matrix's user may never ask for."""
         self.counts = rule_counts(findings)

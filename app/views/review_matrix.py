@@ -184,6 +184,7 @@ class MatrixView(QWidget):
     def set_matrix(self, matrix: Matrix) -> None:
         """Show another snapshot's matrix, keeping the filters where they still apply."""
         spec = self.current_filter()
+        self.proxy.expect(matrix, spec)
         self.model.set_matrix(matrix)
         self._fill_choices(matrix, spec)
         self._size_columns(matrix)
