@@ -82,7 +82,8 @@ def compare(old: Iterable[PermissionRow], new: Iterable[PermissionRow], *,
                                 c.person.name.casefold()))
     delivery = {}
     old_delivery, new_delivery = old_delivery or {}, new_delivery or {}
-    for mailbox in sorted(old_delivery.keys() & new_delivery.keys(), key=str.casefold):
-        if mailbox.casefold() in both and old_delivery[mailbox] != new_delivery[mailbox]:
-            delivery[mailbox] = (old_delivery[mailbox], new_delivery[mailbox])
+    changed = [m for m in old_delivery.keys() & new_delivery.keys()
+               if old_delivery[m] != new_delivery[m] and m.casefold() in both]
+    for mailbox in sorted(changed, key=str.casefold):  # the few, not 100,000 mailboxes
+        delivery[mailbox] = (old_delivery[mailbox], new_delivery[mailbox])
     return Comparison(changes, not_compared, delivery)
