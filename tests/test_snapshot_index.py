@@ -14,7 +14,8 @@ import sqlite3
 import pytest
 
 from app.graph.emulator import EmulatorServer
-from app.review import snapshot_index
+from app.review import import_cli, snapshot_index
+from app.review import sync as sync_cli
 from app.review.changes import Kind
 from app.review.data import SnapshotData
 from app.review.snapshot_index import rule_counts
@@ -157,3 +158,19 @@ def test_a_comparison_from_the_digests_kept_is_that_of_every_row(tmp_path):
         assert newer.compare_with(older) == without != whole
     finally:
         store.close()
+
+
+def test_deputy_sync_and_deputy_import_keep_the_review_of_what_they_stored(tmp_path):
+    assert sync_cli.main(["--demo", "--as-admin", "--all"]) == 0
+    path = sync_cli.snapshot_file()
+    store = SnapshotStore(path)
+    try:
+        synced = store.latest()
+        assert synced is not None
+        assert snapshot_index.read(path, synced.id) is not None
+        store.export_snapshot(synced.id, tmp_path / "contoso.deputy")
+    finally:
+        store.close()
+    assert import_cli.run(tmp_path / "contoso.deputy").startswith("Imported contoso.deputy "
+                                                                  f"as snapshot {synced.id + 1} ")
+    assert snapshot_index.read(path, synced.id + 1) is not None

@@ -14,6 +14,7 @@ time instead of building them again (13 s on 100,000 mailboxes, then some 0.3 s)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import cached_property
 
@@ -21,7 +22,15 @@ from app.review import snapshot_index
 from app.review.changes import Comparison, compare
 from app.review.findings import Finding, find
 from app.review.matrix import Matrix
-from app.review.snapshot_store import RUNNING, PermissionRow, Snapshot, SnapshotStore
+from app.review.snapshot_store import (
+    RUNNING,
+    PermissionRow,
+    Snapshot,
+    SnapshotStore,
+    UnreadableSnapshotError,
+)
+
+log = logging.getLogger(__name__)
 
 
 class SnapshotData:
@@ -129,3 +138,17 @@ class SnapshotData:
             old, new = older.rows, self.rows
         return compare(old, new, old_mailboxes=older.mailboxes, new_mailboxes=self.mailboxes,
                        old_delivery=older.delivery, new_delivery=self.delivery)
+
+
+def keep_review(store: SnapshotStore, snapshot_id: int) -> None:
+    """Work out a snapshot just synced or imported for review and keep it in the file
+    (``SnapshotData.keep``), so that the review's first opening reads it back: 20 s at
+    the end of a 100,000-mailbox sync of minutes, not at the review's opening. A
+    snapshot that can't be shown is left for the review to say so."""
+    snapshot = store.snapshot(snapshot_id)
+    if snapshot is None or snapshot.status == RUNNING:
+        return
+    try:
+        SnapshotData.read(store, snapshot, lazy=True)
+    except UnreadableSnapshotError as exc:
+        log.info("Snapshot %s not kept for review: %s", snapshot_id, exc)

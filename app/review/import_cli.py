@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from app.private_sqlite import StoreBusy
+from app.review.data import keep_review
 from app.review.snapshot_store import SnapshotStore
 from app.review.sync import snapshot_file
 from app.words import counted
@@ -38,6 +39,7 @@ def run(path: Path) -> str:
         if store.notice:
             print(f"deputy import: {store.notice}", file=sys.stderr)
         snapshot_id = store.import_snapshot(path)
+        keep_review(store, snapshot_id)
         snapshot = store.snapshot(snapshot_id)
     except (OSError, sqlite3.Error) as exc:  # the store, not the file: disk full, locked
         raise ValueError(f"Deputy could not store the snapshot of {path.name} ({exc}); "

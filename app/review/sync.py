@@ -29,6 +29,7 @@ from app import paths
 from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
 from app.log_setup import configure_logging
+from app.review.data import keep_review
 from app.review.limits import problem_sentences, sentences
 from app.review.scope import SyncScope, listed_scope, scope_of
 from app.review.snapshot_store import CANCELLED, COMPLETE, PARTIAL, SnapshotStore
@@ -282,6 +283,7 @@ def _sync_session(session: Any, tenant: str, args: argparse.Namespace,
             print(f"deputy sync: {store.notice}", file=sys.stderr)
         snapshot_id = run_sync(session.service.client, store, scope, cancel=cancel,
                                on_progress=progress)
+        keep_review(store, snapshot_id)
         snapshot = store.snapshot(snapshot_id)
         unreadable = store.problems(snapshot_id)
     except StoreBusy as exc:
