@@ -43,11 +43,12 @@ def peak_rss(command: list[str], env: dict[str, str]) -> int:
     return run_measured(command, env)[0]
 
 
-def run_measured(command: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run ``command`` to its end: its peak resident set in bytes, and what it wrote to
-    stderr."""
+def run_measured(command: list[str], env: dict[str, str],
+                 cwd: Path = ROOT) -> tuple[int, str]:
+    """Run ``command`` to its end in ``cwd``: its peak resident set in bytes, and what it
+    wrote to stderr."""
     with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, cwd=ROOT) as process:
+                          stderr=subprocess.PIPE, cwd=cwd) as process:
         peak, errors = wait_for_peak(process)
     if process.returncode != 0:
         raise RuntimeError(f"exit code {process.returncode}: {errors[-300:]}")
