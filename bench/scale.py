@@ -160,7 +160,15 @@ def compare_here(home: Path) -> dict[str, Any]:
 def keep_reviews(home: Path) -> None:
     """Each snapshot's review kept in both files, as ``deputy sync`` keeps it (the
     changed copy is made in SQL, and snapshots of an older run have none): the review
-    measured is one opened again, as every opening after a sync is."""
+    measured is one opened again, as every opening after a sync is.
+
+    In a process of its own: a process started from this one would count this one's
+    size in its peak resident set (the kernel's high-water mark starts at the fork)."""
+    subprocess.run([sys.executable, "-m", "bench.scale", "--keep-in", str(home)],
+                   env=environment(home), timeout=COMPARE_TIMEOUT_S, cwd=ROOT, check=True)
+
+
+def keep_here(home: Path) -> None:
     from app.review.data import keep_review
     from app.review.snapshot_store import SnapshotStore
 
@@ -215,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path,
                         help="a checkout of older code to run side by side")
     parser.add_argument("--compare-in", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--keep-in", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.keep_in is not None:  # the child process of ``keep_reviews``
+        keep_here(args.keep_in)
+        return 0
     if args.compare_in is not None:  # the child process of ``findings_and_comparison``
         print(json.dumps(compare_here(args.compare_in)))
         return 0
