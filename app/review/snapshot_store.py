@@ -41,7 +41,7 @@ from app import __version__
 from app.graph.audit import MailboxSharing
 from app.graph.roles import DELEGATE_ROLES, ROLE_ORDER, role_rank
 from app.private_files import replacing_path
-from app.private_sqlite import open_private_sqlite
+from app.private_sqlite import close_private_sqlite, open_private_sqlite
 from app.problems import Said
 from app.review.limits import Unreadable
 from app.review.snapshot_import import CHECK_SECONDS, damaged, opened_export
@@ -268,7 +268,7 @@ class SnapshotStore:
                            (identity_key_of(identity), snapshot_id))
 
     def close(self) -> None:
-        self._db.close()
+        close_private_sqlite(self._db, self.path)
 
     def _now(self) -> str:
         return self._clock().astimezone(UTC).isoformat(timespec="seconds")
