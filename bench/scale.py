@@ -131,7 +131,7 @@ def _children_cpu() -> float | None:
     return usage.ru_utime + usage.ru_stime
 
 
-def findings_and_comparison(home: Path, code: Path = ROOT) -> dict[str, float]:
+def findings_and_comparison(home: Path, code: Path = ROOT) -> dict[str, float | None]:
     """In a process of its own, as the review's worker does them, by the code in ``code``."""
     done = subprocess.run([sys.executable, "-m", "bench.scale", "--compare-in", str(home)],
                           env=environment(home), capture_output=True, text=True,
