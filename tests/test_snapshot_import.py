@@ -58,7 +58,8 @@ def refusal(store: SnapshotStore, path: Path, **options) -> str:
         store.import_snapshot(path, **options)
     assert store.snapshots() == before
     assert sorted(p.name for p in store.path.parent.iterdir()) == [
-        "snapshots.db", "snapshots.db-shm", "snapshots.db-wal"]  # no private copy left
+        "snapshots.db", "snapshots.db-shm", "snapshots.db-wal",
+        "snapshots.db.checked"]  # no private copy left
     if content is not None:
         assert path.read_bytes() == content
     return str(refused.value)
