@@ -76,13 +76,19 @@ def stored(tmp_path_factory) -> Iterator[SnapshotStore]:
     """The store with snapshots 1 and 2 of the Contoso tenant, before and after the
     changes."""
     store = SnapshotStore(tmp_path_factory.mktemp("store") / "snapshots.db")
-    # The tables below list the seed row by row: without the odd shapes (their own tests).
-    with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
-        assert sync(server, store) == 1
-        change_the_tenant(server)
-        assert sync(server, store) == 2
+    assert synced_before_and_after(store) == (1, 2)
     yield store
     store.close()
+
+
+def synced_before_and_after(store: SnapshotStore) -> tuple[int, int]:
+    """Two snapshots of the Contoso tenant into ``store``, before and after the changes
+    (``change_the_tenant``): their ids. The tables below list the seed row by row:
+    without the odd shapes (their own tests)."""
+    with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
+        first = sync(server, store)
+        change_the_tenant(server)
+        return first, sync(server, store)
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,7 @@ from app.review.data import SnapshotData
 from app.review.matrix import FREE_BUSY, WRITE, Matrix, MatrixFilter
 from app.review.people import person_key
 from app.review.snapshot_store import PermissionRow, SnapshotStore
-from tests.odd_shapes import without_odd_shapes
-from tests.test_report import change_the_tenant, sync
+from tests.test_report import synced_before_and_after
 from tests.test_snapshots import sync_all
 
 
@@ -118,10 +117,7 @@ def test_choices_model_makes_entries_as_shown(qtmodeltester):
 
 def test_a_comparison_of_unread_rows_is_that_of_every_row(tmp_path):
     store = SnapshotStore(tmp_path / "snapshots.db")
-    with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
-        first = sync(server, store)
-        change_the_tenant(server)
-        second = sync(server, store)
+    first, second = synced_before_and_after(store)
     try:
         older, newer = (store.snapshot(first), store.snapshot(second))
         assert older is not None and newer is not None

@@ -20,8 +20,7 @@ from app.review.changes import Kind
 from app.review.data import SnapshotData
 from app.review.snapshot_index import rule_counts
 from app.review.snapshot_store import RUNNING, SnapshotStore
-from tests.odd_shapes import without_odd_shapes
-from tests.test_report import change_the_tenant, sync
+from tests.test_report import synced_before_and_after
 from tests.test_snapshots import sync_all
 
 
@@ -129,10 +128,7 @@ def test_a_deleted_snapshot_takes_its_review_along(synced, store):
 
 def test_a_comparison_from_the_digests_kept_is_that_of_every_row(tmp_path):
     store = SnapshotStore(tmp_path / "snapshots.db")
-    with EmulatorServer("contoso", quirks=without_odd_shapes()) as server:
-        first = sync(server, store)
-        change_the_tenant(server)
-        second = sync(server, store)
+    first, second = synced_before_and_after(store)
     try:
         with sqlite3.connect(store.path) as db:  # a mailbox the newer one did not read
             for table, column in (("permissions", "mailbox"), ("calendars", "mailbox"),
