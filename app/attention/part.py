@@ -4,7 +4,9 @@ It reads nothing twice: the meeting messages (with their meetings) and the shari
 invitations come from the parts that read them already. What it adds: one free/busy
 request (``getSchedule``) for every executive a waiting request is for, over the span
 of those requests, to mark the conflicts; and each executive's (and my) meetings of
-the next FOLLOW_UP_DAYS, for those whose attendees haven't answered. Whenever the
+the next FOLLOW_UP_DAYS, for those whose attendees haven't answered, and for those that
+changed or were cancelled since the person last looked (``app.attention.last_look``,
+read and written with them on the task runner). Whenever the
 messages or the invitations are read again, the rows are made again, so an answered
 request or an added calendar leaves the list by itself.
 """
@@ -15,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
+from app.attention.changes import changes_since, watched
+from app.attention.last_look import LastLook, Look, file_for, look_of
 from app.attention.rows import Row, attention_rows, follow_ups, moment, waiting_requests
 from app.graph.resources import Event, EventMessage, ScheduleInformation
 from app.graph.services import CalendarRef
@@ -59,6 +63,8 @@ class Attention(QObject):
         self._schedules: dict[str, ScheduleInformation] = {}
         self._asked: frozenset[tuple[str, datetime, datetime]] = frozenset()
         self._organized: dict[tuple[str, str], list[Event]] = {}
+        self._before: dict[str, Look] = {}  # what the person last saw of each meeting
+        self.last_look = LastLook(file_for(jobs.session.state_key))
         meetings.messages_loaded.connect(self.on_sources_changed)
         meetings.directory.mailboxes_loaded.connect(self.load_organized)
         meetings.zone_changed.connect(self.on_meetings_zone_changed)
@@ -113,16 +119,32 @@ class Attention(QObject):
         start = datetime.now(UTC)
         end = start + timedelta(days=FOLLOW_UP_DAYS)
 
-        def work(_task: Task) -> dict[tuple[str, str], list[Event]]:
-            return {who: service.calendar_view(CalendarRef(mailbox), start, end)
-                    for who, mailbox in calendars}
+        last_look = self.last_look
 
-        def done(found: dict[tuple[str, str], list[Event]]) -> None:
-            self._organized = found
+        def work(_task: Task) -> tuple[dict[tuple[str, str], list[Event]], dict[str, Look]]:
+            found = {who: service.calendar_view(CalendarRef(mailbox), start, end)
+                     for who, mailbox in calendars}
+            return found, last_look.meet(watched(found), start)
+
+        def done(read: tuple[dict[tuple[str, str], list[Event]], dict[str, Look]]) -> None:
+            self._organized, self._before = read
             self._show()
 
         self.jobs.load(ORGANIZED, "Reading the meetings you and your executives organize",
                        work, done)
+
+    def seen(self, row: Row) -> None:
+        """The person has seen a changed or cancelled meeting's row: it goes now, and
+        the meeting as it is now becomes what they last saw (saved off the GUI thread)."""
+        key = row.key.removeprefix("change:")
+        if row.event is None:
+            self._before.pop(key, None)
+        else:
+            self._before[key] = look_of(row.event)
+        self._show()
+        last_look, event = self.last_look, row.event
+        self.jobs.load(f"seen {key}", "Noting what you have seen",
+                       lambda _task: last_look.seen(key, event), lambda _none: None)
 
     def on_meetings_zone_changed(self, zone: str) -> None:
         self.model.set_zone(zone_info(zone))
@@ -140,6 +162,8 @@ class Attention(QObject):
         waiting = self._waiting() if requests is None else requests
         rows = attention_rows(waiting, self._whose, self._schedules,
                               self.invitations.pending,
-                              follow_ups(self._organized, datetime.now(UTC)))
+                              follow_ups(self._organized, datetime.now(UTC)),
+                              changes_since(self._before, self._organized,
+                                            datetime.now(UTC)))
         self.model.set_rows(rows)
         self.changed.emit(len(rows))

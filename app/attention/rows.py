@@ -8,7 +8,9 @@ the executive it is for and what to do about it:
   executive's calendar ("Busy" for one whose subject may not be seen);
 - a meeting an executive (or I) organizes in the next days that attendees have not
   answered yet, with who they are;
-- a calendar shared with me, waiting to be added.
+- a calendar shared with me, waiting to be added;
+- a meeting in my or an executive's calendar that changed or was cancelled since I
+  last looked (``app.attention.changes``).
 
 Requests and invitations come newest first, as a mail client lists what arrived; then
 the meetings to follow up, the soonest first.
@@ -39,6 +41,8 @@ class Need(enum.Enum):
     ANSWER = "answer"  # a meeting request to accept, tentatively accept or decline
     FOLLOW_UP = "follow up"  # a meeting organized, with attendees who haven't answered
     ADD_CALENDAR = "add calendar"  # a calendar someone shared, to add
+    CHANGED = "changed"  # a meeting moved, renamed or moved room since I last looked
+    CANCELLED = "cancelled"  # a meeting cancelled, or gone from the calendar, since
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,9 @@ class Row:
         conflicts: the executive's meetings the request overlaps.
         unanswered: (name, address) of the attendees who haven't answered a meeting.
         attendees: how many people a followed-up meeting invites.
-        message, invitation: what the row came from, for its action.
+        message, invitation, event: what the row came from, for its action.
+        was: a changed meeting's time when I last looked (UTC); None when the same.
+        change: what changed, in words ("Moved", "Cancelled by the organizer"...).
     """
 
     key: str
@@ -88,6 +94,9 @@ class Row:
     attendees: int = 0
     message: EventMessage | None = None
     invitation: SharingInvitation | None = None
+    event: Event | None = None
+    was: tuple[datetime, datetime] | None = None
+    change: str = ""
 
 
 def moment(value: DateTimeTimeZone) -> datetime:
@@ -177,9 +186,11 @@ def attention_rows(requests: Iterable[EventMessage],
                    for_whom: Callable[[EventMessage], tuple[str, str]],
                    schedules: dict[str, ScheduleInformation],
                    invitations: Iterable[SharingInvitation],
-                   followed_up: Iterable[Row] = ()) -> list[Row]:
-    """Every row: requests and invitations newest first, then ``followed_up`` (from
-    ``follow_ups``) as they come. ``for_whom(message)``: the executive a request is for
+                   followed_up: Iterable[Row] = (), changed: Iterable[Row] = ()
+                   ) -> list[Row]:
+    """Every row: requests and invitations newest first, then ``changed`` (from
+    ``app.attention.changes``), then ``followed_up`` (from ``follow_ups``), as they
+    come. ``for_whom(message)``: the executive a request is for
     (address casefolded, name; "" and "You" for mine); ``schedules``: free/busy by
     casefolded address, mine under ""."""
     rows = []
@@ -199,7 +210,7 @@ def attention_rows(requests: Iterable[EventMessage],
             invitation.suggested_calendar_name or invitation.subject,
             owner.name or owner.address or "", received_at(invitation.received_date_time),
             invitation=invitation))
-    return [*sorted(rows, key=lambda r: r.received, reverse=True), *followed_up]
+    return [*sorted(rows, key=lambda r: r.received, reverse=True), *changed, *followed_up]
 
 
 def _sender(message: EventMessage) -> str:

@@ -34,7 +34,8 @@ HEADERS = {
 NAMED = 10  # people or meetings named in one cell or line; then how many more
 SUBJECT_CHARS, NAME_CHARS = 120, 60  # others' words in one cell or line
 NEED_WORDS = {Need.ANSWER: "Answer", Need.FOLLOW_UP: "Follow up",
-              Need.ADD_CALENDAR: "Add calendar"}
+              Need.ADD_CALENDAR: "Add calendar", Need.CHANGED: "Changed",
+              Need.CANCELLED: "Cancelled"}
 
 
 def to_do(row: Row) -> str:
@@ -64,6 +65,14 @@ def clash_words(conflicts: tuple[Conflict, ...], zone: tzinfo | None) -> str:
     if len(conflicts) > NAMED:
         words += f"; and {len(conflicts) - NAMED:,} more"
     return words
+
+
+def change_words(row: Row, zone: tzinfo | None) -> str:
+    """ "Moved, was Tue 08 Dec 10:00-11:00"; "Cancelled by the organizer"; "" for a row
+    that is not about a change."""
+    if row.was is not None:
+        return f"{row.change}, was {_span(*row.was, zone)}"
+    return row.change
 
 
 def _span(start: datetime, end: datetime, zone: tzinfo | None) -> str:
@@ -119,4 +128,5 @@ class AttentionTableModel(ColumnTableModel):
             return _span(row.start, row.end, self.zone) if row.start and row.end else ""
         if column == Column.FROM:
             return row.from_name
-        return waiting_words(row) or clash_words(row.conflicts, self.zone)
+        return (change_words(row, self.zone) or waiting_words(row)
+                or clash_words(row.conflicts, self.zone))

@@ -7,10 +7,11 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from app.attention.grid import Block
 from app.attention.part import CONFLICTS, ORGANIZED, Attention
 from app.attention.rows import Need, Row
 from app.meetings.part import MESSAGES, answer_target
-from app.models.attention import Column, clash_words, to_do, waiting_words
+from app.models.attention import Column, change_words, clash_words, to_do, waiting_words
 from app.models.events import span_words
 from app.models.item_roles import ItemRole
 from app.views.busy import BusyIndicator
@@ -32,8 +33,9 @@ NOTHING = "Nothing needs you now: every meeting request has its answer, and ever
           "calendar shared with you is added."
 ABOUT = ("For you and for everyone you're a delegate for: meeting requests still waiting "
          "for an answer, with the meetings they clash with, and calendars shared with you "
-         "that are not added yet, newest first; then the meetings of the next two weeks "
-         "whose attendees haven't all answered, soonest first.")
+         "that are not added yet, newest first; then meetings of the next two weeks that "
+         "changed or were cancelled since you last looked, and those whose attendees "
+         "haven't all answered, soonest first.")
 
 
 class AttentionView(QWidget):
@@ -43,9 +45,12 @@ class AttentionView(QWidget):
     Signals:
         open_requested(EventMessage): show this request whole, with its description, in
             Meeting messages.
+        meeting_requested(str, Block): open the meeting at this time in this person's
+            calendar (their address; mine: my own) in Meetings.
     """
 
     open_requested = Signal(object)
+    meeting_requested = Signal(str, object)
 
     def __init__(self, workspace: Workspace, attention: Attention,
                  parent: QWidget | None = None) -> None:
@@ -80,12 +85,18 @@ class AttentionView(QWidget):
         self.copy_button = QPushButton("&Copy their addresses")
         self.copy_button.setToolTip("Copy the addresses of those who haven't answered, to "
                                     "write to them")
+        self.meeting_button = QPushButton("Open the &meeting")
+        self.meeting_button.setToolTip("Show the meeting as it is now in Meetings")
+        self.seen_button = QPushButton("&Seen")
+        self.seen_button.setToolTip("You have seen this change: it leaves the list")
         actions = QWidget()
         actions_layout = QHBoxLayout(actions)
         actions_layout.setContentsMargins(0, 0, 0, 0)
         actions_layout.addWidget(self.add_button)
         actions_layout.addWidget(self.open_button)
         actions_layout.addWidget(self.copy_button)
+        actions_layout.addWidget(self.meeting_button)
+        actions_layout.addWidget(self.seen_button)
         actions_layout.addStretch(1)
         detail = stacked(self.title, self.facts, self.response_buttons, actions)
         splitter = list_above_detail(self.table, self.empty, detail)
@@ -100,6 +111,8 @@ class AttentionView(QWidget):
         self.add_button.clicked.connect(self.add_calendar)
         self.copy_button.clicked.connect(self.copy_addresses)
         self.open_button.clicked.connect(self.open_request)
+        self.meeting_button.clicked.connect(self.open_meeting)
+        self.seen_button.clicked.connect(self.mark_seen)
         attention.changed.connect(self.on_attention_changed)
         workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         self.open_row(None)
@@ -136,6 +149,10 @@ class AttentionView(QWidget):
         self.add_button.setVisible(row is not None and row.need is Need.ADD_CALENDAR)
         self.copy_button.setVisible(row is not None and row.need is Need.FOLLOW_UP)
         self.open_button.setVisible(answer)
+        change = row is not None and row.need in (Need.CHANGED, Need.CANCELLED)
+        self.seen_button.setVisible(change)
+        self.meeting_button.setVisible(change and row is not None and row.event is not None
+                                       and not row.event.is_cancelled)
         if row is None:
             self.title.setText("Nothing selected")
             self.facts.clear()
@@ -147,6 +164,8 @@ class AttentionView(QWidget):
         lines = [f"{whom} · from {row.from_name}" if row.from_name else whom]
         if row.start is not None and row.end is not None:
             lines.append(span_words(row.start.astimezone(zone), row.end.astimezone(zone)))
+        if row.change:
+            lines.append(f"{change_words(row, zone)}.")
         if row.conflicts:
             lines.append(f"Clashes with {clash_words(row.conflicts, zone)}.")
         elif answer:
@@ -173,6 +192,18 @@ class AttentionView(QWidget):
     def open_request(self) -> None:
         if self.row is not None and self.row.message is not None:
             self.open_requested.emit(self.row.message)
+
+    def open_meeting(self) -> None:
+        row = self.row
+        if row is None or row.event is None or row.start is None or row.end is None:
+            return
+        whose = row.for_address or self.workspace.session.username or ""
+        self.meeting_requested.emit(whose, Block(0, 0, 1, "busy", row.subject, row.start,
+                                                 row.end))
+
+    def mark_seen(self) -> None:
+        if self.row is not None and self.row.need in (Need.CHANGED, Need.CANCELLED):
+            self.attention.seen(self.row)
 
     def copy_addresses(self) -> None:
         if self.row is None or not self.row.unanswered:

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self.attention_view.open_requested.connect(self.on_attention_open_requested)
         self.block_opener = BlockOpener(workspace.meetings, self)
         self.side_by_side_view.open_requested.connect(self.block_opener.open)
+        self.attention_view.meeting_requested.connect(self.block_opener.open)
         self.side_by_side_view.meeting_requested.connect(self.on_side_by_side_meeting_requested)
         self.block_opener.mailbox_wanted.connect(self.on_sidebar_mailbox_activated)
         self.block_opener.found.connect(self.on_block_opener_found)

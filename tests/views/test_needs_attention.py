@@ -51,6 +51,21 @@ ADELES_DAY = sorted([
 ])
 
 
+# Lee cancelled the vendor demo he had invited Alex and Patti to.
+ADELES_CHANGES = [
+    ("Alex Wilber", "Cancelled: Vendor demo", "Cancelled by the organizer"),
+    ("Patti Fernandez", "Cancelled: Vendor demo", "Cancelled by the organizer"),
+]
+
+
+def changes_shown(window: MainWindow) -> list[tuple[str, str, str]]:
+    """The meetings changed or cancelled since Adele last looked: (for, to do, what)."""
+    model = window.attention_view.model
+    return sorted((row.for_name, model.index(r, Column.TO_DO).data(),
+                   model.index(r, Column.DETAILS).data())
+                  for r, row in enumerate(model.rows) if row.change)
+
+
 def rows_shown(window: MainWindow) -> list[tuple[str, str, tuple[str, ...]]]:
     """The answers to give: (for, to do, what each clashes with)."""
     model = window.attention_view.model
@@ -107,6 +122,7 @@ def test_adele_starts_in_needs_attention_and_answers_for_alex_from_there(graph, 
         seen["view"] = window.current_view
         seen["rows"] = rows_shown(window)
         seen["follow-ups"] = follow_ups_shown(window)
+        seen["changes"] = changes_shown(window)
         seen["title"] = window.windowTitle()
         seen["button"] = window.attention_button.text()
         seen["shown"] = everything_shown()
@@ -136,7 +152,8 @@ def test_adele_starts_in_needs_attention_and_answers_for_alex_from_there(graph, 
     assert seen["rows"] == ADELES_DAY
     assert seen["follow-ups"] == follow_ups_on_the_service(graph)
     assert seen["follow-ups"]  # the seed has some, for Alex and for Patti
-    count = len(ADELES_DAY) + len(seen["follow-ups"])
+    assert seen["changes"] == ADELES_CHANGES
+    count = len(ADELES_DAY) + len(seen["follow-ups"]) + len(ADELES_CHANGES)
     assert seen["title"].endswith(f"— {count} need attention")
     assert seen["button"] == f"Needs attention ({count})"
     assert "Physiotherapy" not in str(seen["shown"])  # Alex's private event: "Busy" only

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.graph.auth.demo import ADMIN_DISPLAY_NAME
+from app.models.item_roles import ItemRole
 from app.views.add_person import AddPersonDialog
 from app.views.compose import ComposeDialog
 from app.views.demo_picker import DemoPickerDialog
@@ -105,11 +106,14 @@ def test_adele_accepts_a_meeting_request_for_alex_by_keys():
         yield idle(window)
         focus_on(view.table, "Ctrl+Shift+4")
         model = view.table.model()
+        # The first request for Alex still to answer (not the vendor demo's: its
+        # organizer has cancelled it since).
         request = next(r for r in range(model.rowCount())
                        if "Alex" in " ".join(str(model.index(r, c).data())
                                              for c in range(model.columnCount()))
                        and "request" in " ".join(str(model.index(r, c).data())
-                                                 for c in range(model.columnCount())).lower())
+                                                 for c in range(model.columnCount())).lower()
+                       and not model.index(r, 0).data(ItemRole.OBJECT).event.is_cancelled)
         start = max(view.table.currentIndex().row(), 0)
         for _ in range(abs(request - start)):  # down (or up) the list to it
             press(Key.Key_Down if request > start else Key.Key_Up)

@@ -309,6 +309,9 @@ def _seed_event(tenant: Tenant, spec: dict[str, Any], today: date) -> None:
     event = meetings.create_event(tenant, access, body)
     for address, action in spec.get("responses", {}).items():
         _seed_response(tenant, owner, event.ical_uid, address, action)
+    if spec.get("cancelled"):  # by its organizer: each attendee keeps a "Canceled:" copy
+        meetings.cancel(tenant, meetings.reach_event(tenant, access,
+                                                     meetings.event_id(access, event)), {})
 
 
 def _seed_response(
