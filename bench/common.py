@@ -223,3 +223,25 @@ class Stopwatch:
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self._wall
         self.cpu = time.process_time() - self._cpu
+
+
+def spread_sample(items: list[str], sample: int) -> list[str]:
+    """``sample`` of ``items`` spread evenly (all of them for 0 or more than there are)."""
+    if not sample or sample >= len(items):
+        return list(items)
+    return [items[i * len(items) // sample] for i in range(sample)]
+
+
+def extrapolated(listing: Stopwatch, reading: Stopwatch, mailboxes: int, read: int,
+                 listing_requests: int, requests: int, throttled: int) -> dict[str, Any]:
+    """A client's figures for all ``mailboxes`` from reading ``read`` of them: the
+    listing as measured, the reading scaled linearly."""
+    scale = mailboxes / read
+    return {
+        "mailboxes_read": read, "mailboxes": mailboxes, "extrapolated": read < mailboxes,
+        "wall_s": listing.wall + reading.wall * scale,
+        "client_cpu_s": listing.cpu + reading.cpu * scale,
+        "requests": round(listing_requests + (requests - listing_requests) * scale),
+        "throttled": round(throttled * scale),
+        "measured_wall_s": listing.wall + reading.wall, "measured_requests": requests,
+    }

@@ -70,24 +70,14 @@ async def _run(emulator: common.Emulator, way: str, sample: int, token: str) -> 
     with common.Stopwatch() as listing:
         mailboxes = await _users(client)
     listing_requests = emulator.stats()["requests"] - server_before["requests"]
-    chosen = (mailboxes if not sample or sample >= len(mailboxes)
-              else [mailboxes[i * len(mailboxes) // sample] for i in range(sample)])
+    chosen = common.spread_sample(mailboxes, sample)
     with common.Stopwatch() as reading:
         permissions = await _read(client, way, chosen)
     server = {key: emulator.stats()[key] - server_before[key]
               for key in ("requests", "batch_subrequests", "throttled", "cpu_seconds")}
-    scale = len(mailboxes) / len(chosen)
-    return {
-        "mailboxes_read": len(chosen), "mailboxes": len(mailboxes),
-        "extrapolated": len(chosen) < len(mailboxes),
-        "wall_s": listing.wall + reading.wall * scale,
-        "client_cpu_s": listing.cpu + reading.cpu * scale,
-        "requests": round(listing_requests + (server["requests"] - listing_requests) * scale),
-        "throttled": round(server["throttled"] * scale),
-        "measured_wall_s": listing.wall + reading.wall,
-        "measured_requests": server["requests"], "server": server,
-        "permissions_by_mailbox": permissions,
-    }
+    return common.extrapolated(listing, reading, len(mailboxes), len(chosen),
+                               listing_requests, server["requests"], server["throttled"]
+                               ) | {"server": server, "permissions_by_mailbox": permissions}
 
 
 async def _read(client: Any, way: str, mailboxes: list[str]) -> dict[str, int]:

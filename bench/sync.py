@@ -286,24 +286,15 @@ def run_sequential(emulator: common.Emulator, sample: int) -> dict[str, Any]:
         with common.Stopwatch() as listing:
             mailboxes = client.users()
         listing_requests = client.requests
-        chosen = (mailboxes if not sample or sample >= len(mailboxes)
-                  else [mailboxes[i * len(mailboxes) // sample] for i in range(sample)])
+        chosen = common.spread_sample(mailboxes, sample)
         permissions: dict[str, int] = {}
         with common.Stopwatch() as reading:
             for mailbox in chosen:
                 permissions[mailbox.lower()] = client.permissions_of(mailbox)
     finally:
         client.close()
-    scale = len(mailboxes) / len(chosen)
-    return {
-        "mailboxes_read": len(chosen), "mailboxes": len(mailboxes),
-        "extrapolated": len(chosen) < len(mailboxes),
-        "wall_s": listing.wall + reading.wall * scale,
-        "client_cpu_s": listing.cpu + reading.cpu * scale,
-        "requests": round(listing_requests + (client.requests - listing_requests) * scale),
-        "throttled": round(client.throttled * scale),
-        "measured_wall_s": listing.wall + reading.wall,
-        "measured_requests": client.requests,
+    return common.extrapolated(listing, reading, len(mailboxes), len(chosen),
+                               listing_requests, client.requests, client.throttled) | {
         "server": _difference(emulator.stats(), server_before),
         "permissions_by_mailbox": permissions,
     }
@@ -474,7 +465,9 @@ def notes_of(results: dict[str, Any]) -> list[str]:
     notes.append(
         f"Target: Deputy within {FLOOR_TARGET:g}x of max(floor {floor['seconds']:.2f} s, "
         f"server CPU {results['server_cpu_s']:.2f} s) = {near['limit_s']:.2f} s: "
-        f"{deputy['wall_s']:.2f} s ({near['ratio']:.2f}x), "
+        f"{deputy['wall_s']:.2f} s ("
+        + (f"{near['ratio']:.2f}x" if near["ratio"] is not None else "no bound: both 0")
+        + "), "
         f"{'met' if near['met'] else 'NOT MET'}.")
     sdk = results["sdk"]
     if not sdk["run"]:
