@@ -38,7 +38,7 @@ from app.meetings.draft import (
 from app.meetings.part import ComposeTarget, Meetings
 from app.views.dialog_parts import ActionDialog, explanation, while_open
 from app.views.plain_text import plain_label
-from app.zones import all_zone_names, local_zone_name, now_in
+from app.zones import all_zone_names, local_zone_name, now_in, zone_info
 
 DATE_TIME_FORMAT, DATE_FORMAT = "ddd d MMM yyyy  HH:mm", "ddd d MMM yyyy"
 DEFAULT_MINUTES = 30
@@ -300,6 +300,7 @@ class ComposeDialog(ActionDialog):
             self._say(f"You can't create meetings in {organizer}'s calendar: choose whose "
                       "meeting it is in From.")
         self.attendees.setText("; ".join(attendees) + ("; " if attendees else ""))
+        start, end = start.astimezone(zone_info(zone)), end.astimezone(zone_info(zone))
         self._duration = end - start
         self.start.setDateTime(_qt(start))
         self.end.setDateTime(_qt(end))

@@ -102,7 +102,8 @@ class MainWindow(QMainWindow):
         attention_heading = plain_label("Needs attention")
         attention_heading.setFont(font)
         mark_heading(attention_heading)
-        self.side_by_side_view = SideBySideView(workspace.jobs, workspace.side_by_side)
+        self.side_by_side_view = SideBySideView(workspace.jobs, workspace.side_by_side,
+                                                workspace.find_time)
         self.attention_tabs = QTabWidget()
         self.attention_tabs.addTab(self.attention_view, "&To do")
         self.attention_tabs.addTab(self.side_by_side_view, "Side b&y side")

@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.attention.find_time import FindTime
+from app.attention.free_times import FreeTime
 from app.attention.grid import Block, week_of
 from app.attention.side_by_side import DAY, SideBySide
 from app.models.events import day_words
 from app.views.busy import BusyIndicator
 from app.views.compose import choose_zone
 from app.views.dialog_parts import explanation
+from app.views.find_time_panel import FindTimePanel
 from app.views.schedule_grid_view import ScheduleGridView
 from app.workspace.jobs import Jobs
 from app.zones import all_zone_names
@@ -50,10 +53,10 @@ class SideBySideView(QWidget):
     open_requested = Signal(str, object)
     meeting_requested = Signal(str, list, object, object, str)
 
-    def __init__(self, jobs: Jobs, side_by_side: SideBySide,
+    def __init__(self, jobs: Jobs, side_by_side: SideBySide, find_time: FindTime,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.side_by_side = side_by_side
+        self.side_by_side, self.find_time = side_by_side, find_time
         self.earlier = QPushButton("◀")
         self.later = QPushButton("▶")
         for arrow in (self.earlier, self.later):
@@ -91,9 +94,13 @@ class SideBySideView(QWidget):
         self.grid.setAccessibleName("Side by side")
         self.legend = explanation()
         self.legend.setText(LEGEND)
+        self.finder = FindTimePanel(jobs, find_time)
+        middle = QHBoxLayout()
+        middle.addWidget(self.grid, 1)
+        middle.addWidget(self.finder)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.grid, 1)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.legend)
 
         for keys, week in (("Ctrl+Alt+1", False), ("Ctrl+Alt+3", True)):
@@ -108,6 +115,7 @@ class SideBySideView(QWidget):
             lambda _row: side_by_side.set_zone(self.zone_box.currentText()))
         self.grid.block_activated.connect(self.on_grid_block_activated)
         self.grid.slots_chosen.connect(self.on_grid_slots_chosen)
+        self.finder.chosen.connect(self.on_finder_chosen)
         side_by_side.day_changed.connect(self.on_day_changed)
         jobs.loading_changed.connect(self.on_jobs_loading_changed)
         self.on_day_changed(side_by_side.day)
@@ -155,6 +163,18 @@ class SideBySideView(QWidget):
         attendees = [a for a in people if a.casefold() != organizer.casefold()]
         self.meeting_requested.emit(organizer, attendees, model.slot_start(first, started),
                                     model.slot_end(last, started), self.side_by_side.time_zone)
+
+    def on_finder_chosen(self, free: FreeTime) -> None:
+        """A free time found: a new meeting then with everyone asked, on behalf of the
+        executive whose column the grid's cursor is in (else the first asked)."""
+        model, people = self.side_by_side.model, self.find_time.people
+        current = self.grid.currentIndex()
+        person = model.person_of(current.column()) if current.isValid() else 0
+        mine = model.people[person][0] if person > 0 else ""
+        organizer = mine if mine in people else people[0]
+        self.meeting_requested.emit(organizer, [p for p in people if p != organizer],
+                                    free.start, free.start + self.find_time.length,
+                                    self.side_by_side.time_zone)
 
     def on_jobs_loading_changed(self, what: str, loading: bool) -> None:
         if what == DAY:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings
 
+from app.attention.find_time import FindTime
 from app.attention.part import Attention
 from app.attention.side_by_side import SideBySide
 from app.attention.watch import Watch
@@ -41,6 +42,7 @@ class Workspace(QObject):
         attention: what needs the person now, across them (Needs attention).
         watch: looks for new meeting mail while Deputy runs, and tells what is new.
         side_by_side: a day of me and my executives in columns, from free/busy.
+        find_time: common free time of the executives side by side.
     """
 
     def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
@@ -59,6 +61,7 @@ class Workspace(QObject):
         self.attention = Attention(self.jobs, self.meetings, self.invitations, self)
         self.watch = Watch(self.jobs, self.attention, store, self)
         self.side_by_side = SideBySide(self.jobs, self.meetings, self)
+        self.find_time = FindTime(self.side_by_side, self)
 
     @property
     def busy(self) -> bool:
