@@ -79,6 +79,12 @@ class SideBySideView(QWidget):
         self.zone_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.zone_box.setMinimumContentsLength(18)
+        # A hundred and forty names: typed ("pacific", "tokyo") and picked from those
+        # beginning so, as much as chosen from the list. (Names containing what is
+        # typed would offer "Central Pacific" first for "Pacific".)
+        self.zone_box.setEditable(True)
+        self.zone_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone_box.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.zone_box.setToolTip("The time zone of the times shown")
         zone_label = QLabel("Times &in:")
         zone_label.setBuddy(self.zone_box)
@@ -111,8 +117,7 @@ class SideBySideView(QWidget):
         self.earlier.clicked.connect(lambda: side_by_side.move(-1))
         self.later.clicked.connect(lambda: side_by_side.move(1))
         self.today.clicked.connect(lambda: side_by_side.show_day(side_by_side.today))
-        self.zone_box.activated.connect(
-            lambda _row: side_by_side.set_zone(self.zone_box.currentText()))
+        self.zone_box.activated.connect(self.on_zone_box_activated)
         self.grid.block_activated.connect(self.on_grid_block_activated)
         self.grid.slots_chosen.connect(self.on_grid_slots_chosen)
         self.finder.chosen.connect(self.on_finder_chosen)
@@ -147,6 +152,10 @@ class SideBySideView(QWidget):
             self.day_label.setText(day_words(day))
         if self.zone_box.currentText() != self.side_by_side.time_zone:
             choose_zone(self.zone_box, self.side_by_side.time_zone)
+
+    def on_zone_box_activated(self, row: int) -> None:
+        """A zone picked (or typed whole and Enter): the grid's times in it."""
+        self.side_by_side.set_zone(self.zone_box.itemText(row))
 
     def on_grid_block_activated(self, block: Block) -> None:
         model = self.side_by_side.model

@@ -36,13 +36,13 @@ def test_adele_sees_pattis_all_day_event_on_its_day_whichever_way_it_came(
     emulator.set_quirks(quirks.plus("all-day-as-utc-midnight") if quirk_on
                         else quirks.without("all-day-as-utc-midnight"))
     _pattis_day(graph)
-    # Adele works in Pacific time: the call is at 07:00 for her, the offsite all of DAY.
+    # Adele works in Central time: the call is at 09:00 for her, the offsite all of DAY.
     window = meetings_of(qtbot, open_deputy, ADELE, "Patti Fernandez", DAY, days=1)
     table, proxy = window.meetings_view.table, window.meetings_view.proxy
     shown = {proxy.index(r, Column.SUBJECT).data(): proxy.index(r, Column.WHEN).data()
              for r in range(proxy.rowCount())}
     assert shown["Offsite"] == f"{day_words(DAY)}, all day"
-    assert shown["Investor call"] == f"{day_words(DAY)} 07:00\u201308:00"
+    assert shown["Investor call"] == f"{day_words(DAY)} 09:00\u201310:00"
     # Sorted by time (all times in one zone now), the all-day event first.
     assert proxy.index(0, Column.SUBJECT).data() == "Offsite"
     assert table.isVisible()

@@ -248,18 +248,18 @@ def test_one_time_zone_everywhere_the_one_new_meeting_calls_yours(qtbot, open_de
     window = open_deputy(ADELE)
     window.show_view("meetings")
     view = window.meetings_view
-    assert view.zone_note.text() == "Your time zone: Pacific Standard Time"
+    assert view.zone_note.text() == "Your time zone: Central Standard Time"
     model = view.table.model()
     events = [model.index(r, 0).data(ItemRole.OBJECT) for r in range(model.rowCount())]
-    assert events and {e.start.time_zone for e in events} == {"Pacific Standard Time"}
+    assert events and {e.start.time_zone for e in events} == {"Central Standard Time"}
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = view.dialog
     qtbot.waitUntil(lambda: dialog.zone_note.text() == "Your time zone.", timeout=5000)
-    assert dialog.zone_box.currentText() == "Pacific Standard Time"
+    assert dialog.zone_box.currentText() == "Central Standard Time"
     dialog.reject()
     window.show_view("messages")
     messages = window.workspace.meetings.messages.messages
-    assert {m.event.start.time_zone for m in messages if m.event} == {"Pacific Standard Time"}
+    assert {m.event.start.time_zone for m in messages if m.event} == {"Central Standard Time"}
 
 
 def test_a_cut_cell_shows_its_whole_text_when_pointed_at(qtbot, open_deputy):
