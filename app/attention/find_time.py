@@ -50,7 +50,9 @@ class FindTime(QObject):
 
     def executives(self) -> list[str]:
         """The executives shown (not me: I arrange their meeting)."""
-        return [address for address, _name in self.side_by_side.model.people[1:]]
+        me = self.side_by_side.me.casefold()
+        return [address for address, _name in self.side_by_side.model.people
+                if address.casefold() != me]
 
     def clear(self) -> None:
         self.model.set_times([], self.model.zone)
@@ -79,8 +81,9 @@ class FindTime(QObject):
             times, missing = found
             self.people, self.length = wanted, length
             self.model.set_times(times, zone)
-            columns = {c for c in range(side_by_side.model.columnCount())
-                       if side_by_side.model.person_of(c) > 0}
+            model = side_by_side.model
+            columns = {c for c in range(model.columnCount())
+                       if model.people[model.person_of(c)][0] in wanted}
             side_by_side.model.set_proposed(self.cells(times, columns))
             asked = counted(len(wanted) - len(missing), "person")
             words = (f"{counted(len(times), 'free time')} for all {asked}." if times else

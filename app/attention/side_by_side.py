@@ -71,11 +71,16 @@ class SideBySide(QObject):
             self.show_day(self.day)
 
     def people(self) -> list[tuple[str, str]]:
-        """Me, then my executives by name: (address, name)."""
+        """Me, then my executives by name: (address, name). A week is the executives'
+        alone, a group of columns each (mine would push theirs out of sight)."""
         mine = sorted(((m.address, m.display_name)
                        for m in executives(self.meetings.directory.mailboxes.mailboxes)),
                       key=lambda person: person[1].casefold())
-        return [(self.jobs.session.username or "", "You"), *mine]
+        return mine if self.week and mine else [(self.me, "You"), *mine]
+
+    @property
+    def me(self) -> str:
+        return self.jobs.session.username or ""
 
     def days(self) -> list[date]:
         return week_of(self.day) if self.week else [self.day]

@@ -24,6 +24,9 @@ STATUS_COLOURS = {"busy": "#3a7bd5", "tentative": "#9fc3f0", "oof": "#8e5bb5",
 FREE_COLOUR = "#f2b632"  # a common free time Find a time proposes: amber, no show-as has it
 MIX = 0.35  # how much of the show-as colour is in a block's background
 SUBJECT_MOST = 80  # a subject anyone wrote: cut before layout, whatever the cell's size
+FREE, OUTSIDE = "proposed", "outside"  # the backgrounds of free time found, off hours
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.BackgroundRole})
 
 
 class GridRole(IntEnum):
@@ -59,6 +62,8 @@ class ScheduleGridModel(QAbstractTableModel):
         self._columns: list[tuple[int, date]] = []
         self._slots: list[datetime] = []
         self._at: dict[tuple[int, int], Block] = {}
+        self._palette_key: tuple[str, str] | None = None
+        self._colour_cache: dict[str, QColor] = {}
 
     @property
     def day(self) -> date:
@@ -153,7 +158,8 @@ class ScheduleGridModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._slots) \
+        # Asked for a dozen roles per cell at every paint: the others answered at once.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._slots) \
                 or index.column() >= len(self._columns):
             return None
         block = self._at.get((index.row(), index.column()))
@@ -182,14 +188,26 @@ class ScheduleGridModel(QAbstractTableModel):
                                            status, what) if part)
 
     def _background(self, index: Index, block: Block | None) -> QColor | None:
-        palette = QGuiApplication.palette()
-        base = palette.color(QPalette.ColorRole.Base)
+        colours = self._colours()
         if block is not None:
-            return QColor(blend(base.name(), STATUS_COLOURS.get(block.status, "#3a7bd5"), MIX))
+            return colours.get(block.status, colours["busy"])
         if (index.row(), index.column()) in self.proposed:
-            return QColor(blend(base.name(), FREE_COLOUR, MIX))
+            return colours[FREE]
         working = self.working[index.column()] if index.column() < len(self.working) else set()
         if index.row() not in working:  # outside working hours: the quieter shade
-            return palette.color(QPalette.ColorRole.AlternateBase)
+            return colours[OUTSIDE]
         return None
+
+    def _colours(self) -> dict[str, QColor]:
+        """Each background, mixed once per palette (not once per cell and paint)."""
+        palette = QGuiApplication.palette()
+        base = palette.color(QPalette.ColorRole.Base).name()
+        outside = palette.color(QPalette.ColorRole.AlternateBase)
+        if self._palette_key != (base, outside.name()):
+            self._palette_key = (base, outside.name())
+            self._colour_cache = {status: QColor(blend(base, colour, MIX))
+                                  for status, colour in STATUS_COLOURS.items()}
+            self._colour_cache[FREE] = QColor(blend(base, FREE_COLOUR, MIX))
+            self._colour_cache[OUTSIDE] = outside
+        return self._colour_cache
 

@@ -1,5 +1,6 @@
-"""Find a time, beside the side-by-side grid: who else to ask, how long, the free times
-found (also marked in the grid); Enter or a double-click on one starts New meeting."""
+"""Find a time, beside the side-by-side grid (shown by its button, Ctrl+Shift+F): who else to
+ask, how long, the free times found (also marked in the grid); Enter in the form looks,
+Enter or a double-click on a time found starts New meeting."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ class FindTimePanel(QWidget):
         self.length.setAccessibleName("Meeting length")
         for minutes in LENGTHS:
             self.length.addItem(_length_words(minutes), minutes)
-        self.find_button = QPushButton("Fi&nd a time")
+        self.find_button = QPushButton("Find")
         self.find_button.setToolTip("Free time common to the executives shown and anyone "
                                     "added, within everyone's working hours")
         self.busy = BusyIndicator("Looking…")

@@ -5,12 +5,18 @@ at that time with the people whose columns it covers."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
@@ -20,26 +26,7 @@ from app.models.schedule_grid import ScheduleGridModel
 from app.views.grouped_header import GroupedHeader
 from app.views.list_parts import keyboard_list
 
-WEEK_COLUMN_WIDTH = 84  # a day of a week: room for "Budget sig…" at the usual font
-
-
-class GroupEdges(QStyledItemDelegate):
-    """Cells as Qt draws them, with a firmer line where one person's days end."""
-
-    def __init__(self, model: ScheduleGridModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.grid_model = model
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        super().paint(painter, option, index)
-        first, count = self.grid_model.group_of(index.column())
-        if count > 1 and index.column() == first + count - 1:
-            painter.save()
-            painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Text), 2))
-            right = option.rect.right()
-            painter.drawLine(right, option.rect.top(), right, option.rect.bottom())
-            painter.restore()
+WEEK_COLUMN_WIDTH = 72  # a day of a week: room for "Budget s…" at the usual font
 
 
 class ScheduleGridView(QTableView):
@@ -63,7 +50,6 @@ class ScheduleGridView(QTableView):
         self.horizontalScrollBar().valueChanged.connect(header.on_scrolled)
         self.setModel(model)
         self.grid_model = model
-        self.setItemDelegate(GroupEdges(model, self))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # A rectangle of cells: the mouse drags it, Shift+arrows grow it.
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
@@ -89,6 +75,22 @@ class ScheduleGridView(QTableView):
                 header.resizeSection(column, WEEK_COLUMN_WIDTH)
         else:
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The cells as Qt draws them, then a firmer line where one person's days end
+        (drawn once per paint, not by a delegate once per cell)."""
+        super().paintEvent(event)
+        count = len(self.grid_model.days)
+        if count < 2:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 2))
+        height = self.viewport().height()
+        for last in range(count - 1, self.grid_model.columnCount(), count):
+            x = self.columnViewportPosition(last) + self.columnWidth(last) - 1
+            if 0 <= x <= self.viewport().width():
+                painter.drawLine(x, 0, x, height)
+        painter.end()
 
     # ------------------------------------------------------------------ mouse
 

@@ -2,7 +2,8 @@
 schedule view shows a group; ◀ ▶ move a day (a week), Today comes back, Day and Week
 (Ctrl+Alt+1, Ctrl+Alt+3, Outlook's keys) switch; it is read when shown. Each block is a
 cell the keyboard reaches and a screen reader reads ("Alex Wilber, 09:00 to 09:45,
-Busy"); a click or Enter opens its meeting, a drag over free time starts a new one."""
+Busy"); a click or Enter opens its meeting, a drag over free time starts a new one;
+Find a time (Ctrl+Shift+F) looks for common free time."""
 
 from __future__ import annotations
 
@@ -78,22 +79,30 @@ class SideBySideView(QWidget):
         # Some zone names are long; the box never takes the sidebar's width for them.
         self.zone_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.zone_box.setMinimumContentsLength(18)
+        self.zone_box.setMinimumContentsLength(14)
         # A hundred and forty names: typed ("pacific", "tokyo") and picked from those
         # beginning so, as much as chosen from the list. (Names containing what is
         # typed would offer "Central Pacific" first for "Pacific".)
         self.zone_box.setEditable(True)
         self.zone_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone_box.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer = self.zone_box.completer()
+        if completer is not None:  # an editable box has one
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.zone_box.setToolTip("The time zone of the times shown")
         zone_label = QLabel("Times &in:")
         zone_label.setBuddy(self.zone_box)
         self.busy = BusyIndicator("Loading…")
+        # No mnemonic: Alt+N is New meeting's in Meetings, and Qt counts hidden pages'.
+        self.find_button = QPushButton("Find a time")
+        self.find_button.setCheckable(True)
+        self.find_button.setToolTip("Free time common to the executives shown, and anyone "
+                                    "you add (Ctrl+Shift+F)")
         top = QHBoxLayout()
         for widget in (self.earlier, self.today, self.later, self.day_button,
                        self.week_button, self.day_label, self.busy):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.find_button)
         top.addWidget(zone_label)
         top.addWidget(self.zone_box)
         self.grid = ScheduleGridView(side_by_side.model)
@@ -101,6 +110,7 @@ class SideBySideView(QWidget):
         self.legend = explanation()
         self.legend.setText(LEGEND)
         self.finder = FindTimePanel(jobs, find_time)
+        self.finder.hide()  # the grid has the width until a time is looked for
         middle = QHBoxLayout()
         middle.addWidget(self.grid, 1)
         middle.addWidget(self.finder)
@@ -109,6 +119,9 @@ class SideBySideView(QWidget):
         layout.addLayout(middle, 1)
         layout.addWidget(self.legend)
 
+        finding = QShortcut(QKeySequence("Ctrl+Shift+F"), self)
+        finding.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        finding.activated.connect(self.find_button.toggle)
         for keys, week in (("Ctrl+Alt+1", False), ("Ctrl+Alt+3", True)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -121,6 +134,7 @@ class SideBySideView(QWidget):
         self.grid.block_activated.connect(self.on_grid_block_activated)
         self.grid.slots_chosen.connect(self.on_grid_slots_chosen)
         self.finder.chosen.connect(self.on_finder_chosen)
+        self.find_button.toggled.connect(self.on_find_button_toggled)
         side_by_side.day_changed.connect(self.on_day_changed)
         jobs.loading_changed.connect(self.on_jobs_loading_changed)
         self.on_day_changed(side_by_side.day)
@@ -147,11 +161,20 @@ class SideBySideView(QWidget):
             button.setToolTip(words)
         if self.side_by_side.week:
             days = week_of(day)
-            self.day_label.setText(f"{days[0]:%a %d %b} to {days[-1]:%a %d %b %Y}")
+            self.day_label.setText(f"{days[0]:%d %b} to {days[-1]:%d %b %Y}")
         else:
             self.day_label.setText(day_words(day))
         if self.zone_box.currentText() != self.side_by_side.time_zone:
             choose_zone(self.zone_box, self.side_by_side.time_zone)
+
+    def on_find_button_toggled(self, shown: bool) -> None:
+        self.finder.setVisible(shown)
+        if shown:
+            self.finder.others.setFocus()
+        else:
+            self.find_time.clear()
+            self.side_by_side.model.set_proposed(set())
+            self.grid.setFocus()
 
     def on_zone_box_activated(self, row: int) -> None:
         """A zone picked (or typed whole and Enter): the grid's times in it."""
@@ -179,8 +202,8 @@ class SideBySideView(QWidget):
         model, people = self.side_by_side.model, self.find_time.people
         current = self.grid.currentIndex()
         person = model.person_of(current.column()) if current.isValid() else 0
-        mine = model.people[person][0] if person > 0 else ""
-        organizer = mine if mine in people else people[0]
+        chosen = model.people[person][0] if model.people else ""
+        organizer = chosen if chosen in people else people[0]
         self.meeting_requested.emit(organizer, [p for p in people if p != organizer],
                                     free.start, free.start + self.find_time.length,
                                     self.side_by_side.time_zone)
