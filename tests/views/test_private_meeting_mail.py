@@ -106,7 +106,8 @@ def test_adele_sees_a_private_meeting_came_and_when_and_nothing_else(
     _open(qtbot, view, PRIVATE_SUBJECT)
     facts = view.facts.text().splitlines()
     assert facts[0] == "Request · from Patti Fernandez · for Alex Wilber"
-    assert "16:00" in facts[1] or "4:00" in facts[1]
+    # 16:00 Pacific, in Adele's zone (Central): 18:00.
+    assert "18:00" in facts[1] or "6:00" in facts[1]
     assert facts[2].startswith("A private meeting: its subject, place and description are "
                                "hidden because Alex Wilber has not given you access")
     assert view.body.toPlainText() == "Hidden: a private meeting."
