@@ -40,7 +40,10 @@ def table_header(output: str) -> list[str]:
      "Start", {"target_s", "floor", "source", "frozen"}),
     (("bench.memory", "--mailboxes", "20", "--frozen", "no-such-build"),
      "What", {"peak_rss_mib", "sizes_mib", "snapshot_mib", "failures"}),
-], ids=["responsiveness", "startup", "memory"])
+    (("bench.assistant_desk", "--executives", "3", "--events", "40", "--week-events", "20",
+      "--latency-ms", "0", "--steps", "3"),
+     "Measure", {"needs_attention", "week_grid", "targets_met"}),
+], ids=["responsiveness", "startup", "memory", "assistant_desk"])
 def test_bench_prints_a_table_and_one_json_line(argv, header, keys):
     output, line = run_bench(*argv)
     assert table_header(output)[0] == header
@@ -53,6 +56,10 @@ def test_bench_prints_a_table_and_one_json_line(argv, header, keys):
                                           "findings_tab"}
         assert results["matrix"]["mailboxes"] == 20
         assert all(stage["ticks"] > 0 for stage in results["stages"].values())
+    elif argv[0] == "bench.assistant_desk":
+        assert results["needs_attention"]["rows"] > 0
+        assert results["week_grid"]["columns"] == 3 * 7  # three executives' weeks
+        assert results["week_grid"]["frames"] > 0
     elif argv[0] == "bench.startup":
         assert results["frozen"] == {"built": False}
         assert "not built" in output

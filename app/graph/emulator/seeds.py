@@ -17,6 +17,7 @@ from app import paths
 
 from . import ids, meetings, roles
 from .auth import KNOWN_APP_ROLES, KNOWN_DELEGATED_SCOPES, Identity
+from .desk_seed import desk_option, fill_desk
 from .errors import GraphError
 from .model import DELIVERY_OPTIONS, Calendar, Message, Permission, Person
 from .tenant import Clock, DemoStory, Tenant
@@ -27,11 +28,15 @@ _ADMIN = Identity(None, frozenset(KNOWN_APP_ROLES))
 
 def build_tenant(seed: str, *, today: date | None = None) -> Tenant:
     """``contoso`` (or another file in resources/seed) or ``scale:N[:RANDOMSEED][:unreachable]``,
-    either followed by ``:messages=N`` for a large mailbox (see ``fill_mailbox``)."""
+    either followed by ``:messages=N`` for a large mailbox (see ``fill_mailbox``) or
+    ``:desk=ExN`` for an assistant of E busy executives (``desk_seed``)."""
+    seed, desk = desk_option(seed)
     seed, mail = _mail_option(seed)
     tenant = _build(seed, today=today)
     if mail:
         fill_mailbox(tenant, mail)
+    if desk:
+        fill_desk(tenant, *desk, today=today)
     return tenant
 
 
@@ -67,7 +72,8 @@ def seed_problem(seed: str) -> str | None:
     """Why ``seed`` can't be built, in a sentence; None when it can. Checks the words
     only (no tenant is built), so ``deputy --demo`` can refuse before any window."""
     try:
-        base, _mail = _mail_option(seed)
+        base, _desk = desk_option(seed)
+        base, _mail = _mail_option(base)
         if base.startswith("scale:"):
             _scale_parameters(base)
         else:
