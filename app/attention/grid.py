@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from app.attention.rows import BUSY_WORDS, moment
+from app.attention.rows import BUSY_WORDS, Span, busy_spans
 from app.graph.resources import ScheduleInformation, ScheduleItem
 from app.zones import zone_info
 
@@ -70,15 +70,10 @@ def blocks(schedules: list[ScheduleInformation], days: list[date], zone: tzinfo
            ) -> list[Block]:
     """Every block of each of ``days`` in each schedule's columns."""
     found: list[Block] = []
-    # Each person's times read once, not once per day shown.
-    spans = [sorted(((moment(i.start), moment(i.end), i) for i in s.schedule_items
-                     if i.status != "free"), key=lambda span: span[0]) for s in schedules]
+    spans = [busy_spans(s) for s in schedules]  # read once, not once per day shown
     for column, (person, day) in enumerate(columns(len(schedules), days)):
         found.extend(_column_blocks(column, spans[person], day_slots(day, zone)))
     return found
-
-
-Span = tuple[datetime, datetime, ScheduleItem]
 
 
 def _column_blocks(column: int, all_spans: list[Span], slots: list[datetime]

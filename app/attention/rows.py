@@ -19,6 +19,7 @@ the meetings to follow up, the soonest first.
 from __future__ import annotations
 
 import enum
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -131,18 +132,31 @@ def waiting_requests(messages: Iterable[EventMessage], now: datetime) -> list[Ev
     return found
 
 
-def conflicts_of(message: EventMessage, schedule: ScheduleInformation | None
-                 ) -> tuple[Conflict, ...]:
+Span = tuple[datetime, datetime, ScheduleItem]
+
+
+def busy_spans(schedule: ScheduleInformation) -> list[Span]:
+    """A schedule's busy items with their times read, by start: read once for all the
+    requests of one executive (each read anew, 400 requests against 2,000 items held
+    the GUI thread for seconds)."""
+    return sorted(((moment(i.start), moment(i.end), i) for i in schedule.schedule_items
+                   if i.status != "free"), key=lambda span: span[0])
+
+
+def conflicts_of(message: EventMessage, schedule: ScheduleInformation | None,
+                 spans: list[Span] | None = None) -> tuple[Conflict, ...]:
     """The executive's meetings overlapping the request's, but not the request's own
-    meeting (Outlook puts it in the calendar as tentative as it arrives)."""
+    meeting (Outlook puts it in the calendar as tentative as it arrives); ``spans``:
+    ``busy_spans(schedule)``, when already read."""
     event = message.event
     if event is None or schedule is None or schedule.error is not None:
         return ()
     start, end = moment(event.start), moment(event.end)
+    spans = busy_spans(schedule) if spans is None else spans
     found = []
-    for item in schedule.schedule_items:
-        begins, ends = moment(item.start), moment(item.end)
-        if begins >= end or ends <= start or item.status == "free":
+    # Those beginning before the request ends; of them, those ending after it begins.
+    for begins, ends, item in spans[:bisect_left(spans, end, key=lambda span: span[0])]:
+        if ends <= start:
             continue
         if _is_the_request_itself(item, begins, ends, start, end, event.subject):
             continue
@@ -194,6 +208,8 @@ def attention_rows(requests: Iterable[EventMessage],
     (address casefolded, name; "" and "You" for mine); ``schedules``: free/busy by
     casefolded address, mine under ""."""
     rows = []
+    spans = {address: busy_spans(schedule) for address, schedule in schedules.items()
+             if schedule.error is None}
     for message in requests:
         address, name = for_whom(message)
         event = message.event
@@ -202,7 +218,8 @@ def attention_rows(requests: Iterable[EventMessage],
             message.id, Need.ANSWER, address, name, event.subject or message.subject,
             _sender(message), received_at(message.received_date_time),
             moment(event.start), moment(event.end),
-            conflicts_of(message, schedules.get(address)), message=message))
+            conflicts_of(message, schedules.get(address), spans.get(address)),
+            message=message))
     for invitation in invitations:
         owner = invitation.owner
         rows.append(Row(
