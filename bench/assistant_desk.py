@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{desk['graph_requests']:,} Graph requests. Times from sign-in (the "
         "launcher started); stalls: gaps in a "
         f"{args.interval_ms} ms heartbeat, from the window shown to all read.",
-        f"Part two: the week of {args.executives} executives and Adele, "
+        f"Part two: the week of {args.executives} executives, "
         f"{args.week_events} events each in four weeks ({week['blocks']} blocks in the "
         f"week shown, {week['columns']} columns); {week['frames']} frames, each a scroll "
         "step and its paint of the grid and its header, offscreen (no GPU, no vsync).",
