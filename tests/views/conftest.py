@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -111,7 +113,10 @@ def offline_review(qtbot, monkeypatch):
     launchers: list[Launcher] = []
 
     def no_network(_sock, address):
-        attempts.append(address)
+        # Where it came from, for the failure's message: a thread an earlier test left
+        # running shows under its own name (seen once under Wine, not reproduced).
+        where = "".join(traceback.format_stack(limit=12))
+        attempts.append((address, threading.current_thread().name, where))
         raise OSError("offline")
 
     def open_() -> ReviewWindow:
@@ -131,4 +136,5 @@ def offline_review(qtbot, monkeypatch):
             launcher.review.close()
             launcher.review.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    assert attempts == []
+    assert attempts == [], "\n".join(f"{address} from thread {thread}:\n{where}"
+                                      for address, thread, where in attempts[:2])
