@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
@@ -26,18 +26,21 @@ from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
 from app.journal import ChangeJournal, open_journal
 from app.messages import MessageBridge, Place
+from app.paths import snapshot_file
 from app.private_files import replacing_path
 from app.private_sqlite import StoreBusy
 from app.problems import told
-from app.review.snapshot_store import SnapshotStore
-from app.review.sync import snapshot_file
 from app.signin.accounts import DemoAccounts, Session, WorkAccounts
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.compose import ComposeDialog
 from app.views.demo_picker import DemoPickerDialog
 from app.views.main_window import ATTENTION, SIDE_BY_SIDE, VIEWS, WEEK, MainWindow
-from app.views.review_window import REVIEW_VIEWS, ReviewWindow
+from app.views.review_tabs import REVIEW_VIEWS
 from app.workspace.parts import Workspace
+
+if TYPE_CHECKING:  # the review's modules load when it opens: a quicker start
+    from app.review.snapshot_store import SnapshotStore
+    from app.views.review_window import ReviewWindow
 
 log = logging.getLogger(__name__)
 
@@ -319,6 +322,8 @@ class Launcher(QObject):
         waiting = None if self.screenshot is not None else _opening_wait()
 
         def open_files(_task: Task) -> tuple[SnapshotStore, ChangeJournal | None, str]:
+            from app.review.snapshot_store import SnapshotStore
+
             return (SnapshotStore(snapshot_file()), *open_journal())
 
         def opened(files: tuple[SnapshotStore, ChangeJournal | None, str]) -> None:
@@ -347,6 +352,8 @@ class Launcher(QObject):
 
     def _show_offline(self, store: SnapshotStore, journal: ChangeJournal | None,
                       notice: str, *, reason: str) -> None:
+        from app.views.review_window import ReviewWindow
+
         review = ReviewWindow(store, self.runner, journal=journal, offline_reason=reason,
                               messages=self.messages)
         if notice:
@@ -477,6 +484,8 @@ def offline_because(why: str) -> str:
 def has_snapshot() -> bool:
     """Is there a snapshot to review offline? (A broken file is set aside on the way;
     one another Deputy is writing counts as none for now.)"""
+    from app.review.snapshot_store import SnapshotStore
+
     try:
         store = SnapshotStore(snapshot_file())
     except StoreBusy as exc:

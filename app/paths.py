@@ -79,6 +79,11 @@ def seed_file(name: str) -> Path:
     return resources_dir() / "seed" / f"{name}.json"
 
 
+def snapshot_file() -> Path:
+    """The permission review's snapshots (``app.review.snapshot_store``)."""
+    return data_dir() / "snapshots.db"
+
+
 def log_file() -> Path:
     """Deputy's log: what failed and Graph's request-ids; never tokens."""
     return data_dir() / "deputy.log"

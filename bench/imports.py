@@ -39,7 +39,7 @@ from bench.peak_memory import wait_for_peak
 
 def export_latest(env: dict[str, str], path: Path) -> None:
     code = ("import sys\nfrom pathlib import Path\nfrom app.review.snapshot_store import "
-            "SnapshotStore\nfrom app.review.sync import snapshot_file\nstore = "
+            "SnapshotStore\nfrom app.paths import snapshot_file\nstore = "
             "SnapshotStore(snapshot_file())\nstore.export_snapshot(store.latest().id, "
             f"Path({str(path)!r}))\n")
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True,

@@ -178,9 +178,10 @@ def profile_text(profile: cProfile.Profile, top: int = 18) -> str:
 def snapshot_of(base_url: str) -> tuple[Any, Any]:
     """An administrator's session on the emulator and a finished sync of every mailbox
     (the snapshot the review opens); the session, and the SnapshotStore."""
+    from app.paths import snapshot_file
     from app.review.scope import scope_of
     from app.review.snapshot_store import SnapshotStore
-    from app.review.sync import run_sync, snapshot_file
+    from app.review.sync import run_sync
     from app.signin.accounts import DemoAccounts
 
     accounts = DemoAccounts(base_url)

@@ -38,7 +38,7 @@ def test_other_cells_are_written_byte_for_byte(cell, tmp_path):
 def test_deputy_report_csv_writes_hostile_names_as_text(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("DEPUTY_HOME", str(home))
-    from app.review.sync import snapshot_file  # the path under this DEPUTY_HOME
+    from app.paths import snapshot_file  # the path under this DEPUTY_HOME
 
     store = SnapshotStore(snapshot_file())
     try:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.graph.emulator import EmulatorServer
+from app.paths import snapshot_file
 from app.review.snapshot_import import MAX_FILE_BYTES
 from app.review.snapshot_store import SnapshotStore
-from app.review.sync import snapshot_file
 from tests.odd_shapes import without_odd_shapes
 from tests.platforms import POSIX_NAMED_PIPES
 from tests.snapshot_attacks import (

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.paths import snapshot_file
 from app.private_files import NotARegularFileError, replacing
 from app.review.snapshot_store import SnapshotStore
-from app.review.sync import snapshot_file
 from tests.platforms import POSIX_NAMED_PIPES
 from tests.test_snapshots import sync_all
 

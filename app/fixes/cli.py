@@ -24,11 +24,12 @@ from app.graph.errors import GraphError
 from app.graph.http import Cancelled
 from app.journal import ChangeJournal, open_journal
 from app.log_setup import configure_logging
+from app.paths import snapshot_file
 from app.private_sqlite import StoreBusy
 from app.review.report_cli import ReportError, pick_snapshot
 from app.review.scope import scope_of
 from app.review.snapshot_store import SnapshotStore, UnreadableSnapshotError
-from app.review.sync import ctrl_c_cancels, snapshot_file
+from app.review.sync import ctrl_c_cancels
 from app.signin import command_line
 from app.signin.accounts import Session
 

@@ -13,10 +13,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from app.paths import snapshot_file
 from app.private_sqlite import StoreBusy
 from app.review.data import keep_review
 from app.review.snapshot_store import SnapshotStore
-from app.review.sync import snapshot_file
 from app.words import counted
 
 

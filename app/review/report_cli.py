@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.paths import snapshot_file
 from app.private_files import not_a_regular_file, replacing
 from app.private_sqlite import StoreBusy
 from app.review import new_findings, report
@@ -30,7 +31,6 @@ from app.review.snapshot_store import (
     SnapshotStore,
     UnreadableSnapshotError,
 )
-from app.review.sync import snapshot_file
 from app.words import counted
 
 NO_SNAPSHOT = "No snapshot yet: run `deputy sync` first."

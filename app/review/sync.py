@@ -29,6 +29,7 @@ from app import paths
 from app.graph.audit import MailboxSharing, each_mailbox
 from app.graph.http import Cancelled, GraphClient
 from app.log_setup import configure_logging
+from app.paths import snapshot_file
 from app.review.data import keep_review
 from app.review.limits import problem_sentences, sentences
 from app.review.scope import SyncScope, listed_scope, scope_of
@@ -38,10 +39,6 @@ from app.words import counted
 
 GROUP = 50  # mailboxes stored per transaction
 NEEDS_SIGN_IN = command_line.NEEDS_SIGN_IN
-
-
-def snapshot_file() -> Path:
-    return paths.data_dir() / "snapshots.db"
 
 
 @dataclass(frozen=True)

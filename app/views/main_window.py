@@ -7,6 +7,7 @@ The window's geometry, the splitter and the open tab are kept between runs.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -26,7 +27,7 @@ from app.attention.open_block import BlockOpener
 from app.graph.resources import Event, EventMessage
 from app.messages import Place
 from app.models.mailboxes import Mailbox, MailboxKind
-from app.review.sync import snapshot_file
+from app.paths import snapshot_file
 from app.views.attention_view import AttentionView
 from app.views.calendars_view import CalendarsView
 from app.views.compose import ComposeDialog
@@ -36,7 +37,6 @@ from app.views.message_bar import MessageBar
 from app.views.messages_view import MessagesView
 from app.views.open_mailbox import OpenMailboxDialog
 from app.views.plain_text import plain_label
-from app.views.review_window import ReviewWindow
 from app.views.sharing_view import SharingView
 from app.views.side_by_side_view import SideBySideView
 from app.views.sidebar import MailboxSidebar
@@ -45,6 +45,9 @@ from app.views.task_status import TaskStatus
 from app.views.tray import AttentionTray
 from app.words import counted
 from app.workspace.parts import Workspace
+
+if TYPE_CHECKING:  # loaded when the review opens: a quicker start
+    from app.views.review_window import ReviewWindow
 
 VIEWS = ("calendars", "sharing", "meetings", "messages")  # the tabs of a mailbox
 ATTENTION = "attention"  # the page across every mailbox: its list of what to do
@@ -313,6 +316,8 @@ class MainWindow(QMainWindow):
         if self.review is None:
             # Opened by the review's first read, on the task runner, not here: checking
             # a large snapshot file would freeze this window.
+            from app.views.review_window import ReviewWindow
+
             self.review = ReviewWindow(snapshot_file(), self.workspace.jobs.runner,
                                        session=self.workspace.session,
                                        journal=self.workspace.jobs.journal,

@@ -44,12 +44,12 @@ from app.views.review_files import ReviewFiles
 from app.views.review_findings import FindingsView
 from app.views.review_matrix import MatrixView
 from app.views.review_sync import ReviewSync
+from app.views.review_tabs import REVIEW_VIEWS
 from app.views.status_message import StatusBar
 
 if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
     pass
 
-REVIEW_VIEWS = ("review", "findings", "changes")
 PREFERRED_SIZE = QSize(1200, 720)  # or what the screen has room for
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."
 

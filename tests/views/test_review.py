@@ -14,11 +14,11 @@ from app.graph.emulator import EmulatorServer
 from app.graph.resources import UNKNOWN_PERSON
 from app.models.changes import Column as ChangeColumn
 from app.models.item_roles import ItemRole
+from app.paths import snapshot_file
 from app.review.findings import Rule
 from app.review.matrix import MatrixFilter
 from app.review.people import ORPHANED_PREFIX
 from app.review.snapshot_store import CANCELLED, COMPLETE, SnapshotStore
-from app.review.sync import snapshot_file
 from app.tasks import TaskRunner
 from app.views.review_banner import age_words
 from app.views.review_window import ReviewWindow

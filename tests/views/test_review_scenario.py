@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from app.graph.emulator import EmulatorServer
 from app.graph.roles import DELEGATE_ROLES
 from app.models.changes import Column as ChangeColumn
+from app.paths import snapshot_file
 from app.review.snapshot_store import SnapshotStore
-from app.review.sync import snapshot_file
 from tests.graph_client import ADMIN_ROLES, GraphTestClient
 from tests.test_snapshots import sync_all
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
