@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -244,6 +245,21 @@ class Launcher(QObject):
         window.activateWindow()
         self.window_shown.emit(window)
         workspace.start(self.screenshot.mailbox if self.screenshot else None)
+        self._prepare_the_review_when_idle(workspace)
+
+    def _prepare_the_review_when_idle(self, workspace: Workspace) -> None:
+        """Once the window shows its first data, load the review's modules on the task
+        runner: they are left out of the start (a quicker window), and would otherwise
+        hold the GUI thread the first time the review opens. Module code runs as Python
+        does, giving the interpreter back every few milliseconds; none of these modules
+        makes a Qt object on import, so a worker thread may load them."""
+
+        def prepare() -> None:
+            workspace.jobs.idle.disconnect(prepare)
+            self.runner.run("Preparing the review", lambda _task: import_module(
+                "app.views.review_window"), _told_if_failed)
+
+        workspace.jobs.idle.connect(prepare)
 
     # ------------------------------------------------------------------ switching
 
@@ -474,6 +490,11 @@ def _save_picture(widget: QWidget, path: Path) -> str:
     except OSError as exc:
         return f"Could not write {path}: {exc.strerror or exc}."
     return ""
+
+
+def _told_if_failed(outcome: Outcome) -> None:
+    if not outcome.ok:  # the review, when opened, says it again to the person
+        log.warning("The review could not be prepared: %s", outcome.error)
 
 
 def offline_because(why: str) -> str:
