@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.fixes import cli as fixes_cli
 
         return fixes_cli.undo_main(argv[1:])
+    if argv[:1] == ["expire"]:
+        from app.fixes import cli as fixes_cli
+
+        return fixes_cli.expire_main(argv[1:])
     if argv[:1] == ["import"]:
         from app.review import import_cli
 

@@ -29,7 +29,7 @@ from app.addresses import name_and_address
 from app.csv_export import write_rows
 from app.private_sqlite import StoreBusy, open_private_sqlite
 
-SCHEMA_VERSION = 2  # 2: runs of many changes (fixes) and their items
+SCHEMA_VERSION = 3  # 2: runs of many changes (fixes) and their items; 3: their expiries
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS changes (
     id INTEGER PRIMARY KEY,
@@ -61,6 +61,13 @@ CREATE TABLE IF NOT EXISTS run_items (
     change_id INTEGER REFERENCES changes (id)
 );
 CREATE INDEX IF NOT EXISTS run_items_by_run ON run_items (run);
+CREATE TABLE IF NOT EXISTS expiries (
+    run INTEGER PRIMARY KEY REFERENCES runs (id),
+    until TEXT NOT NULL,
+    done TEXT,
+    reverted_by INTEGER REFERENCES runs (id),
+    problem TEXT NOT NULL DEFAULT ''
+);
 """
 _COLUMNS = ("time, identity, on_behalf, kind, target, before_words, after_words, request_id,"
             " outcome")
@@ -191,6 +198,24 @@ class RunItem:
         return self.outcome == DONE
 
 
+@dataclass(frozen=True)
+class Expiry:
+    """A run made until a moment, to be undone then.
+
+    Attributes:
+        until: when, UTC, ISO 8601.
+        done: when it was undone whole; None while due or to come.
+        reverted_by: the latest run that undid (some of) it.
+        problem: why it is not undone whole yet ("" when nothing went wrong).
+    """
+
+    run: int
+    until: str
+    done: str | None = None
+    reverted_by: int | None = None
+    problem: str = ""
+
+
 def skipped_outcome(why: str) -> str:
     return f"{SKIPPED_PREFIX}{why}"
 
@@ -288,6 +313,37 @@ class ChangeJournal:
         with self._lock:
             self._db.execute("UPDATE runs SET status = ?, finished = ? WHERE id = ?",
                              (status, _utc_iso(datetime.now(UTC)), run_id))
+
+    def set_expiry(self, run_id: int, until: datetime) -> None:
+        """Run ``run_id`` is to be undone at ``until``."""
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO expiries (run, until) VALUES (?, ?)",
+                             (run_id, _utc_iso(until)))
+
+    def expiries(self, *, due_by: datetime | None = None,
+                 pending: bool = True) -> list[Expiry]:
+        """Expiries, soonest first: not done yet (``pending``), at or before ``due_by``."""
+        sql = "SELECT run, until, done, reverted_by, problem FROM expiries"
+        where, values = [], []
+        if pending:
+            where.append("done IS NULL")
+        if due_by is not None:
+            where.append("until <= ?")
+            values.append(_utc_iso(due_by))
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY until, run", values).fetchall()
+        return [Expiry(*row) for row in rows]
+
+    def settle_expiry(self, run_id: int, *, reverted_by: int | None, problem: str,
+                      done: bool, time: datetime) -> None:
+        """How an attempt at an expiry went; ``done``: the run is undone whole."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE expiries SET done = ?, reverted_by = COALESCE(?, reverted_by), "
+                "problem = ? WHERE run = ?",
+                (_utc_iso(time) if done else None, reverted_by, problem, run_id))
 
     def runs(self) -> list[Run]:
         """Every run, newest first."""

@@ -1,4 +1,5 @@
-"""``deputy fix`` and ``deputy undo``: a tenant-wide fix from a terminal or a scheduled task.
+"""``deputy fix``, ``deputy undo`` and ``deputy expire``: a tenant-wide fix from a
+terminal or a scheduled task.
 
 Nothing is written without ``--yes``: without it (or with ``--dry-run``) the preview
 is printed, checked against the live tenant, and nothing is sent. Every change made is
@@ -9,6 +10,9 @@ changed so far stays changed, and the result says exactly what that is.
 Exit codes: 0 when every change sent was done (or, in a preview, when it could be
 read), 1 when a change failed, the run was cancelled or Graph could not be reached,
 2 for a command that can't be run as written.
+
+``deputy fix --until WHEN`` makes the fix time-limited: ``deputy expire`` (from a
+scheduled task) undoes it once WHEN has come (``app.fixes.expire``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +41,7 @@ from app.signin.accounts import Session
 from . import table
 from .addressing import Mailboxes
 from .apply import ApplyProgress, RunResult, apply
+from .expire import expire_due, parse_moment
 from .plan import RULES, Action, Change, PlanError, plan_csv, plan_rule, rule_named
 from .preview import Checked, preview
 from .undo import UndoError, undo_plan
@@ -76,7 +82,25 @@ def fix_parser() -> argparse.ArgumentParser:
                              "allows is sent)")
     parser.add_argument("--snapshot", default="latest", metavar="latest|ID",
                         help="the snapshot the rows are read from (default: the newest)")
+    parser.add_argument("--until", metavar="WHEN",
+                        help="for a time: deputy expire undoes the fix once WHEN "
+                             "(2026-12-31T18:00, this computer's time) has come")
     _confirm_arguments(parser)
+    return parser
+
+
+def expire_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deputy expire",
+        description="Undo the fixes made with --until whose time has come, each after a "
+                    "preview as deputy undo does; one that can't be undone whole stays "
+                    "due, says why, and is tried again next time. For a scheduled task.")
+    parser.add_argument("--at", metavar="WHEN",
+                        help="as if it were WHEN (2026-12-31T18:00): what a scheduled run "
+                             "then will do")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="list what is due and what comes next; change nothing")
+    command_line.add_arguments(parser, what="expire")
     return parser
 
 
@@ -104,6 +128,14 @@ def fix_main(argv: list[str], *, http_client: Any = None) -> int:
     problem = command_line.argument_problem(args)
     if problem:
         parser.error(problem)
+    args.until_moment = None
+    if args.until is not None:
+        try:
+            args.until_moment = parse_moment(args.until)
+        except ValueError as exc:
+            return _fail("fix", str(exc), 2)
+        if args.until_moment <= datetime.now(UTC):
+            return _fail("fix", f"--until {args.until} has passed already.", 2)
     try:
         action = Action.parse(args.action)
         changes, missing = _planned(args, action)
@@ -189,12 +221,18 @@ def _previewed(command: str, session: Session, tenant: str, args: argparse.Names
     journal, notice = open_journal()
     if journal is None:
         return _fail(command, NO_JOURNAL.format(notice))
+    until = getattr(args, "until_moment", None)
     try:
         result = _applied(session, journal, checked, what, mailboxes, undoes, cancel)
+        if until is not None and result.count("done"):
+            journal.set_expiry(result.run_id, until)
     finally:
         journal.close()
     for line in table.result_lines(result):
         print(line)
+    if until is not None and result.count("done"):
+        print(f"Run {result.run_id} lasts until {local(until)}: deputy expire undoes it "
+              "then.")
     if result.count("done"):
         print(f"To put it back: deputy undo {result.run_id} --yes "
               "(with the same sign-in options).")
@@ -219,3 +257,62 @@ def _progress_printer() -> Callable[[ApplyProgress], None]:
             print(f"\r{step.answered:,}/{step.total:,} changes answered", end=end, flush=True)
 
     return show
+
+
+def local(moment: datetime | str) -> str:
+    """"2026-12-31 18:00", in this computer's time."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def expire_main(argv: list[str], *, http_client: Any = None) -> int:
+    """``deputy expire``; the exit code: 0 when everything due is undone (or nothing is
+    due), 1 when something stays due."""
+    parser = expire_parser()
+    args = parser.parse_args(argv)
+    try:
+        now = parse_moment(args.at) if args.at else datetime.now(UTC)
+    except ValueError as exc:
+        parser.error(str(exc))
+    journal, notice = open_journal()
+    if journal is None:
+        return _fail("expire", notice)
+    try:
+        due = journal.expiries(due_by=now)
+        coming = [e for e in journal.expiries() if e not in due]
+        for expiry in due:
+            print(f"Run {expiry.run} is due since {local(expiry.until)}"
+                  + (f"; last time: {expiry.problem}" if expiry.problem else "."))
+        if not due:
+            print("Nothing is due.")
+        if coming:
+            print(f"Next: run {coming[0].run} at {local(coming[0].until)}.")
+        if args.dry_run or not due:
+            return 0
+        problem = command_line.argument_problem(args)
+        if problem:
+            parser.error(problem)
+        configure_logging()
+        with ctrl_c_cancels() as cancel:
+            try:
+                with command_line.signed_in(args, http_client=http_client) as (session,
+                                                                               tenant):
+                    expired = expire_due(session.service.client, journal, now=now,
+                                         identity=session.label, cancel=cancel,
+                                         mailboxes=Mailboxes(scope_of(session, tenant).ids))
+            except command_line.CannotSignIn as exc:
+                return _fail("expire", str(exc), exc.code)
+            except Cancelled:
+                return _fail("expire", "Cancelled: what is not undone yet stays due.")
+            except GraphError as exc:
+                return _fail("expire", exc.message)
+    finally:
+        journal.close()
+    for one in expired:
+        if one.done:
+            by = f" by run {one.result.run_id}" if one.result else " (nothing needed changing)"
+            print(f"Run {one.expiry.run} is undone{by}.")
+        else:
+            print(f"Run {one.expiry.run} is not undone whole, and stays due: {one.problem}")
+    return 0 if all(one.done for one in expired) else 1
