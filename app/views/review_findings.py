@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -66,9 +69,11 @@ class FindingsView(QWidget):
 
     Signals:
         show_in_matrix(Finding): the user wants to see this row in the matrix.
+        fix_requested(list[Finding]): the user wants to fix the selected rows.
     """
 
     show_in_matrix = Signal(object)
+    fix_requested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,10 +99,21 @@ class FindingsView(QWidget):
         # Who has the access is what a finding is about: that column stays whole.
         self.columns = fit_columns(self.table, Column.PERSON, keep=(Column.ROLE,),
                                    second=(Column.MAILBOX,))
+        # Extended: a fix takes many rows (Shift, Ctrl and Ctrl+A select them).
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.empty = empty_label()
+        self.fix_button = QPushButton("Fi&x the selected…")
+        self.fix_button.setEnabled(False)
+        self.fixable = False
+        self.set_fixable(False, "Offline: sign in to fix what the review finds.")
+        self.fix_row = fix_row = QWidget()
+        fix_layout = QHBoxLayout(fix_row)
+        fix_layout.setContentsMargins(0, 0, 0, 0)
+        fix_layout.addWidget(self.fix_button)
+        fix_layout.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.rules)
-        rows = stacked(self.title, self.why, (self.table, 1), self.empty)
+        rows = stacked(self.title, self.why, (self.table, 1), fix_row, self.empty)
         column = rows.layout()
         assert isinstance(column, QVBoxLayout)  # stacked lays its parts out in one
         column.addStretch(0)  # takes the room when a rule has no rows to list
@@ -109,7 +125,30 @@ class FindingsView(QWidget):
         layout.addWidget(splitter)
         self.rules.currentRowChanged.connect(self.on_rules_current_row_changed)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._update_fix)
+        self.fix_button.clicked.connect(self.on_fix_button_clicked)
         self.rules.setCurrentRow(0)
+
+    def set_fixable(self, fixable: bool, why_not: str = "") -> None:
+        """Whether the signed-in identity can fix from here; ``why_not`` is said on the
+        button when it can't."""
+        self.fixable = fixable
+        self.fix_button.setToolTip("Preview, then change the selected permissions"
+                                   if fixable else why_not)
+        self._update_fix()
+
+    def selected_findings(self) -> list[Finding]:
+        rows = self.table.selectionModel().selectedRows()
+        return [f for f in (index.data(ItemRole.OBJECT) for index in sorted(rows))
+                if f is not None]
+
+    def _update_fix(self) -> None:
+        self.fix_button.setEnabled(self.fixable and self.table.selectionModel().hasSelection())
+
+    def on_fix_button_clicked(self) -> None:
+        chosen = self.selected_findings()
+        if chosen:
+            self.fix_requested.emit(chosen)
 
     def set_findings(self, findings: Sequence[Finding], names: dict[str, str]) -> None:
         """Counts show at once; the table fills when the tab is first shown, as laying
@@ -158,6 +197,7 @@ class FindingsView(QWidget):
             self.title.setText(rule.title)
             self.why.setText(rule.why)
         self.table.setVisible(count > 0)
+        self.fix_row.setVisible(count > 0)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter if count
                                 else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.empty.setText("" if not self.counts  # the heading said it

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSignalBlocker, QSize, QTimer, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from app.review.snapshot_store import Snapshot, SnapshotStore
 from app.review_work import Listing, ReviewWork, SyncEnd
 from app.signin.accounts import Session
 from app.tasks import TaskRunner
+from app.views.fix_dialog import FixDialog
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
 from app.views.placement import keep_within_screen, place
@@ -121,6 +122,14 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.matrix_view, "&Matrix")
         self.tabs.addTab(self.findings_view, "F&indings")  # Alt+F: the File menu
         self.tabs.addTab(self.changes_view, "What c&hanged")
+        self.journal = journal
+        self.fix_dialog: FixDialog | None = None
+        if session is not None and journal is not None:
+            self.findings_view.set_fixable(True)
+        elif session is not None:
+            self.findings_view.set_fixable(False, "Deputy can't open its change journal, so "
+                                           "it fixes nothing: a fix must be recorded to be "
+                                           "undone.")
         self.journal_view = JournalView(journal, runner) if journal is not None else None
         if self.journal_view is not None:
             self.tabs.addTab(self.journal_view, "Change &journal")
@@ -143,6 +152,7 @@ class ReviewWindow(QMainWindow):
         self.snapshot_box.activated.connect(self.on_snapshot_box_activated)
         self.changes_view.pair_chosen.connect(self.on_changes_pair_chosen)
         self.findings_view.show_in_matrix.connect(self.on_findings_show_in_matrix)
+        self.findings_view.fix_requested.connect(self.on_findings_fix_requested)
         work = self.work
         work.listed.connect(self.on_work_listed)
         work.shown.connect(self.on_work_shown)
@@ -154,6 +164,22 @@ class ReviewWindow(QMainWindow):
         if isinstance(store, SnapshotStore) and store.notice:
             self.work.problem(store.notice)
         self._placed = False
+
+    def on_findings_fix_requested(self, findings: list[Finding]) -> None:
+        """The preview dialog for the selected rows; the journal tab reads the run."""
+        if self.session is None or self.journal is None or self.current is None:
+            return
+        dialog = FixDialog(findings, self.current.names, self.session, self.journal,
+                           self.runner, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished_run.connect(self.on_fix_dialog_finished_run)
+        self.fix_dialog = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "fix_dialog", None))
+        dialog.show()
+
+    def on_fix_dialog_finished_run(self, _result: object) -> None:
+        if self.journal_view is not None:
+            self.journal_view.reload()
 
     @property
     def store(self) -> SnapshotStore | None:

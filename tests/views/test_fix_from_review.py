@@ -1,0 +1,92 @@
+"""Fix from the review, as an administrator does it with keys and clicks: rows chosen in
+Findings, a preview listing every change, the count typed to confirm, the result."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.models.fix_preview import Column
+from app.models.item_roles import ItemRole
+from app.review.findings import Rule
+from app.review.snapshot_store import SnapshotStore
+from tests.test_snapshots import admin_client, sync_all
+from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
+from tests.views.test_review import review  # noqa: F401 (the fixture)
+from tests.views.test_review_person import synced_findings
+
+
+def choose_rule(qtbot, window, rule: Rule) -> None:
+    """Down the rules list with the arrow key until ``rule`` is the current one."""
+    rules = window.findings_view.rules
+    rules.setFocus()
+    for _ in range(rules.count()):
+        if rules.currentItem().data(ItemRole.OBJECT) is rule:
+            return
+        qtbot.keyClick(rules, Qt.Key.Key_Down)
+    assert rules.currentItem().data(ItemRole.OBJECT) is rule
+
+
+def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
+        open_deputy, qtbot, qtmodeltester, emulator, tmp_path):
+    main = open_deputy(None)  # the administrator
+    window_ = synced_findings(qtbot, main)
+    findings = window_.findings_view
+    choose_rule(qtbot, window_, Rule.NO_ADDRESS)
+    assert findings.title.text() == Rule.NO_ADDRESS.title
+    assert not findings.fix_button.isEnabled()  # nothing selected yet
+    findings.table.setFocus()
+    qtbot.keyClick(findings.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(findings.selected_findings()) == 2
+    qtbot.keyClick(findings.table, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window_.fix_dialog is not None and window_.fix_dialog.isVisible(),
+                    timeout=LOAD_TIMEOUT_MS)
+    dialog = window_.fix_dialog
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=LOAD_TIMEOUT_MS)
+    assert dialog.action_box.currentText() == "Remove the access"
+    qtmodeltester.check(dialog.model)
+    cells = sorted((dialog.model.index(r, Column.PERSON).data(),
+                    dialog.model.index(r, Column.AFTER).data(),
+                    dialog.model.index(r, Column.STATUS).data()) for r in range(2))
+    assert cells == [("Isaiah Langer", "removed", "ready"),
+                     ("Unknown person", "removed", "ready")]
+    assert dialog.notices.text() == "2 changes: Removing sends no mail."
+    assert dialog.summary.text() == "2 changes to send, 0 not sent (the table says why)."
+    save_screenshot(dialog, "fix-preview.png", tmp_path)
+    # Send waits for the count; a wrong one does not do.
+    qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert dialog.confirm.hasFocus()
+    qtbot.keyClicks(dialog.confirm, "3")
+    assert not dialog.send_button.isEnabled()
+    dialog.confirm.clear()
+    qtbot.keyClicks(dialog.confirm, "2")
+    assert dialog.send_button.isEnabled() and dialog.send_button.text() == "&Send 2 changes"
+    with qtbot.waitSignal(dialog.finished_run, timeout=LOAD_TIMEOUT_MS) as sent:
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    result = sent.args[0]
+    assert result.summary == "Run 1: 2 done, 0 skipped, 0 failed."
+    assert dialog.summary.text().startswith("Run 1: 2 done, 0 skipped, 0 failed.")
+    assert [dialog.model.index(r, Column.STATUS).data() for r in range(2)] == ["done"] * 2
+    save_screenshot(dialog, "fix-result.png", tmp_path)
+    # The tenant: Lee's and Patti's entries for no one are gone, nothing else.
+    admin = admin_client(emulator.base_url)
+    try:
+        for mailbox in ("LeeG@contoso.com", "PattiF@contoso.com"):
+            left = admin.get_all(f"/users/{mailbox}/calendar/calendarPermissions",
+                                 scopes=["Calendars.Read"])
+            assert all(p["emailAddress"].get("address") or not p["isRemovable"]
+                       for p in left), left
+            assert len(left) == {"LeeG@contoso.com": 2, "PattiF@contoso.com": 3}[mailbox]
+    finally:
+        admin.close()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window_.fix_dialog is None, timeout=LOAD_TIMEOUT_MS)
+
+
+def test_offline_the_fix_button_says_why(emulator, review, tmp_path):  # noqa: F811
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    sync_all(emulator, store)
+    window = review(store)  # no session: an offline review
+    button = window.findings_view.fix_button
+    assert not button.isEnabled()
+    assert button.toolTip() == "Offline: sign in to fix what the review finds."
+    store.close()
