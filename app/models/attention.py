@@ -41,7 +41,7 @@ NEED_WORDS = {Need.ANSWER: "Answer", Need.FOLLOW_UP: "Follow up",
 def to_do(row: Row) -> str:
     """ "Answer: Cloud spend review", "Follow up: Budget sign-off", "Add calendar:
     Lee Gu's calendar"."""
-    return f"{NEED_WORDS[row.need]}: {row.subject}"
+    return f"{NEED_WORDS[row.need]}: {shortened(row.subject, SUBJECT_CHARS)}"
 
 
 def waiting_words(row: Row) -> str:
@@ -127,6 +127,6 @@ class AttentionTableModel(ColumnTableModel):
         if column == Column.WHEN:
             return _span(row.start, row.end, self.zone) if row.start and row.end else ""
         if column == Column.FROM:
-            return row.from_name
+            return shortened(row.from_name, NAME_CHARS)
         return (change_words(row, self.zone) or waiting_words(row)
                 or clash_words(row.conflicts, self.zone))

@@ -11,7 +11,14 @@ from app.attention.grid import Block
 from app.attention.part import CONFLICTS, ORGANIZED, Attention
 from app.attention.rows import Need, Row
 from app.meetings.part import MESSAGES, answer_target
-from app.models.attention import Column, change_words, clash_words, to_do, waiting_words
+from app.models.attention import (
+    NAME_CHARS,
+    Column,
+    change_words,
+    clash_words,
+    to_do,
+    waiting_words,
+)
 from app.models.events import span_words
 from app.models.item_roles import ItemRole
 from app.views.busy import BusyIndicator
@@ -26,7 +33,7 @@ from app.views.list_parts import (
     table,
 )
 from app.views.respond import ResponseButtons, ask_to_respond
-from app.words import counted
+from app.words import counted, shortened
 from app.workspace.parts import Workspace
 
 NOTHING = "Nothing needs you now: every meeting request has its answer, and every " \
@@ -161,7 +168,7 @@ class AttentionView(QWidget):
         self.title.setText(to_do(row))
         zone = self.model.zone
         whom = f"For {row.for_name.lower() if not row.for_address else row.for_name}"
-        lines = [f"{whom} · from {row.from_name}" if row.from_name else whom]
+        lines = [f"{whom} · from {shortened(row.from_name, NAME_CHARS)}" if row.from_name else whom]
         if row.start is not None and row.end is not None:
             lines.append(span_words(row.start.astimezone(zone), row.end.astimezone(zone)))
         if row.change:
