@@ -116,6 +116,7 @@ def synced_findings(qtbot, window):
     review.activateWindow()  # the window manager's part, which offscreen has none of
     qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert review.tabs.currentWidget() is review.findings_view, "Ctrl+2 did not open Findings"
     return review
 
 
