@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from app.attention.changes import changes_since, watched
 from app.attention.last_look import LastLook, Look, file_for, look_of
 from app.attention.rows import Row, attention_rows, follow_ups, moment, waiting_requests
+from app.graph.fan_out import each_at_once
 from app.graph.resources import Event, EventMessage, ScheduleInformation
 from app.graph.services import CalendarRef
 from app.meetings.part import Meetings
@@ -122,8 +123,10 @@ class Attention(QObject):
         last_look = self.last_look
 
         def work(_task: Task) -> tuple[dict[tuple[str, str], list[Event]], dict[str, Look]]:
-            found = {who: service.calendar_view(CalendarRef(mailbox), start, end)
-                     for who, mailbox in calendars}
+            views = each_at_once(
+                lambda mailbox: service.calendar_view(CalendarRef(mailbox), start, end),
+                [mailbox for _who, mailbox in calendars])
+            found = {who: view for (who, _mailbox), view in zip(calendars, views, strict=True)}
             return found, last_look.meet(watched(found), start)
 
         def done(read: tuple[dict[tuple[str, str], list[Event]], dict[str, Look]]) -> None:

@@ -40,6 +40,7 @@ from app.zones import local_zone_name, shown_in, zone_info
 log = logging.getLogger(__name__)
 
 EVENTS, EVENT, MESSAGES, TIME_ZONE = "events", "event", "messages", "time zone"
+RESPONSE_ORGANIZERS = "response organizers"
 DEFAULT_DAYS = 7
 RESPONSE_WORDS = {"accept": "Accepted", "tentativelyAccept": "Tentatively accepted",
                   "decline": "Declined"}
@@ -248,6 +249,8 @@ class Meetings(QObject):
         self.rights = NO_CALENDAR
         self.opened: Event | None = None
         self._opened_in_calendar = True
+        # message id -> the principal who organizes the meeting a bare response answers.
+        self._response_organizers: dict[str, str] = {}
         directory.calendar_selected.connect(self.on_directory_calendar_selected)
         # Who each message is for needs the sidebar: read again whenever it is.
         directory.mailboxes_loaded.connect(self.load_messages)
@@ -422,25 +425,50 @@ class Meetings(QObject):
                 if m.kind in (MailboxKind.SHARED, MailboxKind.PINNED)}
 
     def load_messages(self) -> None:
+        """The meeting messages, and whose copy each request opens where its recipients
+        leave that open: what Needs attention and Messages list. Which principal
+        organizes a response Outlook gave without its meeting comes after, on its own
+        (``_load_response_organizers``): it names the "For" of responses only, and at
+        a busy desk it is a hundred lookups that no request row should wait for."""
         if self.session.app_only:
             return
         service, principals, zone = self.service, self.principals(), self.time_zone
 
         def work(_task: Task) -> tuple[MeetingMessages, dict[str, str]]:
             found = service.meeting_messages(with_events=True, time_zone=zone)
-            owners = calendar_owners(service, found.messages, principals)
-            owners.update(organizers_of_bare_responses(service, found.messages, principals))
-            return found, owners
+            return found, calendar_owners(service, found.messages, principals)
 
         def done(found: tuple[MeetingMessages, dict[str, str]]) -> None:
             read, owners = found
-            self.messages.set_messages(read.messages, self.principals(), owners,
+            known = {message_id: owner for message_id, owner in self._response_organizers.items()
+                     if owner in principals}
+            self.messages.set_messages(read.messages, self.principals(), {**known, **owners},
                                        window=MessageWindow(read.since, read.whole_window))
             self.messages_loaded.emit()
+            self._load_response_organizers(read.messages, principals, known)
 
         self.messages.set_stale(True)
         self.jobs.load(MESSAGES, "Reading meeting requests and responses", work, done,
                             on_failure=lambda: self.messages.set_stale(False))
+
+    def _load_response_organizers(self, messages: list[EventMessage],
+                                  principals: dict[str, str], known: dict[str, str]) -> None:
+        """Which principal organizes each response without its meeting, asked only for
+        those not worked out by an earlier read (a message's organizer doesn't change)."""
+        unknown = [m for m in messages if m.id not in known]
+        service = self.service
+
+        def work(_task: Task) -> dict[str, str]:
+            return organizers_of_bare_responses(service, unknown, principals)
+
+        def done(found: dict[str, str]) -> None:
+            self._response_organizers = {**known, **found}
+            if found:
+                self.messages.add_calendar_owners(found)
+                self.messages_loaded.emit()
+
+        self.jobs.load(RESPONSE_ORGANIZERS, "Finding who organizes the meetings answered",
+                       work, done)
 
     # ------------------------------------------------------------------ compose
 

@@ -196,6 +196,14 @@ class MessageTableModel(ColumnTableModel):
         self.calendar_owners = dict(calendar_owners or {})
         self._replace_rows(sorted(messages, key=lambda m: m.received_date_time, reverse=True))
 
+    def add_calendar_owners(self, owners: dict[str, str]) -> None:
+        """Owners worked out after the messages showed: their "For" is told again."""
+        self.calendar_owners.update(owners)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, Column.FOR),
+                                  self.index(len(self._rows) - 1, Column.FOR),
+                                  [Qt.ItemDataRole.DisplayRole, ItemRole.SORT])
+
     @property
     def messages(self) -> list[EventMessage]:
         return list(self._rows)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.graph.capabilities import Action, Capability, capabilities
 from app.graph.errors import GraphError
+from app.graph.fan_out import each_at_once
 from app.graph.resources import Calendar, EmailAddress, User
 from app.graph.roles import access_badge, strongest_badge
 from app.graph.services import CalendarRef
@@ -123,13 +124,17 @@ class Directory(QObject):
             owners = {(c.owner.address or "").casefold() for c in found.calendars}
             owners |= {p["address"].casefold() for p in pinned}
             owners -= {"", (session.username or "").casefold()}
-            for owner in sorted(owners):
+
+            def primary(owner: str) -> Calendar | None:
                 try:
-                    found.primaries[owner] = service.calendar(CalendarRef(owner))
+                    return service.calendar(CalendarRef(owner))
                 except GraphError as exc:
                     if exc.status not in (403, 404):
                         raise
-                    found.primaries[owner] = None  # only other calendars are shared
+                    return None  # only other calendars are shared
+
+            ordered = sorted(owners)
+            found.primaries.update(zip(ordered, each_at_once(primary, ordered), strict=True))
             return found
 
         def done(value: Any) -> None:

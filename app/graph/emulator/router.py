@@ -501,9 +501,14 @@ class GraphRouter:
                     found = meetings.calendar_view(access, start, end)
                 else:
                     found = meetings.events_in(access)
-                response = self._collection(
-                    request, mailbox, context, [rendered(e) for e in found], schema.EVENT
-                )
+                if request.query.orderby:
+                    response = self._collection(
+                        request, mailbox, context, [rendered(e) for e in found], schema.EVENT
+                    )
+                else:  # in start order already: only the page asked is rendered
+                    response = self._collection_in_order(
+                        request, mailbox, context, found, rendered, schema.EVENT
+                    )
                 response.headers.update(headers)
                 return response
 
