@@ -87,8 +87,8 @@ class ColumnFitter(QObject):
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.fit()
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.fit(hidden_too=True)
         elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             return self._show_cut_text(event)
         return False
@@ -141,17 +141,21 @@ class ColumnFitter(QObject):
         return max(header.sectionSizeFromContents(column).width(),
                    self.view.sizeHintForColumn(column))
 
-    def minimum_width(self, column: int) -> int:
-        """How narrow a less important column may get: a few characters, or its text."""
+    def minimum_width(self, column: int, content: int | None = None) -> int:
+        """How narrow a less important column may get: a few characters, or its text
+        (``content``: its content width, when known already)."""
         floor = self.view.fontMetrics().averageCharWidth() * MIN_CHARACTERS + 12
-        return min(self.content_width(column), max(floor, self.view.horizontalHeader()
-                                                   .minimumSectionSize()))
+        if content is None:
+            content = self.content_width(column)
+        return min(content, max(floor, self.view.horizontalHeader().minimumSectionSize()))
 
     def widths(self, available: int) -> dict[int, int]:
         """The width of each visible column for a table ``available`` pixels wide."""
         header = self.view.horizontalHeader()
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        wanted = {c: self.content_width(c) for c in columns}
+        # Measured once each: every measure asks the model for its first rows' text.
+        content = {c: self.content_width(c) for c in columns}
+        wanted = dict(content)
         if self.wide not in wanted:
             return wanted
         spare = available - sum(wanted.values())
@@ -169,20 +173,26 @@ class ColumnFitter(QObject):
         for group in (first, second):
             if short <= 0 or not group:
                 continue
-            floors = {c: self.minimum_width(c) for c in group}
+            floors = {c: self.minimum_width(c, content[c]) for c in group}
             cap = _cap(sum(wanted[c] for c in group) - short, {c: wanted[c] for c in group},
                        floors)
             for column in group:
                 wanted[column] = max(floors[column], min(wanted[column], cap))
             short = sum(wanted.values()) - available
         if short > 0:  # still too narrow: the important column shrinks too, not below
-            wanted[self.wide] = max(self.minimum_width(self.wide), wanted[self.wide] - short)
+            wanted[self.wide] = max(self.minimum_width(self.wide, content[self.wide]),
+                                    wanted[self.wide] - short)
         else:  # the cap's rounding left a few pixels: the important column has them
             wanted[self.wide] -= short
         return wanted
 
-    def fit(self) -> None:
+    def fit(self, *, hidden_too: bool = False) -> None:
+        """Fit the columns now; a table out of sight (another view's, behind the one
+        shown) waits until it is shown or resized, as measuring its rows is work for
+        nobody while the person looks elsewhere."""
         if self.by_hand or self.view.model() is None:
+            return
+        if not hidden_too and not self.view.isVisible():
             return
         self._fitting = True
         try:
