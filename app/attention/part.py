@@ -13,25 +13,36 @@ request or an added calendar leaves the list by itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
 from app.attention.changes import changes_since, watched
 from app.attention.last_look import LastLook, Look, file_for, look_of
-from app.attention.rows import Row, attention_rows, follow_ups, moment, waiting_requests
+from app.attention.rows import (
+    Row,
+    Span,
+    attention_rows,
+    follow_ups,
+    moment,
+    schedule_spans,
+    waiting_requests,
+)
 from app.graph.fan_out import each_at_once
-from app.graph.resources import Event, EventMessage, ScheduleInformation
+from app.graph.resources import Event, EventMessage, ScheduleInformation, SharingInvitation
 from app.graph.services import CalendarRef
 from app.meetings.part import Meetings
 from app.models.attention import AttentionTableModel
 from app.models.mailboxes import ME, Mailbox, MailboxKind
+from app.models.messages import addressed_to
 from app.tasks import Task
 from app.workspace.invitations import Invitations
 from app.workspace.jobs import Jobs
 from app.zones import zone_info
 
 CONFLICTS = "conflicts"  # the free/busy read, for jobs.load and the busy indicator
+ROWS = "attention rows"  # the rows made again, on the task runner
 ORGANIZED = "organized"  # the executives' next meetings, for the follow-ups
 FOLLOW_UP_DAYS = 14  # how far ahead a meeting without answers is worth a reminder
 DELEGATE = "Delegate"  # the sidebar's access badges of the people I'm a delegate for
@@ -62,6 +73,7 @@ class Attention(QObject):
         self.jobs, self.meetings, self.invitations = jobs, meetings, invitations
         self.model = AttentionTableModel(self)
         self._schedules: dict[str, ScheduleInformation] = {}
+        self._spans: dict[str, list[Span]] = {}  # the schedules' busy times, read
         self._asked: frozenset[tuple[str, datetime, datetime]] = frozenset()
         self._organized: dict[tuple[str, str], list[Event]] = {}
         self._before: dict[str, Look] = {}  # what the person last saw of each meeting
@@ -96,13 +108,16 @@ class Attention(QObject):
         addresses = [a or self.jobs.session.username or "" for a in sorted(wanted)]
         service = self.jobs.session.service
 
-        def work(_task: Task) -> list[ScheduleInformation]:
-            return service.schedules(addresses, start, end, interval_minutes=30)
+        me = (self.jobs.session.username or "").casefold()
 
-        def done(found: list[ScheduleInformation]) -> None:
-            me = (self.jobs.session.username or "").casefold()
-            self._schedules = {("" if s.schedule_id.casefold() == me
-                                else s.schedule_id.casefold()): s for s in found}
+        def work(_task: Task) -> tuple[dict[str, ScheduleInformation], dict[str, list[Span]]]:
+            found = service.schedules(addresses, start, end, interval_minutes=30)
+            schedules = {("" if s.schedule_id.casefold() == me else s.schedule_id.casefold()): s
+                         for s in found}
+            return schedules, schedule_spans(schedules)
+
+        def done(read: tuple[dict[str, ScheduleInformation], dict[str, list[Span]]]) -> None:
+            self._schedules, self._spans = read
             self._show()
 
         self.jobs.load(CONFLICTS, "Looking for conflicts", work, done)
@@ -144,6 +159,7 @@ class Attention(QObject):
             self._before.pop(key, None)
         else:
             self._before[key] = look_of(row.event)
+        self._set_rows([r for r in self.model.rows if r.key != row.key])  # gone at once
         self._show()
         last_look, event = self.last_look, row.event
         self.jobs.load(f"seen {key}", "Noting what you have seen",
@@ -161,12 +177,48 @@ class Attention(QObject):
         return found[0] if found else ("", "You")
 
     def _show(self, requests: list[EventMessage] | None = None) -> None:
-        """Make the rows again (``requests``: the waiting ones, when just worked out)."""
-        waiting = self._waiting() if requests is None else requests
-        rows = attention_rows(waiting, self._whose, self._schedules,
-                              self.invitations.pending,
-                              follow_ups(self._organized, datetime.now(UTC)),
-                              changes_since(self._before, self._organized,
-                                            datetime.now(UTC)))
+        """Make the rows again (``requests``: the waiting ones, when just worked out), on
+        the task runner: at a busy desk (five executives, hundreds of requests and
+        meetings) that is a tenth of a second the window would otherwise stand still.
+        What they are made from is taken now, so a later change makes them again."""
+        made_from = RowSources(
+            requests, list(self.meetings.messages.messages),
+            dict(self.meetings.messages.principals),
+            dict(self.meetings.messages.calendar_owners), dict(self._schedules),
+            dict(self._spans), list(self.invitations.pending), dict(self._organized),
+            dict(self._before))
+        self.jobs.load(ROWS, "Putting what needs you in order",
+                       lambda _task: made_from.rows(datetime.now(UTC)), self._set_rows)
+
+    def _set_rows(self, rows: list[Row]) -> None:
         self.model.set_rows(rows)
         self.changed.emit(len(rows))
+
+
+@dataclass(frozen=True)
+class RowSources:
+    """What Needs attention's rows are made from, as it was when asked: made on a worker
+    while the parts that read it go on."""
+
+    requests: list[EventMessage] | None  # the waiting ones, when worked out already
+    messages: list[EventMessage]
+    principals: dict[str, str]
+    calendar_owners: dict[str, str]
+    schedules: dict[str, ScheduleInformation]
+    spans: dict[str, list[Span]]
+    invitations: list[SharingInvitation]
+    organized: dict[tuple[str, str], list[Event]]
+    before: dict[str, Look]
+
+    def whose(self, message: EventMessage) -> tuple[str, str]:
+        """The one executive a request is for (the first, when it names several)."""
+        found = addressed_to(message, self.principals, self.calendar_owners.get(message.id, ""))
+        return found[0] if found else ("", "You")
+
+    def rows(self, now: datetime) -> list[Row]:
+        waiting = self.requests if self.requests is not None \
+            else waiting_requests(self.messages, now)
+        return attention_rows(waiting, self.whose, self.schedules, self.invitations,
+                              follow_ups(self.organized, now),
+                              changes_since(self.before, self.organized, now),
+                              spans=self.spans)
