@@ -62,7 +62,6 @@ class ScheduleGridModel(QAbstractTableModel):
         self._columns: list[tuple[int, date]] = []
         self._slots: list[datetime] = []
         self._at: dict[tuple[int, int], Block] = {}
-        self._palette_key: tuple[str, str] | None = None
         self._colour_cache: dict[str, QColor] = {}
 
     @property
@@ -199,15 +198,22 @@ class ScheduleGridModel(QAbstractTableModel):
         return None
 
     def _colours(self) -> dict[str, QColor]:
-        """Each background, mixed once per palette (not once per cell and paint)."""
-        palette = QGuiApplication.palette()
-        base = palette.color(QPalette.ColorRole.Base).name()
-        outside = palette.color(QPalette.ColorRole.AlternateBase)
-        if self._palette_key != (base, outside.name()):
-            self._palette_key = (base, outside.name())
+        """Each background, mixed once per palette (not once per cell and paint): the
+        view says when the palette changed (``palette_changed``)."""
+        if not self._colour_cache:
+            palette = QGuiApplication.palette()
+            base = palette.color(QPalette.ColorRole.Base).name()
             self._colour_cache = {status: QColor(blend(base, colour, MIX))
                                   for status, colour in STATUS_COLOURS.items()}
             self._colour_cache[FREE] = QColor(blend(base, FREE_COLOUR, MIX))
-            self._colour_cache[OUTSIDE] = outside
+            self._colour_cache[OUTSIDE] = palette.color(QPalette.ColorRole.AlternateBase)
         return self._colour_cache
+
+    def palette_changed(self) -> None:
+        """The application's colours changed (light to dark): mix the backgrounds again."""
+        self._colour_cache = {}
+        if self._slots and self._columns:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._slots) - 1, len(self._columns) - 1),
+                                  [Qt.ItemDataRole.BackgroundRole])
 

@@ -4,7 +4,7 @@ at that time with the people whose columns it covers."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
@@ -75,6 +75,11 @@ class ScheduleGridView(QTableView):
                 header.resizeSection(column, WEEK_COLUMN_WIDTH)
         else:
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.grid_model.palette_changed()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The cells as Qt draws them, then a firmer line where one person's days end

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 
 from app.models.schedule_grid import ScheduleGridModel
+from app.views import palette as deputy_palette
 from app.views.main_window import SIDE_BY_SIDE
 from app.zones import zone_info
 from tests.graph_client import ALEX, PATTI
@@ -83,3 +85,21 @@ def test_the_grid_model_passes_qts_checks(qtbot, open_deputy, qtmodeltester):
     _window, model = opened_side_by_side(qtbot, open_deputy)
     assert isinstance(model, ScheduleGridModel)
     qtmodeltester.check(model)
+
+
+def test_the_grids_colours_follow_a_switch_to_the_dark_scheme(qtbot, open_deputy, qapp):
+    """Blocks and the shade outside working hours are mixed from the palette: a switch
+    to a dark scheme while the grid shows mixes them again from the dark one."""
+    window, model = opened_side_by_side(qtbot, open_deputy)
+    grid = window.side_by_side_view.grid
+    cells = [model.index(r, c) for r in range(model.rowCount()) for c in range(model.columnCount())]
+    busy = next(i for i in cells if model.block_at(i) is not None)
+    light = busy.data(Qt.ItemDataRole.BackgroundRole)
+    before = QPalette(qapp.palette())
+    try:
+        qapp.setPalette(deputy_palette.readable(deputy_palette.dark()))
+        qtbot.waitUntil(lambda: busy.data(Qt.ItemDataRole.BackgroundRole) != light)
+        assert busy.data(Qt.ItemDataRole.BackgroundRole).lightness() < 128 < light.lightness()
+        assert grid.isVisible()
+    finally:
+        qapp.setPalette(before)
