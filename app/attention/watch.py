@@ -5,9 +5,11 @@ What counts as new: a request (or its clash) Deputy had not shown since it start
 by the watch's own look. The list as it stood once the window's first reads were in is
 the starting point: opening Deputy tells nothing, since the whole list is on the screen;
 nor does what the person's own doing brings (F5, a meeting just sent, an answer): they
-are looking at it. Each look reads the recent
-inbox as the Meeting messages view does (newest first, a bounded window: never the whole
-mailbox), and the free/busy of what waits; nothing else is read.
+are looking at it. A look reads only what arrived since the newest message held
+(newest first, ending at the first one older: a page of 25 when nothing is new), and the
+free/busy of what waits; every WHOLE_READ_EVERY-th look reads the recent inbox whole, as
+the Meeting messages view does (a bounded window: never the whole mailbox), so that a
+request answered in Outlook meanwhile leaves the list.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from app.workspace.jobs import Jobs
 log = logging.getLogger(__name__)
 MINUTE_MS = 60_000
 MOST_TOLD_ONE_BY_ONE = 3  # more news at once are told as one notice with their count
+WHOLE_READ_EVERY = 6  # looks: with a look every 5 minutes, the whole window each half hour
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Watch(QObject):
         self.jobs, self.attention, self.store = jobs, attention, store
         self.seen: set[str] | None = None  # None: the first reads are not in yet
         self._looking = False  # the reads under way are the watch's own look
+        self.looks = 0  # how many looks so far: every WHOLE_READ_EVERY-th reads whole
         self.timer = QTimer(self)
         self.timer.setInterval(max(1, settings.WATCH_MINUTES.read(store)) * MINUTE_MS)
         self.timer.timeout.connect(self.look)
@@ -86,10 +90,12 @@ class Watch(QObject):
         self.timer.stop()
 
     def look(self) -> None:
-        """Read the recent meeting mail again (the rows follow by themselves)."""
+        """Read the meeting mail that is new (now and then all the recent mail again);
+        the rows follow by themselves."""
         if not self.jobs.loading:
             self._looking = True
-            self.attention.meetings.load_messages()
+            self.looks += 1
+            self.attention.meetings.load_messages(only_new=self.looks % WHOLE_READ_EVERY != 0)
 
     def on_jobs_idle(self) -> None:
         rows = self.attention.rows

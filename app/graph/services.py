@@ -75,6 +75,9 @@ class InboxWindow:
 
 # Meeting mail is read with its bodies and events: 600 messages at most.
 MEETING_MAIL = InboxWindow(days=30, page_size=200, pages=3)
+# A look for what is new since the newest message held: most looks find a few, so a
+# small first page; still 600 at most.
+NEW_MEETING_MAIL = InboxWindow(days=MEETING_MAIL.days, page_size=25, pages=24)
 # Sharing invitations are rare and can wait weeks; read with a few small properties.
 INVITATIONS = InboxWindow(days=90, page_size=1000, pages=3)
 MESSAGE_DAYS = MEETING_MAIL.days
@@ -461,8 +464,10 @@ class CalendarService:
     def recent_messages(self, params: dict[str, str], window: InboxWindow, *,
                         scopes: Sequence[str], headers: dict[str, str] | None = None,
                         now: datetime | None = None,
-                        read_page: PageReader | None = None) -> RecentMessages:
-        """The inbox's messages of ``window``, newest first.
+                        read_page: PageReader | None = None,
+                        newer_than: datetime | None = None) -> RecentMessages:
+        """The inbox's messages of ``window``, newest first (``newer_than``: those
+        received since then only).
 
         The window is cut on this side (the first message older than it ends the read)
         rather than by ``$filter``: Outlook refuses a ``$filter`` whose properties don't
@@ -474,6 +479,8 @@ class CalendarService:
 
         read = read_page or get
         since = (now or datetime.now(UTC)) - timedelta(days=window.days)
+        if newer_than is not None:
+            since = max(since, newer_than)
         asked = {**params, "$orderby": "receivedDateTime desc", "$top": str(window.page_size)}
         page = read("/me/messages", asked)
         items: list[dict[str, Any]] = []
@@ -491,9 +498,12 @@ class CalendarService:
         return RecentMessages(items, max(oldest, since), whole_window=False)
 
     def meeting_messages(self, *, with_events: bool = False,
-                         time_zone: str | None = None) -> MeetingMessages:
+                         time_zone: str | None = None,
+                         newer_than: datetime | None = None) -> MeetingMessages:
         """Meeting requests, responses and cancellations in the signed-in inbox's recent
-        window; the events' times in ``time_zone``."""
+        window; the events' times in ``time_zone``. ``newer_than``: only those received
+        since then (at that moment too: it may hold several), newest first, the read
+        ending at the first older message."""
         params = {"$select": MESSAGE_FIELDS, "$expand": EXPAND_SENSITIVITY}
         scopes = scopes_for("meeting_messages")
         if with_events:
@@ -513,8 +523,9 @@ class CalendarService:
                 # (microsoft-graph-docs-contrib #8064): read it plain, then each meeting.
                 return self._page_expanded_one_by_one(path, query, scopes, headers)
 
-        recent = self.recent_messages(params, MEETING_MAIL, scopes=scopes, headers=headers,
-                                      read_page=read)
+        recent = self.recent_messages(params, MEETING_MAIL if newer_than is None
+                                      else NEW_MEETING_MAIL, scopes=scopes, headers=headers,
+                                      read_page=read, newer_than=newer_than)
         messages = [withhold_private(EventMessage.from_json(i)) for i in recent.items
                     if str(i.get("@odata.type", "")).startswith("#microsoft.graph.eventMessage")]
         for message in messages:
@@ -549,6 +560,11 @@ def _expanding(link: str, expand: str) -> str:
     pairs = [(k, v) for k, v in parse_qsl(parts.query) if k != "$expand"]
     return urlunsplit(parts._replace(query=urlencode([*pairs, ("$expand", expand)],
                                                      safe="$,/()'")))
+
+
+def received_moment(text: str) -> datetime:
+    """A receivedDateTime as an aware moment (the newest held, for ``newer_than``)."""
+    return _received({"receivedDateTime": text})
 
 
 def _received(item: dict[str, Any]) -> datetime:

@@ -24,7 +24,13 @@ from app.graph.capabilities import Action, Capability
 from app.graph.errors import GraphError
 from app.graph.http import BatchRequest
 from app.graph.resources import Calendar, DateTimeTimeZone, Event, EventMessage
-from app.graph.services import CalendarRef, CalendarService, MeetingMessages, mailbox_path
+from app.graph.services import (
+    CalendarRef,
+    CalendarService,
+    MeetingMessages,
+    mailbox_path,
+    received_moment,
+)
 from app.graph.tokens import InteractionRequired
 from app.journal import ChangeDraft, ChangeKind, person_words
 from app.meetings.draft import MeetingDraft, format_invitee, parse_attendees
@@ -201,6 +207,15 @@ def organizers_of_bare_responses(service: CalendarService, messages: list[EventM
         if any(e.is_organizer and _utc(e.start) == starts[message_id] for e in events):
             found.setdefault(message_id, []).append(address)
     return {message_id: owners[0] for message_id, owners in found.items() if len(owners) == 1}
+
+
+def newest_received(messages: list[EventMessage]) -> datetime | None:
+    """When the newest of ``messages`` arrived; None for none (or none with a readable
+    time: a look for what is newer must not start in the future)."""
+    soon = datetime.now(UTC) + timedelta(days=1)
+    moments = [moment for m in messages
+               if (moment := received_moment(m.received_date_time)) < soon]
+    return max(moments, default=None)
 
 
 def _utc(value: DateTimeTimeZone | None) -> datetime | None:
@@ -424,28 +439,43 @@ class Meetings(QObject):
         return {m.key: m.display_name for m in self.directory.mailboxes.mailboxes
                 if m.kind in (MailboxKind.SHARED, MailboxKind.PINNED)}
 
-    def load_messages(self) -> None:
+    def load_messages(self, *, only_new: bool = False) -> None:
         """The meeting messages, and whose copy each request opens where its recipients
         leave that open: what Needs attention and Messages list. Which principal
         organizes a response Outlook gave without its meeting comes after, on its own
         (``_load_response_organizers``): it names the "For" of responses only, and at
-        a busy desk it is a hundred lookups that no request row should wait for."""
+        a busy desk it is a hundred lookups that no request row should wait for.
+
+        ``only_new`` (the watch's look every few minutes): only what arrived since the
+        newest message held is read, and added to those held; the held ones' meetings
+        are not read again (a request answered in Outlook meanwhile leaves at the next
+        whole read: F5, or the watch's every ``WHOLE_READ_EVERY``-th look).
+        """
         if self.session.app_only:
             return
         service, principals, zone = self.service, self.principals(), self.time_zone
+        held = self.messages.messages if only_new else []
+        newest = newest_received(held)
 
         def work(_task: Task) -> tuple[MeetingMessages, dict[str, str]]:
-            found = service.meeting_messages(with_events=True, time_zone=zone)
+            found = service.meeting_messages(with_events=True, time_zone=zone,
+                                             newer_than=newest)
             return found, calendar_owners(service, found.messages, principals)
 
         def done(found: tuple[MeetingMessages, dict[str, str]]) -> None:
             read, owners = found
             known = {message_id: owner for message_id, owner in self._response_organizers.items()
                      if owner in principals}
-            self.messages.set_messages(read.messages, self.principals(), {**known, **owners},
-                                       window=MessageWindow(read.since, read.whole_window))
+            messages, window = read.messages, MessageWindow(read.since, read.whole_window)
+            if newest is not None:
+                new_ids = {m.id for m in messages}
+                messages = [*messages, *(m for m in held if m.id not in new_ids)]
+                window = self.messages.window or window  # the whole read's, still
+                owners = {**self.messages.calendar_owners, **owners}
+            self.messages.set_messages(messages, self.principals(), {**known, **owners},
+                                       window=window)
             self.messages_loaded.emit()
-            self._load_response_organizers(read.messages, principals, known)
+            self._load_response_organizers(messages, principals, known)
 
         self.messages.set_stale(True)
         self.jobs.load(MESSAGES, "Reading meeting requests and responses", work, done,

@@ -4,6 +4,8 @@ executive not chosen."""
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
@@ -99,3 +101,31 @@ def test_turned_off_in_the_view_menu_nothing_is_told(qtbot, open_deputy, graph):
     invite_alex_over_his_physiotherapy(graph)
     look(qtbot, window)
     assert window.tray.told == []
+
+
+def test_a_look_reads_only_what_arrived_since_and_now_and_then_the_whole_window(
+        qtbot, open_deputy, graph, caplog):
+    """A look every few minutes asks for the mail newer than the newest held, a small
+    page (the emulator's request lines show what was asked); the request that arrived
+    is found all the same; every sixth look reads the recent mail whole again."""
+    window = opened(qtbot, open_deputy)
+    caplog.set_level(logging.DEBUG, logger="app.graph.emulator.server")
+
+    def pages_asked() -> list[str]:
+        """The $top of each read of meeting mail (the one that expands the meetings)."""
+        lines = [r.getMessage() for r in caplog.records
+                 if "GET /v1.0/me/messages?" in r.getMessage() and "eventMessage" in r.getMessage()]
+        caplog.clear()
+        return [re.search(r"%24top=(\d+)", line).group(1) for line in lines]
+
+    caplog.clear()
+    invite_alex_over_his_physiotherapy(graph)
+    look(qtbot, window)
+    assert pages_asked() == ["25"]
+    assert any(r.subject == SUBJECT for r in window.workspace.attention.rows)
+    for _ in range(4):
+        look(qtbot, window)
+        assert pages_asked() == ["25"]
+    look(qtbot, window)  # the sixth
+    assert pages_asked() == ["200"]
+    assert any(r.subject == SUBJECT for r in window.workspace.attention.rows)
