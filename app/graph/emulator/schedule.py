@@ -117,17 +117,21 @@ def _availability(events: list[Event], start: datetime, end: datetime, interval:
     """One digit per ``interval`` from ``start``: the busiest status overlapping it. The
     service writes "working elsewhere" as free (quirk schedule-working-elsewhere-as-free)."""
     step = timedelta(minutes=interval)
-    digits = []
-    slot = start
-    while slot < end:
-        overlapping = [e.show_as for e in events if e.start < slot + step and e.end > slot
-                       and e.show_as in WEIGHT]
-        busiest = max(overlapping, key=WEIGHT.__getitem__, default="free")
-        if busiest == "workingElsewhere" and quirks.on("schedule-working-elsewhere-as-free"):
-            busiest = "free"
-        digits.append(DIGIT[busiest])
-        slot += step
-    return "".join(digits)
+    slots = -(-(end - start) // step)  # ceiling: a last, shorter slot counts
+    busiest = ["free"] * slots
+    # Each event marks the slots it overlaps (not each slot scanning every event: a
+    # month of 30-minute slots against 2,000 events took the emulator seconds).
+    for event in events:
+        if event.show_as not in WEIGHT:
+            continue
+        first = max(0, (event.start - start) // step)
+        last = min(slots - 1, -(-(event.end - start) // step) - 1)
+        for slot in range(first, last + 1):
+            if WEIGHT[event.show_as] > WEIGHT[busiest[slot]]:
+                busiest[slot] = event.show_as
+    if quirks.on("schedule-working-elsewhere-as-free"):
+        busiest = ["free" if status == "workingElsewhere" else status for status in busiest]
+    return "".join(DIGIT[status] for status in busiest)
 
 
 def _error(address: str, code: str, message: str) -> dict[str, Any]:

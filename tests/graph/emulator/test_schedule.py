@@ -6,6 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.graph.emulator.model import Event
+from app.graph.emulator.quirks import Quirks
+from app.graph.emulator.schedule import DIGIT, WEIGHT, _availability
 
 ADELE, ALEX, PATTI, CHRISTIE, LEE = ("AdeleV@contoso.com", "AlexW@contoso.com",
                                      "PattiF@contoso.com", "ChristieC@contoso.com",
@@ -158,3 +164,28 @@ def test_free_busy_needs_a_calendar_scope(graph):
     adele = graph(ADELE, "User.Read")
     response = adele.post("/me/calendar/getSchedule", json={"schedules": [ALEX], **window()})
     assert response.status_code == 403
+
+
+@settings(max_examples=150, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(-90, 600), st.integers(1, 300),
+                                st.sampled_from(sorted(WEIGHT))), max_size=12),
+       interval=st.sampled_from([5, 15, 30, 60]), length=st.integers(1, 480),
+       as_free=st.booleans())
+def test_each_slot_shows_the_busiest_event_overlapping_it(spans, interval, length, as_free):
+    """The availability view, slot by slot, as the definition says: the busiest status
+    of the events overlapping [slot, slot + interval) (the last slot may be shorter)."""
+    start = datetime(2026, 12, 7, 8, tzinfo=UTC)
+    end = start + timedelta(minutes=length)
+    events = [Event(n, 1, f"uid{n}", "", start + timedelta(minutes=at),
+                    start + timedelta(minutes=at + minutes), "", "", True, start, start,
+                    show_as=status) for n, (at, minutes, status) in enumerate(spans)]
+    quirks = Quirks({"schedule-working-elsewhere-as-free"}) if as_free else Quirks(set())
+    step, expected, slot = timedelta(minutes=interval), [], start
+    while slot < end:
+        busiest = max((e.show_as for e in events if e.start < slot + step and e.end > slot),
+                      key=WEIGHT.__getitem__, default="free")
+        if as_free and busiest == "workingElsewhere":
+            busiest = "free"
+        expected.append(DIGIT[busiest])
+        slot += step
+    assert _availability(events, start, end, interval, quirks) == "".join(expected)
