@@ -406,11 +406,15 @@ UNAVAILABLE = ("Deputy can't open its change journal, so changes are made but no
                "The details are in the log.")
 
 
+def journal_file() -> Path:
+    return paths.data_dir() / "journal.db"
+
+
 def open_journal() -> tuple[ChangeJournal | None, str]:
     """The data folder's journal, and what to tell the user ("" when nothing): a broken
     file set aside, or no journal at all (then changes still go ahead, unrecorded)."""
     try:
-        journal = ChangeJournal(paths.data_dir() / "journal.db")
+        journal = ChangeJournal(journal_file())
     except StoreBusy as exc:  # another Deputy is writing it: this one records nothing
         return None, str(exc)
     except (OSError, sqlite3.Error) as exc:

@@ -21,10 +21,12 @@ import argparse
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app import clock
+from app.clock import parse_moment
 from app.graph.errors import GraphError
 from app.graph.http import Cancelled
 from app.journal import ChangeJournal, open_journal
@@ -41,7 +43,7 @@ from app.signin.accounts import Session
 from . import table
 from .addressing import Mailboxes
 from .apply import ApplyProgress, RunResult, apply
-from .expire import expire_due, parse_moment
+from .expire import expire_due
 from .plan import RULES, Action, Change, PlanError, plan_csv, plan_rule, rule_named
 from .preview import Checked, preview
 from .undo import UndoError, undo_plan
@@ -134,7 +136,7 @@ def fix_main(argv: list[str], *, http_client: Any = None) -> int:
             args.until_moment = parse_moment(args.until)
         except ValueError as exc:
             return _fail("fix", str(exc), 2)
-        if args.until_moment <= datetime.now(UTC):
+        if args.until_moment <= clock.now():
             return _fail("fix", f"--until {args.until} has passed already.", 2)
     try:
         action = Action.parse(args.action)
@@ -272,7 +274,7 @@ def expire_main(argv: list[str], *, http_client: Any = None) -> int:
     parser = expire_parser()
     args = parser.parse_args(argv)
     try:
-        now = parse_moment(args.at) if args.at else datetime.now(UTC)
+        now = parse_moment(args.at) if args.at else clock.now()
     except ValueError as exc:
         parser.error(str(exc))
     journal, notice = open_journal()

@@ -40,22 +40,17 @@ class Expired:
         return not self.problem
 
 
-def parse_moment(text: str) -> datetime:
-    """"2026-12-31T18:00" (this computer's time) or with an offset or Z; raises ValueError
-    with a sentence."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not a date and time such as 2026-12-31T18:00.") from exc
-    return moment if moment.tzinfo is not None else moment.astimezone()
-
-
 def expire_due(client: GraphClient, journal: ChangeJournal, *, now: datetime, identity: str,
                mailboxes: Mailboxes | None = None,
-               cancel: threading.Event | None = None) -> list[Expired]:
-    """Undo every run whose expiry is at or before ``now`` and not done yet."""
+               cancel: threading.Event | None = None,
+               made_by: str | None = None) -> list[Expired]:
+    """Undo every run whose expiry is at or before ``now`` and not done yet; with
+    ``made_by``, only the runs that identity made (Deputy's own start puts back what the
+    person signed in did, never what another identity's sign-in is needed for)."""
     outcome = []
     for expiry in journal.expiries(due_by=now):
+        if made_by is not None and getattr(journal.run(expiry.run), "identity", None) != made_by:
+            continue
         _, changes = undo_plan(journal, expiry.run)
         checked = preview(client, changes, mailboxes=mailboxes, cancel=cancel)
         result = None

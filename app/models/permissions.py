@@ -8,6 +8,7 @@ so it always shows what the server has.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -49,6 +50,8 @@ HEADERS = {
 class PermissionRow:
     permission: CalendarPermission
     pending: str | None = None  # the new role, until the server answers
+    until: str = ""  # time-limited access: when it runs out ("5 Dec 17:00")
+    then: str = ""  # and what then ("removed", "back to Can view")
 
     @property
     def id(self) -> str:
@@ -76,9 +79,14 @@ class PermissionTableModel(ColumnTableModel):
     # ------------------------------------------------------------------ loading
 
     def set_permissions(self, permissions: list[CalendarPermission], *, editable: bool,
-                        owner_name: str) -> None:
+                        owner_name: str,
+                        until: Mapping[str, tuple[str, str]] | None = None) -> None:
+        """``until``: time-limited access, by the person's address (any case): when it
+        runs out and what then."""
         self.editable, self.owner_name = editable, owner_name
-        self._replace_rows([PermissionRow(p) for p in permissions])
+        until = until or {}
+        self._replace_rows([PermissionRow(p, None, *until.get(
+            (p.email_address.address or "").casefold(), ("", ""))) for p in permissions])
 
     def clear(self) -> None:
         self.set_permissions([], editable=False, owner_name=self.owner_name)
@@ -173,6 +181,8 @@ class PermissionTableModel(ColumnTableModel):
         if column == Column.ROLE:
             if row.pending:
                 return f"{role_label(row.pending)} (saving…)"
+            if row.until:
+                return f"{role_label(permission.role)} until {row.until}"
             return role_label(permission.role)
         if column == Column.ORGANIZATION:
             return "Inside" if permission.is_inside_organization else "Outside"
@@ -186,7 +196,8 @@ class PermissionTableModel(ColumnTableModel):
         if column in (Column.PERSON, Column.ADDRESS) and permission.is_orphaned:
             return ORPHANED_REASON
         if column == Column.ROLE:
-            return role_sentence(row.pending or permission.role, who, self.owner_name)
+            sentence = role_sentence(row.pending or permission.role, who, self.owner_name)
+            return f"{sentence} Until {row.until}, then {row.then}." if row.until else sentence
         if column == Column.ORGANIZATION and not permission.is_inside_organization:
             return "Outside your organization: can be given view access only."
         if column == Column.REMOVABLE:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.addresses import address_problem, is_inside
 from app.views.dialog_parts import ActionDialog, address_row, explanation, while_open
 from app.views.role_editor import RoleChoice
+from app.views.until_field import UntilField
 
 CHECK_AFTER_MS = 400
 RolesLookup = Callable[[str, Callable[[list[str]], None], Callable[[str], None]], object]
@@ -48,8 +49,9 @@ class AddPersonDialog(ActionDialog):
     discard_question = "Discard this invitation to share?"
 
     def __init__(self, lookup: RolesLookup, calendar_name: str, owner: str,
-                 organization_domain: str, *, primary: bool,
+                 organization_domain: str, *, primary: bool, limitable: bool = True,
                  parent: QWidget | None = None) -> None:
+        """``limitable``: the access can be given until a moment (``until``)."""
         super().__init__(parent)
         self.setWindowTitle(f"Share {calendar_name}")
         self._lookup, self._owner, self._domain = lookup, owner, organization_domain
@@ -64,6 +66,9 @@ class AddPersonDialog(ActionDialog):
         note = explanation("Delegate access can be given only on your main calendar, to "
                            "people inside your organization." if not primary else
                            "People outside your organization can be given view access only.")
+        self.until = UntilField()
+        self.until.set_then("Then Deputy removes them.")
+        self.until.setVisible(limitable)
         buttons = self.action_row("&Share")
         self.share_button = self.action_button
         layout = QVBoxLayout(self)
@@ -72,12 +77,14 @@ class AddPersonDialog(ActionDialog):
         layout.addWidget(self.choice)
         layout.addSpacing(8)
         layout.addWidget(note)
+        layout.addWidget(self.until)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self._check = QTimer(self, singleShot=True, interval=CHECK_AFTER_MS)
         self._check.timeout.connect(self.on_check_timeout)
         self.address_edit.textChanged.connect(self.on_address_edit_text_changed)
         self.choice.role_chosen.connect(lambda _role: self._update_button())
+        self.until.changed.connect(self._update_button)
         self._update_button()
         self.resize(480, self.sizeHint().height())
 
@@ -150,4 +157,6 @@ class AddPersonDialog(ActionDialog):
             reason = "This calendar can't be shared with this address."
         else:
             reason = "Choose how much this person may see."
+        if self._asked and self.role and not problem and self.until.problem():
+            problem = reason = self.until.problem()
         self.allow_action(bool(self._asked and self.role and not problem), reason)

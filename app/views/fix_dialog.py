@@ -33,6 +33,7 @@ from app.fixes.addressing import Mailboxes
 from app.fixes.apply import ApplyProgress, RunResult, apply
 from app.fixes.plan import Action, plan_rows
 from app.fixes.preview import Checked, preview
+from app.fixes.timed import short_time
 from app.graph.roles import ROLE_ORDER, role_label
 from app.journal import ChangeJournal
 from app.models.fix_preview import Column, FixPreviewModel
@@ -44,7 +45,11 @@ from app.tasks import Outcome, Task, TaskRunner
 from app.views.column_fit import fit_columns
 from app.views.list_parts import heading_label, table
 from app.views.plain_text import plain_label
+from app.views.until_field import UntilField
 from app.words import counted
+
+UNTIL_THEN = ("Then Deputy puts each permission back as it was (a removed person is "
+              "added again, which sends them an invitation mail).")
 
 # The action a rule's rows most often want: what the rule says is too much, lowered.
 SUGGESTED = {Rule.ORGANIZATION_ABOVE_FREE_BUSY: "freeBusyRead",
@@ -101,6 +106,10 @@ class FixDialog(QDialog):
         action_label.setBuddy(self.action_box)
         self.changed_box = QCheckBox("Change also the permissions changed since the "
                                      "snapshot, from what they are &now")
+        # For any action, as ``deputy fix --until``: lowering an outsider for the length
+        # of a project is as much "for a time" as raising an assistant for a week.
+        self.until = UntilField()
+        self.until.set_then(UNTIL_THEN)
         self.model = FixPreviewModel(self)
         self.table = table("Changes")
         self.table.setModel(self.model)
@@ -139,6 +148,7 @@ class FixDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addWidget(self.changed_box)
+        layout.addWidget(self.until)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.notices)
         layout.addWidget(self.summary)
@@ -149,6 +159,7 @@ class FixDialog(QDialog):
         self.action_box.currentIndexChanged.connect(self.check)
         self.changed_box.toggled.connect(self.check)
         self.confirm.textChanged.connect(self._update_send)
+        self.until.changed.connect(self._update_send)
         self.send_button.clicked.connect(self.send)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.close)
@@ -221,7 +232,9 @@ class FixDialog(QDialog):
         self.send_button.setText(f"&Send {counted(ready, 'change')}" if ready else "&Send")
         self.send_button.setEnabled(bool(ready) and self._task is None
                                     and self.run_result is None
-                                    and self.confirm.text().strip() == str(ready))
+                                    and self.confirm.text().strip() == str(ready)
+                                    and not self.until.problem())
+        self.send_button.setToolTip(self.until.problem())
 
     # ------------------------------------------------------------------ sending
 
@@ -230,9 +243,12 @@ class FixDialog(QDialog):
             return
         checked = self.model.checked()
         session, journal, mailboxes = self.session, self.journal, self.mailboxes
+        until = self.until.moment
         what = f"{self.action.words}: {counted(len(checked), 'permission')} from the review"
+        if until is not None:
+            what += f", until {short_time(until)}"
         for part in (self.action_box, self.changed_box, self.confirm, self.send_button,
-                     self.close_button):
+                     self.close_button, self.until):
             part.setEnabled(False)
         self.progress.setRange(0, max(1, self.ready()))
         self.progress.setValue(0)
@@ -243,9 +259,12 @@ class FixDialog(QDialog):
         self.summary.setText("Sending the changes…")
 
         def work(task: Task) -> RunResult:
-            return apply(session.service.client, journal, checked, identity=session.label,
-                         what=what, mailboxes=mailboxes, cancel=task.cancel_requested,
-                         on_progress=task.note)
+            result = apply(session.service.client, journal, checked, identity=session.label,
+                           what=what, mailboxes=mailboxes, cancel=task.cancel_requested,
+                           on_progress=task.note)
+            if until is not None and result.count("done"):
+                journal.set_expiry(result.run_id, until)
+            return result
 
         self._task = self.runner.run("Sending the changes", work, self._sent, write=True,
                                      on_note=self._on_progress, owner=self)
@@ -273,6 +292,9 @@ class FixDialog(QDialog):
             words += " Cancelled: the table says which changes were made and which not."
         if result.count("done"):
             words += f" The change journal holds them as run {result.run_id}, to undo."
+            if self.until.moment is not None:
+                words += (f" They last until {short_time(self.until.moment)}: Deputy puts "
+                          "them back then.")
         self.summary.setText(words)
         self.finished_run.emit(result)
 

@@ -21,13 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.journal import ChangeJournal, ChangeKind, write_csv
+from app import clock
+from app.fixes.timed import timed_accesses
+from app.journal import ChangeJournal, ChangeKind, JournalEntry, write_csv
+from app.models.expiries import ExpiryRow, rows_of
 from app.models.journal import Column, JournalFilter, JournalTableModel
 from app.problems import os_reason
-from app.tasks import Outcome, TaskRunner
+from app.tasks import Outcome, Task, TaskRunner
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import ask_for_file, explanation
+from app.views.expiry_list import ExpiryList
 from app.views.list_parts import search_field, table
 from app.views.plain_text import plain_label
 from app.words import counted
@@ -46,6 +50,7 @@ class JournalView(QWidget):
 
     Attributes:
         model, proxy: every change read, and the ones the filters keep.
+        expiries: the time-limited access not put back yet, above the changes.
         kind_box, search, table, count, export_button: the parts, for tests.
         note: what went wrong reading or exporting, or the export's result.
         dialog: the open "Export to CSV" file dialog, for tests.
@@ -82,6 +87,7 @@ class JournalView(QWidget):
         top.addWidget(self.busy)
         top.addWidget(self.export_button)
 
+        self.expiries = ExpiryList()
         self.model = JournalTableModel(self)
         self.proxy = JournalFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -99,6 +105,7 @@ class JournalView(QWidget):
         self.note.hide()
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.expiries)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
@@ -123,7 +130,9 @@ class JournalView(QWidget):
                 return  # a newer reload is on its way
             self.busy.set_busy(False)
             if outcome.ok:
-                self.model.set_entries(outcome.value)
+                entries, expiries = outcome.value
+                self.model.set_entries(entries)
+                self.expiries.set_rows(expiries)
             else:
                 self.model.set_stale(False)
                 log.warning("Reading the change journal failed: %s", outcome.error)
@@ -131,8 +140,12 @@ class JournalView(QWidget):
             self._show_count()
             self.loaded.emit()
 
-        self.runner.run("Reading the change journal", lambda _task: self.journal.entries(),
-                        done, owner=self)
+        journal = self.journal
+
+        def read(_task: Task) -> tuple[list[JournalEntry], list[ExpiryRow]]:
+            return journal.entries(), rows_of(timed_accesses(journal), clock.now())
+
+        self.runner.run("Reading the change journal", read, done, owner=self)
 
     def _apply_filter(self) -> None:
         self.proxy.set_filter(self.kind_box.currentData(), self.search.text())

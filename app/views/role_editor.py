@@ -21,6 +21,7 @@ from app.graph.resources import CalendarPermission
 from app.graph.roles import ordered, role_label, role_sentence
 from app.views.dialog_parts import ActionDialog, explanation
 from app.views.focus_ring import one_tab_stop
+from app.views.until_field import UntilField
 
 # Alt+letter chooses a role. Letters apart from the dialogs' own (&Email address,
 # &Share, &Change access), each on a word that tells the roles apart.
@@ -118,7 +119,8 @@ class RoleDialog(ActionDialog):
     discard_question = "Discard the change of access?"
 
     def __init__(self, permission: CalendarPermission, owner: str, calendar_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, limitable: bool = False) -> None:
+        """``limitable``: the new access can be given until a moment (``until``)."""
         super().__init__(parent)
         who = permission.person_name
         self.setWindowTitle(f"Access for {who}")
@@ -136,14 +138,19 @@ class RoleDialog(ActionDialog):
             self.now = explanation(f"Now: {role_label(permission.role)}. "
                                    f"{role_sentence(permission.role, who, owner)}")
             self.now.setTextFormat(Qt.TextFormat.PlainText)  # Graph's word for it, as is
+        self.until = UntilField()
+        self.until.set_then(f"Then back to “{role_label(permission.role)}”.")
+        self.until.setVisible(limitable)
         buttons = self.action_row("&Change access")
         self.save_button = self.action_button
         self.choice.role_chosen.connect(self.on_choice_role_chosen)
+        self.until.changed.connect(lambda: self.on_choice_role_chosen(self.choice.role or ""))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         if self.now is not None:
             layout.addWidget(self.now)
         layout.addWidget(self.choice)
+        layout.addWidget(self.until)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.on_choice_role_chosen(self._initial or "")
@@ -154,4 +161,7 @@ class RoleDialog(ActionDialog):
         return self.choice.role is not None and self.choice.role != self._initial
 
     def on_choice_role_chosen(self, role: str) -> None:
-        self.allow_action(role != self._initial, "Choose another access to change it.")
+        if role == self._initial:
+            self.allow_action(False, "Choose another access to change it.")
+        else:
+            self.allow_action(not self.until.problem(), self.until.problem())

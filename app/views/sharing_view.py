@@ -6,6 +6,8 @@ beside it; nothing is left to fail on the server.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -176,14 +178,17 @@ class SharingView(QWidget):
             return
         calendar = self.state.calendar
         dialog = RoleDialog(permission, self.model.owner_name,
-                            calendar.name if calendar else "", self)
+                            calendar.name if calendar else "", self,
+                            limitable=self.workspace.sharing.can_limit())
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self._apply_role(permission, dialog.choice.role))
+        dialog.accepted.connect(lambda: self._apply_role(permission, dialog.choice.role,
+                                                         dialog.until.moment))
         dialog.open()
 
-    def _apply_role(self, permission: CalendarPermission, role: str | None) -> None:
+    def _apply_role(self, permission: CalendarPermission, role: str | None,
+                    until: datetime | None) -> None:
         if role:
-            self.workspace.sharing.change_role(permission, role)
+            self.workspace.sharing.change_role(permission, role, until)
 
     def add_person(self) -> None:
         if not self.add_button.isEnabled() or self.state.calendar is None:
@@ -192,14 +197,16 @@ class SharingView(QWidget):
         owner_address = calendar.owner.address or self.workspace.session.username or ""
         dialog = AddPersonDialog(self.workspace.sharing.allowed_roles, calendar.name,
                                  self.model.owner_name, owner_address.rpartition("@")[2],
-                                 primary=self.state.primary, parent=self)
+                                 primary=self.state.primary,
+                                 limitable=self.workspace.sharing.can_limit(), parent=self)
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self._add(dialog.address, dialog.role or ""))
+        dialog.accepted.connect(lambda: self._add(dialog.address, dialog.role or "",
+                                                  dialog.until.moment))
         dialog.open()
 
-    def _add(self, address: str, role: str) -> None:
+    def _add(self, address: str, role: str, until: datetime | None) -> None:
         self._added = address.casefold()
-        self.workspace.sharing.add_person(address, role)
+        self.workspace.sharing.add_person(address, role, until=until)
 
     def on_model_replaced(self) -> None:
         """The person just shared with becomes the current row, with the keyboard, once

@@ -14,7 +14,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,9 +22,12 @@ from app.graph.errors import GraphError
 from app.graph.tokens import InteractionRequired
 from app.journal import (
     DONE,
+    FINISHED,
     ChangeDraft,
     ChangeJournal,
+    JournalEntry,
     failed_outcome,
+    journal_file,
     open_journal,
     person_words,
 )
@@ -33,6 +36,9 @@ from app.models.table import ColumnTableModel
 from app.problems import told, user_words
 from app.signin.accounts import Session
 from app.tasks import Outcome, Task, TaskRunner
+
+if TYPE_CHECKING:  # the fixes' modules (and the review's under them) load when needed
+    from app.fixes.timed import Until
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +102,14 @@ class Jobs(QObject):
             if notice:
                 self.problem(notice)
         return self._journal
+
+    @property
+    def existing_journal(self) -> ChangeJournal | None:
+        """The change journal when there is one already (for reading what it holds):
+        none is made by reading, so a Deputy that never changed anything writes no file."""
+        if not self._journal_tried and not journal_file().exists():
+            return None
+        return self.journal
 
     @property
     def busy(self) -> bool:
@@ -162,7 +176,7 @@ class Jobs(QObject):
               on_value: Callable[[Any], None] | None = None,
               on_problem: Callable[[str], None] | None = None,
               handled: Callable[[BaseException], bool] | None = None,
-              journal: ChangeDraft | None = None) -> None:
+              journal: ChangeDraft | None = None, until: Until | None = None) -> None:
         """Send a change; afterwards ``then()`` reads again, whatever the outcome.
 
         ``on_problem(text)``: a failure is told there (the dialog the change came from,
@@ -171,15 +185,18 @@ class Jobs(QObject):
         do instead): then nothing more is shown.
         ``journal``: what the change is; once the work has run, done or failed, it is
         recorded in the change journal with Graph's request-id.
+        ``until``: the change is for a time: it is kept as a run of one change with its
+        expiry, which Deputy's next start (or ``deputy expire``) undoes once due.
         """
         if journal is not None:
-            work = self._journaled(work, journal)
+            work = self._journaled(work, journal, until)
         self._writes += 1
 
         def done(outcome: Outcome) -> None:
             self._writes -= 1
             if outcome.ok:
-                self.notice(success)
+                if success:  # "": ``on_value`` says what was done
+                    self.notice(success)
                 if on_value is not None:
                     on_value(outcome.value)
             elif handled is not None and outcome.error is not None \
@@ -198,32 +215,45 @@ class Jobs(QObject):
 
         self.runner.run(description, work, done, write=True)
 
-    def _journaled(self, work: Callable[[Task], Any],
-                   change: ChangeDraft) -> Callable[[Task], Any]:
+    def _journaled(self, work: Callable[[Task], Any], change: ChangeDraft,
+                   until: Until | None = None) -> Callable[[Task], Any]:
         """``work``, recording ``change`` on the worker thread once it has run: the
-        request-id of a success is known only on the thread that received it."""
+        request-id of a success is known only on the thread that received it. With
+        ``until``, the change is a run of its own, written before it is sent (as a fix's
+        runs are), and its expiry once it is done."""
         journal, client = self.journal, self.session.service.client
         if journal is None:
             return work
         identity = self.session.label
 
-        def record(request_id: str | None, outcome: str) -> None:
+        def record(request_id: str | None, outcome: str) -> JournalEntry | None:
             try:
-                journal.record(change, identity=identity, request_id=request_id,
-                               outcome=outcome)
+                return journal.record(change, identity=identity, request_id=request_id,
+                                      outcome=outcome)
             except (OSError, sqlite3.Error) as exc:  # the change itself stands as it went
                 log.warning("Could not record a change (%s) in the journal: %s",
                             change.kind, exc)
+                return None
 
         def journaled(task: Task) -> Any:
             client.forget_request_id()  # so work that never reached Graph shows no id
+            run = None if until is None else journal.begin_run(
+                identity=identity, what=until.what, details=[until.change.to_json()])
             try:
                 value = work(task)
             except Exception as exc:
-                record(exc.request_id if isinstance(exc, GraphError) else None,
-                       failed_outcome(user_words(exc)))
+                outcome = failed_outcome(user_words(exc))
+                entry = record(exc.request_id if isinstance(exc, GraphError) else None,
+                               outcome)
+                if run is not None:
+                    journal.settle(run[1][0], outcome, entry)
+                    journal.finish_run(run[0], FINISHED)
                 raise
-            record(client.last_request_id(), DONE)
+            entry = record(client.last_request_id(), DONE)
+            if run is not None and until is not None:
+                journal.settle(run[1][0], DONE, entry)
+                journal.finish_run(run[0], FINISHED)
+                journal.set_expiry(run[0], until.moment)
             return value
 
         return journaled

@@ -23,6 +23,7 @@ from app.messages import MessageBridge
 from app.signin.accounts import Session
 from app.tasks import TaskRunner
 from app.workspace.directory import Directory
+from app.workspace.expiries import Expiries
 from app.workspace.invitations import Invitations
 from app.workspace.jobs import Jobs
 from app.workspace.remembered import Remembered
@@ -43,6 +44,7 @@ class Workspace(QObject):
         watch: looks for new meeting mail while Deputy runs, and tells what is new.
         side_by_side: a day of me and my executives in columns, from free/busy.
         find_time: common free time of the executives side by side.
+        expiries: puts back the time-limited access this identity gave, once due.
     """
 
     def __init__(self, session: Session, runner: TaskRunner, store: QSettings,
@@ -62,6 +64,8 @@ class Workspace(QObject):
         self.watch = Watch(self.jobs, self.attention, store, self)
         self.side_by_side = SideBySide(self.jobs, self.meetings, self)
         self.find_time = FindTime(self.side_by_side, self)
+        self.expiries = Expiries(self.jobs, self)
+        self.expiries.applied.connect(lambda _expired: self.sharing.load_permissions())
 
     @property
     def busy(self) -> bool:
@@ -77,6 +81,7 @@ class Workspace(QObject):
         if not self.session.app_only:
             self.invitations.load()
         self.watch.start()
+        self.expiries.start()
 
     def refresh(self) -> None:
         """F5: read everything shown again; until it arrives, what is shown is greyed."""
@@ -90,3 +95,4 @@ class Workspace(QObject):
         """The window closed: nothing more is asked of Graph, nor of the person."""
         self.invitations.stop_watching()
         self.watch.stop()
+        self.expiries.stop()

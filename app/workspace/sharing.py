@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,12 +14,15 @@ from app.graph.capabilities import Action, Capability
 from app.graph.resources import Calendar, CalendarPermission
 from app.graph.roles import delivery_label, role_label
 from app.graph.services import CalendarRef
-from app.journal import ChangeDraft, ChangeKind, person_words
+from app.journal import ChangeDraft, ChangeJournal, ChangeKind, person_words
 from app.models.mailboxes import ME, Mailbox
 from app.models.permissions import PermissionTableModel
 from app.tasks import Outcome, Task
 from app.workspace.directory import Directory, owner_name
 from app.workspace.jobs import Jobs
+
+if TYPE_CHECKING:
+    from app.fixes.timed import Until
 
 PERMISSIONS, DELIVERY = "permissions", "delivery"
 NO_ACCESS = role_label("none")  # before a person is added, after one is removed
@@ -109,13 +113,19 @@ class Sharing(QObject):
             self.permissions.set_permissions([], editable=False, owner_name=owner)
             return
         service, ref = self.session.service, self.directory.calendar_ref(state.calendar)
+        journal, calendar = self.jobs.existing_journal, state.calendar
         self.permissions.set_stale(True)
 
-        def done(permissions: list[CalendarPermission]) -> None:
-            self.permissions.set_permissions(permissions, editable=True, owner_name=owner)
+        def work(_task: Task) -> tuple[list[CalendarPermission], dict[str, tuple[str, str]]]:
+            permissions = service.permissions(ref, owner)
+            return permissions, limited_here(journal, calendar) if journal else {}
 
-        self.jobs.load(PERMISSIONS, f"Reading who can see {state.calendar.name}",
-                       lambda _task: service.permissions(ref, owner), done,
+        def done(found: tuple[list[CalendarPermission], dict[str, tuple[str, str]]]) -> None:
+            permissions, until = found
+            self.permissions.set_permissions(permissions, editable=True, owner_name=owner,
+                                             until=until)
+
+        self.jobs.load(PERMISSIONS, f"Reading who can see {state.calendar.name}", work, done,
                        on_failure=lambda: self.permissions.set_stale(False))
 
     def _target(self) -> tuple[Calendar, CalendarRef, str] | None:
@@ -133,9 +143,33 @@ class Sharing(QObject):
         return ChangeDraft(kind, person_words(owner.name, owner.address),
                            f"{owner_name(calendar)}'s {calendar.name} — {who}", before, after)
 
-    def change_role(self, permission: CalendarPermission, role: str) -> None:
-        """Give ``permission`` another of its allowed roles; the row says "saving…" until
-        the server answers, then shows what the server has."""
+    def can_limit(self) -> bool:
+        """Whether a change here can be made for a time: its undo addresses the calendar
+        by its owner's mailbox, so the owner's address must be known."""
+        calendar = self.directory.current_calendar
+        return calendar is not None and bool(calendar.owner.address or self.session.username)
+
+    def _until(self, calendar: Calendar, permission_id: str, who: str, address: str | None,
+               before: str | None, after: str, until: datetime | None) -> Until | None:
+        """The change as the fixes' engine words it, so that ``deputy expire`` and
+        Deputy's next start undo it as they undo a fix's run."""
+        if until is None:
+            return None
+        # Here, not at the top: the fixes' modules load only when a change is for a time.
+        from app.fixes.plan import Change
+        from app.fixes.timed import Until, short_time
+
+        mailbox = calendar.owner.address or self.session.username or ""
+        change = Change(mailbox, calendar.id, calendar.name, permission_id, who, address,
+                        before, after, mailbox_name=owner_name(calendar))
+        doing = "share" if before is None else f"set to {role_label(after)}"
+        return Until(change, until, f"{doing} until {short_time(until)}: {who}")
+
+    def change_role(self, permission: CalendarPermission, role: str,
+                    until: datetime | None = None) -> None:
+        """Give ``permission`` another of its allowed roles (``until`` a moment, then the
+        role it has now again); the row says "saving…" until the server answers, then
+        shows what the server has."""
         target = self._target()
         if target is None or not self.permissions.mark_pending(permission.id, role):
             return
@@ -147,9 +181,14 @@ class Sharing(QObject):
                         f"{who}'s access changed.", self.load_permissions,
                         on_failure=lambda: self.permissions.drop_pending(permission.id),
                         journal=self._change(ChangeKind.ROLE_CHANGED, calendar, str(who),
-                                             role_label(permission.role), role_label(role)))
+                                             role_label(permission.role), role_label(role)),
+                        until=self._until(calendar, permission.id, str(who),
+                                          permission.email_address.address, permission.role,
+                                          role, until))
 
-    def add_person(self, address: str, role: str, name: str | None = None) -> None:
+    def add_person(self, address: str, role: str, name: str | None = None,
+                   until: datetime | None = None) -> None:
+        """Share the calendar with ``address`` (``until`` a moment: then removed)."""
         target = self._target()
         if target is None:
             return
@@ -160,7 +199,9 @@ class Sharing(QObject):
                         f"{calendar.name} is now shared with {name or address}.",
                         self.load_permissions,
                         journal=self._change(ChangeKind.PERMISSION_ADDED, calendar,
-                                             name or address, NO_ACCESS, role_label(role)))
+                                             name or address, NO_ACCESS, role_label(role)),
+                        until=self._until(calendar, "", name or address, address, None, role,
+                                          until))
 
     def remove_person(self, permission: CalendarPermission) -> None:
         target = self._target()
@@ -240,3 +281,20 @@ class Sharing(QObject):
                         "Meeting message delivery saved.", self.load_delivery,
                         on_failure=lambda: self.delivery_changed.emit(self.delivery),
                         journal=change)
+
+
+def limited_here(journal: ChangeJournal, calendar: Calendar) -> dict[str, tuple[str, str]]:
+    """The time-limited access on ``calendar`` not put back yet, by the person's address
+    (casefolded): when it runs out ("5 Dec 17:00") and what then ("removed"). The soonest
+    one wins; on a worker thread."""
+    if not journal.expiries():
+        return {}  # nothing for a time: the fixes' modules need not load
+    from app.fixes.timed import short_time, then_words, timed_accesses
+
+    found: dict[str, tuple[str, str]] = {}
+    for timed in timed_accesses(journal):
+        for change in timed.changes:
+            if change.calendar_id == calendar.id and change.person_address:
+                found.setdefault(change.person_address.casefold(),
+                                 (short_time(timed.until), then_words(change)))
+    return found
