@@ -28,6 +28,7 @@ from app.workspace.jobs import Jobs
 log = logging.getLogger(__name__)
 
 LONGEST_WAIT_MS = 6 * 60 * 60 * 1000  # a QTimer's interval is bounded; look again then
+MIN_WAIT_MS = 1000  # one due at once (a clock moved on) is tried after a breath, not in a loop
 
 
 class Expiries(QObject):
@@ -50,6 +51,7 @@ class Expiries(QObject):
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.apply_due)
         self._running = False
+        jobs.limited.connect(self.on_jobs_limited)
 
     def start(self) -> None:
         self.apply_due()
@@ -98,10 +100,19 @@ class Expiries(QObject):
         if expired:
             self._tell(due, expired)
             self.applied.emit(expired)
+        self._wait_for_next()
+
+    def on_jobs_limited(self, moment: datetime) -> None:
+        """Access just given for a time: if it runs out first, wait for it."""
+        if self.next_at is None or moment < self.next_at:
+            self.next_at = moment
+            self._wait_for_next()
+
+    def _wait_for_next(self) -> None:
         self._timer.stop()
         if self.next_at is not None:
             wait = (self.next_at - clock.now()).total_seconds() * 1000
-            self._timer.start(int(min(max(wait, 1000), LONGEST_WAIT_MS)))
+            self._timer.start(int(min(max(wait, MIN_WAIT_MS), LONGEST_WAIT_MS)))
 
     def _tell(self, due: list[Any], expired: list[Any]) -> None:
         from app.fixes.timed import ran_out_words

@@ -60,6 +60,7 @@ class Jobs(QObject):
             these scopes; once they have, reading again shows what failed.
         loading_changed(str, bool): a kind of data started or stopped loading.
         idle(): nothing is loading or saving any more.
+        limited(datetime): a change made for a time is in; it runs out at this moment.
 
     Attributes:
         session: who is signed in.
@@ -75,6 +76,7 @@ class Jobs(QObject):
     consent_needed = Signal(list)
     loading_changed = Signal(str, bool)
     idle = Signal()
+    limited = Signal(object)
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QObject | None = None,
                  *, journal: ChangeJournal | None = None,
@@ -199,6 +201,8 @@ class Jobs(QObject):
                     self.notice(success)
                 if on_value is not None:
                     on_value(outcome.value)
+                if until is not None:
+                    self.limited.emit(until.moment)
             elif handled is not None and outcome.error is not None \
                     and handled(outcome.error):
                 if on_failure is not None:

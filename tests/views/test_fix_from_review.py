@@ -3,12 +3,18 @@ Findings, a preview listing every change, the count typed to confirm, the result
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from PySide6.QtCore import Qt
 
+from app import cli
+from app.fixes.timed import short_time
+from app.models.expiries import Column as ExpiryColumn
 from app.models.fix_preview import Column
 from app.models.item_roles import ItemRole
 from app.review.findings import Rule
 from app.review.snapshot_store import SnapshotStore
+from app.views.until_field import PAST
 from tests.test_snapshots import admin_client, sync_all
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
 from tests.views.test_review import review  # noqa: F401 (the fixture)
@@ -92,3 +98,59 @@ def test_offline_the_fix_button_says_why(emulator, review, tmp_path):  # noqa: F
     assert not button.isEnabled()
     assert button.toolTip() == "Offline: sign in to fix what the review finds."
     store.close()
+
+
+def test_a_fix_until_a_moment_is_put_back_by_deputy_expire_then(
+        open_deputy, qtbot, emulator, capsys):
+    main = open_deputy(None)  # the administrator
+    window_ = synced_findings(qtbot, main)
+    findings = window_.findings_view
+    choose_rule(qtbot, window_, Rule.DELEGATE_WITH_PRIVATE)
+    findings.table.setFocus()
+    qtbot.keyClick(findings.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    count = len(findings.selected_findings())
+    assert count >= 1
+    qtbot.keyClick(findings.table, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window_.fix_dialog is not None and window_.fix_dialog.isVisible(),
+                    timeout=LOAD_TIMEOUT_MS)
+    dialog = window_.fix_dialog
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == count, timeout=LOAD_TIMEOUT_MS)
+    assert dialog.action_box.currentText() == "Set to “Delegate”"
+    # Until: Alt+U checks it and the moment takes the keyboard; a past one is refused.
+    qtbot.keyClick(dialog, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.until.edit.hasFocus())
+    dialog.until.set_moment(datetime.now(UTC) - timedelta(hours=1))
+    qtbot.keyClicks(dialog.confirm, str(count))
+    assert not dialog.send_button.isEnabled()
+    assert dialog.send_button.toolTip() == PAST
+    until = datetime(2099, 1, 1, 9, 0, tzinfo=UTC)
+    dialog.until.set_moment(until)
+    assert dialog.send_button.isEnabled()
+    with qtbot.waitSignal(dialog.finished_run, timeout=LOAD_TIMEOUT_MS):
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert f"They last until {short_time(until)}" in dialog.summary.text()
+    [expiry] = dialog.journal.expiries()
+    assert (expiry.run, datetime.fromisoformat(expiry.until)) == (1, until)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window_.fix_dialog is None, timeout=LOAD_TIMEOUT_MS)
+    # The review lists it, to come.
+    qtbot.keyClick(window_, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    listed = window_.journal_view.expiries
+    qtbot.waitUntil(lambda: listed.model.rowCount() == count, timeout=LOAD_TIMEOUT_MS)
+    assert {listed.model.index(r, ExpiryColumn.STATE).data() for r in range(count)} == {
+        "To come"}
+    assert "delegateWithPrivateEventAccess" not in alexs_roles(emulator)
+    # deputy expire, as a scheduled task would run it then, puts the private access back.
+    admin = ["--demo", "--emulator", emulator.base_url, "--as-admin"]
+    assert cli.main(["expire", "--at", "2099-01-01T09:01Z", *admin]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Run 1 is undone by run 2."
+    assert "delegateWithPrivateEventAccess" in alexs_roles(emulator)
+
+
+def alexs_roles(emulator) -> set[str]:
+    client = admin_client(emulator.base_url)
+    try:
+        return {p["role"] for p in client.get_all(
+            "/users/AlexW@contoso.com/calendar/calendarPermissions", scopes=["Calendars.Read"])}
+    finally:
+        client.close()

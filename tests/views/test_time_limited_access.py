@@ -2,12 +2,13 @@
 "until" a moment by keys in the sharing view, the table says until when; with the clock
 past that moment (``DEPUTY_NOW``), Deputy's next start removes her, and says so. A first
 try that fails (the emulator refuses the removal) is said, listed in the review, and
-done at the start after.
+done at the start after. A role changed for a time goes back while Deputy runs, once
+the clock passes its moment.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import requests
 from PySide6.QtCore import Qt
@@ -20,7 +21,9 @@ from app.views.add_person import AddPersonDialog
 from app.views.demo_picker import DemoPickerDialog
 from app.views.main_window import MainWindow
 from app.views.review_window import ReviewWindow
+from app.views.role_editor import RoleDialog
 from tests.test_snapshots import admin_client
+from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot, wait_until_settled
 from tests.views.person import (
     Person,
     back_to,
@@ -33,6 +36,7 @@ from tests.views.person import (
     shown,
     type_text,
 )
+from tests.views.test_main_window import ADELE, ALEX, alex_sharing, server_permissions
 from tests.views.test_person_keyboard import signed_in_as
 from tests.views.test_person_start import PICKER
 
@@ -89,6 +93,7 @@ def test_access_until_a_moment_is_removed_at_the_next_start_after_it(
         assert dialog.until.then.text() == "Then Deputy removes them."
         press(Key.Key_Up)  # a day later than offered (the day's field has the keyboard)
         seen["until"] = dialog.until.moment
+        picture(dialog, "share-until.png")
         assert dialog.share_button.isEnabled()
         press(Key.Key_Return)  # Share
         yield back_to(window, dialog)
@@ -161,3 +166,40 @@ def test_access_until_a_moment_is_removed_at_the_next_start_after_it(
     assert seen["notice"] == ("Access that ran out was put back: ChristieC@contoso.com "
                               "removed from Alex Wilber's Calendar.")
     assert seen["cell after"] == ""
+
+
+def test_a_role_for_a_time_goes_back_while_deputy_runs(qtbot, open_deputy, graph,
+                                                       monkeypatch, tmp_path):
+    until = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, (until - timedelta(seconds=1.5)).isoformat())
+    window, view = alex_sharing(qtbot, open_deputy, "Kids parties", "Adele Vance")
+    view.change_selected()
+    dialog = view.dialog
+    assert isinstance(dialog, RoleDialog)
+    assert dialog.choice.role == "read"
+    dialog.choice.choose("write")
+    dialog.activateWindow()  # the window manager's part, which offscreen has none of
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.until.edit.hasFocus())
+    assert dialog.until.then.text() == "Then back to “Can view all details”."
+    dialog.until.set_moment(until)
+    save_screenshot(dialog, "role-until.png", tmp_path)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_until_settled(qtbot, window)
+    assert server_permissions(graph, ALEX, "Kids parties")[ADELE] == "write"
+    qtbot.waitUntil(lambda: role_cell(window, "Adele") == f"Can edit until {short_time(until)}",
+                    timeout=LOAD_TIMEOUT_MS)
+    row = next(r for r in range(view.model.rowCount())
+               if "Adele" in view.model.index(r, Column.PERSON).data())
+    assert view.model.index(row, Column.ROLE).data(Qt.ItemDataRole.ToolTipRole).endswith(
+        f"Until {short_time(until)}, then back to Can view all details.")
+    assert window.workspace.expiries.next_at == until
+    # The clock passes the moment while Deputy is open: the role goes back by itself.
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, (until + timedelta(seconds=1)).isoformat())
+    qtbot.waitUntil(lambda: role_cell(window, "Adele") == "Can view all details",
+                    timeout=LOAD_TIMEOUT_MS)
+    assert server_permissions(graph, ALEX, "Kids parties")[ADELE] == "read"
+    assert window.statusBar().currentMessage() == (
+        "Access that ran out was put back: Adele Vance <AdeleV@contoso.com> back to Can view "
+        "all details on Alex Wilber's Kids parties.")
