@@ -190,6 +190,15 @@ class Jobs(QObject):
         ``until``: the change is for a time: it is kept as a run of one change with its
         expiry, which Deputy's next start (or ``deputy expire``) undoes once due.
         """
+        if until is not None and self.journal is None:
+            # Unrecorded, it would never run out: better not made than made for good.
+            self.problem("Deputy can't open its change journal, so it can't give access "
+                         "for a time: nothing was changed. Give it without Until, or try "
+                         "again later.")
+            if on_failure is not None:
+                on_failure()
+            then()
+            return
         if journal is not None:
             work = self._journaled(work, journal, until)
         self._writes += 1

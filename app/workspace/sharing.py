@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app import clock
 from app.graph.capabilities import Action, Capability
 from app.graph.resources import Calendar, CalendarPermission
 from app.graph.roles import delivery_label, role_label
@@ -292,9 +293,10 @@ def limited_here(journal: ChangeJournal, calendar: Calendar) -> dict[str, tuple[
     from app.fixes.timed import short_time, then_words, timed_accesses
 
     found: dict[str, tuple[str, str]] = {}
+    now = clock.now()
     for timed in timed_accesses(journal):
+        when = short_time(timed.until) + (" (overdue)" if timed.due(now) else "")
         for change in timed.changes:
             if change.calendar_id == calendar.id and change.person_address:
-                found.setdefault(change.person_address.casefold(),
-                                 (short_time(timed.until), then_words(change)))
+                found.setdefault(change.person_address.casefold(), (when, then_words(change)))
     return found

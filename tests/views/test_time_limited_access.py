@@ -120,6 +120,8 @@ def test_access_until_a_moment_is_removed_at_the_next_start_after_it(
         bar = window.message_bar
         yield lambda: bar.isVisible() and "could not all be put back" in bar.text.text()
         seen["problem"] = bar.text.text()
+        press(Key.Key_2, CTRL | SHIFT)  # the table says it is overdue
+        yield lambda: role_cell(window, "Christie").endswith("(overdue)")
         press(Key.Key_R, CTRL | SHIFT)  # Permission review…
         review = yield shown(ReviewWindow)
         press(Key.Key_4, CTRL)  # Change journal
