@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from app import cli
+from app.clock import ENVIRONMENT_VARIABLE, now
 from app.fixes.apply import apply
 from app.fixes.expire import expire_due
 from app.fixes.plan import Action, plan_rule
@@ -92,3 +93,20 @@ def test_deputy_fix_until_then_deputy_expire(emulator, capsys):
     assert cli.main(["fix", "--rule", "no-address", "--action", "remove", "--until",
                      "2001-01-01T00:00Z", *admin]) == 2
     assert "has passed already" in capsys.readouterr().err
+
+
+def test_deputy_now_moves_the_clock_expire_goes_by(emulator, capsys, monkeypatch):
+    share(emulator, "AlexW@contoso.com", "Calendar", OUTSIDER, "read")
+    admin = ["--demo", "--emulator", emulator.base_url, "--as-admin"]
+    assert cli.main(["sync", *admin, "--all"]) == 0
+    assert cli.main(["fix", "--rule", "external-above-free-busy", "--action",
+                     "role=freeBusyRead", "--until", "2099-01-01T00:00Z", "--yes", *admin]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "2099-01-01T00:01Z")
+    assert now() == datetime(2099, 1, 1, 0, 1, tzinfo=UTC)
+    assert cli.main(["expire", "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith("Run 1 is due since ")
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "next tuesday")  # mistyped: the real clock
+    assert now().year < 2099
+    assert cli.main(["expire", "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith("Nothing is due.\nNext: run 1 at ")
