@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QHBoxLayout, QWidget
 
 from app import clock
@@ -46,7 +46,7 @@ class UntilField(QWidget):
         self.edit.setAccessibleName("Until")
         self.edit.setDisplayFormat(FORMAT)
         self.edit.setCalendarPopup(True)
-        self.edit.setDateTime(QDateTime(suggested(clock.now()).replace(tzinfo=None)))
+        self.edit.setDateTime(wall_clock(suggested(clock.now())))
         self.edit.setEnabled(False)
         self.then = explanation()
         self.then.hide()
@@ -73,7 +73,7 @@ class UntilField(QWidget):
 
     def set_moment(self, moment: datetime) -> None:
         """Checked, at ``moment`` (for tests and for a moment chosen elsewhere)."""
-        self.edit.setDateTime(QDateTime(moment.astimezone().replace(tzinfo=None)))
+        self.edit.setDateTime(wall_clock(moment))
         self.check.setChecked(True)
 
     @property
@@ -89,3 +89,10 @@ class UntilField(QWidget):
         """Why the moment can't be used ("" when it can, or when unchecked)."""
         moment = self.moment
         return PAST if moment is not None and moment <= clock.now() else ""
+
+
+def wall_clock(moment: datetime) -> QDateTime:
+    """``moment`` as this computer's local date and time, as the field shows it."""
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    return QDateTime(QDate(local.year, local.month, local.day),
+                     QTime(local.hour, local.minute, local.second))

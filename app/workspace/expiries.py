@@ -118,7 +118,8 @@ class Expiries(QObject):
         from app.fixes.timed import ran_out_words
 
         by_run = {timed.expiry.run: timed for timed in due}
-        done, failed = [], []
+        done: list[tuple[str, str]] = []
+        failed: list[tuple[str, str]] = []
         for one in expired:
             timed = by_run.get(one.expiry.run)
             words = "; ".join(ran_out_words(c) for c in timed.changes) if timed else \
