@@ -149,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import route_qt_messages
+    from app.gui import GUI_SWITCH_INTERVAL_S, route_qt_messages
 
     with tempfile.TemporaryDirectory(prefix="deputy-bench-") as home:
         os.environ["DEPUTY_HOME"] = home
         route_qt_messages()
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)  # as Deputy's application() sets it
         _app = QApplication.instance() or QApplication(sys.argv[:1])
         warm_up()
         desk = needs_attention(args.executives, args.events, args.latency_ms,

@@ -257,7 +257,7 @@ def measure(mailboxes: int, interval_ms: int, latency_ms: float, runs: int,
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import route_qt_messages
+    from app.gui import GUI_SWITCH_INTERVAL_S, route_qt_messages
     from app.journal import open_journal
     from app.tasks import TaskRunner
     from app.views.review_window import ReviewWindow
@@ -274,6 +274,7 @@ def measure(mailboxes: int, interval_ms: int, latency_ms: float, runs: int,
         facts["snapshot_seconds"] = round(time.perf_counter() - prepared, 2)
 
         route_qt_messages()
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)  # as Deputy's application() sets it
         app = QApplication.instance() or (tracing_application() if profile
                                           else QApplication(sys.argv[:1]))
         warm_up()
