@@ -98,6 +98,11 @@ class ScheduleGridModel(QAbstractTableModel):
     def spans(self) -> list[Block]:
         return [b for b in self.blocks if b.slots > 1]
 
+    @staticmethod
+    def shown_words(block: Block) -> str:
+        """A block's words as shown: a subject anyone wrote, cut before it is laid out."""
+        return shortened(block.words, SUBJECT_MOST)
+
     def block_at(self, index: Index) -> Block | None:
         """The block whose first slot this cell is."""
         return self._at.get((index.row(), index.column())) if index.isValid() else None
@@ -163,7 +168,7 @@ class ScheduleGridModel(QAbstractTableModel):
             return None
         block = self._at.get((index.row(), index.column()))
         if role == Qt.ItemDataRole.DisplayRole:
-            return shortened(block.words, SUBJECT_MOST) if block else None
+            return self.shown_words(block) if block else None
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._spoken(index, block)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -187,7 +192,7 @@ class ScheduleGridModel(QAbstractTableModel):
                                            status, what) if part)
 
     def _background(self, index: Index, block: Block | None) -> QColor | None:
-        colours = self._colours()
+        colours = self.colours()
         if block is not None:
             return colours.get(block.status, colours["busy"])
         if (index.row(), index.column()) in self.proposed:
@@ -197,7 +202,7 @@ class ScheduleGridModel(QAbstractTableModel):
             return colours[OUTSIDE]
         return None
 
-    def _colours(self) -> dict[str, QColor]:
+    def colours(self) -> dict[str, QColor]:
         """Each background, mixed once per palette (not once per cell and paint): the
         view says when the palette changed (``palette_changed``)."""
         if not self._colour_cache:

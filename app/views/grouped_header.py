@@ -8,7 +8,7 @@ room it has: names come from anyone."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 from app.models.schedule_grid import GridRole, ScheduleGridModel
@@ -34,6 +34,8 @@ class GroupedHeader(QHeaderView):
         return QSize(hint.width(), 2 * line + 3 * PADDING)
 
     def paintSection(self, painter: QPainter, rect: QRect, logical_index: int) -> None:
+        """A section's background and its own line; the bands over the groups are drawn
+        once per group after all sections (``paintEvent``), not once per section."""
         model = self.model()
         if not isinstance(model, ScheduleGridModel) or not rect.isValid():
             super().paintSection(painter, rect, logical_index)
@@ -46,33 +48,45 @@ class GroupedHeader(QHeaderView):
         option.text = ""
         self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
         line = self.fontMetrics().height()
-        band = QRect(rect.left(), rect.top() + PADDING, rect.width(), line)
-        first, count = model.group_of(logical_index)
-        left = self.sectionViewportPosition(first)
-        width = sum(self.sectionSize(first + offset) for offset in range(count))
-        # The part of the group in sight: its name stays readable while a week scrolls.
-        seen_left = max(left, 0)
-        seen_right = min(left + width, self.viewport().width())
-        whole = QRect(seen_left + PADDING, band.top(),
-                      max(0, seen_right - seen_left - 2 * PADDING), line)
-        painter.setClipRect(rect)
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        group = str(model.headerData(logical_index, Qt.Orientation.Horizontal,
-                                     GridRole.GROUP) or "")
-        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
-        painter.drawText(whole, Qt.AlignmentFlag.AlignCenter, painter.fontMetrics().elidedText(
-            group, Qt.TextElideMode.ElideRight, whole.width()))
-        font.setBold(False)
-        painter.setFont(font)
-        below = QRect(rect.left() + PADDING, band.bottom() + PADDING,
+        below = QRect(rect.left() + PADDING, rect.top() + 2 * PADDING + line,
                       max(0, rect.width() - 2 * PADDING), line)
         subtitle = str(model.headerData(logical_index, Qt.Orientation.Horizontal,
                                         GridRole.SUBTITLE) or "")
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
         painter.drawText(below, Qt.AlignmentFlag.AlignCenter, painter.fontMetrics().elidedText(
             subtitle, Qt.TextElideMode.ElideRight, below.width()))
+        first, count = model.group_of(logical_index)
         if first + count - 1 == logical_index and count > 1:  # a group ends: a firmer line
             painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
             painter.drawLine(rect.topRight(), rect.bottomRight())
         painter.restore()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not isinstance(model, ScheduleGridModel) or not self.count():
+            return
+        painter = QPainter(self.viewport())
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        line, right = self.fontMetrics().height(), self.viewport().width()
+        column = max(0, self.logicalIndexAt(0))
+        last = self.logicalIndexAt(right - 1)
+        last = self.count() - 1 if last < 0 else last
+        while column <= last:
+            first, count = model.group_of(column)
+            left = self.sectionViewportPosition(first)
+            width = sum(self.sectionSize(first + offset) for offset in range(count))
+            # The part of the group in sight: its name stays readable while a week scrolls.
+            seen_left, seen_right = max(left, 0), min(left + width, right)
+            whole = QRect(seen_left + PADDING, PADDING,
+                          max(0, seen_right - seen_left - 2 * PADDING), line)
+            group = str(model.headerData(first, Qt.Orientation.Horizontal,
+                                         GridRole.GROUP) or "")
+            painter.drawText(whole, Qt.AlignmentFlag.AlignCenter,
+                             painter.fontMetrics().elidedText(
+                                 group, Qt.TextElideMode.ElideRight, whole.width()))
+            column = first + max(count, 1)
+        painter.end()

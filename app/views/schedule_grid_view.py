@@ -25,6 +25,7 @@ from app.attention.grid import Block
 from app.models.schedule_grid import ScheduleGridModel
 from app.views.grouped_header import GroupedHeader
 from app.views.list_parts import keyboard_list
+from app.views.schedule_grid_paint import paint_cells
 
 WEEK_COLUMN_WIDTH = 72  # a day of a week: room for "Budget s…" at the usual font
 
@@ -82,13 +83,14 @@ class ScheduleGridView(QTableView):
             self.grid_model.palette_changed()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The cells as Qt draws them, then a firmer line where one person's days end
-        (drawn once per paint, not by a delegate once per cell)."""
-        super().paintEvent(event)
+        """The cells in one pass (``schedule_grid_paint``), then a firmer line where one
+        person's days end."""
+        painter = QPainter(self.viewport())
+        paint_cells(self, self.grid_model, painter, event.rect())
         count = len(self.grid_model.days)
         if count < 2:
+            painter.end()
             return
-        painter = QPainter(self.viewport())
         painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 2))
         height = self.viewport().height()
         for last in range(count - 1, self.grid_model.columnCount(), count):

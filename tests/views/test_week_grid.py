@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 
 from app.models.schedule_grid import GridRole
 from app.views.compose import ComposeDialog
+from app.views.focus_ring import ring_colour
 from app.zones import zone_info
 from tests.graph_client import ALEX, PATTI
 from tests.views.conftest import LOAD_TIMEOUT_MS
@@ -189,3 +191,49 @@ def test_shift_arrows_then_enter_choose_free_time_from_the_keyboard(qtbot, open_
     assert dialog.start.dateTime().toString("HH:mm") == f"{model.slot_start(row, 2):%H:%M}"
     dialog.reject()
 
+
+
+def test_the_grid_draws_blocks_shading_the_choice_and_the_keyboards_ring(qtbot, open_deputy):
+    """What the person sees, on pixels: a block in its show-as colour with its subject,
+    the quieter shade outside working hours, free time chosen with Shift+arrows in the
+    selection colour, and the ring round the cell the keyboard is on."""
+    window, model = opened_side_by_side(qtbot, open_deputy)
+    grid = window.side_by_side_view.grid
+    colours = model.colours()
+    block = next(b for b in model.blocks if b.status == "busy")
+    grid.scrollTo(model.index(block.first, block.column))
+    row = free_row(model, [0, 1, 2])
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(row, 0))
+    press(Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    image = grid.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+
+    def colour_at(index, dx: int, dy: int) -> str:
+        rect = grid.visualRect(index)
+        return image.pixelColor(int((rect.left() + dx) * ratio),
+                                int((rect.top() + dy) * ratio)).name()
+
+    block_index = model.index(block.first, block.column)
+    assert colour_at(block_index, grid.columnWidth(block.column) - 4, 3 *
+                     grid.rowHeight(block.first) // 4) == colours["busy"].name()
+    rect = grid.visualRect(block_index)
+    text = {image.pixelColor(int(x * ratio), int(y * ratio)).name()
+            for x in range(rect.left() + 3, rect.left() + 30)
+            for y in range(rect.top() + 2, rect.top() + 14)}
+    assert len(text) > 2  # the subject's glyphs, not a plain block
+    outside = next((r, c) for c in range(model.columnCount()) for r in range(model.rowCount())
+                   if r not in model.working[c] and model.block_at(model.index(r, c)) is None)
+    grid.scrollTo(model.index(*outside))
+    image = grid.viewport().grab().toImage()
+    assert colour_at(model.index(*outside), 10, 10) == colours["outside"].name()
+    grid.scrollTo(model.index(row, 0))
+    image = grid.viewport().grab().toImage()
+    highlight = grid.palette().color(QPalette.ColorRole.Highlight).name()
+    assert colour_at(model.index(row, 0), 10, 10) == highlight  # chosen
+    assert colour_at(model.index(row, 1), 10, 10) == highlight
+    assert grid.currentIndex() == model.index(row, 1)
+    ring = ring_colour(grid.palette(), QColor(highlight)).name()
+    assert ring != highlight
+    assert colour_at(model.index(row, 1), 10, 1) == ring  # the keyboard's cell
+    assert colour_at(model.index(row, 0), 10, 1) == highlight  # only chosen
