@@ -33,15 +33,15 @@ from app.private_sqlite import StoreBusy
 from app.problems import told
 from app.signin.accounts import DemoAccounts, Session, WorkAccounts
 from app.tasks import Outcome, Task, TaskRunner
-from app.views.compose import ComposeDialog
-from app.views.demo_picker import DemoPickerDialog
-from app.views.main_window import ATTENTION, SIDE_BY_SIDE, VIEWS, WEEK, MainWindow
 from app.views.review_tabs import REVIEW_VIEWS
-from app.workspace.parts import Workspace
+from app.views.view_names import ATTENTION, SIDE_BY_SIDE, VIEWS, WEEK
 
 if TYPE_CHECKING:  # the review's modules load when it opens: a quicker start
     from app.review.snapshot_store import SnapshotStore
+    from app.views.demo_picker import DemoPickerDialog
+    from app.views.main_window import MainWindow
     from app.views.review_window import ReviewWindow
+    from app.workspace.parts import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,8 @@ class Launcher(QObject):
 
     def _pick_demo_person(self, directory: DemoDirectory) -> None:
         """The picker, on whoever signed in last, else on the person the story starts with."""
+        from app.views.demo_picker import DemoPickerDialog
+
         dialog = DemoPickerDialog(directory.people, intro=directory.intro)
         remembered = str(self.store.value(LAST_ACCOUNT, "") or "")
         try:
@@ -228,6 +230,11 @@ class Launcher(QObject):
     def _signed_in(self, session: Session) -> None:
         self.session = session
         self.store.setValue(LAST_ACCOUNT, session.username or ADMIN)
+        # The window and its parts load once someone has signed in: an offline review
+        # (``deputy --offline``) never needs them.
+        from app.views.main_window import MainWindow
+        from app.workspace.parts import Workspace
+
         workspace = Workspace(session, self.runner, self.store, self, messages=self.messages)
         window = MainWindow(workspace, self.store, demo=isinstance(self.accounts, DemoAccounts))
         window.switch_account_requested.connect(self.switch_account)
@@ -428,6 +435,8 @@ class Launcher(QObject):
             elif compose:
                 window.compose()
                 dialog = window.meetings_view.dialog
+                from app.views.compose import ComposeDialog
+
                 assert isinstance(dialog, ComposeDialog)  # compose() opened it
                 dialog.settled.connect(lambda: self._finish_screenshot(timer, dialog, job.path))
             elif review and (opened := window.open_review()) is not None:

@@ -43,16 +43,13 @@ from app.views.sidebar import MailboxSidebar
 from app.views.status_message import StatusBar
 from app.views.task_status import TaskStatus
 from app.views.tray import AttentionTray
+from app.views.view_names import ATTENTION, SIDE_BY_SIDE, VIEWS, WEEK
 from app.words import counted
 from app.workspace.parts import Workspace
 
 if TYPE_CHECKING:  # loaded when the review opens: a quicker start
     from app.views.review_window import ReviewWindow
 
-VIEWS = ("calendars", "sharing", "meetings", "messages")  # the tabs of a mailbox
-ATTENTION = "attention"  # the page across every mailbox: its list of what to do
-SIDE_BY_SIDE = "side-by-side"  # the same page's day of me and my executives
-WEEK = "week"  # Side by side showing the week
 ATTENTION_PAGE, MAILBOX_PAGE = 0, 1
 # The first run's size: a meeting's when, subject and answers whole beside its details,
 # on a 1366 by 768 laptop screen too.
