@@ -25,10 +25,23 @@ VIEWS = ("attention", "side-by-side", "week", "calendars", "sharing", "meetings"
          "compose", "review", "findings", "changes")
 
 
+# The commands for administrators and scheduled tasks; each has its own --help.
+COMMANDS = """commands (deputy COMMAND --help for each):
+  sync             read every mailbox's sharing into a snapshot for the review
+  report           the review's findings as HTML, CSV or JSON (exit 3: new findings)
+  fix              change many permissions at once, after a preview
+  copy-delegates   give other mailboxes one executive's delegates and delivery option
+  undo             put back what a fix or a copy changed
+  expire           undo the fixes made --until a time that has come
+  import           add a snapshot exported by Deputy (a .deputy file)"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deputy",
         description=f"{APP_NAME}: manage Outlook calendar sharing and delegation.",
+        epilog=COMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
@@ -131,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.fixes import cli as fixes_cli
 
         return fixes_cli.expire_main(argv[1:])
+    if argv[:1] == ["copy-delegates"]:
+        from app.fixes import copy_cli
+
+        return copy_cli.copy_main(argv[1:])
     if argv[:1] == ["import"]:
         from app.review import import_cli
 

@@ -20,12 +20,16 @@ class Mailboxes:
     """Object ids of mailboxes, by address (any case)."""
 
     def __init__(self, ids: Mapping[str, str] | None = None) -> None:
-        self._ids = {address.casefold(): object_id for address, object_id in (ids or {}).items()}
+        self.ids = dict(ids or {})
+        self._ids = {address.casefold(): object_id for address, object_id in self.ids.items()}
+
+    def mailbox_path(self, mailbox: str) -> str:
+        """``/users/{id}``."""
+        return f"/users/{quote(self._ids.get(mailbox.casefold(), mailbox), safe='@')}"
 
     def permissions_path(self, mailbox: str, calendar_id: str) -> str:
         """``/users/{id}/calendars/{id}/calendarPermissions``."""
-        who = self._ids.get(mailbox.casefold(), mailbox)
-        return (f"/users/{quote(who, safe='@')}/calendars/{quote(calendar_id, safe='')}"
+        return (f"{self.mailbox_path(mailbox)}/calendars/{quote(calendar_id, safe='')}"
                 "/calendarPermissions")
 
     def permission_path(self, mailbox: str, calendar_id: str, permission_id: str) -> str:

@@ -35,7 +35,9 @@ from app.journal import (
     skipped_outcome,
 )
 
-from .addressing import SCOPES, Mailboxes
+from . import delivery
+from .addressing import Mailboxes
+from .delivery import read_options, scopes_of
 from .plan import Change
 from .preview import Checked, read_live
 
@@ -94,6 +96,8 @@ class ApplyProgress:
 
 
 def kind_of(change: Change) -> ChangeKind:
+    if change.is_setting:
+        return ChangeKind.DELIVERY_OPTION
     if change.is_addition:
         return ChangeKind.PERMISSION_ADDED
     return ChangeKind.PERMISSION_REMOVED if change.is_removal else ChangeKind.ROLE_CHANGED
@@ -102,6 +106,11 @@ def kind_of(change: Change) -> ChangeKind:
 def draft_of(change: Change) -> ChangeDraft:
     """The change in the journal's words: "Alex Wilber's Calendar — Christie Cline"."""
     owner = change.mailbox_name or change.mailbox
+    if change.is_setting:
+        return ChangeDraft(kind_of(change), change.owner,
+                           f"Who receives {owner}'s meeting requests and responses",
+                           delivery.words(change, change.before),
+                           delivery.words(change, change.after))
     return ChangeDraft(kind_of(change), change.owner,
                        f"{owner}'s {change.calendar_name} — {change.person}",
                        role_label(change.before) if change.before else NO_ACCESS,
@@ -109,6 +118,8 @@ def draft_of(change: Change) -> ChangeDraft:
 
 
 def request_of(change: Change, mailboxes: Mailboxes, request_id: str) -> BatchRequest:
+    if change.is_setting:
+        return delivery.request_of(change, mailboxes, request_id)
     if change.is_addition:
         body = {"emailAddress": {"address": change.person_address,
                                  "name": change.person_name}, "role": change.after}
@@ -158,7 +169,8 @@ def apply(client: GraphClient, journal: ChangeJournal, checked: Sequence[Checked
     answered = 0
     cancelled = False
     try:
-        for answers in client.flow(requests, scopes=SCOPES, cancel=cancel):
+        for answers in client.flow(requests, scopes=scopes_of(c.change for c in checked),
+                                   cancel=cancel):
             for sent, answer in answers:
                 at = int(sent.id)
                 change = checked[at].change
@@ -192,9 +204,12 @@ def _read_back(client: GraphClient, checked: Sequence[Checked],
     waiting = [at for at, outcome in enumerate(outcomes) if outcome is None]
     if not waiting:
         return
+    changes = [checked[at].change for at in waiting]
     try:
-        live = read_live(client, {(checked[at].change.mailbox, checked[at].change.calendar_id)
-                                  for at in waiting}, mailboxes=mailboxes)
+        live = read_live(client, {(c.mailbox, c.calendar_id) for c in changes
+                                  if not c.is_setting}, mailboxes=mailboxes)
+        options = read_options(client, {c.mailbox for c in changes if c.is_setting},
+                               mailboxes=mailboxes)
     except (GraphError, Cancelled) as exc:
         log.warning("Could not read back what a cancelled fix changed: %s", exc)
         for at in waiting:
@@ -202,10 +217,15 @@ def _read_back(client: GraphClient, checked: Sequence[Checked],
         return
     for at in waiting:
         change = checked[at].change
-        now = live[(change.mailbox, change.calendar_id)]
-        if isinstance(now, str):
+        if change.is_setting:
+            option = options[change.mailbox].option
+            made = None if option is None else option == change.after
+        else:
+            now = live[(change.mailbox, change.calendar_id)]
+            made = None if isinstance(now, str) else _made(change, now)
+        if made is None:
             settle(at, UNKNOWN, "", sent=False)
-        elif _made(change, now):
+        elif made:
             log.info("A change of a cancelled fix was made: %s", DONE_SEEN)
             settle(at, DONE, "")
         else:

@@ -53,7 +53,7 @@ NO_JOURNAL = ("Deputy can't open its change journal, so it changes nothing: a fi
               "recorded to be undone. {}")
 
 
-def _confirm_arguments(parser: argparse.ArgumentParser) -> None:
+def confirm_arguments(parser: argparse.ArgumentParser) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true",
                       help="print the preview and change nothing (the default)")
@@ -87,7 +87,7 @@ def fix_parser() -> argparse.ArgumentParser:
     parser.add_argument("--until", metavar="WHEN",
                         help="for a time: deputy expire undoes the fix once WHEN "
                              "(2026-12-31T18:00, this computer's time) has come")
-    _confirm_arguments(parser)
+    confirm_arguments(parser)
     return parser
 
 
@@ -114,11 +114,11 @@ def undo_parser() -> argparse.ArgumentParser:
                     "sends them an invitation mail.")
     parser.add_argument("run", type=int, metavar="RUN", help="the run's number, as deputy "
                         "fix printed it")
-    _confirm_arguments(parser)
+    confirm_arguments(parser)
     return parser
 
 
-def _fail(command: str, message: str, code: int = 1) -> int:
+def fail(command: str, message: str, code: int = 1) -> int:
     print(f"deputy {command}: {message}", file=sys.stderr)
     return code
 
@@ -135,14 +135,14 @@ def fix_main(argv: list[str], *, http_client: Any = None) -> int:
         try:
             args.until_moment = parse_moment(args.until)
         except ValueError as exc:
-            return _fail("fix", str(exc), 2)
+            return fail("fix", str(exc), 2)
         if args.until_moment <= clock.now():
-            return _fail("fix", f"--until {args.until} has passed already.", 2)
+            return fail("fix", f"--until {args.until} has passed already.", 2)
     try:
         action = Action.parse(args.action)
         changes, missing = _planned(args, action)
     except (PlanError, ReportError, UnreadableSnapshotError, StoreBusy) as exc:
-        return _fail("fix", str(exc), 2)
+        return fail("fix", str(exc), 2)
     for sentence in missing:
         print(f"deputy fix: {sentence}", file=sys.stderr)
     what = f"{action.words}: " + (f"rule {args.rule}" if args.rule else str(args.from_file))
@@ -158,11 +158,11 @@ def undo_main(argv: list[str], *, http_client: Any = None) -> int:
         parser.error(problem)
     journal, notice = open_journal()
     if journal is None:
-        return _fail("undo", notice)
+        return fail("undo", notice)
     try:
         run, changes = undo_plan(journal, args.run)
     except UndoError as exc:
-        return _fail("undo", str(exc), 2)
+        return fail("undo", str(exc), 2)
     finally:
         journal.close()
     return _run("undo", args, changes, f"undo run {run.id} ({run.what})", undoes=run.id,
@@ -191,28 +191,39 @@ def _run(command: str, args: argparse.Namespace, changes: Sequence[Change], what
     if not changes:
         print("Nothing to change.")
         return 0
+    return signed_in_run(command, args, lambda session, tenant, cancel: previewed(
+        command, session, args, changes, what, cancel,
+        Mailboxes(scope_of(session, tenant).ids), undoes=undoes), http_client=http_client)
+
+
+def signed_in_run(command: str, args: argparse.Namespace,
+                  work: Callable[[Session, str, threading.Event], int], *,
+                  http_client: Any = None) -> int:
+    """``work(session, tenant, cancel)`` signed in as ``args`` say, Ctrl-C its cancel;
+    its exit code, or 1 with why when signing in or Graph failed."""
     configure_logging()
     with ctrl_c_cancels() as cancel:
         try:
             with command_line.signed_in(args, http_client=http_client) as (session, tenant):
-                return _previewed(command, session, tenant, args, changes, what, undoes,
-                                  cancel)
+                return work(session, tenant, cancel)
         except command_line.CannotSignIn as exc:
-            return _fail(command, str(exc), exc.code)
+            return fail(command, str(exc), exc.code)
         except Cancelled:
-            return _fail(command, "Cancelled before anything was sent.")
+            return fail(command, "Cancelled before anything was sent.")
         except GraphError as exc:
-            return _fail(command, exc.message)
+            return fail(command, exc.message)
 
 
-def _previewed(command: str, session: Session, tenant: str, args: argparse.Namespace,
-               changes: Sequence[Change], what: str, undoes: int | None,
-               cancel: threading.Event) -> int:
+def previewed(command: str, session: Session, args: argparse.Namespace,
+              changes: Sequence[Change], what: str, cancel: threading.Event,
+              mailboxes: Mailboxes, *, undoes: int | None = None,
+              notes: Sequence[str] = ()) -> int:
+    """Preview ``changes`` and print it (with the plan's ``notes``); with --yes send
+    them, record the run and print the result. The exit code."""
     client = session.service.client
-    mailboxes = Mailboxes(scope_of(session, tenant).ids)
     checked = preview(client, changes, mailboxes=mailboxes, confirmed=args.reconfirm_changed,
                       cancel=cancel)
-    for line in table.preview_lines(checked):
+    for line in table.preview_lines(checked, notes):
         print(line)
     ready = sum(one.ready for one in checked)
     if not args.yes:
@@ -222,7 +233,7 @@ def _previewed(command: str, session: Session, tenant: str, args: argparse.Names
         return 0
     journal, notice = open_journal()
     if journal is None:
-        return _fail(command, NO_JOURNAL.format(notice))
+        return fail(command, NO_JOURNAL.format(notice))
     until = getattr(args, "until_moment", None)
     try:
         result = _applied(session, journal, checked, what, mailboxes, undoes, cancel)
@@ -279,7 +290,7 @@ def expire_main(argv: list[str], *, http_client: Any = None) -> int:
         parser.error(str(exc))
     journal, notice = open_journal()
     if journal is None:
-        return _fail("expire", notice)
+        return fail("expire", notice)
     try:
         due = journal.expiries(due_by=now)
         coming = [e for e in journal.expiries() if e not in due]
@@ -304,11 +315,11 @@ def expire_main(argv: list[str], *, http_client: Any = None) -> int:
                                          identity=session.label, cancel=cancel,
                                          mailboxes=Mailboxes(scope_of(session, tenant).ids))
             except command_line.CannotSignIn as exc:
-                return _fail("expire", str(exc), exc.code)
+                return fail("expire", str(exc), exc.code)
             except Cancelled:
-                return _fail("expire", "Cancelled: what is not undone yet stays due.")
+                return fail("expire", "Cancelled: what is not undone yet stays due.")
             except GraphError as exc:
-                return _fail("expire", exc.message)
+                return fail("expire", exc.message)
     finally:
         journal.close()
     for one in expired:

@@ -4,7 +4,8 @@ A plan is made from a snapshot and reads nothing from the tenant: the preview ch
 each change against the live permission before anything is sent. A change names the
 permission as the snapshot saw it (``before``) and what it should become (``after``):
 a role, or None to remove it; a change with no ``before`` adds a permission (undoing a
-removal).
+removal). A change with a ``setting`` is of the mailbox, not of a permission: its
+``before`` and ``after`` are the setting's values (``app.fixes.delivery``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ class Change:
         after: the role to give; None to remove the permission.
         removable: whether Graph lets the permission be removed ("My Organization"
             can't be).
+        setting: "" for a permission; the mailbox setting's name for a change of it.
+        note: what the plan adds to the preview's notice ("lowered from ...").
     """
 
     mailbox: str
@@ -87,14 +90,20 @@ class Change:
     after: str | None
     removable: bool = True
     mailbox_name: str = ""
+    setting: str = ""
+    note: str = ""
+
+    @property
+    def is_setting(self) -> bool:
+        return bool(self.setting)
 
     @property
     def is_removal(self) -> bool:
-        return self.after is None
+        return self.after is None and not self.setting
 
     @property
     def is_addition(self) -> bool:
-        return self.before is None
+        return self.before is None and not self.setting
 
     @property
     def person(self) -> str:
@@ -109,14 +118,16 @@ class Change:
                 "calendar_name": self.calendar_name, "permission_id": self.permission_id,
                 "person_name": self.person_name, "person_address": self.person_address,
                 "before": self.before, "after": self.after, "removable": self.removable,
-                "mailbox_name": self.mailbox_name}
+                "mailbox_name": self.mailbox_name, "setting": self.setting,
+                "note": self.note}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Change:
         return cls(str(data["mailbox"]), str(data["calendar_id"]), str(data["calendar_name"]),
                    str(data["permission_id"]), str(data["person_name"]),
                    data.get("person_address"), data.get("before"), data.get("after"),
-                   bool(data.get("removable", True)), str(data.get("mailbox_name", "")))
+                   bool(data.get("removable", True)), str(data.get("mailbox_name", "")),
+                   str(data.get("setting", "")), str(data.get("note", "")))
 
 
 def change_of(row: PermissionRow, action: Action, names: Mapping[str, str]) -> Change:

@@ -9,7 +9,9 @@ Each change also says what people will notice, since some changes send mail and 
 has no way to keep it from being sent.
 
 Reading is one flow of ``$batch`` calls (the sync's: per-mailbox limits and throttling
-handled by the client), one request per calendar, whatever the number of changes on it.
+handled by the client), one request per calendar, whatever the number of changes on it;
+a change of a mailbox's delivery option is checked against its mailbox settings, read
+the same way (``app.fixes.delivery``).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from enum import StrEnum
 
 from app.graph.http import BatchRequest, GraphClient, batch_path
 from app.graph.resources import CalendarPermission
-from app.graph.roles import DELEGATE_ROLES, role_label
+from app.graph.roles import DELEGATE_ROLES, is_known, role_label
 
+from . import delivery
 from .addressing import SCOPES, Mailboxes
+from .delivery import LiveOption, read_options
 from .plan import Change
 
 # What people notice, without names: one sentence covers every change it concerns.
@@ -35,6 +39,8 @@ BECOMES_DELEGATE = ("The person becomes a delegate: meeting requests reach them 
 NO_MAIL_ROLE = "Changing the role sends no mail; the person's copy of the calendar stays."
 EVERYONE_SEES = "Everyone in the organization sees this calendar as “{role}” from now on; " \
                 "no mail is sent."
+NO_PUTTING_BACK = ("Undo can't put it back: Graph can't add {what} (the journal keeps what "
+                   "it was).")
 INVITATION = ("Adding access sends an invitation mail, which Graph cannot suppress; the "
               "person accepts it to see the calendar in Outlook again.")
 
@@ -74,7 +80,14 @@ class Checked:
 
 
 def notice_of(change: Change) -> str:
-    """What people notice when ``change`` is made."""
+    """What people notice when ``change`` is made, and what its plan says of it."""
+    said = _notice_of(change)
+    return f"{said} {change.note}" if change.note else said
+
+
+def _notice_of(change: Change) -> str:
+    if change.is_setting:
+        return delivery.notice(change)
     if change.is_addition:
         return INVITATION
     if change.person_address is None and not change.removable:  # "My Organization"
@@ -84,6 +97,10 @@ def notice_of(change: Change) -> str:
         said.append(NO_MAIL_REMOVED)
         if change.person_address:
             said.append(COPY_DISAPPEARS)
+        if not change.person_address:
+            said.append(NO_PUTTING_BACK.format(what="an entry with no address"))
+        elif not is_known(change.before or ""):
+            said.append(NO_PUTTING_BACK.format(what="a role set in Outlook"))
     else:
         said.append(NO_MAIL_ROLE)
     was_delegate, delegate = change.before in DELEGATE_ROLES, change.after in DELEGATE_ROLES
@@ -135,6 +152,22 @@ def check(change: Change, live: Sequence[CalendarPermission] | str, *,
     return Checked(change, Status.READY, notice=notice_of(change), live_role=found.role)
 
 
+def check_setting(change: Change, live: LiveOption, *, confirmed: bool = False) -> Checked:
+    """A change of a mailbox setting against its value read now."""
+    if live.option is None:
+        return Checked(change, Status.UNREADABLE, f"Could not read the mailbox's settings "
+                       f"now: {live.why}")
+    if live.option == change.after:
+        return Checked(change, Status.ALREADY, f"Already “{delivery.words(change, live.option)}”.",
+                       live_role=live.option)
+    if live.option != change.before:
+        if not confirmed:
+            return Checked(change, Status.CHANGED, f"Changed since it was read: now “"
+                           f"{delivery.words(change, live.option)}”.", live_role=live.option)
+        change = replace(change, before=live.option)
+    return Checked(change, Status.READY, notice=notice_of(change), live_role=live.option)
+
+
 def _check_addition(change: Change, live: Sequence[CalendarPermission]) -> Checked:
     address = (change.person_address or "").casefold()
     if not address:
@@ -165,9 +198,13 @@ def preview(client: GraphClient, changes: Iterable[Change], *,
 
     Raises Cancelled."""
     changes = list(changes)
-    live = read_live(client, {(c.mailbox, c.calendar_id) for c in changes},
+    live = read_live(client, {(c.mailbox, c.calendar_id) for c in changes if not c.is_setting},
                      mailboxes=mailboxes, cancel=cancel, on_progress=on_progress)
-    return [check(c, live[(c.mailbox, c.calendar_id)], confirmed=confirmed) for c in changes]
+    options = read_options(client, {c.mailbox for c in changes if c.is_setting},
+                           mailboxes=mailboxes, cancel=cancel)
+    return [check_setting(c, options[c.mailbox], confirmed=confirmed) if c.is_setting
+            else check(c, live[(c.mailbox, c.calendar_id)], confirmed=confirmed)
+            for c in changes]
 
 
 Calendar = tuple[str, str]  # (mailbox, calendar id)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from app.graph.roles import role_label
 from app.words import counted, shortened
 
+from . import delivery
 from .apply import RunResult
 from .plan import Change
 from .preview import Checked, Status
@@ -18,6 +19,8 @@ WIDEST = 34  # characters of a cell; longer names are cut with "…"
 
 
 def before_after(change: Change) -> tuple[str, str]:
+    if change.is_setting:
+        return delivery.words(change, change.before), delivery.words(change, change.after)
     return (role_label(change.before) if change.before else "—",
             role_label(change.after) if change.after else "removed")
 
@@ -38,15 +41,19 @@ def layout(rows: Iterable[Sequence[str]]) -> list[str]:
             .rstrip() for row in cut]
 
 
-def preview_lines(checked: Sequence[Checked]) -> list[str]:
-    """The table, the reasons for what is not sent, what people notice, the count."""
+def preview_lines(checked: Sequence[Checked], notes: Sequence[str] = ()) -> list[str]:
+    """The table, the reasons for what is not sent, the plan's ``notes`` (what it leaves
+    as it is), what people notice, the count."""
     if not checked:
-        return ["Nothing to change."]
+        return ["Nothing to change.", *notes]
     lines = layout([HEADERS, *_rows(checked)])
     skipped = [(n, one) for n, one in enumerate(checked, start=1) if not one.ready]
     if skipped:
         lines += ["", "Not sent:"]
         lines += [f"  {n}. {one.status.value}: {one.why}" for n, one in skipped]
+    if notes:
+        lines += ["", "Left as it is:"]
+        lines += [f"  {note}" for note in notes]
     notices = Counter(one.notice for one in checked if one.ready and one.notice)
     if notices:
         lines += ["", "What people will notice:"]

@@ -57,7 +57,9 @@ def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
                     dialog.model.index(r, Column.STATUS).data()) for r in range(2))
     assert cells == [("Isaiah Langer", "removed", "ready"),
                      ("Unknown person", "removed", "ready")]
-    assert dialog.notices.text() == "2 changes: Removing sends no mail."
+    assert dialog.notices.text() == ("2 changes: Removing sends no mail. Undo can't put it "
+                                     "back: Graph can't add an entry with no address (the "
+                                     "journal keeps what it was).")
     assert dialog.summary.text() == "2 changes to send, 0 not sent (the table says why)."
     save_screenshot(dialog, "fix-preview.png", tmp_path)
     # Send waits for the count; a wrong one does not do.
