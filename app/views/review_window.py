@@ -41,6 +41,7 @@ from app.views.message_bar import MessageBar
 from app.views.placement import keep_within_screen, place
 from app.views.review_banner import ReviewBanner, snapshot_words
 from app.views.review_changes import ChangesView
+from app.views.review_copy_setup import ReviewCopySetup
 from app.views.review_files import ReviewFiles
 from app.views.review_findings import FindingsView
 from app.views.review_matrix import MatrixView
@@ -227,6 +228,10 @@ class ReviewWindow(QMainWindow):
             action = review.addAction(name)
             action.setShortcut(f"Ctrl+{number}")
             action.triggered.connect(self._show_tab_slot(view))
+        review.addSeparator()
+        self.copy_setup = ReviewCopySetup(review, self.session, self.journal, self.runner,
+                                          lambda: self.current, self)
+        self.copy_setup.finished_run.connect(self.on_fix_dialog_finished_run)
 
     def _show_tab_slot(self, view: QWidget):
         def show() -> None:
@@ -284,6 +289,7 @@ class ReviewWindow(QMainWindow):
         if self._shown_id != data.snapshot.id:
             return  # another snapshot was chosen meanwhile
         self.current = data  # now that all of it shows
+        self.copy_setup.update()
         self.findings_view.set_findings(data.findings, data.names)
         for action in self.files.export_actions:
             action.setEnabled(True)

@@ -57,7 +57,8 @@ def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
                     dialog.model.index(r, Column.STATUS).data()) for r in range(2))
     assert cells == [("Isaiah Langer", "removed", "ready"),
                      ("Unknown person", "removed", "ready")]
-    assert dialog.notices.text() == ("2 changes: Removing sends no mail. Undo can't put it "
+    assert dialog.notices.text() == ("What people will notice:\n"
+                                     "2 changes: Removing sends no mail. Undo can't put it "
                                      "back: Graph can't add an entry with no address (the "
                                      "journal keeps what it was).")
     assert dialog.summary.text() == "2 changes to send, 0 not sent (the table says why)."
