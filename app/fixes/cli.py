@@ -123,13 +123,19 @@ def fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
-def fix_main(argv: list[str], *, http_client: Any = None) -> int:
-    """``deputy fix``; the exit code. ``http_client``: MSAL's, for tests only."""
-    parser = fix_parser()
+def parsed(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``argv`` read by ``parser``, the sign-in options checked (exit 2 otherwise)."""
     args = parser.parse_args(argv)
     problem = command_line.argument_problem(args)
     if problem:
         parser.error(problem)
+    return args
+
+
+def fix_main(argv: list[str], *, http_client: Any = None) -> int:
+    """``deputy fix``; the exit code. ``http_client``: MSAL's, for tests only."""
+    parser = fix_parser()
+    args = parsed(parser, argv)
     args.until_moment = None
     if args.until is not None:
         try:
@@ -152,10 +158,7 @@ def fix_main(argv: list[str], *, http_client: Any = None) -> int:
 def undo_main(argv: list[str], *, http_client: Any = None) -> int:
     """``deputy undo``; the exit code."""
     parser = undo_parser()
-    args = parser.parse_args(argv)
-    problem = command_line.argument_problem(args)
-    if problem:
-        parser.error(problem)
+    args = parsed(parser, argv)
     journal, notice = open_journal()
     if journal is None:
         return fail("undo", notice)

@@ -13,11 +13,10 @@ import threading
 from typing import Any
 
 from app.review.scope import scope_of
-from app.signin import command_line
 from app.signin.accounts import Session
 
 from .addressing import Mailboxes
-from .cli import confirm_arguments, fail, previewed, signed_in_run
+from .cli import confirm_arguments, fail, parsed, previewed, signed_in_run
 from .copy_setup import plan_copy
 from .plan import PlanError
 
@@ -46,11 +45,7 @@ def copy_parser() -> argparse.ArgumentParser:
 
 def copy_main(argv: list[str], *, http_client: Any = None) -> int:
     """``deputy copy-delegates``; the exit code (as ``deputy fix``'s)."""
-    parser = copy_parser()
-    args = parser.parse_args(argv)
-    problem = command_line.argument_problem(args)
-    if problem:
-        parser.error(problem)
+    args = parsed(copy_parser(), argv)
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
 
     def work(session: Session, tenant: str, cancel: threading.Event) -> int:
