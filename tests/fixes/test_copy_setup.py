@@ -21,6 +21,7 @@ from app.graph.http import GraphClient
 from app.graph.resources import Calendar, CalendarPermission, EmailAddress
 from tests.fixes.helpers import journal_at, writes
 from tests.fixes.test_fix_cli import as_admin, deputy
+from tests.graph.client.conftest import set_faults
 from tests.test_snapshots import admin_client
 
 ALEX, PATTI, LEE = "AlexW@contoso.com", "PattiF@contoso.com", "LeeG@contoso.com"
@@ -225,3 +226,29 @@ def test_deputy_copy_delegates_previews_then_sends_then_undo(emulator, capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     assert "  copy-delegates   " in capsys.readouterr().out
+
+
+def test_with_throttling_inside_the_batches_the_copy_ends_as_without(emulator, tmp_path):
+    """429 and 503 refusals inside $batch, on a third of the sub-requests, are resent
+    after Retry-After: the tenant ends as the source's set-up (people and delivery
+    option), every change journalled with its request-id."""
+    client = admin_client(emulator.base_url)
+    journal = journal_at(tmp_path)
+    try:
+        plan = plan_copy(client, ALEX, [PATTI, LEE], remove_others=True, names=NAMES)
+        checked = preview(client, plan.changes)
+        set_faults(emulator, fail_rate=0.3, random_seed=3, retry_after=0,
+                   fail_with=[429, 503], in_batch=True)
+        try:
+            result = apply(client, journal, checked, identity="Administrator (app-only)",
+                           what=plan.what(NAMES))
+        finally:
+            set_faults(emulator)
+        assert client.stats.retries > 0  # the faults were met
+        assert result.count("done") == sum(c.ready for c in checked), result.summary
+        assert all(item.request_id for item in journal.run_items(result.run_id) if item.done)
+        for target in (PATTI, LEE):
+            assert set_up(client, target) == ALEX_SET_UP
+    finally:
+        client.close()
+        journal.close()
