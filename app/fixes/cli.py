@@ -84,9 +84,7 @@ def fix_parser() -> argparse.ArgumentParser:
                              "allows is sent)")
     parser.add_argument("--snapshot", default="latest", metavar="latest|ID",
                         help="the snapshot the rows are read from (default: the newest)")
-    parser.add_argument("--until", metavar="WHEN",
-                        help="for a time: deputy expire undoes the fix once WHEN "
-                             "(2026-12-31T18:00, this computer's time) has come")
+    until_argument(parser, "the fix")
     confirm_arguments(parser)
     return parser
 
@@ -132,18 +130,34 @@ def parsed(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     return args
 
 
+def until_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--until", metavar="WHEN",
+                        help=f"for a time: deputy expire undoes {what} once WHEN "
+                             "(2026-12-31T18:00, this computer's time) has come")
+
+
+def until_problem(args: argparse.Namespace) -> str:
+    """Reads ``--until`` into ``args.until_moment`` (None without it); why it can't be
+    used, or ""."""
+    args.until_moment = None
+    if args.until is None:
+        return ""
+    try:
+        args.until_moment = parse_moment(args.until)
+    except ValueError as exc:
+        return str(exc)
+    if args.until_moment <= clock.now():
+        return f"--until {args.until} has passed already."
+    return ""
+
+
 def fix_main(argv: list[str], *, http_client: Any = None) -> int:
     """``deputy fix``; the exit code. ``http_client``: MSAL's, for tests only."""
     parser = fix_parser()
     args = parsed(parser, argv)
-    args.until_moment = None
-    if args.until is not None:
-        try:
-            args.until_moment = parse_moment(args.until)
-        except ValueError as exc:
-            return fail("fix", str(exc), 2)
-        if args.until_moment <= clock.now():
-            return fail("fix", f"--until {args.until} has passed already.", 2)
+    problem = until_problem(args)
+    if problem:
+        return fail("fix", problem, 2)
     try:
         action = Action.parse(args.action)
         changes, missing = _planned(args, action)

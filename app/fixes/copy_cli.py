@@ -16,7 +16,15 @@ from app.review.scope import scope_of
 from app.signin.accounts import Session
 
 from .addressing import Mailboxes
-from .cli import confirm_arguments, fail, parsed, previewed, signed_in_run
+from .cli import (
+    confirm_arguments,
+    fail,
+    parsed,
+    previewed,
+    signed_in_run,
+    until_argument,
+    until_problem,
+)
 from .copy_setup import plan_copy
 from .plan import PlanError
 
@@ -39,6 +47,7 @@ def copy_parser() -> argparse.ArgumentParser:
     parser.add_argument("--remove-others", action="store_true",
                         help="also remove the people who have access to a target's "
                              "calendar but not to the source's (kept otherwise)")
+    until_argument(parser, "the copy (each mailbox put back as it was)")
     confirm_arguments(parser)
     return parser
 
@@ -46,6 +55,9 @@ def copy_parser() -> argparse.ArgumentParser:
 def copy_main(argv: list[str], *, http_client: Any = None) -> int:
     """``deputy copy-delegates``; the exit code (as ``deputy fix``'s)."""
     args = parsed(copy_parser(), argv)
+    problem = until_problem(args)
+    if problem:
+        return fail(COMMAND, problem, 2)
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
 
     def work(session: Session, tenant: str, cancel: threading.Event) -> int:

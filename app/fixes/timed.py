@@ -16,6 +16,7 @@ from datetime import datetime
 from app.graph.roles import role_label
 from app.journal import ChangeJournal, Expiry
 
+from . import delivery
 from .plan import Change
 
 NOT_PUT_BACK = "not put back yet"
@@ -73,7 +74,10 @@ def short_time(moment: datetime | str) -> str:
 
 
 def then_words(change: Change) -> str:
-    """What the person has once the access runs out: "removed", "back to Can view"."""
+    """What the person has once the access runs out: "removed", "back to Can view"
+    (a delivery option: "back to Delegates only")."""
+    if change.is_setting:
+        return f"back to {delivery.words(change, change.before)}"
     if change.before is None:
         return "removed"
     return f"back to {role_label(change.before)}"
@@ -81,7 +85,8 @@ def then_words(change: Change) -> str:
 
 def change_words(change: Change) -> str:
     """"Ben Miller <ben@fabrikam.com>: Can edit on Alex Wilber's Calendar"."""
-    now = role_label(change.after) if change.after else "removed"
+    now = delivery.words(change, change.after) if change.is_setting else \
+        role_label(change.after) if change.after else "removed"
     owner = change.mailbox_name or change.mailbox
     return f"{change.person}: {now} on {owner}'s {change.calendar_name}"
 

@@ -252,3 +252,15 @@ def test_with_throttling_inside_the_batches_the_copy_ends_as_without(emulator, t
     finally:
         client.close()
         journal.close()
+
+
+def test_a_copy_until_a_moment_is_put_back_by_deputy_expire_then(emulator, capsys):
+    before = state(emulator, PATTI)
+    code, out, err = deputy(capsys, "copy-delegates", "--from", ALEX, "--to", PATTI,
+                            "--until", "2099-01-01T09:00Z", "--yes", *as_admin(emulator))
+    assert (code, err) == (0, "")
+    assert any(line.startswith("Run 1 lasts until ") for line in out.splitlines())
+    assert state(emulator, PATTI)[PATTI][1] == ALEX_SET_UP[1]
+    code, out, _ = deputy(capsys, "expire", "--at", "2099-01-01T09:01Z", *as_admin(emulator))
+    assert code == 0 and out.splitlines()[-1] == "Run 1 is undone by run 2."
+    assert state(emulator, PATTI) == before  # people, roles and the delivery option
