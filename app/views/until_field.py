@@ -54,7 +54,9 @@ class UntilField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.check)
         row.addWidget(self.edit)
-        row.addWidget(self.then, 1)
+        row.addWidget(self.then, 100)
+        # The field stays beside its box while the words after it are hidden.
+        row.addStretch(1)
         self.setFocusProxy(self.check)
         self.check.toggled.connect(self.on_check_toggled)
         self.edit.dateTimeChanged.connect(lambda _moment: self.changed.emit())

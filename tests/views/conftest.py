@@ -46,7 +46,10 @@ def rendered(rich: str) -> str:
 
 
 def save_screenshot(window, name: str, tmp_path: Path) -> Path:
+    """``window`` as a picture in DEPUTY_SCREENSHOTS (made if missing), else the test's
+    own folder: pictures to look at."""
     folder = Path(os.environ.get("DEPUTY_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     assert window.grab().save(str(path))
     return path
