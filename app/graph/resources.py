@@ -30,6 +30,10 @@ def _never_none(item: Field[Any]) -> bool:
     return item.default is not MISSING and item.default is not None
 
 
+# GraphObject._reading's plans, by class.
+_READING: dict[type, tuple[tuple[str, str, bool, type[GraphObject] | None], ...]] = {}
+
+
 @dataclass
 class GraphObject:
     """Base of the resources: snake_case attributes map to Graph's camelCase names.
@@ -47,25 +51,34 @@ class GraphObject:
         return cls.RENAMED.get(attribute, _camel(attribute))
 
     @classmethod
+    def _reading(cls) -> tuple[tuple[str, str, bool, type[GraphObject] | None], ...]:
+        """How to read each attribute (its name, Graph's name, whether None must keep
+        the default, its nested type), worked out once per class: a sync reads some
+        100,000 objects, and the names were worked out again for each."""
+        plan = _READING.get(cls)
+        if plan is None:
+            plan = tuple((item.name, cls._json_name(item.name), _never_none(item),
+                          cls.NESTED.get(item.name)) for item in fields(cls)
+                         if item.name != "extra")
+            _READING[cls] = plan
+        return plan
+
+    @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
         data = dict(data or {})
         values: dict[str, Any] = {}
-        for item in fields(cls):
-            if item.name == "extra":
-                continue
-            name = cls._json_name(item.name)
+        for attribute, name, never_none, nested in cls._reading():
             if name not in data:
                 continue
             raw = data.pop(name)
-            if raw is None and _never_none(item):
+            if raw is None and never_none:
                 continue  # null where the pages show a value: keep the default
-            nested = cls.NESTED.get(item.name)
             if nested is not None and isinstance(raw, list):
-                values[item.name] = [nested.from_json(x) for x in raw]
+                values[attribute] = [nested.from_json(x) for x in raw]
             elif nested is not None and isinstance(raw, dict):
-                values[item.name] = nested.from_json(raw)
+                values[attribute] = nested.from_json(raw)
             else:
-                values[item.name] = raw
+                values[attribute] = raw
         return cls(extra=data, **values)
 
     def to_json(self) -> dict[str, Any]:
