@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from app.journal import (
     CSV_HEADERS,
@@ -12,7 +15,9 @@ from app.journal import (
     ChangeDraft,
     ChangeJournal,
     ChangeKind,
+    Settlement,
     failed_outcome,
+    skipped_outcome,
 )
 from tests.platforms import readable_by_the_user_alone
 
@@ -64,6 +69,43 @@ def test_filters_by_kind_text_and_time(tmp_path):
     assert [e.request_id for e in journal.entries(since=MONDAY + timedelta(hours=1))] == [
         "r-3", "r-2"]
     assert journal.entries(kind=ChangeKind.INVITATION_SENT, text="Zoë") == []
+    journal.close()
+
+
+def test_a_run_s_items_settle_together_each_sent_one_recorded_with_its_request_id(
+        tmp_path):
+    journal = ChangeJournal(tmp_path / "journal.db")
+    run_id, items = journal.begin_run(identity=ADELE, what="remove",
+                                      details=[{"n": n} for n in range(4)])
+    assert [item.detail for item in journal.run_items(run_id)] == [{"n": n} for n in range(4)]
+    removed = ChangeDraft(ChangeKind.PERMISSION_REMOVED, ALEX, "Alex Wilber's Calendar — Zoë Ng",
+                          "Can view", "No access")
+    journal.settle_all([Settlement(items[0], DONE, removed, "r-0"),
+                        Settlement(items[1], skipped_outcome("Gone.")),
+                        Settlement(items[2], failed_outcome("Refused."), removed, "r-2")],
+                       identity=ADELE, time=MONDAY)
+    kept = journal.run_items(run_id)
+    assert [(i.outcome, i.request_id) for i in kept] == [
+        (DONE, "r-0"), ("skipped: Gone.", ""), ("failed: Refused.", "r-2"), ("not sent", "")]
+    assert sorted((e.request_id, e.outcome, e.target) for e in journal.entries()) == [
+        ("r-0", DONE, removed.target), ("r-2", "failed: Refused.", removed.target)]
+    journal.close()
+
+
+def test_settling_that_fails_half_way_records_none_of_it(tmp_path):
+    """All or none: a change is never recorded without its item saying so (a Deputy
+    stopped while writing leaves the answers' items "not sent", as before they came)."""
+    journal = ChangeJournal(tmp_path / "journal.db")
+    run_id, items = journal.begin_run(identity=ADELE, what="remove", details=[{}, {}])
+    removed = ChangeDraft(ChangeKind.PERMISSION_REMOVED, ALEX, "Alex Wilber's Calendar — Zoë Ng")
+    with pytest.raises(sqlite3.IntegrityError):  # the second item: no outcome
+        journal.settle_all([Settlement(items[0], DONE, removed, "r-0"),
+                            Settlement(items[1], None, removed, "r-1")],  # type: ignore[arg-type]
+                           identity=ADELE)
+    assert [i.outcome for i in journal.run_items(run_id)] == ["not sent", "not sent"]
+    assert journal.entries() == []
+    journal.settle_all([Settlement(items[0], DONE, removed, "r-0")], identity=ADELE)
+    assert [i.outcome for i in journal.run_items(run_id)] == [DONE, "not sent"]
     journal.close()
 
 
