@@ -438,10 +438,10 @@ class GraphClient:
         return done
 
     def flow(self, requests_: Iterable[BatchRequest], *, scopes: Sequence[str],
-             cancel: threading.Event | None = None) -> BatchFlow:
+             cancel: threading.Event | None = None, together: bool = False) -> BatchFlow:
         """``requests_`` as a flow of ``$batch`` calls; iterate it for the answers, and
         ``add`` to it what they make known (see BatchFlow)."""
-        return BatchFlow(self, requests_, scopes, cancel)
+        return BatchFlow(self, requests_, scopes, cancel, together=together)
 
     def _should_resend(self, request: BatchRequest, answer: BatchResponse,
                        attempt: int) -> tuple[bool, float]:
@@ -574,11 +574,17 @@ class BatchFlow:
     the refused requests again, first. An answer is handed over once it is final: a
     success, or a failure that stays after the retries. Leaving the loop early (a
     cancel, an error) sends nothing more and waits for the batches in flight.
+
+    ``together``: the answers of every batch back by the time the iterating thread
+    asks come as one list, for work that costs per list more than per answer (a
+    commit to disk): the slower that work, the more it is given at once.
     """
 
     def __init__(self, client: GraphClient, requests_: Iterable[BatchRequest],
-                 scopes: Sequence[str], cancel: threading.Event | None) -> None:
+                 scopes: Sequence[str], cancel: threading.Event | None, *,
+                 together: bool = False) -> None:
         self._client = client
+        self._together = together
         self._scopes = scopes
         self._cancel = cancel
         self._lock = threading.RLock()  # a batch done at once calls back on this thread
@@ -624,15 +630,30 @@ class BatchFlow:
                         self._refused, self._delay = [], 0.0
                         self._send_what_fits()
                     continue
-                back = self._back.get()
-                if isinstance(back, BaseException):
-                    raise back
+                back = self._taken()
                 if back:
                     yield back
         finally:
             with self._lock:
                 self._closed = True
             self._pool.shutdown(wait=True)
+
+    def _taken(self) -> _Answers:
+        """The next batch's answers (waiting for them); ``together``, with those of
+        every other batch back by now. Raises a batch's failure."""
+        back = self._back.get()
+        if isinstance(back, BaseException):
+            raise back
+        while self._together:
+            try:
+                more = self._back.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(more, BaseException):
+                self._back.put(more)  # raised on the next call, these answers handed over
+                break
+            back = back + more
+        return back
 
     def _idle(self) -> bool:
         """Nothing in flight, and every answer handed over (with the lock held)."""
