@@ -6,10 +6,12 @@ A removal or a role change is safe to send again; an addition (undoing a removal
 not, and is never resent after an answer was lost.
 
 The run and all its items are written to the change journal before anything is sent
-("not sent"), and each item is settled as its answer comes, with Graph's request-id:
-a run killed half-way still names what it was to do. A cancel stops sending; the
-answers of the batches then in flight never reach Deputy, so what they changed is read
-back from the tenant, and the result says exactly what was and was not changed.
+("not sent"), and answers are settled as they come, with Graph's request-id: those of
+every batch back by then in one transaction (a commit waits for the disk; one per
+change made a fix of 1,000 take three times as long). A run killed half-way still
+names what it was to do, and what it says was done was done. A cancel stops sending;
+the answers of the batches then in flight never reach Deputy, so what they changed is
+read back from the tenant, and the result says exactly what was and was not changed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from app.journal import (
     ChangeDraft,
     ChangeJournal,
     ChangeKind,
+    Settlement,
     failed_outcome,
     skipped_outcome,
 )
@@ -151,59 +154,72 @@ def apply(client: GraphClient, journal: ChangeJournal, checked: Sequence[Checked
                                       undoes=undoes)
     outcomes: list[Outcome | None] = [None] * len(checked)
     requests: list[BatchRequest] = []
+    skipped: list[Ended] = []
     for at, one in enumerate(checked):
         if one.ready:
             requests.append(request_of(one.change, mailboxes, str(at)))
         else:
-            skipped = outcomes[at] = Outcome(one, skipped_outcome(one.why))
-            journal.settle(items[at], skipped.outcome)
+            skipped.append(Ended(at, skipped_outcome(one.why), sent=False))
 
-    def settle(at: int, outcome: str, request_id: str, *, sent: bool = True) -> None:
-        outcomes[at] = Outcome(checked[at], outcome, request_id)
-        entry = None
-        if sent:
-            entry = journal.record(draft_of(checked[at].change), identity=identity,
-                                   request_id=request_id, outcome=outcome)
-        journal.settle(items[at], outcome, entry)
+    def settle(ended: Sequence[Ended]) -> None:
+        """Changes' outcomes, recorded together: one transaction for a batch's answers."""
+        if not ended:
+            return
+        journal.settle_all([Settlement(items[e.at], e.outcome, draft_of(checked[e.at].change)
+                                       if e.sent else None, e.request_id) for e in ended],
+                           identity=identity)
+        for e in ended:
+            outcomes[e.at] = Outcome(checked[e.at], e.outcome, e.request_id)
 
+    settle(skipped)
     answered = 0
     cancelled = False
     try:
         for answers in client.flow(requests, scopes=scopes_of(c.change for c in checked),
-                                   cancel=cancel):
-            for sent, answer in answers:
-                at = int(sent.id)
-                change = checked[at].change
-                if answer.ok:
-                    settle(at, DONE, answer.request_id)
-                    continue
-                error = client.error_of(sent, answer)
-                if _reached(change, answer, error.code):
-                    log.info("%s %s: already as wanted (%s)", sent.method, sent.path,
-                             error.log_line)
-                    settle(at, DONE, answer.request_id)
-                else:
-                    log.warning("Fix %s failed: %s", run_id, error.log_line)
-                    settle(at, failed_outcome(error.message), answer.request_id)
+                                   cancel=cancel, together=True):
+            settle([_ended(client, run_id, checked, sent, answer) for sent, answer in answers])
             answered += len(answers)
             if on_progress is not None:
                 on_progress(ApplyProgress(answered, len(requests)))
     except Cancelled:
         cancelled = True
-        _read_back(client, checked, outcomes, mailboxes, settle)
+        settle(_read_back(client, checked, outcomes, mailboxes))
     # Any other failure (sign-in lost, the network gone) is raised: what is settled
     # stays, the rest reads "not sent", and the run stays "running" (interrupted).
     journal.finish_run(run_id, CANCELLED if cancelled else FINISHED)
     return RunResult(run_id, [o for o in outcomes if o is not None], cancelled)
 
 
+@dataclass(frozen=True)
+class Ended:
+    """How the change at ``at`` of a run ended; ``sent``: recorded as a change."""
+
+    at: int
+    outcome: str
+    request_id: str = ""
+    sent: bool = True
+
+
+def _ended(client: GraphClient, run_id: int, checked: Sequence[Checked], sent: BatchRequest,
+           answer: BatchResponse) -> Ended:
+    """What Graph's final answer to one change means."""
+    at = int(sent.id)
+    if answer.ok:
+        return Ended(at, DONE, answer.request_id)
+    error = client.error_of(sent, answer)
+    if _reached(checked[at].change, answer, error.code):
+        log.info("%s %s: already as wanted (%s)", sent.method, sent.path, error.log_line)
+        return Ended(at, DONE, answer.request_id)
+    log.warning("Fix %s failed: %s", run_id, error.log_line)
+    return Ended(at, failed_outcome(error.message), answer.request_id)
+
+
 def _read_back(client: GraphClient, checked: Sequence[Checked],
-               outcomes: list[Outcome | None], mailboxes: Mailboxes,
-               settle: Callable[..., None]) -> None:
+               outcomes: list[Outcome | None], mailboxes: Mailboxes) -> list[Ended]:
     """After a cancel: each change with no answer, as the tenant has it now."""
     waiting = [at for at, outcome in enumerate(outcomes) if outcome is None]
     if not waiting:
-        return
+        return []
     changes = [checked[at].change for at in waiting]
     try:
         live = read_live(client, {(c.mailbox, c.calendar_id) for c in changes
@@ -212,9 +228,8 @@ def _read_back(client: GraphClient, checked: Sequence[Checked],
                                mailboxes=mailboxes)
     except (GraphError, Cancelled) as exc:
         log.warning("Could not read back what a cancelled fix changed: %s", exc)
-        for at in waiting:
-            settle(at, UNKNOWN, "", sent=False)
-        return
+        return [Ended(at, UNKNOWN, sent=False) for at in waiting]
+    ended = []
     for at in waiting:
         change = checked[at].change
         if change.is_setting:
@@ -224,12 +239,13 @@ def _read_back(client: GraphClient, checked: Sequence[Checked],
             now = live[(change.mailbox, change.calendar_id)]
             made = None if isinstance(now, str) else _made(change, now)
         if made is None:
-            settle(at, UNKNOWN, "", sent=False)
+            ended.append(Ended(at, UNKNOWN, sent=False))
         elif made:
             log.info("A change of a cancelled fix was made: %s", DONE_SEEN)
-            settle(at, DONE, "")
+            ended.append(Ended(at, DONE))
         else:
-            settle(at, NOT_SENT_CANCELLED, "", sent=False)
+            ended.append(Ended(at, NOT_SENT_CANCELLED, sent=False))
+    return ended
 
 
 def _made(change: Change, permissions: Sequence[CalendarPermission]) -> bool:

@@ -208,6 +208,44 @@ def test_with_a_fifth_of_requests_failing_the_end_state_and_journal_are_whole(
     store.close()
 
 
+class SignInLost(Exception):
+    """What stops a run half-way other than a cancel (the network gone, Deputy closed)."""
+
+
+def test_a_run_stopped_half_way_says_in_the_journal_what_it_did(scale, tmp_path):
+    """Everything the journal calls done was done, with its request-id and an entry;
+    the rest reads "not sent" (those whose answers were on their way or not read yet
+    may have been carried out: no Deputy heard of them), and the run stays "running":
+    interrupted."""
+    store, snapshot_id = synced(scale, tmp_path)
+    everything = set(store.permissions(snapshot_id))
+    changes = plan_rule(store, snapshot_id, OUTSIDE, Action.parse("remove"))
+    client = GraphClient(scale.base_url, demo_tokens(scale.base_url, None),
+                         sleep=RecordedSleep(), max_concurrency=1)
+    checked = preview(client, changes)
+    journal = journal_at(tmp_path)
+
+    def stop(_step: ApplyProgress) -> None:
+        raise SignInLost
+
+    with pytest.raises(SignInLost):
+        apply(client, journal, checked, identity=ADMIN, what="test", on_progress=stop)
+    client.close()
+    run = journal.runs()[0]
+    assert run.status == "running"
+    items = journal.run_items(run.id)
+    assert len(items) == len(changes) > 40
+    done = {(i.detail["mailbox"], i.detail["permission_id"]) for i in items if i.done}
+    assert 0 < len(done) < len(changes)
+    assert all(i.request_id for i in items if i.done)
+    assert {i.outcome for i in items if not i.done} == {NOT_SENT}
+    assert len(journal.entries()) == len(done)
+    removed = {(r.mailbox, r.permission_id) for r in everything - live_rows(scale, tmp_path)}
+    assert done <= removed
+    store.close()
+    journal.close()
+
+
 def test_cancel_half_way_says_what_changed_and_undo_returns_to_the_snapshot(
         scale, tmp_path):
     store, snapshot_id = synced(scale, tmp_path)
