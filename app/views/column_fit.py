@@ -52,6 +52,9 @@ class ColumnFitter(QObject):
         self.keep, self.second = frozenset(keep), frozenset(second)
         self.by_hand = False
         self._fitting = False
+        # What each column's text needs, kept until the rows change: a resize (a
+        # progress bar shown under the table) fits again without reading the rows.
+        self._content: dict[int, int] = {}
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -67,7 +70,7 @@ class ColumnFitter(QObject):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self.on_header_context_menu_requested)
         self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.fit)
+        self._timer.timeout.connect(self.refit)
         view.viewport().installEventFilter(self)
         self._watch(view.model())
 
@@ -76,8 +79,9 @@ class ColumnFitter(QObject):
             return
         # At once when the rows are replaced, so the table is never drawn (or grabbed)
         # with the last rows' widths; row by row changes are gathered first.
-        model.modelReset.connect(self.fit)
-        model.layoutChanged.connect(self.fit)
+        model.modelReset.connect(self.refit)
+        model.layoutChanged.connect(self.refit)
+        model.headerDataChanged.connect(self.schedule)
         model.rowsInserted.connect(self.schedule)
         model.rowsRemoved.connect(self.schedule)
         model.dataChanged.connect(self.schedule)
@@ -89,6 +93,8 @@ class ColumnFitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.fit(hidden_too=True)
+        elif event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._content.clear()  # the same text, another width
         elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             return self._show_cut_text(event)
         return False
@@ -137,9 +143,12 @@ class ColumnFitter(QObject):
 
     def content_width(self, column: int) -> int:
         """What ``column`` needs to show its header and its first rows' text whole."""
-        header = self.view.horizontalHeader()
-        return max(header.sectionSizeFromContents(column).width(),
-                   self.view.sizeHintForColumn(column))
+        width = self._content.get(column)
+        if width is None:
+            header = self.view.horizontalHeader()
+            width = self._content[column] = max(header.sectionSizeFromContents(column).width(),
+                                                self.view.sizeHintForColumn(column))
+        return width
 
     def minimum_width(self, column: int, content: int | None = None) -> int:
         """How narrow a less important column may get: a few characters, or its text
@@ -185,6 +194,11 @@ class ColumnFitter(QObject):
         else:  # the cap's rounding left a few pixels: the important column has them
             wanted[self.wide] -= short
         return wanted
+
+    def refit(self) -> None:
+        """Fit to the rows as they are now (read again)."""
+        self._content.clear()
+        self.fit()
 
     def fit(self, *, hidden_too: bool = False) -> None:
         """Fit the columns now; a table out of sight (another view's, behind the one

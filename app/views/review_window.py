@@ -179,7 +179,10 @@ class ReviewWindow(QMainWindow):
         dialog.show()
 
     def on_fix_dialog_finished_run(self, _result: object) -> None:
-        if self.journal_view is not None:
+        """The journal tab shows the run: now if it is the tab shown, else when it is
+        (``on_tabs_current_changed``): showing 1,000 new changes in a tab no one looks
+        at held the GUI thread for half a second as the run ended."""
+        if self.journal_view is not None and self.tabs.currentWidget() is self.journal_view:
             self.journal_view.reload()
 
     @property
