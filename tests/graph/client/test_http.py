@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from app.graph.errors import GraphError
+from app.graph.http import BatchRequest
 from app.graph.services import CalendarRef
 from tests.graph.client.conftest import emulator_stats, set_faults
 from tests.graph_client import ADELE, ALEX, CHRISTIE, LEE
@@ -151,3 +152,24 @@ def _week():
 
     start = datetime.now(UTC) - timedelta(days=7)
     return start, start + timedelta(days=14)
+
+
+@pytest.mark.parametrize("together", [False, True])
+def test_a_flow_together_hands_over_every_batch_back_by_then_as_one_list(
+        library, together, qtbot):
+    _, client, _ = library(None, max_concurrency=4)
+    users = ["AdeleV@contoso.com", "AlexW@contoso.com", "LeeG@contoso.com",
+             "PattiF@contoso.com", "MeganB@contoso.com"]
+    asked = [BatchRequest("GET", f"/users/{users[i % 5]}/mailboxSettings", id=str(i))
+             for i in range(80)]  # four batches of 20, at most 4 per mailbox each
+    flow = client.flow(asked, scopes=["MailboxSettings.Read"], together=together)
+    answers = iter(flow)
+    sizes = [len(next(answers))]
+
+    def all_back() -> bool:
+        with flow._lock:  # a batch's answers are queued with the lock held
+            return flow._running == 0
+
+    qtbot.waitUntil(all_back, timeout=10_000)  # the other three came back meanwhile
+    sizes += [len(more) for more in answers]
+    assert sizes == ([20, 60] if together else [20, 20, 20, 20])
