@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from app.graph.emulator import EmulatorServer
 from app.graph.http import BATCH_LIMIT, GraphClient
 from app.review import sync
 from bench import common
+from bench.fix_removals import round_trips
 from bench.sync import Shape, Trace
 from tests.graph.client.conftest import demo_tokens, set_faults
 
@@ -208,3 +210,10 @@ def test_findings_sort_benchmark_times_both_ways_on_the_same_findings(tmp_path):
     assert report["parameters"]["findings"] > 0
     assert report["results"]["own_sort_s"] >= 0 and report["results"]["proxy_sort_s"] >= 0
     assert "the findings model sorts itself (now)" in run.stdout
+
+
+def test_the_floor_for_writes_counts_batches_over_connections_and_mailbox_limits():
+    one_each = Counter({f"m{n}": 1 for n in range(1000)})
+    assert round_trips(one_each, connections=8) == 7  # 50 batches of 20, 8 at a time
+    assert round_trips(Counter({"m": 9}), connections=8) == 3  # 4 in flight per mailbox
+    assert round_trips(Counter(), connections=8) == 0

@@ -68,3 +68,24 @@ def test_bench_prints_a_table_and_one_json_line(argv, header, keys):
         assert results["peak_rss_mib"]["frozen"] is None and "not built" in output
         assert results["peak_rss_mib"]["source"] > results["peak_rss_mib"]["floor"] > 0
         assert results["failures"] == []
+
+
+def test_fix_removals_times_the_apply_against_the_floor_and_watches_the_window():
+    output, line = run_bench("bench.fix_removals", "--removals", "15", "--runs", "2",
+                             "--latency-ms", "20")
+    assert [w.strip() for w in table_header(output) if w.strip()] == [
+        "figure", "apply", "flow alone", "preview", "in the window"]
+    results = line["results"]
+    removals = results["removals"]
+    assert 0 < removals <= 15 and results["mailboxes"] == removals  # one per mailbox
+    # Each sending removed every one: the tenant was reset before each.
+    for figures in (results["apply"], results["flow_alone"]):
+        assert figures["writes"] == figures["done"] == removals
+    assert results["preview"]["writes"] == 0
+    window = results["window"]
+    assert window["sent"] == window["done"] == window["writes"] == removals
+    assert window["stalls"]["ticks"] > 0 and window["idle_stalls"]["ticks"] > 0
+    assert results["floor"]["round_trips"] == 1  # one batch, one mailbox each
+    assert results["floor"]["seconds"] == pytest.approx(0.02)
+    assert {"floor", "stall"} == set(results["targets"])
+    assert len(results["apply_runs"]) == len(results["flow_runs"]) == 2
