@@ -188,6 +188,7 @@ def run_window(server: common.Emulator, store: Any, session: Any, journal: Any,
         window.reload()
         run_until(lambda: bool(loaded))
         requests.post(f"{server.base_url}/_emulator/reset", timeout=60).raise_for_status()
+        settle(50)  # ticks again after the reset, which held this thread: not the window's
 
         previewed: list[bool] = []
         asked = time.perf_counter()
