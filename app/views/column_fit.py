@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF, QHelpEvent
 from PySide6.QtWidgets import QHeaderView, QMenu, QStyle, QTableView, QToolTip
 
@@ -70,7 +70,7 @@ class ColumnFitter(QObject):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self.on_header_context_menu_requested)
         self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self.refit)
+        self._timer.timeout.connect(self.fit)
         view.viewport().installEventFilter(self)
         self._watch(view.model())
 
@@ -84,9 +84,20 @@ class ColumnFitter(QObject):
         model.headerDataChanged.connect(self.schedule)
         model.rowsInserted.connect(self.schedule)
         model.rowsRemoved.connect(self.schedule)
-        model.dataChanged.connect(self.schedule)
+        model.dataChanged.connect(self.on_model_data_changed)
 
     def schedule(self, *_args: object) -> None:
+        """Fit again soon, to the rows as they will be then."""
+        self._content.clear()
+        if not self.by_hand:
+            self._timer.start()
+
+    def on_model_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
+                              *_roles: object) -> None:
+        """Only the changed columns are measured again (a run's outcomes change two
+        columns of 1,000 rows; measuring all seven held the window 40 ms)."""
+        for column in range(top_left.column(), bottom_right.column() + 1):
+            self._content.pop(column, None)
         if not self.by_hand:
             self._timer.start()
 
