@@ -225,11 +225,11 @@ def send_from(window: Any, findings: list[Any], beat: Any,
     preview_end = time.perf_counter()
     ready = dialog.ready()
     dialog.confirm.setText(str(ready))
+    writes_before = writes_of(server)  # asked on this thread: before the clock starts
     idle_start = time.perf_counter()
     settle(IDLE_MS)  # the floor: the timer's jitter on this machine, as loaded now
     idle = beat.stalls(idle_start, time.perf_counter())
     start = time.perf_counter()
-    writes_before = writes_of(server)
     dialog.send_button.click()
     run_until(lambda: dialog.run_result is not None)
     finished = time.perf_counter()
