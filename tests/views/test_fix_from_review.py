@@ -91,6 +91,13 @@ def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
         admin.close()
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window_.fix_dialog is None, timeout=LOAD_TIMEOUT_MS)
+    # The journal tab, read when it is shown (not while the run ends), holds the run.
+    journal = window_.journal_view
+    assert journal is not None and journal.model.rowCount() == 0
+    with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
+        window_.tabs.setCurrentWidget(journal)
+    assert sorted(journal.model.index(r, 0).data(ItemRole.OBJECT).request_id != ""
+                  for r in range(journal.model.rowCount())) == [True, True]
 
 
 def test_offline_the_fix_button_says_why(emulator, review, tmp_path):  # noqa: F811
