@@ -18,8 +18,9 @@ mailbox. Then, with ``latency_ms`` added by the emulator to every HTTP request (
 4. **In the window**: the review opened on the snapshot, Fix the selected… on the
    chosen findings, "Remove the access", the count typed, Send: the apply runs on the
    window's task runner while a heartbeat timer on the GUI thread measures the longest
-   stall (``bench.responsiveness``'s way), until the result is shown and the journal
-   view re-read.
+   stall (``bench.responsiveness``'s way), until the result is shown and the window
+   has settled. The interpreter lock is handed round as Deputy's window has it
+   (``app.gui.GUI_SWITCH_INTERVAL_S``); 1-3 run at Python's default, as ``deputy fix``.
 
 The tenant is reset to its seed (``POST /_emulator/reset``) before each sending, so
 each removes the same permissions; apply and the flow alone alternate ``--runs`` times,
@@ -169,12 +170,13 @@ def run_window(server: common.Emulator, store: Any, session: Any, journal: Any,
     each), the GUI thread's stalls measured; the medians over the runs, and the worst."""
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import route_qt_messages
+    from app.gui import GUI_SWITCH_INTERVAL_S, route_qt_messages
     from app.tasks import TaskRunner
     from app.views.review_window import ReviewWindow
     from bench.responsiveness import Heartbeat, run_until, settle, warm_up
 
     route_qt_messages()
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)  # as Deputy's application() sets it
     QApplication.instance() or QApplication(sys.argv[:1])
     warm_up()
     each: list[dict[str, Any]] = []

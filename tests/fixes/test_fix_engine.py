@@ -208,7 +208,7 @@ def test_with_a_fifth_of_requests_failing_the_end_state_and_journal_are_whole(
     store.close()
 
 
-class SignInLost(Exception):
+class SignInLostError(Exception):
     """What stops a run half-way other than a cancel (the network gone, Deputy closed)."""
 
 
@@ -226,9 +226,9 @@ def test_a_run_stopped_half_way_says_in_the_journal_what_it_did(scale, tmp_path)
     journal = journal_at(tmp_path)
 
     def stop(_step: ApplyProgress) -> None:
-        raise SignInLost
+        raise SignInLostError
 
-    with pytest.raises(SignInLost):
+    with pytest.raises(SignInLostError):
         apply(client, journal, checked, identity=ADMIN, what="test", on_progress=stop)
     client.close()
     run = journal.runs()[0]
