@@ -24,6 +24,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from app import cancellation
+
 log = logging.getLogger(__name__)
 
 
@@ -74,13 +76,18 @@ class Task(QObject):
 
 
 class _Worker(QRunnable):
-    def __init__(self, task: Task, work: Callable[[Task], Any]) -> None:
+    """Runs a task's work; a read's Graph calls obey its cancellation (``app.cancellation``):
+    stopped, it makes no further request. A write runs to its end, whatever happens to
+    the window: half a change is worse than a late one."""
+
+    def __init__(self, task: Task, work: Callable[[Task], Any], *, write: bool) -> None:
         super().__init__()
-        self.task, self.work = task, work
+        self.task, self.work, self.write = task, work, write
 
     def run(self) -> None:
         try:
-            outcome = Outcome(value=self.work(self.task))
+            with cancellation.obeying(None if self.write else self.task.cancel_requested):
+                outcome = Outcome(value=self.work(self.task))
         except Exception as exc:  # every failure goes back to the GUI, none is lost
             outcome = Outcome(error=exc)
         try:
@@ -149,7 +156,7 @@ class TaskRunner(QObject):
 
         task.finished.connect(finish)
         self.busy_changed.emit(len(self._running))
-        (self._writes if write else self._reads).start(_Worker(task, work))
+        (self._writes if write else self._reads).start(_Worker(task, work, write=write))
         return task
 
     @property

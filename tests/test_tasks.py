@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import threading
 
+import requests
 from PySide6.QtCore import QThread
 
+from app import cancellation
+from app.graph.http import Cancelled
 from app.tasks import TaskRunner
+from tests.test_snapshots import admin_client
 
 
 def test_outcome_arrives_on_the_gui_thread(qtbot):
@@ -94,3 +98,38 @@ def test_shutdown_cancels_and_waits(qtbot):
     assert runner.shutdown(timeout_ms=5000)
     qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
     assert outcomes[0].value is True
+
+
+def test_a_read_stopped_while_it_waits_to_retry_sends_nothing_more(qtbot, emulator):
+    """Graph refuses (503, retry in 20 s); the person stops the read meanwhile: the
+    task ends at once as cancelled, with no request after the first, though the code
+    that read was given no cancel event of its own (``app.cancellation``)."""
+    requests.post(f"{emulator.base_url}/_emulator/faults", timeout=5,
+                  json={"fail_rate": 1.0, "fail_with": [503], "retry_after": 20})
+    client = admin_client(emulator.base_url)  # without a cancellation, it waits no time
+    runner, outcomes = TaskRunner(), []
+    try:
+        task = runner.run("read", lambda _task: client.get(
+            "/users", scopes=["User.Read.All"]), outcomes.append)
+        qtbot.waitUntil(lambda: client.stats.requests >= 1, timeout=5000)
+        task.cancel()
+        qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
+        assert isinstance(outcomes[0].error, Cancelled)
+        assert client.stats.requests == 1
+    finally:
+        assert runner.shutdown()
+        client.close()
+
+
+def test_a_write_is_not_stopped_halfway(qtbot, emulator):
+    """A change runs to its end even when its task is cancelled (the window closing):
+    the cancellation reads obey is not given to writes."""
+    seen = []
+    runner = TaskRunner()
+    runner.run("write", lambda _task: seen.append(cancellation.current()), lambda _o: None,
+               write=True)
+    runner.run("read", lambda task: seen.append(cancellation.current() is task.cancel_requested),
+               lambda _o: None)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert None in seen and True in seen
+    assert runner.shutdown()

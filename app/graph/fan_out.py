@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from app import cancellation
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -26,7 +28,13 @@ def each_at_once(read: Callable[[Item], Result], items: Sequence[Item], *,
     call (a task cancelled stops its reads through the client, as one read would)."""
     if len(items) <= 1 or at_most <= 1:
         return [read(item) for item in items]
+    cancel = cancellation.current()  # the reads obey it on their threads too
+
+    def obeying(item: Item) -> Result:
+        with cancellation.obeying(cancel):
+            return read(item)
+
     with ThreadPoolExecutor(max_workers=min(at_most, len(items)),
                             thread_name_prefix="deputy-read") as pool:
-        futures = [pool.submit(read, item) for item in items]
+        futures = [pool.submit(obeying, item) for item in items]
         return [future.result() for future in futures]

@@ -36,6 +36,8 @@ from urllib.parse import urlsplit
 import requests
 from requests.structures import CaseInsensitiveDict
 
+from app import cancellation
+
 from . import cae, foreign, network
 from .counters import Counters
 from .errors import ErrorBody, GraphError, user_message
@@ -265,6 +267,8 @@ class GraphClient:
         feature that asked, for example "Only Alex Wilber or an administrator can ...".
         """
         url = self.url(path, version)
+        if cancel is None:  # the background read this call is made for, if stopped
+            cancel = cancellation.current()
         repeatable = method in _IDEMPOTENT_METHODS if idempotent is None else idempotent
         attempt = 0
         challenged_token: str | None = None  # answered a claims challenge: sent once more
@@ -441,7 +445,9 @@ class GraphClient:
              cancel: threading.Event | None = None, together: bool = False) -> BatchFlow:
         """``requests_`` as a flow of ``$batch`` calls; iterate it for the answers, and
         ``add`` to it what they make known (see BatchFlow)."""
-        return BatchFlow(self, requests_, scopes, cancel, together=together)
+        return BatchFlow(self, requests_, scopes,
+                         cancel if cancel is not None else cancellation.current(),
+                         together=together)
 
     def _should_resend(self, request: BatchRequest, answer: BatchResponse,
                        attempt: int) -> tuple[bool, float]:
