@@ -13,11 +13,12 @@ thread each time a snapshot is shown or a column header clicked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelection,
     QModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -238,3 +239,40 @@ class MatrixFilterProxy(QSortFilterProxyModel):
     def shown(self) -> tuple[int, int]:
         """How many mailboxes and people are showing."""
         return self.rowCount(), max(0, self.columnCount() - 1)
+
+    def cells_in(self, selection: QItemSelection) -> list[tuple[int, int]]:
+        """(matrix row, person) of each cell in ``selection`` that holds a role, each
+        once, row by row as shown; the mailbox column and empty cells left out."""
+        found: dict[tuple[int, int], int] = {}
+        for row, cell in self._held(selection):
+            found.setdefault(cell, row)
+        return sorted(found, key=lambda cell: (found[cell], cell[1]))
+
+    def holds_a_cell(self, selection: QItemSelection) -> bool:
+        """Whether ``selection`` has a cell that holds a role: the first one found ends
+        the search."""
+        return any(True for _ in self._held(selection))
+
+    def _held(self, selection: QItemSelection) -> Iterator[tuple[int, tuple[int, int]]]:
+        """(row shown, (matrix row, person)) of the cells in ``selection`` holding a role.
+
+        Only the cells each selected row holds are read, never the empty ones: Ctrl+A
+        over 1,000 mailboxes by 1,000 people looks at a few thousand cells."""
+        model = self.sourceModel()
+        if not isinstance(model, MatrixModel):
+            return
+        cells, last = model.matrix.cells, self.columnCount() - 1
+        for part in selection:
+            top, bottom, left, right = part.top(), part.bottom(), part.left(), part.right()
+            if top < 0 or right < 1:
+                continue
+            # The people of the columns selected; all shown (None: everyone) read as such.
+            people = self._columns if left <= 1 and right >= last else {
+                self.mapToSource(self.index(top, column)).column() - 1
+                for column in range(max(1, left), right + 1)}
+            for row in range(top, bottom + 1):
+                matrix_row = model.matrix_row(self.mapToSource(self.index(row, 0)).row())
+                for at in cells.in_row(matrix_row):
+                    person = cells.column_of(at)
+                    if people is None or person in people:
+                        yield row, (matrix_row, person)

@@ -28,7 +28,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,6 +66,8 @@ log = logging.getLogger(__name__)
 
 RUNNING, COMPLETE, PARTIAL, CANCELLED = "running", "complete", "partial", "cancelled"
 INTERRUPTED = "interrupted"  # not a stored status: "running" with no sync behind it
+# Under SQLite's oldest limit on a statement's parameters (999), the snapshot's id too.
+MAILBOXES_PER_QUERY = 900
 
 
 class UnreadableSnapshotError(ValueError, Said):
@@ -424,6 +426,19 @@ class SnapshotStore:
                      one(person, person), one(address, address), one(role, role), i == 1,
                      r == 1)
                 for m, cid, name, d, pid, person, address, role, i, r in cursor]
+
+    def permissions_of(self, snapshot_id: int, mailboxes: Iterable[str]) -> list[PermissionRow]:
+        """The permissions of ``mailboxes`` alone (found through the table's key), by
+        mailbox, calendar and person's name: cells picked in the matrix read these few,
+        not the 700,000 of a 100,000-mailbox snapshot."""
+        wanted = sorted(set(mailboxes))
+        rows: list[PermissionRow] = []
+        for start in range(0, len(wanted), MAILBOXES_PER_QUERY):
+            some = wanted[start:start + MAILBOXES_PER_QUERY]
+            rows += self._rows(f" AND p.mailbox IN ({', '.join('?' * len(some))})"
+                               " ORDER BY p.mailbox, c.name, p.person_name",
+                               (snapshot_id, *some))
+        return rows
 
     def grants(self, snapshot_id: int) -> Iterator[GrantValues]:
         """Each permission's values the matrix needs, as stored, one at a time: for
