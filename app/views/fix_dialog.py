@@ -1,5 +1,6 @@
-"""Fix from the review: the chosen findings, an action, then the preview of every change,
-the count confirmed, progress with Cancel and the result (``ChangesDialog``'s part).
+"""Fix from the review: the chosen findings (or matrix cells), an action, then the
+preview of every change, the count confirmed, progress with Cancel and the result
+(``ChangesDialog``'s part).
 
 The action is chosen above the table (and, with Until, for how long); the preview is read
 again whenever the action changes.
@@ -18,6 +19,7 @@ from app.graph.roles import ROLE_ORDER, role_label
 from app.journal import ChangeJournal
 from app.review.findings import Finding, Rule
 from app.review.scope import scope_of
+from app.review.snapshot_store import PermissionRow
 from app.signin.accounts import Session
 from app.tasks import Task, TaskRunner
 from app.views.changes_dialog import ChangesDialog, Planner, Previewed
@@ -32,6 +34,12 @@ SUGGESTED = {Rule.ORGANIZATION_ABOVE_FREE_BUSY: "freeBusyRead",
              Rule.DELEGATE_WITH_PRIVATE: "delegateWithoutPrivateEventAccess"}
 
 
+def only_rule(findings: Sequence[Finding]) -> Rule | None:
+    """The rule that flagged every one of ``findings``; None when there are several."""
+    rules = {f.rule for f in findings}
+    return next(iter(rules)) if len(rules) == 1 else None
+
+
 def actions() -> list[tuple[str, Action]]:
     """What the action box offers: remove, or set one of the roles."""
     return [("Remove the access", Action(None))] + [
@@ -39,17 +47,19 @@ def actions() -> list[tuple[str, Action]]:
 
 
 class FixDialog(ChangesDialog):
-    """Preview, confirm and send a fix of ``findings``.
+    """Preview, confirm and send a fix of ``rows`` (findings' or matrix cells' rows).
 
     Attributes:
         action_box: the action; the rest are ``ChangesDialog``'s.
     """
 
-    def __init__(self, findings: Sequence[Finding], names: dict[str, str], session: Session,
+    def __init__(self, rows: Sequence[PermissionRow], names: dict[str, str], session: Session,
                  journal: ChangeJournal, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, rule: Rule | None = None) -> None:
+        """``rule``: the one rule that flagged every row, whose usual action is offered
+        first; None for rows of several rules, or cells of the matrix (remove, first)."""
         super().__init__(session, journal, runner, parent)
-        self.rows = list(dict.fromkeys(f.row for f in findings))
+        self.rows = list(dict.fromkeys(rows))
         self.names = names
         self.setWindowTitle("Fix from the review")
         self.heading.setText(f"Fix {counted(len(self.rows), 'permission')}")
@@ -57,8 +67,7 @@ class FixDialog(ChangesDialog):
         self.action_box.setAccessibleName("Action")
         for words, action in actions():
             self.action_box.addItem(words, action)
-        rules = {f.rule for f in findings}
-        suggested = SUGGESTED.get(next(iter(rules))) if len(rules) == 1 else None
+        suggested = SUGGESTED.get(rule) if rule is not None else None
         self.action_box.setCurrentIndex(ROLE_ORDER.index(suggested) + 1 if suggested else 0)
         action_label = QLabel("&Action:")
         action_label.setBuddy(self.action_box)

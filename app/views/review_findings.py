@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from app.models.item_roles import ItemRole
 from app.review.findings import Finding, Rule
 from app.review.snapshot_index import rule_counts
 from app.views.column_fit import fit_columns
+from app.views.fix_button import OFFLINE_FIX, FixButton
 from app.views.list_parts import empty_label, heading_label, keyboard_list, stacked, table
 from app.views.plain_text import plain_label
 from app.words import counted
@@ -69,7 +69,8 @@ class FindingsView(QWidget):
 
     Signals:
         show_in_matrix(Finding): the user wants to see this row in the matrix.
-        fix_requested(list[Finding]): the user wants to fix the selected rows.
+        fix_requested(list[Finding]): the user wants to fix these rows (those selected,
+            or every one of the rule shown).
     """
 
     show_in_matrix = Signal(object)
@@ -79,6 +80,7 @@ class FindingsView(QWidget):
         super().__init__(parent)
         self.model = FindingsModel(self)
         self.counts: Counter[Rule] = Counter()
+        self.findings: Sequence[Finding] = ()
         self._unshown: tuple[Sequence[Finding], dict[str, str]] | None = None  # till shown
         self.proxy = RuleFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -102,14 +104,21 @@ class FindingsView(QWidget):
         # Extended: a fix takes many rows (Shift, Ctrl and Ctrl+A select them).
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.empty = empty_label()
-        self.fix_button = QPushButton("Fi&x the selected…")
-        self.fix_button.setEnabled(False)
-        self.fixable = False
-        self.set_fixable(False, "Offline: sign in to fix what the review finds.")
+        self.fix_button = FixButton("Fi&x the selected…",
+                                    "Preview, then change the selected permissions",
+                                    "Select the rows to fix (Shift, Ctrl, Ctrl+A)")
+        # The whole rule, from its findings, not the table's rows: the table may not be
+        # filled yet, and a selection is easy to lose on 1,000 rows.
+        self.fix_all_button = FixButton("Fix &all…", "Preview, then change every "
+                                        "permission this rule flags",
+                                        "This rule flags nothing to fix")
+        self.rules.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.rules.addAction(self.fix_all_button.action)
         self.fix_row = fix_row = QWidget()
         fix_layout = QHBoxLayout(fix_row)
         fix_layout.setContentsMargins(0, 0, 0, 0)
         fix_layout.addWidget(self.fix_button)
+        fix_layout.addWidget(self.fix_all_button)
         fix_layout.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.rules)
@@ -127,15 +136,28 @@ class FindingsView(QWidget):
         self.table.doubleClicked.connect(self.on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_fix)
         self.fix_button.clicked.connect(self.on_fix_button_clicked)
+        self.fix_all_button.clicked.connect(self.on_fix_all_button_clicked)
         self.rules.setCurrentRow(0)
 
-    def set_fixable(self, fixable: bool, why_not: str = "") -> None:
+    def set_fixable(self, fixable: bool, why_not: str = OFFLINE_FIX) -> None:
         """Whether the signed-in identity can fix from here; ``why_not`` is said on the
-        button when it can't."""
-        self.fixable = fixable
-        self.fix_button.setToolTip("Preview, then change the selected permissions"
-                                   if fixable else why_not)
-        self._update_fix()
+        buttons when it can't."""
+        for button in (self.fix_button, self.fix_all_button):
+            button.set_fixable(fixable, why_not)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix_button.fixable
+
+    def rule(self) -> Rule | None:
+        """The rule shown."""
+        item = self.rules.currentItem()
+        return None if item is None else item.data(ItemRole.OBJECT)
+
+    def rule_findings(self) -> list[Finding]:
+        """Every row the rule shown flags, whether the table shows them yet or not."""
+        rule = self.rule()
+        return [f for f in self.findings if f.rule is rule]
 
     def selected_findings(self) -> list[Finding]:
         rows = self.table.selectionModel().selectedRows()
@@ -143,10 +165,15 @@ class FindingsView(QWidget):
                 if f is not None]
 
     def _update_fix(self) -> None:
-        self.fix_button.setEnabled(self.fixable and self.table.selectionModel().hasSelection())
+        self.fix_button.set_chosen(self.table.selectionModel().hasSelection())
 
     def on_fix_button_clicked(self) -> None:
         chosen = self.selected_findings()
+        if chosen:
+            self.fix_requested.emit(chosen)
+
+    def on_fix_all_button_clicked(self) -> None:
+        chosen = self.rule_findings()
         if chosen:
             self.fix_requested.emit(chosen)
 
@@ -154,6 +181,7 @@ class FindingsView(QWidget):
         """Counts show at once; the table fills when the tab is first shown, as laying
         out hundreds of rows is work the matrix's user may never ask for."""
         self.counts = rule_counts(findings)
+        self.findings = findings
         for row in range(self.rules.count()):
             item = self.rules.item(row)
             rule: Rule = item.data(ItemRole.OBJECT)
@@ -198,6 +226,8 @@ class FindingsView(QWidget):
             self.why.setText(rule.why)
         self.table.setVisible(count > 0)
         self.fix_row.setVisible(count > 0)
+        self.fix_all_button.set_label(f"Fix &all {count:,}…")
+        self.fix_all_button.set_chosen(count > 0)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter if count
                                 else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.empty.setText("" if not self.counts  # the heading said it

@@ -5,7 +5,8 @@ which mailbox, how much access, inside or outside, and free text. A line under t
 table says how much of the snapshot is showing, and the legend says what the colours
 mean. The mailbox column stays in place when the table scrolls sideways, so a row's
 mailbox is in view whichever person's column is. Columns have a fixed width: sizing
-1,000 columns to their contents would freeze the window.
+1,000 columns to their contents would freeze the window. Cells are selected as in a
+spreadsheet (drag, Shift+arrows, Ctrl+click), to fix what they hold.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.fixes.matrix_cells import PickedCell
 from app.graph.roles import role_label, role_short_label
 from app.models.choices import ChoicesModel
 from app.models.matrix import MatrixFilterProxy, MatrixModel, role_color, role_text_color
 from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
+from app.views.fix_button import OFFLINE_FIX, FixButton
 from app.views.frozen_column import FrozenColumnTable
 from app.views.list_parts import labelled_row, search_field
 from app.views.plain_text import plain_label
@@ -106,9 +109,11 @@ class MatrixView(QWidget):
 
     Signals:
         filter_changed(MatrixFilter): what the user narrowed the matrix to.
+        fix_requested(list[PickedCell]): the user wants to fix these cells' permissions.
     """
 
     filter_changed = Signal(object)
+    fix_requested = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,7 +158,8 @@ class MatrixView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Extended: a fix takes many cells (drag, Shift+arrows, Ctrl+click).
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(
@@ -164,11 +170,22 @@ class MatrixView(QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.shown_label = plain_label()
         self.shown_label.setAccessibleDescription("How much is showing")
+        self.fix_button = FixButton("Fi&x the selected…", "Preview, then change the "
+                                    "permissions of the selected cells",
+                                    "Select cells that hold a role (drag, Shift+arrows, "
+                                    "Ctrl+click): an empty cell has nothing to fix")
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.fix_button.action)
+        # Beside how much shows, above the table: beside the legend it made the window
+        # wider than an 800-pixel screen.
+        shown_row = QHBoxLayout()
+        shown_row.addWidget(self.shown_label, 1)
+        shown_row.addWidget(self.fix_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(narrowing)
-        layout.addWidget(self.shown_label)
+        layout.addLayout(shown_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(legend())
 
@@ -180,6 +197,30 @@ class MatrixView(QWidget):
         self.outside_box.toggled.connect(self.apply_filter)
         self.executives_box.toggled.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._update_fix)
+        self.proxy.layoutChanged.connect(self._update_fix)  # a filter or a sort
+        self.proxy.modelReset.connect(self._update_fix)
+        self.fix_button.clicked.connect(self.on_fix_button_clicked)
+
+    def set_fixable(self, fixable: bool, why_not: str = OFFLINE_FIX) -> None:
+        """Whether the signed-in identity can fix from here; ``why_not`` is said on the
+        button when it can't."""
+        self.fix_button.set_fixable(fixable, why_not)
+
+    def selected_cells(self) -> list[PickedCell]:
+        """The selected cells that hold a role, row by row as shown."""
+        matrix = self.model.matrix
+        return [PickedCell(matrix.mailboxes[row], matrix.people[person].key)
+                for row, person in self.proxy.cells_in(self.table.selectionModel().selection())]
+
+    def _update_fix(self) -> None:
+        self.fix_button.set_chosen(self.proxy.holds_a_cell(
+            self.table.selectionModel().selection()))
+
+    def on_fix_button_clicked(self) -> None:
+        chosen = self.selected_cells()
+        if chosen:
+            self.fix_requested.emit(chosen)
 
     def set_matrix(self, matrix: Matrix) -> None:
         """Show another snapshot's matrix, keeping the filters where they still apply."""

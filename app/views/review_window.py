@@ -25,17 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, settings
+from app.fixes.matrix_cells import PickedCell, rows_of_cells
 from app.journal import ChangeJournal
 from app.messages import MessageBridge, Place
+from app.problems import user_words
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
-from app.review.findings import Finding
+from app.review.findings import Finding, Rule
 from app.review.matrix import MatrixFilter
-from app.review.snapshot_store import Snapshot, SnapshotStore
+from app.review.snapshot_store import PermissionRow, Snapshot, SnapshotStore
 from app.review_work import Listing, ReviewWork, SyncEnd
 from app.signin.accounts import Session
-from app.tasks import TaskRunner
-from app.views.fix_dialog import FixDialog
+from app.tasks import Outcome, TaskRunner
+from app.views.fix_dialog import FixDialog, only_rule
 from app.views.journal_view import JournalView
 from app.views.message_bar import MessageBar
 from app.views.placement import keep_within_screen, place
@@ -125,12 +127,12 @@ class ReviewWindow(QMainWindow):
         self.tabs.addTab(self.changes_view, "What c&hanged")
         self.journal = journal
         self.fix_dialog: FixDialog | None = None
-        if session is not None and journal is not None:
-            self.findings_view.set_fixable(True)
-        elif session is not None:
-            self.findings_view.set_fixable(False, "Deputy can't open its change journal, so "
-                                           "it fixes nothing: a fix must be recorded to be "
-                                           "undone.")
+        for fixing in (self.findings_view, self.matrix_view):
+            if session is not None and journal is not None:
+                fixing.set_fixable(True)
+            elif session is not None:
+                fixing.set_fixable(False, "Deputy can't open its change journal, so it "
+                                   "fixes nothing: a fix must be recorded to be undone.")
         self.journal_view = JournalView(journal, runner) if journal is not None else None
         if self.journal_view is not None:
             self.tabs.addTab(self.journal_view, "Change &journal")
@@ -154,6 +156,7 @@ class ReviewWindow(QMainWindow):
         self.changes_view.pair_chosen.connect(self.on_changes_pair_chosen)
         self.findings_view.show_in_matrix.connect(self.on_findings_show_in_matrix)
         self.findings_view.fix_requested.connect(self.on_findings_fix_requested)
+        self.matrix_view.fix_requested.connect(self.on_matrix_fix_requested)
         work = self.work
         work.listed.connect(self.on_work_listed)
         work.shown.connect(self.on_work_shown)
@@ -167,11 +170,33 @@ class ReviewWindow(QMainWindow):
         self._placed = False
 
     def on_findings_fix_requested(self, findings: list[Finding]) -> None:
-        """The preview dialog for the selected rows; the journal tab reads the run."""
-        if self.session is None or self.journal is None or self.current is None:
+        """The preview dialog for the chosen rows; the journal tab reads the run."""
+        self.open_fix_dialog([f.row for f in findings], only_rule(findings))
+
+    def on_matrix_fix_requested(self, cells: list[PickedCell]) -> None:
+        """The cells' permissions read from the snapshot file (off the GUI thread: a
+        selection may span 1,000 mailboxes), then the same preview as for findings."""
+        store, current = self.store, self.current
+        if store is None or current is None or self.session is None or self.journal is None:
             return
-        dialog = FixDialog(findings, self.current.names, self.session, self.journal,
-                           self.runner, parent=self)
+        snapshot_id = current.snapshot.id
+
+        def done(outcome: Outcome) -> None:
+            if not outcome.ok:
+                self.work.problem(f"Could not read the selected cells' permissions from "
+                                  f"the snapshot file: {user_words(outcome.error)}")
+            elif self.current is current:  # not if another snapshot is shown since
+                self.open_fix_dialog(outcome.value, None)
+
+        self.runner.run("Reading the selected cells' permissions",
+                        lambda _task: rows_of_cells(store, snapshot_id, cells), done,
+                        owner=self)
+
+    def open_fix_dialog(self, rows: list[PermissionRow], rule: Rule | None) -> None:
+        if self.session is None or self.journal is None or self.current is None or not rows:
+            return
+        dialog = FixDialog(rows, self.current.names, self.session, self.journal,
+                           self.runner, parent=self, rule=rule)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished_run.connect(self.on_fix_dialog_finished_run)
         self.fix_dialog = dialog
