@@ -262,7 +262,7 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         if not isinstance(model, MatrixModel):
             return
         cells, last = model.matrix.cells, self.columnCount() - 1
-        for part in selection:
+        for part in (selection.at(i) for i in range(selection.count())):
             top, bottom, left, right = part.top(), part.bottom(), part.left(), part.right()
             if top < 0 or right < 1:
                 continue
