@@ -129,6 +129,8 @@ class JournalEntry:
         request_id: Graph's ``request-id`` of the change's answer; "" when none came.
         outcome: "done", or "failed: " and the sentence the user was shown.
         id: the row's number in the file (0 before it is stored).
+        run: the run (a fix, a copy, an undo) the change was made in, to undo it whole;
+            None for a change made on its own, or before it is read back.
     """
 
     time: str
@@ -141,6 +143,7 @@ class JournalEntry:
     request_id: str
     outcome: str
     id: int = 0
+    run: int | None = None
 
     @property
     def failed(self) -> bool:
@@ -263,11 +266,13 @@ def _entry_of_draft(draft: ChangeDraft, time: str, identity: str, request_id: st
                         draft.before, draft.after, request_id, outcome)
 
 
-def _entry_of(row: tuple[str, str, str, str, str, str, str, str, str, int]) -> JournalEntry:
-    """A row of ``SELECT {_COLUMNS}, id`` as an entry (every column text but the id)."""
-    time, identity, on_behalf, kind, target, before, after, request_id, outcome, row_id = row
+def _entry_of(row: tuple[str, str, str, str, str, str, str, str, str, int, int | None]
+              ) -> JournalEntry:
+    """A row of ``SELECT {_COLUMNS}, id, run`` as an entry (every column text but the
+    ids)."""
+    time, identity, on_behalf, kind, target, before, after, request_id, outcome, row_id, run = row
     return JournalEntry(time, identity, on_behalf, _kind(kind), target, before, after,
-                        request_id, outcome, row_id)
+                        request_id, outcome, row_id, run)
 
 
 class ChangeJournal:
@@ -435,7 +440,10 @@ class ChangeJournal:
         if since is not None:
             where.append("time >= ?")
             values.append(_utc_iso(since))
-        sql = f"SELECT {_COLUMNS}, id FROM changes"
+        # Each change with the run it was made in: the subquery names only its own two
+        # columns, so the changes' (outcome, id) stay unambiguous.
+        sql = (f"SELECT {_COLUMNS}, id, r.run FROM changes LEFT JOIN (SELECT change_id, run "
+               "FROM run_items WHERE change_id IS NOT NULL) AS r ON r.change_id = changes.id")
         if where:
             sql += " WHERE " + " AND ".join(where)
         with self._lock:

@@ -46,7 +46,7 @@ from .apply import ApplyProgress, RunResult, apply
 from .expire import expire_due
 from .plan import RULES, Action, Change, PlanError, plan_csv, plan_rule, rule_named
 from .preview import Checked, preview
-from .undo import UndoError, undo_plan
+from .undo import UndoError, undo_plan, undo_what
 
 NOTHING_WRITTEN = "Nothing was changed: this was a preview. Add --yes to send the {} above."
 NO_JOURNAL = ("Deputy can't open its change journal, so it changes nothing: a fix must be "
@@ -182,7 +182,7 @@ def undo_main(argv: list[str], *, http_client: Any = None) -> int:
         return fail("undo", str(exc), 2)
     finally:
         journal.close()
-    return _run("undo", args, changes, f"undo run {run.id} ({run.what})", undoes=run.id,
+    return _run("undo", args, changes, undo_what(run), undoes=run.id,
                 http_client=http_client)
 
 

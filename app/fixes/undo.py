@@ -32,6 +32,11 @@ def undo_plan(journal: ChangeJournal, run_id: int) -> tuple[Run, list[Change]]:
     return run, changes
 
 
+def undo_what(run: Run) -> str:
+    """The undo's name in the change journal, saying what it undoes."""
+    return f"undo run {run.id} ({run.what})"
+
+
 def inverse(change: Change) -> Change:
     """The change that puts ``change`` back. A re-added permission gets a new id from
     Graph; a removed addition is found by the person's address."""
