@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
 
 from app.fixes.addressing import Mailboxes
 from app.fixes.apply import ApplyProgress, RunResult, apply
-from app.fixes.preview import Checked
+from app.fixes.plan import Change
+from app.fixes.preview import Checked, preview
 from app.fixes.timed import short_time
 from app.journal import ChangeJournal
 from app.models.fix_preview import Column, FixPreviewModel
 from app.problems import user_words
+from app.review.scope import scope_of
 from app.signin.accounts import Session
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.column_fit import fit_columns
@@ -61,6 +63,16 @@ class Previewed:
 
 
 Planner = Callable[[Task, Mailboxes | None], Previewed]
+
+
+def previewed_in_scope(session: Session, task: Task, known: Mailboxes | None,
+                       changes: Sequence[Change], confirmed: bool) -> Previewed:
+    """``changes`` checked against the live tenant, within the mailboxes ``session`` may
+    change (``known``, once read): what a planner whose plan needs no Graph returns."""
+    mailboxes = known or Mailboxes(scope_of(session, session.tenant).ids)
+    return Previewed(mailboxes, preview(
+        session.service.client, changes, mailboxes=mailboxes, confirmed=confirmed,
+        cancel=task.cancel_requested, on_progress=task.report))
 
 
 class ChangesDialog(QDialog):
@@ -167,6 +179,10 @@ class ChangesDialog(QDialog):
         """The subclass's choices, held still while sending."""
         return []
 
+    def undoes(self) -> int | None:
+        """The run these changes undo, for the change journal; None for a new change."""
+        return None
+
     def checking_words(self) -> str:
         return "Checking the changes with the tenant…"
 
@@ -250,7 +266,7 @@ class ChangesDialog(QDialog):
             return
         checked = self.model.checked()
         session, journal, mailboxes = self.session, self.journal, self.mailboxes
-        until = self.until.moment
+        until, undoes = self.until.moment, self.undoes()
         what = self.run_what(checked)
         if until is not None:
             what += f", until {short_time(until)}"
@@ -267,8 +283,8 @@ class ChangesDialog(QDialog):
 
         def work(task: Task) -> RunResult:
             result = apply(session.service.client, journal, checked, identity=session.label,
-                           what=what, mailboxes=mailboxes, cancel=task.cancel_requested,
-                           on_progress=task.note)
+                           what=what, mailboxes=mailboxes, undoes=undoes,
+                           cancel=task.cancel_requested, on_progress=task.note)
             if until is not None and result.count("done"):
                 journal.set_expiry(result.run_id, until)
             return result

@@ -14,15 +14,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app.fixes.addressing import Mailboxes
 from app.fixes.plan import Action, plan_rows
-from app.fixes.preview import Checked, preview
+from app.fixes.preview import Checked
 from app.graph.roles import ROLE_ORDER, role_label
 from app.journal import ChangeJournal
 from app.review.findings import Finding, Rule
-from app.review.scope import scope_of
 from app.review.snapshot_store import PermissionRow
 from app.signin.accounts import Session
 from app.tasks import Task, TaskRunner
-from app.views.changes_dialog import ChangesDialog, Planner, Previewed
+from app.views.changes_dialog import ChangesDialog, Planner, Previewed, previewed_in_scope
 from app.words import counted
 
 UNTIL_THEN = ("Then Deputy puts each permission back as it was (a removed person is "
@@ -91,10 +90,7 @@ class FixDialog(ChangesDialog):
         session = self.session
 
         def plan(task: Task, known: Mailboxes | None) -> Previewed:
-            mailboxes = known or Mailboxes(scope_of(session, session.tenant).ids)
-            return Previewed(mailboxes, preview(
-                session.service.client, changes, mailboxes=mailboxes, confirmed=confirmed,
-                cancel=task.cancel_requested, on_progress=task.report))
+            return previewed_in_scope(session, task, known, changes, confirmed)
 
         return plan
 

@@ -2,7 +2,9 @@
 
 Read from the file on the task runner (the journal may be long), then filtered in the
 table without reading again. "Export to CSV…" writes the changes shown, in the order
-shown, for a spreadsheet or an auditor.
+shown, for a spreadsheet or an auditor. "Undo run N…" (also on a change's right-click
+menu) puts back the whole run the selected change was made in, after its own preview
+(``UndoDialog``); signed in only, as any change.
 """
 
 from __future__ import annotations
@@ -25,20 +27,28 @@ from app import clock
 from app.fixes.timed import timed_accesses
 from app.journal import ChangeJournal, ChangeKind, JournalEntry, write_csv
 from app.models.expiries import ExpiryRow, rows_of
+from app.models.item_roles import ItemRole
 from app.models.journal import Column, JournalFilter, JournalTableModel
 from app.problems import os_reason
+from app.signin.accounts import Session
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
 from app.views.dialog_parts import ask_for_file, explanation
 from app.views.expiry_list import ExpiryList
+from app.views.fix_button import FixButton
 from app.views.list_parts import search_field, table
 from app.views.plain_text import plain_label
+from app.views.undo_dialog import UndoDialog
 from app.words import counted
 
 log = logging.getLogger(__name__)
 
 ALL_CHANGES = "All changes"
+UNDO_RUN = "&Undo run…"  # Alt+U: free in the review window
+NO_RUN = ("Select a change made in a run (a fix, a copied set-up, an undo) to undo that "
+          "run: a change made on its own is put back by hand.")
+OFFLINE_UNDO = "Offline: sign in to undo a run."
 
 
 class JournalView(QWidget):
@@ -51,19 +61,22 @@ class JournalView(QWidget):
     Attributes:
         model, proxy: every change read, and the ones the filters keep.
         expiries: the time-limited access not put back yet, above the changes.
-        kind_box, search, table, count, export_button: the parts, for tests.
+        kind_box, search, table, count, export_button, undo_button: the parts, for tests.
         note: what went wrong reading or exporting, or the export's result.
         dialog: the open "Export to CSV" file dialog, for tests.
+        undo_dialog: the open undo's preview, for tests.
     """
 
     loaded = Signal()
     exported = Signal(str)
 
     def __init__(self, journal: ChangeJournal, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, session: Session | None = None) -> None:
+        """``session``: who undoes a run; None offline, where nothing is undone."""
         super().__init__(parent)
-        self.journal, self.runner = journal, runner
+        self.journal, self.runner, self.session = journal, runner, session
         self.dialog: QFileDialog | None = None
+        self.undo_dialog: UndoDialog | None = None
         self._asked = 0  # a newer reload replaces an older one still running
 
         self.kind_box = QComboBox()
@@ -77,6 +90,8 @@ class JournalView(QWidget):
                                    "Search the change journal")
         self.export_button = QPushButton("&Export to CSV…")
         self.export_button.setToolTip("Save the changes shown as a CSV file for a spreadsheet.")
+        self.undo_button = FixButton(UNDO_RUN, "", NO_RUN)
+        self.undo_button.set_fixable(session is not None, OFFLINE_UNDO)
         self.busy = BusyIndicator("Reading…")
         top = QHBoxLayout()
         find = QLabel("Fin&d:")
@@ -85,6 +100,7 @@ class JournalView(QWidget):
             top.addWidget(widget)
         top.addWidget(self.search, 1)
         top.addWidget(self.busy)
+        top.addWidget(self.undo_button)
         top.addWidget(self.export_button)
 
         self.expiries = ExpiryList()
@@ -94,6 +110,8 @@ class JournalView(QWidget):
         self.table = table("Changes made by Deputy")
         self.table.setModel(self.proxy)
         self.table.sortByColumn(Column.TIME, Qt.SortOrder.DescendingOrder)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.undo_button.action)
         # Eight columns in a review window's width: what changed stays whole, who and the
         # request-id give way first (a cell cut short shows all of it when pointed at).
         self.columns = fit_columns(self.table, Column.BEFORE_AFTER,
@@ -115,6 +133,10 @@ class JournalView(QWidget):
         self.search.textChanged.connect(lambda _text: self._apply_filter())
         self.export_button.clicked.connect(self.export_csv)
         self.export_button.setEnabled(False)  # until there is something to export
+        self.table.selectionModel().selectionChanged.connect(self._update_undo)
+        self.proxy.layoutChanged.connect(self._update_undo)  # a filter or a sort
+        self.proxy.modelReset.connect(self._update_undo)
+        self.undo_button.clicked.connect(self.undo_selected_run)
 
     # ------------------------------------------------------------------ reading
 
@@ -161,6 +183,34 @@ class JournalView(QWidget):
             text = f"{shown:,} of {counted(total, 'change')} shown."
         self.count.setText(text)
         self.export_button.setEnabled(shown > 0)
+
+    # ------------------------------------------------------------------ undo
+
+    def selected_run(self) -> int | None:
+        """The run the selected change was made in; None for none or a change of its own."""
+        rows = self.table.selectionModel().selectedRows()
+        entry = rows[0].data(ItemRole.OBJECT) if rows else None
+        return entry.run if isinstance(entry, JournalEntry) else None
+
+    def _update_undo(self) -> None:
+        run = self.selected_run()
+        words = UNDO_RUN if run is None else f"&Undo run {run}…"
+        self.undo_button.set_label(words)
+        self.undo_button.what = (f"Preview, then put back every change run {run} made"
+                                 if run is not None else "")
+        self.undo_button.set_chosen(run is not None)
+
+    def undo_selected_run(self) -> None:
+        """The undo's preview for the selected change's run (read live from the tenant)."""
+        run = self.selected_run()
+        if run is None or self.session is None or self.undo_dialog is not None:
+            return
+        dialog = UndoDialog(run, self.session, self.journal, self.runner, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished_run.connect(lambda _result: self.reload())
+        dialog.destroyed.connect(lambda: setattr(self, "undo_dialog", None))
+        self.undo_dialog = dialog
+        dialog.show()
 
     # ------------------------------------------------------------------ export
 

@@ -133,7 +133,8 @@ class ReviewWindow(QMainWindow):
             elif session is not None:
                 fixing.set_fixable(False, "Deputy can't open its change journal, so it "
                                    "fixes nothing: a fix must be recorded to be undone.")
-        self.journal_view = JournalView(journal, runner) if journal is not None else None
+        self.journal_view = (JournalView(journal, runner, session=session)
+                             if journal is not None else None)
         if self.journal_view is not None:
             self.tabs.addTab(self.journal_view, "Change &journal")
             self.tabs.currentChanged.connect(self.on_tabs_current_changed)

@@ -32,6 +32,17 @@ def choose_rule(qtbot, window, rule: Rule) -> None:
     assert rules.currentItem().data(ItemRole.OBJECT) is rule
 
 
+def rule_selected(open_deputy, qtbot, rule: Rule):
+    """The administrator's review, synced, on Findings with every row of ``rule``
+    selected by Ctrl+A."""
+    window_ = synced_findings(qtbot, open_deputy(None))
+    findings = window_.findings_view
+    choose_rule(qtbot, window_, rule)
+    findings.table.setFocus()
+    qtbot.keyClick(findings.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    return window_
+
+
 def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
         open_deputy, qtbot, qtmodeltester, emulator, tmp_path):
     main = open_deputy(None)  # the administrator
@@ -112,12 +123,8 @@ def test_offline_the_fix_button_says_why(emulator, review, tmp_path):  # noqa: F
 
 def test_a_fix_until_a_moment_is_put_back_by_deputy_expire_then(
         open_deputy, qtbot, emulator, capsys):
-    main = open_deputy(None)  # the administrator
-    window_ = synced_findings(qtbot, main)
+    window_ = rule_selected(open_deputy, qtbot, Rule.DELEGATE_WITH_PRIVATE)
     findings = window_.findings_view
-    choose_rule(qtbot, window_, Rule.DELEGATE_WITH_PRIVATE)
-    findings.table.setFocus()
-    qtbot.keyClick(findings.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     count = len(findings.selected_findings())
     assert count >= 1
     qtbot.keyClick(findings.table, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
