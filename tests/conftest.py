@@ -56,6 +56,16 @@ def emulator(emulator_server):
 
 
 @pytest.fixture
+def service_profile(emulator):
+    """The emulator with the service's quirks whatever DEPUTY_EMULATOR_QUIRKS says: for
+    tests that count the Contoso seed's findings as the service shows them (the entry
+    for nobody, the mailboxes it can't read); Deputy under the documented profile is
+    the other tests' part."""
+    emulator.set_quirks(Quirks())
+    return emulator
+
+
+@pytest.fixture
 def graph(emulator):
     """A factory of signed-in clients: ``graph("AdeleV@contoso.com", "Calendars.Read")``."""
     clients: list[GraphTestClient] = []

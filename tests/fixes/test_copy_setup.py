@@ -24,6 +24,9 @@ from tests.fixes.test_fix_cli import as_admin, deputy
 from tests.graph.client.conftest import set_faults
 from tests.test_snapshots import admin_client
 
+# Counts of the Contoso seed as the service shows it (see service_profile).
+pytestmark = pytest.mark.usefixtures("service_profile")
+
 ALEX, PATTI, LEE = "AlexW@contoso.com", "PattiF@contoso.com", "LeeG@contoso.com"
 ALEX_SET_UP = ({"adelev@contoso.com": "delegateWithoutPrivateEventAccess",
                 "meganb@contoso.com": "delegateWithPrivateEventAccess"}, "sendToDelegateOnly")

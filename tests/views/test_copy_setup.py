@@ -5,6 +5,7 @@ and the result; the tenant read back as the source's set-up."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.fixes.preview import INVITATION
@@ -16,6 +17,9 @@ from tests.fixes.test_copy_setup import ALEX_SET_UP, LEE, PATTI, set_up
 from tests.test_snapshots import admin_client
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
 from tests.views.test_review_person import open_review_by_shortcut
+
+# Counts of the Contoso seed as the service shows it (see service_profile).
+pytestmark = pytest.mark.usefixtures("service_profile")
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app import cli
@@ -19,6 +20,9 @@ from tests.test_snapshots import admin_client, sync_all
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
 from tests.views.test_review import review  # noqa: F401 (the fixture)
 from tests.views.test_review_person import synced_findings
+
+# Counts of the Contoso seed as the service shows it (see service_profile).
+pytestmark = pytest.mark.usefixtures("service_profile")
 
 
 def choose_rule(qtbot, window, rule: Rule) -> None:

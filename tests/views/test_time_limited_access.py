@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import requests
 from PySide6.QtCore import Qt
 
@@ -39,6 +40,9 @@ from tests.views.person import (
 from tests.views.test_main_window import ADELE, ALEX, alex_sharing, server_permissions
 from tests.views.test_person_keyboard import signed_in_as
 from tests.views.test_person_start import PICKER
+
+# Counts of the Contoso seed as the service shows it (see service_profile).
+pytestmark = pytest.mark.usefixtures("service_profile")
 
 Key = Qt.Key
 CTRL, ALT, SHIFT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier,

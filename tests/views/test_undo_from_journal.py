@@ -5,6 +5,7 @@ as it was before the fix."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.journal import ChangeDraft, ChangeJournal, ChangeKind
@@ -15,6 +16,9 @@ from tests.test_snapshots import admin_client
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
 from tests.views.test_fix_from_review import rule_selected
 from tests.views.test_journal_view import runner  # noqa: F401 (the fixture)
+
+# Counts of the Contoso seed as the service shows it (see service_profile).
+pytestmark = pytest.mark.usefixtures("service_profile")
 
 Alt, Ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
 
