@@ -131,6 +131,7 @@ class TaskRunner(QObject):
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
         self._running: set[Task] = set()
+        self._shut = False  # shutdown() was called: a read started after is stopped
 
     def run(self, description: str, work: Callable[[Task], Any],
             on_done: Callable[[Outcome], None], *, write: bool = False,
@@ -155,6 +156,11 @@ class TaskRunner(QObject):
                 on_done(outcome)
 
         task.finished.connect(finish)
+        if self._shut and not write:
+            # A read asked for after shutdown (a closing window's last timer, say) is
+            # stopped before it starts: it makes no Graph request (app.cancellation),
+            # and does not run on into whatever comes next (a test seen under Wine).
+            task.cancel()
         self.busy_changed.emit(len(self._running))
         (self._writes if write else self._reads).start(_Worker(task, work, write=write))
         return task
@@ -164,7 +170,9 @@ class TaskRunner(QObject):
         return list(self._running)
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Cancel what runs and wait for it: a thread alive at exit aborts the process."""
+        """Cancel what runs and wait for it: a thread alive at exit aborts the process.
+        Reads asked for afterwards are stopped as they start."""
+        self._shut = True
         for task in list(self._running):
             task.cancel()
         finished = self._reads.waitForDone(timeout_ms) and self._writes.waitForDone(timeout_ms)

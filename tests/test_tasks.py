@@ -133,3 +133,20 @@ def test_a_write_is_not_stopped_halfway(qtbot, emulator):
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
     assert None in seen and True in seen
     assert runner.shutdown()
+
+
+def test_a_read_asked_for_after_shutdown_makes_no_request(qtbot, emulator):
+    """A closing window's last timer asks for a read after the runner shut down: it is
+    stopped before its first request, instead of running on into what comes next."""
+    client = admin_client(emulator.base_url)
+    runner, outcomes = TaskRunner(), []
+    try:
+        assert runner.shutdown()
+        runner.run("late read", lambda _task: client.get("/users", scopes=["User.Read.All"]),
+                   outcomes.append)
+        qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
+        assert isinstance(outcomes[0].error, Cancelled)
+        assert client.stats.requests == 0
+    finally:
+        assert runner.shutdown()
+        client.close()
