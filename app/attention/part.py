@@ -173,8 +173,8 @@ class Attention(QObject):
 
     def _whose(self, message: EventMessage) -> tuple[str, str]:
         """The one executive a request is for (the first, when it names several)."""
-        found = self.meetings.messages.for_whom(message)
-        return found[0] if found else ("", "You")
+        model = self.meetings.messages
+        return RowSources.first_of(message, model.principals, model.calendar_owners)
 
     def _show(self, requests: list[EventMessage] | None = None) -> None:
         """Make the rows again (``requests``: the waiting ones, when just worked out), on
@@ -211,8 +211,13 @@ class RowSources:
     before: dict[str, Look]
 
     def whose(self, message: EventMessage) -> tuple[str, str]:
+        return self.first_of(message, self.principals, self.calendar_owners)
+
+    @staticmethod
+    def first_of(message: EventMessage, principals: dict[str, str],
+                 calendar_owners: dict[str, str]) -> tuple[str, str]:
         """The one executive a request is for (the first, when it names several)."""
-        found = addressed_to(message, self.principals, self.calendar_owners.get(message.id, ""))
+        found = addressed_to(message, principals, calendar_owners.get(message.id, ""))
         return found[0] if found else ("", "You")
 
     def rows(self, now: datetime) -> list[Row]:
