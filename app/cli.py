@@ -227,7 +227,7 @@ def demo_problem(args: argparse.Namespace) -> str | None:
 def _start_up_objects() -> Iterator[None]:
     """The GUI's imports make some 50,000 objects and none of them is garbage: no
     collection while they are made (they cost 30-70 ms of start-up for nothing), and
-    then they are frozen out of every later one (as app.tasks does)."""
+    then they are frozen out of every later one (as app.gui_collector does)."""
     gc.disable()
     try:
         yield

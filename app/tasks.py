@@ -6,15 +6,14 @@ exception it raised, is handed to a callback on the GUI thread. Reads share a po
 a few threads; writes go through a pool of one thread, so two changes to the same
 calendar never overlap and always reach Graph in the order the user made them.
 
-Work on a pool thread shares the interpreter lock with the GUI thread. A full garbage
-collection holds that lock for as long as it walks every object: 40-120 ms with a
-1,000-mailbox snapshot open, a frozen window when a sync's worker happens to start
-one. ``quieter_collections`` keeps full collections short and rare.
+Garbage is collected on the GUI thread only once a runner exists
+(``app.gui_collector``): a pool thread that collected a cycle holding a Qt object would
+destroy it away from its thread, and a full collection there froze the window at a
+moment nobody chose.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -25,6 +24,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app import cancellation
+from app.gui_collector import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
 
@@ -96,24 +96,6 @@ class _Worker(QRunnable):
             log.debug("Task %r finished after its owner was deleted", self.work)
 
 
-# The young generations as Python's defaults; a full collection after 100 collections
-# of the middle one, not 10 (and, as always, only once long-lived objects grew by 25%).
-GC_THRESHOLDS = (700, 10, 100)
-_collections_quieted = False
-
-
-def quieter_collections() -> None:
-    """Once per process, when background work is first set up: what is alive then
-    (modules, classes, the Qt bindings: some 55,000 objects) is never garbage, so full
-    collections stop walking it (``gc.freeze``), and they come ten times less often."""
-    global _collections_quieted
-    if _collections_quieted:
-        return
-    _collections_quieted = True
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
 class TaskRunner(QObject):
     """Runs work on thread pools; outcomes arrive by signal on the GUI thread.
 
@@ -125,7 +107,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, readers: int = 4) -> None:
         super().__init__(parent)
-        quieter_collections()
+        collect_on_gui_thread()  # never on these pools' threads
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(readers)
         self._writes = QThreadPool(self)

@@ -1,0 +1,82 @@
+"""Python's cyclic garbage is collected on the GUI thread only, while the GUI runs.
+
+Python runs its collector on whichever thread happens to allocate when a threshold is
+crossed: often one of the task runner's readers, parsing a page of Graph's answer. A
+cycle that holds a Qt object (a Task and the closure connected to its signal, a dialog
+and its slots) is then destroyed there, away from the thread that owns it; Qt objects
+may not be deleted from another thread, and a whole-suite run crashed so (a
+segmentation fault on a reader thread while it was "Garbage-collecting"). As
+pyqtgraph's ``GarbageCollector`` does (after "Should Python garbage collector be
+disabled in Qt apps", pydev.blogspot.com, 2014), automatic collection is off while
+Deputy's GUI runs, and a timer on the GUI thread collects each generation whose
+threshold was crossed.
+
+The same timer keeps full collections short and rare: what is alive when the GUI
+starts (modules, classes, the Qt bindings: some 55,000 objects) is never garbage, so
+full collections stop walking it (``gc.freeze``), and they come ten times less often
+than Python's default. A full collection holds the interpreter lock for as long as it
+walks every object (40-120 ms with a 1,000-mailbox snapshot open), and on a reader
+thread it froze the window at a moment nobody chose; here it runs between two events.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+# The young generations as Python's defaults; a full collection after 100 collections
+# of the middle one, not 10 (and, as always, only once long-lived objects grew by 25%).
+THRESHOLDS = (700, 10, 100)
+# How often the GUI thread looks at the counts: often enough that a reader parsing
+# pages leaves at most a few thousand young objects for one collection of generation 0.
+CHECK_EVERY_MS = 100
+
+
+class GuiThreadCollector(QObject):
+    """Collects on a timer of the GUI thread what Python would collect on its own;
+    automatic collection is back on once the application goes (the CLI's later work,
+    a test's next application)."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        gc.freeze()
+        gc.set_threshold(*THRESHOLDS)
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.timeout.connect(self.collect_what_is_due)
+        self._timer.start()
+        self.destroyed.connect(_collect_automatically_again)
+
+    def collect_what_is_due(self) -> int:
+        """One generation's collection, the oldest whose count crossed its threshold
+        (as Python's own rule: collecting a generation collects the younger ones too);
+        how many objects it found unreachable."""
+        young, middle, old = gc.get_count()
+        if young <= THRESHOLDS[0]:
+            return 0
+        if middle <= THRESHOLDS[1]:
+            return gc.collect(0)
+        if old <= THRESHOLDS[2]:
+            return gc.collect(1)
+        return gc.collect(2)
+
+
+_collector: GuiThreadCollector | None = None
+
+
+def collect_on_gui_thread() -> None:
+    """Once per application, from the GUI thread (the task runner does it as it is
+    made): from now on garbage is collected there only."""
+    global _collector
+    app = QCoreApplication.instance()
+    if app is None or _collector is not None:
+        return
+    _collector = GuiThreadCollector(app)
+
+
+def _collect_automatically_again() -> None:
+    global _collector
+    _collector = None
+    gc.enable()
