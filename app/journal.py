@@ -76,7 +76,9 @@ _COLUMNS = ("time, identity, on_behalf, kind, target, before_words, after_words,
 DONE = "done"
 NOT_SENT = "not sent"  # a run's item before its answer came (or when none ever will)
 SKIPPED_PREFIX = "skipped: "
-RUNNING, FINISHED, CANCELLED = "running", "finished", "cancelled"  # a run's status
+# A run's status; "stopped": sending ended on a failure (sign-in or network lost), and
+# what it had sent was read back from the tenant where it could be.
+RUNNING, FINISHED, CANCELLED, STOPPED = "running", "finished", "cancelled", "stopped"
 CSV_HEADERS = ("Time (UTC)", "Who", "On behalf of", "Change", "Target", "Before", "After",
                "Request id", "Outcome")
 
@@ -173,7 +175,7 @@ class Run:
 
     Attributes:
         what: what was asked, in words ("remove: Outside the organization, ...").
-        status: "running" (or interrupted, when no Deputy runs it any more),
+        status: "running" (or interrupted, when no Deputy runs it any more), "stopped",
             "finished" or "cancelled".
         undoes: the run this one undoes, if any.
     """

@@ -12,6 +12,8 @@ change made a fix of 1,000 take three times as long). A run killed half-way stil
 names what it was to do, and what it says was done was done. A cancel stops sending;
 the answers of the batches then in flight never reach Deputy, so what they changed is
 read back from the tenant, and the result says exactly what was and was not changed.
+A run that a failure stops (the sign-in or the network lost) is read back the same
+way, as far as the tenant can still be read: what could not be checked says so.
 """
 
 from __future__ import annotations
@@ -21,15 +23,18 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from app.graph.auth.errors import SignInError
 from app.graph.errors import GraphError
 from app.graph.http import BatchRequest, BatchResponse, Cancelled, GraphClient
 from app.graph.resources import CalendarPermission
 from app.graph.roles import role_label
+from app.graph.tokens import InteractionRequired
 from app.journal import (
     CANCELLED,
     DONE,
     FINISHED,
     NOT_SENT,
+    STOPPED,
     ChangeDraft,
     ChangeJournal,
     ChangeKind,
@@ -48,8 +53,18 @@ log = logging.getLogger(__name__)
 
 NO_ACCESS = role_label("none")
 NOT_SENT_CANCELLED = f"{NOT_SENT}: cancelled before it was sent"
-DONE_SEEN = "seen done once the run was cancelled"
+DONE_SEEN = "seen done in the tenant, read back once sending ended"
 UNKNOWN = "unknown: the answer was lost in the cancel and the tenant could not be read back"
+NOT_SENT_STOPPED = f"{NOT_SENT}: sending stopped before it was sent"
+ANSWER_LOST = ("its answer was lost on the network and the tenant could not be read back; "
+               "a sync shows it")
+UNKNOWN_STOPPED = ("unknown: sending stopped before its answer came, and the tenant could "
+                   "not be read back; a sync shows it")
+
+
+# What stops sending before the end: Graph refusing or gone (the network lost, after the
+# client's retries), the sign-in lost or wanting the person again.
+_STOPPING = (GraphError, SignInError, InteractionRequired)
 
 
 @dataclass(frozen=True)
@@ -68,11 +83,13 @@ class Outcome:
 
 @dataclass
 class RunResult:
-    """A run's end: every change's outcome, in the plan's order."""
+    """A run's end: every change's outcome, in the plan's order; ``stopped_by``: the
+    failure that stopped sending before the end (the sign-in or the network lost)."""
 
     run_id: int
     outcomes: list[Outcome] = field(default_factory=list)
     cancelled: bool = False
+    stopped_by: Exception | None = None
 
     def count(self, prefix: str) -> int:
         return sum(o.outcome.startswith(prefix) for o in self.outcomes)
@@ -84,6 +101,8 @@ class RunResult:
                  f"{self.count('failed')} failed"]
         if self.cancelled:
             parts.append(f"{self.count(NOT_SENT)} not sent (cancelled)")
+        elif self.stopped_by is not None:
+            parts.append(f"{self.count(NOT_SENT)} not sent (sending stopped)")
         unknown = self.count("unknown")
         if unknown:
             parts.append(f"{unknown} unknown")
@@ -174,30 +193,55 @@ def apply(client: GraphClient, journal: ChangeJournal, checked: Sequence[Checked
     settle(skipped)
     answered = 0
     cancelled = False
+    stopped_by: Exception | None = None
+    lost: dict[int, Words] = {}  # sent, and the answer lost on the network: made or not?
     try:
         for answers in client.flow(requests, scopes=scopes_of(c.change for c in checked),
                                    cancel=cancel, together=True):
-            settle([_ended(client, run_id, checked, sent, answer) for sent, answer in answers])
+            ended = [_ended(client, run_id, checked, sent, answer) for sent, answer in answers]
+            lost.update((e.at, e.lost) for e in ended if e.lost is not None)
+            settle([e for e in ended if e.lost is None])
             answered += len(answers)
             if on_progress is not None:
                 on_progress(ApplyProgress(answered, len(requests)))
     except Cancelled:
         cancelled = True
-        settle(_read_back(client, checked, outcomes, mailboxes))
-    # Any other failure (sign-in lost, the network gone) is raised: what is settled
-    # stays, the rest reads "not sent", and the run stays "running" (interrupted).
-    journal.finish_run(run_id, CANCELLED if cancelled else FINISHED)
-    return RunResult(run_id, [o for o in outcomes if o is not None], cancelled)
+    except _STOPPING as exc:
+        log.warning("Fix %s stopped: %s", run_id, exc)
+        stopped_by = exc
+    unanswered = CANCELLED_WORDS if cancelled else STOPPED_WORDS
+    settle(_read_back(client, checked, {**{at: unanswered for at, o in enumerate(outcomes)
+                                           if o is None and at not in lost}, **lost},
+                      mailboxes))
+    # Anything else (Deputy killed, a bug) leaves what is settled, the rest "not sent",
+    # and the run "running": interrupted.
+    journal.finish_run(run_id, CANCELLED if cancelled else STOPPED if stopped_by else FINISHED)
+    return RunResult(run_id, [o for o in outcomes if o is not None], cancelled, stopped_by)
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a change with no answer is called once the tenant is read back: not made,
+    or not known (the tenant could not be read)."""
+
+    not_made: str
+    unknown: str
+
+
+CANCELLED_WORDS = Words(NOT_SENT_CANCELLED, UNKNOWN)
+STOPPED_WORDS = Words(NOT_SENT_STOPPED, UNKNOWN_STOPPED)
 
 
 @dataclass(frozen=True)
 class Ended:
-    """How the change at ``at`` of a run ended; ``sent``: recorded as a change."""
+    """How the change at ``at`` of a run ended; ``sent``: recorded as a change;
+    ``lost``: its answer was lost on the network, so whether it was made is read back."""
 
     at: int
     outcome: str
     request_id: str = ""
     sent: bool = True
+    lost: Words | None = None
 
 
 def _ended(client: GraphClient, run_id: int, checked: Sequence[Checked], sent: BatchRequest,
@@ -211,13 +255,16 @@ def _ended(client: GraphClient, run_id: int, checked: Sequence[Checked], sent: B
         log.info("%s %s: already as wanted (%s)", sent.method, sent.path, error.log_line)
         return Ended(at, DONE, answer.request_id)
     log.warning("Fix %s failed: %s", run_id, error.log_line)
-    return Ended(at, failed_outcome(error.message), answer.request_id)
+    failed = failed_outcome(error.message)
+    if answer.status == 0:  # sent, perhaps carried out: the tenant tells
+        return Ended(at, failed, lost=Words(failed, f"unknown: {ANSWER_LOST}"))
+    return Ended(at, failed, answer.request_id)
 
 
-def _read_back(client: GraphClient, checked: Sequence[Checked],
-               outcomes: list[Outcome | None], mailboxes: Mailboxes) -> list[Ended]:
-    """After a cancel: each change with no answer, as the tenant has it now."""
-    waiting = [at for at, outcome in enumerate(outcomes) if outcome is None]
+def _read_back(client: GraphClient, checked: Sequence[Checked], waiting: dict[int, Words],
+               mailboxes: Mailboxes) -> list[Ended]:
+    """The changes with no answer (after a cancel, a failure, an answer lost), as the
+    tenant has them now: made, not made, or, when it can't be read, unknown."""
     if not waiting:
         return []
     changes = [checked[at].change for at in waiting]
@@ -226,11 +273,11 @@ def _read_back(client: GraphClient, checked: Sequence[Checked],
                                   if not c.is_setting}, mailboxes=mailboxes)
         options = read_options(client, {c.mailbox for c in changes if c.is_setting},
                                mailboxes=mailboxes)
-    except (GraphError, Cancelled) as exc:
-        log.warning("Could not read back what a cancelled fix changed: %s", exc)
-        return [Ended(at, UNKNOWN, sent=False) for at in waiting]
+    except (*_STOPPING, Cancelled) as exc:
+        log.warning("Could not read back what a fix changed: %s", exc)
+        return [Ended(at, words.unknown, sent=False) for at, words in waiting.items()]
     ended = []
-    for at in waiting:
+    for at, words in waiting.items():
         change = checked[at].change
         if change.is_setting:
             option = options[change.mailbox].option
@@ -239,12 +286,12 @@ def _read_back(client: GraphClient, checked: Sequence[Checked],
             now = live[(change.mailbox, change.calendar_id)]
             made = None if isinstance(now, str) else _made(change, now)
         if made is None:
-            ended.append(Ended(at, UNKNOWN, sent=False))
+            ended.append(Ended(at, words.unknown, sent=False))
         elif made:
-            log.info("A change of a cancelled fix was made: %s", DONE_SEEN)
+            log.info("A change of a fix with no answer was made: %s", DONE_SEEN)
             ended.append(Ended(at, DONE))
         else:
-            ended.append(Ended(at, NOT_SENT_CANCELLED, sent=False))
+            ended.append(Ended(at, words.not_made, sent=False))
     return ended
 
 

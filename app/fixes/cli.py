@@ -267,7 +267,7 @@ def previewed(command: str, session: Session, args: argparse.Namespace,
         print(f"To put it back: deputy undo {result.run_id} --yes "
               "(with the same sign-in options).")
     failed = result.count("failed") or result.count("unknown")
-    return 1 if failed or result.cancelled else 0
+    return 1 if failed or result.cancelled or result.stopped_by is not None else 0
 
 
 def _applied(session: Session, journal: ChangeJournal, checked: Sequence[Checked], what: str,

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from app.graph.roles import role_label
+from app.problems import user_words
 from app.words import counted, shortened
 
 from . import delivery
@@ -72,6 +73,8 @@ def preview_lines(checked: Sequence[Checked], notes: Sequence[str] = ()) -> list
 def result_lines(result: RunResult) -> list[str]:
     """The run's summary, then every change that was not done, with why."""
     lines = [result.summary]
+    if result.stopped_by is not None:
+        lines.append(f"Sending stopped: {user_words(result.stopped_by)}")
     for number, outcome in enumerate(result.outcomes, start=1):
         if not outcome.done:
             change = outcome.checked.change

@@ -313,6 +313,9 @@ class ChangesDialog(QDialog):
         words = result.summary
         if result.cancelled:
             words += " Cancelled: the table says which changes were made and which not."
+        elif result.stopped_by is not None:
+            words += (f" Sending stopped: {user_words(result.stopped_by)} The table says "
+                      "which changes were made, which not, and which could not be checked.")
         if result.count("done"):
             words += f" The change journal holds them as run {result.run_id}, to undo."
             if self.until.moment is not None:

@@ -16,9 +16,11 @@ from app.fixes.preview import (
     Status,
     preview,
 )
+from app.fixes.table import result_lines
 from app.fixes.undo import undo_plan
 from app.graph.emulator import EmulatorServer
 from app.graph.http import GraphClient, RetryPolicy
+from app.graph.tokens import InteractionRequired
 from app.journal import DONE, FINISHED, NOT_SENT
 from app.review.findings import Rule
 from tests.fixes.helpers import (
@@ -30,7 +32,12 @@ from tests.fixes.helpers import (
     synced,
     writes,
 )
-from tests.graph.client.conftest import RecordedSleep, demo_tokens, set_faults
+from tests.graph.client.conftest import (
+    RecordedSleep,
+    demo_tokens,
+    emulator_stats,
+    set_faults,
+)
 from tests.test_snapshots import admin_client
 
 ADMIN = "Administrator (app-only)"
@@ -313,5 +320,94 @@ def test_undoing_a_removal_adds_the_person_back_and_says_an_invitation_goes_out(
                 for r in live_rows(emulator, tmp_path)}
     assert restored == {(r.mailbox, r.calendar_name, r.person_address, r.role)
                         for r in everything}
+    journal.close()
+    store.close()
+
+
+def test_changes_whose_answers_the_network_lost_are_read_back_not_called_failed(
+        scale, tmp_path):
+    """After the first answers the connection drops mid-answer for a while: the $batch
+    then is carried out, its answer lost, however often it is sent again. Those changes
+    are made: the result reads them back from the tenant and says "done", as the
+    tenant shows, never "failed"."""
+    store, snapshot_id = synced(scale, tmp_path)
+    everything = set(store.permissions(snapshot_id))
+    changes = plan_rule(store, snapshot_id, OUTSIDE, Action.parse("role=freeBusyRead"))
+    client = GraphClient(scale.base_url, demo_tokens(scale.base_url, None),
+                         sleep=RecordedSleep(), max_concurrency=1)
+    checked = preview(client, changes)
+    journal = journal_at(tmp_path)
+
+    def lose_answers(_step: ApplyProgress) -> None:
+        if not lose_answers.done:  # every attempt at the next $batch: made, answer lost
+            lose_answers.done = True
+            set_faults(scale, fail_next=RetryPolicy().attempts, fail_with=["drop_response"],
+                       methods=["POST"])
+    lose_answers.done = False
+
+    try:
+        result = apply(client, journal, checked, identity=ADMIN, what="test",
+                       on_progress=lose_answers)
+    finally:
+        set_faults(scale)
+    client.close()
+    assert emulator_stats(scale)["faults_injected"] >= RetryPolicy().attempts
+    assert {o.outcome for o in result.outcomes} == {DONE}
+    now = live_rows(scale, tmp_path)
+    assert {r.permission_id + r.mailbox for r in now - everything} == {
+        c.permission_id + c.mailbox for c in changes}
+    assert len(journal.entries()) == len(changes)
+    assert journal.runs()[0].status == FINISHED
+    journal.close()
+    store.close()
+
+
+class SignInThatLapses:
+    """The demo's tokens, refused once the first answers are in (the person's sign-in
+    lapsed): the run stops there; asked again after, they are given (the read back)."""
+
+    def __init__(self, tokens) -> None:
+        self.tokens, self.lapse = tokens, False
+
+    def __getattr__(self, name):
+        return getattr(self.tokens, name)
+
+    def access_token(self, scopes):
+        if self.lapse:
+            self.lapse = False
+            raise InteractionRequired(scopes)
+        return self.tokens.access_token(scopes)
+
+
+def test_a_run_a_lapsed_sign_in_stops_says_what_it_changed_and_what_not(scale, tmp_path):
+    """The run ends "stopped", not "running" as if Deputy had been killed; what the
+    result says was changed is exactly what the tenant shows changed, and the rest
+    reads "not sent"."""
+    store, snapshot_id = synced(scale, tmp_path)
+    everything = set(store.permissions(snapshot_id))
+    changes = plan_rule(store, snapshot_id, OUTSIDE, Action.parse("role=freeBusyRead"))
+    tokens = SignInThatLapses(demo_tokens(scale.base_url, None))
+    client = GraphClient(scale.base_url, tokens, sleep=RecordedSleep(), max_concurrency=1)
+    checked = preview(client, changes)
+    journal = journal_at(tmp_path)
+
+    def lapse(_step: ApplyProgress) -> None:
+        if not lapse.done:
+            lapse.done = tokens.lapse = True
+    lapse.done = False
+
+    result = apply(client, journal, checked, identity=ADMIN, what="test", on_progress=lapse)
+    client.close()
+    assert isinstance(result.stopped_by, InteractionRequired) and not result.cancelled
+    assert "Sending stopped: Microsoft 365 wants you to sign in again" in "\n".join(
+        result_lines(result))
+    assert journal.runs()[0].status == "stopped"
+    done = {o.checked.change.permission_id + o.checked.change.mailbox
+            for o in result.outcomes if o.done}
+    not_sent = [o for o in result.outcomes if o.outcome.startswith(NOT_SENT)]
+    assert 0 < len(done) < len(changes) and len(done) + len(not_sent) == len(changes)
+    now = live_rows(scale, tmp_path)
+    assert {r.permission_id + r.mailbox for r in now - everything} == done
+    assert len(journal.entries()) == len(done)
     journal.close()
     store.close()
