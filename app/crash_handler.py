@@ -18,12 +18,15 @@ import time
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from app.views.crash_dialog import CrashDialog
 from app.words import shortened
+
+if TYPE_CHECKING:
+    from app.views.crash_dialog import CrashDialog
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,10 @@ class CrashHandler(QObject):
             if repeated:
                 self.dialog.keeps_happening()
             return
+        # Imported now, not at start: the dialog's module (the message box's Qt type made
+        # on first use) cost 25-30 ms of every start, for an error that rarely comes.
+        from app.views.crash_dialog import CrashDialog
+
         dialog = CrashDialog(what, details, self.log_file, repeated=repeated,
                              parent=QApplication.activeWindow())
         dialog.finished.connect(lambda _result: self._closed(dialog))
