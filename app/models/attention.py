@@ -92,18 +92,24 @@ class AttentionTableModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.zone: tzinfo | None = None
+        # Each cell's words, made once per set of rows: the view asks for them again
+        # and again (every paint, every column fitting), and a row's times and
+        # clashes cost some microseconds to put in words each time.
+        self._texts: dict[tuple[int, int], tuple[Row, str]] = {}
 
     @property
     def rows(self) -> list[Row]:
         return list(self._rows)
 
     def set_rows(self, rows: list[Row]) -> None:
+        self._texts.clear()
         replace_keyed(self, self._rows, rows, key=lambda row: row.key)
         self.stale = False
         self.replaced.emit()
 
     def set_zone(self, zone: tzinfo | None) -> None:
         self.zone = zone
+        self._texts.clear()
         self._all_changed([Qt.ItemDataRole.DisplayRole])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -120,6 +126,14 @@ class AttentionTableModel(ColumnTableModel):
         return None
 
     def _text(self, row: Row, column: Column) -> str:
+        kept = self._texts.get((id(row), column))
+        if kept is not None and kept[0] is row:  # the row itself, not one at its address
+            return kept[1]
+        text = self._words(row, column)
+        self._texts[(id(row), column)] = (row, text)
+        return text
+
+    def _words(self, row: Row, column: Column) -> str:
         if column == Column.FOR:
             return row.for_name
         if column == Column.TO_DO:
