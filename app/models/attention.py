@@ -3,7 +3,7 @@ with. Times in the zone the person reads meetings in (``set_zone``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -92,18 +92,25 @@ class AttentionTableModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.zone: tzinfo | None = None
-        # Each cell's words, made once per set of rows: the view asks for them again
-        # and again (every paint, every column fitting), and a row's times and
-        # clashes cost some microseconds to put in words each time.
+        # Each cell's words, made once per row: the view asks for them again and again
+        # (every paint, every column fitting), and a row's times and clashes cost some
+        # microseconds to put in words each time. A row that changes is another Row
+        # (they are frozen), so its words are made again; the year is in them when it
+        # isn't this one.
         self._texts: dict[tuple[int, int], tuple[Row, str]] = {}
+        self._texts_year = date.today().year
 
     @property
     def rows(self) -> list[Row]:
         return list(self._rows)
 
     def set_rows(self, rows: list[Row]) -> None:
-        self._texts.clear()
         replace_keyed(self, self._rows, rows, key=lambda row: row.key)
+        if self._texts_year != date.today().year:
+            self._texts_year = date.today().year
+            self._texts.clear()
+        shown = {id(row) for row in self._rows}
+        self._texts = {key: kept for key, kept in self._texts.items() if key[0] in shown}
         self.stale = False
         self.replaced.emit()
 
