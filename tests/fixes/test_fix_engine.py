@@ -4,6 +4,8 @@ tenant, apply through $batch with faults, cancel, and undo from the journal."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -215,6 +217,42 @@ def test_with_a_fifth_of_requests_failing_the_end_state_and_journal_are_whole(
     store.close()
 
 
+@dataclass
+class HalfWay:
+    """A fix of the rule's rows on the scale tenant, previewed, ready to apply one
+    $batch at a time (so a failure falls between them)."""
+
+    store: Any
+    everything: set
+    changes: list
+    client: GraphClient
+    checked: list
+    journal: Any
+
+
+def half_way(scale, tmp_path, action: str, tokens=None) -> HalfWay:
+    store, snapshot_id = synced(scale, tmp_path)
+    everything = set(store.permissions(snapshot_id))
+    changes = plan_rule(store, snapshot_id, OUTSIDE, Action.parse(action))
+    client = GraphClient(scale.base_url, tokens or demo_tokens(scale.base_url, None),
+                         sleep=RecordedSleep(), max_concurrency=1)
+    return HalfWay(store, everything, changes, client, preview(client, changes),
+                   journal_at(tmp_path))
+
+
+def said_is_what_changed(result, changes, everything, scale, tmp_path) -> tuple[set, set]:
+    """A run that ended half-way: some changes done, the rest "not sent", and what the
+    result says was changed exactly what the tenant shows changed; those done, and the
+    tenant's rows now."""
+    done = {o.checked.change.permission_id + o.checked.change.mailbox
+            for o in result.outcomes if o.done}
+    not_sent = [o for o in result.outcomes if o.outcome.startswith(NOT_SENT)]
+    assert 0 < len(done) < len(changes) and len(done) + len(not_sent) == len(changes)
+    now = live_rows(scale, tmp_path)
+    assert {r.permission_id + r.mailbox for r in now - everything} == done
+    return done, now
+
+
 class SignInLostError(Exception):
     """What stops a run half-way other than a cancel (the network gone, Deputy closed)."""
 
@@ -224,13 +262,9 @@ def test_a_run_stopped_half_way_says_in_the_journal_what_it_did(scale, tmp_path)
     the rest reads "not sent" (those whose answers were on their way or not read yet
     may have been carried out: no Deputy heard of them), and the run stays "running":
     interrupted."""
-    store, snapshot_id = synced(scale, tmp_path)
-    everything = set(store.permissions(snapshot_id))
-    changes = plan_rule(store, snapshot_id, OUTSIDE, Action.parse("remove"))
-    client = GraphClient(scale.base_url, demo_tokens(scale.base_url, None),
-                         sleep=RecordedSleep(), max_concurrency=1)
-    checked = preview(client, changes)
-    journal = journal_at(tmp_path)
+    fix = half_way(scale, tmp_path, "remove")
+    store, everything, changes, client, checked, journal = (
+        fix.store, fix.everything, fix.changes, fix.client, fix.checked, fix.journal)
 
     def stop(_step: ApplyProgress) -> None:
         raise SignInLostError
@@ -280,13 +314,7 @@ def test_cancel_half_way_says_what_changed_and_undo_returns_to_the_snapshot(
     finally:
         set_faults(scale)
     assert result.cancelled
-    done = {o.checked.change.permission_id + o.checked.change.mailbox
-            for o in result.outcomes if o.done}
-    not_sent = [o for o in result.outcomes if o.outcome.startswith(NOT_SENT)]
-    assert 0 < len(done) < len(changes) and len(done) + len(not_sent) == len(changes)
-    # What the result says was changed is exactly what the tenant shows changed.
-    now = live_rows(scale, tmp_path)
-    assert {r.permission_id + r.mailbox for r in now - everything} == done
+    done, now = said_is_what_changed(result, changes, everything, scale, tmp_path)
     assert {r.role for r in now - everything} == {"freeBusyRead"}
     run, undo = undo_plan(journal, result.run_id)
     assert run.status == "cancelled" and len(undo) == len(done)
@@ -330,13 +358,9 @@ def test_changes_whose_answers_the_network_lost_are_read_back_not_called_failed(
     then is carried out, its answer lost, however often it is sent again. Those changes
     are made: the result reads them back from the tenant and says "done", as the
     tenant shows, never "failed"."""
-    store, snapshot_id = synced(scale, tmp_path)
-    everything = set(store.permissions(snapshot_id))
-    changes = plan_rule(store, snapshot_id, OUTSIDE, Action.parse("role=freeBusyRead"))
-    client = GraphClient(scale.base_url, demo_tokens(scale.base_url, None),
-                         sleep=RecordedSleep(), max_concurrency=1)
-    checked = preview(client, changes)
-    journal = journal_at(tmp_path)
+    fix = half_way(scale, tmp_path, "role=freeBusyRead")
+    store, everything, changes, client, checked, journal = (
+        fix.store, fix.everything, fix.changes, fix.client, fix.checked, fix.journal)
 
     def lose_answers(_step: ApplyProgress) -> None:
         if not lose_answers.done:  # every attempt at the next $batch: made, answer lost
@@ -383,13 +407,10 @@ def test_a_run_a_lapsed_sign_in_stops_says_what_it_changed_and_what_not(scale, t
     """The run ends "stopped", not "running" as if Deputy had been killed; what the
     result says was changed is exactly what the tenant shows changed, and the rest
     reads "not sent"."""
-    store, snapshot_id = synced(scale, tmp_path)
-    everything = set(store.permissions(snapshot_id))
-    changes = plan_rule(store, snapshot_id, OUTSIDE, Action.parse("role=freeBusyRead"))
     tokens = SignInThatLapses(demo_tokens(scale.base_url, None))
-    client = GraphClient(scale.base_url, tokens, sleep=RecordedSleep(), max_concurrency=1)
-    checked = preview(client, changes)
-    journal = journal_at(tmp_path)
+    fix = half_way(scale, tmp_path, "role=freeBusyRead", tokens)
+    store, everything, changes, client, checked, journal = (
+        fix.store, fix.everything, fix.changes, fix.client, fix.checked, fix.journal)
 
     def lapse(_step: ApplyProgress) -> None:
         if not lapse.done:
@@ -402,12 +423,7 @@ def test_a_run_a_lapsed_sign_in_stops_says_what_it_changed_and_what_not(scale, t
     assert "Sending stopped: Microsoft 365 wants you to sign in again" in "\n".join(
         result_lines(result))
     assert journal.runs()[0].status == "stopped"
-    done = {o.checked.change.permission_id + o.checked.change.mailbox
-            for o in result.outcomes if o.done}
-    not_sent = [o for o in result.outcomes if o.outcome.startswith(NOT_SENT)]
-    assert 0 < len(done) < len(changes) and len(done) + len(not_sent) == len(changes)
-    now = live_rows(scale, tmp_path)
-    assert {r.permission_id + r.mailbox for r in now - everything} == done
+    done, _now = said_is_what_changed(result, changes, everything, scale, tmp_path)
     assert len(journal.entries()) == len(done)
     journal.close()
     store.close()
