@@ -192,6 +192,24 @@ def snapshot_of(base_url: str) -> tuple[Any, Any]:
     return session, store
 
 
+def page_down(table: Any) -> None:
+    """One Page Down, as a key press gives it: the next one comes in an event of its
+    own (``at_the_end`` says when there is none to come), and each page is painted in
+    its step (``repaint``)."""
+    from PySide6.QtCore import QTimer
+
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.value() + bar.pageStep())
+    table.viewport().repaint()
+    if not at_the_end(table):
+        QTimer.singleShot(0, lambda: page_down(table))
+
+
+def at_the_end(table: Any) -> bool:
+    bar = table.verticalScrollBar()
+    return bar.value() >= bar.maximum()
+
+
 def warm_up() -> None:
     """Qt's one-time set-up (fonts, style) in a plain window, as the main window has done
     by the time anyone opens the review."""
@@ -249,12 +267,16 @@ STAGES = (("idle", "Idle (the floor: timer jitter)", False),
           ("open_review", "Open the review, show the matrix", True),
           ("sync", "Sync in the background, progress shown", True),
           ("after_sync", "Show the new snapshot, compare", True),
-          ("findings_tab", "Open the Findings tab (not in the target)", False))
+          ("findings_tab", "Open the Findings tab (not in the target)", False),
+          ("sort", "Sort the matrix by a column (a header click)", True),
+          ("filter", "Filter the matrix (a search typed)", True),
+          ("unfilter", "Clear the filter", True),
+          ("scroll", "Page Down to the matrix's end, a page an event", True))
 
 
 def measure(mailboxes: int, interval_ms: int, latency_ms: float, runs: int,
             profile: bool) -> tuple[dict[str, Stage], dict[str, Any], list[str]]:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.gui import GUI_SWITCH_INTERVAL_S, route_qt_messages
@@ -336,6 +358,13 @@ def measure(mailboxes: int, interval_ms: int, latency_ms: float, runs: int,
             window = windows[-1]
             stage("findings_tab", lambda w=window: w.show_view("findings"), lambda: True)
             window.show_view("review")
+            matrix_view = window.matrix_view
+            stage("sort", lambda v=matrix_view: v.table.sortByColumn(
+                1, Qt.SortOrder.DescendingOrder), lambda: True)
+            stage("filter", lambda v=matrix_view: v.search.setText("user00"), lambda: True)
+            stage("unfilter", lambda v=matrix_view: v.search.clear(), lambda: True)
+            stage("scroll", lambda v=matrix_view: page_down(v.table),
+                  lambda v=matrix_view: at_the_end(v.table))
             if run < runs - 1:
                 window.close()
                 window.deleteLater()
