@@ -34,6 +34,7 @@ from app.journal import (
     DONE,
     FINISHED,
     NOT_SENT,
+    RUNNING,
     STOPPED,
     ChangeDraft,
     ChangeJournal,
@@ -171,6 +172,18 @@ def apply(client: GraphClient, journal: ChangeJournal, checked: Sequence[Checked
     run_id, items = journal.begin_run(identity=identity, what=what,
                                       details=[c.change.to_json() for c in checked],
                                       undoes=undoes)
+    _sending.add((journal.path, run_id))
+    try:
+        return _send(client, journal, checked, run_id, items, identity=identity,
+                     mailboxes=mailboxes, cancel=cancel, on_progress=on_progress)
+    finally:
+        _sending.discard((journal.path, run_id))
+
+
+def _send(client: GraphClient, journal: ChangeJournal, checked: Sequence[Checked],
+          run_id: int, items: list[int], *, identity: str, mailboxes: Mailboxes,
+          cancel: threading.Event | None,
+          on_progress: Callable[[ApplyProgress], None] | None) -> RunResult:
     outcomes: list[Outcome | None] = [None] * len(checked)
     requests: list[BatchRequest] = []
     skipped: list[Ended] = []
@@ -210,9 +223,9 @@ def apply(client: GraphClient, journal: ChangeJournal, checked: Sequence[Checked
         log.warning("Fix %s stopped: %s", run_id, exc)
         stopped_by = exc
     unanswered = CANCELLED_WORDS if cancelled else STOPPED_WORDS
-    settle(_read_back(client, checked, {**{at: unanswered for at, o in enumerate(outcomes)
-                                           if o is None and at not in lost}, **lost},
-                      mailboxes))
+    settle(_read_back(client, [c.change for c in checked],
+                      {**{at: unanswered for at, o in enumerate(outcomes)
+                          if o is None and at not in lost}, **lost}, mailboxes))
     # Anything else (Deputy killed, a bug) leaves what is settled, the rest "not sent",
     # and the run "running": interrupted.
     journal.finish_run(run_id, CANCELLED if cancelled else STOPPED if stopped_by else FINISHED)
@@ -230,6 +243,34 @@ class Words:
 
 CANCELLED_WORDS = Words(NOT_SENT_CANCELLED, UNKNOWN)
 STOPPED_WORDS = Words(NOT_SENT_STOPPED, UNKNOWN_STOPPED)
+# A run whose Deputy ended before it did (closed, killed, the computer off): its changes
+# with no answer were perhaps sent; the tenant is read when the run is next looked at.
+INTERRUPTED = Words(f"{NOT_SENT}: Deputy ended before its answer came, and the tenant "
+                    "shows it not made",
+                    "unknown: Deputy ended before its answer came, and the tenant could "
+                    "not be read back; a sync shows it")
+_sending: set[tuple[object, int]] = set()  # (journal file, run) sent by this Deputy now
+
+
+def settle_interrupted(client: GraphClient, journal: ChangeJournal, run_id: int, *,
+                       identity: str, mailboxes: Mailboxes | None = None) -> int:
+    """A run left "running" by a Deputy that ended before it did: each change with no
+    answer read back from the tenant and settled (done, with an entry to undo, or not
+    made), the run then "stopped". Before it is undone: an undo puts back only what is
+    done, and a change that was on its way when Deputy ended may have been made. How
+    many were found made; 0 for a run that is not interrupted (or is being sent)."""
+    run = journal.run(run_id)
+    if run is None or run.status != RUNNING or (journal.path, run_id) in _sending:
+        return 0
+    items = journal.run_items(run_id)
+    changes = [Change.from_json(item.detail) for item in items]
+    waiting = {at: INTERRUPTED for at, item in enumerate(items) if item.outcome == NOT_SENT}
+    ended = _read_back(client, changes, waiting, mailboxes or Mailboxes())
+    journal.settle_all([Settlement(items[e.at].id, e.outcome, draft_of(changes[e.at])
+                                   if e.sent else None, e.request_id) for e in ended],
+                       identity=identity)
+    journal.finish_run(run_id, STOPPED)
+    return sum(e.outcome == DONE for e in ended)
 
 
 @dataclass(frozen=True)
@@ -261,13 +302,13 @@ def _ended(client: GraphClient, run_id: int, checked: Sequence[Checked], sent: B
     return Ended(at, failed, answer.request_id)
 
 
-def _read_back(client: GraphClient, checked: Sequence[Checked], waiting: dict[int, Words],
+def _read_back(client: GraphClient, changes_of: Sequence[Change], waiting: dict[int, Words],
                mailboxes: Mailboxes) -> list[Ended]:
     """The changes with no answer (after a cancel, a failure, an answer lost), as the
     tenant has them now: made, not made, or, when it can't be read, unknown."""
     if not waiting:
         return []
-    changes = [checked[at].change for at in waiting]
+    changes = [changes_of[at] for at in waiting]
     try:
         live = read_live(client, {(c.mailbox, c.calendar_id) for c in changes
                                   if not c.is_setting}, mailboxes=mailboxes)
@@ -278,7 +319,7 @@ def _read_back(client: GraphClient, checked: Sequence[Checked], waiting: dict[in
         return [Ended(at, words.unknown, sent=False) for at, words in waiting.items()]
     ended = []
     for at, words in waiting.items():
-        change = checked[at].change
+        change = changes_of[at]
         if change.is_setting:
             option = options[change.mailbox].option
             made = None if option is None else option == change.after

@@ -29,7 +29,7 @@ from app import clock
 from app.clock import parse_moment
 from app.graph.errors import GraphError
 from app.graph.http import Cancelled
-from app.journal import ChangeJournal, open_journal
+from app.journal import RUNNING, ChangeJournal, open_journal
 from app.log_setup import configure_logging
 from app.paths import snapshot_file
 from app.private_sqlite import StoreBusy
@@ -42,7 +42,7 @@ from app.signin.accounts import Session
 
 from . import table
 from .addressing import Mailboxes
-from .apply import ApplyProgress, RunResult, apply
+from .apply import ApplyProgress, RunResult, apply, settle_interrupted
 from .expire import expire_due
 from .plan import RULES, Action, Change, PlanError, plan_csv, plan_rule, rule_named
 from .preview import Checked, preview
@@ -182,8 +182,33 @@ def undo_main(argv: list[str], *, http_client: Any = None) -> int:
         return fail("undo", str(exc), 2)
     finally:
         journal.close()
-    return _run("undo", args, changes, undo_what(run), undoes=run.id,
-                http_client=http_client)
+    if run.status != RUNNING:
+        return _run("undo", args, changes, undo_what(run), undoes=run.id,
+                    http_client=http_client)
+
+    def interrupted(session: Session, tenant: str, cancel: threading.Event) -> int:
+        """A run its Deputy never finished: what it had on its way is read back first,
+        so the undo puts back all it did."""
+        journal, notice = open_journal()
+        if journal is None:
+            return fail("undo", notice)
+        try:
+            mailboxes = Mailboxes(scope_of(session, tenant).ids)
+            found = settle_interrupted(session.service.client, journal, run.id,
+                                       identity=session.label, mailboxes=mailboxes)
+            if found:
+                print(f"Run {run.id} was interrupted; {found} of its changes that had no "
+                      "answer were made, as the tenant shows: they are undone too.")
+            _same_run, changes_now = undo_plan(journal, run.id)
+        finally:
+            journal.close()
+        if not changes_now:
+            print("Nothing to change.")
+            return 0
+        return previewed("undo", session, args, changes_now, undo_what(run), cancel,
+                         mailboxes, undoes=run.id)
+
+    return signed_in_run("undo", args, interrupted, http_client=http_client)
 
 
 def _planned(args: argparse.Namespace, action: Action) -> tuple[list[Change], list[str]]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QWidget
 
 from app.fixes.addressing import Mailboxes
+from app.fixes.apply import settle_interrupted
 from app.fixes.preview import Checked
 from app.fixes.undo import UndoError, undo_plan, undo_what
 from app.journal import ChangeJournal, Run
@@ -45,6 +46,10 @@ class UndoDialog(ChangesDialog):
         session, journal, run_id = self.session, self.journal, self.run_id
 
         def plan(task: Task, known: Mailboxes | None) -> Previewed:
+            # A run its Deputy never finished: what it had on its way is read back
+            # first, so the undo puts back all it did (``settle_interrupted``).
+            settle_interrupted(session.service.client, journal, run_id,
+                               identity=session.label, mailboxes=known)
             try:
                 run, changes = undo_plan(journal, run_id)
             except UndoError as exc:

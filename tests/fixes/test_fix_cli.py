@@ -4,6 +4,7 @@ emulator over HTTP: a preview that writes nothing, --yes, a CSV, undo."""
 from __future__ import annotations
 
 import csv
+import sqlite3
 
 from app import cli
 from app.fixes.preview import INVITATION
@@ -102,3 +103,32 @@ def test_fix_says_what_is_wrong_with_the_command(emulator, capsys):
     code, _, err = deputy(capsys, "undo", "9", *as_admin(emulator))
     assert (code, err) == (2, "deputy undo: There is no run 9 in the change journal (runs: "
                               "none yet).\n")
+
+
+def test_undo_of_a_run_deputy_never_finished_reads_the_tenant_first(emulator, capsys):
+    """Deputy sent a fix and ended before any answer was written down (killed, the
+    computer off): the journal holds the run "running", every change "not sent".
+    ``deputy undo`` reads the tenant back first, finds both changes made, and undoes
+    them: without that it would find nothing to undo."""
+    synced_with_outsiders(emulator, capsys)
+    before = writes(emulator)
+    code, _, err = deputy(capsys, "fix", "--rule", "external-above-free-busy", "--action",
+                          "remove", "--yes", *as_admin(emulator))
+    assert (code, err) == (0, "")
+    # The journal as such a Deputy leaves it: the run and its items written before
+    # sending, nothing after.
+    db = sqlite3.connect(data_dir() / "journal.db")
+    with db:
+        db.execute("UPDATE runs SET status = 'running', finished = NULL")
+        db.execute("UPDATE run_items SET outcome = 'not sent', change_id = NULL")
+        db.execute("DELETE FROM changes")
+    db.close()
+    code, out, err = deputy(capsys, "undo", "1", "--yes", *as_admin(emulator))
+    assert (code, err) == (0, "")
+    assert ("Run 1 was interrupted; 2 of its changes that had no answer were made, as the "
+            "tenant shows: they are undone too.") in out.splitlines()
+    assert "Run 2: 2 done, 0 skipped, 0 failed." in out.splitlines()
+    assert writes(emulator) == before + 4
+    journal = ChangeJournal(data_dir() / "journal.db")
+    assert journal.run(1).status == "stopped" and journal.run(2).undoes == 1
+    journal.close()

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from app.fixes.apply import ApplyProgress, apply
-from app.fixes.plan import Action, plan_rule
+from app.fixes.addressing import Mailboxes
+from app.fixes.apply import ApplyProgress, apply, settle_interrupted
+from app.fixes.delivery import scopes_of
+from app.fixes.plan import Action, Change, plan_rule
 from app.fixes.preview import (
     COPY_DISAPPEARS,
     INVITATION,
@@ -286,6 +288,54 @@ def test_a_run_stopped_half_way_says_in_the_journal_what_it_did(scale, tmp_path)
     store.close()
     journal.close()
 
+
+
+def test_a_run_its_deputy_never_finished_is_read_back_then_undone_whole(scale, tmp_path):
+    """Deputy ends in the middle of a run (here: an error nobody planned for), leaving
+    it "running", changes on their way unanswered. Asked to undo it, Deputy reads the
+    tenant back first: the run then says exactly what it changed, each with an entry,
+    and its undo returns the tenant to the snapshot."""
+    fix = half_way(scale, tmp_path, "remove")
+
+    def end_deputy(_step: ApplyProgress) -> None:
+        raise SignInLostError
+
+    with pytest.raises(SignInLostError):
+        apply(fix.client, fix.journal, fix.checked, identity=ADMIN, what="test",
+              on_progress=end_deputy)
+    fix.client.close()  # what was on its way has landed
+    run = fix.journal.runs()[0]
+    assert run.status == "running"
+    client = GraphClient(scale.base_url, demo_tokens(scale.base_url, None),
+                         sleep=RecordedSleep())
+    # One more as if it was on its way when Deputy ended: made, its answer never read.
+    still = {(r.mailbox, r.permission_id) for r in live_rows(scale, tmp_path)}
+    on_its_way = next(i.detail for i in fix.journal.run_items(run.id) if not i.done
+                      and (i.detail["mailbox"], i.detail["permission_id"]) in still)
+    client.request("DELETE", Mailboxes().permission_path(
+        on_its_way["mailbox"], on_its_way["calendar_id"], on_its_way["permission_id"]),
+        scopes=scopes_of([Change.from_json(on_its_way)]))
+    heard = sum(item.done for item in fix.journal.run_items(run.id))
+    found = settle_interrupted(client, fix.journal, run.id, identity=ADMIN)
+    assert found >= 1  # made while Deputy ended: no answer was read for them
+    assert fix.journal.run(run.id).status == "stopped"
+    items = fix.journal.run_items(run.id)
+    done = {(i.detail["mailbox"], i.detail["permission_id"]) for i in items if i.done}
+    removed = {(r.mailbox, r.permission_id)
+               for r in fix.everything - live_rows(scale, tmp_path)}
+    assert 0 < len(done) < len(fix.changes) and done == removed
+    assert len(done) == heard + found
+    assert len(fix.journal.entries()) == len(done)
+    # Read back once: a second look changes nothing.
+    assert settle_interrupted(client, fix.journal, run.id, identity=ADMIN) == 0
+    _run, undo = undo_plan(fix.journal, run.id)
+    undone = apply(client, fix.journal, preview(client, undo), identity=ADMIN,
+                   what="undo", undoes=run.id)
+    client.close()
+    assert undone.count(DONE) == len(done)
+    assert live_rows(scale, tmp_path) == fix.everything
+    fix.journal.close()
+    fix.store.close()
 
 def test_cancel_half_way_says_what_changed_and_undo_returns_to_the_snapshot(
         scale, tmp_path):
