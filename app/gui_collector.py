@@ -48,6 +48,8 @@ class GuiThreadCollector(QObject):
         gc.freeze()
         gc.set_threshold(*THRESHOLDS)
         gc.disable()
+        self._middle_collections = 0  # since the last full collection, or the last look
+        self._long_lived = len(gc.get_objects(generation=2))  # outlived the last full one
         self._timer = QTimer(self)
         self._timer.setInterval(BUSY_CHECK_MS)
         self._timer.timeout.connect(self.on_timer_timeout)
@@ -64,14 +66,29 @@ class GuiThreadCollector(QObject):
         """One generation's collection, the oldest whose count crossed its threshold
         (as Python's own rule: collecting a generation collects the younger ones too);
         how many objects it found unreachable; None when none was due."""
-        young, middle, old = gc.get_count()
+        young, middle, _old = gc.get_count()
         if young <= THRESHOLDS[0]:
             return None
         if middle <= THRESHOLDS[1]:
             return gc.collect(0)
-        if old <= THRESHOLDS[2]:
+        self._middle_collections += 1
+        if self._middle_collections < THRESHOLDS[2] or not self._full_is_due():
             return gc.collect(1)
-        return gc.collect(2)
+        self._middle_collections = 0
+        found = gc.collect(2)
+        self._long_lived = len(gc.get_objects(generation=2))
+        return found
+
+    def _full_is_due(self) -> bool:
+        """Python's own rule for a full collection, which ``gc.collect(2)`` skips: only
+        once the objects that reached the oldest generation since the last one are a
+        quarter of those that outlived it. A heap that only grows (a 100,000-mailbox
+        sync's) is otherwise walked whole again and again: seconds each time."""
+        pending = len(gc.get_objects(generation=2)) - self._long_lived
+        if pending > self._long_lived // 4:
+            return True
+        self._middle_collections = 0  # look again after as many more
+        return False
 
 
 _collector: GuiThreadCollector | None = None
