@@ -22,6 +22,7 @@ thread it froze the window at a moment nobody chose; here it runs between two ev
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
@@ -36,6 +37,8 @@ THRESHOLDS = (700, 3, 100)
 # slower and slower while nothing is, so an idle Deputy does not wake the computer.
 BUSY_CHECK_MS = 16
 IDLE_CHECK_MS = 500
+# A full collection waits at least this many times as long as the last one took.
+FULL_SPACING = 20
 
 
 class GuiThreadCollector(QObject):
@@ -49,7 +52,8 @@ class GuiThreadCollector(QObject):
         gc.set_threshold(*THRESHOLDS)
         gc.disable()
         self._middle_collections = 0  # since the last full collection, or the last look
-        self._long_lived = len(gc.get_objects(generation=2))  # outlived the last full one
+        self._last_full_ended = time.monotonic()
+        self._last_full_took = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(BUSY_CHECK_MS)
         self._timer.timeout.connect(self.on_timer_timeout)
@@ -75,17 +79,21 @@ class GuiThreadCollector(QObject):
         if self._middle_collections < THRESHOLDS[2] or not self._full_is_due():
             return gc.collect(1)
         self._middle_collections = 0
+        started = time.monotonic()
         found = gc.collect(2)
-        self._long_lived = len(gc.get_objects(generation=2))
+        self._last_full_ended = time.monotonic()
+        self._last_full_took = self._last_full_ended - started
         return found
 
     def _full_is_due(self) -> bool:
-        """Python's own rule for a full collection, which ``gc.collect(2)`` skips: only
-        once the objects that reached the oldest generation since the last one are a
-        quarter of those that outlived it. A heap that only grows (a 100,000-mailbox
-        sync's) is otherwise walked whole again and again: seconds each time."""
-        pending = len(gc.get_objects(generation=2)) - self._long_lived
-        if pending > self._long_lived // 4:
+        """Python runs a full collection only once the objects that reached the oldest
+        generation since the last one are a quarter of those that outlived it, so a heap
+        that only grows (a 100,000-mailbox sync's) is not walked whole again and again;
+        ``gc.collect(2)`` skips that rule, and counting the oldest generation costs as
+        much as walking it. The same bound by time: a full collection waits at least
+        ``FULL_SPACING`` times as long as the last one took (at most 5% of the time)."""
+        waited = time.monotonic() - self._last_full_ended
+        if waited >= FULL_SPACING * self._last_full_took:
             return True
         self._middle_collections = 0  # look again after as many more
         return False
