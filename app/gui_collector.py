@@ -13,10 +13,11 @@ threshold was crossed.
 
 The same timer keeps full collections short and rare: what is alive when the GUI
 starts (modules, classes, the Qt bindings: some 55,000 objects) is never garbage, so
-full collections stop walking it (``gc.freeze``), and they come ten times less often
-than Python's default. A full collection holds the interpreter lock for as long as it
-walks every object (40-120 ms with a 1,000-mailbox snapshot open), and on a reader
-thread it froze the window at a moment nobody chose; here it runs between two events.
+full collections stop walking it (``gc.freeze``); one comes after a hundred of the
+middle generation, and no sooner than twenty times as long as the last one took. A
+full collection holds the interpreter lock for as long as it walks every object
+(40-120 ms with a 1,000-mailbox snapshot open), and on a reader thread it froze the
+window at a moment nobody chose; here it runs between two events.
 """
 
 from __future__ import annotations

@@ -65,11 +65,17 @@ class Previewed:
 Planner = Callable[[Task, Mailboxes | None], Previewed]
 
 
+def mailboxes_in_scope(session: Session, known: Mailboxes | None) -> Mailboxes:
+    """How Graph is asked about the mailboxes ``session`` may change: ``known`` once
+    read, else read now (by id: some mailboxes answer 404 by their address)."""
+    return known or Mailboxes(scope_of(session, session.tenant).ids)
+
+
 def previewed_in_scope(session: Session, task: Task, known: Mailboxes | None,
                        changes: Sequence[Change], confirmed: bool) -> Previewed:
     """``changes`` checked against the live tenant, within the mailboxes ``session`` may
     change (``known``, once read): what a planner whose plan needs no Graph returns."""
-    mailboxes = known or Mailboxes(scope_of(session, session.tenant).ids)
+    mailboxes = mailboxes_in_scope(session, known)
     return Previewed(mailboxes, preview(
         session.service.client, changes, mailboxes=mailboxes, confirmed=confirmed,
         cancel=task.cancel_requested, on_progress=task.report))

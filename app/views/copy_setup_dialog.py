@@ -19,10 +19,9 @@ from app.fixes.preview import Checked, preview
 from app.journal import ChangeJournal
 from app.models.fix_preview import Column
 from app.problems import Said
-from app.review.scope import scope_of
 from app.signin.accounts import Session
 from app.tasks import Task, TaskRunner
-from app.views.changes_dialog import ChangesDialog, Planner, Previewed
+from app.views.changes_dialog import ChangesDialog, Planner, Previewed, mailboxes_in_scope
 from app.views.dialog_parts import explanation
 from app.words import counted
 
@@ -71,7 +70,7 @@ class CopySetupDialog(ChangesDialog):
         names, remove = self.names, self.remove_box.isChecked()
 
         def plan(task: Task, known: Mailboxes | None) -> Previewed:
-            mailboxes = known or Mailboxes(scope_of(session, session.tenant).ids)
+            mailboxes = mailboxes_in_scope(session, known)
             client = session.service.client
             try:
                 copy = plan_copy(client, source, targets, remove_others=remove, names=names,

@@ -17,11 +17,17 @@ from app.fixes.addressing import Mailboxes
 from app.fixes.apply import settle_interrupted
 from app.fixes.preview import Checked
 from app.fixes.undo import UndoError, undo_plan, undo_what
-from app.journal import ChangeJournal, Run
+from app.journal import RUNNING, ChangeJournal, Run
 from app.problems import Said
 from app.signin.accounts import Session
 from app.tasks import Task, TaskRunner
-from app.views.changes_dialog import ChangesDialog, Planner, Previewed, previewed_in_scope
+from app.views.changes_dialog import (
+    ChangesDialog,
+    Planner,
+    Previewed,
+    mailboxes_in_scope,
+    previewed_in_scope,
+)
 
 
 class UndoDialog(ChangesDialog):
@@ -47,9 +53,13 @@ class UndoDialog(ChangesDialog):
 
         def plan(task: Task, known: Mailboxes | None) -> Previewed:
             # A run its Deputy never finished: what it had on its way is read back
-            # first, so the undo puts back all it did (``settle_interrupted``).
-            settle_interrupted(session.service.client, journal, run_id,
-                               identity=session.label, mailboxes=known)
+            # first, so the undo puts back all it did (``settle_interrupted``), asking
+            # Graph as the preview then does (by id, within the scope, read once).
+            interrupted = journal.run(run_id)
+            if interrupted is not None and interrupted.status == RUNNING:
+                known = mailboxes_in_scope(session, known)
+                settle_interrupted(session.service.client, journal, run_id,
+                                   identity=session.label, mailboxes=known)
             try:
                 run, changes = undo_plan(journal, run_id)
             except UndoError as exc:
