@@ -5,6 +5,8 @@ as it was before the fix."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -128,3 +130,53 @@ def test_offline_the_undo_button_says_why(qtbot, runner, tmp_path):  # noqa: F81
     assert view.selected_run() == run_id  # the change is read with its run
     assert not view.undo_button.isEnabled() and view.undo_button.toolTip() == OFFLINE_UNDO
     journal.close()
+
+
+def test_undoing_a_run_deputy_never_finished_reads_the_tenant_first(
+        open_deputy, qtbot, emulator):
+    """A fix whose Deputy ended with one change on its way (made in the tenant, its
+    answer never written down): the journal holds the run "running" and one entry
+    fewer. Undo run 1… reads the tenant back first, so its preview turns back every
+    change the fix made, the one on its way too."""
+    window_ = rule_selected(open_deputy, qtbot, Rule.DELEGATE_WITH_PRIVATE)
+    findings = window_.findings_view
+    count = len(findings.selected_findings())
+    assert count >= 2
+    qtbot.keyClick(findings.table, Qt.Key.Key_X, Alt)
+    qtbot.waitUntil(lambda: window_.fix_dialog is not None and window_.fix_dialog.isVisible(),
+                    timeout=LOAD_TIMEOUT_MS)
+    fix = window_.fix_dialog
+    qtbot.waitUntil(lambda: fix.ready() == count, timeout=LOAD_TIMEOUT_MS)
+    qtbot.keyClicks(fix.confirm, str(count))
+    with qtbot.waitSignal(fix.finished_run, timeout=LOAD_TIMEOUT_MS):
+        qtbot.keyClick(fix, Qt.Key.Key_S, Alt)
+    qtbot.mouseClick(fix.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window_.fix_dialog is None, timeout=LOAD_TIMEOUT_MS)
+    # The journal as a Deputy that ended then leaves it: the run still "running", its
+    # last change "not sent", with no entry.
+    db = sqlite3.connect(window_.journal.path)
+    with db:
+        db.execute("UPDATE runs SET status = 'running', finished = NULL")
+        item, change = db.execute(
+            "SELECT id, change_id FROM run_items ORDER BY id DESC LIMIT 1").fetchone()
+        db.execute("UPDATE run_items SET outcome = 'not sent', change_id = NULL WHERE id = ?",
+                   (item,))
+        db.execute("DELETE FROM changes WHERE id = ?", (change,))
+    db.close()
+    window_.activateWindow()
+    qtbot.waitUntil(window_.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
+    journal = window_.journal_view
+    with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
+        qtbot.keyClick(window_, Qt.Key.Key_4, Ctrl)
+    assert journal.proxy.rowCount() == count - 1
+    table = journal.table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(journal.proxy.index(0, 0)).center())
+    qtbot.keyClick(window_, Qt.Key.Key_U, Alt)
+    qtbot.waitUntil(lambda: journal.undo_dialog is not None and journal.undo_dialog.isVisible(),
+                    timeout=LOAD_TIMEOUT_MS)
+    undo = journal.undo_dialog
+    qtbot.waitUntil(lambda: undo.model.rowCount() == count, timeout=LOAD_TIMEOUT_MS)
+    assert undo.ready() == count
+    assert window_.journal.run(1).status == "stopped"
+    qtbot.keyClick(undo, Qt.Key.Key_Escape)
