@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from app.graph.errors import GraphError
+from app.graph.http import Cancelled
 from app.graph.tokens import InteractionRequired
 from app.journal import (
     DONE,
@@ -168,7 +169,10 @@ class Jobs(QObject):
             else:
                 if on_failure is not None:
                     on_failure()
-                self.report(outcome.error)
+                if not isinstance(outcome.error, Cancelled):
+                    # Stopped on purpose while still the current read: by the task
+                    # runner's shutdown as Deputy's window closes. Nothing to tell.
+                    self.report(outcome.error)
             self._maybe_idle()
 
         ticket.task = self.runner.run(description, work, done)
