@@ -139,7 +139,7 @@ class Matrix:
         matrix = cls(list(mailboxes), [people[p] for p in ordered],
                      builder.build(len(mailboxes), column_of),
                      {m: known[m.casefold()] for m in mailboxes if m.casefold() in known})
-        matrix.label_rank  # noqa: B018 - worked out here, off the GUI thread
+        matrix.by_label  # noqa: B018 - worked out here, off the GUI thread
         return matrix
 
     @cached_property
@@ -158,6 +158,20 @@ class Matrix:
         for place, row in enumerate(sorted(range(len(labels)), key=labels.__getitem__)):
             rank[row] = place
         return rank
+
+    @cached_property
+    def person_index(self) -> dict[str, int]:
+        """Each person's column, by their key."""
+        return {person.key: column for column, person in enumerate(self.people)}
+
+    @cached_property
+    def by_label(self) -> array[int]:
+        """The rows sorted by their labels (``label_rank`` the other way round): the
+        order a new snapshot shows first, made on the worker that reads it."""
+        rows = array("l", bytes(len(self.label_rank) * array("l").itemsize))
+        for row, place in enumerate(self.label_rank):
+            rows[place] = row
+        return rows
 
     def mailbox_label(self, row: int) -> str:
         address = self.mailboxes[row]
@@ -204,7 +218,12 @@ class Matrix:
                           for at in cells.in_row(r))
         else:
             candidates = ((r, c, at) for c in sorted(columns) for r, at in cells.in_column(c))
-        kept = [(r, c) for r, c, at in candidates
-                if r in rows and c in columns and _level_keeps(level, cells, at, people[c])]
-        shown_rows = {r for r, _ in kept} if spec.narrows_cells else rows
-        return shown_rows, {c for _, c in kept}
+        # Into two sets, not a list of (row, column) pairs: 700,000 pairs made on a worker
+        # were as many objects for the garbage collector to walk on the GUI thread.
+        rows_kept: set[int] = set()
+        columns_kept: set[int] = set()
+        for r, c, at in candidates:
+            if r in rows and c in columns and _level_keeps(level, cells, at, people[c]):
+                rows_kept.add(r)
+                columns_kept.add(c)
+        return (rows_kept if spec.narrows_cells else rows), columns_kept

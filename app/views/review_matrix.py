@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 from app.fixes.matrix_cells import PickedCell
 from app.graph.roles import role_label, role_short_label
 from app.models.choices import ChoicesModel
-from app.models.matrix import MatrixFilterProxy, MatrixModel, role_color, role_text_color
+from app.models.matrix import MatrixModel, role_color, role_text_color
 from app.review.matrix import LEVELS, Matrix, MatrixFilter
 from app.review.role_colors import legend_roles
+from app.tasks import TaskRunner
 from app.views.fix_button import OFFLINE_FIX, FixButton
 from app.views.frozen_column import FrozenColumnTable
 from app.views.list_parts import labelled_row, search_field
+from app.views.matrix_arranger import MatrixArranger
 from app.views.plain_text import plain_label
 from app.words import counted
 
@@ -119,11 +121,10 @@ class MatrixView(QWidget):
     filter_changed = Signal(object)
     fix_requested = Signal(list)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = MatrixModel(self)
-        self.proxy = MatrixFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.arranger = MatrixArranger(self.model, runner, self)
 
         self.person_box = _searchable_combo("Everyone", "Person")
         self.mailbox_box = _searchable_combo("Every mailbox", "Mailbox")
@@ -158,7 +159,7 @@ class MatrixView(QWidget):
 
         self.table = FrozenColumnTable()
         self.table.setAccessibleName("Who can see which mailbox")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -210,8 +211,10 @@ class MatrixView(QWidget):
         self.search.textChanged.connect(self.on_search_text_changed)
         self.search.returnPressed.connect(self.on_search_return_pressed)
         self.table.selectionModel().selectionChanged.connect(self._update_fix)
-        self.proxy.layoutChanged.connect(self._update_fix)  # a filter or a sort
-        self.proxy.modelReset.connect(self._update_fix)
+        self.model.layoutChanged.connect(self._update_fix)  # a filter or a sort
+        self.model.modelReset.connect(self._update_fix)
+        self.model.sort_wanted.connect(self.apply_filter)
+        self.arranger.arranged.connect(self.on_arranged)
         self.fix_button.clicked.connect(self.on_fix_button_clicked)
 
     def set_fixable(self, fixable: bool, why_not: str = OFFLINE_FIX) -> None:
@@ -223,10 +226,10 @@ class MatrixView(QWidget):
         """The selected cells that hold a role, row by row as shown."""
         matrix = self.model.matrix
         return [PickedCell(matrix.mailboxes[row], matrix.people[person].key)
-                for row, person in self.proxy.cells_in(self.table.selectionModel().selection())]
+                for row, person in self.model.cells_in(self.table.selectionModel().selection())]
 
     def _update_fix(self) -> None:
-        self.fix_button.set_chosen(self.proxy.holds_a_cell(
+        self.fix_button.set_chosen(self.model.holds_a_cell(
             self.table.selectionModel().selection()))
 
     def on_fix_button_clicked(self) -> None:
@@ -235,9 +238,10 @@ class MatrixView(QWidget):
             self.fix_requested.emit(chosen)
 
     def set_matrix(self, matrix: Matrix) -> None:
-        """Show another snapshot's matrix, keeping the filters where they still apply."""
+        """Show another snapshot's matrix, keeping the filters and the sort where they
+        still apply: everything shows at once, A to Z, and what they keep as soon as the
+        worker has it (``MatrixArranger``)."""
         spec = self.current_filter()
-        self.proxy.expect(matrix, spec)
         self.model.set_matrix(matrix)
         self._fill_choices(matrix, spec)
         self._size_columns(matrix)
@@ -311,16 +315,32 @@ class MatrixView(QWidget):
             self.apply_filter()
 
     def apply_filter(self) -> None:
+        """Have what the filters keep, sorted as the header says, worked out and shown."""
         self._search_pause.stop()
         spec = self.current_filter()
-        self.proxy.set_filter(spec)
-        self.proxy.sort(self.proxy.sortColumn() if self.proxy.sortColumn() >= 0 else 0,
-                        self.proxy.sortOrder())
-        matrix = self.model.matrix
-        rows, people = self.proxy.shown()
-        self.shown_label.setText(
-            f"Showing {rows:,} of {counted(len(matrix.mailboxes), 'mailbox')} and {people:,} "
-            f"of {counted(len(matrix.people), 'person')}." if matrix.mailboxes else
-            "This snapshot holds no mailboxes.")
+        self.arranger.want(self.model.order_with(spec))
+        if self.arranger.pending:
+            self._say_shown()
         self.filter_changed.emit(spec)
+
+    def on_arranged(self) -> None:
+        column, order = self.model.sort_column()
+        header = self.table.horizontalHeader()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (column, order):
+            # The sorted person moved (a filter), or a filter hides them (by mailbox).
+            self.model.wanted_sort = (self.model.arrangement.order.person,
+                                      order == Qt.SortOrder.DescendingOrder)
+            header.setSortIndicator(column, order)
+        self._say_shown()
+
+    def _say_shown(self) -> None:
+        matrix = self.model.matrix
+        rows, people = self.model.shown()
+        busy = "" if not self.arranger.pending else \
+            "Sorting… " if self.arranger.asked.spec == self.model.arrangement.order.spec \
+            else "Filtering… "
+        self.shown_label.setText(
+            busy + f"Showing {rows:,} of {counted(len(matrix.mailboxes), 'mailbox')} and "
+            f"{people:,} of {counted(len(matrix.people), 'person')}." if matrix.mailboxes
+            else "This snapshot holds no mailboxes.")
 

@@ -117,7 +117,7 @@ class ReviewWindow(QMainWindow):
         top.addWidget(self.snapshot_box, 1)
         top.addStretch(0)
 
-        self.matrix_view = MatrixView()
+        self.matrix_view = MatrixView(runner)
         self.findings_view = FindingsView()
         self.changes_view = ChangesView()
         self.tabs = QTabWidget()

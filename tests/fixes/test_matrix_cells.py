@@ -7,58 +7,50 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 
 from app.fixes.matrix_cells import PickedCell, rows_of_cells
-from app.models.matrix import MatrixFilterProxy, MatrixModel
+from app.models.matrix import MatrixModel
 from app.review import snapshot_store
 from app.review.matrix import Matrix, MatrixFilter
 from app.review.people import MY_ORGANIZATION, person_key
 from tests.fixes.helpers import synced
-from tests.test_review_rules import ALEX, LEE, PATTI, ROWS
+from tests.test_review_rules import ALEX, LEE, PATTI, ROWS, filtered
 
 
-def proxy_over(model: MatrixModel, rows, mailboxes) -> MatrixFilterProxy:
-    model.set_matrix(Matrix.build(rows, mailboxes))
-    proxy = MatrixFilterProxy()
-    proxy.setSourceModel(model)
-    proxy.refilter()
-    return proxy
-
-
-def block(proxy, top: int, left: int, bottom: int, right: int) -> QItemSelection:
+def block(model, top: int, left: int, bottom: int, right: int) -> QItemSelection:
     selection = QItemSelection()
-    selection.select(proxy.index(top, left), proxy.index(bottom, right))
+    selection.select(model.index(top, left), model.index(bottom, right))
     return selection
 
 
-def picked(proxy, selection) -> list[tuple[str, str]]:
-    matrix = proxy.sourceModel().matrix
+def picked(model, selection) -> list[tuple[str, str]]:
+    matrix = model.matrix
     return [(matrix.mailboxes[row], matrix.people[person].key)
-            for row, person in proxy.cells_in(selection)]
+            for row, person in model.cells_in(selection)]
 
 
 def test_a_selection_gives_the_cells_that_hold_a_role_row_by_row(qtmodeltester):
-    model = MatrixModel()  # held here: the proxy does not keep its source alive
-    proxy = proxy_over(model, ROWS, [ALEX, PATTI, LEE])
-    qtmodeltester.check(proxy)
-    everything = block(proxy, 0, 0, proxy.rowCount() - 1, proxy.columnCount() - 1)
-    cells = picked(proxy, everything)
+    model = MatrixModel()
+    model.set_matrix(Matrix.build(ROWS, [ALEX, PATTI, LEE]))
+    qtmodeltester.check(model)
+    everything = block(model, 0, 0, model.rowCount() - 1, model.columnCount() - 1)
+    cells = picked(model, everything)
     assert len(cells) == len({(r.mailbox, person_key(r)) for r in ROWS})  # every cell once
     assert [mailbox for mailbox, _ in cells] == sorted(mailbox for mailbox, _ in cells)
     # The mailbox column alone holds no cell; a block of empty cells neither.
-    assert not proxy.holds_a_cell(block(proxy, 0, 0, proxy.rowCount() - 1, 0))
-    adele = next(c for c in range(1, proxy.columnCount())
-                 if proxy.headerData(c, Qt.Orientation.Horizontal) == "Adele")
-    alex_row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == ALEX)
-    assert proxy.index(alex_row, adele).data() is None
-    assert not proxy.holds_a_cell(block(proxy, alex_row, adele, alex_row, adele))
+    assert not model.holds_a_cell(block(model, 0, 0, model.rowCount() - 1, 0))
+    adele = next(c for c in range(1, model.columnCount())
+                 if model.headerData(c, Qt.Orientation.Horizontal) == "Adele")
+    alex_row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == ALEX)
+    assert model.index(alex_row, adele).data() is None
+    assert not model.holds_a_cell(block(model, alex_row, adele, alex_row, adele))
     # Everything selected under a filter: only the people and mailboxes it shows (Lee's
     # "My Organization" sees nothing: the filter leaves his mailbox out).
-    proxy.set_filter(MatrixFilter(person=MY_ORGANIZATION))
-    everything = block(proxy, 0, 0, proxy.rowCount() - 1, proxy.columnCount() - 1)
-    assert picked(proxy, everything) == [(ALEX, MY_ORGANIZATION), (PATTI, MY_ORGANIZATION)]
+    filtered(model, MatrixFilter(person=MY_ORGANIZATION))
+    everything = block(model, 0, 0, model.rowCount() - 1, model.columnCount() - 1)
+    assert picked(model, everything) == [(ALEX, MY_ORGANIZATION), (PATTI, MY_ORGANIZATION)]
     # Two ranges over the same cell (Ctrl+click on a selected block) give it once.
-    twice = block(proxy, 0, 1, 0, 1)
-    twice.merge(block(proxy, 0, 0, 0, 1), QItemSelectionModel.SelectionFlag.Select)
-    assert len(picked(proxy, twice)) == 1
+    twice = block(model, 0, 1, 0, 1)
+    twice.merge(block(model, 0, 0, 0, 1), QItemSelectionModel.SelectionFlag.Select)
+    assert len(picked(model, twice)) == 1
 
 
 def test_each_cell_is_every_calendar_the_person_has_in_that_mailbox(

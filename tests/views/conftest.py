@@ -37,6 +37,12 @@ def wait_until_settled(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not window.workspace.busy, timeout=LOAD_TIMEOUT_MS)
 
 
+def matrix_settled(qtbot, view) -> None:
+    """Until the review's matrix shows what its filters and sort ask (it is worked out
+    on the task runner: ``MatrixArranger``)."""
+    qtbot.waitUntil(lambda: not view.arranger.pending, timeout=LOAD_TIMEOUT_MS)
+
+
 def rendered(rich: str) -> str:
     """What a person reads in ``rich`` text (a tooltip, a rich label): the markup drawn,
     its words left."""

@@ -82,7 +82,7 @@ def test_fix_all_of_a_rule_changes_exactly_what_the_rule_flags(
 def a_block_with_an_empty_cell(view) -> tuple[int, int]:
     """The first row and column (of the matrix as shown) where two rows by three people
     hold both roles and an empty cell."""
-    proxy = view.proxy
+    proxy = view.model
     for row in range(proxy.rowCount() - 1):
         for column in range(1, proxy.columnCount() - 2):
             held = [proxy.index(r, c).data() is not None
@@ -111,7 +111,7 @@ def test_cells_picked_with_keys_preview_their_permissions_and_a_dry_look_writes_
     row, column = a_block_with_an_empty_cell(view)
     # An empty cell alone: nothing to fix, and the button says so.
     empty = next((r, c) for r in (row, row + 1) for c in range(column, column + 3)
-                 if view.proxy.index(r, c).data() is None)
+                 if view.model.index(r, c).data() is None)
     click_cell(qtbot, table, *empty)
     assert not button.isEnabled() and not button.action.isEnabled()
     assert button.toolTip().startswith("Select cells that hold a role")
@@ -122,10 +122,10 @@ def test_cells_picked_with_keys_preview_their_permissions_and_a_dry_look_writes_
     assert len(table.selectionModel().selectedIndexes()) == 6
     assert button.isEnabled() and button.action in table.actions()
     matrix = view.model.matrix
-    chosen = {(view.proxy.index(r, 0).data(ItemRole.OBJECT),
-               matrix.people[view.proxy.mapToSource(view.proxy.index(r, c)).column() - 1].key)
+    chosen = {(view.model.index(r, 0).data(ItemRole.OBJECT),
+               matrix.people[view.model.person_at(c)].key)
               for r in (row, row + 1) for c in range(column, column + 3)
-              if view.proxy.index(r, c).data() is not None}
+              if view.model.index(r, c).data() is not None}
     assert 0 < len(chosen) < 6  # the empty ones are left out
     rows = [r for r in window.store.permissions(window.current.snapshot.id)
             if (r.mailbox, person_key(r)) in chosen]
@@ -153,7 +153,7 @@ def test_the_matrix_context_menu_offers_the_fix(open_deputy, qtbot, emulator):
     view = window.matrix_view
     row, column = a_block_with_an_empty_cell(view)
     held = next((r, c) for r in (row, row + 1) for c in range(column, column + 3)
-                if view.proxy.index(r, c).data() is not None)
+                if view.model.index(r, c).data() is not None)
     click_cell(qtbot, view.table, *held)
     with qtbot.waitSignal(view.fix_requested, timeout=LOAD_TIMEOUT_MS) as asked:
         view.fix_button.action.trigger()  # what the context menu's entry does

@@ -12,7 +12,7 @@ from app.review.snapshot_store import SnapshotStore
 from app.views import review_matrix
 from tests.odd_shapes import without_odd_shapes
 from tests.test_snapshots import sync_all
-from tests.views.conftest import LOAD_TIMEOUT_MS
+from tests.views.conftest import LOAD_TIMEOUT_MS, matrix_settled
 
 
 def contoso_review(offline_review):
@@ -34,10 +34,16 @@ def find(qtbot, window, text: str) -> None:
 def test_find_filters_the_matrix_as_each_letter_is_typed(qtbot, offline_review):
     window = contoso_review(offline_review)
     view = window.matrix_view
-    assert view.proxy.shown() == (6, 3)
+    assert view.model.shown() == (6, 3)
+    filtered = []
+    view.model.layoutChanged.connect(lambda: filtered.append(view.model.shown()))
     find(qtbot, window, "patti")
-    assert view.proxy.shown()[0] == 1  # already, with no wait
+    matrix_settled(qtbot, view)
+    assert view.model.shown()[0] == 1
     assert "Showing 1 of 6 mailboxes" in view.shown_label.text()
+    # The first letter was filtered at once; the others, typed while it was worked
+    # out, in one go after it (the last wish only).
+    assert len(filtered) == 2
 
 
 def test_on_a_large_tenant_find_filters_once_the_typing_pauses(qtbot, offline_review,
@@ -47,14 +53,19 @@ def test_on_a_large_tenant_find_filters_once_the_typing_pauses(qtbot, offline_re
     window = contoso_review(offline_review)
     view = window.matrix_view
     filtered = []
-    view.proxy.layoutChanged.connect(lambda: filtered.append(view.proxy.shown()))
+    view.model.layoutChanged.connect(lambda: filtered.append(view.model.shown()))
     find(qtbot, window, "patti")
-    assert view.proxy.shown() == (6, 3) and filtered == []  # nothing yet, mid-word
-    qtbot.waitUntil(lambda: view.proxy.shown()[0] == 1, timeout=LOAD_TIMEOUT_MS)
+    assert view.model.shown() == (6, 3) and filtered == []  # nothing yet, mid-word
+    assert not view.arranger.pending  # not even being worked out
+    qtbot.waitUntil(lambda: view.model.shown()[0] == 1, timeout=LOAD_TIMEOUT_MS)
     assert len(filtered) == 1  # once for the word, not once per letter
     # Enter does not wait.
     qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
     qtbot.keyClick(view.search, Qt.Key.Key_A)  # "patta": no one
+    assert not view.arranger.pending
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
-    assert view.proxy.shown()[0] == 0
+    assert view.arranger.pending  # worked out from now on
+    assert view.shown_label.text().startswith("Filtering…")
+    matrix_settled(qtbot, view)
+    assert view.model.shown()[0] == 0
     assert "Showing 0 of 6 mailboxes" in view.shown_label.text()

@@ -26,7 +26,7 @@ from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ADMIN_ROLES, ALEX, CHRISTIE, LEE, MEGAN, PATTI
 from tests.odd_shapes import ODD_SHAPES, UNREACHABLE, without_odd_shapes
 from tests.test_snapshots import sync_all
-from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
+from tests.views.conftest import LOAD_TIMEOUT_MS, matrix_settled, save_screenshot
 
 OUTSIDER = "accounts@fabrikam.example"
 AUDITOR = "audit@northwind.example"
@@ -149,7 +149,7 @@ def odd_findings(quirks) -> set[tuple[Rule, str, str]]:
     return {finding for quirk, finding in odd if quirks.on(quirk)}
 
 
-def test_findings_flag_exactly_the_expected_rows(emulator, graph, review, tmp_path):
+def test_findings_flag_exactly_the_expected_rows(qtbot, emulator, graph, review, tmp_path):
     admin = graph(roles=ADMIN_ROLES)
     share(admin, CHRISTIE, OUTSIDER, "Fabrikam accounts", "read")  # outside, above free/busy
     share(admin, LEE, AUDITOR, "Northwind audit", "limitedRead")  # outside, titles
@@ -197,16 +197,18 @@ def test_findings_flag_exactly_the_expected_rows(emulator, graph, review, tmp_pa
     window.findings_view.table.doubleClicked.emit(index)
     matrix = window.matrix_view
     assert window.tabs.currentWidget() is matrix
-    assert matrix.proxy.shown() == (1, 1)
+    matrix_settled(qtbot, matrix)
+    assert matrix.model.shown() == (1, 1)
     assert matrix.table.model().index(0, 1).data() == "All details"
 
     # The matrix's "outside" filter keeps the three outside people, and their mailboxes.
     matrix.set_filter(MatrixFilter(external=True))
+    matrix_settled(qtbot, matrix)
     people = {matrix.table.model().headerData(c, Qt.Orientation.Horizontal)
               for c in range(1, matrix.table.model().columnCount())}
     assert people == {"Fabrikam accounts (outside)", "Northwind audit (outside)",
                       "Fabrikam rooms (outside)"}
-    assert matrix.proxy.shown() == (3, 3)
+    assert matrix.model.shown() == (3, 3)
     save_screenshot(window, "review-findings.png", tmp_path)
 
 
@@ -221,7 +223,7 @@ def test_offline_review_works_with_no_emulator_and_no_network(offline_review):
 
     assert window.banner.headline.text().startswith("Offline — snapshot of ")
     assert window.banner.headline.text().endswith(", 6 mailboxes")
-    assert window.matrix_view.proxy.shown() == (6, 3)
+    assert window.matrix_view.model.shown() == (6, 3)
     assert not window.sync.button.isEnabled()
     assert "offline" in window.sync.button.toolTip()
     assert not window.sync.sync_action.isEnabled()
@@ -245,7 +247,7 @@ def test_a_broken_snapshot_file_is_set_aside_and_a_new_sync_works(open_deputy, q
         review.work.sync()
     assert review.store.snapshot(synced.args[0]).status == COMPLETE
     qtbot.waitUntil(lambda: review.current is not None, timeout=LOAD_TIMEOUT_MS)
-    assert review.matrix_view.proxy.shown() == (6, 3)
+    assert review.matrix_view.model.shown() == (6, 3)
 
 
 def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot):
@@ -307,7 +309,7 @@ def test_exports_and_a_snapshot_reviewed_on_another_computer(emulator, review, q
     elsewhere.files.import_action.trigger()
     choose_file(qtbot, elsewhere, exports / "contoso.deputy", elsewhere.loaded)
     qtbot.waitUntil(lambda: elsewhere.current is not None, timeout=LOAD_TIMEOUT_MS)
-    assert elsewhere.matrix_view.proxy.shown() == (6, 3)
+    assert elsewhere.matrix_view.model.shown() == (6, 3)
     assert sum(elsewhere.findings_view.counts.values()) == 4
 
 

@@ -59,7 +59,7 @@ def test_a_snapshot_an_older_deputy_imported_unchecked_is_left_out_saying_why(
                         "yesterday” is not a date; import it again from a new export.")
     assert window.snapshot_box.count() == 1
     assert window.current.snapshot.id == 2
-    assert window.matrix_view.proxy.shown() == (6, 3)
+    assert window.matrix_view.model.shown() == (6, 3)
     window.message_bar.close_button.click()
     with qtbot.waitSignal(window.loaded, timeout=LOAD_TIMEOUT_MS):
         window.reload()

@@ -20,7 +20,7 @@ from app.paths import snapshot_file
 from app.review.snapshot_store import SnapshotStore
 from tests.graph_client import ADMIN_ROLES, GraphTestClient
 from tests.test_snapshots import sync_all
-from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
+from tests.views.conftest import LOAD_TIMEOUT_MS, matrix_settled, save_screenshot
 from tests.views.test_review import permission_of, set_role, share, table_rows
 
 AUDITOR = "audit@northwind.example"
@@ -73,7 +73,8 @@ def test_who_outside_sees_an_executive_and_what_changed_since_last_month(
 
     matrix.executives_box.click()  # 1
     matrix.outside_box.click()  # 2
-    proxy = matrix.proxy
+    matrix_settled(qtbot, matrix)
+    proxy = matrix.model
     shown = {proxy.headerData(c, Qt.Orientation.Horizontal)
              for c in range(1, proxy.columnCount())}
     assert shown == expected
