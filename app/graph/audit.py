@@ -23,7 +23,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import count, islice
 from urllib.parse import quote
 
 from .errors import APPLICATION_ACCESS_POLICY, NOT_EXCHANGE_ONLINE, PART_NOT_READ
@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 ADMIN_SCOPES = ["Calendars.Read", "MailboxSettings.Read"]
 CALENDAR_PAGE = 50  # $top of the calendar list; more calendars come by nextLink
+# Mailboxes being read at a time: enough to keep every connection busy, and few enough
+# that 100,000 mailboxes' requests and part-read answers are never all held at once
+# (millions of objects, which every full garbage collection walked: 2 s each).
+MAILBOXES_AT_ONCE = 1_000
 
 
 @dataclass
@@ -97,7 +101,8 @@ def each_mailbox(
     """``read_sharing``, giving each mailbox as soon as all of it is read, in about the
     order of ``mailboxes``, while the others are still being read (each once)."""
     by_name = {name.casefold(): object_id for name, object_id in (ids or {}).items()}
-    results = {m: MailboxSharing(m) for m in mailboxes}
+    waiting = iter(dict.fromkeys(mailboxes))  # each once, in order
+    results: dict[str, MailboxSharing] = {}  # being read
     request_ids = count(1)
     steps: dict[str, _Step] = {}
     unanswered: Counter[str] = Counter()  # requests per mailbox
@@ -108,19 +113,24 @@ def each_mailbox(
         unanswered[step.mailbox] += 1
         return made
 
-    first: list[BatchRequest] = []
     def base_of(mailbox: str) -> str:
         return f"/users/{quote(by_name.get(mailbox.casefold(), mailbox), safe='@')}"
 
-    for mailbox in results:
-        base = base_of(mailbox)
-        first.append(request(f"{base}/calendars?$select=id,name,owner,color,canShare,"
-                             f"canEdit,canViewPrivateItems,isDefaultCalendar"
-                             f"&$top={CALENDAR_PAGE}", _Step("c", mailbox)))
-        first.append(request(f"{base}/mailboxSettings?$select="
-                             "delegateMeetingMessageDeliveryOptions", _Step("s", mailbox)))
-    flow = client.flow(first, scopes=ADMIN_SCOPES, cancel=cancel)
-    answered, known = 0, len(first)
+    def begin(how_many: int) -> list[BatchRequest]:
+        """The first requests of the next ``how_many`` mailboxes."""
+        first = []
+        for mailbox in islice(waiting, how_many):
+            results[mailbox] = MailboxSharing(mailbox)
+            base = base_of(mailbox)
+            first.append(request(f"{base}/calendars?$select=id,name,owner,color,canShare,"
+                                 f"canEdit,canViewPrivateItems,isDefaultCalendar"
+                                 f"&$top={CALENDAR_PAGE}", _Step("c", mailbox)))
+            first.append(request(f"{base}/mailboxSettings?$select="
+                                 "delegateMeetingMessageDeliveryOptions", _Step("s", mailbox)))
+        return first
+
+    flow = client.flow(begin(MAILBOXES_AT_ONCE), scopes=ADMIN_SCOPES, cancel=cancel)
+    answered, known = 0, 2 * len(dict.fromkeys(mailboxes))
     for answers in flow:
         follow: list[BatchRequest] = []
         finished: list[MailboxSharing] = []
@@ -130,9 +140,11 @@ def each_mailbox(
                                 base_of(step.mailbox)))
             unanswered[step.mailbox] -= 1
             if not unanswered[step.mailbox]:
-                finished.append(results[step.mailbox])
-        flow.add(follow)
+                del unanswered[step.mailbox]
+                finished.append(results.pop(step.mailbox))
         answered, known = answered + len(answers), known + len(follow)
+        flow.add(follow)
+        flow.add_last(begin(len(finished)))  # as many mailboxes begin as are done
         if on_progress is not None:
             on_progress(answered, known)
         yield from finished

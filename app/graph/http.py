@@ -613,6 +613,15 @@ class BatchFlow:
             self._added.extend(chains)
             self._send_what_fits()
 
+    def add_last(self, requests_: Iterable[BatchRequest]) -> None:
+        """Send these too, after every request waiting: first requests given in parts,
+        so that a flow over 100,000 mailboxes need not hold all their requests (and
+        their answers, until each mailbox is whole) at once."""
+        chains = _chains(requests_)
+        with self._lock:
+            self._first.extend(chains)
+            self._send_what_fits()
+
     def __iter__(self) -> Iterator[_Answers]:
         client = self._client
         self._pool = ThreadPoolExecutor(max_workers=client.max_concurrency,
