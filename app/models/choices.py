@@ -8,7 +8,7 @@ entry's text is made when the list or its completer shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
@@ -28,14 +28,16 @@ class ChoicesModel(QAbstractListModel):
         self._count = 0
         self._text: Callable[[int], str] = str
         self._key: Callable[[int], str] = str
-        self._rows_by_key: dict[str, int] | None = None
+        self._index: Mapping[str, int] | None = None
         self._keys_by_text: dict[str, str] | None = None
 
     def set_choices(self, first: str, count: int, text: Callable[[int], str],
-                    key: Callable[[int], str]) -> None:
+                    key: Callable[[int], str], index: Mapping[str, int] | None = None) -> None:
+        """``index``: each entry's number by its key, where it is known already (made
+        off the GUI thread); else made the first time an entry is looked up by key."""
         self.beginResetModel()
         self._first, self._count, self._text, self._key = first, count, text, key
-        self._rows_by_key = self._keys_by_text = None
+        self._index, self._keys_by_text = index, None
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
@@ -55,9 +57,10 @@ class ChoicesModel(QAbstractListModel):
         """The row of the entry ``key`` ("" or unknown: the first row)."""
         if not key:
             return 0
-        if self._rows_by_key is None:  # the first time: a finding's "show in matrix"
-            self._rows_by_key = {self._key(i): i + 1 for i in range(self._count)}
-        return self._rows_by_key.get(key, 0)
+        if self._index is None:  # the first time: a finding's "show in matrix"
+            self._index = {self._key(i): i for i in range(self._count)}
+        found = self._index.get(key)
+        return 0 if found is None else found + 1
 
     def key_of_text(self, text: str, current: int) -> str:
         """The key of the entry shown as ``text`` (ignoring case), "" if none is;

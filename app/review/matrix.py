@@ -139,7 +139,7 @@ class Matrix:
         matrix = cls(list(mailboxes), [people[p] for p in ordered],
                      builder.build(len(mailboxes), column_of),
                      {m: known[m.casefold()] for m in mailboxes if m.casefold() in known})
-        matrix.by_label  # noqa: B018 - worked out here, off the GUI thread
+        matrix.work_out_lookups()
         return matrix
 
     @cached_property
@@ -163,6 +163,16 @@ class Matrix:
     def person_index(self) -> dict[str, int]:
         """Each person's column, by their key."""
         return {person.key: column for column, person in enumerate(self.people)}
+
+    @cached_property
+    def mailbox_index(self) -> dict[str, int]:
+        """Each mailbox's row, by its address as the snapshot has it."""
+        return {address: row for row, address in enumerate(self.mailboxes)}
+
+    def work_out_lookups(self) -> None:
+        """What the GUI thread will ask of a new matrix, worked out on the worker that
+        made or read it: 100,000 of each took the window 10-50 ms apiece."""
+        _ = self.by_label, self.person_index, self.mailbox_index
 
     @cached_property
     def by_label(self) -> array[int]:

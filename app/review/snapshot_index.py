@@ -296,7 +296,7 @@ class Kept:
                 names[mailbox] = name
         matrix = Matrix(self._addresses, [Person(*p) for p in shape["people"]], cells, names)
         matrix.__dict__["label_rank"] = _numbers(parts["label_rank"])  # the cached property
-        matrix.by_label  # noqa: B018 - worked out here, off the GUI thread
+        matrix.work_out_lookups()
         return matrix
 
     def findings(self) -> StoredFindings:

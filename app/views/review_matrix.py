@@ -266,14 +266,14 @@ class MatrixView(QWidget):
 
     def _fill_choices(self, matrix: Matrix, spec: MatrixFilter) -> None:
         people, mailboxes = matrix.people, matrix.mailboxes
-        for box, count, text, key, wanted, everyone in (
+        for box, count, text, key, index, wanted, everyone in (
                 (self.person_box, len(people), lambda i: people[i].label,
-                 lambda i: people[i].key, spec.person, "Everyone"),
+                 lambda i: people[i].key, matrix.person_index, spec.person, "Everyone"),
                 (self.mailbox_box, len(mailboxes), matrix.mailbox_label,
-                 mailboxes.__getitem__, spec.mailbox, "Every mailbox")):
+                 mailboxes.__getitem__, matrix.mailbox_index, spec.mailbox, "Every mailbox")):
             with QSignalBlocker(box):
                 choices = _choices_of(box)
-                choices.set_choices(everyone, count, text, key)
+                choices.set_choices(everyone, count, text, key, index)
                 box.setCurrentIndex(choices.row_of(wanted))
 
     def current_filter(self) -> MatrixFilter:
