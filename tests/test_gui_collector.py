@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import QObject
 
+from app import gui_collector
 from app.gui_collector import THRESHOLDS
 from app.tasks import TaskRunner
 
@@ -44,3 +45,52 @@ def test_a_cycle_dropped_on_a_reader_thread_is_freed_on_the_gui_thread(qtbot):
     qtbot.waitUntil(lambda: bool(_CycleWithAQtObject.freed_on), timeout=5000)
     assert _CycleWithAQtObject.freed_on == [threading.main_thread().name]
     assert runner.shutdown()
+
+
+class _Node:
+    """A tracked object, as a review's people and findings are."""
+
+    def __init__(self) -> None:
+        self.next: _Node | None = None
+
+
+def _work_until_full_collections_are_weighed(collector) -> None:
+    """Short-lived cycles, as a sync's parsing makes, collected as the timer would,
+    until the collector has weighed a full collection (a hundred middle ones; a
+    collection comes once a count passes its threshold, so twice as many allocations
+    as the thresholds' product are enough)."""
+    young, middle, full = (threshold + 1 for threshold in THRESHOLDS)
+    for _ in range(young * middle * full * 2 // 100):  # twice over: enough, and not more
+        for _ in range(100):
+            cycle = _Node()
+            cycle.next = cycle
+        collector.collect_what_is_due()
+
+
+def test_full_collections_wait_until_what_lasts_has_grown_by_a_quarter(qtbot, monkeypatch):
+    """As Python's own rule: a sync that makes little that lasts, beside a large review
+    open, does not walk the review again and again (0.3-0.4 s each at 100,000)."""
+    runner = TaskRunner()
+    monkeypatch.setattr(gui_collector, "FULL_SPACING", 0)  # the rule by count alone
+    collector = gui_collector._collector
+    full: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    gc.callbacks.append(note)
+    try:
+        review = [_Node() for _ in range(40_000)]  # what a review holds while open
+        _work_until_full_collections_are_weighed(collector)
+        assert full  # the review's objects are weighed once
+        full.clear()
+        for _ in range(3):
+            _work_until_full_collections_are_weighed(collector)
+        assert full == []  # only short-lived garbage since: never walked again
+        review += [_Node() for _ in range(20_000)]  # half as much again lasts
+        _work_until_full_collections_are_weighed(collector)
+        assert full
+    finally:
+        gc.callbacks.remove(note)
+        assert runner.shutdown()
