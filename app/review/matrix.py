@@ -16,7 +16,7 @@ from functools import cached_property
 from app.addresses import name_and_address
 from app.graph.roles import role_rank
 from app.review.cells import HAS_DELEGATE, HAS_PRIVATE, PRIVATE, Cell, Cells, CellsBuilder, Grant
-from app.review.people import Person, key_of, person_named
+from app.review.people import People, Person, key_of, person_named
 from app.review.snapshot_store import GrantValues, PermissionRow
 
 FREE_BUSY = role_rank("freeBusyRead")
@@ -90,13 +90,13 @@ class Matrix:
     """
 
     mailboxes: list[str]
-    people: list[Person]
+    people: People
     cells: Cells
     names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> Matrix:
-        return cls([], [], Cells.empty())
+        return cls([], People.of(()), Cells.empty())
 
     @classmethod
     def build(cls, rows: Iterable[PermissionRow], mailboxes: Sequence[str],
@@ -136,7 +136,7 @@ class Matrix:
             column_of[person] = column
         known = {p.address.casefold(): p.name for p in people if p.address}
         known.update({m.casefold(): name for m, name in (names or {}).items() if name})
-        matrix = cls(list(mailboxes), [people[p] for p in ordered],
+        matrix = cls(list(mailboxes), People.of(people[p] for p in ordered),
                      builder.build(len(mailboxes), column_of),
                      {m: known[m.casefold()] for m in mailboxes if m.casefold() in known})
         matrix.work_out_lookups()
@@ -162,7 +162,7 @@ class Matrix:
     @cached_property
     def person_index(self) -> dict[str, int]:
         """Each person's column, by their key."""
-        return {person.key: column for column, person in enumerate(self.people)}
+        return {key: column for column, key in enumerate(self.people.keys)}
 
     @cached_property
     def mailbox_index(self) -> dict[str, int]:

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple, overload
 from app.review.cells import Cells
 from app.review.findings import Finding, Rule
 from app.review.matrix import Matrix
-from app.review.people import Person, person_of
+from app.review.people import People, person_of
 from app.review.snapshot_store import PERMISSION_COLUMNS, PermissionRow, permission_row
 
 log = logging.getLogger(__name__)
@@ -294,7 +294,10 @@ class Kept:
                 del names[mailbox]
             else:
                 names[mailbox] = name
-        matrix = Matrix(self._addresses, [Person(*p) for p in shape["people"]], cells, names)
+        keys, people_names, addresses, inside = (list(column) for column in zip(
+            *shape["people"], strict=True)) if shape["people"] else ([], [], [], [])
+        matrix = Matrix(self._addresses, People(keys, people_names, addresses,
+                                                bytearray(inside)), cells, names)
         matrix.__dict__["label_rank"] = _numbers(parts["label_rank"])  # the cached property
         matrix.work_out_lookups()
         return matrix
