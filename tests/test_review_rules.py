@@ -7,13 +7,14 @@ made in Outlook can still hold them: those rows are crafted here, as a snapshot 
 
 from __future__ import annotations
 
-from app.models.findings import FindingsModel, RuleFilter
+from app.models.findings import Column, FindingsModel
 from app.models.matrix import MatrixModel
 from app.review.changes import Kind, compare
 from app.review.findings import Rule, find
 from app.review.matrix import Matrix, MatrixFilter
 from app.review.matrix_order import arranged
 from app.review.snapshot_store import PermissionRow
+from app.tasks import TaskRunner
 
 ALEX, PATTI, LEE = "alex@contoso.com", "patti@contoso.com", "lee@contoso.com"
 
@@ -58,16 +59,26 @@ def test_each_rule_flags_exactly_its_rows():
     }
 
 
-def test_findings_model_and_rule_filter(qtmodeltester):
-    model = FindingsModel()
-    model.set_findings(find(ROWS, DELIVERY), {ALEX: "Alex Wilber"})
-    qtmodeltester.check(model)
-    proxy = RuleFilter()
-    proxy.setSourceModel(model)
-    proxy.set_rule(Rule.EXTERNAL_WRITE_OR_DELEGATE)
-    qtmodeltester.check(proxy)
-    assert proxy.rowCount() == 2
-    assert model.count(Rule.DELEGATE_WITH_PRIVATE) == 1
+def test_findings_model_shows_the_rule_chosen_once_a_worker_has_made_it_ready(
+        qtbot, qtmodeltester):
+    runner = TaskRunner()
+    try:
+        model = FindingsModel(runner)
+        findings = find(ROWS, DELIVERY)
+        model.set_findings(findings, {ALEX: "Alex Wilber"})
+        assert model.pending and model.rowCount() == 0  # made on the worker, not here
+        qtbot.waitUntil(lambda: not model.pending)
+        assert model.rowCount() == len(findings)  # no rule chosen: every rule's rows
+        qtmodeltester.check(model)
+        with qtbot.waitSignal(model.arranged):  # the table was made: at once
+            model.set_rule(Rule.EXTERNAL_WRITE_OR_DELEGATE)
+        assert [model.finding(r).rule for r in range(model.rowCount())] == [
+            Rule.EXTERNAL_WRITE_OR_DELEGATE] * 2
+        qtmodeltester.check(model)
+        assert "Alex Wilber <alex@contoso.com>" in {
+            model.index(r, Column.MAILBOX).data() for r in range(model.rowCount())}
+    finally:
+        runner.shutdown()
 
 
 def shown(matrix: Matrix, spec: MatrixFilter) -> tuple[set[str], set[str]]:

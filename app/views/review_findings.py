@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.findings import Column, FindingsModel, RuleFilter
+from app.models.findings import Column, FindingsModel
 from app.models.item_roles import ItemRole
 from app.review.findings import Finding, Rule
 from app.review.snapshot_index import rule_counts
+from app.tasks import TaskRunner
 from app.views.column_fit import fit_columns
 from app.views.fix_button import OFFLINE_FIX, FixButton
 from app.views.list_parts import empty_label, heading_label, keyboard_list, stacked, table
@@ -76,14 +77,13 @@ class FindingsView(QWidget):
     show_in_matrix = Signal(object)
     fix_requested = Signal(list)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        """``runner``: where the table's rows are made ready and sorted."""
         super().__init__(parent)
-        self.model = FindingsModel(self)
+        self.model = FindingsModel(runner, self)
         self.counts: Counter[Rule] = Counter()
         self.findings: Sequence[Finding] = ()
         self._unshown: tuple[Sequence[Finding], dict[str, str]] | None = None  # till shown
-        self.proxy = RuleFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.rules = RuleList()
         self.rules.setAccessibleName("Rules")
         for rule in Rule:
@@ -95,7 +95,7 @@ class FindingsView(QWidget):
         self.why = plain_label()
         self.why.setWordWrap(True)
         self.table = table("Flagged permissions")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # it keeps the rule's rows itself: no proxy
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setToolTip("Double-click a row to see it in the matrix")
         # Who has the access is what a finding is about: that column stays whole.
@@ -156,7 +156,10 @@ class FindingsView(QWidget):
 
     def rule_findings(self) -> list[Finding]:
         """Every row the rule shown flags, whether the table shows them yet or not."""
-        rule = self.rule()
+        rule, table = self.rule(), self.model.table
+        if table is not None:  # a slice: the findings are made already, rule by rule
+            span = table.span(rule)
+            return table.findings[span.start:span.stop]
         return [f for f in self.findings if f.rule is rule]
 
     def selected_findings(self) -> list[Finding]:
@@ -178,8 +181,9 @@ class FindingsView(QWidget):
             self.fix_requested.emit(chosen)
 
     def set_findings(self, findings: Sequence[Finding], names: dict[str, str]) -> None:
-        """Counts show at once; the table fills when the tab is first shown, as laying
-        out hundreds of rows is work the matrix's user may never ask for."""
+        """Counts show at once; the table fills when the tab is first shown, once a
+        worker has made its rows ready (134,000 of them on 100,000 mailboxes), as that
+        is work the matrix's user may never ask for."""
         self.counts = rule_counts(findings)
         self.findings = findings
         for row in range(self.rules.count()):
@@ -216,7 +220,11 @@ class FindingsView(QWidget):
         if row < 0:
             return
         rule: Rule = self.rules.item(row).data(ItemRole.OBJECT)
-        self.proxy.set_rule(rule)
+        if rule != self.model.rule:
+            # No row of one rule is in another's (a finding is one rule's): nothing to
+            # keep chosen, and the table need not look for it among the new rows.
+            self.table.selectionModel().clear()
+        self.model.set_rule(rule)
         count = self.counts[rule]
         if not self.counts:
             self.title.setText("No findings")

@@ -118,7 +118,7 @@ class ReviewWindow(QMainWindow):
         top.addStretch(0)
 
         self.matrix_view = MatrixView(runner)
-        self.findings_view = FindingsView()
+        self.findings_view = FindingsView(runner)
         self.changes_view = ChangesView()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Review views")

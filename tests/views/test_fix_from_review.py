@@ -56,7 +56,7 @@ def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
     assert findings.title.text() == Rule.NO_ADDRESS.title
     assert not findings.fix_button.isEnabled()  # nothing selected yet
     assert findings.empty.text() == "2 permissions flagged."
-    assert findings.table.isVisible() and findings.proxy.rowCount() == 2
+    assert findings.table.isVisible() and findings.model.rowCount() == 2
     findings.table.setFocus()
     qtbot.keyClick(findings.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert len(findings.selected_findings()) == 2

@@ -8,17 +8,19 @@ only if that still fits) and the findings tab's first look.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app import settings
+from app.models.item_roles import ItemRole
 from app.review.findings import Rule
 from app.views.main_window import MainWindow
 from app.views.review_window import ReviewWindow
 from tests.graph_client import ADELE, ALEX
 from tests.odd_shapes import UNREACHABLE
 from tests.views.conftest import LOAD_TIMEOUT_MS, save_screenshot
+from tests.views.test_review import findings_in_place
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 NOT_READ = ("The sharing settings of Alex Wilber, Lee Gu and Patti Fernandez: only each of "
@@ -117,6 +119,7 @@ def synced_findings(qtbot, window):
     qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert review.tabs.currentWidget() is review.findings_view, "Ctrl+2 did not open Findings"
+    findings_in_place(qtbot, review.findings_view)
     return review
 
 
@@ -126,7 +129,7 @@ def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_dep
     findings = review.findings_view
     assert review.tabs.currentWidget() is findings
     assert findings.title.text() == Rule.DELEGATES_ONLY_DELIVERY.title
-    assert findings.table.isVisible() and findings.proxy.rowCount() == 2
+    assert findings.table.isVisible() and findings.model.rowCount() == 2
     assert findings.empty.text() == "2 permissions flagged."
     rules = findings.rules
     for row in range(rules.count()):  # each title wrapped whole within its item
@@ -135,6 +138,36 @@ def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_dep
         needed = QFontMetrics(item.font()).boundingRect(
             0, 0, rect.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, item.text())
         assert rect.height() >= needed.height(), item.text()
+
+
+def test_each_rule_chosen_by_keys_shows_its_rows_only_in_the_order_clicked(
+        open_deputy, qtbot):
+    review = synced_findings(qtbot, open_deputy(None))
+    findings = review.findings_view
+    model, rules, header = findings.model, findings.rules, findings.table.horizontalHeader()
+    person = 2  # sorted by the Person column, descending: two clicks on its header
+    for _ in range(2):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(
+            header.sectionViewportPosition(person) + header.sectionSize(person) // 2,
+            header.height() // 2))
+        findings_in_place(qtbot, findings)
+    rules.setFocus()
+    qtbot.keyClick(rules, Qt.Key.Key_Home)
+    flagging = 0
+    for row in range(rules.count()):
+        if row:
+            qtbot.keyClick(rules, Qt.Key.Key_Down)
+        findings_in_place(qtbot, findings)
+        rule = rules.currentItem().data(ItemRole.OBJECT)
+        assert rules.currentRow() == row and findings.title.text() == rule.title
+        shown = [model.index(r, 0).data(ItemRole.OBJECT) for r in range(model.rowCount())]
+        assert all(f.rule is rule for f in shown)
+        assert len(shown) == findings.counts[rule]
+        assert findings.table.isVisible() == bool(shown)
+        people = [f.person.label.casefold() for f in shown]
+        assert people == sorted(people, reverse=True)
+        flagging += bool(shown)
+    assert flagging >= 3  # the seed's snapshot flags several rules
 
 
 def test_findings_of_a_snapshot_that_flags_nothing_say_so(open_deputy, qtbot):
