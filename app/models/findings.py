@@ -141,13 +141,13 @@ class FindingsModel(ColumnTableModel):
             self._shown = prepared
             self.endResetModel()
         elif prepared is not shown:
-            self.layoutAboutToBeChanged[WITH_HINT].emit([], VERTICAL_SORT)
+            _with_hint(self.layoutAboutToBeChanged).emit([], VERTICAL_SORT)
             kept = self.persistentIndexList()  # the selection's and current row's: few
             moved = [self.index(prepared.row_of(shown.order[index.row()]), index.column())
                      for index in kept]
             self._shown = prepared
             self.changePersistentIndexList(kept, moved)
-            self.layoutChanged[WITH_HINT].emit([], VERTICAL_SORT)
+            _with_hint(self.layoutChanged).emit([], VERTICAL_SORT)
 
     @property
     def table(self) -> FindingsTable | None:
@@ -177,3 +177,8 @@ class FindingsModel(ColumnTableModel):
         if role == ItemRole.OBJECT:
             return finding
         return None
+
+
+def _with_hint(signal: Any) -> Any:
+    """A layout signal's overload that carries a hint (``WITH_HINT``)."""
+    return signal[WITH_HINT]
