@@ -53,8 +53,8 @@ def test_bench_prints_a_table_and_one_json_line(argv, header, keys):
     results = line["results"]
     if argv[0] == "bench.responsiveness":
         assert set(results["stages"]) == {"idle", "open_review", "sync", "after_sync",
-                                          "findings_tab", "sort", "filter", "unfilter",
-                                          "scroll"}
+                                          "findings_tab", "findings_sort", "findings_rule",
+                                          "sort", "filter", "unfilter", "scroll"}
         assert results["matrix"]["mailboxes"] == 20
         assert all(stage["ticks"] > 0 for stage in results["stages"].values())
     elif argv[0] == "bench.assistant_desk":
