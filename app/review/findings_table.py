@@ -22,13 +22,16 @@ from __future__ import annotations
 import heapq
 import threading
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
 from app.addresses import name_and_address
 from app.graph.roles import role_label
 from app.review.findings import Finding, Rule
+from app.review.people import person_of
+from app.review.snapshot_index import StoredFindings
+from app.review.snapshot_store import PermissionRow
 
 CHUNK = 4096  # rows per short sort: about a millisecond of C each
 
@@ -41,11 +44,19 @@ class Column(IntEnum):
     ROLE = 4
 
 
-def texts_of(finding: Finding, names: dict[str, str]) -> tuple[str, ...]:
-    """A finding's cells, in ``Column`` order."""
-    row, person = finding.row, finding.person
+def texts_of(row: PermissionRow, names: dict[str, str]) -> tuple[str, ...]:
+    """A finding's cells, in ``Column`` order, from its row."""
+    person = person_of(row)
     return (name_and_address(names.get(row.mailbox), row.mailbox), row.calendar_name,
             person.label, person.where, role_label(row.role))
+
+
+def parts_of(findings: Sequence[Finding]) -> Iterable[tuple[Rule, PermissionRow]]:
+    """Each finding's rule and row; a snapshot's kept findings make no Finding objects
+    for it (``StoredFindings.parts``)."""
+    if isinstance(findings, StoredFindings):
+        return findings.parts()
+    return ((finding.rule, finding.row) for finding in findings)
 
 
 @dataclass(frozen=True)
@@ -76,25 +87,30 @@ class FindingsTable:
     worker) and kept.
 
     Attributes:
-        findings: every finding, in ``find``'s order: rule by rule.
+        findings: every finding, in ``find``'s order: rule by rule (as given: kept
+            findings make each Finding when it is asked for).
         texts: each finding's cells, in ``Column`` order.
         spans: each rule's findings' numbers (a rule's findings are together).
     """
 
     def __init__(self, findings: Sequence[Finding], names: dict[str, str]) -> None:
         """Slow: some 134,000 findings' texts. Run it on a worker."""
-        self.findings = list(findings)
-        self.texts = [texts_of(finding, names) for finding in self.findings]
+        self.findings = findings
+        self.texts: list[tuple[str, ...]] = []
+        place = {rule: at for at, rule in enumerate(Rule)}
+        counts = dict.fromkeys(Rule, 0)
+        last = 0
+        for rule, row in parts_of(findings):
+            if place[rule] < last:
+                raise ValueError("findings must come rule by rule, in the rules' order")
+            last = place[rule]
+            counts[rule] += 1
+            self.texts.append(texts_of(row, names))
         self.spans: dict[Rule, range] = {}
         start = 0
         for rule in Rule:
-            end = start
-            while end < len(self.findings) and self.findings[end].rule is rule:
-                end += 1
-            self.spans[rule] = range(start, end)
-            start = end
-        if start != len(self.findings):
-            raise ValueError("findings must come rule by rule, in the rules' order")
+            self.spans[rule] = range(start, start + counts[rule])
+            start += counts[rule]
         self._prepared: dict[tuple[Rule | None, int, bool], Prepared] = {}
         self._ascending: dict[int, array[int]] = {}  # every finding, by each column sorted
         self._lock = threading.Lock()  # two workers sorting one column: one sorts

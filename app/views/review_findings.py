@@ -157,9 +157,8 @@ class FindingsView(QWidget):
     def rule_findings(self) -> list[Finding]:
         """Every row the rule shown flags, whether the table shows them yet or not."""
         rule, table = self.rule(), self.model.table
-        if table is not None:  # a slice: the findings are made already, rule by rule
-            span = table.span(rule)
-            return table.findings[span.start:span.stop]
+        if table is not None:  # a rule's findings are together: each made alone
+            return [table.findings[number] for number in table.span(rule)]
         return [f for f in self.findings if f.rule is rule]
 
     def selected_findings(self) -> list[Finding]:
