@@ -21,6 +21,12 @@ when Python's own rule would run it: once the objects that reached the oldest
 generation since the last one are a quarter of those that outlived it. A sync that
 reads 100,000 mailboxes while such a review is open makes few objects that last, and
 ran a full collection every 8-20 s before (each 0.3-0.4 s), none now.
+
+What outlives a long full collection is frozen too: at that size it is the review's
+data, alive while its window is, and the next full collections walk only what was made
+since. The price: a cycle among frozen objects that becomes garbage (a closed window's
+Python side) is not freed until everything is walked again, which the timer does once
+Deputy has made nothing for a minute.
 """
 
 from __future__ import annotations
@@ -43,6 +49,10 @@ BUSY_CHECK_MS = 16
 IDLE_CHECK_MS = 500
 # A full collection waits at least this many times as long as the last one took.
 FULL_SPACING = 20
+# What outlived a full collection that took this long is frozen out of the next ones.
+FREEZE_AFTER_S = 0.020
+# Once nothing has been made for this long, what was frozen is walked once more.
+WALK_ALL_WHEN_IDLE_S = 60.0
 
 
 class GuiThreadCollector(QObject):
@@ -58,7 +68,10 @@ class GuiThreadCollector(QObject):
         self._middle_collections = 0  # since the last full collection, or the last look
         self._last_full_ended = time.monotonic()
         self._last_full_took = 0.0
-        self._outlived: int | None = None  # objects in the oldest generation after it
+        self._in_oldest = 0  # objects in the oldest generation after the last one
+        self._long_lived: int | None = None  # those and the frozen ones, then
+        self._frozen_since_walk = False  # frozen while busy, not walked whole since
+        self._idle_since = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setInterval(BUSY_CHECK_MS)
         self._timer.timeout.connect(self.on_timer_timeout)
@@ -66,10 +79,24 @@ class GuiThreadCollector(QObject):
         self.destroyed.connect(_collect_automatically_again)
 
     def on_timer_timeout(self) -> None:
-        if self.collect_what_is_due() is None:
-            self._timer.setInterval(min(IDLE_CHECK_MS, self._timer.interval() * 2))
-        else:
+        if self.collect_what_is_due() is not None:
             self._timer.setInterval(BUSY_CHECK_MS)
+            self._idle_since = time.monotonic()
+            return
+        self._timer.setInterval(min(IDLE_CHECK_MS, self._timer.interval() * 2))
+        if self._frozen_since_walk and \
+                time.monotonic() - self._idle_since >= WALK_ALL_WHEN_IDLE_S:
+            self.walk_everything()
+
+    def walk_everything(self) -> int:
+        """A full collection of everything, the frozen objects too: cycles that became
+        garbage after they were frozen (a closed window's) are freed; while idle, once
+        after each time something was frozen."""
+        gc.unfreeze()
+        self._frozen_since_walk = False
+        found = self._collect_oldest()
+        self._frozen_since_walk = False
+        return found
 
     def collect_what_is_due(self) -> int | None:
         """One generation's collection, the oldest whose count crossed its threshold
@@ -84,25 +111,35 @@ class GuiThreadCollector(QObject):
         if self._middle_collections < THRESHOLDS[2] or not self._full_is_due():
             return gc.collect(1)
         self._middle_collections = 0
+        return self._collect_oldest()
+
+    def _collect_oldest(self) -> int:
+        """A full collection; what outlives a long one is frozen (``gc.freeze``): at
+        100,000 mailboxes that is the open review's data, and the next full collections
+        walk only what was made since (0.3-0.7 s each before, with the review open)."""
         started = time.monotonic()
         found = gc.collect(2)
         self._last_full_ended = time.monotonic()
         self._last_full_took = self._last_full_ended - started
-        self._outlived = len(gc.get_objects(2))
+        if self._last_full_took >= FREEZE_AFTER_S:
+            gc.freeze()
+            self._frozen_since_walk = True
+        self._in_oldest = len(gc.get_objects(2))
+        self._long_lived = self._in_oldest + gc.get_freeze_count()
         return found
 
     def _full_is_due(self) -> bool:
         """Python's own rule, which ``gc.collect(2)`` skips: a full collection once the
         objects that reached the oldest generation since the last one are a quarter of
-        those that outlived it, so a heap that only grows is walked whole a few times,
-        not again and again. Counting the oldest generation is a list of it (some 7 ms
+        those that outlived it (frozen or not), so a heap that only grows is not walked
+        again and again. Counting the oldest generation is a list of it (some 7 ms
         for 500,000 objects; walking them is 25-80), asked after a hundred collections
         of the middle one. And a full collection waits at least ``FULL_SPACING`` times
         as long as the last one took (at most 5% of the time)."""
         waited = time.monotonic() - self._last_full_ended
         due = waited >= FULL_SPACING * self._last_full_took and (
-            self._outlived is None
-            or len(gc.get_objects(2)) - self._outlived > self._outlived // 4)
+            self._long_lived is None
+            or len(gc.get_objects(2)) - self._in_oldest > self._long_lived // 4)
         if not due:
             self._middle_collections = 0  # look again after as many more
         return due

@@ -54,6 +54,11 @@ class _Node:
         self.next: _Node | None = None
 
 
+def _long_lived() -> int:
+    """Objects that outlived a full collection: in the oldest generation, or frozen."""
+    return gc.get_freeze_count() + len(gc.get_objects(2))
+
+
 def _work_until_full_collections_are_weighed(collector) -> None:
     """Short-lived cycles, as a sync's parsing makes, collected as the timer would,
     until the collector has weighed a full collection (a hundred middle ones; a
@@ -72,7 +77,9 @@ def test_full_collections_wait_until_what_lasts_has_grown_by_a_quarter(qtbot, mo
     open, does not walk the review again and again (0.3-0.4 s each at 100,000)."""
     runner = TaskRunner()
     monkeypatch.setattr(gui_collector, "FULL_SPACING", 0)  # the rule by count alone
+    monkeypatch.setattr(gui_collector, "FREEZE_AFTER_S", 1e9)  # and nothing frozen
     collector = gui_collector._collector
+    collector.walk_everything()  # a known start: everything walked once
     full: list[int] = []
 
     def note(phase: str, info: dict) -> None:
@@ -81,16 +88,52 @@ def test_full_collections_wait_until_what_lasts_has_grown_by_a_quarter(qtbot, mo
 
     gc.callbacks.append(note)
     try:
-        review = [_Node() for _ in range(40_000)]  # what a review holds while open
+        # What a review holds while open: a third as much as lasts already.
+        review = [_Node() for _ in range(_long_lived() // 3)]
         _work_until_full_collections_are_weighed(collector)
         assert full  # the review's objects are weighed once
         full.clear()
         for _ in range(3):
             _work_until_full_collections_are_weighed(collector)
         assert full == []  # only short-lived garbage since: never walked again
-        review += [_Node() for _ in range(20_000)]  # half as much again lasts
+        review += [_Node() for _ in range(_long_lived() // 3)]  # a third as much again
         _work_until_full_collections_are_weighed(collector)
         assert full
     finally:
         gc.callbacks.remove(note)
         assert runner.shutdown()
+
+
+class _Cycle:
+    """A cycle that notes when it is freed."""
+
+    freed: ClassVar[list[bool]] = []
+
+    def __init__(self) -> None:
+        self.itself = self
+
+    def __del__(self) -> None:
+        _Cycle.freed.append(True)
+
+
+def test_what_outlives_a_long_full_collection_is_frozen_and_walked_again_when_idle(
+        qtbot, monkeypatch):
+    runner = TaskRunner()
+    monkeypatch.setattr(gui_collector, "FULL_SPACING", 0)
+    monkeypatch.setattr(gui_collector, "FREEZE_AFTER_S", 0.0)  # every one is long here
+    collector = gui_collector._collector
+    _Cycle.freed.clear()
+    collector.walk_everything()  # a known start: everything walked once, and frozen
+    window_part = _Cycle()  # alive at the next full collection: frozen by it
+    frozen_before = gc.get_freeze_count()
+    # A window's worth of objects that last, enough for a full collection to be due.
+    window = [_Node() for _ in range(_long_lived() // 3)]
+    _work_until_full_collections_are_weighed(collector)
+    assert gc.get_freeze_count() > frozen_before + len(window)
+    del window_part  # the window closes: its cycle is garbage now, frozen
+    _work_until_full_collections_are_weighed(collector)
+    assert _Cycle.freed == []  # frozen: walked by no collection while Deputy works
+    monkeypatch.setattr(gui_collector, "WALK_ALL_WHEN_IDLE_S", 0.0)
+    collector.on_timer_timeout()  # nothing made since: idle
+    assert _Cycle.freed == [True]
+    assert runner.shutdown()
