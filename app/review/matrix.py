@@ -16,7 +16,7 @@ from functools import cached_property
 from app.addresses import name_and_address
 from app.graph.roles import role_rank
 from app.review.cells import HAS_DELEGATE, HAS_PRIVATE, PRIVATE, Cell, Cells, CellsBuilder, Grant
-from app.review.people import People, Person, key_of, person_named
+from app.review.people import MY_ORGANIZATION, People, Person, key_of, person_named
 from app.review.snapshot_store import GrantValues, PermissionRow
 
 FREE_BUSY = role_rank("freeBusyRead")
@@ -64,8 +64,9 @@ class MatrixFilter:
         return bool(self.mailbox or self.executives)
 
 
-def _level_keeps(level: str, cells: Cells, at: int, person: Person) -> bool:
-    """Whether the ``level`` filter keeps cell number ``at``, in ``person``'s column."""
+def _level_keeps(level: str, cells: Cells, at: int, person_key: str) -> bool:
+    """Whether the ``level`` filter keeps cell number ``at``, in the column of the
+    person whose key is ``person_key``."""
     if level == "write":
         return cells.rank(at) >= WRITE
     if level == "delegates":
@@ -73,7 +74,7 @@ def _level_keeps(level: str, cells: Cells, at: int, person: Person) -> bool:
     if level == "private":
         return bool(cells.marks(at) & HAS_PRIVATE)
     if level == "organization":
-        return person.is_my_organization and cells.rank(at) > FREE_BUSY
+        return person_key == MY_ORGANIZATION and cells.rank(at) > FREE_BUSY
     return cells.rank(at) > 0
 
 
@@ -201,9 +202,11 @@ class Matrix:
         columns asked for are read: one person's, one mailbox's.
         """
         words = spec.search.casefold().split()
-        columns = {c for c, p in enumerate(self.people)
-                   if (not spec.person or p.key == spec.person)
-                   and (not spec.external or not p.inside)}
+        people = self.people  # its columns read as they are: no Person made for each
+        columns = {c for c, (key, inside) in enumerate(zip(people.keys, people.inside,
+                                                           strict=True))
+                   if (not spec.person or key == spec.person)
+                   and (not spec.external or not inside)}
         rows = {r for r, m in enumerate(self.mailboxes)
                 if not spec.mailbox or m.casefold() == spec.mailbox.casefold()}
         if spec.executives:
@@ -212,7 +215,7 @@ class Matrix:
             rows_found = {r for r in rows if all(w in self.mailbox_label(r).casefold()
                                                  for w in words)}
             columns_found = {c for c in columns
-                             if all(w in f"{self.people[c].name} {self.people[c].address}"
+                             if all(w in f"{people.names[c]} {people.addresses[c]}"
                                     .casefold() for w in words)}
             if rows_found and not columns_found:
                 rows = rows_found
@@ -222,7 +225,7 @@ class Matrix:
                 rows, columns = rows_found, columns_found
         if not (spec.narrows_cells or spec.narrows_rows):
             return rows, columns
-        cells, people, level = self.cells, self.people, spec.level
+        cells, level = self.cells, spec.level
         if len(rows) <= len(columns):
             candidates = ((r, cells.column_of(at), at) for r in sorted(rows)
                           for at in cells.in_row(r))
@@ -233,7 +236,7 @@ class Matrix:
         rows_kept: set[int] = set()
         columns_kept: set[int] = set()
         for r, c, at in candidates:
-            if r in rows and c in columns and _level_keeps(level, cells, at, people[c]):
+            if r in rows and c in columns and _level_keeps(level, cells, at, people.keys[c]):
                 rows_kept.add(r)
                 columns_kept.add(c)
         return (rows_kept if spec.narrows_cells else rows), columns_kept
