@@ -181,15 +181,19 @@ class MatrixModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
+        # The headers ask for several roles of thousands of sections as a matrix shows
+        # (their size hints): only the two answered here read anything.
+        if orientation != Qt.Orientation.Horizontal or role not in (
+                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if section == 0:
             return "Mailbox" if role == Qt.ItemDataRole.DisplayRole else None
         if not 0 < section <= len(self.arrangement.people):
             return None
-        person = self.matrix.people[self.person_at(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return person.name if person.inside else f"{person.name} (outside)"
+        people, at = self.matrix.people, self.person_at(section)
+        if role == Qt.ItemDataRole.DisplayRole:  # as ``Person``'s words, none made
+            return people.names[at] if people.inside[at] else f"{people.names[at]} (outside)"
+        person = people[at]
         if role == Qt.ItemDataRole.ToolTipRole:
             if person.is_my_organization:
                 return "Everyone in your organization"

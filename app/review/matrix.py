@@ -166,6 +166,11 @@ class Matrix:
         return {key: column for column, key in enumerate(self.people.keys)}
 
     @cached_property
+    def every_person(self) -> array[int]:
+        """Every column's number, in order: what shows when no filter hides anyone."""
+        return array("l", range(len(self.people)))
+
+    @cached_property
     def mailbox_index(self) -> dict[str, int]:
         """Each mailbox's row, by its address as the snapshot has it."""
         return {address: row for row, address in enumerate(self.mailboxes)}
@@ -173,7 +178,7 @@ class Matrix:
     def work_out_lookups(self) -> None:
         """What the GUI thread will ask of a new matrix, worked out on the worker that
         made or read it: 100,000 of each took the window 10-50 ms apiece."""
-        _ = self.by_label, self.person_index, self.mailbox_index
+        _ = self.by_label, self.every_person, self.person_index, self.mailbox_index
 
     @cached_property
     def by_label(self) -> array[int]:

@@ -65,9 +65,9 @@ class Arrangement:
     @classmethod
     def at_first(cls, matrix: Matrix) -> Arrangement:
         """Everything, by mailbox A to Z: what a new snapshot shows before any filter
-        (cheap enough for the GUI thread: two arrays copied in C)."""
+        (nothing to work out: both orders are made with the matrix, on its worker)."""
         rows = matrix.by_label
-        return cls(MatrixOrder(), rows, rows, numbers(range(len(matrix.people))), True)
+        return cls(MatrixOrder(), rows, rows, matrix.every_person, True)
 
     @cached_property
     def row_place(self) -> dict[int, int]:
@@ -101,7 +101,7 @@ def arranged(matrix: Matrix, before: Arrangement, wanted: MatrixOrder) -> Arrang
                               -1 if wanted.person == BY_MAILBOX else person, wanted.descending)
     rows = sorted_rows if len(rows_kept) == len(matrix.mailboxes) else \
         numbers(row for row in sorted_rows if row in rows_kept)
-    people = numbers(range(len(matrix.people))) if all_people else \
+    people = matrix.every_person if all_people else \
         numbers(column for column in range(len(matrix.people)) if column in people_kept)
     return Arrangement(wanted, sorted_rows, rows, people, all_people)
 
