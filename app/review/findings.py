@@ -15,6 +15,7 @@ from app.graph.roles import DELEGATE_ROLES, is_known, role_rank
 from app.review.matrix import FREE_BUSY, PRIVATE, WRITE
 from app.review.people import Person, is_orphaned, person_key, person_of
 from app.review.snapshot_store import PermissionRow
+from app.sorting import sorted_in_steps
 
 
 class Rule(Enum):
@@ -104,5 +105,5 @@ def find(rows: Iterable[PermissionRow],
             rules = rules_of[kind] = _rules_for(row, person, delivery)
         found.extend(Finding(rule, row, person) for rule in rules)
     order = {rule: at for at, rule in enumerate(Rule)}
-    return sorted(found, key=lambda f: (order[f.rule], f.row.mailbox.casefold(),
-                                        f.person.name.casefold(), f.row.calendar_name))
+    return sorted_in_steps(found, lambda f: (order[f.rule], f.row.mailbox.casefold(),
+                                             f.person.name.casefold(), f.row.calendar_name))

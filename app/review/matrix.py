@@ -18,6 +18,7 @@ from app.graph.roles import role_rank
 from app.review.cells import HAS_DELEGATE, HAS_PRIVATE, PRIVATE, Cell, Cells, CellsBuilder, Grant
 from app.review.people import MY_ORGANIZATION, People, Person, key_of, person_named
 from app.review.snapshot_store import GrantValues, PermissionRow
+from app.sorting import places_in_order
 
 FREE_BUSY = role_rank("freeBusyRead")
 WRITE = role_rank("write")
@@ -156,7 +157,7 @@ class Matrix:
         the model sorts by it, without making 100,000 labels on the GUI thread."""
         labels = [self.mailbox_label(r).casefold() for r in range(len(self.mailboxes))]
         rank = array("l", bytes(len(labels) * array("l").itemsize))
-        for place, row in enumerate(sorted(range(len(labels)), key=labels.__getitem__)):
+        for place, row in enumerate(places_in_order(labels)):
             rank[row] = place
         return rank
 

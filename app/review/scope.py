@@ -18,6 +18,7 @@ from app.graph.capabilities import Action, capabilities
 from app.graph.resources import User
 from app.review.limits import NO_MAILBOX, OWNER_ONLY, Unreadable
 from app.signin.accounts import Session
+from app.sorting import sorted_in_steps
 
 PERSON_SCOPE = "their own mailbox"
 
@@ -83,9 +84,10 @@ def _tenant_scope(session: Session, tenant: str) -> SyncScope:
     ids = {u.user_principal_name: u.id for u in with_mailbox if u.id}
     left_out = [Unreadable(NO_MAILBOX, u.user_principal_name, u.display_name)
                 for u in users if not might_have_mailbox(u)]
+    # In steps: 100,000 addresses in one ``sorted`` held the window's thread 0.1-0.3 s.
     return SyncScope(tenant or session.tenant, session.label, "all mailboxes",
-                     sorted(names, key=str.casefold), names, session.state_key,
-                     sorted(left_out, key=lambda u: u.who.casefold()), ids)
+                     sorted_in_steps(list(names), str.casefold), names, session.state_key,
+                     sorted_in_steps(left_out, lambda u: u.who.casefold()), ids)
 
 
 def might_have_mailbox(user: User) -> bool:
