@@ -3,21 +3,11 @@ both ways, as a plain sort would give them."""
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from app.review.findings import Rule, find
-from app.review.findings_table import CHUNK, Column, FindingsTable, sorted_in_steps
+from app.review.findings_table import Column, FindingsTable
 from tests.test_review_rules import ALEX, DELIVERY, ROWS, grant
-
-
-def test_a_sort_in_steps_is_a_plain_stable_sort_past_many_steps():
-    chosen = random.Random(20)
-    keys = ["".join(chosen.choices("abcAB", k=chosen.randint(0, 3)))
-            for _ in range(3 * CHUNK + 17)]  # short keys: many equal ones across steps
-    assert sorted_in_steps(keys) == sorted(range(len(keys)), key=keys.__getitem__)
-    assert sorted_in_steps([]) == []
 
 
 def test_each_rule_s_rows_by_each_column_both_ways():

@@ -8,7 +8,6 @@ the next reads it back, and both are compared with a reading of every row.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 
@@ -97,20 +96,6 @@ def test_kept_findings_make_one_finding_or_each_one_s_parts_alone(synced, store)
         kept[len(whole)]
     assert list(kept) == list(whole)
     assert list(kept.parts()) == [(f.rule, f.row) for f in whole]  # from those made
-
-
-@pytest.mark.parametrize("value", [
-    {}, {"mailbox": []}, {"a": [1, "é\\u00e9", None, True], "b": {"c": [[]]}, "": 0.5},
-    {"mailbox": ["x@contoso.com"] * 3, "inside": [True, False, True]}])
-def test_a_kept_json_object_read_a_value_at_a_time_is_json_loads(value):
-    """``json.loads`` of the findings' fields held the interpreter lock 120 ms at 100,000
-    mailboxes; a value at a time gives the same, whatever the blanks."""
-    for text in (json.dumps(value), json.dumps(value, indent=2),
-                 json.dumps(value, separators=(",", ":"))):
-        assert snapshot_index.json_object_in_steps(text.encode()) == json.loads(text)
-    for broken in (b"[1]", b'{"a" 1}', b'{"a": 1 "b": 2}', b'{"a": 1} x', b'{"a": 1'):
-        with pytest.raises(ValueError):
-            snapshot_index.json_object_in_steps(broken)
 
 
 def test_a_review_kept_by_another_deputy_is_worked_out_again(synced, store):

@@ -7,8 +7,8 @@ asking Python whether to keep each row held it again at every change of rule. He
 of it is done on the task runner, in plain Python loops the interpreter interrupts
 every few milliseconds for the GUI thread; the window only puts in place an order made
 here (``Prepared``). One long call into C would not be interrupted (``sorted`` over
-134,000 strings holds the interpreter lock some 50 ms): the sort is made of short sorts
-of ``CHUNK`` rows, merged by ``heapq.merge``, which is Python.
+134,000 strings holds the interpreter lock some 50 ms): the sort is made of short ones
+(``app.sorting``).
 
 A column is sorted once, over every rule's rows; each rule's rows are then taken from
 that order in one pass, and every rule's order by that column, in both directions, is
@@ -19,7 +19,6 @@ Nothing here imports Qt.
 
 from __future__ import annotations
 
-import heapq
 import threading
 from array import array
 from collections.abc import Iterable, Sequence
@@ -32,8 +31,7 @@ from app.review.findings import Finding, Rule
 from app.review.people import person_of
 from app.review.snapshot_index import StoredFindings
 from app.review.snapshot_store import PermissionRow
-
-CHUNK = 4096  # rows per short sort: about a millisecond of C each
+from app.sorting import places_in_order
 
 
 class Column(IntEnum):
@@ -135,7 +133,7 @@ class FindingsTable:
     def _prepare_column(self, column: int) -> None:
         """Sort by ``column`` once; each rule's rows in that order, both ways."""
         keys = [texts[column].casefold() for texts in self.texts]
-        ascending = self._ascending[column] = array("i", sorted_in_steps(keys))
+        ascending = self._ascending[column] = array("i", places_in_order(keys))
         rule_of: list[Rule | None] = [None] * len(self.findings)  # by finding's number
         for each, span in self.spans.items():
             rule_of[span.start:span.stop] = [each] * len(span)
@@ -157,10 +155,3 @@ class FindingsTable:
             self._prepared[(rule, column, descending)] = Prepared(
                 rule, column, descending, order, where, start)
 
-
-def sorted_in_steps(keys: list[str]) -> list[int]:
-    """The places of ``keys`` in ascending order of their keys, equal keys in their
-    order (as ``sorted``), never in one long call that the GUI thread must wait out."""
-    runs = [sorted(range(start, min(start + CHUNK, len(keys))), key=keys.__getitem__)
-            for start in range(0, len(keys), CHUNK)]
-    return list(heapq.merge(*runs, key=keys.__getitem__))

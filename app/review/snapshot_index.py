@@ -18,9 +18,7 @@ sync writing meanwhile (in this process or another) only means it is kept next t
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import sqlite3
 import sys
 from array import array
@@ -33,6 +31,7 @@ from typing import Any, NamedTuple, overload
 
 from app.review.cells import Cells
 from app.review.findings import Finding, Rule
+from app.review.in_steps import dumps_in_steps, loads_in_steps
 from app.review.matrix import Matrix
 from app.review.people import People, person_of
 from app.review.snapshot_store import PERMISSION_COLUMNS, PermissionRow, permission_row
@@ -225,11 +224,11 @@ def write(path: Path, snapshot_id: int, *, mailboxes: Mapping[str, list[str]],
     parts: dict[str, bytes] = {
         "delivery": bytes(number_of[delivery[m]] if m in delivery else 255
                           for m in addresses),
-        "matrix": json.dumps(shape).encode(),
+        "matrix": dumps_in_steps(shape).encode(),
         "findings.rules": bytes(order[f.rule] for f in findings),
-        "findings.fields": json.dumps(
-            dict(zip(ROW_FIELDS, zip(*rows, strict=True), strict=True)) if rows
-            else {field: [] for field in ROW_FIELDS}).encode(),
+        "findings.fields": dumps_in_steps(
+            {field: [row[at] for row in rows] for at, field in enumerate(ROW_FIELDS)}
+        ).encode(),
         **{name: bytes(values) if isinstance(values, bytearray) else values.tobytes()
            for name, values in numbers.items()},
     }
@@ -241,7 +240,7 @@ def write(path: Path, snapshot_id: int, *, mailboxes: Mapping[str, list[str]],
     try:
         parts.update({f"digests.{name}": values.tobytes() for name, values
                       in _digests(db, snapshot_id, addresses)._asdict().items()})
-        parts["head"] = json.dumps(head).encode()  # last: it says the rest is there
+        parts["head"] = dumps_in_steps(head).encode()  # last: it says the rest is there
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("BEGIN IMMEDIATE")
         db.execute(TABLE)
@@ -310,7 +309,7 @@ class Kept:
     def matrix(self) -> Matrix:
         arrays = [f"cells.{name}" for name in CELL_ARRAYS]
         parts = self._parts("matrix", "label_rank", *arrays)
-        shape = json.loads(parts["matrix"])
+        shape = loads_in_steps(parts["matrix"])
         rows, columns, calendars, roles = shape["cells"]
         cells = Cells.from_numbers(rows, columns, {
             name: bytearray(parts[f"cells.{name}"]) if name in CELL_BYTES
@@ -333,7 +332,7 @@ class Kept:
     def findings(self) -> StoredFindings:
         parts = self._parts("findings.rules", "findings.fields", "findings.row")
         return StoredFindings(parts["findings.rules"],
-                              json_object_in_steps(parts["findings.fields"]),
+                              loads_in_steps(parts["findings.fields"]),
                               _numbers(parts["findings.row"]))
 
     @property
@@ -350,48 +349,6 @@ class Kept:
 CELL_ARRAYS = ("row_start", "column", "best", "marks", "grant_start", "calendar", "role",
                "is_default", "cell_row", "column_start", "by_column")
 CELL_BYTES = ("marks", "is_default")
-
-
-def json_object_in_steps(data: bytes) -> dict[str, Any]:
-    """``json.loads`` of a JSON object, a value at a time: the findings' fields are 25
-    MB at 100,000 mailboxes, 120 ms in one call into C that holds the interpreter lock
-    throughout, so the GUI thread waited as long while the review's worker read them; a
-    field is some 12 ms."""
-    text, decoder = data.decode(), json.JSONDecoder()
-    found: dict[str, Any] = {}
-    at = _after(text, 0, "{")
-    if text.startswith("}", at):
-        return _ended(text, at + 1, found)
-    while True:
-        key, at = decoder.raw_decode(text, at)
-        value, at = decoder.raw_decode(text, _after(text, at, ":"))
-        found[key] = value
-        at = _past_blanks(text, at)
-        if text.startswith("}", at):
-            return _ended(text, at + 1, found)
-        at = _after(text, at, ",")
-
-
-_BLANK = re.compile(r"[ \t\n\r]*")
-
-
-def _after(text: str, at: int, mark: str) -> int:
-    """Where the next value starts, after ``mark`` and blanks (ValueError: no ``mark``)."""
-    at = _past_blanks(text, at)
-    if not text.startswith(mark, at):
-        raise ValueError(f"Expected {mark!r} at {at} in a kept review's JSON")
-    return _past_blanks(text, at + 1)
-
-
-def _past_blanks(text: str, at: int) -> int:
-    blanks = _BLANK.match(text, at)
-    return blanks.end() if blanks else at
-
-
-def _ended(text: str, at: int, found: dict[str, Any]) -> dict[str, Any]:
-    if _past_blanks(text, at) != len(text):
-        raise ValueError("Extra data after a kept review's JSON")
-    return found
 
 
 def _numbers(data: bytes, typecode: str = "l") -> array[int]:
@@ -412,7 +369,7 @@ def read(path: Path, snapshot_id: int) -> Kept | None:
             return None
     if "head" not in found:
         return None
-    head = json.loads(found["head"])
+    head = loads_in_steps(found["head"])
     if head.get("machine") != _machine() or "delivery" not in found:
         return None
     return Kept(path, snapshot_id, head, found["delivery"])

@@ -1,0 +1,36 @@
+"""Reading and writing a JSON object in steps gives what one call would: the same values,
+the same text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.review.in_steps import CHUNK, dumps_in_steps, loads_in_steps
+
+OBJECTS = [{}, {"mailbox": []}, {"a": [1, "é\u00e9\"", None, True], "b": {"c": [[]]}, "": 0.5},
+           {"mailbox": ["x@contoso.com"] * 3, "inside": [True, False, True]}]
+
+
+@pytest.mark.parametrize("value", OBJECTS)
+def test_an_object_written_in_steps_is_json_dumps(value):
+    assert dumps_in_steps(value) == json.dumps(value)
+    assert dumps_in_steps({"rows": (1, 2)}) == json.dumps({"rows": [1, 2]})  # a tuple
+    long = {"rows": list(range(2 * CHUNK + 1)), "names": tuple("ab") * CHUNK}
+    assert dumps_in_steps(long) == json.dumps(long)  # lists written in steps too
+
+
+@pytest.mark.parametrize("value", OBJECTS)
+def test_an_object_read_in_steps_is_json_loads_whatever_the_blanks(value):
+    for text in (json.dumps(value), json.dumps(value, indent=2),
+                 json.dumps(value, separators=(",", ":"))):
+        assert loads_in_steps(text.encode()) == json.loads(text)
+        assert loads_in_steps(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("broken", [b"[1]", b'{"a" 1}', b'{"a": 1 "b": 2}', b'{"a": 1} x',
+                                    b'{"a": 1', b"", b"{"])
+def test_what_is_not_one_json_object_is_refused(broken):
+    with pytest.raises(ValueError):
+        loads_in_steps(broken)
