@@ -158,7 +158,11 @@ def tracing_application() -> Any:
                 self._depth -= 1
                 took = time.perf_counter() - start
                 if took > 0.020 and self._depth == 0:
-                    name = receiver.objectName() if hasattr(receiver, "objectName") else ""
+                    try:
+                        name = receiver.objectName() if hasattr(receiver, "objectName") \
+                            else ""
+                    except RuntimeError:  # the event deleted it (an animation ended)
+                        name = "(deleted)"
                     self.slow.append((start, took * 1000, f"{event.type().name} to "
                                       f"{type(receiver).__name__} {name}".rstrip()))
 

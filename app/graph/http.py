@@ -575,6 +575,10 @@ class BatchFlow:
     iterating (the next page, what an answer made known) go out before the rest of the
     first ones, so mailboxes finish in about the order they were given.
 
+    No batch is sent while as many answers as there are connections wait to be read:
+    the answers of a reader that can't keep up (a busy computer) would pile up, parsed,
+    every object of them walked by each garbage collection until it is read.
+
     A refusal (429, 503) or a network failure holds new batches: once the batches in
     flight are back, the flow waits the longest ``Retry-After`` (or back-off) and sends
     the refused requests again, first. An answer is handed over once it is final: a
@@ -646,6 +650,8 @@ class BatchFlow:
                         self._send_what_fits()
                     continue
                 back = self._taken()
+                with self._lock:
+                    self._send_what_fits()  # room again for answers to wait
                 if back:
                     yield back
         finally:
@@ -679,6 +685,7 @@ class BatchFlow:
         client = self._client
         while (not self._closed and not self._refused
                and self._running < client.max_concurrency
+               and self._back.qsize() < client.max_concurrency
                and not (self._cancel is not None and self._cancel.is_set())):
             group = self._next_batch()
             if not group:

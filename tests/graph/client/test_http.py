@@ -173,3 +173,26 @@ def test_a_flow_together_hands_over_every_batch_back_by_then_as_one_list(
     qtbot.waitUntil(all_back, timeout=10_000)  # the other three came back meanwhile
     sizes += [len(more) for more in answers]
     assert sizes == ([20, 60] if together else [20, 20, 20, 20])
+
+
+def test_a_flow_sends_no_more_while_its_reader_is_behind(library, qtbot):
+    """A reader that can't keep up (a busy computer) is not flooded: answers parsed and
+    waiting are every garbage collection's to walk until they are read."""
+    _, client, _ = library(None, max_concurrency=2)
+    users = ["AdeleV@contoso.com", "AlexW@contoso.com", "LeeG@contoso.com",
+             "PattiF@contoso.com", "MeganB@contoso.com"]
+    asked = [BatchRequest("GET", f"/users/{users[i % 5]}/mailboxSettings", id=str(i))
+             for i in range(200)]  # ten batches of 20
+    flow = client.flow(asked, scopes=["MailboxSettings.Read"])
+    answers = iter(flow)
+    read = len(next(answers))  # then the reader is busy elsewhere
+
+    def nothing_in_flight() -> bool:
+        with flow._lock:
+            return flow._running == 0
+
+    qtbot.waitUntil(nothing_in_flight, timeout=10_000)
+    # One batch read; at most two waiting per connection: the rest not sent yet.
+    assert client.stats.batches <= 1 + 2 * 2
+    read += sum(len(more) for more in answers)
+    assert read == 200 and client.stats.batches == 10
