@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, settings
 from app.fixes.matrix_cells import PickedCell, rows_of_cells
+from app.gui_collector import keep_what_lives_now
 from app.journal import ChangeJournal
 from app.messages import MessageBridge, Place
 from app.problems import user_words
@@ -306,6 +307,7 @@ class ReviewWindow(QMainWindow):
         self.work.show(snapshot_id)
 
     def on_work_shown(self, data: SnapshotData) -> None:
+        keep_what_lives_now()  # the snapshot's data lives while it shows: not walked again
         self.banner.show_snapshot(data.snapshot, offline=self.offline,
                                   reason=self.offline_reason, unreadable=data.unreadable)
         self.matrix_view.set_matrix(data.matrix)
