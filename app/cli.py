@@ -192,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     # Imported here: `deputy --help` stays quick, and needs no display.
     with _start_up_objects():
+        from app import qt_imports
+
+        qt_imports.without_feature_checks()  # before the modules that use Qt
         from app import gui
         from app.launcher import ADMIN, Screenshot
 
