@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Column", "FindingsModel"]
 
+COLUMN_COUNT = len(Column)
 VERTICAL_SORT = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
 # The signals' overload with a hint (PySide's plain ``emit`` takes no arguments): told
 # that rows only move, a selection keeps one persistent index per row, not per cell.
@@ -158,6 +159,11 @@ class FindingsModel(ColumnTableModel):
         if parent.isValid() or self._shown is None:
             return 0
         return len(self._shown.order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        """A number, not the enum's length (a Python call of its own): Qt asks twice
+        for each cell it looks at, 400,000 times when 40,000 selected rows are drawn."""
+        return 0 if parent.isValid() else COLUMN_COUNT
 
     def finding(self, row: int) -> Finding:
         assert self._shown is not None and self._table is not None
