@@ -230,13 +230,17 @@ def demo_problem(args: argparse.Namespace) -> str | None:
 def _start_up_objects() -> Iterator[None]:
     """The GUI's imports make some 50,000 objects and none of them is garbage: no
     collection while they are made (they cost 30-70 ms of start-up for nothing), and
-    then they are frozen out of every later one (as app.gui_collector does)."""
+    then they are frozen out of every later one (as app.gui_collector does). Automatic
+    collection is then as it was: off where the GUI thread's collector runs already (a
+    second start in one process, as the tests make)."""
+    automatic = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.enable()
+        if automatic:
+            gc.enable()
 
 
 def save_tenant(tenant: str | None, client_id: str | None) -> str | None:
