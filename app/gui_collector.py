@@ -31,8 +31,12 @@ Deputy has made nothing for a minute.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
@@ -53,6 +57,9 @@ FULL_SPACING = 20
 FREEZE_AFTER_S = 0.020
 # Once nothing has been made for this long, what was frozen is walked once more.
 WALK_ALL_WHEN_IDLE_S = 60.0
+# After data that will live long is made (``making_long_lived_data``), this long for
+# the window to show it (and freeze it) before a full collection may walk it.
+SHOW_GRACE_S = 2.0
 
 
 class GuiThreadCollector(QObject):
@@ -153,8 +160,9 @@ class GuiThreadCollector(QObject):
         for 500,000 objects; walking them is 25-80), asked after a hundred collections
         of the middle one. And a full collection waits at least ``FULL_SPACING`` times
         as long as the last one took (at most 5% of the time)."""
-        waited = time.monotonic() - self._last_full_ended
-        due = waited >= FULL_SPACING * self._last_full_took and (
+        now = time.monotonic()
+        waited = now - self._last_full_ended
+        due = not _being_made.held(now) and waited >= FULL_SPACING * self._last_full_took and (
             self._long_lived is None
             or len(gc.get_objects(2)) - self._in_oldest > self._long_lived // 4)
         if not due:
@@ -162,7 +170,40 @@ class GuiThreadCollector(QObject):
         return due
 
 
+class _BeingMade:
+    """Workers making data that will live long, and when the last one ended."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._makers = 0
+        self._ended = float("-inf")
+
+    def held(self, now: float) -> bool:
+        with self._lock:
+            return bool(self._makers) or now - self._ended < SHOW_GRACE_S
+
+    @contextmanager
+    def making(self) -> Iterator[None]:
+        with self._lock:
+            self._makers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._makers -= 1
+                self._ended = time.monotonic()
+
+
+_being_made = _BeingMade()
 _collector: GuiThreadCollector | None = None
+
+
+def making_long_lived_data() -> contextlib.AbstractContextManager[None]:
+    """Around a worker's making of data that will live long (a snapshot's review read
+    or worked out: a million objects at 100,000 mailboxes), and shortly after: no full
+    collection walks it half made (one walked it on the GUI thread for 0.3-0.4 s after a
+    sync). The window freezes it whole once it shows it (``keep_what_lives_now``)."""
+    return _being_made.making()
 
 
 def collect_on_gui_thread() -> None:

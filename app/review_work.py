@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from app import settings
+from app.gui_collector import making_long_lived_data
 from app.messages import MessageBridge, Place
 from app.problems import os_reason
 from app.review import report
@@ -185,10 +186,11 @@ class ReviewWork(QObject):
         cached = self._read.get(snapshot_id)
 
         def work(_task: Task) -> SnapshotData:
-            data = cached or SnapshotData.read(self._open_store(), snapshot, lazy=True)
-            data.matrix  # noqa: B018 - built here, off the GUI thread
-            data.findings  # noqa: B018
-            return data
+            with making_long_lived_data():
+                data = cached or SnapshotData.read(self._open_store(), snapshot, lazy=True)
+                data.matrix  # noqa: B018 - built here, off the GUI thread
+                data.findings  # noqa: B018
+                return data
 
         def done(outcome: Outcome) -> None:
             if asked != self._asked:
@@ -210,10 +212,11 @@ class ReviewWork(QObject):
         cached = dict(self._read)
 
         def work(_task: Task) -> tuple[list[SnapshotData], Comparison]:
-            store = self._open_store()
-            read = [cached.get(s.id) or SnapshotData.read(store, s, lazy=True)
-                    for s in (older, newer)]
-            return read, read[1].compare_with(read[0])
+            with making_long_lived_data():
+                store = self._open_store()
+                read = [cached.get(s.id) or SnapshotData.read(store, s, lazy=True)
+                        for s in (older, newer)]
+                return read, read[1].compare_with(read[0])
 
         def done(outcome: Outcome) -> None:
             if not still_wanted():
