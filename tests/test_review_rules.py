@@ -144,3 +144,39 @@ def test_comparison_leaves_out_mailboxes_one_side_could_not_read():
         (Kind.CHANGED, ALEX, "read", "write")]
     assert result.not_compared == [PATTI]
     assert result.delivery == {ALEX: ("sendToDelegateOnly", "sendToDelegateAndPrincipal")}
+
+
+def test_changes_table_sorts_itself_and_the_selection_follows(qtbot):
+    """The "What changed" table sorts itself (a sorting proxy asked for two cells per
+    comparison: 2.2 s for 7,000 changes); a header click, equal rows in their order."""
+    from PySide6.QtCore import QItemSelectionModel, Qt
+    from PySide6.QtWidgets import QTableView
+
+    from app.models.changes import ChangesModel
+    from app.models.changes import Column as ChangeColumn
+
+    old = [grant(ALEX, "adele@contoso.com", "read"), grant(PATTI, "megan@contoso.com", "read")]
+    new = [grant(ALEX, "adele@contoso.com", "write"), grant(LEE, "zoe@contoso.com", "read")]
+    result = compare(old, new, old_mailboxes={m: [] for m in (ALEX, PATTI, LEE)},
+                     new_mailboxes={m: [] for m in (ALEX, PATTI, LEE)})
+    model = ChangesModel()
+    model.set_comparison(result, {})
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+
+    def column(number: int) -> list[str]:
+        return [model.index(r, number).data() for r in range(model.rowCount())]
+
+    table.sortByColumn(ChangeColumn.MAILBOX, Qt.SortOrder.AscendingOrder)
+    assert column(ChangeColumn.MAILBOX) == sorted(column(ChangeColumn.MAILBOX), key=str.casefold)
+    chosen = next(r for r in range(model.rowCount()) if PATTI in column(0)[r])
+    table.selectionModel().select(model.index(chosen, 0),
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                  | QItemSelectionModel.SelectionFlag.Rows)
+    table.sortByColumn(ChangeColumn.CHANGE, Qt.SortOrder.DescendingOrder)
+    changes = column(ChangeColumn.CHANGE)
+    assert changes == sorted(changes, key=str.casefold, reverse=True)
+    [selected] = {i.row() for i in table.selectionModel().selectedIndexes()}
+    assert PATTI in column(ChangeColumn.MAILBOX)[selected]

@@ -58,12 +58,33 @@ class ChangesModel(ColumnTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.names: dict[str, str] = {}
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     def set_comparison(self, comparison: Comparison | None, names: dict[str, str]) -> None:
         self.beginResetModel()
         self._rows = rows_of(comparison) if comparison else []
         self.names = names
+        self._sorted_by = None
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, over keys worked out once per sort: a sorting proxy asked for two
+        cells per comparison, and 7,000 changes between two 100,000-mailbox snapshots
+        held the window 2.2 s. Equal rows keep their order; a selection follows its rows."""
+        if not 0 <= column < len(Column) or not self._rows \
+                or self._sorted_by == (column, order):  # the header's signal, and the call
+            return
+        self._sorted_by = (column, order)
+        keys = [self._text(row, Column(column)).casefold() for row in self._rows]
+        places = sorted(range(len(keys)), key=keys.__getitem__,
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        moved_to = {old: new for new, old in enumerate(places)}
+        kept = self.persistentIndexList()
+        self._rows = [self._rows[old] for old in places]
+        self.changePersistentIndexList(
+            kept, [self.index(moved_to[i.row()], i.column()) for i in kept])
+        self.layoutChanged.emit()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

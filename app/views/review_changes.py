@@ -7,7 +7,7 @@ it. Sorting by mailbox or by person answers "what changed on Alex's calendar" an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.changes import ChangesModel, Column
-from app.models.item_roles import ItemRole
 from app.review.changes import Comparison, Kind
 from app.review.snapshot_store import Snapshot
 from app.views.column_fit import fit_columns
@@ -73,10 +72,7 @@ class ChangesView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleDescription("Summary of changes")
         self.table = table("Changes between the two snapshots")
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(ItemRole.SORT)
-        self.table.setModel(proxy)
+        self.table.setModel(self.model)  # it sorts itself: no proxy asking per comparison
         self.columns = fit_columns(self.table, Column.PERSON,
                                    keep=(Column.CHANGE, Column.BEFORE, Column.AFTER),
                                    second=(Column.MAILBOX,))
