@@ -144,6 +144,7 @@ def test_what_outlives_a_long_full_collection_is_frozen_and_walked_again_when_id
     _work_until_full_collections_are_weighed(collector)
     assert _Cycle.freed == []  # frozen: walked by no collection while Deputy works
     monkeypatch.setattr(gui_collector, "WALK_ALL_WHEN_IDLE_S", 0.0)
+    monkeypatch.setattr(gui_collector, "WALK_ALL_WHEN_ACTIVE_IDLE_S", 0.0)  # or in front
     collector.on_timer_timeout()  # nothing made since: idle
     assert _Cycle.freed == [True]
     assert runner.shutdown()
