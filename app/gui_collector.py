@@ -32,12 +32,11 @@ minutes while Deputy is).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -109,9 +108,9 @@ class GuiThreadCollector(QObject):
         garbage after they were frozen (a closed window's) are freed; while idle, once
         after each time something was frozen."""
         gc.unfreeze()
-        self._frozen, self._frozen_since_walk = 0, False
+        self._frozen = 0
         found = self._collect_oldest()
-        self._frozen_since_walk = False
+        self._frozen_since_walk = False  # what it froze is what this walk outlived
         return found
 
     def collect_what_is_due(self) -> int | None:
@@ -212,7 +211,7 @@ _being_made = _BeingMade()
 _collector: GuiThreadCollector | None = None
 
 
-def making_long_lived_data() -> contextlib.AbstractContextManager[None]:
+def making_long_lived_data() -> AbstractContextManager[None]:
     """Around a worker's making of data that will live long (a snapshot's review read
     or worked out: a million objects at 100,000 mailboxes), and shortly after: no full
     collection walks it half made (one walked it on the GUI thread for 0.3-0.4 s after a

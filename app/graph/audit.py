@@ -101,7 +101,8 @@ def each_mailbox(
     """``read_sharing``, giving each mailbox as soon as all of it is read, in about the
     order of ``mailboxes``, while the others are still being read (each once)."""
     by_name = {name.casefold(): object_id for name, object_id in (ids or {}).items()}
-    waiting = iter(dict.fromkeys(mailboxes))  # each once, in order
+    unique = list(dict.fromkeys(mailboxes))  # each once, in order
+    waiting = iter(unique)
     results: dict[str, MailboxSharing] = {}  # being read
     request_ids = count(1)
     steps: dict[str, _Step] = {}
@@ -130,7 +131,7 @@ def each_mailbox(
         return first
 
     flow = client.flow(begin(MAILBOXES_AT_ONCE), scopes=ADMIN_SCOPES, cancel=cancel)
-    answered, known = 0, 2 * len(dict.fromkeys(mailboxes))
+    answered, known = 0, 2 * len(unique)  # each mailbox's first two requests
     for answers in flow:
         follow: list[BatchRequest] = []
         finished: list[MailboxSharing] = []

@@ -61,11 +61,11 @@ class MatrixModel(QAbstractTableModel):
         self.arrangement = Arrangement.empty()
         self.wanted_sort = (BY_MAILBOX, False)
 
-    def set_matrix(self, matrix: Matrix, arrangement: Arrangement | None = None) -> None:
-        """``arrangement`` of ``matrix``; everything, by mailbox A to Z, when None."""
+    def set_matrix(self, matrix: Matrix) -> None:
+        """``matrix``, everything in it by mailbox A to Z until ``arrange``."""
         self.beginResetModel()
         self.matrix = matrix
-        self.arrangement = arrangement or Arrangement.at_first(matrix)
+        self.arrangement = Arrangement.at_first(matrix)
         self.endResetModel()
 
     def arrange(self, arrangement: Arrangement) -> None:
@@ -111,7 +111,7 @@ class MatrixModel(QAbstractTableModel):
         descending is ascending backwards (``app.review.matrix_order``)."""
         if not 0 <= column <= len(self.arrangement.people):
             return
-        wanted = (BY_MAILBOX if column == 0 else self.matrix.people[self.person_at(column)].key,
+        wanted = (BY_MAILBOX if column == 0 else self.matrix.people.keys[self.person_at(column)],
                   order == Qt.SortOrder.DescendingOrder)
         if wanted != self.wanted_sort:
             self.wanted_sort = wanted
@@ -121,6 +121,11 @@ class MatrixModel(QAbstractTableModel):
         """What to work out next: ``spec``, sorted as last asked."""
         person, descending = self.wanted_sort
         return MatrixOrder(spec, person, descending)
+
+    def follow_shown_sort(self) -> None:
+        """The sort showing is the one wanted from now on: the arrangement fell back to
+        the mailbox (a filter hid the person sorted by), and the header will say so."""
+        self.wanted_sort = (self.arrangement.order.person, self.arrangement.order.descending)
 
     def sort_column(self) -> tuple[int, Qt.SortOrder]:
         """The column the rows showing are sorted by, and which way (for the header)."""

@@ -328,8 +328,7 @@ class MatrixView(QWidget):
         header = self.table.horizontalHeader()
         if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (column, order):
             # The sorted person moved (a filter), or a filter hides them (by mailbox).
-            self.model.wanted_sort = (self.model.arrangement.order.person,
-                                      order == Qt.SortOrder.DescendingOrder)
+            self.model.follow_shown_sort()
             header.setSortIndicator(column, order)
         self._say_shown()
 
