@@ -123,7 +123,10 @@ class AttentionView(QWidget):
         attention.changed.connect(self.on_attention_changed)
         workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         self.open_row(None)
+        # Made when first shown (app.views.lazy_page): as the workspace stands now.
         self.on_attention_changed(attention.count)
+        self.on_workspace_loading_changed(
+            MESSAGES, any(map(workspace.jobs.is_loading, (MESSAGES, CONFLICTS, ORGANIZED))))
 
     def on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._placing:

@@ -92,8 +92,10 @@ class CalendarsView(QWidget):
         workspace.directory.calendar_selected.connect(self.on_workspace_calendar_selected)
         workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         workspace.invitations.invitations_changed.connect(self.on_workspace_invitations_changed)
-        self.on_workspace_invitations_changed([])
-        self._update_actions()
+        # Made when first shown (app.views.lazy_page): as the workspace stands now.
+        self.on_workspace_invitations_changed(workspace.invitations.pending)
+        self.on_workspace_loading_changed(CALENDARS, workspace.jobs.is_loading(CALENDARS))
+        self._sync_selection()
 
     # ------------------------------------------------------------------ selection
 

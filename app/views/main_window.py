@@ -7,7 +7,7 @@ The window's geometry, the splitter and the open tab are kept between runs.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -28,17 +28,11 @@ from app.graph.resources import Event, EventMessage
 from app.messages import Place
 from app.models.mailboxes import Mailbox, MailboxKind
 from app.paths import snapshot_file
-from app.views.attention_view import AttentionView
-from app.views.calendars_view import CalendarsView
-from app.views.compose import ComposeDialog
 from app.views.headings import mark_heading
-from app.views.meetings_view import MeetingsView
+from app.views.lazy_page import LazyPage
 from app.views.message_bar import MessageBar
-from app.views.messages_view import MessagesView
 from app.views.open_mailbox import OpenMailboxDialog
 from app.views.plain_text import plain_label
-from app.views.sharing_view import SharingView
-from app.views.side_by_side_view import SideBySideView
 from app.views.sidebar import MailboxSidebar
 from app.views.status_message import StatusBar
 from app.views.task_status import TaskStatus
@@ -47,8 +41,14 @@ from app.views.view_names import ATTENTION, SIDE_BY_SIDE, VIEWS, WEEK
 from app.words import counted
 from app.workspace.parts import Workspace
 
-if TYPE_CHECKING:  # loaded when the review opens: a quicker start
+if TYPE_CHECKING:  # loaded when first shown (app.views.lazy_page): a quicker start
+    from app.views.attention_view import AttentionView
+    from app.views.calendars_view import CalendarsView
+    from app.views.meetings_view import MeetingsView
+    from app.views.messages_view import MessagesView
     from app.views.review_window import ReviewWindow
+    from app.views.sharing_view import SharingView
+    from app.views.side_by_side_view import SideBySideView
 
 ATTENTION_PAGE, MAILBOX_PAGE = 0, 1
 # The first run's size: a meeting's when, subject and answers whole beside its details,
@@ -87,26 +87,27 @@ class MainWindow(QMainWindow):
         mark_heading(self.heading)  # read as its text ("Your calendars"), as a heading
         self.subheading = plain_label()
         self.subheading.setWordWrap(True)
-        self.calendars_view = CalendarsView(workspace)
-        self.sharing_view = SharingView(workspace)
-        self.meetings_view = MeetingsView(workspace)
-        self.messages_view = MessagesView(workspace)
+        self.block_opener = BlockOpener(workspace.meetings, self)
+        # Each view is made as it is first shown (app.views.lazy_page).
+        self._calendars_page = LazyPage(self._make_calendars_view)
+        self._sharing_page = LazyPage(self._make_sharing_view)
+        self._meetings_page = LazyPage(self._make_meetings_view)
+        self._messages_page = LazyPage(self._make_messages_view)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.calendars_view, "&Calendars")
-        self.tabs.addTab(self.sharing_view, "&Sharing and delegates")
-        self.tabs.addTab(self.meetings_view, "&Meetings")
-        self.tabs.addTab(self.messages_view, "Meeting messa&ges")
+        self.tabs.addTab(self._calendars_page, "&Calendars")
+        self.tabs.addTab(self._sharing_page, "&Sharing and delegates")
+        self.tabs.addTab(self._meetings_page, "&Meetings")
+        self.tabs.addTab(self._messages_page, "Meeting messa&ges")
         self.tabs.setAccessibleName("Views")
 
-        self.attention_view = AttentionView(workspace, workspace.attention)
         attention_heading = plain_label("Needs attention")
         attention_heading.setFont(font)
         mark_heading(attention_heading)
-        self.side_by_side_view = SideBySideView(workspace.jobs, workspace.side_by_side,
-                                                workspace.find_time)
+        self._attention_page = LazyPage(self._make_attention_view)
+        self._side_by_side_page = LazyPage(self._make_side_by_side_view)
         self.attention_tabs = QTabWidget()
-        self.attention_tabs.addTab(self.attention_view, "&To do")
-        self.attention_tabs.addTab(self.side_by_side_view, "Side b&y side")
+        self.attention_tabs.addTab(self._attention_page, "&To do")
+        self.attention_tabs.addTab(self._side_by_side_page, "Side b&y side")
         self.attention_tabs.setAccessibleName("Needs attention views")
         self.pages = QStackedWidget()
         self.pages.addWidget(_page(attention_heading, self.attention_tabs))
@@ -159,11 +160,6 @@ class MainWindow(QMainWindow):
         self.on_attention_changed(workspace.attention.count)
         self.tray = AttentionTray(workspace.jobs, workspace.attention, workspace.watch, self)
         self.tray.opened.connect(self.on_tray_opened)
-        self.attention_view.open_requested.connect(self.on_attention_open_requested)
-        self.block_opener = BlockOpener(workspace.meetings, self)
-        self.side_by_side_view.open_requested.connect(self.block_opener.open)
-        self.attention_view.meeting_requested.connect(self.block_opener.open)
-        self.side_by_side_view.meeting_requested.connect(self.on_side_by_side_meeting_requested)
         self.block_opener.mailbox_wanted.connect(self.on_sidebar_mailbox_activated)
         self.block_opener.found.connect(self.on_block_opener_found)
         self.block_opener.missing.connect(workspace.jobs.problem)
@@ -175,6 +171,69 @@ class MainWindow(QMainWindow):
         self._close_when_saved = False
         self.review: ReviewWindow | None = None
         self.resize(*DEFAULT_SIZE)
+
+    # ------------------------------------------------------------------ views
+
+    @property
+    def calendars_view(self) -> CalendarsView:
+        return cast("CalendarsView", self._calendars_page.view)
+
+    @property
+    def sharing_view(self) -> SharingView:
+        return cast("SharingView", self._sharing_page.view)
+
+    @property
+    def meetings_view(self) -> MeetingsView:
+        return cast("MeetingsView", self._meetings_page.view)
+
+    @property
+    def messages_view(self) -> MessagesView:
+        return cast("MessagesView", self._messages_page.view)
+
+    @property
+    def attention_view(self) -> AttentionView:
+        return cast("AttentionView", self._attention_page.view)
+
+    @property
+    def side_by_side_view(self) -> SideBySideView:
+        return cast("SideBySideView", self._side_by_side_page.view)
+
+    def _make_calendars_view(self) -> QWidget:
+        from app.views.calendars_view import CalendarsView
+
+        return CalendarsView(self.workspace)
+
+    def _make_sharing_view(self) -> QWidget:
+        from app.views.sharing_view import SharingView
+
+        return SharingView(self.workspace)
+
+    def _make_meetings_view(self) -> QWidget:
+        from app.views.meetings_view import MeetingsView
+
+        return MeetingsView(self.workspace)
+
+    def _make_messages_view(self) -> QWidget:
+        from app.views.messages_view import MessagesView
+
+        return MessagesView(self.workspace)
+
+    def _make_attention_view(self) -> QWidget:
+        from app.views.attention_view import AttentionView
+
+        view = AttentionView(self.workspace, self.workspace.attention)
+        view.open_requested.connect(self.on_attention_open_requested)
+        view.meeting_requested.connect(self.block_opener.open)
+        return view
+
+    def _make_side_by_side_view(self) -> QWidget:
+        from app.views.side_by_side_view import SideBySideView
+
+        workspace = self.workspace
+        view = SideBySideView(workspace.jobs, workspace.side_by_side, workspace.find_time)
+        view.open_requested.connect(self.block_opener.open)
+        view.meeting_requested.connect(self.on_side_by_side_meeting_requested)
+        return view
 
     # ------------------------------------------------------------------ menus
 
@@ -232,12 +291,12 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
         sharing_menu = self.menuBar().addMenu("S&haring")
-        view = self.sharing_view
-        self._action(sharing_menu, "&Add person…", "Ins", self._in_sharing(view.add_person))
+        self._action(sharing_menu, "&Add person…", "Ins",
+                     self._in_sharing(lambda: self.sharing_view.add_person()))
         self._action(sharing_menu, "&Change access…", "Ctrl+E",
-                     self._in_sharing(view.change_selected))
+                     self._in_sharing(lambda: self.sharing_view.change_selected()))
         self._action(sharing_menu, "&Remove person…", QKeySequence.StandardKey.Delete,
-                     self._in_sharing(view.remove_selected))
+                     self._in_sharing(lambda: self.sharing_view.remove_selected()))
 
         meetings_menu = self.menuBar().addMenu("Meet&ings")  # Alt+T: Today, Tentative
         meetings = self.workspace.meetings
@@ -302,8 +361,8 @@ class MainWindow(QMainWindow):
                 self.side_by_side_view.show_week(True)
         else:
             self.tabs.setCurrentIndex(VIEWS.index(name))
-        view = self.attention_tabs.currentWidget() if attention else self.tabs.currentWidget()
-        view_list = getattr(view, "table", None)
+        page = self.attention_tabs.currentWidget() if attention else self.tabs.currentWidget()
+        view_list = getattr(cast(LazyPage, page).view, "table", None)
         if focus and view_list is not None and view_list.isEnabled():
             view_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -383,6 +442,8 @@ class MainWindow(QMainWindow):
     def on_side_by_side_meeting_requested(self, organizer: str, attendees: list[str],
                                           start: datetime, end: datetime, zone: str) -> None:
         """Free time chosen in Side by side: New meeting, filled in, over the grid."""
+        from app.views.compose import ComposeDialog
+
         dialog = ComposeDialog(self.workspace.meetings, self)
         self.compose_dialog = dialog
         dialog.preset(organizer, attendees, start, end, zone)

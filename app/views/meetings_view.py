@@ -149,7 +149,11 @@ class MeetingsView(QWidget):
         workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
         self.on_meetings_range_changed(self.meetings.first_day, self.meetings.last_day)
         self.on_meetings_rights_changed(self.meetings.rights)
-        self.on_meetings_event_opened(None)
+        # Made when first shown (app.views.lazy_page): as the workspace stands now.
+        self.on_meetings_event_opened(self.meetings.opened)
+        self.on_workspace_loading_changed(
+            EVENTS, any(map(workspace.jobs.is_loading, (EVENTS, EVENT))))
+        self._show_empty()
 
     def _build_detail(self) -> QWidget:
         self.title = heading_label()

@@ -114,7 +114,9 @@ class MessagesView(QWidget):
         for part in (self.for_box, self.kind_box, splitter):
             part.setEnabled(not app_only)
         self.open_message(None)
+        # Made when first shown (app.views.lazy_page): as the workspace stands now.
         self.on_meetings_messages_loaded()
+        self.on_workspace_loading_changed(MESSAGES, workspace.jobs.is_loading(MESSAGES))
 
     # ------------------------------------------------------------------ filters
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.graph.capabilities import Capability
 from app.graph.resources import CalendarPermission
 from app.graph.roles import DELIVERY_CHOICES, delivery_choice, delivery_sentence
 from app.models.item_roles import ItemRole
@@ -46,7 +45,7 @@ class SharingView(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.model: PermissionTableModel = workspace.sharing.permissions
-        self.state = SharingState(None, Capability(False, ""))
+        self.state = workspace.sharing.state
         self.dialog: QWidget | None = None  # the open role or add dialog, for tests
         self._added = ""  # the address just shared with, until its row is listed
 
@@ -120,8 +119,11 @@ class SharingView(QWidget):
         workspace.sharing.sharing_changed.connect(self.on_workspace_sharing_changed)
         workspace.sharing.delivery_changed.connect(self.on_workspace_delivery_changed)
         workspace.jobs.loading_changed.connect(self.on_workspace_loading_changed)
+        # Made when first shown (app.views.lazy_page): as the workspace stands now.
         self.on_workspace_sharing_changed(self.state)
         self.on_workspace_delivery_changed(workspace.sharing.delivery)
+        self.on_workspace_loading_changed(
+            PERMISSIONS, any(map(workspace.jobs.is_loading, (PERMISSIONS, DELIVERY))))
 
     # ------------------------------------------------------------------ calendar
 

@@ -89,7 +89,7 @@ class SideBySideView(QWidget):
         if completer is not None:  # an editable box has one
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.zone_box.setToolTip("The time zone of the times shown")
-        zone_label = QLabel("Times &in:")
+        zone_label = QLabel("Times i&n:")  # Alt+I: the Meetings menu
         zone_label.setBuddy(self.zone_box)
         self.busy = BusyIndicator("Loading…")
         # No mnemonic: Alt+N is New meeting's in Meetings, and Qt counts hidden pages'.
@@ -138,6 +138,7 @@ class SideBySideView(QWidget):
         side_by_side.day_changed.connect(self.on_day_changed)
         jobs.loading_changed.connect(self.on_jobs_loading_changed)
         self.on_day_changed(side_by_side.day)
+        self.on_jobs_loading_changed(DAY, jobs.is_loading(DAY))  # made when first shown
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read the day each time the grid is shown: what it shows is current then."""

@@ -82,6 +82,7 @@ class Sharing(QObject):
         self.permissions = PermissionTableModel(self)
         jobs.tables.append(self.permissions)
         self.delivery = DeliveryState(None, Capability(False, ""), "")
+        self.state = SharingState(None, Capability(False, ""))  # as last told
         self._calendar_id: str | None = None  # whose permissions the table shows
         directory.mailbox_selected.connect(self.on_directory_mailbox_selected)
         directory.calendar_selected.connect(self.on_directory_calendar_selected)
@@ -93,9 +94,13 @@ class Sharing(QObject):
             self.permissions.clear()  # another calendar's people never stand under this one
         self._calendar_id = calendar.id if calendar is not None else None
         if calendar is None:
-            self.sharing_changed.emit(SharingState(None, Capability(False, "No calendar.")))
+            self._tell(SharingState(None, Capability(False, "No calendar.")))
             return
         self.load_permissions()
+
+    def _tell(self, state: SharingState) -> None:
+        self.state = state
+        self.sharing_changed.emit(state)
 
     def _state(self) -> SharingState:
         calendar = self.directory.current_calendar
@@ -108,7 +113,7 @@ class Sharing(QObject):
             return
         state = self._state()
         assert state.calendar is not None
-        self.sharing_changed.emit(state)
+        self._tell(state)
         owner = owner_name(state.calendar)
         if not state.manage.allowed:
             self.permissions.set_permissions([], editable=False, owner_name=owner)

@@ -64,9 +64,23 @@ def test_the_main_window_in_each_view_is_read_whole(qtbot, open_deputy, who):
     typed_into(qtbot, window.sidebar.search)
     for view, key in VIEW_KEYS.items():
         shortcut(qtbot, window, key, CtrlShift)
-        assert window.tabs.currentWidget() is getattr(window, f"{view}_view")
+        assert window.current_view == view
         wait_until_settled(qtbot, window)
         assert_readable(window, exempt=(window.sidebar.search,))  # Ctrl+F reaches it
+
+
+def test_each_alt_letter_of_the_needs_attention_views_reaches_one_control(qtbot, open_deputy):
+    """Ctrl+0, then Alt+Y for Side by side: its "Times in" field once shared Alt+I with
+    the Meetings menu, and Alt+I reached whichever was made first."""
+    window = open_deputy(ADELE)
+    shortcut(qtbot, window, Key.Key_0)  # View, Needs attention
+    assert window.current_view == "attention"
+    wait_until_settled(qtbot, window)
+    assert clashes(window) == {}
+    shortcut(qtbot, window, Key.Key_Y, Qt.KeyboardModifier.AltModifier)  # Side by side
+    assert window.current_view == "side-by-side"
+    wait_until_settled(qtbot, window)
+    assert clashes(window) == {}
 
 
 def test_the_heading_is_read_as_a_heading_by_what_it_says(qtbot, open_deputy):

@@ -73,7 +73,7 @@ def test_a_bug_in_a_slot_shows_what_happened_and_deputy_keeps_working(caplog):
         # The window still answers its shortcuts.
         press(Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier
               | Qt.KeyboardModifier.ShiftModifier)
-        yield lambda: window.tabs.currentWidget() is window.meetings_view and window
+        yield lambda: window.current_view == "meetings" and window
         yield idle(window)
         quit_from_the_menu()
 

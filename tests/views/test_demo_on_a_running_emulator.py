@@ -50,7 +50,7 @@ def test_adele_sees_a_meeting_request_sent_before_deputy_started(emulator):
         window = yield settled("Adele Vance")
         press(Qt.Key.Key_4, CTRL_SHIFT)  # Meeting messages
         view = window.messages_view
-        yield lambda: window.tabs.currentWidget() is view
+        yield lambda: window.current_view == "messages"
         yield idle(window)
         seen["subjects"] = _subjects(view)
         quit_from_the_menu()

@@ -276,7 +276,7 @@ def test_pinned_mailbox_and_selection_survive_a_restart(qtbot, open_deputy):
     assert "ChristieC@contoso.com" in [
         m.address for m in again.workspace.directory.mailboxes.mailboxes]
     assert again.workspace.directory.current_mailbox.display_name == "Patti Fernandez"
-    assert again.tabs.currentWidget() is again.sharing_view
+    assert again.current_view == "sharing"
 
 
 def test_switch_mailboxes_from_the_keyboard(qtbot, open_deputy):

@@ -43,7 +43,7 @@ def _meeting_mail(emulator, address: str) -> list:
 def _open_messages(qtbot, window):
     QTest.keyClick(window, Qt.Key.Key_4, CTRL_SHIFT)
     view = window.messages_view
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is view, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.current_view == "messages", timeout=LOAD_TIMEOUT_MS)
     return view
 
 
@@ -158,7 +158,7 @@ def test_deputy_demo_with_a_20000_message_inbox_opens_adeles_meeting_mail():
         press(Qt.Key.Key_4, CTRL_SHIFT)
         yield idle(window)
         view = window.messages_view
-        seen["tab"] = window.tabs.currentWidget() is view
+        seen["tab"] = window.current_view == "messages"
         seen["rows"] = view.proxy.rowCount()
         seen["newest"] = view.proxy.index(0, Column.SUBJECT).data()
         seen["note"] = view.note.text()

@@ -159,7 +159,7 @@ def test_started_as_a_person_starts_it_adele_reads_private_for_a_staged_private_
         press(Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier
               | Qt.KeyboardModifier.ShiftModifier)  # Meeting messages
         view = window.messages_view
-        yield lambda: window.tabs.currentWidget() is view and window
+        yield lambda: window.current_view == "messages" and window
         yield idle(window)
         row = _subjects(view).index(PRIVATE_SUBJECT)
         view.table.setFocus()
