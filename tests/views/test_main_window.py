@@ -11,7 +11,7 @@ from app.models.mailboxes import MailboxKind
 from app.models.permissions import Column as PermissionColumn
 from app.views.add_person import AddPersonDialog
 from app.views.role_editor import RoleDialog
-from tests.views.conftest import rendered, save_screenshot, wait_until_settled
+from tests.views.conftest import LOAD_TIMEOUT_MS, rendered, save_screenshot, wait_until_settled
 
 ADELE, ALEX = "AdeleV@contoso.com", "AlexW@contoso.com"
 
@@ -375,3 +375,19 @@ def test_slow_loading_shows_progress_and_can_be_cancelled(qtbot, open_deputy, em
     assert not window.workspace.directory.calendars.stale
     assert window.status_message.text() == "Stopped loading. Press F5 to try again."
     assert sidebar(window)["Alex Wilber"] == (MailboxKind.SHARED, "Delegate")  # nothing lost
+
+
+def test_my_calendars_are_read_once_at_start_for_the_sidebar_and_the_list(qtbot, open_deputy,
+                                                                         emulator):
+    """The sidebar's read takes my calendars (whose copies I hold); the list of mine is
+    shown from them, not asked for again: a round trip less before the window shows them.
+    """
+    before = emulator.stats.by_path["GET /me/calendars"]
+    window = open_deputy(ADELE)
+    window.show_view("calendars")
+    assert window.calendars_view.model.rowCount() >= 1
+    assert window.workspace.directory.current_calendar is not None
+    assert emulator.stats.by_path["GET /me/calendars"] - before == 1
+    select_mailbox(qtbot, window, "Alex Wilber")  # later, a mailbox chosen reads them again
+    qtbot.waitUntil(lambda: emulator.stats.by_path["GET /me/calendars"] - before == 2,
+                    timeout=LOAD_TIMEOUT_MS)
