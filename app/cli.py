@@ -17,8 +17,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__, console, offscreen_windows, paths
+
+if TYPE_CHECKING:
+    from app.demo_process import EmulatorProcess
 
 DEFAULT_SEED = "contoso"
 VIEWS = ("attention", "side-by-side", "week", "calendars", "sharing", "meetings", "messages",
@@ -152,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.review import import_cli
 
         return import_cli.main(argv[1:])
+    if argv[:1] == ["emulator"]:  # deputy-emulator, for the frozen app (app.demo_process)
+        from app.graph.emulator import cli as emulator_cli
+
+        return emulator_cli.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.as_admin and not args.demo:
@@ -182,6 +190,20 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         # A picture needs no screen: render offscreen unless told otherwise.
         _picture_screen()
+    # The demo's own emulator starts now, on the other core, while Qt loads.
+    demo_emulator = None
+    if args.demo and args.emulator is None and not args.offline:
+        from app.demo_process import EmulatorProcess
+
+        demo_emulator = EmulatorProcess(args.seed or DEFAULT_SEED)
+    try:
+        return _run_gui(args, demo_emulator)
+    finally:
+        if demo_emulator is not None:
+            demo_emulator.stop()
+
+
+def _run_gui(args: argparse.Namespace, demo_emulator: EmulatorProcess | None) -> int:
     # Before Qt's GUI is imported (it needs some of the libraries checked): when Qt
     # can't open a window here, one sentence that says why, not Qt's abort.
     from app import qt_preflight
@@ -203,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     initial = ADMIN if args.as_admin else args.as_user
     return gui.run(demo=args.demo, initial=initial, screenshot=screenshot,
                    offline=args.offline, seed=args.seed or DEFAULT_SEED,
-                   emulator=args.emulator)
+                   emulator=args.emulator, demo_emulator=demo_emulator)
 
 
 def demo_problem(args: argparse.Namespace) -> str | None:
@@ -213,7 +235,7 @@ def demo_problem(args: argparse.Namespace) -> str | None:
     who it is (network); ``args.emulator`` becomes its base URL.
     """
     if args.emulator is None:
-        from app.graph.emulator.seeds import seed_problem
+        from app.graph.emulator.seed_words import seed_problem
 
         return seed_problem(args.seed or DEFAULT_SEED)
     from app.demo_emulator import EmulatorRefused, checked_emulator

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -21,6 +22,9 @@ from app.log_setup import configure_logging
 from app.startup import Startup
 from app.views import palette
 from app.views.focus_ring import install_focus_ring
+
+if TYPE_CHECKING:
+    from app.demo_process import EmulatorProcess
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +63,13 @@ def _icon() -> QIcon:
 
 
 def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None = None,
-        offline: bool = False, seed: str = "contoso", emulator: str | None = None) -> int:
+        offline: bool = False, seed: str = "contoso", emulator: str | None = None,
+        demo_emulator: EmulatorProcess | None = None) -> int:
     """Show Deputy until the user quits (or ``screenshot`` is taken).
 
     ``seed``: the demo's tenant (``scale:N`` for a big one). ``emulator``: the base URL
-    of a running emulator the demo uses instead of its own. ``offline``: review the
+    of a running emulator the demo uses instead of its own; ``demo_emulator``: its own,
+    started already in a process of its own (app.demo_process). ``offline``: review the
     latest snapshot only; no sign-in, no network. Deputy also
     goes offline by itself when signing in fails and a snapshot is there.
     """
@@ -76,7 +82,7 @@ def run(*, demo: bool, initial: str | None = None, screenshot: Screenshot | None
         resources.callback(crashes.uninstall)
         startup = Startup(settings.open_store(), resources, demo=demo, initial=initial,
                           screenshot=screenshot, offline=offline, seed=seed,
-                          emulator=emulator)
+                          emulator=emulator, demo_emulator=demo_emulator)
         startup.finished.connect(app.exit)
         startup.start()
         code = app.exec()

@@ -12,6 +12,7 @@ signal, so the app's one event loop runs throughout.
 from __future__ import annotations
 
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
@@ -21,6 +22,9 @@ from app.launcher import Launcher, Screenshot, has_snapshot, offline_because
 from app.signin.accounts import DemoAccounts, WorkAccounts
 from app.signin.tenant_config import people_config
 from app.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.demo_process import EmulatorProcess
 
 NO_SIGN_IN = offline_because("Deputy isn't set up for your organization on this computer")
 
@@ -39,13 +43,16 @@ class Startup(QObject):
     def __init__(self, store: QSettings, resources: ExitStack, *, demo: bool,
                  initial: str | None = None, screenshot: Screenshot | None = None,
                  offline: bool = False, seed: str = "contoso",
-                 emulator: str | None = None) -> None:
+                 emulator: str | None = None,
+                 demo_emulator: EmulatorProcess | None = None) -> None:
         """``resources``: where the demo's emulator is entered, to stop when the app does.
-        ``emulator``: the base URL of one that runs already, for the demo instead."""
+        ``emulator``: the base URL of one that runs already, for the demo instead;
+        ``demo_emulator``: the demo's own, started in a process of its own."""
         super().__init__()
         self.store, self._resources = store, resources
         self._demo, self._initial, self._screenshot = demo, initial, screenshot
         self._offline, self._seed, self._emulator = offline, seed, emulator
+        self._demo_emulator = demo_emulator
         self.launcher: Launcher | None = None
         self.runner = TaskRunner()
         self.first_run_dialog: QDialog | None = None
@@ -136,9 +143,12 @@ class Startup(QObject):
         self.launcher.start()
 
     def _demo_base_url(self) -> str:
-        """The emulator the demo was given, or its own, started now."""
+        """The emulator the demo was given, or its own: in its process (started as
+        Deputy started), or else in this one, started now."""
         if self._emulator is not None:
             return self._emulator
+        if self._demo_emulator is not None and (url := self._demo_emulator.base_url()):
+            return url
         from app.graph.emulator import EmulatorServer  # only the demo needs it
 
         return self._resources.enter_context(EmulatorServer(self._seed)).base_url

@@ -8,10 +8,10 @@ AdeleV@contoso.com --screenshot FILE`` says "ready" once the calendars are in, b
 the picture is taken); the floor, ``bench/floor_window.py``, once its one label shows.
 In one run, interleaved so that a busy moment of the machine hits each alike: the
 floor, Deputy from source (``python -m app``) and the frozen onedir app, if built; each
-of Deputy's twice: with ``--demo`` (the demo's emulator made and seeded inside Deputy's
-process, as a person trying Deputy has it) and with ``--demo --emulator URL`` (the
-emulator already running in a process of its own, as Microsoft 365 is for a real
-tenant: Deputy's own start).
+of Deputy's twice: with ``--demo`` (Deputy starts the demo's emulator as it starts, in a
+process of its own, and waits for it: as a person trying Deputy has it) and with
+``--demo --emulator URL`` (the emulator already running, as Microsoft 365 is for a
+real tenant: Deputy's own start).
 Each is started once untimed first (disk cache, compiled bytecode). Target: Deputy
 within 1.5 x the floor + 300 ms.
 """
@@ -133,12 +133,12 @@ def main(argv: list[str] | None = None) -> int:
                     [sys.executable, str(ROOT / "bench" / "floor_window.py")]),
             Variant("source_served", "Deputy from source, Graph in its own process",
                     [*source, *served]),
-            Variant("source", "Deputy from source, the demo's emulator inside",
+            Variant("source", "Deputy from source, --demo starting its emulator",
                     [*source, *demo]),
             Variant("frozen_served", f"Deputy frozen ({shown_path(frozen)}), Graph in its "
                     "own process", [str(frozen), *served] if built else None),
-            Variant("frozen", f"Deputy frozen ({shown_path(frozen)}), the demo's emulator "
-                    "inside", [str(frozen), *demo] if built else None),
+            Variant("frozen", f"Deputy frozen ({shown_path(frozen)}), --demo starting its "
+                    "emulator", [str(frozen), *demo] if built else None),
         ]
         measure(variants, args.runs, home)
     floor = variants[0].median
@@ -160,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         "Seconds from spawning the process to the window showing its data (Deputy: the "
         f"demo tenant's calendars as {USER}, offscreen); median and best of {args.runs}. "
         "\"Graph in its own process\": the emulator started once beforehand, as Microsoft "
-        "365 runs apart from Deputy (--emulator URL); \"inside\": --demo makes and seeds "
-        "it in Deputy's process as it starts.",
+        "365 runs apart from Deputy (--emulator URL); \"--demo starting its emulator\": "
+        "Deputy starts it as it starts (a process of its own), seeds it and waits for it.",
         (f"Target: within 1.5 x the floor + 300 ms = {target:.2f} s." if target is not None
          else "The floor did not start: no target."),
         *[f"{v.words}: timed to its exit (this build prints no ready line), so slower "

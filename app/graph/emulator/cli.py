@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import logging
 import sys
+import threading
 
 from app import cli_values
 
@@ -45,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         "see README",
     )
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    parser.add_argument(
+        "--until-stdin-closes", action="store_true",
+        help="stop when stdin closes: when the program that started it (deputy --demo) "
+        "ends, however it ends",
+    )
     return parser
 
 
@@ -64,9 +70,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"deputy-emulator: {exc}", file=sys.stderr)
         return 2
     print(server.base_url, flush=True)
+    if args.until_stdin_closes:
+        threading.Thread(target=_stop_when_stdin_closes, args=(server,), daemon=True,
+                         name="parent-watch").start()
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0
+
+
+def _stop_when_stdin_closes(server: EmulatorServer) -> None:
+    """The parent holds our stdin open and never writes: its end closes when the
+    parent exits, crashed or killed included, on every platform."""
+    with contextlib.suppress(OSError, ValueError):
+        while sys.stdin.buffer.read(4096):
+            pass
+    server.stop()
 
 
 if __name__ == "__main__":

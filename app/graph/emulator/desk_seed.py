@@ -25,23 +25,6 @@ _ADMIN = Identity(None, frozenset(KNOWN_APP_ROLES))
 _SHOW_AS = ("busy", "busy", "busy", "tentative", "oof", "workingElsewhere")
 
 
-def desk_option(seed: str) -> tuple[str, tuple[int, int] | None]:
-    """``contoso:desk=5x2000`` -> ("contoso", (5, 2000))."""
-    parts = seed.split(":")
-    options = [p for p in parts if p.startswith("desk=")]
-    if not options:
-        return seed, None
-    try:
-        executives, events = (int(n) for n in options[-1].removeprefix("desk=").split("x"))
-    except ValueError as exc:
-        raise ValueError(f"Bad seed {seed!r}: use desk=EXECUTIVESxEVENTS, as desk=5x2000."
-                         ) from exc
-    if not 1 <= executives <= 50 or not 0 <= events <= 20_000:
-        raise ValueError(f"Bad seed {seed!r}: desk= takes 1 to 50 executives and 0 to "
-                         "20,000 events each.")
-    return ":".join(p for p in parts if not p.startswith("desk=")), (executives, events)
-
-
 def fill_desk(tenant: Tenant, executives: int, events: int, *,
               today: date | None = None) -> None:
     """Make the start-with person a delegate of ``executives`` people with ``events``

@@ -10,16 +10,14 @@ import contextlib
 import json
 import random
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
-
-from app import paths
 
 from . import ids, meetings, roles
 from .auth import KNOWN_APP_ROLES, KNOWN_DELEGATED_SCOPES, Identity
-from .desk_seed import desk_option, fill_desk
+from .desk_seed import fill_desk
 from .errors import GraphError
 from .model import DELIVERY_OPTIONS, Calendar, Message, Permission, Person
+from .seed_words import desk_option, mail_option, scale_parameters, seed_path
 from .tenant import Clock, DemoStory, Tenant
 
 _ALL_SCOPES = frozenset(KNOWN_DELEGATED_SCOPES)
@@ -31,7 +29,7 @@ def build_tenant(seed: str, *, today: date | None = None) -> Tenant:
     either followed by ``:messages=N`` for a large mailbox (see ``fill_mailbox``) or
     ``:desk=ExN`` for an assistant of E busy executives (``desk_seed``)."""
     seed, desk = desk_option(seed)
-    seed, mail = _mail_option(seed)
+    seed, mail = mail_option(seed)
     tenant = _build(seed, today=today)
     if mail:
         fill_mailbox(tenant, mail)
@@ -40,81 +38,16 @@ def build_tenant(seed: str, *, today: date | None = None) -> Tenant:
     return tenant
 
 
-def _mail_option(seed: str) -> tuple[str, int]:
-    """``contoso:messages=20000`` -> ("contoso", 20000)."""
-    parts = seed.split(":")
-    options = [p for p in parts if p.startswith("messages=")]
-    if not options:
-        return seed, 0
-    try:
-        count = int(options[-1].removeprefix("messages="))
-    except ValueError as exc:
-        raise ValueError(f"Bad seed {seed!r}: use messages=N with a whole number.") from exc
-    if count < 0:
-        raise ValueError(f"Bad seed {seed!r}: messages=N needs N of 0 or more.")
-    return ":".join(p for p in parts if not p.startswith("messages=")), count
-
-
 def _build(seed: str, *, today: date | None) -> Tenant:
     if seed.startswith("scale:"):
-        count, random_seed, unreachable = _scale_parameters(seed)
+        count, random_seed, unreachable = scale_parameters(seed)
         return scale_tenant(count, random_seed, unreachable=unreachable)
-    path = _seed_path(seed)
+    path = seed_path(seed)
     return tenant_from_description(json.loads(path.read_text(encoding="utf-8")), today=today)
 
 
 # The largest generated tenant: an organization of this size is what admins sync
 # (issue 20), and a bigger N only exhausts the memory of the machine building it.
-MAX_SCALE = 100_000
-
-
-def seed_problem(seed: str) -> str | None:
-    """Why ``seed`` can't be built, in a sentence; None when it can. Checks the words
-    only (no tenant is built), so ``deputy --demo`` can refuse before any window."""
-    try:
-        base, _desk = desk_option(seed)
-        base, _mail = _mail_option(base)
-        if base.startswith("scale:"):
-            _scale_parameters(base)
-        else:
-            _seed_path(base)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
-def _scale_parameters(seed: str) -> tuple[int, int, bool]:
-    """``scale:N[:RANDOMSEED][:unreachable]`` -> (N, RANDOMSEED, unreachable)."""
-    parts = seed.split(":")
-    options = [p for p in parts[2:] if not p.isdigit()]
-    numbers = [p for p in parts[2:] if p.isdigit()]
-    try:
-        count = int(parts[1])
-        random_seed = int(numbers[0]) if numbers else 1
-        if len(numbers) > 1 or any(o != UNREACHABLE_OPTION for o in options):
-            raise ValueError(seed)
-    except (IndexError, ValueError) as exc:
-        raise ValueError(
-            f"Bad seed {seed!r}: use scale:N, scale:N:RANDOMSEED, and :{UNREACHABLE_OPTION} "
-            "for mailboxes Graph can't open."
-        ) from exc
-    if not 1 <= count <= MAX_SCALE:
-        raise ValueError(
-            f"Bad seed {seed!r}: scale:N needs N from 1 to {MAX_SCALE:,} mailboxes."
-        )
-    return count, random_seed, UNREACHABLE_OPTION in options
-
-
-def _seed_path(seed: str) -> Path:
-    path = paths.seed_file(seed)
-    if not path.is_file():
-        known = sorted(p.stem for p in path.parent.glob("*.json"))
-        raise ValueError(
-            f"Unknown seed {seed!r}: use {', '.join(known)} or scale:N."
-        )
-    return path
-
-
 def _as(person: Person) -> Identity:
     return Identity(person.key, _ALL_SCOPES)
 
@@ -397,7 +330,6 @@ _ZONES = (
 _SECONDARY = ("Team", "Projects", "Travel", "On call", "Family")
 
 
-UNREACHABLE_OPTION = "unreachable"
 
 
 def scale_tenant(count: int, random_seed: int = 1, *, unreachable: bool = False) -> Tenant:

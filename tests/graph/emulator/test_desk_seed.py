@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.graph.emulator.seeds import build_tenant, seed_problem
+from app.graph.emulator.seed_words import seed_problem
+from app.graph.emulator.seeds import build_tenant
 
 
 def test_the_desk_makes_adele_a_delegate_of_busy_executives():
