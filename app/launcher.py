@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
+from app import settings
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
@@ -229,7 +230,8 @@ class Launcher(QObject):
 
     def _signed_in(self, session: Session) -> None:
         self.session = session
-        self.store.setValue(LAST_ACCOUNT, session.username or ADMIN)
+        if not settings.unchanged(self.store, LAST_ACCOUNT, session.username or ADMIN):
+            self.store.setValue(LAST_ACCOUNT, session.username or ADMIN)
         # The window and its parts load once someone has signed in: an offline review
         # (``deputy --offline``) never needs them.
         from app.views.main_window import MainWindow

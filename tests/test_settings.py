@@ -60,3 +60,22 @@ def test_what_one_identity_remembers_is_not_anothers(tmp_path):
     assert settings.PINNED.read(store, "AdeleV@contoso.com") == '[{"address": "a@b.c"}]'
     assert settings.PINNED.read(store, "MeganB@contoso.com") == "[]"
     assert settings.PINNED.key("AdeleV@contoso.com") == "state/AdeleV_at_contoso.com/pinned"
+
+
+def test_the_same_choice_again_leaves_the_file_alone(tmp_path):
+    """Each start selects the mailbox and calendar of last time: that is no change, and
+    the file is not written (and flushed to disk) again on the GUI thread for it."""
+    path = tmp_path / "deputy.ini"
+    store = QSettings(str(path), QSettings.Format.IniFormat)
+    settings.LAST_MAILBOX.write(store, "adelev@contoso.com", "alexw@contoso.com")
+    settings.NOTIFY.write(store, False)
+    store.sync()
+    written = path.stat().st_mtime_ns
+    settings.LAST_MAILBOX.write(store, "adelev@contoso.com", "alexw@contoso.com")
+    settings.NOTIFY.write(store, False)
+    store.sync()
+    assert path.stat().st_mtime_ns == written
+    settings.LAST_MAILBOX.write(store, "adelev@contoso.com", "pattif@contoso.com")
+    store.sync()
+    assert settings.LAST_MAILBOX.read(store, "adelev@contoso.com") == "pattif@contoso.com"
+    assert path.stat().st_mtime_ns != written
