@@ -8,12 +8,14 @@ Network steps (the demo's people, a browser sign-in) run on the task runner.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -26,6 +28,7 @@ from app import settings
 from app.graph.auth.cancel import Cancellation
 from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
+from app.gui_collector import keep_what_lives_now, making_long_lived_data
 from app.journal import ChangeJournal, open_journal
 from app.messages import MessageBridge, Place
 from app.paths import snapshot_file
@@ -52,6 +55,8 @@ ADMIN = "<administrator>"  # ``initial`` for ``--as-admin``
 # what bench.startup times a start to.
 READY_ENV = "DEPUTY_PRINT_READY"
 LAST_ACCOUNT = "signin/last_account"
+# From sign-in, at most this long without garbage collection while the window starts.
+START_HOLD_S = 10.0
 OPENING_WAIT_MS = 400  # opening the snapshots takes longer: a window says so
 
 
@@ -230,6 +235,16 @@ class Launcher(QObject):
 
     def _signed_in(self, session: Session) -> None:
         self.session = session
+        started = ExitStack()  # no garbage collection meanwhile: _freeze_what_the_start_made
+        started.enter_context(making_long_lived_data())
+        try:
+            workspace = self._open_window(session)
+        except BaseException:
+            started.close()
+            raise
+        self._freeze_what_the_start_made(workspace, started)
+
+    def _open_window(self, session: Session) -> Workspace:
         if not settings.unchanged(self.store, LAST_ACCOUNT, session.username or ADMIN):
             self.store.setValue(LAST_ACCOUNT, session.username or ADMIN)
         # The window and its parts load once someone has signed in: an offline review
@@ -255,6 +270,32 @@ class Launcher(QObject):
         self.window_shown.emit(window)
         workspace.start(self.screenshot.mailbox if self.screenshot else None)
         self._prepare_the_review_when_idle(workspace)
+        return workspace
+
+    def _freeze_what_the_start_made(self, workspace: Workspace, held: ExitStack) -> None:
+        """From sign-in until the window shows its first data, no garbage collection
+        (``held``); then what is alive is frozen out of later ones (app.gui_collector).
+        What a start makes (the window's modules, classes and Qt's enums, its widgets,
+        the first data) lives as long as the window does, and each collection walked it
+        on the GUI thread as the start went on. At most START_HOLD_S, whatever comes."""
+
+        def shown() -> None:
+            if not held_now:  # the first of the two only
+                return
+            held_now.clear()
+            timer.stop()
+            with contextlib.suppress(RuntimeError):  # the window went meanwhile
+                workspace.jobs.idle.disconnect(shown)
+            held.close()
+            if self.window is not None:
+                keep_what_lives_now()
+
+        held_now = [True]
+
+        timer = QTimer(self, singleShot=True, interval=int(START_HOLD_S * 1000))
+        timer.timeout.connect(shown)
+        timer.start()
+        workspace.jobs.idle.connect(shown)
 
     def _prepare_the_review_when_idle(self, workspace: Workspace) -> None:
         """Once the window shows its first data, load the review's modules on the task
