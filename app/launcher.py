@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from app import settings
 from app.graph.auth.cancel import Cancellation
-from app.graph.auth.demo import DemoDirectory
 from app.graph.auth.errors import SignInCancelled
 from app.gui_collector import keep_what_lives_now, making_long_lived_data
 from app.journal import ChangeJournal, open_journal
@@ -35,13 +34,15 @@ from app.paths import snapshot_file
 from app.private_files import replacing_path
 from app.private_sqlite import StoreBusy
 from app.problems import told
-from app.signin.accounts import DemoAccounts, Session, WorkAccounts
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.review_tabs import REVIEW_VIEWS
 from app.views.view_names import ATTENTION, SIDE_BY_SIDE, VIEWS, WEEK
 
-if TYPE_CHECKING:  # the review's modules load when it opens: a quicker start
+if TYPE_CHECKING:  # loaded when needed: the review's when it opens (a quicker start),
+    # the sign-in's (requests, MSAL) when someone signs in (an offline review needs none)
+    from app.graph.auth.demo import DemoDirectory
     from app.review.snapshot_store import SnapshotStore
+    from app.signin.accounts import DemoAccounts, Session, WorkAccounts
     from app.views.demo_picker import DemoPickerDialog
     from app.views.main_window import MainWindow
     from app.views.review_window import ReviewWindow
@@ -121,11 +122,15 @@ class Launcher(QObject):
         return self.accounts
 
     def start(self) -> None:
+        from app.signin.accounts import DemoAccounts
+
         accounts = self._signing_in()
         find = accounts.directory if isinstance(accounts, DemoAccounts) else accounts.candidates
         self._run("Finding who can sign in", lambda _task: find(), self._candidates_arrived)
 
     def _candidates_arrived(self, found: DemoDirectory | list[Any]) -> None:
+        from app.graph.auth.demo import DemoDirectory
+
         candidates = found.people if isinstance(found, DemoDirectory) else found
         if self.initial is not None:
             wanted = None if self.initial == ADMIN else self.initial.casefold()
@@ -249,6 +254,7 @@ class Launcher(QObject):
             self.store.setValue(LAST_ACCOUNT, session.username or ADMIN)
         # The window and its parts load once someone has signed in: an offline review
         # (``deputy --offline``) never needs them.
+        from app.signin.accounts import DemoAccounts
         from app.views.main_window import MainWindow
         from app.workspace.parts import Workspace
 
@@ -415,6 +421,9 @@ class Launcher(QObject):
         if waiting is not None:
             waiting.canceled.connect(lambda: self.finished.emit(0))
         self._run("Opening the snapshots", open_files, opened, failed)
+        # Its window's modules meanwhile: SQLite checks the file without the
+        # interpreter lock, so both go on at once (0.1 s of a review's start).
+        import_module("app.views.review_window")
 
     def _show_offline(self, store: SnapshotStore, journal: ChangeJournal | None,
                       notice: str, *, reason: str) -> None:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -33,12 +33,13 @@ from app.review.snapshot_store import (
     Snapshot,
     SnapshotStore,
 )
-from app.review.sync import run_sync
 from app.review.whose import offered
-from app.signin.accounts import Session
 from app.signin.tenant_config import NotSetUp, admin_is_set_up, open_admin_session
 from app.tasks import Outcome, Task, TaskRunner
 from app.words import counted
+
+if TYPE_CHECKING:  # requests: not loaded for a review read offline
+    from app.signin.accounts import Session
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +311,8 @@ class ReviewWork(QObject):
         self.sync_started.emit()
 
         def work(task: Task) -> SyncEnd:
+            from app.review.sync import run_sync  # requests: not for a review read offline
+
             try:
                 store = self._open_store()
                 snapshot_id = run_sync(session.service.client, store, scope_of(session),

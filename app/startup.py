@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import settings
 from app.launcher import Launcher, Screenshot, has_snapshot, offline_because
-from app.signin.accounts import DemoAccounts, WorkAccounts
 from app.signin.tenant_config import people_config
 from app.tasks import TaskRunner
 
@@ -131,6 +130,8 @@ class Startup(QObject):
     # ------------------------------------------------------------------ signing in
 
     def _sign_in(self, *, demo: bool) -> None:
+        from app.signin.accounts import DemoAccounts, WorkAccounts  # an offline review: none
+
         if demo:
             accounts: DemoAccounts | WorkAccounts = DemoAccounts(self._demo_base_url())
         else:

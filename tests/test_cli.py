@@ -128,3 +128,20 @@ def test_screenshots_of_the_review_views_online_then_offline(tmp_path):
 def test_the_application_carries_deputys_icon_at_every_drawn_size(qapp):
     sizes = application().windowIcon().availableSizes()
     assert {s.width() for s in sizes} >= {16, 32, 48, 256}
+
+
+def test_an_offline_review_loads_no_network_code(tmp_path):
+    """Reading a snapshot offline needs neither requests nor MSAL: loading them held the
+    review's start some 100 ms (a sync, a fix or a sign-in loads them when asked)."""
+    home = tmp_path / "home"
+    synced = deputy("--demo", "--as-admin", "--screenshot", str(tmp_path / "online.png"),
+                    "--view", "review", home=home)
+    assert synced.returncode == 0, synced.stderr
+    shown = ("import sys; from app import cli; "
+             "code = cli.main(['--offline', '--screenshot', sys.argv[1], '--view', 'review']); "
+             "print(code, sorted(m for m in ('requests', 'msal', 'urllib3') if m in sys.modules))")
+    env = {**os.environ, "DEPUTY_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", shown, str(tmp_path / "offline.png")],
+                            capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr
+    assert QImage(str(tmp_path / "offline.png")).width() >= 800

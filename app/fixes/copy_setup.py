@@ -24,15 +24,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from app.graph.audit import MailboxSharing, read_sharing
-from app.graph.http import GraphClient
 from app.graph.resources import Calendar, CalendarPermission
 from app.graph.roles import ROLE_ORDER, is_known, role_label
 
 from .addressing import Mailboxes
 from .delivery import DEFAULT, delivery_change
 from .plan import Change, PlanError
+
+if TYPE_CHECKING:  # requests: loaded to read mailboxes, not with the review
+    from app.graph.audit import MailboxSharing
+    from app.graph.http import GraphClient
 
 
 @dataclass
@@ -85,6 +88,8 @@ def plan_copy(client: GraphClient, source: str, targets: Sequence[str], *,
         raise PlanError("Choose at least one mailbox to copy the set-up to.")
     if source.casefold() in {t.casefold() for t in targets}:
         raise PlanError(f"{source} is the source: it can't be a target too.")
+    from app.graph.audit import read_sharing  # requests: loaded to read, not to review
+
     read = read_sharing(client, [source, *targets], cancel=cancel, on_progress=on_progress,
                         ids=(mailboxes or Mailboxes()).ids)
     return plan_from(read[source], [read[t] for t in targets], names=names or {},

@@ -12,13 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.graph.auth.scopes import scopes_for
-from app.graph.http import BatchRequest, GraphClient
 from app.graph.roles import delivery_label, delivery_sentence
 
 from .addressing import SCOPES, Mailboxes
 from .plan import Change
+
+if TYPE_CHECKING:
+    from app.graph.http import BatchRequest, GraphClient
 
 DELIVERY = "delegateMeetingMessageDeliveryOptions"
 DEFAULT = "sendToDelegateOnly"  # what a mailbox that never chose has (GUIDE §2.3)
@@ -57,6 +60,8 @@ def settings_path(mailboxes: Mailboxes, mailbox: str) -> str:
 
 def request_of(change: Change, mailboxes: Mailboxes, request_id: str) -> BatchRequest:
     """A PATCH of the one property: setting it again is harmless, so it may be resent."""
+    from app.graph.http import BatchRequest  # requests: loaded for a fix, not a review
+
     return BatchRequest("PATCH", settings_path(mailboxes, change.mailbox),
                         {DELIVERY: change.after}, id=request_id)
 
@@ -74,6 +79,8 @@ def read_options(client: GraphClient, wanted: Iterable[str], *,
                  cancel: threading.Event | None = None) -> dict[str, LiveOption]:
     """Each mailbox's delivery option as Graph has it now, by address, in one flow of
     ``$batch`` calls. Raises Cancelled."""
+    from app.graph.http import BatchRequest  # requests: loaded for a fix, not a review
+
     mailboxes = mailboxes or Mailboxes()
     asked = {str(at): mailbox for at, mailbox in enumerate(sorted(set(wanted)))}
     requests = [BatchRequest("GET", f"{settings_path(mailboxes, mailbox)}?$select={DELIVERY}",

@@ -20,8 +20,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from app.graph.http import BatchRequest, GraphClient, batch_path
 from app.graph.resources import CalendarPermission
 from app.graph.roles import DELEGATE_ROLES, is_known, role_label
 
@@ -29,6 +29,9 @@ from . import delivery
 from .addressing import SCOPES, Mailboxes
 from .delivery import LiveOption, read_options
 from .plan import Change
+
+if TYPE_CHECKING:  # requests: loaded when a fix is read live, not with the review
+    from app.graph.http import BatchRequest, GraphClient
 
 # What people notice, without names: one sentence covers every change it concerns.
 NO_MAIL_REMOVED = "Removing sends no mail."
@@ -216,6 +219,8 @@ def read_live(client: GraphClient, calendars: Iterable[Calendar], *,
               ) -> dict[Calendar, list[CalendarPermission] | str]:
     """The permissions of each calendar as Graph has them now (every page), or why they
     could not be read."""
+    from app.graph.http import BatchRequest, batch_path  # requests: when a fix is read live
+
     mailboxes = mailboxes or Mailboxes()
     wanted = sorted(set(calendars))
     found: dict[Calendar, list[CalendarPermission] | str] = {c: [] for c in wanted}

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from app.graph.roles import role_label
 from app.problems import user_words
 from app.words import counted, shortened
 
 from . import delivery
-from .apply import RunResult
 from .plan import Change
 from .preview import Checked, Status
+
+if TYPE_CHECKING:  # requests: the fix's sending, not loaded with the review
+    from .apply import RunResult
 
 HEADERS = ("#", "Mailbox", "Calendar", "Person", "Before", "After", "Status")
 WIDEST = 34  # characters of a cell; longer names are cut with "…"

@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 
-from app.fixes.apply import Outcome
 from app.fixes.preview import Checked
 from app.fixes.table import before_after
 from app.models.item_roles import ItemRole
 from app.models.table import ColumnTableModel, Index
+
+if TYPE_CHECKING:  # requests: the fix's sending, not loaded with the review
+    from app.fixes.apply import Outcome
 
 
 class Column(IntEnum):

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from app.graph.capabilities import Action, capabilities
 from app.graph.resources import User
 from app.review.limits import NO_MAILBOX, OWNER_ONLY, Unreadable
-from app.signin.accounts import Session
 from app.sorting import sorted_in_steps
+
+if TYPE_CHECKING:  # requests: a review read offline loads none of the sign-in
+    from app.signin.accounts import Session
 
 PERSON_SCOPE = "their own mailbox"
 

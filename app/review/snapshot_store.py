@@ -33,12 +33,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import filelock
 
 from app import __version__
-from app.graph.audit import MailboxSharing
 from app.graph.roles import DELEGATE_ROLES, ROLE_ORDER, role_rank
 from app.private_files import replacing_path
 from app.private_sqlite import close_private_sqlite, open_private_sqlite
@@ -61,6 +60,9 @@ from app.review.snapshot_schema import (
     SNAPSHOT_COLUMNS,
     TABLE_COLUMNS,
 )
+
+if TYPE_CHECKING:  # the sync's; a review reads snapshots without loading requests
+    from app.graph.audit import MailboxSharing
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from PySide6.QtCore import QSettings
 from app import settings
 from app.graph.auth.config import AuthConfig, tenant_problem
 from app.problems import Said
-from app.signin.accounts import Session, open_session
 
 if TYPE_CHECKING:  # MSAL and cryptography: imported when an admin app is used
     from app.graph.auth.admin import AdminSignIn, Credential
+    from app.signin.accounts import Session  # requests: when someone signs in
 
 
 class NotSetUp(Said):
@@ -88,6 +88,8 @@ def save_admin(store: QSettings, client_id: str, credential: Credential) -> None
 
 def open_admin_session(store: QSettings, *, http_client: Any = None) -> Session:
     """A session as the admin app, for a sync of every mailbox. Raises NotSetUp."""
+    from app.signin.accounts import open_session
+
     admin = admin_sign_in(store, http_client=http_client)
     return open_session(admin.config.graph_base_url, admin.provider(), admin.display_name,
                         None, admin.config.tenant)

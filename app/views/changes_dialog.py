@@ -19,6 +19,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -35,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.fixes.addressing import Mailboxes
-from app.fixes.apply import ApplyProgress, RunResult, apply
 from app.fixes.plan import Change
 from app.fixes.preview import Checked, preview
 from app.fixes.timed import short_time
@@ -43,13 +43,16 @@ from app.journal import ChangeJournal
 from app.models.fix_preview import Column, FixPreviewModel
 from app.problems import user_words
 from app.review.scope import scope_of
-from app.signin.accounts import Session
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.column_fit import fit_columns
 from app.views.list_parts import heading_label, table
 from app.views.plain_text import plain_label
 from app.views.until_field import UntilField
 from app.words import counted
+
+if TYPE_CHECKING:  # requests: none for a review read offline
+    from app.fixes.apply import RunResult
+    from app.signin.accounts import Session
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,8 @@ class ChangesDialog(QDialog):
         self.summary.setText("Sending the changes…")
 
         def work(task: Task) -> RunResult:
+            from app.fixes.apply import apply  # requests: loaded to send, not with the review
+
             result = apply(session.service.client, journal, checked, identity=session.label,
                            what=what, mailboxes=mailboxes, undoes=undoes,
                            cancel=task.cancel_requested, on_progress=task.note)
@@ -299,6 +304,8 @@ class ChangesDialog(QDialog):
                                      on_note=self._on_progress, owner=self)
 
     def _on_progress(self, step: object) -> None:
+        from app.fixes.apply import ApplyProgress
+
         if isinstance(step, ApplyProgress):
             self.progress.setRange(0, max(1, step.total))
             self.progress.setValue(step.answered)

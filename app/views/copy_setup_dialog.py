@@ -9,6 +9,7 @@ ticked; the preview is read again when it is.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
@@ -19,11 +20,13 @@ from app.fixes.preview import Checked, preview
 from app.journal import ChangeJournal
 from app.models.fix_preview import Column
 from app.problems import Said
-from app.signin.accounts import Session
 from app.tasks import Task, TaskRunner
 from app.views.changes_dialog import ChangesDialog, Planner, Previewed, mailboxes_in_scope
 from app.views.dialog_parts import explanation
 from app.words import counted
+
+if TYPE_CHECKING:  # requests: none for a review read offline
+    from app.signin.accounts import Session
 
 UNTIL_THEN = ("Then Deputy puts each mailbox back as it was: the people added are "
               "removed, roles and who receives meeting requests put back.")

@@ -9,6 +9,7 @@ again whenever the action changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
@@ -19,10 +20,12 @@ from app.graph.roles import ROLE_ORDER, role_label
 from app.journal import ChangeJournal
 from app.review.findings import Finding, Rule
 from app.review.snapshot_store import PermissionRow
-from app.signin.accounts import Session
 from app.tasks import Task, TaskRunner
 from app.views.changes_dialog import ChangesDialog, Planner, Previewed, previewed_in_scope
 from app.words import counted
+
+if TYPE_CHECKING:  # requests: none for a review read offline
+    from app.signin.accounts import Session
 
 UNTIL_THEN = ("Then Deputy puts each permission back as it was (a removed person is "
               "added again, which sends them an invitation mail).")

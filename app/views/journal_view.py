@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,7 +31,6 @@ from app.models.expiries import ExpiryRow, rows_of
 from app.models.item_roles import ItemRole
 from app.models.journal import Column, JournalFilter, JournalTableModel
 from app.problems import os_reason
-from app.signin.accounts import Session
 from app.tasks import Outcome, Task, TaskRunner
 from app.views.busy import BusyIndicator
 from app.views.column_fit import fit_columns
@@ -41,6 +41,9 @@ from app.views.list_parts import search_field, table
 from app.views.plain_text import plain_label
 from app.views.undo_dialog import UndoDialog
 from app.words import counted
+
+if TYPE_CHECKING:  # requests: none for a review read offline
+    from app.signin.accounts import Session
 
 log = logging.getLogger(__name__)
 

@@ -6,16 +6,19 @@ mailbox are: the review."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.journal import ChangeJournal
 from app.review.data import SnapshotData
-from app.signin.accounts import Session
 from app.tasks import TaskRunner
 from app.views.copy_setup_chooser import CopySetupChooser
 from app.views.copy_setup_dialog import CopySetupDialog
+
+if TYPE_CHECKING:  # requests: none for a review read offline
+    from app.signin.accounts import Session
 
 OFFLINE = "Offline: sign in to copy a delegate set-up."
 NO_JOURNAL = ("Deputy can't open its change journal, so it changes nothing: a copy must be "

@@ -9,14 +9,16 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QProgressBar, QPushButton, QWidget
 
-from app.review.sync import SyncProgress
 from app.review_work import ReviewWork, SyncEnd
-from app.signin.accounts import Session
 from app.signin.tenant_config import admin_is_set_up
 from app.tasks import TaskRunner
 from app.views.plain_text import plain_label, plain_tip
 
 if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
+    from app.review.sync import (
+        SyncProgress,  # requests: a review read offline loads none of the sync
+    )
+    from app.signin.accounts import Session  # requests: none for a review read offline
     from app.views.admin_setup import AdminSetupDialog
 
 PERSON_SYNC_TIP = ("Reads who can see your own calendars. Who can see your executives' "

@@ -36,7 +36,6 @@ from app.review.findings import Finding, Rule
 from app.review.matrix import MatrixFilter
 from app.review.snapshot_store import PermissionRow, Snapshot, SnapshotStore
 from app.review_work import Listing, ReviewWork, SyncEnd
-from app.signin.accounts import Session
 from app.tasks import Outcome, TaskRunner
 from app.views.fix_dialog import FixDialog, only_rule
 from app.views.journal_view import JournalView
@@ -52,8 +51,8 @@ from app.views.review_sync import ReviewSync
 from app.views.review_tabs import REVIEW_VIEWS
 from app.views.status_message import StatusBar
 
-if TYPE_CHECKING:  # the dialog needs MSAL and cryptography: imported when it opens
-    pass
+if TYPE_CHECKING:  # requests: none for a review read offline
+    from app.signin.accounts import Session
 
 PREFERRED_SIZE = QSize(1200, 720)  # or what the screen has room for
 OFFLINE_REASON = "Deputy is offline: sign in while connected to sync a new snapshot."

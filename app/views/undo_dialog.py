@@ -10,16 +10,15 @@ before anything is sent. An undo has no "Until": it puts things back for good.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from app.fixes.addressing import Mailboxes
-from app.fixes.apply import settle_interrupted
 from app.fixes.preview import Checked
 from app.fixes.undo import UndoError, undo_plan, undo_what
 from app.journal import RUNNING, ChangeJournal, Run
 from app.problems import Said
-from app.signin.accounts import Session
 from app.tasks import Task, TaskRunner
 from app.views.changes_dialog import (
     ChangesDialog,
@@ -28,6 +27,9 @@ from app.views.changes_dialog import (
     mailboxes_in_scope,
     previewed_in_scope,
 )
+
+if TYPE_CHECKING:  # requests: none for a review read offline
+    from app.signin.accounts import Session
 
 
 class UndoDialog(ChangesDialog):
@@ -52,6 +54,8 @@ class UndoDialog(ChangesDialog):
         session, journal, run_id = self.session, self.journal, self.run_id
 
         def plan(task: Task, known: Mailboxes | None) -> Previewed:
+            from app.fixes.apply import settle_interrupted  # requests: when it runs
+
             # A run its Deputy never finished: what it had on its way is read back
             # first, so the undo puts back all it did (``settle_interrupted``), asking
             # Graph as the preview then does (by id, within the scope, read once).

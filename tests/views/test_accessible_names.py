@@ -23,7 +23,7 @@ from app.views.role_editor import ROLE_MNEMONICS, RoleDialog
 from tests.graph.client.conftest import set_faults
 from tests.graph_client import ADELE, ALEX
 from tests.views.accessible_tree import Role, interface, problems, unlabelled_fields, walk
-from tests.views.conftest import LOAD_TIMEOUT_MS, wait_until_settled
+from tests.views.conftest import LOAD_TIMEOUT_MS, matrix_settled, wait_until_settled
 from tests.views.mnemonics import clashes
 from tests.views.screen_reader import listening
 from tests.views.test_demo_picker import _people
@@ -123,6 +123,7 @@ def test_the_review_in_each_tab_and_the_journal_are_read_whole(qtbot, open_deput
         for field in (review.matrix_view.search, getattr(review.journal_view, "search", None)):
             if field is not None and field.isVisible() and not field.text():
                 typed_into(qtbot, field)
+        matrix_settled(qtbot, review.matrix_view)  # read once "Filtering…" is done
         assert_readable(review)
 
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from app.graph import foreign, network
+from app.graph import foreign
 
 from .config import SINGLE_TENANT_ONLY
 
@@ -61,6 +61,8 @@ class SignInCancelled(SignInError):  # noqa: N818 - a cancellation, not an error
 def unreachable(exc: BaseException) -> SignInError:
     """Deputy could not talk to the sign-in service at all (the proxy and the
     certificate said why, when it was them)."""
+    from app.graph import network  # requests: not loaded by an offline review
+
     if network.proxy_refused(exc):
         return SignInError(foreign.PROXY_AUTHENTICATION_SENTENCE, error="proxy_authentication")
     if network.certificate_refused(exc):
