@@ -10,7 +10,10 @@ import pytest
 from app.review.in_steps import CHUNK, dumps_in_steps, loads_in_steps
 
 OBJECTS = [{}, {"mailbox": []}, {"a": [1, "é\u00e9\"", None, True], "b": {"c": [[]]}, "": 0.5},
-           {"mailbox": ["x@contoso.com"] * 3, "inside": [True, False, True]}]
+           {"mailbox": ["x@contoso.com"] * 3, "inside": [True, False, True]},
+           # Lists of records, read an item at a time: nested, empty, objects, mixed.
+           {"people": [["k1", "Ann", "a@contoso.com", 1], ["k2", "Bo [1]", None, 0]],
+            "x": [[]], "y": [{"a": [1, {"b": "]"}]}, {}], "z": [[1], 2, "3", [[4]]]}]
 
 
 @pytest.mark.parametrize("value", OBJECTS)
@@ -30,7 +33,9 @@ def test_an_object_read_in_steps_is_json_loads_whatever_the_blanks(value):
 
 
 @pytest.mark.parametrize("broken", [b"[1]", b'{"a" 1}', b'{"a": 1 "b": 2}', b'{"a": 1} x',
-                                    b'{"a": 1', b"", b"{"])
+                                    b'{"a": 1', b"", b"{", b'{"a": [', b'{"a": [[1]',
+                                    b'{"a": [[1] [2]]}', b'{"a": [[1],]}',
+                                    b'{"a": [[1], '])
 def test_what_is_not_one_json_object_is_refused(broken):
     with pytest.raises(ValueError):
         loads_in_steps(broken)

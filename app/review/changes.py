@@ -14,6 +14,7 @@ from enum import Enum
 
 from app.review.people import Person, person_key, person_of
 from app.review.snapshot_store import PermissionRow
+from app.sorting import sorted_in_steps
 
 
 class Kind(Enum):
@@ -60,12 +61,17 @@ def compare(old: Iterable[PermissionRow], new: Iterable[PermissionRow], *,
     ``*_mailboxes``: every mailbox each snapshot holds, mapped to what could not be
     read in it (empty when read completely). Mailboxes read completely in both are
     compared; the others are listed in ``not_compared``.
+
+    The mailboxes are matched in Python loops, not by set operations: over 100,000
+    mailboxes each of those is one call into C of 20-80 ms, during which the GUI
+    thread waits for the interpreter lock (``app.sorting`` says more).
     """
     readable_old = {m.casefold() for m, problems in old_mailboxes.items() if not problems}
-    readable_new = {m.casefold() for m, problems in new_mailboxes.items() if not problems}
-    both = readable_old & readable_new
+    both = {m.casefold() for m, problems in new_mailboxes.items()
+            if not problems and m.casefold() in readable_old}
     every = {m.casefold(): m for m in [*old_mailboxes, *new_mailboxes]}
-    not_compared = sorted((every[m] for m in every.keys() - both), key=str.casefold)
+    not_compared = sorted((mailbox for key, mailbox in every.items() if key not in both),
+                          key=str.casefold)
     before = {_key(r): r for r in old if r.mailbox.casefold() in both}
     after = {_key(r): r for r in new if r.mailbox.casefold() in both}
     changes = []
@@ -78,12 +84,12 @@ def compare(old: Iterable[PermissionRow], new: Iterable[PermissionRow], *,
         kind = Kind.ADDED if was is None else Kind.REMOVED if now is None else Kind.CHANGED
         changes.append(Change(kind, row.mailbox, row.calendar_name, person_of(row),
                               was.role if was else None, now.role if now else None))
-    changes.sort(key=lambda c: (c.mailbox.casefold(), c.calendar_name.casefold(),
-                                c.person.name.casefold()))
+    changes = sorted_in_steps(changes, key=lambda c: (
+        c.mailbox.casefold(), c.calendar_name.casefold(), c.person.name.casefold()))
     delivery = {}
     old_delivery, new_delivery = old_delivery or {}, new_delivery or {}
-    changed = [m for m in old_delivery.keys() & new_delivery.keys()
-               if old_delivery[m] != new_delivery[m] and m.casefold() in both]
+    changed = [m for m, option in old_delivery.items() if m in new_delivery
+               and option != new_delivery[m] and m.casefold() in both]
     for mailbox in sorted(changed, key=str.casefold):  # the few, not 100,000 mailboxes
         delivery[mailbox] = (old_delivery[mailbox], new_delivery[mailbox])
     return Comparison(changes, not_compared, delivery)

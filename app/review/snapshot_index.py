@@ -285,8 +285,13 @@ class Kept:
         addresses: list[str] = head["mailboxes"]
         problems, options = head["problems"], head["delivery_options"]
         # One empty list for every mailbox read completely (readers never change it):
-        # 100,000 lists would take a tenth of a second to make.
-        self.mailboxes: dict[str, list[str]] = dict.fromkeys(addresses, READ_WHOLE)
+        # 100,000 lists would take a tenth of a second to make. A few thousand at a
+        # time: ``dict.fromkeys`` of 100,000 new addresses is 20-50 ms in one call into
+        # C, and the GUI thread waits that long for the interpreter lock.
+        self.mailboxes: dict[str, list[str]] = {}
+        for start in range(0, len(addresses), ADDRESSES_AT_A_TIME):
+            self.mailboxes.update(dict.fromkeys(
+                addresses[start:start + ADDRESSES_AT_A_TIME], READ_WHOLE))
         self.mailboxes.update(problems)
         self.delivery: dict[str, str | None] = {
             m: options[number] for m, number in zip(addresses, delivery, strict=True)
@@ -345,6 +350,8 @@ class Kept:
         return Digests(*(_numbers(parts[f"digests.{name}"], "l" if name == "start" else "q")
                          for name in Digests._fields))
 
+
+ADDRESSES_AT_A_TIME = 4096  # about a millisecond of C each
 
 CELL_ARRAYS = ("row_start", "column", "best", "marks", "grant_start", "calendar", "role",
                "is_default", "cell_row", "column_start", "by_column")
