@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.changes import ChangesModel, Column
+from app.models.changes import ChangesModel, ChangeTable, Column
 from app.review.changes import Comparison, Kind
 from app.review.snapshot_store import Snapshot
 from app.views.column_fit import fit_columns
@@ -110,9 +110,14 @@ class ChangesView(QWidget):
     def on_order_changed(self) -> None:
         self.table.sortByColumn(self.order_box.currentData(), Qt.SortOrder.AscendingOrder)
 
-    def show_comparison(self, comparison: Comparison, names: dict[str, str]) -> None:
-        self.model.set_comparison(comparison, names)
-        self.on_order_changed()
+    def sort_column(self) -> Column:
+        """The column the person asked the changes to be sorted by."""
+        return Column(self.order_box.currentData())
+
+    def show_comparison(self, comparison: Comparison, table: ChangeTable) -> None:
+        """``table``: ``comparison``'s rows, made and sorted on the worker."""
+        self.model.set_table(table)
+        self.on_order_changed()  # sorted already, unless the person chose another meanwhile
         counts = {kind: sum(1 for c in comparison.changes if c.kind == kind) for kind in Kind}
         parts = [f"{counted(counts[Kind.CHANGED], 'role')} changed",
                  f"{counts[Kind.ADDED]:,} added", f"{counts[Kind.REMOVED]:,} removed"]

@@ -9,6 +9,7 @@ visible, disabled, with the reason. The window itself reads and writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from app.fixes.matrix_cells import PickedCell, rows_of_cells
 from app.gui_collector import keep_what_lives_now
 from app.journal import ChangeJournal
 from app.messages import MessageBridge, Place
+from app.models.changes import ChangeTable
 from app.problems import user_words
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
@@ -95,6 +97,15 @@ class ReviewWindow(QMainWindow):
         self.offline_reason = offline_reason or OFFLINE_REASON
         self.current: SnapshotData | None = None
         self._shown_id: int | None = None  # the snapshot asked for, until it shows
+        # The findings of the snapshot just shown once the matrix has painted, and the
+        # comparison with the one before once the findings' changes have: a timer of
+        # the event loop fires after the paint asked for before it
+        # (``QTimer.singleShot(0)`` is a queued call, run before it). At 100,000
+        # mailboxes a comparison started earlier, and its worker held the interpreter
+        # lock the paints kept asking for: 40-110 ms each, not 10-20.
+        self._findings_to_show: SnapshotData | None = None
+        self._findings_after_the_paint = self._after_the_paint(self._show_findings)
+        self._compare_after_the_paint = self._after_the_paint(self._compare_with_the_last)
         self._comparing = False  # a comparison is on its way
         title = "Offline review" if self.offline else "Permission review"
         self.setWindowTitle(f"{APP_NAME} — {title}")
@@ -310,19 +321,37 @@ class ReviewWindow(QMainWindow):
         self.banner.show_snapshot(data.snapshot, offline=self.offline,
                                   reason=self.offline_reason, unreadable=data.unreadable)
         self.matrix_view.set_matrix(data.matrix)
-        # The findings on the next turn of the event loop: the window paints the matrix
+        # The findings on a later turn of the event loop: the window paints the matrix
         # in between, and neither half freezes it for long (1,000 mailboxes: some 40 ms
         # each, 90 ms in one go).
-        QTimer.singleShot(0, self, lambda: self._show_findings(data))
+        self._findings_to_show = data
+        self._findings_after_the_paint.start()
 
-    def _show_findings(self, data: SnapshotData) -> None:
-        if self._shown_id != data.snapshot.id:
+    def _after_the_paint(self, slot: Callable[[], None]) -> QTimer:
+        """A timer that calls ``slot`` once the paints asked for before it start are
+        done (``start()``)."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _show_findings(self) -> None:
+        data, self._findings_to_show = self._findings_to_show, None
+        if data is None or self._shown_id != data.snapshot.id:
             return  # another snapshot was chosen meanwhile
         self.current = data  # now that all of it shows
         self.copy_setup.update()
         self.findings_view.set_findings(data.findings, data.names)
         for action in self.files.export_actions:
             action.setEnabled(True)
+        self._compare_after_the_paint.start()
+
+    def _compare_with_the_last(self) -> None:
+        """The shown snapshot compared with the one before (``loaded`` once it is in)."""
+        data = self.current
+        if data is None or self._shown_id != data.snapshot.id:
+            return  # another snapshot was chosen meanwhile
         self._comparing = False
         self.changes_view.set_snapshots(self.snapshots, data.snapshot.id)
         if not self._comparing:  # else ``loaded`` once the comparison is in
@@ -332,14 +361,16 @@ class ReviewWindow(QMainWindow):
         self._comparing = True
         self.work.compare(older_id, newer_id, lambda: (
             self.changes_view.older_box.currentData(),
-            self.changes_view.newer_box.currentData()) == (older_id, newer_id))
+            self.changes_view.newer_box.currentData()) == (older_id, newer_id),
+            self.changes_view.sort_column())
 
     def on_work_compared(self, older: SnapshotData, newer: SnapshotData,
-                         comparison: Comparison) -> None:
+                         comparison: Comparison, table: ChangeTable) -> None:
+        keep_what_lives_now()  # the older snapshot's data, kept while compared
         current = self.current
         self.comparison = (older, comparison) if current is not None \
             and newer.snapshot.id == current.snapshot.id else None
-        self.changes_view.show_comparison(comparison, {**older.names, **newer.names})
+        self.changes_view.show_comparison(comparison, table)
         if self._comparing:
             self._comparing = False
             self.loaded.emit()
