@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from hashlib import blake2b
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -135,7 +136,10 @@ def rule_counts(findings: Sequence[Finding]) -> Counter[Rule]:
     """How many findings each rule has (read from the numbers where they are kept)."""
     if isinstance(findings, StoredFindings):
         return findings.counts()
-    return Counter(f.rule for f in findings)
+    # Counted by identity, in C: an Enum's hash is a call into Python, and 134,000
+    # findings held the GUI thread 0.1 s.
+    by_id = Counter(map(id, map(attrgetter("rule"), findings)))
+    return Counter({rule: by_id[id(rule)] for rule in RULES if id(rule) in by_id})
 
 
 def _digest(values: Sequence[object]) -> int:
