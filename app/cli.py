@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.review import import_cli
 
         return import_cli.main(argv[1:])
-    if argv[:1] == ["emulator"]:  # deputy-emulator, for the frozen app (app.demo_process)
+    if argv[:1] == ["emulator"]:  # deputy-emulator, also where only the frozen app is installed
         from app.graph.emulator import cli as emulator_cli
 
         return emulator_cli.main(argv[1:])
@@ -190,9 +190,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         # A picture needs no screen: render offscreen unless told otherwise.
         _picture_screen()
-    # The demo's own emulator starts now, on the other core, while Qt loads.
+    # The demo's own emulator starts now, on the other core, while Qt loads; not from
+    # the frozen app (app.demo_process says why).
     demo_emulator = None
-    if args.demo and args.emulator is None and not args.offline:
+    if args.demo and args.emulator is None and not args.offline \
+            and not getattr(sys, "frozen", False):
         from app.demo_process import EmulatorProcess
 
         demo_emulator = EmulatorProcess(args.seed or DEFAULT_SEED)

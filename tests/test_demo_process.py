@@ -57,9 +57,9 @@ def test_it_ends_when_deputy_ends_however_deputy_ends(qtbot):
     qtbot.waitUntil(lambda: not alive(int(pid)), timeout=LOAD_TIMEOUT_MS)
 
 
-def test_the_frozen_apps_way_deputy_emulator_runs_the_same_emulator():
-    """``deputy emulator`` (what the frozen app runs) prints the address first, and
-    stops when its stdin closes."""
+def test_deputy_emulator_runs_the_same_emulator():
+    """``deputy emulator`` (a class's shared tenant, where only the frozen app is
+    installed) prints the address first, and stops when its stdin closes."""
     with subprocess.Popen([sys.executable, "-m", "app", "emulator", "--seed", "contoso",
                            "--until-stdin-closes"], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, text=True) as process:
