@@ -8,8 +8,8 @@ AdeleV@contoso.com --screenshot FILE`` says "ready" once the calendars are in, b
 the picture is taken); the floor, ``bench/floor_window.py``, once its one label shows.
 In one run, interleaved so that a busy moment of the machine hits each alike: the
 floor, Deputy from source (``python -m app``) and the frozen onedir app, if built; each
-of Deputy's twice: with ``--demo`` (Deputy starts the demo's emulator as it starts, in a
-process of its own, and waits for it: as a person trying Deputy has it) and with
+of Deputy's twice: with ``--demo`` (Deputy starts the demo's emulator as it starts, from
+source in a process of its own, and waits for it: as a person trying Deputy has it) and with
 ``--demo --emulator URL`` (the emulator already running, as Microsoft 365 is for a
 real tenant: Deputy's own start).
 Each is started once untimed first (disk cache, compiled bytecode). Target: Deputy
@@ -161,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         f"demo tenant's calendars as {USER}, offscreen); median and best of {args.runs}. "
         "\"Graph in its own process\": the emulator started once beforehand, as Microsoft "
         "365 runs apart from Deputy (--emulator URL); \"--demo starting its emulator\": "
-        "Deputy starts it as it starts (a process of its own), seeds it and waits for it.",
+        "Deputy starts it as it starts (from source a process of its own, the frozen app "
+        "inside it), seeds it and waits for it.",
         (f"Target: within 1.5 x the floor + 300 ms = {target:.2f} s." if target is not None
          else "The floor did not start: no target."),
         *[f"{v.words}: timed to its exit (this build prints no ready line), so slower "
