@@ -45,7 +45,6 @@ class EmulatorProcess:
     stderr to Deputy's log (read, so that its pipe never fills and stops it)."""
 
     def __init__(self, seed: str) -> None:
-        self.seed = seed
         self._url: str | None = None
         self._answered = threading.Event()
         self._words = ""  # what it said instead of an address

@@ -285,18 +285,13 @@ class Launcher(QObject):
         the first data) lives as long as the window does, and each collection walked it
         on the GUI thread as the start went on. At most START_HOLD_S, whatever comes."""
 
-        def shown() -> None:
-            if not held_now:  # the first of the two only
-                return
-            held_now.clear()
+        def shown() -> None:  # once: whichever comes first stops the other
             timer.stop()
             with contextlib.suppress(RuntimeError):  # the window went meanwhile
                 workspace.jobs.idle.disconnect(shown)
             held.close()
             if self.window is not None:
                 keep_what_lives_now()
-
-        held_now = [True]
 
         timer = QTimer(self, singleShot=True, interval=int(START_HOLD_S * 1000))
         timer.timeout.connect(shown)

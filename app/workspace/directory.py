@@ -207,8 +207,8 @@ class Directory(QObject):
         def held_here(calendars: list[Calendar]) -> list[Calendar]:
             """Of my calendars, the mailbox's: my own, or my copies of its owner's."""
             owner = me if mailbox.is_me else mailbox.key
-            mine = _owned_by(calendars, session.display_name, session.username or "")
-            return [c for c in mine if (c.owner.address or "").casefold() == owner]
+            owned = _owned_by(calendars, session.display_name, session.username or "")
+            return [c for c in owned if (c.owner.address or "").casefold() == owner]
 
         def work(_task: Task) -> list[Calendar]:
             if session.app_only:
