@@ -75,25 +75,45 @@ class Task(QObject):
         self.noted.emit(value)
 
 
+class _Courier(QObject):
+    """Carries a finished task's parcel to the GUI thread (it lives there)."""
+
+    arrived = Signal(object)
+
+
 class _Worker(QRunnable):
     """Runs a task's work; a read's Graph calls obey its cancellation (``app.cancellation``):
     stopped, it makes no further request. A write runs to its end, whatever happens to
-    the window: half a change is worse than a late one."""
+    the window: half a change is worse than a late one.
 
-    def __init__(self, task: Task, work: Callable[[Task], Any], *, write: bool) -> None:
+    Nothing of the task stays with the worker once the work is done: the pool deletes
+    its runnable on the pool's thread as ``run`` returns, and whatever that freed last (a
+    Task, or a window the work's closure kept after it was closed) was destroyed away
+    from its thread: the whole suite's segmentation fault, in a thread with no Python
+    frame. The task, its outcome and the work go to the GUI thread in one parcel, which
+    the GUI thread empties (``TaskRunner._deliver``)."""
+
+    def __init__(self, task: Task, work: Callable[[Task], Any], courier: _Courier, *,
+                 write: bool) -> None:
         super().__init__()
-        self.task, self.work, self.write = task, work, write
+        self.parcel: list[Any] | None = [task, work, courier]
+        self.write = write
 
     def run(self) -> None:
+        assert self.parcel is not None
+        parcel, self.parcel = self.parcel, None
+        task, work, courier = parcel
         try:
-            with cancellation.obeying(None if self.write else self.task.cancel_requested):
-                outcome = Outcome(value=self.work(self.task))
+            with cancellation.obeying(None if self.write else task.cancel_requested):
+                outcome = Outcome(value=work(task))
         except Exception as exc:  # every failure goes back to the GUI, none is lost
             outcome = Outcome(error=exc)
+        parcel[:] = [task, work, outcome]
+        del task, work, outcome  # the parcel holds them, and the GUI thread empties it
         try:
-            self.task.finished.emit(outcome)
-        except RuntimeError:  # the app is quitting and the task is gone: nobody waits for it
-            log.debug("Task %r finished after its owner was deleted", self.work)
+            courier.arrived.emit(parcel)
+        except RuntimeError:  # the app is quitting and the runner is gone: nobody waits
+            log.debug("A task finished after its runner was deleted")
 
 
 class TaskRunner(QObject):
@@ -114,6 +134,8 @@ class TaskRunner(QObject):
         self._writes.setMaxThreadCount(1)
         self._running: set[Task] = set()
         self._shut = False  # shutdown() was called: a read started after is stopped
+        self._courier = _Courier(self)
+        self._courier.arrived.connect(self._deliver)
 
     def run(self, description: str, work: Callable[[Task], Any],
             on_done: Callable[[Outcome], None], *, write: bool = False,
@@ -144,8 +166,17 @@ class TaskRunner(QObject):
             # and does not run on into whatever comes next (a test seen under Wine).
             task.cancel()
         self.busy_changed.emit(len(self._running))
-        (self._writes if write else self._reads).start(_Worker(task, work, write=write))
+        (self._writes if write else self._reads).start(
+            _Worker(task, work, self._courier, write=write))
         return task
+
+    @Slot(object)
+    def _deliver(self, parcel: list[Any]) -> None:
+        """On the GUI thread: the task's outcome to its ``finished``; what the parcel held
+        is freed here, not on the pool's thread."""
+        task, _work, outcome = parcel
+        parcel.clear()
+        task.finished.emit(outcome)
 
     @property
     def running(self) -> list[Task]:

@@ -33,6 +33,33 @@ def test_outcome_arrives_on_the_gui_thread(qtbot):
     assert runner.shutdown()
 
 
+class _Noted:
+    """Notes the thread that frees it: a Qt object freed there is destroyed there."""
+
+    def __init__(self, freed_on: list[int]) -> None:
+        self._freed_on = freed_on
+
+    def __del__(self) -> None:
+        self._freed_on.append(threading.get_ident())
+
+
+def test_what_a_task_held_last_is_freed_on_the_gui_thread(qtbot):
+    """A window closed while its work ran may leave the work's closure holding the last
+    reference to a Qt object. Freed on a pool thread as the pool deleted its runnable,
+    that object was destroyed away from its thread: the whole suite's segmentation
+    fault, in a thread with no Python frame."""
+    runner = TaskRunner()
+    freed_on: list[int] = []
+    outcomes = []
+    held = _Noted(freed_on)
+    runner.run("holds the last reference", lambda _task, held=held: None, outcomes.append)
+    del held  # the work's closure holds it now, and nothing else
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=5000)
+    assert runner.shutdown()
+    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+    assert freed_on == [threading.get_ident()]
+
+
 def test_errors_come_back_as_outcomes(qtbot):
     runner = TaskRunner()
     outcomes = []
