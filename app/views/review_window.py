@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
@@ -41,6 +41,7 @@ from app.review_work import Listing, ReviewWork, SyncEnd
 from app.tasks import Outcome, TaskRunner
 from app.views.fix_dialog import FixDialog, only_rule
 from app.views.journal_view import JournalView
+from app.views.lazy_page import LazyPage
 from app.views.message_bar import MessageBar
 from app.views.placement import keep_within_screen, place
 from app.views.review_banner import ReviewBanner, snapshot_words
@@ -128,27 +129,20 @@ class ReviewWindow(QMainWindow):
         top.addWidget(self.snapshot_box, 1)
         top.addStretch(0)
 
-        self.matrix_view = MatrixView(runner)
-        self.findings_view = FindingsView(runner)
-        self.changes_view = ChangesView()
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Review views")
-        self.tabs.addTab(self.matrix_view, "&Matrix")
-        self.tabs.addTab(self.findings_view, "F&indings")  # Alt+F: the File menu
-        self.tabs.addTab(self.changes_view, "What c&hanged")
         self.journal = journal
         self.fix_dialog: FixDialog | None = None
-        for fixing in (self.findings_view, self.matrix_view):
-            if session is not None and journal is not None:
-                fixing.set_fixable(True)
-            elif session is not None:
-                fixing.set_fixable(False, "Deputy can't open its change journal, so it "
-                                   "fixes nothing: a fix must be recorded to be undone.")
-        self.journal_view = (JournalView(journal, runner, session=session)
-                             if journal is not None else None)
-        if self.journal_view is not None:
-            self.tabs.addTab(self.journal_view, "Change &journal")
-            self.tabs.currentChanged.connect(self.on_tabs_current_changed)
+        # Each view is made as it is first shown or asked for (app.views.lazy_page); the
+        # matrix, shown as the window opens, just after the window's first picture.
+        self._matrix_page = LazyPage(self._make_matrix_view, after_first_paint=True)
+        self._findings_page = LazyPage(self._make_findings_view)
+        self._changes_page = LazyPage(self._make_changes_view)
+        self._journal_page = LazyPage(self._make_journal_view) if journal is not None \
+            else None
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Review views")
+        for page, name in self._pages():
+            self.tabs.addTab(page, name)
+        self.tabs.currentChanged.connect(self.on_tabs_current_changed)
 
         status_bar = StatusBar()  # its messages are said to screen readers too
         status_bar.listen(self.work.messages, Place.REVIEW)
@@ -165,10 +159,6 @@ class ReviewWindow(QMainWindow):
         layout.insertWidget(3, self.sync.panel)
 
         self.snapshot_box.activated.connect(self.on_snapshot_box_activated)
-        self.changes_view.pair_chosen.connect(self.on_changes_pair_chosen)
-        self.findings_view.show_in_matrix.connect(self.on_findings_show_in_matrix)
-        self.findings_view.fix_requested.connect(self.on_findings_fix_requested)
-        self.matrix_view.fix_requested.connect(self.on_matrix_fix_requested)
         work = self.work
         work.listed.connect(self.on_work_listed)
         work.shown.connect(self.on_work_shown)
@@ -180,6 +170,71 @@ class ReviewWindow(QMainWindow):
         if isinstance(store, SnapshotStore) and store.notice:
             self.work.problem(store.notice)
         self._placed = False
+
+    def _pages(self) -> list[tuple[LazyPage, str]]:
+        """The tabs, in order, with their names (Ctrl+1 to Ctrl+4 in the same order)."""
+        pages = [(self._matrix_page, "&Matrix"),
+                 (self._findings_page, "F&indings"),  # Alt+F: the File menu
+                 (self._changes_page, "What c&hanged")]
+        if self._journal_page is not None:
+            pages.append((self._journal_page, "Change &journal"))
+        return pages
+
+    @property
+    def matrix_view(self) -> MatrixView:
+        return cast("MatrixView", self._matrix_page.view)
+
+    @property
+    def findings_view(self) -> FindingsView:
+        return cast("FindingsView", self._findings_page.view)
+
+    @property
+    def changes_view(self) -> ChangesView:
+        return cast("ChangesView", self._changes_page.view)
+
+    @property
+    def journal_view(self) -> JournalView | None:
+        """None without a change journal."""
+        page = self._journal_page
+        return None if page is None else cast("JournalView", page.view)
+
+    @property
+    def current_view(self) -> QWidget:
+        """The view of the tab shown (made now if it is not yet)."""
+        page = self.tabs.currentWidget()
+        return page.view if isinstance(page, LazyPage) else page
+
+    def _set_fixable(self, view: MatrixView | FindingsView) -> None:
+        if self.session is not None and self.journal is not None:
+            view.set_fixable(True)
+        elif self.session is not None:
+            view.set_fixable(False, "Deputy can't open its change journal, so it fixes "
+                             "nothing: a fix must be recorded to be undone.")
+
+    def _make_matrix_view(self) -> QWidget:
+        view = MatrixView(self.runner)
+        self._set_fixable(view)
+        view.fix_requested.connect(self.on_matrix_fix_requested)
+        return view
+
+    def _make_findings_view(self) -> QWidget:
+        """Shows the findings of the snapshot shown, if they are in."""
+        view = FindingsView(self.runner)
+        self._set_fixable(view)
+        view.show_in_matrix.connect(self.on_findings_show_in_matrix)
+        view.fix_requested.connect(self.on_findings_fix_requested)
+        if self.current is not None:
+            view.set_findings(self.current.findings, self.current.names)
+        return view
+
+    def _make_changes_view(self) -> QWidget:
+        view = ChangesView()
+        view.pair_chosen.connect(self.on_changes_pair_chosen)
+        return view
+
+    def _make_journal_view(self) -> QWidget:
+        assert self.journal is not None
+        return JournalView(self.journal, self.runner, session=self.session)
 
     def on_findings_fix_requested(self, findings: list[Finding]) -> None:
         """The preview dialog for the chosen rows; the journal tab reads the run."""
@@ -219,8 +274,9 @@ class ReviewWindow(QMainWindow):
         """The journal tab shows the run: now if it is the tab shown, else when it is
         (``on_tabs_current_changed``): showing 1,000 new changes in a tab no one looks
         at held the GUI thread for half a second as the run ended."""
-        if self.journal_view is not None and self.tabs.currentWidget() is self.journal_view:
-            self.journal_view.reload()
+        page = self._journal_page
+        if page is not None and page.made and self.tabs.currentWidget() is page:
+            cast("JournalView", page.view).reload()
 
     @property
     def store(self) -> SnapshotStore | None:
@@ -259,28 +315,24 @@ class ReviewWindow(QMainWindow):
                                offline_reason=self.offline_reason,
                                admin_settings=self.admin_settings, parent=self)
         review.addSeparator()
-        tabs: list[tuple[str, QWidget]] = [("&Matrix", self.matrix_view),
-                                           ("F&indings", self.findings_view),
-                                           ("What c&hanged", self.changes_view)]
-        if self.journal_view is not None:
-            tabs.append(("Change &journal", self.journal_view))
-        for number, (name, view) in enumerate(tabs, start=1):
+        for number, (page, name) in enumerate(self._pages(), start=1):
             action = review.addAction(name)
             action.setShortcut(f"Ctrl+{number}")
-            action.triggered.connect(self._show_tab_slot(view))
+            action.triggered.connect(self._show_tab_slot(page))
         review.addSeparator()
         self.copy_setup = ReviewCopySetup(review, self.session, self.journal, self.runner,
                                           lambda: self.current, self)
         self.copy_setup.finished_run.connect(self.on_fix_dialog_finished_run)
 
-    def _show_tab_slot(self, view: QWidget):
+    def _show_tab_slot(self, page: LazyPage):
         def show() -> None:
-            self.tabs.setCurrentWidget(view)
+            self.tabs.setCurrentWidget(page)
         return show
 
     def on_tabs_current_changed(self, index: int) -> None:
-        if self.journal_view is not None and self.tabs.widget(index) is self.journal_view:
-            self.journal_view.reload()  # changes made since it was last shown
+        page = self._journal_page
+        if page is not None and self.tabs.widget(index) is page:
+            cast("JournalView", page.view).reload()  # changes made since last shown
 
     def show_view(self, name: str) -> None:
         """``review`` (the matrix), ``findings`` or ``changes``."""
@@ -342,7 +394,8 @@ class ReviewWindow(QMainWindow):
             return  # another snapshot was chosen meanwhile
         self.current = data  # now that all of it shows
         self.copy_setup.update()
-        self.findings_view.set_findings(data.findings, data.names)
+        if self._findings_page.made:  # else as it is made
+            self.findings_view.set_findings(data.findings, data.names)
         for action in self.files.export_actions:
             action.setEnabled(True)
         self._compare_after_the_paint.start()
@@ -378,7 +431,7 @@ class ReviewWindow(QMainWindow):
     def on_findings_show_in_matrix(self, finding: Finding) -> None:
         self.matrix_view.set_filter(MatrixFilter(person=finding.person.key,
                                                  mailbox=finding.row.mailbox))
-        self.tabs.setCurrentWidget(self.matrix_view)
+        self.tabs.setCurrentWidget(self._matrix_page)
 
     def on_work_sync_ended(self, end: SyncEnd | None) -> None:
         if end is not None:

@@ -109,8 +109,11 @@ def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
     # The journal tab, read when it is shown (not while the run ends), holds the run.
     journal = window_.journal_view
     assert journal is not None and journal.model.rowCount() == 0
+    window_.activateWindow()  # back from the closed dialog
+    qtbot.waitUntil(window_.isActiveWindow)
     with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
-        window_.tabs.setCurrentWidget(journal)
+        qtbot.keyClick(window_, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window_.current_view is journal
     assert sorted(journal.model.index(r, 0).data(ItemRole.OBJECT).request_id != ""
                   for r in range(journal.model.rowCount())) == [True, True]
 
@@ -159,7 +162,7 @@ def test_a_fix_until_a_moment_is_put_back_by_deputy_expire_then(
     window_.activateWindow()
     qtbot.waitUntil(window_.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(window_, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert window_.tabs.currentWidget() is window_.journal_view
+    assert window_.current_view is window_.journal_view
     listed = window_.journal_view.expiries
     qtbot.waitUntil(lambda: listed.model.rowCount() == count, timeout=LOAD_TIMEOUT_MS)
     assert {listed.model.index(r, ExpiryColumn.STATE).data() for r in range(count)} == {
