@@ -10,11 +10,14 @@ people outside) and a generated tenant of a few hundred mailboxes.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from app.graph.emulator import EmulatorServer
 from app.models.choices import KEY_ROLE, ChoicesModel
 from app.models.matrix import MatrixModel
+from app.review.cells import ROWS_PER_SORT, _in_order
 from app.review.changes import Kind
 from app.review.data import SnapshotData
 from app.review.matrix import FREE_BUSY, WRITE, Matrix, MatrixFilter
@@ -150,3 +153,13 @@ def test_a_filter_keeping_scattered_people_is_one_layout_change(qtbot):
     assert all("(outside)" in str(model.headerData(c, Qt.Orientation.Horizontal))
                for c in range(1, 101))
     assert removed == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 3 * ROWS_PER_SORT), st.integers(0, 2**24 - 1),
+                          st.integers(0, 15))))
+def test_grants_sorted_a_thousand_rows_at_a_time_are_sorted(grants):
+    """The cells' grants are put in order a block of rows at a time (the interpreter lock
+    is given back between blocks): the order is one sort's, equal keys as they came."""
+    keys = [(row << 24 | column) << 4 | rest for row, column, rest in grants]
+    in_order = _in_order(keys, 3 * ROWS_PER_SORT + 1, row_shift=28)
+    assert in_order == sorted(range(len(keys)), key=keys.__getitem__)

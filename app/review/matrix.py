@@ -130,9 +130,10 @@ class Matrix:
                 person = number[key] = len(people)
                 people.append(person_named(key, name, address, inside))
             add(row_of[mailbox.casefold()], person, calendar_name, is_default, role)
-        ordered = sorted(range(len(people)),  # people outside first: an auditor's first question
-                         key=lambda p: (not people[p].is_my_organization, people[p].inside,
-                                        people[p].name.casefold()))
+        # People outside first: an auditor's first question. In steps: 130,000 people
+        # sorted in one call into C held the interpreter lock (app.sorting).
+        ordered = places_in_order([(not p.is_my_organization, p.inside, p.name.casefold())
+                                   for p in people])
         column_of = [0] * len(people)
         for column, person in enumerate(ordered):
             column_of[person] = column
