@@ -193,6 +193,7 @@ class ReviewWork(QObject):
                 data = cached or SnapshotData.read(self._open_store(), snapshot, lazy=True)
                 data.matrix  # noqa: B018 - built here, off the GUI thread
                 data.findings  # noqa: B018
+                data.unreadable  # noqa: B018 - a look at 100,000 mailboxes
                 return data
 
         def done(outcome: Outcome) -> None:

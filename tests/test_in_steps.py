@@ -7,7 +7,15 @@ import json
 
 import pytest
 
-from app.review.in_steps import CHUNK, dumps_in_steps, loads_in_steps
+from app.review.in_steps import (
+    CHUNK,
+    dumps_in_steps,
+    emptied,
+    encoded_in_steps,
+    in_chunks,
+    joined,
+    loads_in_steps,
+)
 
 OBJECTS = [{}, {"mailbox": []}, {"a": [1, "é\u00e9\"", None, True], "b": {"c": [[]]}, "": 0.5},
            {"mailbox": ["x@contoso.com"] * 3, "inside": [True, False, True]},
@@ -20,8 +28,11 @@ OBJECTS = [{}, {"mailbox": []}, {"a": [1, "é\u00e9\"", None, True], "b": {"c": 
 def test_an_object_written_in_steps_is_json_dumps(value):
     assert dumps_in_steps(value) == json.dumps(value)
     assert dumps_in_steps({"rows": (1, 2)}) == json.dumps({"rows": [1, 2]})  # a tuple
-    long = {"rows": list(range(2 * CHUNK + 1)), "names": tuple("ab") * CHUNK}
+    long = {"rows": list(range(2 * CHUNK + 1)), "names": tuple("ab") * CHUNK,
+            "chunks": in_chunks(["é"] * (2 * CHUNK + 1))}
     assert dumps_in_steps(long) == json.dumps(long)  # lists written in steps too
+    for written in (value, long):
+        assert encoded_in_steps(written) == json.dumps(written).encode()
 
 
 @pytest.mark.parametrize("value", OBJECTS)
@@ -39,3 +50,18 @@ def test_an_object_read_in_steps_is_json_loads_whatever_the_blanks(value):
 def test_what_is_not_one_json_object_is_refused(broken):
     with pytest.raises(ValueError):
         loads_in_steps(broken)
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK, 2 * CHUNK + 1])
+def test_a_long_list_kept_in_chunks_reads_back_whole(size):
+    """Written in chunks, a list of words is read a chunk at a time and joined again."""
+    words = [f"user{n}@contoso.com" if n % 3 else None for n in range(size)]
+    chunks = in_chunks(words)
+    assert all(len(chunk) <= CHUNK for chunk in chunks)
+    assert joined(loads_in_steps(dumps_in_steps({"names": chunks}))["names"]) == words
+
+
+def test_a_list_emptied_in_steps_is_empty():
+    values = [object() for _ in range(2 * CHUNK + 1)]
+    emptied(values)
+    assert values == []

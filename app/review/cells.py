@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from app.graph.roles import DELEGATE_ROLES, role_label, role_rank, role_short_label
+from app.review.in_steps import emptied
 
 PRIVATE = "delegateWithPrivateEventAccess"
 Numbers: TypeAlias = "array[int]"  # machine integers, "l" (not subscriptable at run time)
@@ -258,6 +259,8 @@ class CellsBuilder:
         grant_start.append(len(role))
         for at in range(rows):
             row_start[at + 1] += row_start[at]
+        emptied(keys)
+        emptied(order)
         return Cells(rows, len(column_of), row_start, column, best, marks, grant_start,
                      calendar, role, default, calendars, roles)
 
@@ -276,7 +279,8 @@ def _in_order(keys: list[int], rows: int, row_shift: int) -> list[int]:
     for grant, key in enumerate(keys):
         blocks[key >> block_shift].append(grant)
     order: list[int] = []
-    for block in blocks:
+    for at, block in enumerate(blocks):
+        blocks[at] = []  # freed a block at a time (in_steps.emptied)
         block.sort(key=keys.__getitem__)
         order.extend(block)
     return order
