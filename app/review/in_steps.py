@@ -21,11 +21,6 @@ _BLANKS = re.compile(r"[ \t\n\r]*")
 _BLANK_CHARACTERS = " \t\n\r"
 
 
-def dumps_in_steps(value: Mapping[str, Any]) -> str:
-    """``json.dumps(value)``, the same text, made a piece at a time (``_pieces``)."""
-    return "".join(_pieces(value))
-
-
 def encoded_in_steps(value: Mapping[str, Any]) -> bytes:
     """``json.dumps(value).encode()``, a piece at a time: the findings' text of a
     100,000-mailbox review is 25 MB, and made or encoded whole it was one long call
@@ -64,7 +59,7 @@ def _value_pieces(value: Any) -> Iterator[str]:
 
 
 def in_chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
-    """A long list of numbers or words as lists of ``CHUNK`` of them, which
+    """A long list of numbers, words or small records as lists of ``CHUNK`` of them, which
     ``loads_in_steps`` reads a list at a time (``joined`` puts them together again): read
     whole, the 135,000 words of one of a 100,000-mailbox review's findings' fields held
     the interpreter lock 40-90 ms."""
