@@ -37,9 +37,7 @@ class LazyPage(QWidget):
         if after_first_paint:
             # A timer, not a queued call: Qt runs timers after the paints already asked
             # for, queued calls before them.
-            self._soon = QTimer(self)
-            self._soon.setSingleShot(True)
-            self._soon.setInterval(0)
+            self._soon = QTimer(self, singleShot=True, interval=0)
             self._soon.timeout.connect(lambda: self.view)
 
     @property
