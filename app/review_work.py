@@ -10,7 +10,6 @@ driven without one.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,6 @@ from app.review import report
 from app.review.changes import Comparison
 from app.review.data import SnapshotData
 from app.review.report import Table
-from app.review.scope import scope_of
 from app.review.snapshot_store import (
     CANCELLED,
     COMPLETE,
@@ -41,14 +39,9 @@ from app.tasks import Outcome, Task, TaskRunner
 from app.words import counted
 
 if TYPE_CHECKING:  # requests: not loaded for a review read offline
-    from app.review.sync import SyncProgress
     from app.signin.accounts import Session
 
 log = logging.getLogger(__name__)
-# How often the window hears of a sync's reading (a group stored, it always hears):
-# 100,000 mailboxes sent it 320 notes a second, each a turn at the interpreter lock
-# among eight reading threads, for a panel no one reads that fast.
-READING_NOTE_EVERY_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -325,13 +318,13 @@ class ReviewWork(QObject):
         self.sync_started.emit()
 
         def work(task: Task) -> SyncEnd:
-            from app.review.sync import run_sync  # requests: not for a review read offline
+            # requests: not loaded for a review read offline
+            from app.review.sync_process import sync_in_process
 
             try:
                 store = self._open_store()
-                snapshot_id = run_sync(session.service.client, store, scope_of(session),
-                                       cancel=task.cancel_requested,
-                                       on_progress=_now_and_then(task.note))
+                snapshot_id = sync_in_process(session, store, cancel=task.cancel_requested,
+                                              on_progress=task.note)
                 return SyncEnd(snapshot_id, store.snapshot(snapshot_id), had_finished)
             finally:
                 if owned:
@@ -379,15 +372,3 @@ class ReviewWork(QObject):
         self.messages.problem(error, Place.REVIEW, doing=what)
         self.failed.emit()
 
-
-def _now_and_then(note: Callable[[SyncProgress], None]) -> Callable[[SyncProgress], None]:
-    """``note``, for each step of a sync but those within a group's reading that come
-    less than ``READING_NOTE_EVERY_S`` after the last one told."""
-    told = [float("-inf")]
-
-    def maybe(progress: SyncProgress) -> None:
-        now = time.monotonic()
-        if not progress.in_group or now - told[0] >= READING_NOTE_EVERY_S:
-            told[0] = now
-            note(progress)
-    return maybe

@@ -140,6 +140,42 @@ def check_qt_plugins() -> str:
     return f"platform plugins {', '.join(sorted(names))}"
 
 
+def check_sync_process() -> str:
+    """The window's sync reads in a process of its own (``app.review.sync_process``):
+    frozen, that process is this executable again, which ``deputy_main`` hands to
+    ``multiprocessing.freeze_support``. A demo sync, with the emulator in this process."""
+    import logging
+    import tempfile
+    import threading
+
+    from app.graph.auth.demo import DemoSignIn
+    from app.graph.emulator import EmulatorServer
+    from app.review import sync_process
+    from app.review.snapshot_store import SnapshotStore
+    from app.signin.accounts import open_session
+
+    heard: list[str] = []
+    listener = logging.Handler()
+    listener.emit = lambda record: heard.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger().addHandler(listener)  # the child's records too, and not on stderr
+    logging.getLogger().setLevel(logging.INFO)
+    with EmulatorServer("contoso") as server, tempfile.TemporaryDirectory() as folder:
+        tokens = DemoSignIn(server.base_url).admin_provider()
+        session = open_session(server.base_url, tokens, tokens.display_name, None, "Contoso")
+        store = SnapshotStore(Path(folder) / "snapshots.db")
+        try:
+            snapshot_id = sync_process.sync_in_process(
+                session, store, cancel=threading.Event(), on_progress=lambda _step: None)
+            snapshot = store.snapshot(snapshot_id)
+        finally:
+            store.close()
+            session.close()
+    if not any(words.startswith("Syncing in process") for words in heard):
+        raise AssertionError(f"the sync ran in this process: {heard}")
+    assert snapshot is not None
+    return f"a demo sync in a process of its own: {snapshot.mailboxes_stored} mailboxes"
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "resources": check_resources,
     "keyring": check_keyring,
@@ -148,6 +184,7 @@ CHECKS: dict[str, Callable[[], str]] = {
     "time zones": check_time_zones,
     "paths and TLS": check_paths_and_tls,
     "Qt plugins": check_qt_plugins,
+    "sync process": check_sync_process,
 }
 
 

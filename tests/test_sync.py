@@ -332,15 +332,15 @@ def test_the_window_hears_of_a_groups_reading_now_and_then_and_of_each_group_sto
     """At 100,000 mailboxes a sync sent the window 320 notes a second, each a turn at the
     interpreter lock for its GUI thread: the reading's notes now come at most every
     READING_NOTE_EVERY_S; the start and each group stored always come."""
-    from app import review_work
+    from app.review import sync
 
     clock = [100.0]
-    monkeypatch.setattr(review_work.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(sync.time, "monotonic", lambda: clock[0])
     heard: list[SyncProgress] = []
-    note = review_work._now_and_then(heard.append)
+    note = sync.now_and_then(heard.append)
     steps = [SyncProgress(0, 100), *(SyncProgress(0, 100, reading=n, in_group=True)
                                      for n in range(1, 11)), SyncProgress(50, 100)]
     for step in steps:
         note(step)
-        clock[0] += review_work.READING_NOTE_EVERY_S * 0.4
+        clock[0] += sync.READING_NOTE_EVERY_S * 0.4
     assert heard == [steps[0], steps[3], steps[6], steps[9], steps[11]]

@@ -22,6 +22,10 @@ class InteractionRequired(Exception):  # noqa: N818 - names the situation, as MS
         super().__init__(message or f"Sign-in needed for {', '.join(scopes)}")
         self.scopes = list(scopes)
 
+    def __reduce__(self) -> tuple[type, tuple[list[str], str]]:
+        """As itself to another process (a sync's: ``app.review.sync_process``)."""
+        return type(self), (self.scopes, str(self))
+
 
 class TokenProvider(Protocol):
     """A signed-in identity that can hand out access tokens.
