@@ -5,6 +5,7 @@ process, and how it ended arrives as it would from a sync in the window's proces
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 
 import pytest
@@ -13,6 +14,7 @@ from app.graph.audit import ADMIN_SCOPES
 from app.graph.auth.scopes import scopes_for
 from app.graph.services import CalendarService
 from app.graph.tokens import InteractionRequired
+from app.review import sync_child
 from app.review.snapshot_store import COMPLETE, PARTIAL, RUNNING, SnapshotStore
 from app.review.sync import SyncProgress
 from app.review.sync_process import SyncProcessLost, sync_in_process
@@ -148,3 +150,26 @@ def test_a_sync_whose_process_is_killed_says_so_and_keeps_what_it_stored(
     for record in caplog.records:
         if "ended without a word" in record.getMessage():
             record.expected = True  # type: ignore[attr-defined]
+
+
+def exits_at_once(*_order) -> None:
+    """A sync's process that something on the computer stops before it begins."""
+    os._exit(3)
+
+
+def test_a_sync_whose_process_ends_before_it_begins_runs_in_the_windows_process(
+        emulator, tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(sync_child, "main", exits_at_once)
+    tokens = CountedTokens(emulator.base_url)
+    session = open_session(emulator.base_url, tokens, tokens.display_name, None, "Contoso")
+    store = SnapshotStore(tmp_path / "snapshots.db")
+    try:
+        snapshot_id = sync_in_process(session, store, cancel=threading.Event(),
+                                      on_progress=lambda _progress: None)
+        assert store.snapshot(snapshot_id).status in (COMPLETE, PARTIAL)
+    finally:
+        store.close()
+        session.close()
+    assert any("ended before it began (exit code 3)" in r.getMessage()
+               for r in caplog.records)
+    assert not any(r.processName == "deputy-sync" for r in caplog.records)

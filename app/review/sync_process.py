@@ -15,6 +15,7 @@ window's process, and the log says why.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import threading
@@ -67,7 +68,10 @@ def sync_in_process(session: Session, store: SnapshotStore, *, cancel: threading
                     on_progress: Callable[[SyncProgress], None]) -> int:
     """``run_sync`` of ``scope_of(session)`` into ``store``, in a process of its own; the
     new snapshot's id. Called on a worker thread, which it holds until the sync ends.
-    Setting ``cancel`` stops the sync as ``run_sync``'s would."""
+    Setting ``cancel`` stops the sync as ``run_sync``'s would.
+
+    A process that can't start, or ends before it said a word (something on this
+    computer stops it), leaves the sync to the window's process, as before."""
     context = multiprocessing.get_context("spawn")  # as on Windows, on every system
     ours, theirs = context.Pipe()
     process = context.Process(target=sync_child.main, name="deputy-sync", daemon=True,
@@ -82,9 +86,16 @@ def sync_in_process(session: Session, store: SnapshotStore, *, cancel: threading
         return _sync_here(session, store, cancel=cancel, on_progress=on_progress)
     theirs.close()  # the child's now: its end closing is how a lost child shows
     log.info("Syncing in process %s.", process.pid)
+    serving = _Serving(ours, session.service.client.tokens, on_progress)
     try:
-        return _Serving(ours, session.service.client.tokens, on_progress).until_done(
-            process, cancel)
+        return serving.until_done(process, cancel)
+    except SyncProcessLost as lost:
+        if serving.heard:
+            log.error("The sync's process ended without a word (exit code %s).",
+                      lost.exit_code)
+            raise
+        log.warning("The sync's process ended before it began (exit code %s); the sync "
+                    "runs in Deputy's.", lost.exit_code)
     finally:
         ours.close()  # if it still runs (this thread failed), it stops as told to
         process.join(EXIT_WAIT_S)
@@ -92,6 +103,7 @@ def sync_in_process(session: Session, store: SnapshotStore, *, cancel: threading
             log.warning("The sync's process did not exit; ending it.")
             process.kill()
             process.join()
+    return _sync_here(session, store, cancel=cancel, on_progress=on_progress)
 
 
 def order_for(session: Session, store_path: Path) -> SyncOrder:
@@ -122,12 +134,14 @@ class _Serving:
     def __init__(self, pipe: Connection, tokens: TokenProvider,
                  on_progress: Callable[[SyncProgress], None]) -> None:
         self._pipe, self._tokens, self._on_progress = pipe, tokens, on_progress
+        self.heard = False  # from the child: it started
 
     def until_done(self, process: BaseProcess, cancel: threading.Event) -> int:
         told_to_stop = False
         while True:
             if cancel.is_set() and not told_to_stop:
-                self._pipe.send((STOP,))
+                with contextlib.suppress(OSError):  # gone: the next wait says so
+                    self._pipe.send((STOP,))
                 told_to_stop = True
             ready = wait([self._pipe, process.sentinel], CANCEL_CHECK_S)
             if not ready:
@@ -139,10 +153,9 @@ class _Serving:
             if message is None:
                 if process.sentinel in ready or not process.is_alive():
                     process.join(EXIT_WAIT_S)
-                    log.error("The sync's process ended without a word (exit code %s).",
-                              process.exitcode)
                     raise SyncProcessLost(process.exitcode)
                 continue
+            self.heard = True
             kind = message[0]
             if kind == DONE:
                 return int(message[1])
