@@ -199,7 +199,7 @@ class ReviewWindow(QMainWindow):
         return None if page is None else cast("JournalView", page.view)
 
     @property
-    def current_view(self) -> QWidget:
+    def view_shown(self) -> QWidget:
         """The view of the tab shown (made now if it is not yet)."""
         page = self.tabs.currentWidget()
         return page.view if isinstance(page, LazyPage) else page

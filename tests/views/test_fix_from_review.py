@@ -113,7 +113,7 @@ def test_an_admin_fixes_selected_findings_after_a_preview_and_a_typed_count(
     qtbot.waitUntil(window_.isActiveWindow)
     with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
         qtbot.keyClick(window_, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert window_.current_view is journal
+    assert window_.view_shown is journal
     assert sorted(journal.model.index(r, 0).data(ItemRole.OBJECT).request_id != ""
                   for r in range(journal.model.rowCount())) == [True, True]
 
@@ -162,7 +162,7 @@ def test_a_fix_until_a_moment_is_put_back_by_deputy_expire_then(
     window_.activateWindow()
     qtbot.waitUntil(window_.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(window_, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert window_.current_view is window_.journal_view
+    assert window_.view_shown is window_.journal_view
     listed = window_.journal_view.expiries
     qtbot.waitUntil(lambda: listed.model.rowCount() == count, timeout=LOAD_TIMEOUT_MS)
     assert {listed.model.index(r, ExpiryColumn.STATE).data() for r in range(count)} == {

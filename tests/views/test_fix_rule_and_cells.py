@@ -106,7 +106,7 @@ def test_cells_picked_with_keys_preview_their_permissions_and_a_dry_look_writes_
     window = synced_findings(qtbot, main)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # the matrix
     view = window.matrix_view
-    assert window.current_view is view
+    assert window.view_shown is view
     table, button = view.table, view.fix_button
     row, column = a_block_with_an_empty_cell(view)
     # An empty cell alone: nothing to fix, and the button says so.

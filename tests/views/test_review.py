@@ -215,7 +215,7 @@ def test_findings_flag_exactly_the_expected_rows(qtbot, emulator, graph, review,
     index = model.index(0, 0)  # Christie's, the first by mailbox
     window.findings_view.table.doubleClicked.emit(index)
     matrix = window.matrix_view
-    assert window.current_view is matrix
+    assert window.view_shown is matrix
     matrix_settled(qtbot, matrix)
     assert matrix.model.shown() == (1, 1)
     assert matrix.table.model().index(0, 1).data() == "All details"
@@ -249,7 +249,7 @@ def test_each_review_view_is_made_as_it_is_first_shown(qtbot, emulator, tmp_path
         qtbot.waitUntil(window.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
         qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
         findings = window.findChild(FindingsView)
-        assert findings is not None and window.current_view is findings
+        assert findings is not None and window.view_shown is findings
         flagged = Counter(finding.rule for finding in window.current.findings)
         assert sum(flagged.values()) > 0
         rules = [findings.rules.item(row).text() for row in range(findings.rules.count())]
@@ -375,7 +375,7 @@ def test_the_journal_tab_shows_changes_made_in_deputy(open_deputy, qtbot):
     qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
         qtbot.keyClick(review, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert review.current_view is journal
+    assert review.view_shown is journal
     assert journal.model.rowCount() == 1
     assert "Delegates and Alex Wilber" in " ".join(
         str(journal.model.index(0, c).data()) for c in range(journal.model.columnCount()))

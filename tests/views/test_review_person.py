@@ -118,7 +118,7 @@ def synced_findings(qtbot, window):
     review.activateWindow()  # the window manager's part, which offscreen has none of
     qtbot.waitUntil(review.isActiveWindow, timeout=LOAD_TIMEOUT_MS)
     qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert review.current_view is review.findings_view, "Ctrl+2 did not open Findings"
+    assert review.view_shown is review.findings_view, "Ctrl+2 did not open Findings"
     findings_in_place(qtbot, review.findings_view)
     return review
 
@@ -127,7 +127,7 @@ def test_findings_open_on_a_rule_that_flags_something_with_titles_whole(open_dep
     window = open_deputy(None)  # the administrator: every mailbox
     review = synced_findings(qtbot, window)
     findings = review.findings_view
-    assert review.current_view is findings
+    assert review.view_shown is findings
     assert findings.title.text() == Rule.DELEGATES_ONLY_DELIVERY.title
     assert findings.table.isVisible() and findings.model.rowCount() == 2
     assert findings.empty.text() == "2 permissions flagged."

@@ -75,7 +75,7 @@ def test_an_admin_undoes_a_fix_run_from_the_change_journal(
     journal = window_.journal_view
     with qtbot.waitSignal(journal.loaded, timeout=LOAD_TIMEOUT_MS):
         qtbot.keyClick(window_, Qt.Key.Key_4, Ctrl)
-    assert window_.current_view is journal
+    assert window_.view_shown is journal
     button = journal.undo_button
     assert not button.isEnabled() and button.toolTip() == NO_RUN  # no change chosen yet
     assert journal.proxy.rowCount() == count
