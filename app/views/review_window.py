@@ -307,7 +307,7 @@ class ReviewWindow(QMainWindow):
                                  self)
         file_menu.addSeparator()
         close = file_menu.addAction("C&lose")
-        close.setShortcut(QKeySequence.StandardKey.Close)
+        close.setShortcuts(QKeySequence.StandardKey.Close)  # Ctrl+W too, not only the first
         close.triggered.connect(self.close)
 
         review = self.menuBar().addMenu("&Review")

@@ -4,6 +4,7 @@ crafted tenant, offline with no network, a broken snapshot file, and a cancelled
 from __future__ import annotations
 
 import csv
+import multiprocessing
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -317,6 +318,38 @@ def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot)
     assert not review.sync.panel.isVisible()
     assert review.sync.button.isEnabled()
     assert "cancelled" in review.message_bar.text.text()
+
+
+def sync_processes() -> list[str]:
+    return [p.name for p in multiprocessing.active_children() if p.name == "deputy-sync"]
+
+
+def test_closing_the_review_during_a_sync_stops_its_process_and_keeps_what_it_stored(
+        open_deputy, emulator, qtbot):
+    """The sync reads in a process of its own (app.review.sync_process): closing the
+    window that started it (Ctrl+W) stops it, as its Cancel does, and leaves nothing
+    running."""
+    emulator.set_quirks(emulator.quirks.without(*UNREACHABLE))  # the seed's 6 mailboxes
+    window = open_deputy(None)
+    review = window.open_review()
+    qtbot.waitUntil(lambda: review.banner.headline.text() == "No snapshot yet",
+                    timeout=LOAD_TIMEOUT_MS)
+    set_faults(emulator, latency_ms=300)
+    qtbot.mouseClick(review.sync.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "/6 mailboxes · " in review.sync.panel.label.text(),
+                    timeout=LOAD_TIMEOUT_MS)
+    assert sync_processes() == ["deputy-sync"]
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow)
+    qtbot.keyClick(review, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not review.isVisible()
+    qtbot.waitUntil(lambda: not sync_processes(), timeout=LOAD_TIMEOUT_MS)
+    store = SnapshotStore(snapshot_file())
+    try:
+        [snapshot] = store.snapshots()
+        assert snapshot.status == CANCELLED
+    finally:
+        store.close()
 
 
 def choose_file(qtbot, window: ReviewWindow, path, signal) -> None:
