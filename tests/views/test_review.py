@@ -301,17 +301,24 @@ def test_a_broken_snapshot_file_is_set_aside_and_a_new_sync_works(open_deputy, q
     assert review.matrix_view.model.shown() == (6, 3)
 
 
-def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot):
-    emulator.set_quirks(emulator.quirks.without(*UNREACHABLE))  # the seed's 6 mailboxes
+def slow_sync_begun(open_deputy, emulator, qtbot) -> ReviewWindow:
+    """The review, its first figures shown after Sync now was clicked: the seed's 6
+    mailboxes at 300 ms a request."""
+    emulator.set_quirks(emulator.quirks.without(*UNREACHABLE))
     window = open_deputy(None)
     review = window.open_review()
     qtbot.waitUntil(lambda: review.banner.headline.text() == "No snapshot yet",
                     timeout=LOAD_TIMEOUT_MS)
     set_faults(emulator, latency_ms=300)
-    review.work.sync()
+    qtbot.mouseClick(review.sync.button, Qt.MouseButton.LeftButton)
     assert review.sync.panel.isVisible()
     qtbot.waitUntil(lambda: "/6 mailboxes · " in review.sync.panel.label.text(),
                     timeout=LOAD_TIMEOUT_MS)
+    return review
+
+
+def test_a_sync_shows_figures_and_can_be_cancelled(open_deputy, emulator, qtbot):
+    review = slow_sync_begun(open_deputy, emulator, qtbot)
     with qtbot.waitSignal(review.synced, timeout=LOAD_TIMEOUT_MS) as synced:
         review.sync.cancel_action.trigger()
     assert review.store.snapshot(synced.args[0]).status == CANCELLED
@@ -329,15 +336,7 @@ def test_closing_the_review_during_a_sync_stops_its_process_and_keeps_what_it_st
     """The sync reads in a process of its own (app.review.sync_process): closing the
     window that started it (Ctrl+W) stops it, as its Cancel does, and leaves nothing
     running."""
-    emulator.set_quirks(emulator.quirks.without(*UNREACHABLE))  # the seed's 6 mailboxes
-    window = open_deputy(None)
-    review = window.open_review()
-    qtbot.waitUntil(lambda: review.banner.headline.text() == "No snapshot yet",
-                    timeout=LOAD_TIMEOUT_MS)
-    set_faults(emulator, latency_ms=300)
-    qtbot.mouseClick(review.sync.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "/6 mailboxes · " in review.sync.panel.label.text(),
-                    timeout=LOAD_TIMEOUT_MS)
+    review = slow_sync_begun(open_deputy, emulator, qtbot)
     assert sync_processes() == ["deputy-sync"]
     review.activateWindow()
     qtbot.waitUntil(review.isActiveWindow)
