@@ -17,6 +17,7 @@ It imports no Qt: it starts in about 0.2 s from source.
 
 from __future__ import annotations
 
+import functools
 import logging
 import pickle
 import queue
@@ -209,14 +210,11 @@ def main(order: SyncOrder, pipe: Connection) -> None:
                          **order.client)
     session = Session(order.display_name, order.username, CalendarService(client),
                       order.tenant)
-    cancel = link.stopped
     store: SnapshotStore | None = None
     try:
-        with cancellation.obeying(cancel):  # listing the mailboxes too
-            store = SnapshotStore(Path(order.store_path))
-            scope = scope_of(session)
-            snapshot_id = run_sync(client, store, scope, cancel=cancel,
-                                   on_progress=now_and_then(_sender(link)))
+        store = SnapshotStore(Path(order.store_path))
+        snapshot_id = sync_as(session, store, cancel=link.stopped,
+                              on_progress=functools.partial(link.send, PROGRESS))
         link.send(DONE, snapshot_id)
     except BaseException as exc:
         link.send(FAILED, portable(exc), traceback.format_exc())
@@ -226,10 +224,13 @@ def main(order: SyncOrder, pipe: Connection) -> None:
         client.close()
 
 
-def _sender(link: Link) -> Callable[[SyncProgress], None]:
-    def send(progress: SyncProgress) -> None:
-        link.send(PROGRESS, progress)
-    return send
+def sync_as(session: Session, store: SnapshotStore, *, cancel: threading.Event,
+            on_progress: Callable[[SyncProgress], None]) -> int:
+    """What the window's sync reads, wherever it runs: ``scope_of(session)`` into a new
+    snapshot in ``store``, its reading told now and then; the snapshot's id."""
+    with cancellation.obeying(cancel):  # listing the mailboxes too
+        return run_sync(session.service.client, store, scope_of(session), cancel=cancel,
+                        on_progress=now_and_then(on_progress))
 
 
 def client_settings(client: GraphClient) -> dict[str, Any]:

@@ -27,9 +27,8 @@ from typing import Any
 
 from app.graph.tokens import TokenProvider
 from app.review import sync_child
-from app.review.scope import scope_of
 from app.review.snapshot_store import SnapshotStore
-from app.review.sync import SyncProgress, now_and_then, run_sync
+from app.review.sync import SyncProgress
 from app.review.sync_child import (
     CLAIMS,
     DONE,
@@ -83,7 +82,7 @@ def sync_in_process(session: Session, store: SnapshotStore, *, cancel: threading
                     "Deputy's.", exc)
         ours.close()
         theirs.close()
-        return _sync_here(session, store, cancel=cancel, on_progress=on_progress)
+        return sync_child.sync_as(session, store, cancel=cancel, on_progress=on_progress)
     theirs.close()  # the child's now: its end closing is how a lost child shows
     log.info("Syncing in process %s.", process.pid)
     serving = _Serving(ours, session.service.client.tokens, on_progress)
@@ -103,7 +102,7 @@ def sync_in_process(session: Session, store: SnapshotStore, *, cancel: threading
             log.warning("The sync's process did not exit; ending it.")
             process.kill()
             process.join()
-    return _sync_here(session, store, cancel=cancel, on_progress=on_progress)
+    return sync_child.sync_as(session, store, cancel=cancel, on_progress=on_progress)
 
 
 def order_for(session: Session, store_path: Path) -> SyncOrder:
@@ -120,12 +119,6 @@ def _log_levels() -> dict[str, int]:
         if isinstance(logger, logging.Logger) and logger.level != logging.NOTSET:
             levels[name] = logger.level
     return levels
-
-
-def _sync_here(session: Session, store: SnapshotStore, *, cancel: threading.Event,
-               on_progress: Callable[[SyncProgress], None]) -> int:
-    return run_sync(session.service.client, store, scope_of(session), cancel=cancel,
-                    on_progress=now_and_then(on_progress))
 
 
 class _Serving:
